@@ -1,0 +1,374 @@
+//! The one decision: may this controller contact this person, on this channel, for this purpose?
+//!
+//! Every path that could contact a person asks [`decide`]: the check API, list washing, the
+//! warning a seller sees. Nothing else may reimplement any part of this rule.
+
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+use crate::calendar::add_months_to;
+use crate::channel::{Channel, ChannelSet};
+use crate::consent::{self, ConsentFact, ConsentState};
+use crate::controller::{ControllerFacts, ControllerId, Rule};
+use crate::country::Country;
+use crate::digest::IdentifierDigest;
+use crate::identifier::{IdentifierKind, IdentifierProbe};
+use crate::norway;
+use crate::objection::{ObjectionSourceKind, Suppression, SuppressionSource};
+use crate::purpose::{LegalBasis, Purpose};
+use crate::register::{Register, RegisterVersion};
+
+/// What the decision knows about one person the controller holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PersonFacts {
+    /// Art. 18: on hold; nothing may be done with the person but storage.
+    pub restricted: bool,
+    /// Every consent event recorded for the person.
+    pub consents: Vec<ConsentFact>,
+    /// The digests of all the person's identifiers: an objection made through one of them
+    /// covers contact through any other.
+    pub digests: Vec<IdentifierDigest>,
+}
+
+/// A read-only view of the register the decision consults. Implementations answer from memory;
+/// the decision never waits on a database.
+pub trait ContactState {
+    /// Every suppression recorded for this digest, of any scope.
+    fn suppressions(&self, digest: &IdentifierDigest) -> &[Suppression];
+    /// The people of `controller` who have this identifier.
+    fn people(&self, controller: ControllerId, digest: &IdentifierDigest) -> &[Arc<PersonFacts>];
+    /// The version of `register` in force, if one is loaded.
+    fn register_version(&self, register: Register) -> Option<RegisterVersion>;
+    /// The channels on which the loaded version of `register` lists this digest, if it does.
+    fn register_listing(&self, register: Register, digest: &IdentifierDigest)
+    -> Option<ChannelSet>;
+}
+
+/// The question.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactRequest<'a> {
+    /// The controller that would make contact, and the rules it follows.
+    pub controller: ControllerFacts,
+    /// How the person would be reached or recognised.
+    pub identifiers: &'a [IdentifierProbe],
+    /// The channel of the contact.
+    pub channel: Channel,
+    /// Why.
+    pub purpose: &'a Purpose,
+    /// When the contact would happen (a dialer may ask about tomorrow evening).
+    pub at: OffsetDateTime,
+}
+
+/// A machine-readable reason for a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReasonCode {
+    /// Art. 18: the person's processing is restricted.
+    Restricted,
+    /// The purpose does not declare this channel.
+    PurposeChannel,
+    /// No identifier that reaches this channel was given.
+    IdentifierMissing,
+    /// A direct-marketing objection (Art. 21(3)).
+    ObjectionDirectMarketing,
+    /// The installation's global block list.
+    Blocklist,
+    /// The purpose rests on consent and none was given for it on this channel.
+    ConsentMissing,
+    /// Consent was withdrawn.
+    ConsentWithdrawn,
+    /// Consent lapsed.
+    ConsentExpired,
+    /// The number is on a national register the controller honours.
+    Register(Register),
+    /// An honoured register has no version valid at the time of contact.
+    RegisterStale(Register),
+    /// Outside Norwegian telephone-marketing hours.
+    QuietHours,
+    /// Danish telephone sales to consumers are banned for this purpose.
+    DkTelemarketingBan,
+}
+
+impl ReasonCode {
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::Restricted => "restricted",
+            ReasonCode::PurposeChannel => "purpose.channel_not_declared",
+            ReasonCode::IdentifierMissing => "identifier.missing",
+            ReasonCode::ObjectionDirectMarketing => "objection.direct_marketing",
+            ReasonCode::Blocklist => "blocklist",
+            ReasonCode::ConsentMissing => "consent.missing",
+            ReasonCode::ConsentWithdrawn => "consent.withdrawn",
+            ReasonCode::ConsentExpired => "consent.expired",
+            ReasonCode::Register(Register::NixTelefon) => "register.nix_telefon",
+            ReasonCode::Register(Register::Reservasjonsregisteret) => {
+                "register.reservasjonsregisteret"
+            }
+            ReasonCode::Register(Register::Robinsonlisten) => "register.robinsonlisten",
+            ReasonCode::RegisterStale(_) => "register.stale",
+            ReasonCode::QuietHours => "quiet_hours",
+            ReasonCode::DkTelemarketingBan => "dk_telemarketing_ban",
+        }
+    }
+}
+
+impl fmt::Display for ReasonCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ReasonCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One reason, with what a caller needs to show why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Reason {
+    /// The code.
+    pub code: ReasonCode,
+    /// For objections: who conveyed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ObjectionSourceKind>,
+    /// For register reasons: which register.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register: Option<Register>,
+}
+
+impl Reason {
+    fn new(code: ReasonCode) -> Reason {
+        let register = match code {
+            ReasonCode::Register(r) | ReasonCode::RegisterStale(r) => Some(r),
+            _ => None,
+        };
+        Reason {
+            code,
+            source: None,
+            register,
+        }
+    }
+
+    /// A sentence for people, in English.
+    pub fn message(&self) -> String {
+        match self.code {
+            ReasonCode::Restricted => {
+                "processing is restricted (Art. 18): nothing but storage is allowed".to_owned()
+            }
+            ReasonCode::PurposeChannel => "the purpose does not declare this channel".to_owned(),
+            ReasonCode::IdentifierMissing => {
+                "no identifier that reaches this channel was given".to_owned()
+            }
+            ReasonCode::ObjectionDirectMarketing => match self.source {
+                Some(source) => format!(
+                    "the person objected to direct marketing (Art. 21(3)), via {}",
+                    source.as_str().replace('_', " ")
+                ),
+                None => "the person objected to direct marketing (Art. 21(3))".to_owned(),
+            },
+            ReasonCode::Blocklist => "the identifier is on the global block list".to_owned(),
+            ReasonCode::ConsentMissing => {
+                "the purpose rests on consent and none is recorded for this channel".to_owned()
+            }
+            ReasonCode::ConsentWithdrawn => "consent was withdrawn".to_owned(),
+            ReasonCode::ConsentExpired => "consent has expired".to_owned(),
+            ReasonCode::Register(r) => format!("the number is listed on {}", register_name(r)),
+            ReasonCode::RegisterStale(r) => format!(
+                "no valid version of {} is loaded: import a current version (vern registers import {})",
+                register_name(r),
+                r.as_str().replace('_', "-")
+            ),
+            ReasonCode::QuietHours => "outside Norwegian telephone-marketing hours (weekdays 09:00-21:00, not on public holidays)".to_owned(),
+            ReasonCode::DkTelemarketingBan => "Danish telephone sales to consumers are banned for this purpose".to_owned(),
+        }
+    }
+}
+
+fn register_name(register: Register) -> &'static str {
+    match register {
+        Register::NixTelefon => "NIX-Telefon",
+        Register::Reservasjonsregisteret => "Reservasjonsregisteret",
+        Register::Robinsonlisten => "Robinsonlisten",
+    }
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// Whether contact is allowed.
+    pub allowed: bool,
+    /// Why not; empty when allowed.
+    pub reasons: Vec<Reason>,
+}
+
+/// Decide whether the contact in `request` may happen.
+///
+/// The rules, in order of the reasons reported:
+/// - a restricted person (Art. 18) may not be contacted at all;
+/// - the purpose must declare the channel, and an identifier must reach it;
+/// - for direct marketing, any suppression (objection, block list) of any identifier given or
+///   held for the person, in scope and covering the channel, refuses; there is no override;
+/// - a purpose on the legal basis of consent needs consent granted for that purpose on that
+///   channel;
+/// - for direct marketing, the national registers and hour rules the controller follows apply.
+pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decision {
+    let controller = request.controller.id;
+    let channel = request.channel;
+    let purpose = request.purpose;
+    let mut reasons: Vec<Reason> = Vec::new();
+    let push = |reason: Reason, reasons: &mut Vec<Reason>| {
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    };
+
+    let mut people: Vec<&Arc<PersonFacts>> = Vec::new();
+    for probe in request.identifiers {
+        for person in state.people(controller, &probe.digest) {
+            if !people.iter().any(|p| Arc::ptr_eq(p, person)) {
+                people.push(person);
+            }
+        }
+    }
+
+    if people.iter().any(|p| p.restricted) {
+        push(Reason::new(ReasonCode::Restricted), &mut reasons);
+    }
+    if !purpose.channels.contains(channel) {
+        push(Reason::new(ReasonCode::PurposeChannel), &mut reasons);
+    }
+    if !reaches(request.identifiers, channel) {
+        push(Reason::new(ReasonCode::IdentifierMissing), &mut reasons);
+    }
+
+    if purpose.direct_marketing {
+        let held = people.iter().flat_map(|p| p.digests.iter());
+        let given = request.identifiers.iter().map(|p| &p.digest);
+        for digest in given.chain(held) {
+            for suppression in state.suppressions(digest) {
+                if suppression.scope.covers(controller) && suppression.channels.contains(channel) {
+                    let reason = match suppression.source {
+                        SuppressionSource::Objection(source) => Reason {
+                            source: Some(source),
+                            ..Reason::new(ReasonCode::ObjectionDirectMarketing)
+                        },
+                        SuppressionSource::Blocklist => Reason::new(ReasonCode::Blocklist),
+                    };
+                    push(reason, &mut reasons);
+                }
+            }
+        }
+    }
+
+    let consents = people.iter().flat_map(|p| p.consents.iter());
+    let (consent_state, latest) = consent::current(consents, &purpose.key, channel, request.at);
+    if purpose.legal_basis == LegalBasis::Consent {
+        match consent_state {
+            ConsentState::Granted => {}
+            ConsentState::Unknown => push(Reason::new(ReasonCode::ConsentMissing), &mut reasons),
+            ConsentState::Withdrawn => {
+                push(Reason::new(ReasonCode::ConsentWithdrawn), &mut reasons);
+            }
+            ConsentState::Expired => push(Reason::new(ReasonCode::ConsentExpired), &mut reasons),
+        }
+    }
+
+    if purpose.direct_marketing {
+        let granted_at = (consent_state == ConsentState::Granted)
+            .then(|| latest.map(|f| f.at))
+            .flatten();
+        for register in Register::ALL {
+            if let Some(code) = register_reason(state, request, register, granted_at) {
+                push(Reason::new(code), &mut reasons);
+            }
+        }
+        let rules = request.controller.rules;
+        if channel == Channel::Phone {
+            if rules.contains(Rule::NoTelemarketingHours)
+                && has_phone_of(request.identifiers, Country::No)
+                && !norway::telemarketing_permitted(request.at)
+            {
+                push(Reason::new(ReasonCode::QuietHours), &mut reasons);
+            }
+            if rules.contains(Rule::DkTelemarketingBan)
+                && has_phone_of(request.identifiers, Country::Dk)
+                && !purpose.dk_telemarketing_exception
+            {
+                push(Reason::new(ReasonCode::DkTelemarketingBan), &mut reasons);
+            }
+        }
+    }
+
+    Decision {
+        allowed: reasons.is_empty(),
+        reasons,
+    }
+}
+
+/// Whether some identifier reaches the channel.
+fn reaches(identifiers: &[IdentifierProbe], channel: Channel) -> bool {
+    let needs = match channel {
+        Channel::Phone | Channel::Sms | Channel::Mms | Channel::Messaging => IdentifierKind::Phone,
+        Channel::Email => IdentifierKind::Email,
+        // Addressed mail and meetings are reached by means the register does not hold.
+        Channel::Post | Channel::InPerson => return true,
+    };
+    identifiers.iter().any(|p| p.kind == needs)
+}
+
+fn has_phone_of(identifiers: &[IdentifierProbe], country: Country) -> bool {
+    identifiers
+        .iter()
+        .any(|p| p.kind == IdentifierKind::Phone && p.country == Some(country))
+}
+
+/// The register's verdict, if it has one: listed, or no valid version to decide with.
+fn register_reason(
+    state: &impl ContactState,
+    request: &ContactRequest<'_>,
+    register: Register,
+    consent_granted_at: Option<OffsetDateTime>,
+) -> Option<ReasonCode> {
+    if !request.controller.rules.contains(register.rule())
+        || !register.channels().contains(request.channel)
+    {
+        return None;
+    }
+    // Only identifiers of the register's own country are covered: NIX-Telefon cannot list a
+    // Norwegian number. Robinsonlisten matches names and addresses, which arrive as identifiers
+    // of their own kind; phone-keyed registers match phone numbers.
+    let mut applicable = request.identifiers.iter().filter(|p| {
+        p.country == Some(register.country())
+            && match register {
+                Register::NixTelefon | Register::Reservasjonsregisteret => {
+                    p.kind == IdentifierKind::Phone
+                }
+                Register::Robinsonlisten => p.kind == IdentifierKind::Postal,
+            }
+    });
+    let first = applicable.next()?;
+    let version = state.register_version(register);
+    if !version.is_some_and(|v| v.valid_on(register, request.at.date())) {
+        return Some(ReasonCode::RegisterStale(register));
+    }
+    let listed = std::iter::once(first).chain(applicable).any(|p| {
+        state
+            .register_listing(register, &p.digest)
+            .is_some_and(|channels| channels.contains(request.channel))
+    });
+    if !listed {
+        return None;
+    }
+    let overridden =
+        consent_granted_at.is_some_and(|granted| match register.consent_override_months() {
+            None => true,
+            Some(months) => add_months_to(granted, months) >= request.at,
+        });
+    (!overridden).then_some(ReasonCode::Register(register))
+}
+
+#[cfg(test)]
+mod tests;
