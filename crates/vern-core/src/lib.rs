@@ -20,6 +20,7 @@ pub mod objection;
 pub mod phone;
 pub mod purpose;
 pub mod register;
+pub mod role;
 
 pub use channel::{Channel, ChannelSet};
 pub use controller::{ControllerFacts, ControllerId, Rule, RuleSet};
@@ -33,3 +34,4 @@ pub use identifier::{Identifier, IdentifierKind, IdentifierProbe};
 pub use national_id::NationalId;
 pub use phone::{PhoneNumber, Region};
 pub use purpose::{LegalBasis, Purpose, PurposeKey, Retention};
+pub use role::Role;

@@ -1,1 +1,16 @@
-//! placeholder
+//! vern's HTTP server: the REST API with OpenAPI generated from the code, API-key
+//! authentication with roles, and the background jobs that keep every process's views current.
+
+pub mod app;
+pub mod auth;
+pub mod clock;
+pub mod error;
+pub mod follower;
+pub mod openapi;
+pub mod routes;
+pub mod settings;
+pub mod state;
+
+pub use app::{Built, build_app, open_store, serve};
+pub use clock::Clock;
+pub use settings::{Environment, Layer, Settings};

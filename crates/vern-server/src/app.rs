@@ -1,0 +1,152 @@
+//! Building and serving the application: `vern serve`, the tests and any embedding start it
+//! the same way.
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_scalar::{Scalar, Servable};
+use vern_store::master_key;
+use vern_store::{SqlStore, Store};
+
+use crate::follower::Follower;
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::settings::Settings;
+use crate::state::{App, AppState};
+
+/// A built application, ready to serve.
+#[allow(missing_debug_implementations)] // the OpenAPI document has no Debug
+pub struct Built {
+    /// The state shared by handlers and jobs.
+    pub state: AppState,
+    /// The router.
+    pub router: Router,
+    /// The OpenAPI document.
+    pub openapi: utoipa::openapi::OpenApi,
+}
+
+/// Open the store the settings name, migrate it and claim it for the master key.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
+    let master = master_key::load(&settings.master_key)?;
+    let keys = vern_store::InstallationKeys::derive(&master.bytes);
+    let store = SqlStore::open(settings.location.clone(), keys).await?;
+    store.migrate().await?;
+    store.claim(&master, settings.clock.now()).await?;
+    Ok(store)
+}
+
+fn prometheus() -> anyhow::Result<PrometheusHandle> {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    if let Some(h) = HANDLE.get() {
+        return Ok(h.clone());
+    }
+    let handle = PrometheusBuilder::new().install_recorder()?;
+    Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+/// The router and the OpenAPI document, from the route modules.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::system::router())
+        .split_for_parts()
+}
+
+/// Build the application over an opened store.
+pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Result<Built> {
+    let follower = Arc::new(Follower::new(Arc::clone(&store)));
+    follower.start().await?;
+    let state = AppState(Arc::new(App {
+        store,
+        clock: settings.clock,
+        follower,
+        metrics: prometheus()?,
+    }));
+    let (api, openapi) = routes();
+    let docs = openapi.clone();
+    let router = api
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let doc = docs.clone();
+                async move { axum::Json(doc) }
+            }),
+        )
+        .merge(Scalar::with_url("/docs", openapi.clone()))
+        .layer(middleware::from_fn(observe))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                // The route template, never the URI: query strings may hold phone numbers.
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("unmatched", MatchedPath::as_str);
+                tracing::info_span!("request", method = %request.method(), route = %route)
+            }),
+        )
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state.clone());
+    Ok(Built {
+        state,
+        router,
+        openapi,
+    })
+}
+
+/// Count requests by route template and status, and time them.
+async fn observe(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await.into_response();
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("vern_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
+    metrics::histogram!("vern_http_request_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Serve until `shutdown` resolves, with the background jobs running beside.
+pub async fn serve(
+    built: Built,
+    settings: &Settings,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let follower = Arc::clone(&built.state.follower);
+    let jobs = tokio::spawn(follower.run(settings.sync_interval, stop_rx));
+    axum::serve(listener, built.router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    let _ = stop_tx.send(true);
+    let _ = jobs.await;
+    Ok(())
+}

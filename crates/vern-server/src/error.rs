@@ -1,0 +1,195 @@
+//! The one mapping from failures to HTTP responses: `{code, message, details?}` with a stable
+//! snake_case code. 5xx bodies are generic; the cause goes to the log.
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vern_store::StoreError;
+
+/// An error body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable machine-readable code.
+    pub code: &'static str,
+    /// What went wrong, for people. Never contains personal data.
+    pub message: String,
+    /// Per-field problems, when the request was invalid.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<FieldError>,
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field, as a JSON path (`identifiers.phone`).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// An error a handler returns.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                details: Vec::new(),
+            },
+        }
+    }
+
+    /// 401: no valid credentials.
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid API key is required: send Authorization: Bearer <key>",
+        )
+    }
+
+    /// 403: the caller's role may not do this.
+    pub fn forbidden() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "your role does not allow this",
+        )
+    }
+
+    /// 404.
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+
+    /// 409.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    /// 400: the request could not be read at all.
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// 422: the request was read, but fields are invalid; nothing was changed.
+    pub fn invalid(details: Vec<FieldError>) -> ApiError {
+        let message = match details.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            _ => "some fields are invalid".to_owned(),
+        };
+        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
+        e.body.details = details;
+        e
+    }
+
+    /// 422 for one field.
+    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError::invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// 429.
+    pub fn too_many() -> ApiError {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many attempts; try again later",
+        )
+    }
+
+    /// 503.
+    pub fn unavailable() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the service is temporarily unavailable",
+        )
+    }
+
+    /// 500, logging the cause.
+    pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(error = %cause, "internal error");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "an internal error occurred",
+        )
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::not_found("the record was"),
+            StoreError::Conflict(m) => ApiError::conflict(m),
+            StoreError::Invalid(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m),
+            StoreError::Unavailable(m) => {
+                tracing::warn!(error = %m, "database unavailable");
+                ApiError::unavailable()
+            }
+            other @ (StoreError::Integrity(_) | StoreError::Other(_)) => ApiError::internal(&other),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+/// What handlers return.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(
+            ApiError::from(StoreError::NotFound).status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            ApiError::from(StoreError::Conflict("x".into())).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            ApiError::from(StoreError::Unavailable("x".into())).status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        let internal = ApiError::from(StoreError::Other("secret detail".into()));
+        assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!internal.body.message.contains("secret"));
+        assert_eq!(ApiError::unauthorized().status(), StatusCode::UNAUTHORIZED);
+    }
+}

@@ -1,0 +1,119 @@
+//! Health, readiness, metrics and the caller's identity.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::{Caller, roles};
+use crate::error::{ApiResult, ErrorBody};
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(metrics))
+        .routes(routes!(whoami))
+}
+
+/// Liveness.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the process answers.
+    pub status: &'static str,
+}
+
+/// The process is alive.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+pub async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok" })
+}
+
+/// Readiness.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ready {
+    /// `ready` or `unavailable`.
+    pub status: &'static str,
+    /// The last ledger entry this process reflects.
+    pub ledger_seq: i64,
+}
+
+/// The database answers and this process has loaded its views.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses((status = 200, body = Ready), (status = 503, body = Ready))
+)]
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let ledger_seq = state.follower.applied();
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(Ready {
+                status: "ready",
+                ledger_seq,
+            }),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Ready {
+                    status: "unavailable",
+                    ledger_seq,
+                }),
+            )
+        }
+    }
+}
+
+/// Prometheus metrics.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"))
+)]
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    metrics::gauge!("vern_ledger_applied_seq").set(state.follower.applied() as f64);
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}
+
+/// Who the caller is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WhoAmI {
+    /// The key's id.
+    pub key_id: String,
+    /// The key's name.
+    pub name: String,
+    /// The key's role.
+    #[schema(value_type = String, example = "privacy_officer")]
+    pub role: vern_core::Role,
+}
+
+/// The calling key's name and role.
+#[utoipa::path(
+    get,
+    path = "/v1/whoami",
+    tag = "operations",
+    security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor", "authorized_agent"])),
+    responses((status = 200, body = WhoAmI), (status = 401, body = ErrorBody))
+)]
+pub async fn whoami(caller: Caller) -> ApiResult<Json<WhoAmI>> {
+    caller.require(roles::ANY)?;
+    Ok(Json(WhoAmI {
+        key_id: caller.key.id,
+        name: caller.key.name,
+        role: caller.role,
+    }))
+}

@@ -1,0 +1,234 @@
+//! Configuration: one typed struct, built from defaults < file < `VERN_*` environment < flags.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+use vern_store::master_key::KeySource;
+use vern_store::{Location, StoreError};
+
+use crate::clock::Clock;
+
+/// One layer of settings: every field optional. The file layer rejects unknown keys.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Database URL: `sqlite://vern.db` or `postgres://…`.
+    pub database: Option<String>,
+    /// Keyring URL; default beside the data (see `vern_store::Location`).
+    pub keyring: Option<String>,
+    /// Address to listen on.
+    pub listen: Option<SocketAddr>,
+    /// The master key file.
+    pub master_key_file: Option<PathBuf>,
+    /// Log filter (`info`, `vern_server=debug,info`).
+    pub log: Option<String>,
+    /// Log format: `text` or `json`.
+    pub log_format: Option<String>,
+    /// How often, in milliseconds, each server reads new ledger entries written by others.
+    pub sync_interval_ms: Option<u64>,
+}
+
+impl Layer {
+    /// The layer read from a TOML file.
+    pub fn from_file(path: &Path) -> Result<Layer, SettingsError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            SettingsError(format!(
+                "cannot read the settings file {}: {e}",
+                path.display()
+            ))
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            SettingsError(format!(
+                "the settings file {} is not valid: {e}",
+                path.display()
+            ))
+        })
+    }
+
+    /// `other` on top of `self`.
+    pub fn over(self, other: Layer) -> Layer {
+        Layer {
+            database: other.database.or(self.database),
+            keyring: other.keyring.or(self.keyring),
+            listen: other.listen.or(self.listen),
+            master_key_file: other.master_key_file.or(self.master_key_file),
+            log: other.log.or(self.log),
+            log_format: other.log_format.or(self.log_format),
+            sync_interval_ms: other.sync_interval_ms.or(self.sync_interval_ms),
+        }
+    }
+}
+
+/// A setting is wrong; the message says how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SettingsError(pub String);
+
+impl From<StoreError> for SettingsError {
+    fn from(e: StoreError) -> Self {
+        SettingsError(e.to_string())
+    }
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the data and the keyring live.
+    pub location: Location,
+    /// Where the master key comes from.
+    pub master_key: KeySource,
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Log filter.
+    pub log: String,
+    /// Whether logs are JSON.
+    pub log_json: bool,
+    /// Ledger poll interval.
+    pub sync_interval: std::time::Duration,
+    /// The clock.
+    pub clock: Clock,
+}
+
+/// The default database.
+pub const DEFAULT_DATABASE: &str = "sqlite://vern.db";
+/// The default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// Facts from the environment that are not plain settings.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// `VERN_MASTER_KEY`.
+    pub master_key: Option<String>,
+    /// `VERN_TEST_NOW`.
+    pub test_now: Option<String>,
+    /// `VERN_ALLOW_TEST_CLOCK`.
+    pub allow_test_clock: bool,
+}
+
+impl Environment {
+    /// Read from the process environment.
+    pub fn from_process() -> Environment {
+        Environment {
+            master_key: std::env::var("VERN_MASTER_KEY")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            test_now: std::env::var("VERN_TEST_NOW")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            allow_test_clock: std::env::var("VERN_ALLOW_TEST_CLOCK").is_ok_and(|v| v == "1"),
+        }
+    }
+}
+
+impl Settings {
+    /// Resolve a merged layer into settings, validating everything.
+    pub fn resolve(layer: Layer, env: &Environment) -> Result<Settings, SettingsError> {
+        let database = layer
+            .database
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+        let location = Location::parse(&database, layer.keyring.as_deref())?;
+        let master_key = match (&env.master_key, layer.master_key_file) {
+            (Some(value), _) => KeySource::Value(value.clone()),
+            (None, Some(path)) => KeySource::File(path),
+            (None, None) => KeySource::File(default_key_file(&location)),
+        };
+        let listen = match layer.listen {
+            Some(addr) => addr,
+            None => DEFAULT_LISTEN
+                .parse()
+                .map_err(|_| SettingsError("the default listen address is invalid".to_owned()))?,
+        };
+        let log_json = match layer.log_format.as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(_) => {
+                return Err(SettingsError(
+                    "log_format must be \"text\" or \"json\"".to_owned(),
+                ));
+            }
+        };
+        let sync_ms = layer.sync_interval_ms.unwrap_or(250);
+        if !(10..=10_000).contains(&sync_ms) {
+            return Err(SettingsError(
+                "sync_interval_ms must be between 10 and 10000".to_owned(),
+            ));
+        }
+        let clock = match (&env.test_now, env.allow_test_clock) {
+            (None, _) => Clock::system(),
+            (Some(_), false) => {
+                return Err(SettingsError(
+                    "VERN_TEST_NOW is set but VERN_ALLOW_TEST_CLOCK=1 is not: the test clock is refused".to_owned(),
+                ));
+            }
+            (Some(text), true) => {
+                let at = OffsetDateTime::parse(
+                    text,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map_err(|_| {
+                    SettingsError(
+                        "VERN_TEST_NOW must be an RFC 3339 instant, such as 2026-01-31T12:00:00Z"
+                            .to_owned(),
+                    )
+                })?;
+                Clock::starting_at(at)
+            }
+        };
+        Ok(Settings {
+            location,
+            master_key,
+            listen,
+            log: layer.log.unwrap_or_else(|| "info".to_owned()),
+            log_json,
+            sync_interval: std::time::Duration::from_millis(sync_ms),
+            clock,
+        })
+    }
+}
+
+/// The key file beside the SQLite database, or in the working directory for PostgreSQL.
+fn default_key_file(location: &Location) -> PathBuf {
+    let dir = location
+        .sqlite_file()
+        .and_then(|f| Path::new(f).parent().map(Path::to_path_buf))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join("vern.key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_and_defaults() {
+        let file: Layer =
+            toml::from_str("database = \"sqlite://a.db\"\nlisten = \"127.0.0.1:9000\"").unwrap();
+        let flags = Layer {
+            listen: Some("127.0.0.1:9001".parse().unwrap()),
+            ..Layer::default()
+        };
+        let s = Settings::resolve(file.over(flags), &Environment::default()).unwrap();
+        assert_eq!(s.listen.port(), 9001);
+        assert_eq!(s.location.sqlite_file(), Some("a.db"));
+        assert_eq!(s.master_key, KeySource::File(PathBuf::from("./vern.key")));
+        assert!(toml::from_str::<Layer>("datbase = \"x\"").is_err());
+        let d = Settings::resolve(Layer::default(), &Environment::default()).unwrap();
+        assert_eq!(d.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn test_clock_needs_permission() {
+        let mut env = Environment {
+            test_now: Some("2027-01-31T00:00:00Z".to_owned()),
+            ..Environment::default()
+        };
+        assert!(Settings::resolve(Layer::default(), &env).is_err());
+        env.allow_test_clock = true;
+        let s = Settings::resolve(Layer::default(), &env).unwrap();
+        assert!(s.clock.is_test_clock());
+        env.test_now = Some("yesterday".to_owned());
+        assert!(Settings::resolve(Layer::default(), &env).is_err());
+    }
+}

@@ -1,0 +1,34 @@
+//! What every handler can reach.
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::ops::Deref;
+use std::sync::Arc;
+use vern_store::Store;
+
+use crate::clock::Clock;
+use crate::follower::Follower;
+
+/// The application state, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(pub Arc<App>);
+
+/// The application.
+#[derive(Debug)]
+pub struct App {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The clock.
+    pub clock: Clock,
+    /// The views kept current from the ledger.
+    pub follower: Arc<Follower>,
+    /// Prometheus metrics.
+    pub metrics: PrometheusHandle,
+}
+
+impl Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

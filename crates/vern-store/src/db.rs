@@ -1,0 +1,194 @@
+//! Connecting to the database and its keyring, and running migrations.
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+use crate::error::{StoreError, StoreResult};
+
+/// Which SQL engine is behind a pool. The SQL vern writes is portable between the two; the
+/// dialect decides the few things that are not (how to begin a writing transaction, pragmas,
+/// how to reclaim deleted pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite, embedded: the default.
+    Sqlite,
+    /// PostgreSQL, shared by several servers.
+    Postgres,
+}
+
+/// Where the data and the keyring live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The dialect of both.
+    pub dialect: Dialect,
+    /// The data database URL.
+    pub data_url: String,
+    /// The keyring database URL.
+    pub keyring_url: String,
+}
+
+/// The schema that holds the keyring when PostgreSQL is used without a keyring URL of its own.
+pub const KEYRING_SCHEMA: &str = "vern_keyring";
+
+impl Location {
+    /// Work out the data and keyring locations from a database URL and an optional keyring URL.
+    ///
+    /// Accepted: `sqlite://PATH`, `sqlite:PATH`, `postgres://…`, `postgresql://…`. Anything else
+    /// is refused rather than guessed. With SQLite the keyring defaults to a file beside the
+    /// database (`vern.db` → `vern.keyring.db`); with PostgreSQL to the schema `vern_keyring`
+    /// of the same database.
+    pub fn parse(url: &str, keyring_url: Option<&str>) -> StoreResult<Location> {
+        let dialect = dialect_of(url)?;
+        if let Some(k) = keyring_url {
+            if dialect_of(k)? != dialect {
+                return Err(StoreError::Invalid(
+                    "the keyring must use the same kind of database as the data".to_owned(),
+                ));
+            }
+        }
+        match dialect {
+            Dialect::Sqlite => {
+                let path = sqlite_path(url);
+                if path.is_empty() || path.starts_with(':') {
+                    return Err(StoreError::Invalid(
+                        "give SQLite a file path, e.g. sqlite://vern.db (in-memory databases would lose everything)".to_owned(),
+                    ));
+                }
+                let keyring_path = match keyring_url {
+                    Some(k) => sqlite_path(k).to_owned(),
+                    None => beside(path),
+                };
+                Ok(Location {
+                    dialect,
+                    data_url: format!("sqlite://{path}?mode=rwc"),
+                    keyring_url: format!("sqlite://{keyring_path}?mode=rwc"),
+                })
+            }
+            Dialect::Postgres => {
+                let keyring_url = match keyring_url {
+                    Some(k) => k.to_owned(),
+                    None => {
+                        let sep = if url.contains('?') { '&' } else { '?' };
+                        format!("{url}{sep}options=-c%20search_path%3D{KEYRING_SCHEMA}")
+                    }
+                };
+                Ok(Location {
+                    dialect,
+                    data_url: url.to_owned(),
+                    keyring_url,
+                })
+            }
+        }
+    }
+
+    /// The SQLite data file, if SQLite is used.
+    pub fn sqlite_file(&self) -> Option<&str> {
+        (self.dialect == Dialect::Sqlite).then(|| sqlite_path(&self.data_url))
+    }
+
+    /// The SQLite keyring file, if SQLite is used.
+    pub fn sqlite_keyring_file(&self) -> Option<&str> {
+        (self.dialect == Dialect::Sqlite).then(|| sqlite_path(&self.keyring_url))
+    }
+}
+
+fn dialect_of(url: &str) -> StoreResult<Dialect> {
+    if url.starts_with("sqlite:") {
+        Ok(Dialect::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Dialect::Postgres)
+    } else {
+        Err(StoreError::Invalid(
+            "the database URL must start with sqlite:// or postgres:// (for example sqlite://vern.db)".to_owned(),
+        ))
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split('?').next().unwrap_or(rest)
+}
+
+/// `dir/vern.db` → `dir/vern.keyring.db`.
+fn beside(path: &str) -> String {
+    let (dir, file) = match path.rfind('/') {
+        Some(i) => path.split_at(i + 1),
+        None => ("", path),
+    };
+    match file.rfind('.') {
+        Some(dot) if dot > 0 => format!("{dir}{}.keyring{}", &file[..dot], &file[dot..]),
+        _ => format!("{dir}{file}.keyring"),
+    }
+}
+
+/// Open a pool with the settings vern relies on.
+pub(crate) async fn open_pool(dialect: Dialect, url: &str, max: u32) -> StoreResult<AnyPool> {
+    install_default_drivers();
+    let options = AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(30));
+    let options = match dialect {
+        Dialect::Sqlite => options.after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers work beside the writer; FULL makes every commit durable
+                // (the ledger promises what it acknowledged); secure_delete overwrites what is
+                // deleted, so purged rows do not linger in free pages.
+                for pragma in [
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = FULL",
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 15000",
+                    "PRAGMA secure_delete = ON",
+                ] {
+                    conn.execute(pragma).await?;
+                }
+                Ok(())
+            })
+        }),
+        Dialect::Postgres => options,
+    };
+    options
+        .connect(url)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Other(m) => StoreError::Unavailable(m),
+            other => other,
+        })
+}
+
+/// Create the keyring schema on PostgreSQL when the keyring lives in the data database.
+pub(crate) async fn prepare_keyring_schema(data: &AnyPool, location: &Location) -> StoreResult<()> {
+    if location.dialect == Dialect::Postgres && location.keyring_url.contains(KEYRING_SCHEMA) {
+        sqlx::query("CREATE SCHEMA IF NOT EXISTS vern_keyring")
+            .execute(data)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations() {
+        let l = Location::parse("sqlite://vern.db", None).unwrap();
+        assert_eq!(l.data_url, "sqlite://vern.db?mode=rwc");
+        assert_eq!(l.keyring_url, "sqlite://vern.keyring.db?mode=rwc");
+        let l = Location::parse("sqlite:/var/lib/vern/data.sqlite", None).unwrap();
+        assert_eq!(
+            l.sqlite_keyring_file(),
+            Some("/var/lib/vern/data.keyring.sqlite")
+        );
+        let l = Location::parse("postgres://u@h/db", None).unwrap();
+        assert!(l.keyring_url.starts_with("postgres://u@h/db?options="));
+        assert!(Location::parse("vern.db", None).is_err());
+        assert!(Location::parse("mysql://x", None).is_err());
+        assert!(Location::parse("sqlite::memory:", None).is_err());
+        assert!(Location::parse("sqlite://a.db", Some("postgres://x/y")).is_err());
+    }
+}

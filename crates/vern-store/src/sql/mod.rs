@@ -1,0 +1,199 @@
+//! The SQL backend, for SQLite and PostgreSQL alike.
+//!
+//! One implementation serves both engines: the SQL is written once in the subset both speak
+//! (BIGINT, TEXT and BLOB/BYTEA columns, `$n` parameters, `ON CONFLICT`, `RETURNING`), and
+//! [`Dialect`] decides the few statements that differ. Each engine keeps its own migrations.
+//! Writing the queries once avoids the drift that two hand-kept copies suffer.
+
+mod api_keys;
+
+use async_trait::async_trait;
+use sqlx::AnyPool;
+use time::OffsetDateTime;
+use vern_core::Role;
+
+use crate::api_key::ApiKey;
+use crate::db::{Dialect, Location, open_pool, prepare_keyring_schema};
+use crate::error::{StoreError, StoreResult};
+use crate::keyring::Keyring;
+use crate::ledger::{self, Actor, LedgerEntry, Verification, WriteTx};
+use crate::master_key::{MasterKey, key_check, write_new};
+use crate::seal::InstallationKeys;
+use crate::store::Store;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+static SQLITE_KEYRING_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("keyring-migrations/sqlite");
+static POSTGRES_KEYRING_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("keyring-migrations/postgres");
+
+/// The SQL store.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    keyring: Keyring,
+    dialect: Dialect,
+    keys: InstallationKeys,
+    location: Location,
+}
+
+impl SqlStore {
+    /// Connect to the data and the keyring. Does not migrate.
+    pub async fn open(location: Location, keys: InstallationKeys) -> StoreResult<SqlStore> {
+        let dialect = location.dialect;
+        let max = match dialect {
+            Dialect::Sqlite => 8,
+            Dialect::Postgres => 16,
+        };
+        let pool = open_pool(dialect, &location.data_url, max).await?;
+        prepare_keyring_schema(&pool, &location).await?;
+        let keyring_pool = open_pool(dialect, &location.keyring_url, 4).await?;
+        Ok(SqlStore {
+            pool,
+            keyring: Keyring::new(keyring_pool, dialect),
+            dialect,
+            keys,
+            location,
+        })
+    }
+
+    /// Where the store lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The keyring.
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub(crate) async fn write(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> StoreResult<WriteTx<'_>> {
+        WriteTx::begin(&self.pool, self.dialect, &self.keys, actor, now).await
+    }
+
+    /// Confirm the database belongs to this master key. A fresh installation is claimed for
+    /// it (and a newly generated key file written first); a database sealed with another key
+    /// is refused, since writing to it would make data that nobody can read.
+    pub async fn claim(&self, master: &MasterKey, now: OffsetDateTime) -> StoreResult<()> {
+        use sqlx::Row;
+        let check = key_check(&master.bytes).to_vec();
+        let row = sqlx::query("SELECT key_check FROM installation WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(row) => {
+                let stored: Vec<u8> = row.try_get("key_check")?;
+                if stored != check {
+                    return Err(StoreError::Invalid(match &master.pending_file {
+                        Some(path) => format!(
+                            "the database already holds data but the key file {} is missing: restore it (or set VERN_MASTER_KEY)",
+                            path.display()
+                        ),
+                        None => {
+                            "the master key does not match the one this database was created with"
+                                .to_owned()
+                        }
+                    }));
+                }
+            }
+            None => {
+                if let Some(path) = &master.pending_file {
+                    write_new(path, &master.bytes)?;
+                }
+                sqlx::query(
+                    "INSERT INTO installation (id, key_check, created_at) VALUES (1, $1, $2)",
+                )
+                .bind(check)
+                .bind(crate::time_codec::to_micros(now))
+                .execute(&self.pool)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Close the pools, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.keyring.pool().close().await;
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    fn keys(&self) -> &InstallationKeys {
+        &self.keys
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let (data, keyring) = match self.dialect {
+            Dialect::Sqlite => (&SQLITE_MIGRATIONS, &SQLITE_KEYRING_MIGRATIONS),
+            Dialect::Postgres => (&POSTGRES_MIGRATIONS, &POSTGRES_KEYRING_MIGRATIONS),
+        };
+        data.run(&self.pool).await?;
+        keyring.run(self.keyring.pool()).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(self.keyring.pool()).await?;
+        Ok(())
+    }
+
+    async fn ledger_head(&self) -> StoreResult<i64> {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT seq FROM ledger_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("seq")?)
+    }
+
+    async fn ledger_after(&self, after: i64, limit: i64) -> StoreResult<Vec<LedgerEntry>> {
+        ledger::read_after(&self.pool, after, limit).await
+    }
+
+    async fn verify_ledger(&self) -> StoreResult<Verification> {
+        ledger::verify(&self.pool, &self.keys).await
+    }
+
+    async fn create_api_key(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        name: &str,
+        role: Role,
+    ) -> StoreResult<(ApiKey, String)> {
+        api_keys::create(self, actor, now, name, role).await
+    }
+
+    async fn list_api_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        api_keys::list(self).await
+    }
+
+    async fn revoke_api_key(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<ApiKey> {
+        api_keys::revoke(self, actor, now, id).await
+    }
+
+    async fn find_api_key(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
+        api_keys::find(self, secret).await
+    }
+}

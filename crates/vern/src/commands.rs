@@ -1,0 +1,239 @@
+//! What each command does.
+
+use anyhow::Context;
+use std::process::ExitCode;
+use std::sync::Arc;
+use vern_core::{Country, Email, NationalId, PhoneNumber, Region, Role};
+use vern_server::settings::{Environment, Layer, Settings};
+use vern_store::{Actor, Store};
+
+use crate::cli::{AuditCommand, Cli, Command, IdentifierArg, KeysCommand};
+
+/// Exit code for bad input (as opposed to a failure to run).
+const INVALID: u8 = 2;
+
+pub(crate) async fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> anyhow::Result<Settings> {
+    let file = match &cli.global.config {
+        Some(path) => Layer::from_file(path)?,
+        None => Layer::default(),
+    };
+    let flags = Layer {
+        database: cli.global.database.clone(),
+        keyring: cli.global.keyring.clone(),
+        listen,
+        master_key_file: cli.global.master_key_file.clone(),
+        log: cli.global.log.clone(),
+        ..Layer::default()
+    };
+    Ok(Settings::resolve(
+        file.over(flags),
+        &Environment::from_process(),
+    )?)
+}
+
+fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&settings.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if settings.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[allow(clippy::print_stdout)] // commands answer on standard output
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Normalize {
+            kind,
+            value,
+            region,
+        } => return Ok(normalize(*kind, value, region.as_deref(), &cli)),
+        Command::Serve { listen } => {
+            let settings = settings(&cli, *listen)?;
+            init_logging(&settings);
+            return serve(settings).await.map(|()| ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let settings = settings(&cli, None)?;
+    let store = vern_server::open_store(&settings).await?;
+    let now = settings.clock.now();
+    let code = match &cli.command {
+        Command::Migrate => {
+            println!("database schema is up to date");
+            ExitCode::SUCCESS
+        }
+        Command::Keys {
+            command: KeysCommand::Create { role, name },
+        } => {
+            let Ok(role) = role.parse::<Role>() else {
+                eprintln!(
+                    "error: unknown role {role:?}: expected one of admin, privacy_officer, seller, marketer, auditor, authorized_agent"
+                );
+                return Ok(ExitCode::from(INVALID));
+            };
+            let (key, secret) = store.create_api_key(&Actor::Cli, now, name, role).await?;
+            println!(
+                "created API key {} ({}, role {})",
+                key.id, key.name, key.role
+            );
+            println!("store the key now: it is not shown again");
+            println!("{secret}");
+            ExitCode::SUCCESS
+        }
+        Command::Keys {
+            command: KeysCommand::List,
+        } => {
+            println!(
+                "{:<36}  {:<16}  {:<12}  {:<25}  status",
+                "id", "role", "prefix", "created"
+            );
+            for key in store.list_api_keys().await? {
+                let status = match key.revoked_at {
+                    Some(at) => format!("revoked {}", rfc3339(at)),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{:<36}  {:<16}  {:<12}  {:<25}  {status}  {}",
+                    key.id,
+                    key.role,
+                    key.prefix,
+                    rfc3339(key.created_at),
+                    key.name
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Keys {
+            command: KeysCommand::Revoke { id },
+        } => {
+            let key = store.revoke_api_key(&Actor::Cli, now, id).await?;
+            println!("revoked API key {} ({})", key.id, key.name);
+            ExitCode::SUCCESS
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let result = store.verify_ledger().await?;
+            match result.broken {
+                None => {
+                    println!("ledger intact: {} entries checked", result.checked);
+                    ExitCode::SUCCESS
+                }
+                Some(b) => {
+                    println!(
+                        "ledger broken at entry {}: {} ({} entries before it verified)",
+                        b.seq, b.problem, result.checked
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { .. } | Command::Normalize { .. } => ExitCode::SUCCESS,
+    };
+    store.close().await;
+    Ok(code)
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    if settings.clock.is_test_clock() {
+        tracing::warn!(now = %rfc3339(settings.clock.now()), "TEST CLOCK IN USE (VERN_TEST_NOW): never run production like this");
+    }
+    let store = vern_server::open_store(&settings).await?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let built = vern_server::build_app(&settings, store).await?;
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = ?settings.location.dialect, "vern is listening");
+    vern_server::serve(built, &settings, listener, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn normalize(kind: IdentifierArg, value: &str, region: Option<&str>, cli: &Cli) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(INVALID)
+    };
+    match kind {
+        IdentifierArg::Phone => {
+            let region = match region.map(str::parse::<Region>).transpose() {
+                Ok(r) => r,
+                Err(e) => return fail(format!("--region: {e}")),
+            };
+            match PhoneNumber::parse(value, region) {
+                Ok(p) => {
+                    println!("{}", p.e164());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("not a valid phone number: {e}")),
+            }
+        }
+        IdentifierArg::Email => match Email::parse(value) {
+            Ok(e) => {
+                println!("{}", e.as_str());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("not a valid e-mail address: {e}")),
+        },
+        IdentifierArg::NationalId => {
+            let country = match region.map(str::parse::<Country>).transpose() {
+                Ok(c) => c,
+                Err(e) => return fail(format!("--region: {e}")),
+            };
+            let today = match settings(cli, None) {
+                Ok(s) => s.clock.now().date(),
+                Err(e) => return fail(e.to_string()),
+            };
+            match NationalId::parse(value, country, today) {
+                Ok(id) => {
+                    println!("{} {} {}", id.as_str(), id.country(), id.kind().code());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("not a valid national identity number: {e}")),
+            }
+        }
+    }
+}
