@@ -71,12 +71,11 @@ impl Follower {
     }
 
     fn apply(&self, entry: &LedgerEntry) {
-        if entry.kind == "api_key.revoked" {
-            if let Ok(payload) = serde_json::from_str::<serde_json::Value>(&entry.payload) {
-                if let Some(id) = payload.get("id").and_then(|v| v.as_str()) {
-                    self.keys.forget(id);
-                }
-            }
+        if entry.kind == "api_key.revoked"
+            && let Ok(payload) = serde_json::from_str::<serde_json::Value>(&entry.payload)
+            && let Some(id) = payload.get("id").and_then(|v| v.as_str())
+        {
+            self.keys.forget(id);
         }
     }
 

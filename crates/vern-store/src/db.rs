@@ -40,12 +40,12 @@ impl Location {
     /// of the same database.
     pub fn parse(url: &str, keyring_url: Option<&str>) -> StoreResult<Location> {
         let dialect = dialect_of(url)?;
-        if let Some(k) = keyring_url {
-            if dialect_of(k)? != dialect {
-                return Err(StoreError::Invalid(
-                    "the keyring must use the same kind of database as the data".to_owned(),
-                ));
-            }
+        if let Some(k) = keyring_url
+            && dialect_of(k)? != dialect
+        {
+            return Err(StoreError::Invalid(
+                "the keyring must use the same kind of database as the data".to_owned(),
+            ));
         }
         match dialect {
             Dialect::Sqlite => {

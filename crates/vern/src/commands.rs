@@ -44,8 +44,10 @@ fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> anyhow::Result<S
 fn init_logging(settings: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_new(&settings.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if settings.log_json {
         builder.json().init();

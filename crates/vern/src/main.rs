@@ -1,4 +1,5 @@
 //! The `vern` command: a thin entry over the server and the store.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool answers on its standard streams
 
 mod cli;
 mod commands;

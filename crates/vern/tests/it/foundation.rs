@@ -1,0 +1,267 @@
+//! The foundation: health, OpenAPI, authentication, roles, keys, the ledger's tamper evidence.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use vern_core::Role;
+
+use crate::harness::{Backend, TestApp, TestDb, backends};
+
+#[tokio::test]
+async fn health_openapi_and_authentication() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let r = app.http.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let r = app.http.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+
+        let doc: Value = app.http.get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+        assert!(doc["paths"]["/v1/whoami"]["get"].is_object());
+        assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+        let docs = app.http.get(app.url("/docs")).send().await.unwrap();
+        assert_eq!(docs.status(), 200);
+
+        // No key, a malformed header, a wrong key: 401 with a JSON body.
+        let r = app.http.get(app.url("/v1/whoami")).send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        assert_eq!(r.headers()["www-authenticate"], "Bearer");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "unauthorized");
+        let r = app.http.get(app.url("/v1/whoami")).header("authorization", "Basic abc").send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        let (status, body) = app.get("/v1/whoami", "vern_not-a-real-key").await;
+        assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+
+        let (status, body) = app.get("/v1/whoami", &app.admin).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["role"], "admin");
+        assert_eq!(body["name"], "test admin");
+        let marketer = app.key(Role::Marketer).await;
+        let (_, body) = app.get("/v1/whoami", &marketer).await;
+        assert_eq!(body["role"], "marketer");
+
+        let metrics = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        assert!(metrics.contains("vern_http_requests_total"), "{metrics}");
+        assert!(!metrics.contains("vern_not-a-real-key"));
+        app.stop().await;
+    }
+}
+
+/// Walk every documented operation with a key of every role: an operation must refuse (403)
+/// exactly the roles its security requirement does not list, and let the listed ones past
+/// authorization. Operations without a security requirement are public.
+#[tokio::test]
+async fn every_route_enforces_its_documented_roles() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let mut keys = Vec::new();
+    for role in Role::ALL {
+        keys.push((role, app.key(role).await));
+    }
+    let doc: Value = app.http.get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let mut walked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(security) = op.get("security") else { continue };
+            let allowed: Vec<String> = security[0]["api_key"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{method} {path} names no roles"))
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            let concrete = fill_path(path);
+            for (role, key) in &keys {
+                let request = app
+                    .http
+                    .request(method.to_uppercase().parse().unwrap(), app.url(&concrete))
+                    .bearer_auth(key)
+                    .json(&json!({}));
+                let status = request.send().await.unwrap().status().as_u16();
+                let listed = allowed.iter().any(|a| a == role.as_str());
+                if listed {
+                    assert!(status != 403 && status != 401, "{method} {path} refused {role} ({status})");
+                } else {
+                    assert_eq!(status, 403, "{method} {path} let {role} through");
+                }
+                // Without a key, always 401.
+            }
+            let anonymous = app
+                .http
+                .request(method.to_uppercase().parse().unwrap(), app.url(&concrete))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(anonymous.status(), 401, "{method} {path} answered without a key");
+            walked += 1;
+        }
+    }
+    assert!(walked >= 1);
+    app.stop().await;
+}
+
+fn fill_path(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("00000000-0000-7000-8000-000000000000");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn run(db: &TestDb, args: &[&str]) -> (i32, String, String) {
+    let out = db.command().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The real binary: keys are ledger entries, `audit verify` passes on a fresh database and
+/// names the entry after a row is altered behind vern's back.
+#[tokio::test]
+async fn cli_keys_and_tamper_evident_ledger() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let (code, out, err) = run(&db, &["audit", "verify"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("0 entries checked"), "{out}");
+
+        let (code, out, err) = run(&db, &["keys", "create", "--role", "privacy_officer", "--name", "Dana"]);
+        assert_eq!(code, 0, "{err}");
+        let secret = out.lines().last().unwrap().to_owned();
+        assert!(secret.starts_with("vern_") && !secret.contains(' '));
+        let (code, _, err) = run(&db, &["keys", "create", "--role", "emperor", "--name", "x"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown role"));
+        for name in ["second", "third"] {
+            assert_eq!(run(&db, &["keys", "create", "--role", "auditor", "--name", name]).0, 0);
+        }
+        let (code, out, _) = run(&db, &["keys", "list"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("privacy_officer") && out.contains("active"));
+        assert!(!out.contains(&secret));
+
+        let (code, out, _) = run(&db, &["audit", "verify"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("3 entries checked"), "{out}");
+
+        // Alter entry 2 directly in the database.
+        sqlx::any::install_default_drivers();
+        let url = match backend {
+            Backend::Sqlite => format!("{}?mode=rw", db.url),
+            Backend::Postgres => db.url.clone(),
+        };
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
+        sqlx::query("UPDATE ledger SET payload = replace(payload, 'second', 'sec0nd') WHERE seq = 2")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        drop(conn);
+        let (code, out, _) = run(&db, &["audit", "verify"]);
+        assert_ne!(code, 0);
+        assert!(out.contains("entry 2"), "{out}");
+        db.drop_database().await;
+    }
+}
+
+#[tokio::test]
+async fn cli_revokes_a_key_and_the_running_server_notices() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let seller = app.key(Role::Seller).await;
+        assert_eq!(app.get("/v1/whoami", &seller).await.0, 200);
+        let (_, body) = app.get("/v1/whoami", &seller).await;
+        let id = body["key_id"].as_str().unwrap().to_owned();
+        let (code, out, err) = run(&app.db, &["keys", "revoke", &id]);
+        assert_eq!(code, 0, "{out}{err}");
+        // Another process wrote the revocation; this server sees it within a poll interval.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let status = app.get("/v1/whoami", &seller).await.0;
+            if status == 401 {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "revoked key still accepted");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert_eq!(run(&app.db, &["keys", "revoke", &id]).0, 1);
+        app.stop().await;
+    }
+}
+
+/// `vern serve` from the binary answers /healthz; the key file is created on first start.
+#[tokio::test]
+async fn serve_binary_starts_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vern"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_clear()
+        .current_dir(dir.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let addr = BufReader::new(stderr).lines().map_while(Result::ok).find_map(|line| {
+            line.split("addr=").nth(1).map(|a| a.split_whitespace().next().unwrap_or("").to_owned())
+        });
+        let _ = tx.send(addr);
+    });
+    let Ok(Some(addr)) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
+        child.kill().unwrap();
+        panic!("the server never said where it listens");
+    };
+    let body: Value = reqwest::get(format!("http://{addr}/healthz")).await.unwrap().json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(dir.path().join("vern.db").exists());
+    assert!(dir.path().join("vern.keyring.db").exists());
+    let key = std::fs::read_to_string(dir.path().join("vern.key")).unwrap();
+    assert_eq!(key.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("vern.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the key file must be private");
+    }
+    // Without its key file the database is refused, not silently re-keyed.
+    std::fs::rename(dir.path().join("vern.key"), dir.path().join("moved.key")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vern"))
+        .args(["audit", "verify"])
+        .env_clear()
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("key file"));
+    assert!(!dir.path().join("vern.key").exists());
+}
+
+#[test]
+fn normalize_command() {
+    let bin = env!("CARGO_BIN_EXE_vern");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(bin).args(args).env_clear().output().unwrap();
+        (o.status.code().unwrap(), String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
+    assert_eq!(run(&["normalize", "phone", "070-123 45 67", "--region", "SE"]), (0, "+46701234567".into()));
+    assert_eq!(run(&["normalize", "phone", "912 34 567", "--region", "NO"]), (0, "+4791234567".into()));
+    assert_eq!(run(&["normalize", "email", "  Anna.Berg@Example.COM "]), (0, "anna.berg@example.com".into()));
+    assert_eq!(run(&["normalize", "national-id", "131052-308T"]), (0, "131052-308T FI hetu".into()));
+    assert_eq!(run(&["normalize", "phone", "N/A", "--region", "SE"]).0, 2);
+    assert_eq!(run(&["normalize", "national-id", "8001613294"]).0, 2);
+    assert_eq!(run(&["normalize", "phone", "0701234567", "--region", "XX"]).0, 2);
+}

@@ -1,0 +1,191 @@
+//! Starting vern for a test.
+
+use rand::RngCore;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tempfile::TempDir;
+use tokio::task::JoinHandle;
+use vern_core::Role;
+use vern_server::settings::{Environment, Layer, Settings};
+use vern_store::{Actor, SqlStore, Store};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite always; PostgreSQL when `VERN_TEST_POSTGRES_URL` is set.
+pub fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite];
+    if std::env::var("VERN_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        out.push(Backend::Postgres);
+    }
+    out
+}
+
+/// A database of its own for one test: a temporary directory for SQLite, a fresh database on
+/// the PostgreSQL server for PostgreSQL (dropped by [`TestDb::drop_database`]).
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pub dir: TempDir,
+    pub master_key_hex: String,
+    pg_admin: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let mut key = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        let master_key_hex = key.iter().map(|b| format!("{b:02x}")).collect();
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("vern.db").display());
+                TestDb { backend, url, dir, master_key_hex, pg_admin: None }
+            }
+            Backend::Postgres => {
+                let admin = std::env::var("VERN_TEST_POSTGRES_URL").unwrap();
+                let name = format!("vern_t_{}", uuid::Uuid::now_v7().simple());
+                sqlx::any::install_default_drivers();
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .expect("VERN_TEST_POSTGRES_URL is set but PostgreSQL cannot be reached");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+                let url = replace_database(&admin, &name);
+                TestDb { backend, url, dir, master_key_hex, pg_admin: Some((admin, name)) }
+            }
+        }
+    }
+
+    /// The SQLite data file.
+    pub fn sqlite_file(&self) -> PathBuf {
+        self.dir.path().join("vern.db")
+    }
+
+    pub fn settings(&self) -> Settings {
+        let layer = Layer {
+            database: Some(self.url.clone()),
+            listen: Some("127.0.0.1:0".parse().unwrap()),
+            sync_interval_ms: Some(50),
+            ..Layer::default()
+        };
+        let env = Environment { master_key: Some(self.master_key_hex.clone()), ..Environment::default() };
+        Settings::resolve(layer, &env).unwrap()
+    }
+
+    /// Environment for running the real binary against this database.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vern"));
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("VERN_DATABASE_URL", &self.url)
+            .env("VERN_MASTER_KEY", &self.master_key_hex)
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    pub async fn drop_database(&self) {
+        if let Some((admin, name)) = &self.pg_admin {
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await.unwrap();
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await;
+        }
+    }
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end);
+    let host = match path_start {
+        Some(i) => &base[..i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host}/{name}?{q}"),
+        None => format!("{host}/{name}"),
+    }
+}
+
+/// A running server.
+pub struct TestApp {
+    pub db: TestDb,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub store: Arc<SqlStore>,
+    pub admin: String,
+    server: Option<JoinHandle<()>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let db = TestDb::new(backend).await;
+        TestApp::spawn_on(db).await
+    }
+
+    pub async fn spawn_on(db: TestDb) -> TestApp {
+        let settings = db.settings();
+        let store = Arc::new(vern_server::open_store(&settings).await.unwrap());
+        let built = vern_server::build_app(&settings, Arc::clone(&store) as Arc<dyn Store>).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            vern_server::serve(built, &settings, listener, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        let now = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
+        let (_, admin) = store.create_api_key(&Actor::Cli, now, "test admin", Role::Admin).await.unwrap();
+        TestApp { db, base, http: reqwest::Client::new(), store, admin, server: Some(server), stop: Some(stop) }
+    }
+
+    /// A new key with `role`.
+    pub async fn key(&self, role: Role) -> String {
+        let now = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
+        self.store.create_api_key(&Actor::Cli, now, &format!("test {role}"), role).await.unwrap().1
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str, key: &str) -> (u16, Value) {
+        let r = self.http.get(self.url(path)).bearer_auth(key).send().await.unwrap();
+        read(r).await
+    }
+
+    pub async fn post(&self, path: &str, key: &str, body: &Value) -> (u16, Value) {
+        let r = self.http.post(self.url(path)).bearer_auth(key).json(body).send().await.unwrap();
+        read(r).await
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.store.close().await;
+        self.db.drop_database().await;
+    }
+}
+
+pub async fn read(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, value)
+}
