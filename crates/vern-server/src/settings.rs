@@ -162,16 +162,14 @@ impl Settings {
                 ));
             }
             (Some(text), true) => {
-                let at = OffsetDateTime::parse(
-                    text,
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .map_err(|_| {
-                    SettingsError(
+                let at =
+                    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                        .map_err(|_| {
+                            SettingsError(
                         "VERN_TEST_NOW must be an RFC 3339 instant, such as 2026-01-31T12:00:00Z"
                             .to_owned(),
                     )
-                })?;
+                        })?;
                 Clock::starting_at(at)
             }
         };

@@ -16,10 +16,25 @@ async fn health_openapi_and_authentication() {
         let r = app.http.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(r.status(), 200);
 
-        let doc: Value = app.http.get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
-        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+        let doc: Value = app
+            .http
+            .get(app.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3.1"),
+            "{}",
+            doc["openapi"]
+        );
         assert!(doc["paths"]["/v1/whoami"]["get"].is_object());
-        assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+        assert_eq!(
+            doc["components"]["securitySchemes"]["api_key"]["scheme"],
+            "bearer"
+        );
         let docs = app.http.get(app.url("/docs")).send().await.unwrap();
         assert_eq!(docs.status(), 200);
 
@@ -29,7 +44,13 @@ async fn health_openapi_and_authentication() {
         assert_eq!(r.headers()["www-authenticate"], "Bearer");
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["code"], "unauthorized");
-        let r = app.http.get(app.url("/v1/whoami")).header("authorization", "Basic abc").send().await.unwrap();
+        let r = app
+            .http
+            .get(app.url("/v1/whoami"))
+            .header("authorization", "Basic abc")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
         let (status, body) = app.get("/v1/whoami", "vern_not-a-real-key").await;
         assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
@@ -42,7 +63,15 @@ async fn health_openapi_and_authentication() {
         let (_, body) = app.get("/v1/whoami", &marketer).await;
         assert_eq!(body["role"], "marketer");
 
-        let metrics = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        let metrics = app
+            .http
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(metrics.contains("vern_http_requests_total"), "{metrics}");
         assert!(!metrics.contains("vern_not-a-real-key"));
         app.stop().await;
@@ -59,11 +88,21 @@ async fn every_route_enforces_its_documented_roles() {
     for role in Role::ALL {
         keys.push((role, app.key(role).await));
     }
-    let doc: Value = app.http.get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app
+        .http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let mut walked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let Some(security) = op.get("security") else { continue };
+            let Some(security) = op.get("security") else {
+                continue;
+            };
             let allowed: Vec<String> = security[0]["api_key"]
                 .as_array()
                 .unwrap_or_else(|| panic!("{method} {path} names no roles"))
@@ -80,7 +119,10 @@ async fn every_route_enforces_its_documented_roles() {
                 let status = request.send().await.unwrap().status().as_u16();
                 let listed = allowed.iter().any(|a| a == role.as_str());
                 if listed {
-                    assert!(status != 403 && status != 401, "{method} {path} refused {role} ({status})");
+                    assert!(
+                        status != 403 && status != 401,
+                        "{method} {path} refused {role} ({status})"
+                    );
                 } else {
                     assert_eq!(status, 403, "{method} {path} let {role} through");
                 }
@@ -92,7 +134,11 @@ async fn every_route_enforces_its_documented_roles() {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(anonymous.status(), 401, "{method} {path} answered without a key");
+            assert_eq!(
+                anonymous.status(),
+                401,
+                "{method} {path} answered without a key"
+            );
             walked += 1;
         }
     }
@@ -136,7 +182,17 @@ async fn cli_keys_and_tamper_evident_ledger() {
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("0 entries checked"), "{out}");
 
-        let (code, out, err) = run(&db, &["keys", "create", "--role", "privacy_officer", "--name", "Dana"]);
+        let (code, out, err) = run(
+            &db,
+            &[
+                "keys",
+                "create",
+                "--role",
+                "privacy_officer",
+                "--name",
+                "Dana",
+            ],
+        );
         assert_eq!(code, 0, "{err}");
         let secret = out.lines().last().unwrap().to_owned();
         assert!(secret.starts_with("vern_") && !secret.contains(' '));
@@ -144,7 +200,14 @@ async fn cli_keys_and_tamper_evident_ledger() {
         assert_eq!(code, 2);
         assert!(err.contains("unknown role"));
         for name in ["second", "third"] {
-            assert_eq!(run(&db, &["keys", "create", "--role", "auditor", "--name", name]).0, 0);
+            assert_eq!(
+                run(
+                    &db,
+                    &["keys", "create", "--role", "auditor", "--name", name]
+                )
+                .0,
+                0
+            );
         }
         let (code, out, _) = run(&db, &["keys", "list"]);
         assert_eq!(code, 0);
@@ -161,11 +224,15 @@ async fn cli_keys_and_tamper_evident_ledger() {
             Backend::Sqlite => format!("{}?mode=rw", db.url),
             Backend::Postgres => db.url.clone(),
         };
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
-        sqlx::query("UPDATE ledger SET payload = replace(payload, 'second', 'sec0nd') WHERE seq = 2")
-            .execute(&mut conn)
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
             .await
             .unwrap();
+        sqlx::query(
+            "UPDATE ledger SET payload = replace(payload, 'second', 'sec0nd') WHERE seq = 2",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
         drop(conn);
         let (code, out, _) = run(&db, &["audit", "verify"]);
         assert_ne!(code, 0);
@@ -191,7 +258,10 @@ async fn cli_revokes_a_key_and_the_running_server_notices() {
             if status == 401 {
                 break;
             }
-            assert!(std::time::Instant::now() < deadline, "revoked key still accepted");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "revoked key still accepted"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         assert_eq!(run(&app.db, &["keys", "revoke", &id]).0, 1);
@@ -214,16 +284,26 @@ async fn serve_binary_starts_and_answers() {
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let addr = BufReader::new(stderr).lines().map_while(Result::ok).find_map(|line| {
-            line.split("addr=").nth(1).map(|a| a.split_whitespace().next().unwrap_or("").to_owned())
-        });
+        let addr = BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                line.split("addr=")
+                    .nth(1)
+                    .map(|a| a.split_whitespace().next().unwrap_or("").to_owned())
+            });
         let _ = tx.send(addr);
     });
     let Ok(Some(addr)) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
         child.kill().unwrap();
         panic!("the server never said where it listens");
     };
-    let body: Value = reqwest::get(format!("http://{addr}/healthz")).await.unwrap().json().await.unwrap();
+    let body: Value = reqwest::get(format!("http://{addr}/healthz"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["status"], "ok");
     child.kill().unwrap();
     let _ = child.wait();
@@ -234,7 +314,10 @@ async fn serve_binary_starts_and_answers() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("vern.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("vern.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "the key file must be private");
     }
     // Without its key file the database is refused, not silently re-keyed.
@@ -254,14 +337,36 @@ async fn serve_binary_starts_and_answers() {
 fn normalize_command() {
     let bin = env!("CARGO_BIN_EXE_vern");
     let run = |args: &[&str]| {
-        let o = std::process::Command::new(bin).args(args).env_clear().output().unwrap();
-        (o.status.code().unwrap(), String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        let o = std::process::Command::new(bin)
+            .args(args)
+            .env_clear()
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap(),
+            String::from_utf8_lossy(&o.stdout).trim().to_owned(),
+        )
     };
-    assert_eq!(run(&["normalize", "phone", "070-123 45 67", "--region", "SE"]), (0, "+46701234567".into()));
-    assert_eq!(run(&["normalize", "phone", "912 34 567", "--region", "NO"]), (0, "+4791234567".into()));
-    assert_eq!(run(&["normalize", "email", "  Anna.Berg@Example.COM "]), (0, "anna.berg@example.com".into()));
-    assert_eq!(run(&["normalize", "national-id", "131052-308T"]), (0, "131052-308T FI hetu".into()));
+    assert_eq!(
+        run(&["normalize", "phone", "070-123 45 67", "--region", "SE"]),
+        (0, "+46701234567".into())
+    );
+    assert_eq!(
+        run(&["normalize", "phone", "912 34 567", "--region", "NO"]),
+        (0, "+4791234567".into())
+    );
+    assert_eq!(
+        run(&["normalize", "email", "  Anna.Berg@Example.COM "]),
+        (0, "anna.berg@example.com".into())
+    );
+    assert_eq!(
+        run(&["normalize", "national-id", "131052-308T"]),
+        (0, "131052-308T FI hetu".into())
+    );
     assert_eq!(run(&["normalize", "phone", "N/A", "--region", "SE"]).0, 2);
     assert_eq!(run(&["normalize", "national-id", "8001613294"]).0, 2);
-    assert_eq!(run(&["normalize", "phone", "0701234567", "--region", "XX"]).0, 2);
+    assert_eq!(
+        run(&["normalize", "phone", "0701234567", "--region", "XX"]).0,
+        2
+    );
 }

@@ -45,7 +45,13 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let url = format!("sqlite://{}", dir.path().join("vern.db").display());
-                TestDb { backend, url, dir, master_key_hex, pg_admin: None }
+                TestDb {
+                    backend,
+                    url,
+                    dir,
+                    master_key_hex,
+                    pg_admin: None,
+                }
             }
             Backend::Postgres => {
                 let admin = std::env::var("VERN_TEST_POSTGRES_URL").unwrap();
@@ -54,9 +60,18 @@ impl TestDb {
                 let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
                     .await
                     .expect("VERN_TEST_POSTGRES_URL is set but PostgreSQL cannot be reached");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
                 let url = replace_database(&admin, &name);
-                TestDb { backend, url, dir, master_key_hex, pg_admin: Some((admin, name)) }
+                TestDb {
+                    backend,
+                    url,
+                    dir,
+                    master_key_hex,
+                    pg_admin: Some((admin, name)),
+                }
             }
         }
     }
@@ -73,7 +88,10 @@ impl TestDb {
             sync_interval_ms: Some(50),
             ..Layer::default()
         };
-        let env = Environment { master_key: Some(self.master_key_hex.clone()), ..Environment::default() };
+        let env = Environment {
+            master_key: Some(self.master_key_hex.clone()),
+            ..Environment::default()
+        };
         Settings::resolve(layer, &env).unwrap()
     }
 
@@ -90,7 +108,9 @@ impl TestDb {
 
     pub async fn drop_database(&self) {
         if let Some((admin, name)) = &self.pg_admin {
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await.unwrap();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin)
+                .await
+                .unwrap();
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut conn)
                 .await;
@@ -135,7 +155,9 @@ impl TestApp {
     pub async fn spawn_on(db: TestDb) -> TestApp {
         let settings = db.settings();
         let store = Arc::new(vern_server::open_store(&settings).await.unwrap());
-        let built = vern_server::build_app(&settings, Arc::clone(&store) as Arc<dyn Store>).await.unwrap();
+        let built = vern_server::build_app(&settings, Arc::clone(&store) as Arc<dyn Store>)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -147,14 +169,29 @@ impl TestApp {
             .unwrap();
         });
         let now = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
-        let (_, admin) = store.create_api_key(&Actor::Cli, now, "test admin", Role::Admin).await.unwrap();
-        TestApp { db, base, http: reqwest::Client::new(), store, admin, server: Some(server), stop: Some(stop) }
+        let (_, admin) = store
+            .create_api_key(&Actor::Cli, now, "test admin", Role::Admin)
+            .await
+            .unwrap();
+        TestApp {
+            db,
+            base,
+            http: reqwest::Client::new(),
+            store,
+            admin,
+            server: Some(server),
+            stop: Some(stop),
+        }
     }
 
     /// A new key with `role`.
     pub async fn key(&self, role: Role) -> String {
         let now = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
-        self.store.create_api_key(&Actor::Cli, now, &format!("test {role}"), role).await.unwrap().1
+        self.store
+            .create_api_key(&Actor::Cli, now, &format!("test {role}"), role)
+            .await
+            .unwrap()
+            .1
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -162,12 +199,25 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, key: &str) -> (u16, Value) {
-        let r = self.http.get(self.url(path)).bearer_auth(key).send().await.unwrap();
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap();
         read(r).await
     }
 
     pub async fn post(&self, path: &str, key: &str, body: &Value) -> (u16, Value) {
-        let r = self.http.post(self.url(path)).bearer_auth(key).json(body).send().await.unwrap();
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
         read(r).await
     }
 

@@ -1,5 +1,10 @@
 #![allow(unreachable_pub, missing_debug_implementations, dead_code)]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
 //! vern's black-box tests: the real server on port 0 with its own database, spoken to over
 //! HTTP, and the real binary. Every test runs on SQLite, and on PostgreSQL too whenever
 //! `VERN_TEST_POSTGRES_URL` is set (then a failure to connect fails the test: nothing skips).
