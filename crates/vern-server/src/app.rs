@@ -46,18 +46,28 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
 }
 
 fn prometheus() -> anyhow::Result<PrometheusHandle> {
+    // The recorder is process-global; several apps in one process (tests) share it.
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    if let Some(h) = HANDLE.get() {
-        return Ok(h.clone());
-    }
-    let handle = PrometheusBuilder::new().install_recorder()?;
-    Ok(HANDLE.get_or_init(|| handle).clone())
+    Ok(HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            if metrics::set_global_recorder(recorder).is_err() {
+                tracing::warn!("a metrics recorder was already installed; /metrics will be empty");
+            }
+            handle
+        })
+        .clone())
 }
 
 /// The router and the OpenAPI document, from the route modules.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::router())
+        .merge(routes::controllers::router())
+        .merge(routes::people::router())
+        .merge(routes::objections::router())
+        .merge(routes::check::router())
         .split_for_parts()
 }
 

@@ -11,22 +11,77 @@ use vern_store::{Actor, ApiKey};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// The role sets endpoints declare. Each endpoint documents the same set in its OpenAPI
-/// security requirement; a test walks every route and role and holds the two together.
+/// The role sets endpoints declare, as policies. Each endpoint takes `Auth<P>`, which refuses
+/// with 403 before the body is read, and documents the same set in its OpenAPI security
+/// requirement; a test walks every route with every role and holds the two together.
 pub mod roles {
     use vern_core::Role::{self, *};
 
-    /// Every role.
-    pub const ANY: &[Role] = &[
-        Admin,
-        PrivacyOfficer,
-        Seller,
-        Marketer,
-        Auditor,
-        AuthorizedAgent,
-    ];
-    /// Administration only.
-    pub const ADMIN: &[Role] = &[Admin];
+    /// A named set of roles.
+    pub trait Policy: Send + Sync + 'static {
+        /// The roles allowed.
+        const ROLES: &'static [Role];
+    }
+
+    macro_rules! policy {
+        ($(#[$doc:meta] $name:ident = [$($role:ident),*];)*) => {
+            $(
+                #[$doc]
+                #[derive(Debug)]
+                pub struct $name;
+                impl Policy for $name {
+                    const ROLES: &'static [Role] = &[$($role),*];
+                }
+            )*
+        };
+    }
+
+    policy! {
+        /// Every role.
+        AnyRole = [Admin, PrivacyOfficer, Seller, Marketer, Auditor, AuthorizedAgent];
+        /// Administration only.
+        AdminOnly = [Admin];
+        /// Staff who may read the configuration (controllers, purposes).
+        ReadConfig = [Admin, PrivacyOfficer, Seller, Marketer, Auditor];
+        /// Staff who may change purposes.
+        ManagePurposes = [Admin, PrivacyOfficer];
+        /// Staff who work with people: see them and record what they said.
+        WorkPeople = [Admin, PrivacyOfficer, Seller];
+        /// Staff who may change a person's data or restrict it.
+        ManagePeople = [Admin, PrivacyOfficer];
+        /// Who may submit objections.
+        SubmitObjections = [Admin, PrivacyOfficer, Seller, AuthorizedAgent];
+        /// Who may read the block list.
+        ReadBlocklist = [Admin, PrivacyOfficer, Auditor];
+        /// Who may change the block list.
+        ManageBlocklist = [Admin, PrivacyOfficer];
+        /// Who may check and wash.
+        Check = [Admin, PrivacyOfficer, Seller, Marketer];
+    }
+}
+
+/// A caller whose role the policy `P` allows.
+#[derive(Debug)]
+pub struct Auth<P> {
+    /// The caller.
+    pub caller: Caller,
+    policy: std::marker::PhantomData<P>,
+}
+
+impl<P: roles::Policy> FromRequestParts<AppState> for Auth<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require(P::ROLES)?;
+        Ok(Auth {
+            caller,
+            policy: std::marker::PhantomData,
+        })
+    }
 }
 
 /// A verified caller.

@@ -132,6 +132,11 @@ impl ApiError {
         )
     }
 
+    /// The body, for embedding in a larger answer.
+    pub fn into_body(self) -> ErrorBody {
+        self.body
+    }
+
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -3,13 +3,17 @@
 //! acknowledged only after the local views reflect it ([`Follower::sync_to`]), so a caller's
 //! own write is visible to its next check; other servers see it within one poll interval.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
+use vern_core::IdentifierDigest;
+use vern_store::model::{IndexedSuppression, PersonIndexFacts};
 use vern_store::{LedgerEntry, Store, StoreResult};
 
 use crate::auth::KeyCache;
+use crate::index::{RegisterIndex, SuppressionTable};
 
 /// The views kept current from the ledger.
 #[derive(Debug)]
@@ -17,8 +21,23 @@ pub struct Follower {
     store: Arc<dyn Store>,
     applied: AtomicI64,
     gate: Mutex<()>,
+    index: RwLock<RegisterIndex>,
     /// Authenticated API keys.
     pub keys: KeyCache,
+}
+
+/// What the entries of one batch ask to reload.
+#[derive(Default)]
+struct Work {
+    controllers: bool,
+    purposes: bool,
+    people: BTreeSet<String>,
+    digests: BTreeSet<IdentifierDigest>,
+    batches: Vec<String>,
+}
+
+fn payload(entry: &LedgerEntry) -> serde_json::Value {
+    serde_json::from_str(&entry.payload).unwrap_or(serde_json::Value::Null)
 }
 
 impl Follower {
@@ -28,14 +47,57 @@ impl Follower {
             store,
             applied: AtomicI64::new(0),
             gate: Mutex::new(()),
+            index: RwLock::new(RegisterIndex::default()),
             keys: KeyCache::default(),
         }
+    }
+
+    /// Read access to the index. Hold it briefly: never across an await.
+    pub fn index(&self) -> RwLockReadGuard<'_, RegisterIndex> {
+        self.index
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write_index(&self, f: impl FnOnce(&mut RegisterIndex)) {
+        let mut guard = self
+            .index
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard);
     }
 
     /// Build the views from the current state of the database.
     pub async fn start(&self) -> StoreResult<()> {
         let _gate = self.gate.lock().await;
+        let started = Instant::now();
+        // The head first: entries after it are applied again by catch_up, and every
+        // application is idempotent, so nothing written meanwhile is missed.
         let head = self.store.ledger_head().await?;
+        let mut index = RegisterIndex::default();
+        index.set_controllers(self.store.list_controllers().await?);
+        index.set_purposes(self.store.list_purposes(None).await?);
+        let mut table = SuppressionTable::with_capacity(1024);
+        self.store
+            .stream_suppressions(None, &mut |s: IndexedSuppression| {
+                table.add(&s.digest, s.suppression);
+            })
+            .await?;
+        index.suppressions = table;
+        let mut people = Vec::new();
+        self.store
+            .person_facts(None, &mut |p: PersonIndexFacts| people.push(p))
+            .await?;
+        for p in people {
+            index.set_person(&p.id, Some((p.controller, p.facts)));
+        }
+        tracing::info!(
+            suppressions = index.suppressions.len(),
+            people = index.people_count(),
+            millis = started.elapsed().as_millis() as u64,
+            "index built"
+        );
+        self.write_index(|i| *i = index);
         self.keys.clear();
         self.applied.store(head, Ordering::SeqCst);
         Ok(())
@@ -63,20 +125,105 @@ impl Follower {
             let Some(last) = entries.last().map(|e| e.seq) else {
                 return Ok(());
             };
+            let mut work = Work::default();
             for entry in &entries {
-                self.apply(entry);
+                self.plan(entry, &mut work);
             }
+            self.apply(work).await?;
             self.applied.store(last, Ordering::SeqCst);
         }
     }
 
-    fn apply(&self, entry: &LedgerEntry) {
-        if entry.kind == "api_key.revoked"
-            && let Ok(payload) = serde_json::from_str::<serde_json::Value>(&entry.payload)
-            && let Some(id) = payload.get("id").and_then(|v| v.as_str())
-        {
-            self.keys.forget(id);
+    fn plan(&self, entry: &LedgerEntry, work: &mut Work) {
+        let kind = entry.kind.as_str();
+        let family = kind.split('.').next().unwrap_or("");
+        match family {
+            "controller" => work.controllers = true,
+            "purpose" => work.purposes = true,
+            "api_key" if kind == "api_key.revoked" => {
+                if let Some(id) = payload(entry).get("id").and_then(|v| v.as_str()) {
+                    self.keys.forget(id);
+                }
+            }
+            "objection" | "blocklist" => {
+                let p = payload(entry);
+                if let Some(batch) = p.get("batch").and_then(|v| v.as_str()) {
+                    work.batches.push(batch.to_owned());
+                }
+                for d in p
+                    .get("digests")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(d) = d.as_str().and_then(IdentifierDigest::from_hex) {
+                        work.digests.insert(d);
+                    }
+                }
+            }
+            _ => {}
         }
+        if let Some(subject) = &entry.subject {
+            work.people.insert(subject.clone());
+        }
+    }
+
+    async fn apply(&self, work: Work) -> StoreResult<()> {
+        if work.controllers {
+            let controllers = self.store.list_controllers().await?;
+            self.write_index(|i| i.set_controllers(controllers));
+        }
+        if work.purposes {
+            let purposes = self.store.list_purposes(None).await?;
+            self.write_index(|i| i.set_purposes(purposes));
+        }
+        if !work.people.is_empty() {
+            let ids: Vec<String> = work.people.into_iter().collect();
+            let mut found = Vec::new();
+            self.store
+                .person_facts(Some(&ids), &mut |p: PersonIndexFacts| found.push(p))
+                .await?;
+            self.write_index(|i| {
+                for id in &ids {
+                    i.set_person(id, None);
+                }
+                for p in found {
+                    i.set_person(&p.id, Some((p.controller, p.facts)));
+                }
+            });
+        }
+        if !work.digests.is_empty() {
+            let digests: Vec<IdentifierDigest> = work.digests.into_iter().collect();
+            let records = self.store.suppressions_with(&digests, false).await?;
+            let mut sets: std::collections::HashMap<
+                IdentifierDigest,
+                Vec<vern_core::objection::Suppression>,
+            > = digests.iter().map(|d| (*d, Vec::new())).collect();
+            for r in records {
+                let s = r.as_indexed()?;
+                sets.entry(s.digest).or_default().push(s.suppression);
+            }
+            self.write_index(|i| {
+                for (digest, set) in sets {
+                    i.suppressions.replace(&digest, set);
+                }
+            });
+        }
+        for batch in work.batches {
+            let mut collected = Vec::new();
+            self.store
+                .stream_suppressions(Some(&batch), &mut |s| collected.push(s))
+                .await?;
+            // Large imports are applied in slices so checks are never held up for long.
+            for chunk in collected.chunks(65_536) {
+                self.write_index(|i| {
+                    for s in chunk {
+                        i.suppressions.add(&s.digest, s.suppression);
+                    }
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Poll the ledger until `shutdown` resolves.

@@ -18,6 +18,9 @@ use crate::error::{ErrorBody, FieldError};
     components(schemas(ErrorBody, FieldError)),
     tags(
         (name = "operations", description = "Health, readiness, metrics, identity"),
+        (name = "register", description = "Controllers, purposes, people, consent, restrictions"),
+        (name = "objections", description = "Objections and the global block list"),
+        (name = "check", description = "May we contact this person?"),
     )
 )]
 pub struct ApiDoc;

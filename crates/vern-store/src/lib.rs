@@ -6,11 +6,13 @@
 //! keys live in a keyring apart from the data.
 
 pub mod api_key;
+mod codec;
 pub mod db;
 pub mod error;
 pub mod keyring;
 pub mod ledger;
 pub mod master_key;
+pub mod model;
 pub mod seal;
 mod sql;
 pub mod store;

@@ -10,7 +10,13 @@ use crate::api_key::ApiKey;
 use crate::db::Dialect;
 use crate::error::StoreResult;
 use crate::ledger::{Actor, LedgerEntry, Verification};
+use crate::model::{
+    ConsentInput, ConsentRecord, Controller, ControllerFields, ImportOutcome, IndexedSuppression,
+    ObjectionInput, ObjectionRecord, Person, PersonIndexFacts, PersonInput, PurposeRecord,
+    RestrictionRecord, SuppressionRecord,
+};
 use crate::seal::InstallationKeys;
+use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
 
 /// vern's storage.
 #[async_trait]
@@ -62,4 +68,168 @@ pub trait Store: Send + Sync + Debug {
 
     /// The active key with this secret.
     async fn find_api_key(&self, secret: &str) -> StoreResult<Option<ApiKey>>;
+
+    // ---- controllers and purposes (writes return the record and the ledger sequence) ----
+
+    /// Create a controller.
+    async fn create_controller(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        fields: &ControllerFields,
+    ) -> StoreResult<(Controller, i64)>;
+
+    /// Replace a controller's fields.
+    async fn update_controller(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: ControllerId,
+        fields: &ControllerFields,
+    ) -> StoreResult<(Controller, i64)>;
+
+    /// Every controller.
+    async fn list_controllers(&self) -> StoreResult<Vec<Controller>>;
+
+    /// Create (`create`) or replace a purpose.
+    async fn save_purpose(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        purpose: &PurposeRecord,
+        create: bool,
+    ) -> StoreResult<(PurposeRecord, i64)>;
+
+    /// Purposes of one controller, or of all.
+    async fn list_purposes(
+        &self,
+        controller: Option<ControllerId>,
+    ) -> StoreResult<Vec<PurposeRecord>>;
+
+    // ---- people ----
+
+    /// Create a person with a key of their own.
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        input: &PersonInput,
+    ) -> StoreResult<(Person, i64)>;
+
+    /// Replace a person's profile, identifiers and lists (rectification, when `request` names one).
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        input: &PersonInput,
+        request: Option<&str>,
+    ) -> StoreResult<(Person, i64)>;
+
+    /// One person, opened.
+    async fn get_person(&self, id: &str) -> StoreResult<Person>;
+
+    /// The people of `controller` holding any of these digests.
+    async fn find_people(
+        &self,
+        controller: ControllerId,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<Person>>;
+
+    /// Record a consent event on the channels it names.
+    async fn record_consent(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &ConsentInput,
+    ) -> StoreResult<(Vec<ConsentRecord>, i64)>;
+
+    /// A person's consent history, oldest first.
+    async fn list_consents(&self, person: &str) -> StoreResult<Vec<ConsentRecord>>;
+
+    /// Place (`place`) or lift a restriction.
+    async fn set_restriction(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        place: bool,
+        reason: &str,
+        request: Option<&str>,
+    ) -> StoreResult<(RestrictionRecord, i64)>;
+
+    /// A person's restrictions, oldest first.
+    async fn list_restrictions(&self, person: &str) -> StoreResult<Vec<RestrictionRecord>>;
+
+    // ---- objections and the block list ----
+
+    /// Record an objection: a direct-marketing one becomes suppressions of its digests; a
+    /// general one opens a request.
+    async fn record_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &ObjectionInput,
+    ) -> StoreResult<(ObjectionRecord, i64)>;
+
+    /// Put one identifier on the global block list.
+    async fn blocklist_add(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        kind: IdentifierKind,
+        digest: &IdentifierDigest,
+        reason: &str,
+    ) -> StoreResult<(SuppressionRecord, i64)>;
+
+    /// Take an entry off the block list.
+    async fn blocklist_remove(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        reason: &str,
+    ) -> StoreResult<(SuppressionRecord, i64)>;
+
+    /// Load many identifiers onto the block list in one transaction and one ledger entry.
+    async fn blocklist_import(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        entries: &[(IdentifierKind, IdentifierDigest)],
+        reason: &str,
+        source_name: &str,
+    ) -> StoreResult<(ImportOutcome, i64)>;
+
+    /// Active block-list entries, by id after `after`.
+    async fn list_blocklist(
+        &self,
+        limit: i64,
+        after: Option<&str>,
+    ) -> StoreResult<Vec<SuppressionRecord>>;
+
+    /// Suppressions with these digests.
+    async fn suppressions_with(
+        &self,
+        digests: &[IdentifierDigest],
+        include_removed: bool,
+    ) -> StoreResult<Vec<SuppressionRecord>>;
+
+    // ---- what the in-memory index is built from ----
+
+    /// Every active suppression, or those of one import batch.
+    async fn stream_suppressions(
+        &self,
+        batch: Option<&str>,
+        sink: &mut (dyn FnMut(IndexedSuppression) + Send),
+    ) -> StoreResult<u64>;
+
+    /// The facts of these people (all people when `None`).
+    async fn person_facts(
+        &self,
+        ids: Option<&[String]>,
+        sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+    ) -> StoreResult<()>;
 }

@@ -61,6 +61,11 @@ pub(crate) enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// The global block list.
+    Blocklist {
+        #[command(subcommand)]
+        command: BlocklistCommand,
+    },
     /// Audit the ledger.
     Audit {
         #[command(subcommand)]
@@ -85,6 +90,21 @@ pub(crate) enum KeysCommand {
     Revoke {
         /// The key's id, or its prefix as `keys list` shows it.
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BlocklistCommand {
+    /// Load a CSV file with `phone` and/or `email` columns onto the block list.
+    Import {
+        /// The CSV file (comma or semicolon separated, UTF-8 with or without BOM).
+        file: PathBuf,
+        /// Why these identifiers are blocked.
+        #[arg(long, default_value = "imported block list")]
+        reason: String,
+        /// Region for national phone numbers (default: the default controller's).
+        #[arg(long)]
+        region: Option<String>,
     },
 }
 

@@ -7,7 +7,7 @@ use vern_core::{Country, Email, NationalId, PhoneNumber, Region, Role};
 use vern_server::settings::{Environment, Layer, Settings};
 use vern_store::{Actor, Store};
 
-use crate::cli::{AuditCommand, Cli, Command, IdentifierArg, KeysCommand};
+use crate::cli::{AuditCommand, BlocklistCommand, Cli, Command, IdentifierArg, KeysCommand};
 
 /// Exit code for bad input (as opposed to a failure to run).
 const INVALID: u8 = 2;
@@ -127,6 +127,14 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("revoked API key {} ({})", key.id, key.name);
             ExitCode::SUCCESS
         }
+        Command::Blocklist {
+            command:
+                BlocklistCommand::Import {
+                    file,
+                    reason,
+                    region,
+                },
+        } => crate::import::blocklist(&store, now, file, reason, region.as_deref()).await?,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

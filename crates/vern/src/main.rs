@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod import;
 
 use std::process::ExitCode;
 

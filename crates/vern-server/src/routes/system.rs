@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{Caller, roles};
+use crate::auth::Auth;
+use crate::auth::roles::AnyRole;
 use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
 
@@ -109,8 +110,7 @@ pub struct WhoAmI {
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor", "authorized_agent"])),
     responses((status = 200, body = WhoAmI), (status = 401, body = ErrorBody))
 )]
-pub async fn whoami(caller: Caller) -> ApiResult<Json<WhoAmI>> {
-    caller.require(roles::ANY)?;
+pub async fn whoami(Auth { caller, .. }: Auth<AnyRole>) -> ApiResult<Json<WhoAmI>> {
     Ok(Json(WhoAmI {
         key_id: caller.key.id,
         name: caller.key.name,

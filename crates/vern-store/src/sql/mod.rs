@@ -6,6 +6,9 @@
 //! Writing the queries once avoids the drift that two hand-kept copies suffer.
 
 mod api_keys;
+mod controllers;
+mod people;
+mod suppressions;
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -18,8 +21,14 @@ use crate::error::{StoreError, StoreResult};
 use crate::keyring::Keyring;
 use crate::ledger::{self, Actor, LedgerEntry, Verification, WriteTx};
 use crate::master_key::{MasterKey, key_check, write_new};
+use crate::model::{
+    ConsentInput, ConsentRecord, Controller, ControllerFields, ImportOutcome, IndexedSuppression,
+    ObjectionInput, ObjectionRecord, Person, PersonIndexFacts, PersonInput, PurposeRecord,
+    RestrictionRecord, SuppressionRecord,
+};
 use crate::seal::InstallationKeys;
 use crate::store::Store;
+use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -109,13 +118,29 @@ impl SqlStore {
                 if let Some(path) = &master.pending_file {
                     write_new(path, &master.bytes)?;
                 }
+                // A fresh installation: claim it and create the default controller, which
+                // starts with no national rules until someone configures them.
+                let mut tx = self.write(&Actor::System("install"), now).await?;
                 sqlx::query(
                     "INSERT INTO installation (id, key_check, created_at) VALUES (1, $1, $2)",
                 )
                 .bind(check)
-                .bind(crate::time_codec::to_micros(now))
-                .execute(&self.pool)
+                .bind(tx.at_micros())
+                .execute(tx.conn())
                 .await?;
+                let default = ControllerFields {
+                    key: "default".to_owned(),
+                    name: "Default controller".to_owned(),
+                    country: None,
+                    default_region: "SE".to_owned(),
+                    dpo_name: None,
+                    dpo_email: None,
+                    dpo_phone: None,
+                    privacy_notice_url: None,
+                    rules: vern_core::RuleSet::EMPTY,
+                };
+                controllers::insert_controller(&mut tx, &default).await?;
+                tx.commit().await?;
             }
         }
         Ok(())
@@ -195,5 +220,181 @@ impl Store for SqlStore {
 
     async fn find_api_key(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
         api_keys::find(self, secret).await
+    }
+
+    async fn create_controller(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        fields: &ControllerFields,
+    ) -> StoreResult<(Controller, i64)> {
+        controllers::create_controller(self, actor, now, fields).await
+    }
+
+    async fn update_controller(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: ControllerId,
+        fields: &ControllerFields,
+    ) -> StoreResult<(Controller, i64)> {
+        controllers::update_controller(self, actor, now, id, fields).await
+    }
+
+    async fn list_controllers(&self) -> StoreResult<Vec<Controller>> {
+        controllers::list_controllers(self).await
+    }
+
+    async fn save_purpose(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        purpose: &PurposeRecord,
+        create: bool,
+    ) -> StoreResult<(PurposeRecord, i64)> {
+        controllers::save_purpose(self, actor, now, purpose, create).await
+    }
+
+    async fn list_purposes(
+        &self,
+        controller: Option<ControllerId>,
+    ) -> StoreResult<Vec<PurposeRecord>> {
+        controllers::list_purposes(self, controller).await
+    }
+
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        input: &PersonInput,
+    ) -> StoreResult<(Person, i64)> {
+        people::create_person(self, actor, now, controller, input).await
+    }
+
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        input: &PersonInput,
+        request: Option<&str>,
+    ) -> StoreResult<(Person, i64)> {
+        people::update_person(self, actor, now, id, input, request).await
+    }
+
+    async fn get_person(&self, id: &str) -> StoreResult<Person> {
+        people::get_person(self, id).await
+    }
+
+    async fn find_people(
+        &self,
+        controller: ControllerId,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<Person>> {
+        people::find_people(self, controller, digests).await
+    }
+
+    async fn record_consent(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &ConsentInput,
+    ) -> StoreResult<(Vec<ConsentRecord>, i64)> {
+        people::record_consent(self, actor, now, person, input).await
+    }
+
+    async fn list_consents(&self, person: &str) -> StoreResult<Vec<ConsentRecord>> {
+        people::list_consents(self, person).await
+    }
+
+    async fn set_restriction(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        place: bool,
+        reason: &str,
+        request: Option<&str>,
+    ) -> StoreResult<(RestrictionRecord, i64)> {
+        people::set_restriction(self, actor, now, person, place, reason, request).await
+    }
+
+    async fn list_restrictions(&self, person: &str) -> StoreResult<Vec<RestrictionRecord>> {
+        people::list_restrictions(self, person).await
+    }
+
+    async fn record_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &ObjectionInput,
+    ) -> StoreResult<(ObjectionRecord, i64)> {
+        suppressions::record_objection(self, actor, now, input).await
+    }
+
+    async fn blocklist_add(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        kind: IdentifierKind,
+        digest: &IdentifierDigest,
+        reason: &str,
+    ) -> StoreResult<(SuppressionRecord, i64)> {
+        suppressions::blocklist_add(self, actor, now, kind, digest, reason).await
+    }
+
+    async fn blocklist_remove(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        reason: &str,
+    ) -> StoreResult<(SuppressionRecord, i64)> {
+        suppressions::blocklist_remove(self, actor, now, id, reason).await
+    }
+
+    async fn blocklist_import(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        entries: &[(IdentifierKind, IdentifierDigest)],
+        reason: &str,
+        source_name: &str,
+    ) -> StoreResult<(ImportOutcome, i64)> {
+        suppressions::blocklist_import(self, actor, now, entries, reason, source_name).await
+    }
+
+    async fn list_blocklist(
+        &self,
+        limit: i64,
+        after: Option<&str>,
+    ) -> StoreResult<Vec<SuppressionRecord>> {
+        suppressions::list_blocklist(self, limit, after).await
+    }
+
+    async fn suppressions_with(
+        &self,
+        digests: &[IdentifierDigest],
+        include_removed: bool,
+    ) -> StoreResult<Vec<SuppressionRecord>> {
+        suppressions::suppressions_with(self, digests, include_removed).await
+    }
+
+    async fn stream_suppressions(
+        &self,
+        batch: Option<&str>,
+        sink: &mut (dyn FnMut(IndexedSuppression) + Send),
+    ) -> StoreResult<u64> {
+        suppressions::stream_active(self, batch, sink).await
+    }
+
+    async fn person_facts(
+        &self,
+        ids: Option<&[String]>,
+        sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+    ) -> StoreResult<()> {
+        people::person_facts(self, ids, sink).await
     }
 }

@@ -180,7 +180,7 @@ async fn cli_keys_and_tamper_evident_ledger() {
         let db = TestDb::new(backend).await;
         let (code, out, err) = run(&db, &["audit", "verify"]);
         assert_eq!(code, 0, "{err}");
-        assert!(out.contains("0 entries checked"), "{out}");
+        assert!(out.contains("1 entries checked"), "{out}"); // the default controller
 
         let (code, out, err) = run(
             &db,
@@ -216,9 +216,9 @@ async fn cli_keys_and_tamper_evident_ledger() {
 
         let (code, out, _) = run(&db, &["audit", "verify"]);
         assert_eq!(code, 0);
-        assert!(out.contains("3 entries checked"), "{out}");
+        assert!(out.contains("4 entries checked"), "{out}");
 
-        // Alter entry 2 directly in the database.
+        // Alter entry 3 (the key named "second") directly in the database.
         sqlx::any::install_default_drivers();
         let url = match backend {
             Backend::Sqlite => format!("{}?mode=rw", db.url),
@@ -228,7 +228,7 @@ async fn cli_keys_and_tamper_evident_ledger() {
             .await
             .unwrap();
         sqlx::query(
-            "UPDATE ledger SET payload = replace(payload, 'second', 'sec0nd') WHERE seq = 2",
+            "UPDATE ledger SET payload = replace(payload, 'second', 'sec0nd') WHERE seq = 3",
         )
         .execute(&mut conn)
         .await
@@ -236,7 +236,7 @@ async fn cli_keys_and_tamper_evident_ledger() {
         drop(conn);
         let (code, out, _) = run(&db, &["audit", "verify"]);
         assert_ne!(code, 0);
-        assert!(out.contains("entry 2"), "{out}");
+        assert!(out.contains("entry 3"), "{out}");
         db.drop_database().await;
     }
 }

@@ -76,6 +76,17 @@ impl TestDb {
         }
     }
 
+    /// The same database, for a second server (PostgreSQL only: it does not own the database).
+    pub fn clone_for_second_server(&self) -> TestDb {
+        TestDb {
+            backend: self.backend,
+            url: self.url.clone(),
+            dir: tempfile::tempdir().unwrap(),
+            master_key_hex: self.master_key_hex.clone(),
+            pg_admin: None,
+        }
+    }
+
     /// The SQLite data file.
     pub fn sqlite_file(&self) -> PathBuf {
         self.dir.path().join("vern.db")
@@ -221,6 +232,16 @@ impl TestApp {
         read(r).await
     }
 
+    pub async fn stop_keep_database(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.store.close().await;
+    }
+
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -238,4 +259,15 @@ pub async fn read(r: reqwest::Response) -> (u16, Value) {
     let text = r.text().await.unwrap();
     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
     (status, value)
+}
+
+/// Test-only helpers on the store.
+pub trait StoreExt {
+    async fn ledger_head_for_test(&self) -> i64;
+}
+
+impl StoreExt for SqlStore {
+    async fn ledger_head_for_test(&self) -> i64 {
+        self.ledger_head().await.unwrap()
+    }
 }

@@ -11,3 +11,4 @@
 
 mod foundation;
 mod harness;
+mod register;

@@ -1,0 +1,110 @@
+//! Reading request bodies and queries into our error format, without echoing personal data.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body. Errors say where the body is wrong but never repeat what was sent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Body(v)),
+            Err(JsonRejection::JsonDataError(e)) => {
+                Err(ApiError::invalid_field("body", redact(&e.body_text())))
+            }
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::bad_request(
+                "send the body as JSON with Content-Type: application/json",
+            )),
+            Err(e) => Err(ApiError::bad_request(format!(
+                "the body is not valid JSON: {}",
+                redact(&e.body_text())
+            ))),
+        }
+    }
+}
+
+/// Query parameters, with the same care.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Params(v)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                Err(ApiError::invalid_field("query", redact(&e.body_text())))
+            }
+            Err(e) => Err(ApiError::bad_request(redact(&e.body_text()))),
+        }
+    }
+}
+
+/// Serde's messages quote the offending value; a phone number or an address could be one. Keep
+/// the message, drop quoted text and long runs of digits.
+pub fn redact(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_quote: Option<char> = None;
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 4 {
+            out.push('…');
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in message.chars() {
+        if let Some(q) = in_quote {
+            if c == q {
+                in_quote = None;
+                out.push('…');
+                out.push(q);
+            }
+            continue;
+        }
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        flush(&mut digits, &mut out);
+        if c == '"' || c == '`' {
+            // Backticks quote enum variants and field names in serde's messages: keep those.
+            if c == '"' {
+                in_quote = Some(c);
+            }
+            out.push(c);
+            continue;
+        }
+        out.push(c);
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_values() {
+        let m = super::redact(
+            "invalid type: string \"anna@example.se\", expected u64 at line 1 column 12",
+        );
+        assert!(!m.contains("anna"), "{m}");
+        let m = super::redact(
+            "invalid type: integer `46701234567`, expected a string at line 1 column 20",
+        );
+        assert!(!m.contains("46701234567"), "{m}");
+        assert!(m.contains("line 1 column 20"), "{m}");
+        let m = super::redact("unknown variant `fax`, expected one of `phone`, `sms`");
+        assert!(m.contains("`fax`"));
+    }
+}

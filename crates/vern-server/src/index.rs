@@ -1,0 +1,330 @@
+//! The in-memory view the contact decision reads: suppressions by digest, the people each
+//! controller holds, controllers and purposes. Built at start-up and kept current by the
+//! [`Follower`](crate::follower::Follower); checks never touch the database.
+//!
+//! Suppressions are keyed by the first 64 bits of the 128-bit keyed digest. Most identifiers
+//! carry one of a handful of distinct suppression sets (an objection for all controllers on
+//! every channel, a block-list entry…), so each digest maps to a 4-byte id of an interned set:
+//! a table entry is 12 bytes of payload. Two different identifiers share a 64-bit prefix with
+//! probability about n/2^64 per lookup (5 million entries: 3·10^-13); a collision can only make
+//! the answer stricter (deny), never let a suppressed person through.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+use vern_core::objection::Suppression;
+use vern_core::register::{Register, RegisterVersion};
+use vern_core::{
+    ChannelSet, ContactState, ControllerFacts, ControllerId, IdentifierDigest, PersonFacts,
+    Purpose, Region, RuleSet,
+};
+use vern_store::model::{Controller, PurposeRecord};
+
+/// The digests are uniformly random already: hashing them again would waste time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FpMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+/// What handlers need to know about a controller.
+#[derive(Debug, Clone)]
+pub struct ControllerView {
+    /// The stored controller.
+    pub record: Controller,
+    /// Its default phone region.
+    pub region: Option<Region>,
+}
+
+impl ControllerView {
+    /// The facts the decision reads.
+    pub fn facts(&self) -> ControllerFacts {
+        ControllerFacts {
+            id: self.record.id,
+            rules: self.record.rules,
+        }
+    }
+}
+
+/// The suppression table: digest prefix → id of an interned set of suppressions.
+#[derive(Debug, Default)]
+pub struct SuppressionTable {
+    by_fp: FpMap<u32>,
+    sets: Vec<Box<[Suppression]>>,
+    set_ids: HashMap<Box<[Suppression]>, u32>,
+}
+
+impl SuppressionTable {
+    /// An empty table sized for `n` digests.
+    pub fn with_capacity(n: usize) -> SuppressionTable {
+        let mut table = SuppressionTable {
+            by_fp: FpMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
+            ..SuppressionTable::default()
+        };
+        table.intern(Vec::new());
+        table
+    }
+
+    fn intern(&mut self, mut set: Vec<Suppression>) -> u32 {
+        set.sort_unstable();
+        set.dedup();
+        let set = set.into_boxed_slice();
+        if let Some(id) = self.set_ids.get(&set) {
+            return *id;
+        }
+        let id = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
+        self.sets.push(set.clone());
+        self.set_ids.insert(set, id);
+        id
+    }
+
+    /// The suppressions of a digest.
+    pub fn get(&self, digest: &IdentifierDigest) -> &[Suppression] {
+        match self.by_fp.get(&digest.fingerprint()) {
+            Some(id) => self.sets.get(*id as usize).map_or(&[], |s| &s[..]),
+            None => &[],
+        }
+    }
+
+    /// Add one suppression to a digest's set.
+    pub fn add(&mut self, digest: &IdentifierDigest, suppression: Suppression) {
+        let fp = digest.fingerprint();
+        let current = self
+            .by_fp
+            .get(&fp)
+            .and_then(|id| self.sets.get(*id as usize));
+        if current.is_some_and(|s| s.contains(&suppression)) {
+            return;
+        }
+        let mut set: Vec<Suppression> = current.map(|s| s.to_vec()).unwrap_or_default();
+        set.push(suppression);
+        let id = self.intern(set);
+        self.by_fp.insert(fp, id);
+    }
+
+    /// Replace a digest's set with exactly these suppressions (none removes it).
+    pub fn replace(&mut self, digest: &IdentifierDigest, suppressions: Vec<Suppression>) {
+        let fp = digest.fingerprint();
+        if suppressions.is_empty() {
+            self.by_fp.remove(&fp);
+        } else {
+            let id = self.intern(suppressions);
+            self.by_fp.insert(fp, id);
+        }
+    }
+
+    /// How many digests are suppressed.
+    pub fn len(&self) -> usize {
+        self.by_fp.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.by_fp.is_empty()
+    }
+
+    /// Approximate heap bytes of the digest table (the interned sets are few and small).
+    pub fn heap_bytes(&self) -> usize {
+        // hashbrown: one control byte per bucket plus the (u64, u32) entries, padded to 16.
+        self.by_fp.capacity().next_power_of_two().max(1) * 8 / 7 * (16 + 1)
+    }
+}
+
+/// Everything the decision reads, in memory.
+#[derive(Debug, Default)]
+pub struct RegisterIndex {
+    /// Suppressions by digest.
+    pub suppressions: SuppressionTable,
+    people_by_digest: HashMap<(ControllerId, u64), Vec<Arc<PersonFacts>>>,
+    people: HashMap<String, (ControllerId, Arc<PersonFacts>)>,
+    controllers: HashMap<ControllerId, ControllerView>,
+    controller_keys: HashMap<String, ControllerId>,
+    purposes: HashMap<ControllerId, HashMap<String, Arc<Purpose>>>,
+    registers: HashMap<Register, RegisterVersion>,
+    register_listings: HashMap<Register, FpMap<ChannelSet>>,
+}
+
+impl RegisterIndex {
+    /// Replace the controllers.
+    pub fn set_controllers(&mut self, controllers: Vec<Controller>) {
+        self.controllers.clear();
+        self.controller_keys.clear();
+        for c in controllers {
+            self.controller_keys.insert(c.key.clone(), c.id);
+            let region = c.default_region.parse().ok();
+            self.controllers
+                .insert(c.id, ControllerView { record: c, region });
+        }
+    }
+
+    /// Replace the purposes.
+    pub fn set_purposes(&mut self, purposes: Vec<PurposeRecord>) {
+        self.purposes.clear();
+        for p in purposes {
+            self.purposes
+                .entry(p.controller)
+                .or_default()
+                .insert(p.purpose.key.as_str().to_owned(), Arc::new(p.purpose));
+        }
+    }
+
+    /// A controller by key, or by number written as text.
+    pub fn controller(&self, key: &str) -> Option<&ControllerView> {
+        let id = self
+            .controller_keys
+            .get(key)
+            .copied()
+            .or_else(|| key.parse().ok().map(ControllerId))?;
+        self.controllers.get(&id)
+    }
+
+    /// A controller by id.
+    pub fn controller_by_id(&self, id: ControllerId) -> Option<&ControllerView> {
+        self.controllers.get(&id)
+    }
+
+    /// The default controller: the first one created.
+    pub fn default_controller(&self) -> Option<&ControllerView> {
+        self.controllers
+            .keys()
+            .min()
+            .and_then(|id| self.controllers.get(id))
+    }
+
+    /// All controllers.
+    pub fn controllers(&self) -> impl Iterator<Item = &ControllerView> {
+        self.controllers.values()
+    }
+
+    /// A purpose of a controller.
+    pub fn purpose(&self, controller: ControllerId, key: &str) -> Option<&Arc<Purpose>> {
+        self.purposes.get(&controller)?.get(key)
+    }
+
+    /// Set one person's facts (or remove them with `None`).
+    pub fn set_person(&mut self, id: &str, fact: Option<(ControllerId, PersonFacts)>) {
+        if let Some((controller, old)) = self.people.remove(id) {
+            for d in &old.digests {
+                let key = (controller, d.fingerprint());
+                if let Some(list) = self.people_by_digest.get_mut(&key) {
+                    list.retain(|p| !Arc::ptr_eq(p, &old));
+                    if list.is_empty() {
+                        self.people_by_digest.remove(&key);
+                    }
+                }
+            }
+        }
+        if let Some((controller, facts)) = fact {
+            let facts = Arc::new(facts);
+            for d in &facts.digests {
+                self.people_by_digest
+                    .entry((controller, d.fingerprint()))
+                    .or_default()
+                    .push(Arc::clone(&facts));
+            }
+            self.people.insert(id.to_owned(), (controller, facts));
+        }
+    }
+
+    /// How many people are held.
+    pub fn people_count(&self) -> usize {
+        self.people.len()
+    }
+
+    /// Set a register's loaded version and listings.
+    pub fn set_register(
+        &mut self,
+        register: Register,
+        version: RegisterVersion,
+        listings: FpMap<ChannelSet>,
+    ) {
+        self.registers.insert(register, version);
+        self.register_listings.insert(register, listings);
+    }
+
+    /// The rules of a controller.
+    pub fn rules(&self, controller: ControllerId) -> RuleSet {
+        self.controllers
+            .get(&controller)
+            .map_or(RuleSet::EMPTY, |c| c.record.rules)
+    }
+}
+
+impl ContactState for RegisterIndex {
+    fn suppressions(&self, digest: &IdentifierDigest) -> &[Suppression] {
+        self.suppressions.get(digest)
+    }
+
+    fn people(&self, controller: ControllerId, digest: &IdentifierDigest) -> &[Arc<PersonFacts>] {
+        self.people_by_digest
+            .get(&(controller, digest.fingerprint()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn register_version(&self, register: Register) -> Option<RegisterVersion> {
+        self.registers.get(&register).copied()
+    }
+
+    fn register_listing(
+        &self,
+        register: Register,
+        digest: &IdentifierDigest,
+    ) -> Option<ChannelSet> {
+        self.register_listings
+            .get(&register)?
+            .get(&digest.fingerprint())
+            .copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vern_core::DigestKey;
+    use vern_core::objection::{ObjectionSourceKind, Scope, SuppressionSource};
+
+    #[test]
+    fn table_adds_replaces_and_interns() {
+        let key = DigestKey::derive(&[1; 32]);
+        let mut t = SuppressionTable::with_capacity(10);
+        let a = key.digest("phone", "+46701234567");
+        let b = key.digest("phone", "+46701234568");
+        let s1 = Suppression {
+            scope: Scope::All,
+            channels: ChannelSet::ALL,
+            source: SuppressionSource::Blocklist,
+        };
+        let s2 = Suppression {
+            scope: Scope::Controller(ControllerId(2)),
+            channels: ChannelSet::ALL,
+            source: SuppressionSource::Objection(ObjectionSourceKind::Sms),
+        };
+        t.add(&a, s1);
+        t.add(&b, s1);
+        t.add(&a, s1);
+        assert_eq!(t.get(&a), &[s1]);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.sets.len(), 2, "the empty set and one shared set");
+        t.add(&a, s2);
+        assert_eq!(t.get(&a).len(), 2);
+        assert_eq!(t.get(&b), &[s1]);
+        t.replace(&a, vec![]);
+        assert!(t.get(&a).is_empty());
+        assert_eq!(t.len(), 1);
+    }
+}

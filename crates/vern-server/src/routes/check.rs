@@ -1,0 +1,246 @@
+//! May we contact this person? One check, or many in a batch. Both ask `decide` over the
+//! in-memory index; neither touches the database.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vern_core::{Channel, ContactRequest, Decision, IdentifierProbe, Region, decide};
+
+use crate::auth::Auth;
+use crate::auth::roles::Check;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::Body;
+use crate::index::RegisterIndex;
+use crate::input::{IdentifiersIn, Reading};
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(check))
+        .routes(routes!(check_batch))
+}
+
+/// The question.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// Who would be contacted.
+    pub identifiers: IdentifiersIn,
+    /// phone, sms, mms, email, post, messaging or in_person.
+    pub channel: String,
+    /// The purpose's key.
+    pub purpose: String,
+    /// The controller's key (default: the default controller).
+    pub controller: Option<String>,
+    /// When the contact would happen, RFC 3339 (default: now).
+    pub at: Option<String>,
+    /// Region for national phone numbers (default: the controller's).
+    pub region: Option<String>,
+}
+
+/// One reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonOut {
+    /// Stable code: `objection.direct_marketing`, `blocklist`, `consent.missing`, `restricted`,
+    /// `register.nix_telefon`, `register.stale`, `quiet_hours`, …
+    pub code: &'static str,
+    /// For people.
+    pub message: String,
+    /// For objections: who conveyed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
+    /// For register reasons: which register.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register: Option<&'static str>,
+}
+
+/// The answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckOut {
+    /// Whether contact is allowed.
+    pub allowed: bool,
+    /// Why not.
+    pub reasons: Vec<ReasonOut>,
+    /// Set in a batch when the item itself was invalid (and nothing was decided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+impl From<Decision> for CheckOut {
+    fn from(d: Decision) -> Self {
+        CheckOut {
+            allowed: d.allowed,
+            reasons: d
+                .reasons
+                .iter()
+                .map(|r| ReasonOut {
+                    code: r.code.as_str(),
+                    message: r.message(),
+                    source: r.source.map(|s| s.as_str()),
+                    register: r.register.map(|r| r.as_str()),
+                })
+                .collect(),
+            error: None,
+        }
+    }
+}
+
+/// Decide one item against the index. Errors name fields under `path`.
+pub(crate) fn decide_item(
+    index: &RegisterIndex,
+    keys: &vern_store::InstallationKeys,
+    now: OffsetDateTime,
+    item: &CheckIn,
+    path: &str,
+) -> Result<Decision, ApiError> {
+    let controller = crate::input::controller(index, item.controller.as_deref()).map_err(|_| {
+        ApiError::invalid_field(format!("{path}controller"), "no controller has this key")
+    })?;
+    let mut errors = Vec::new();
+    let channel = item
+        .channel
+        .parse::<Channel>()
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: format!("{path}channel"),
+                message: e.to_string(),
+            });
+        })
+        .ok();
+    let purpose = index.purpose(controller.record.id, &item.purpose).cloned();
+    if purpose.is_none() {
+        errors.push(FieldError {
+            field: format!("{path}purpose"),
+            message: "no purpose of the controller has this key".into(),
+        });
+    }
+    let region = match item.region.as_deref().map(str::parse::<Region>).transpose() {
+        Ok(r) => r,
+        Err(_) => {
+            errors.push(FieldError {
+                field: format!("{path}region"),
+                message: "not a region the phone library knows".into(),
+            });
+            None
+        }
+    };
+    let at = match item.at.as_deref() {
+        None => Some(now),
+        Some(text) => OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                errors.push(FieldError {
+                    field: format!("{path}at"),
+                    message: "not an RFC 3339 instant".into(),
+                });
+            })
+            .ok(),
+    };
+    if item.identifiers.is_empty() {
+        errors.push(FieldError {
+            field: format!("{path}identifiers"),
+            message: "give phone, email or national_id".into(),
+        });
+    }
+    let ids = Reading::of(&controller, now, region)
+        .identifiers(&item.identifiers, &format!("{path}identifiers"))
+        .unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Vec::new()
+        });
+    let (Some(channel), Some(purpose), Some(at), true) = (channel, purpose, at, errors.is_empty())
+    else {
+        return Err(ApiError::invalid(errors));
+    };
+    let probes: Vec<IdentifierProbe> = ids.iter().map(|i| i.probe(keys.digest())).collect();
+    Ok(decide(
+        index,
+        &ContactRequest {
+            controller: controller.facts(),
+            identifiers: &probes,
+            channel,
+            purpose: &purpose,
+            at,
+        },
+    ))
+}
+
+/// May this controller contact this person on this channel for this purpose?
+#[utoipa::path(post, path = "/v1/check", tag = "check", request_body = CheckIn,
+    security(("api_key" = ["admin", "privacy_officer", "seller", "marketer"])),
+    responses((status = 200, body = CheckOut), (status = 422, body = ErrorBody)))]
+pub async fn check(
+    _: Auth<Check>,
+    State(state): State<AppState>,
+    Body(item): Body<CheckIn>,
+) -> ApiResult<Json<CheckOut>> {
+    let now = state.clock.now();
+    let decision = decide_item(&state.follower.index(), state.store.keys(), now, &item, "")?;
+    metrics::counter!("vern_checks_total", "allowed" => decision.allowed.to_string()).increment(1);
+    Ok(Json(decision.into()))
+}
+
+/// Up to 10 000 checks.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchIn {
+    /// The checks, each as for `/v1/check`.
+    pub items: Vec<CheckIn>,
+}
+
+/// The answers, in the order asked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchOut {
+    /// One answer per item.
+    pub results: Vec<CheckOut>,
+}
+
+/// The most items one batch may hold.
+pub const MAX_BATCH: usize = 10_000;
+
+/// Many checks at once, answered in order. An invalid item gets an `error` and `allowed: false`;
+/// the others are decided.
+#[utoipa::path(post, path = "/v1/check/batch", tag = "check", request_body = BatchIn,
+    security(("api_key" = ["admin", "privacy_officer", "seller", "marketer"])),
+    responses((status = 200, body = BatchOut), (status = 422, body = ErrorBody)))]
+pub async fn check_batch(
+    _: Auth<Check>,
+    State(state): State<AppState>,
+    Body(batch): Body<BatchIn>,
+) -> ApiResult<Json<BatchOut>> {
+    if batch.items.len() > MAX_BATCH {
+        return Err(ApiError::invalid_field(
+            "items",
+            format!("at most {MAX_BATCH} items per batch"),
+        ));
+    }
+    let now = state.clock.now();
+    let worker = state.clone();
+    // Parsing and hashing thousands of identifiers is CPU work: keep it off the async threads.
+    let results = tokio::task::spawn_blocking(move || {
+        let index = worker.follower.index();
+        let keys = worker.store.keys();
+        batch
+            .items
+            .iter()
+            .enumerate()
+            .map(
+                |(i, item)| match decide_item(&index, keys, now, item, &format!("items[{i}].")) {
+                    Ok(d) => d.into(),
+                    Err(e) => CheckOut {
+                        allowed: false,
+                        reasons: Vec::new(),
+                        error: Some(e.into_body()),
+                    },
+                },
+            )
+            .collect::<Vec<CheckOut>>()
+    })
+    .await
+    .map_err(|e| ApiError::internal(&e))?;
+    metrics::counter!("vern_batch_checks_total").increment(results.len() as u64);
+    Ok(Json(BatchOut { results }))
+}

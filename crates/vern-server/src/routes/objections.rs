@@ -1,0 +1,443 @@
+//! Objections (Art. 21) and the global block list.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_core::{IdentifierDigest, Role};
+use vern_store::model::{ObjectionInput, ObjectionSource, SuppressionRecord};
+
+use crate::auth::Auth;
+use crate::auth::roles::{ManageBlocklist, ReadBlocklist, SubmitObjections};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Body, Params};
+use crate::input::{self, IdentifiersIn, Reading};
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(record_objection))
+        .routes(routes!(list_blocklist, add_to_blocklist))
+        .routes(routes!(lookup_blocklist))
+        .routes(routes!(remove_from_blocklist))
+}
+
+/// Who conveyed the objection: a kind (`subject`, `sms`, `register`, `staff`), or an
+/// authorized agent with its mandate.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum SourceIn {
+    /// Just the kind.
+    Kind(String),
+    /// The kind with the agent's mandate.
+    Full {
+        /// subject, authorized_agent, sms, register or staff.
+        #[serde(rename = "type")]
+        kind: String,
+        /// The agent's name.
+        agent_name: Option<String>,
+        /// The mandate's reference.
+        mandate_reference: Option<String>,
+        /// How the mandate was verified (BankID, signed letter).
+        mandate_verification: Option<String>,
+    },
+}
+
+/// An objection.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionIn {
+    /// Who objects: any of phone, email, national_id.
+    pub identifiers: IdentifiersIn,
+    /// `direct_marketing` (Art. 21(2)-(3), absolute) or `general` (Art. 21(1)).
+    pub kind: String,
+    /// Who conveyed it.
+    pub source: Option<SourceIn>,
+    /// A controller's key, or `all` for every controller (default: the default controller).
+    pub controller: Option<String>,
+}
+
+/// The receipt. It is the same whether or not vern knows the person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectionOut {
+    /// The objection's id.
+    pub id: String,
+    /// Always `recorded`.
+    pub status: &'static str,
+    /// The kind.
+    pub kind: String,
+    /// `all` or the controller's key.
+    pub scope: String,
+    /// When it was received.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub received_at: time::OffsetDateTime,
+    /// For a general objection: the request opened for the balancing decision.
+    pub request: Option<String>,
+}
+
+fn source_kind(text: &str) -> Option<ObjectionSourceKind> {
+    Some(match text {
+        "subject" => ObjectionSourceKind::Subject,
+        "authorized_agent" => ObjectionSourceKind::AuthorizedAgent,
+        "sms" => ObjectionSourceKind::Sms,
+        "register" => ObjectionSourceKind::Register,
+        "staff" => ObjectionSourceKind::Staff,
+        _ => return None,
+    })
+}
+
+/// Record an objection. A direct-marketing objection becomes a suppression of every given
+/// identifier on every channel at once, kept as digests even when no person matches; it never
+/// changes or ends anything else about the person. A general objection opens a request.
+#[utoipa::path(post, path = "/v1/objections", tag = "objections", request_body = ObjectionIn,
+    security(("api_key" = ["admin", "privacy_officer", "seller", "authorized_agent"])),
+    responses((status = 202, body = ObjectionOut), (status = 422, body = ErrorBody)))]
+pub async fn record_objection(
+    Auth { caller, .. }: Auth<SubmitObjections>,
+    State(state): State<AppState>,
+    Body(input): Body<ObjectionIn>,
+) -> ApiResult<(StatusCode, Json<ObjectionOut>)> {
+    let kind = match input.kind.as_str() {
+        "direct_marketing" => ObjectionKind::DirectMarketing,
+        "general" => ObjectionKind::General,
+        _ => {
+            return Err(ApiError::invalid_field(
+                "kind",
+                "direct_marketing or general",
+            ));
+        }
+    };
+    let is_agent = caller.role == Role::AuthorizedAgent;
+    let (kind_text, agent_name, mandate_reference, mandate_verification) = match input.source {
+        None if is_agent => ("authorized_agent".to_owned(), None, None, None),
+        None => ("staff".to_owned(), None, None, None),
+        Some(SourceIn::Kind(k)) => (k, None, None, None),
+        Some(SourceIn::Full {
+            kind,
+            agent_name,
+            mandate_reference,
+            mandate_verification,
+        }) => (kind, agent_name, mandate_reference, mandate_verification),
+    };
+    let source_kind = source_kind(&kind_text).ok_or_else(|| {
+        ApiError::invalid_field(
+            "source.type",
+            "subject, authorized_agent, sms, register or staff",
+        )
+    })?;
+    if is_agent && source_kind != ObjectionSourceKind::AuthorizedAgent {
+        return Err(ApiError::invalid_field(
+            "source.type",
+            "an authorized agent's objections have the source authorized_agent",
+        ));
+    }
+    let source = if source_kind == ObjectionSourceKind::AuthorizedAgent {
+        let agent_name = agent_name.or_else(|| is_agent.then(|| caller.key.name.clone()));
+        let mut missing = Vec::new();
+        for (field, v) in [
+            ("source.agent_name", &agent_name),
+            ("source.mandate_reference", &mandate_reference),
+            ("source.mandate_verification", &mandate_verification),
+        ] {
+            if v.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                missing.push(crate::error::FieldError {
+                    field: field.into(),
+                    message: "required for an authorized agent".into(),
+                });
+            }
+        }
+        if !missing.is_empty() {
+            return Err(ApiError::invalid(missing));
+        }
+        ObjectionSource {
+            kind: source_kind,
+            agent_name,
+            mandate_reference,
+            mandate_verification,
+        }
+    } else {
+        ObjectionSource {
+            kind: source_kind,
+            agent_name: None,
+            mandate_reference: None,
+            mandate_verification: None,
+        }
+    };
+    let (scope, reading_controller) = {
+        let index = state.follower.index();
+        match input.controller.as_deref() {
+            Some("all") => (None, input::controller(&index, None)?),
+            other => {
+                let c = input::controller(&index, other)?;
+                (Some(c.record.id), c)
+            }
+        }
+    };
+    if input.identifiers.is_empty() {
+        return Err(ApiError::invalid_field(
+            "identifiers",
+            "give phone, email or national_id",
+        ));
+    }
+    let now = state.clock.now();
+    let ids = Reading::of(&reading_controller, now, None)
+        .identifiers(&input.identifiers, "identifiers")
+        .map_err(ApiError::invalid)?;
+    let objection = ObjectionInput {
+        kind,
+        source,
+        controller: scope,
+        request_controller: reading_controller.record.id,
+        digests: input::digests(state.store.keys(), &ids),
+        agent_key: is_agent.then(|| caller.key.id.clone()),
+    };
+    let (record, seq) = state
+        .store
+        .record_objection(&caller.actor, now, &objection)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(ObjectionOut {
+            id: record.id,
+            status: "recorded",
+            kind: input.kind,
+            scope: scope.map_or_else(
+                || "all".to_owned(),
+                |_| reading_controller.record.key.clone(),
+            ),
+            received_at: record.received_at,
+            request: record.request_id,
+        }),
+    ))
+}
+
+/// A block-list entry. The identifier itself is not kept, only its keyed digest.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BlocklistEntry {
+    /// Id.
+    pub id: String,
+    /// phone, email or national_id.
+    pub identifier_kind: String,
+    /// The keyed digest, hex.
+    pub digest: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// Since when.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub created_at: time::OffsetDateTime,
+    /// When removed.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub removed_at: Option<time::OffsetDateTime>,
+}
+
+impl From<SuppressionRecord> for BlocklistEntry {
+    fn from(s: SuppressionRecord) -> Self {
+        BlocklistEntry {
+            id: s.id,
+            identifier_kind: s.identifier_kind.as_str().to_owned(),
+            digest: s.digest,
+            reason: s.reason,
+            created_at: s.created_at,
+            removed_at: s.removed_at,
+        }
+    }
+}
+
+/// Block-list entries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BlocklistOut {
+    /// The entries.
+    pub entries: Vec<BlocklistEntry>,
+    /// Pass as `after` for the next page.
+    pub next: Option<String>,
+}
+
+/// Paging.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Page {
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// After this entry id.
+    pub after: Option<String>,
+}
+
+/// The global block list (digests only).
+#[utoipa::path(get, path = "/v1/blocklist", tag = "objections", params(Page),
+    security(("api_key" = ["admin", "privacy_officer", "auditor"])),
+    responses((status = 200, body = BlocklistOut)))]
+pub async fn list_blocklist(
+    _: Auth<ReadBlocklist>,
+    State(state): State<AppState>,
+    Params(page): Params<Page>,
+) -> ApiResult<Json<BlocklistOut>> {
+    let limit = page.limit.unwrap_or(100).clamp(1, 1000);
+    let entries: Vec<BlocklistEntry> = state
+        .store
+        .list_blocklist(limit, page.after.as_deref())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let next = (i64::try_from(entries.len()).unwrap_or(0) == limit)
+        .then(|| entries.last().map(|e| e.id.clone()))
+        .flatten();
+    Ok(Json(BlocklistOut { entries, next }))
+}
+
+/// Identifiers to look up on the block list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LookupQuery {
+    /// A phone number.
+    pub phone: Option<String>,
+    /// An e-mail address.
+    pub email: Option<String>,
+    /// A national id.
+    pub national_id: Option<String>,
+}
+
+/// Whether identifiers are on the block list.
+#[utoipa::path(get, path = "/v1/blocklist/lookup", tag = "objections", params(LookupQuery),
+    security(("api_key" = ["admin", "privacy_officer", "auditor"])),
+    responses((status = 200, body = BlocklistOut), (status = 422, body = ErrorBody)))]
+pub async fn lookup_blocklist(
+    _: Auth<ReadBlocklist>,
+    State(state): State<AppState>,
+    Params(q): Params<LookupQuery>,
+) -> ApiResult<Json<BlocklistOut>> {
+    let ids = IdentifiersIn {
+        phone: q.phone,
+        email: q.email,
+        national_id: q.national_id,
+    };
+    let digests = block_digests(&state, &ids)?;
+    let d: Vec<IdentifierDigest> = digests.iter().map(|(_, d)| *d).collect();
+    let entries = state
+        .store
+        .suppressions_with(&d, false)
+        .await?
+        .into_iter()
+        .filter(|s| s.source == "blocklist")
+        .map(Into::into)
+        .collect();
+    Ok(Json(BlocklistOut {
+        entries,
+        next: None,
+    }))
+}
+
+fn block_digests(
+    state: &AppState,
+    ids: &IdentifiersIn,
+) -> ApiResult<Vec<(vern_core::IdentifierKind, IdentifierDigest)>> {
+    if ids.is_empty() {
+        return Err(ApiError::invalid_field(
+            "phone",
+            "give phone, email or national_id",
+        ));
+    }
+    let controller = input::controller(&state.follower.index(), None)?;
+    let parsed = Reading::of(&controller, state.clock.now(), None)
+        .identifiers(ids, "identifiers")
+        .map_err(ApiError::invalid)?;
+    Ok(input::digests(state.store.keys(), &parsed))
+}
+
+/// An identifier to block.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockIn {
+    /// A phone number.
+    pub phone: Option<String>,
+    /// An e-mail address.
+    pub email: Option<String>,
+    /// A national id.
+    pub national_id: Option<String>,
+    /// Why (do not write personal data here).
+    pub reason: String,
+}
+
+/// Put identifiers on the global block list: every direct-marketing purpose of every controller
+/// is then denied on every channel.
+#[utoipa::path(post, path = "/v1/blocklist", tag = "objections", request_body = BlockIn,
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 201, body = BlocklistOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_to_blocklist(
+    Auth { caller, .. }: Auth<ManageBlocklist>,
+    State(state): State<AppState>,
+    Body(input): Body<BlockIn>,
+) -> ApiResult<(StatusCode, Json<BlocklistOut>)> {
+    let reason =
+        input::text(&input.reason, "reason", 500).map_err(|e| ApiError::invalid(vec![e]))?;
+    let ids = IdentifiersIn {
+        phone: input.phone,
+        email: input.email,
+        national_id: input.national_id,
+    };
+    let digests = block_digests(&state, &ids)?;
+    let now = state.clock.now();
+    let mut entries = Vec::new();
+    let mut last = 0;
+    for (kind, digest) in &digests {
+        let (record, seq) = state
+            .store
+            .blocklist_add(&caller.actor, now, *kind, digest, &reason)
+            .await?;
+        entries.push(record.into());
+        last = seq;
+    }
+    state.follower.sync_to(last).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(BlocklistOut {
+            entries,
+            next: None,
+        }),
+    ))
+}
+
+/// Why an entry is removed.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UnblockIn {
+    /// The reason.
+    pub reason: Option<String>,
+}
+
+/// Take an entry off the block list.
+#[utoipa::path(delete, path = "/v1/blocklist/{id}", tag = "objections",
+    params(("id" = String, Path, description = "The entry's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = BlocklistEntry), (status = 404, body = ErrorBody)))]
+pub async fn remove_from_blocklist(
+    Auth { caller, .. }: Auth<ManageBlocklist>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<BlocklistEntry>> {
+    let input: UnblockIn = if body.iter().all(u8::is_ascii_whitespace) {
+        UnblockIn::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::invalid_field("body", crate::extract::redact(&e.to_string())))?
+    };
+    let reason = input.reason.unwrap_or_else(|| "removed".to_owned());
+    let (record, seq) = state
+        .store
+        .blocklist_remove(&caller.actor, state.clock.now(), &id, &reason)
+        .await
+        .map_err(|e| match e {
+            vern_store::StoreError::NotFound => ApiError::not_found("block-list entry"),
+            other => other.into(),
+        })?;
+    state.follower.sync_to(seq).await?;
+    Ok(Json(record.into()))
+}

@@ -1,0 +1,384 @@
+//! The records the store keeps and returns.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use vern_core::consent::ConsentAction;
+use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_core::{
+    Channel, ChannelSet, ControllerId, IdentifierDigest, IdentifierKind, Purpose, RuleSet,
+};
+
+/// A controller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Controller {
+    /// Its number.
+    pub id: ControllerId,
+    /// Its key in API calls (`default`, `acme`).
+    pub key: String,
+    /// Its name.
+    pub name: String,
+    /// Its country, if set.
+    pub country: Option<vern_core::Country>,
+    /// The region national phone numbers are read in.
+    pub default_region: String,
+    /// The data protection officer's name.
+    pub dpo_name: Option<String>,
+    /// The data protection officer's e-mail.
+    pub dpo_email: Option<String>,
+    /// The data protection officer's phone.
+    pub dpo_phone: Option<String>,
+    /// The privacy notice.
+    pub privacy_notice_url: Option<String>,
+    /// The national rules it follows.
+    pub rules: RuleSet,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// What a controller is made or changed with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControllerFields {
+    /// Key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// Country.
+    pub country: Option<vern_core::Country>,
+    /// Default phone region.
+    pub default_region: String,
+    /// DPO name.
+    pub dpo_name: Option<String>,
+    /// DPO e-mail.
+    pub dpo_email: Option<String>,
+    /// DPO phone.
+    pub dpo_phone: Option<String>,
+    /// Privacy notice link.
+    pub privacy_notice_url: Option<String>,
+    /// Rules followed.
+    pub rules: RuleSet,
+}
+
+/// A purpose as stored, with what reports need beside the rule-relevant parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PurposeRecord {
+    /// The controller it belongs to.
+    pub controller: ControllerId,
+    /// The purpose.
+    #[serde(flatten)]
+    pub purpose: Purpose,
+    /// Who receives data kept for it (recipients and processors).
+    pub recipients: Vec<String>,
+    /// Where the data comes from.
+    pub data_source: Option<String>,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Address {
+    /// Street and number, with floor and door.
+    #[serde(default)]
+    pub street: String,
+    /// Postal code.
+    #[serde(default)]
+    pub postal_code: String,
+    /// City.
+    #[serde(default)]
+    pub city: String,
+    /// Country (ISO alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A custom field and the purpose it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomField {
+    /// The field's name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The purpose it is kept for.
+    pub purpose: String,
+}
+
+/// A person's profile: everything here is personal data and is stored sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Profile {
+    /// Full name.
+    #[serde(default)]
+    pub name: String,
+    /// Phone numbers, E.164.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// E-mail addresses, normalized.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// National identity number, canonical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_id: Option<String>,
+    /// The national id's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_id_country: Option<String>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// Custom fields, each with its purpose.
+    #[serde(default)]
+    pub custom_fields: Vec<CustomField>,
+    /// Preferred language (`sv`, `nb`, `da`, `fi`, `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// A person as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Id.
+    pub id: String,
+    /// The controller that holds the person.
+    pub controller: ControllerId,
+    /// The profile.
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// Customer lists the person belongs to.
+    pub lists: Vec<String>,
+    /// When processing was restricted, if it is.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub restricted_at: Option<OffsetDateTime>,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A person to create or the new state of one.
+#[derive(Debug, Clone)]
+pub struct PersonInput {
+    /// The profile.
+    pub profile: Profile,
+    /// The digests of the profile's identifiers, with their kinds.
+    pub digests: Vec<(IdentifierKind, IdentifierDigest)>,
+    /// Customer lists.
+    pub lists: Vec<String>,
+}
+
+/// Evidence of a consent event: personal data, stored sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Evidence {
+    /// Who recorded or witnessed it (staff member, system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The text shown to the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The version of the text or form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// A reference (form id, call id, message id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The IP address it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
+/// A consent event to record, on one or more channels.
+#[derive(Debug, Clone)]
+pub struct ConsentInput {
+    /// For which purpose.
+    pub purpose: String,
+    /// On which channels.
+    pub channels: ChannelSet,
+    /// Given or withdrawn.
+    pub action: ConsentAction,
+    /// When the person expressed it.
+    pub given_at: OffsetDateTime,
+    /// When a grant lapses.
+    pub expires_at: Option<OffsetDateTime>,
+    /// How it was collected: `web_form`, `call`, `sms`, `import`, `api`, `in_person`, `email`, `paper`.
+    pub source: String,
+    /// The evidence.
+    pub evidence: Evidence,
+}
+
+/// A recorded consent event on one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentRecord {
+    /// Id of this row.
+    pub id: String,
+    /// The event it belongs to (one per request, covering its channels).
+    pub event_id: String,
+    /// Purpose key.
+    pub purpose: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Given or withdrawn.
+    pub action: ConsentAction,
+    /// When the person expressed it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub given_at: OffsetDateTime,
+    /// When it lapses.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// How it was collected.
+    pub source: String,
+    /// The evidence; `None` when it can no longer be opened.
+    pub evidence: Option<Evidence>,
+    /// When vern recorded it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+}
+
+/// Who conveyed an objection, with the agent's mandate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectionSource {
+    /// Kind of source.
+    #[serde(rename = "type")]
+    pub kind: ObjectionSourceKind,
+    /// The authorized agent's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// The mandate's reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_reference: Option<String>,
+    /// How the mandate was verified (BankID, signed letter…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_verification: Option<String>,
+}
+
+/// An objection to record.
+#[derive(Debug, Clone)]
+pub struct ObjectionInput {
+    /// Which right.
+    pub kind: ObjectionKind,
+    /// Who conveyed it.
+    pub source: ObjectionSource,
+    /// One controller, or `None` for every controller.
+    pub controller: Option<ControllerId>,
+    /// The controller a request is opened under (general objections), when `controller` is all.
+    pub request_controller: ControllerId,
+    /// The identifiers' digests.
+    pub digests: Vec<(IdentifierKind, IdentifierDigest)>,
+    /// The API key that submitted it, for an agent's view of its own requests.
+    pub agent_key: Option<String>,
+}
+
+/// A recorded objection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectionRecord {
+    /// Id.
+    pub id: String,
+    /// Which right.
+    pub kind: ObjectionKind,
+    /// Who conveyed it.
+    pub source: ObjectionSource,
+    /// One controller, or none for all.
+    pub controller: Option<ControllerId>,
+    /// For a general objection, the request opened for the balancing decision.
+    pub request_id: Option<String>,
+    /// When it was received.
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+}
+
+/// A suppression as stored (digest only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuppressionRecord {
+    /// Id.
+    pub id: String,
+    /// The digest, hex.
+    pub digest: String,
+    /// Which kind of identifier it is the digest of.
+    pub identifier_kind: IdentifierKind,
+    /// One controller, or none for all.
+    pub controller: Option<ControllerId>,
+    /// Channels covered.
+    pub channels: ChannelSet,
+    /// `blocklist` or `objection:<source>`.
+    pub source: String,
+    /// The objection behind it.
+    pub objection_id: Option<String>,
+    /// Why (block list entries).
+    pub reason: Option<String>,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Removed (block list entries can be removed; objections cannot).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub removed_at: Option<OffsetDateTime>,
+}
+
+/// The result of a bulk block-list import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    /// New entries.
+    pub added: u64,
+    /// Entries already on the list (or repeated in the input).
+    pub duplicates: u64,
+}
+
+/// A restriction (Art. 18).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestrictionRecord {
+    /// Id.
+    pub id: String,
+    /// Why, as recorded; `None` when it can no longer be opened.
+    pub reason: Option<String>,
+    /// When placed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub placed_at: OffsetDateTime,
+    /// When lifted.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub lifted_at: Option<OffsetDateTime>,
+    /// Why it was lifted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lift_reason: Option<String>,
+}
+
+/// What the in-memory index needs to know about one person.
+#[derive(Debug, Clone)]
+pub struct PersonIndexFacts {
+    /// The person.
+    pub id: String,
+    /// Their controller.
+    pub controller: ControllerId,
+    /// The facts the decision reads.
+    pub facts: vern_core::PersonFacts,
+}
+
+/// An active suppression as the index holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexedSuppression {
+    /// The digest.
+    pub digest: IdentifierDigest,
+    /// The suppression.
+    pub suppression: vern_core::objection::Suppression,
+}
+
+impl SuppressionRecord {
+    /// The digest and the suppression as the decision reads them.
+    pub fn as_indexed(&self) -> crate::error::StoreResult<IndexedSuppression> {
+        let digest = IdentifierDigest::from_hex(&self.digest)
+            .ok_or_else(|| crate::codec::integrity("digest"))?;
+        let suppression = crate::codec::suppression_from(
+            self.controller.map(|c| c.0),
+            crate::codec::channels_to_i64(self.channels),
+            &self.source,
+        )?;
+        Ok(IndexedSuppression {
+            digest,
+            suppression,
+        })
+    }
+}

@@ -1,0 +1,645 @@
+//! People, their identifiers, consents and restrictions in SQL.
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use vern_core::consent::{ConsentAction, ConsentFact};
+use vern_core::{Channel, ControllerId, IdentifierDigest, PersonFacts, PurposeKey};
+
+use super::SqlStore;
+use crate::codec::{digest_from, integrity, kind_to_text, placeholders};
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::model::{
+    ConsentInput, ConsentRecord, Evidence, Person, PersonIndexFacts, PersonInput, Profile,
+    RestrictionRecord,
+};
+use crate::seal::PersonKey;
+use crate::time_codec::{from_micros, to_micros};
+
+fn profile_context(id: &str) -> String {
+    format!("person:{id}:profile")
+}
+
+fn ledger_context(id: &str) -> String {
+    format!("ledger:{id}")
+}
+
+fn seal_json<T: serde::Serialize>(
+    key: &PersonKey,
+    context: &str,
+    value: &T,
+) -> StoreResult<Vec<u8>> {
+    let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Other(e.to_string()))?;
+    Ok(key.seal(context, &bytes))
+}
+
+fn open_json<T: serde::de::DeserializeOwned>(
+    key: &PersonKey,
+    context: &str,
+    sealed: &[u8],
+) -> StoreResult<T> {
+    let bytes = key.open(context, sealed)?;
+    serde_json::from_slice(&bytes).map_err(|_| integrity("sealed record"))
+}
+
+pub(super) async fn person_key(store: &SqlStore, id: &str) -> StoreResult<PersonKey> {
+    store
+        .keyring()
+        .get(&store.keys, id)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+async fn write_identity(
+    tx: &mut WriteTx<'_>,
+    id: &str,
+    controller: ControllerId,
+    input: &PersonInput,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM person_identifiers WHERE person_id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("DELETE FROM person_lists WHERE person_id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    let mut seen = Vec::new();
+    for (kind, digest) in &input.digests {
+        if seen.contains(digest) {
+            continue;
+        }
+        seen.push(*digest);
+        sqlx::query("INSERT INTO person_identifiers (person_id, controller, kind, digest) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(controller.0)
+            .bind(kind_to_text(*kind))
+            .bind(digest.as_bytes().to_vec())
+            .execute(tx.conn())
+            .await?;
+    }
+    let mut lists = input.lists.clone();
+    lists.sort();
+    lists.dedup();
+    for list in lists {
+        sqlx::query("INSERT INTO person_lists (person_id, list) VALUES ($1, $2)")
+            .bind(id)
+            .bind(list)
+            .execute(tx.conn())
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn create_person(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    controller: ControllerId,
+    input: &PersonInput,
+) -> StoreResult<(Person, i64)> {
+    let id = Uuid::now_v7().to_string();
+    // The key is committed first: a key without a person is harmless; a person without a key
+    // would be unreadable.
+    let key = store.keyring().create(&store.keys, &id, now).await?;
+    let sealed = seal_json(&key, &profile_context(&id), &input.profile)?;
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    sqlx::query("INSERT INTO people (id, controller, sealed, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
+        .bind(&id)
+        .bind(controller.0)
+        .bind(sealed)
+        .bind(at)
+        .execute(tx.conn())
+        .await?;
+    write_identity(&mut tx, &id, controller, input).await?;
+    let kinds: Vec<&str> = input.digests.iter().map(|(k, _)| k.as_str()).collect();
+    tx.record(
+        NewEntry::new(
+            "person.created",
+            json!({ "person": id, "identifier_kinds": kinds, "lists": input.lists }),
+        )
+        .controller(controller.0)
+        .subject(
+            &id,
+            Some(seal_json(&key, &ledger_context(&id), &input.profile)?),
+        ),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_person(store, &id).await?, seq))
+}
+
+/// Keyed digests of each profile field, old and new, for the ledger's record of a change.
+fn field_changes(
+    store: &SqlStore,
+    before: &Profile,
+    after: &Profile,
+) -> BTreeMap<&'static str, serde_json::Value> {
+    let digest =
+        |v: &serde_json::Value| store.keys.digest().digest("field", &v.to_string()).to_hex();
+    let pairs: [(&'static str, serde_json::Value, serde_json::Value); 7] = [
+        ("name", json!(before.name), json!(after.name)),
+        ("phones", json!(before.phones), json!(after.phones)),
+        ("emails", json!(before.emails), json!(after.emails)),
+        (
+            "national_id",
+            json!(before.national_id),
+            json!(after.national_id),
+        ),
+        ("address", json!(before.address), json!(after.address)),
+        (
+            "custom_fields",
+            json!(before.custom_fields),
+            json!(after.custom_fields),
+        ),
+        ("language", json!(before.language), json!(after.language)),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| (field, json!({ "old": digest(&old), "new": digest(&new) })))
+        .collect()
+}
+
+pub(super) async fn update_person(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    input: &PersonInput,
+    request: Option<&str>,
+) -> StoreResult<(Person, i64)> {
+    let before = get_person(store, id).await?;
+    let key = person_key(store, id).await?;
+    let changes = field_changes(store, &before.profile, &input.profile);
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    let done = sqlx::query("UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3")
+        .bind(seal_json(&key, &profile_context(id), &input.profile)?)
+        .bind(at)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    write_identity(&mut tx, id, before.controller, input).await?;
+    tx.record(
+        NewEntry::new(
+            "person.updated",
+            json!({ "person": id, "fields": changes, "lists": input.lists, "request": request }),
+        )
+        .controller(before.controller.0)
+        .subject(
+            id,
+            Some(seal_json(&key, &ledger_context(id), &input.profile)?),
+        ),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_person(store, id).await?, seq))
+}
+
+fn person_from(row: &AnyRow, key: &PersonKey, lists: Vec<String>) -> StoreResult<Person> {
+    let id: String = row.try_get("id")?;
+    let sealed: Vec<u8> = row.try_get("sealed")?;
+    Ok(Person {
+        profile: open_json(key, &profile_context(&id), &sealed)?,
+        controller: ControllerId(row.try_get("controller")?),
+        lists,
+        restricted_at: row
+            .try_get::<Option<i64>, _>("restricted_at")?
+            .map(from_micros),
+        created_at: from_micros(row.try_get("created_at")?),
+        updated_at: from_micros(row.try_get("updated_at")?),
+        id,
+    })
+}
+
+pub(super) async fn get_person(store: &SqlStore, id: &str) -> StoreResult<Person> {
+    let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let key = person_key(store, id).await?;
+    let lists = sqlx::query("SELECT list FROM person_lists WHERE person_id = $1 ORDER BY list")
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>("list"))
+        .collect::<Result<Vec<_>, _>>()?;
+    person_from(&row, &key, lists)
+}
+
+pub(super) async fn find_people(
+    store: &SqlStore,
+    controller: ControllerId,
+    digests: &[IdentifierDigest],
+) -> StoreResult<Vec<Person>> {
+    if digests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT person_id FROM person_identifiers WHERE controller = $1 AND digest IN ({}) ORDER BY person_id",
+        placeholders(2, digests.len())
+    );
+    let mut query = sqlx::query(&sql).bind(controller.0);
+    for d in digests {
+        query = query.bind(d.as_bytes().to_vec());
+    }
+    let ids: Vec<String> = query
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| r.try_get("person_id"))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match get_person(store, &id).await {
+            Ok(p) => out.push(p),
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+// ---- consent ----
+
+fn evidence_context(id: &str) -> String {
+    format!("consent:{id}:evidence")
+}
+
+pub(super) async fn record_consent(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person_id: &str,
+    input: &ConsentInput,
+) -> StoreResult<(Vec<ConsentRecord>, i64)> {
+    let person = get_person(store, person_id).await?;
+    let key = person_key(store, person_id).await?;
+    let event_id = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    let exists = sqlx::query("SELECT key FROM purposes WHERE controller = $1 AND key = $2")
+        .bind(person.controller.0)
+        .bind(&input.purpose)
+        .fetch_optional(tx.conn())
+        .await?;
+    if exists.is_none() {
+        return Err(StoreError::Invalid(
+            "the purpose does not exist for the person's controller".to_owned(),
+        ));
+    }
+    let action = match input.action {
+        ConsentAction::Granted => "granted",
+        ConsentAction::Withdrawn => "withdrawn",
+    };
+    for channel in input.channels.iter() {
+        let id = Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO consents (id, event_id, person_id, controller, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&id)
+        .bind(&event_id)
+        .bind(person_id)
+        .bind(person.controller.0)
+        .bind(&input.purpose)
+        .bind(channel.as_str())
+        .bind(action)
+        .bind(to_micros(input.given_at))
+        .bind(input.expires_at.map(to_micros))
+        .bind(&input.source)
+        .bind(seal_json(&key, &evidence_context(&id), &input.evidence)?)
+        .bind(at)
+        .execute(tx.conn())
+        .await?;
+    }
+    let kind = match input.action {
+        ConsentAction::Granted => "consent.granted",
+        ConsentAction::Withdrawn => "consent.withdrawn",
+    };
+    tx.record(
+        NewEntry::new(
+            kind,
+            json!({
+                "person": person_id, "event": event_id, "purpose": input.purpose, "channels": input.channels,
+                "source": input.source, "given_at": to_micros(input.given_at),
+            }),
+        )
+        .controller(person.controller.0)
+        .subject(person_id, Some(seal_json(&key, &ledger_context(person_id), &input.evidence)?)),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    let records = list_consents(store, person_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.event_id == event_id)
+        .collect();
+    Ok((records, seq))
+}
+
+pub(super) async fn list_consents(
+    store: &SqlStore,
+    person_id: &str,
+) -> StoreResult<Vec<ConsentRecord>> {
+    let key = store.keyring().get(&store.keys, person_id).await?;
+    let rows = sqlx::query(
+        "SELECT id, event_id, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at \
+         FROM consents WHERE person_id = $1 ORDER BY given_at, recorded_at, id",
+    )
+    .bind(person_id)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let sealed: Vec<u8> = row.try_get("evidence")?;
+            let evidence: Option<Evidence> = key
+                .as_ref()
+                .and_then(|k| open_json(k, &evidence_context(&id), &sealed).ok());
+            Ok(ConsentRecord {
+                event_id: row.try_get("event_id")?,
+                purpose: row.try_get("purpose")?,
+                channel: row
+                    .try_get::<String, _>("channel")?
+                    .parse::<Channel>()
+                    .map_err(|_| integrity("channel"))?,
+                action: action_from(&row.try_get::<String, _>("action")?)?,
+                given_at: from_micros(row.try_get("given_at")?),
+                expires_at: row
+                    .try_get::<Option<i64>, _>("expires_at")?
+                    .map(from_micros),
+                source: row.try_get("source")?,
+                evidence,
+                recorded_at: from_micros(row.try_get("recorded_at")?),
+                id,
+            })
+        })
+        .collect()
+}
+
+fn action_from(text: &str) -> StoreResult<ConsentAction> {
+    match text {
+        "granted" => Ok(ConsentAction::Granted),
+        "withdrawn" => Ok(ConsentAction::Withdrawn),
+        _ => Err(integrity("consent action")),
+    }
+}
+
+// ---- restriction ----
+
+fn restriction_context(id: &str) -> String {
+    format!("restriction:{id}")
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RestrictionSealed {
+    reason: String,
+    #[serde(default)]
+    lift_reason: Option<String>,
+}
+
+pub(super) async fn set_restriction(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person_id: &str,
+    place: bool,
+    reason: &str,
+    request: Option<&str>,
+) -> StoreResult<(RestrictionRecord, i64)> {
+    let person = get_person(store, person_id).await?;
+    let key = person_key(store, person_id).await?;
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    let current = sqlx::query(
+        "SELECT id, sealed FROM restrictions WHERE person_id = $1 AND lifted_at IS NULL",
+    )
+    .bind(person_id)
+    .fetch_optional(tx.conn())
+    .await?;
+    let restriction_id = match (place, current) {
+        (true, Some(_)) => {
+            return Err(StoreError::Conflict(
+                "the person is already restricted".to_owned(),
+            ));
+        }
+        (false, None) => {
+            return Err(StoreError::Conflict(
+                "the person is not restricted".to_owned(),
+            ));
+        }
+        (true, None) => {
+            let id = Uuid::now_v7().to_string();
+            let sealed = RestrictionSealed {
+                reason: reason.to_owned(),
+                lift_reason: None,
+            };
+            sqlx::query("INSERT INTO restrictions (id, person_id, sealed, placed_at) VALUES ($1, $2, $3, $4)")
+                .bind(&id)
+                .bind(person_id)
+                .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
+                .bind(at)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("UPDATE people SET restricted_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(person_id)
+                .execute(tx.conn())
+                .await?;
+            id
+        }
+        (false, Some(row)) => {
+            let id: String = row.try_get("id")?;
+            let mut sealed: RestrictionSealed = open_json(
+                &key,
+                &restriction_context(&id),
+                &row.try_get::<Vec<u8>, _>("sealed")?,
+            )?;
+            sealed.lift_reason = Some(reason.to_owned());
+            sqlx::query("UPDATE restrictions SET lifted_at = $1, sealed = $2 WHERE id = $3")
+                .bind(at)
+                .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
+                .bind(&id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("UPDATE people SET restricted_at = NULL WHERE id = $1")
+                .bind(person_id)
+                .execute(tx.conn())
+                .await?;
+            id
+        }
+    };
+    let kind = if place {
+        "restriction.placed"
+    } else {
+        "restriction.lifted"
+    };
+    tx.record(
+        NewEntry::new(
+            kind,
+            json!({ "person": person_id, "restriction": restriction_id, "request": request }),
+        )
+        .controller(person.controller.0)
+        .subject(
+            person_id,
+            Some(seal_json(
+                &key,
+                &ledger_context(person_id),
+                &json!({ "reason": reason }),
+            )?),
+        ),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    let record = list_restrictions(store, person_id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == restriction_id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((record, seq))
+}
+
+pub(super) async fn list_restrictions(
+    store: &SqlStore,
+    person_id: &str,
+) -> StoreResult<Vec<RestrictionRecord>> {
+    let key = store.keyring().get(&store.keys, person_id).await?;
+    let rows = sqlx::query("SELECT id, sealed, placed_at, lifted_at FROM restrictions WHERE person_id = $1 ORDER BY placed_at")
+        .bind(person_id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let sealed: Vec<u8> = row.try_get("sealed")?;
+            let opened: Option<RestrictionSealed> = key
+                .as_ref()
+                .and_then(|k| open_json(k, &restriction_context(&id), &sealed).ok());
+            Ok(RestrictionRecord {
+                reason: opened.as_ref().map(|o| o.reason.clone()),
+                lift_reason: opened.and_then(|o| o.lift_reason),
+                placed_at: from_micros(row.try_get("placed_at")?),
+                lifted_at: row.try_get::<Option<i64>, _>("lifted_at")?.map(from_micros),
+                id,
+            })
+        })
+        .collect()
+}
+
+// ---- what the in-memory index reads ----
+
+/// The facts of the people with ids in `ids` (all people when `ids` is `None`), page by page.
+pub(super) async fn person_facts(
+    store: &SqlStore,
+    ids: Option<&[String]>,
+    sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+) -> StoreResult<()> {
+    const PAGE: i64 = 5_000;
+    let mut after = String::new();
+    loop {
+        let people = match ids {
+            Some(ids) => {
+                if ids.is_empty() {
+                    return Ok(());
+                }
+                let sql = format!(
+                    "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) ORDER BY id",
+                    placeholders(1, ids.len())
+                );
+                let mut q = sqlx::query(&sql);
+                for id in ids {
+                    q = q.bind(id);
+                }
+                q.fetch_all(store.pool()).await?
+            }
+            None => {
+                sqlx::query("SELECT id, controller, restricted_at FROM people WHERE id > $1 ORDER BY id LIMIT $2")
+                    .bind(&after)
+                    .bind(PAGE)
+                    .fetch_all(store.pool())
+                    .await?
+            }
+        };
+        let Some(last) = people.last() else {
+            return Ok(());
+        };
+        let first: String = people[0].try_get("id")?;
+        let last_id: String = last.try_get("id")?;
+        let mut facts: BTreeMap<String, PersonIndexFacts> = BTreeMap::new();
+        for row in &people {
+            let id: String = row.try_get("id")?;
+            facts.insert(
+                id.clone(),
+                PersonIndexFacts {
+                    id,
+                    controller: ControllerId(row.try_get("controller")?),
+                    facts: PersonFacts {
+                        restricted: row.try_get::<Option<i64>, _>("restricted_at")?.is_some(),
+                        ..PersonFacts::default()
+                    },
+                },
+            );
+        }
+        let range = |table: &str, columns: &str| {
+            format!(
+                "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2"
+            )
+        };
+        for row in sqlx::query(&range("person_identifiers", "digest"))
+            .bind(&first)
+            .bind(&last_id)
+            .fetch_all(store.pool())
+            .await?
+        {
+            if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                f.facts
+                    .digests
+                    .push(digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?);
+            }
+        }
+        for row in sqlx::query(&range(
+            "consents",
+            "purpose, channel, action, given_at, expires_at",
+        ))
+        .bind(&first)
+        .bind(&last_id)
+        .fetch_all(store.pool())
+        .await?
+        {
+            if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                f.facts.consents.push(ConsentFact {
+                    purpose: PurposeKey::parse(&row.try_get::<String, _>("purpose")?)
+                        .map_err(|_| integrity("purpose"))?,
+                    channel: row
+                        .try_get::<String, _>("channel")?
+                        .parse()
+                        .map_err(|_| integrity("channel"))?,
+                    action: action_from(&row.try_get::<String, _>("action")?)?,
+                    at: from_micros(row.try_get("given_at")?),
+                    expires_at: row
+                        .try_get::<Option<i64>, _>("expires_at")?
+                        .map(from_micros),
+                });
+            }
+        }
+        for f in facts.into_values() {
+            sink(f);
+        }
+        if ids.is_some() || i64::try_from(people.len()).unwrap_or(0) < PAGE {
+            return Ok(());
+        }
+        after = last_id;
+    }
+}

@@ -1,0 +1,498 @@
+//! Objections, the global block list and the suppressions they become, in SQL.
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::HashSet;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use vern_core::calendar::add_months_to;
+use vern_core::objection::{ObjectionKind, SuppressionSource};
+use vern_core::{ChannelSet, ControllerId, IdentifierDigest, IdentifierKind};
+
+use super::SqlStore;
+use crate::codec::{
+    channels_from_i64, channels_to_i64, digest_from, integrity, kind_from_text, kind_to_text,
+    placeholders, source_to_text, suppression_from,
+};
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::model::{
+    ImportOutcome, IndexedSuppression, ObjectionInput, ObjectionRecord, SuppressionRecord,
+};
+use crate::time_codec::{from_micros, to_micros};
+
+const SUPPRESSION_COLUMNS: &str = "id, digest, identifier_kind, controller, channels, source, objection_id, reason, created_at, removed_at";
+
+fn record_from(row: &AnyRow) -> StoreResult<SuppressionRecord> {
+    Ok(SuppressionRecord {
+        id: row.try_get("id")?,
+        digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.to_hex(),
+        identifier_kind: kind_from_text(&row.try_get::<String, _>("identifier_kind")?)?,
+        controller: row
+            .try_get::<Option<i64>, _>("controller")?
+            .map(ControllerId),
+        channels: channels_from_i64(row.try_get("channels")?),
+        source: row.try_get("source")?,
+        objection_id: row.try_get("objection_id")?,
+        reason: row.try_get("reason")?,
+        created_at: from_micros(row.try_get("created_at")?),
+        removed_at: row
+            .try_get::<Option<i64>, _>("removed_at")?
+            .map(from_micros),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_suppression(
+    tx: &mut WriteTx<'_>,
+    digest: &IdentifierDigest,
+    kind: IdentifierKind,
+    controller: Option<ControllerId>,
+    channels: ChannelSet,
+    source: SuppressionSource,
+    objection: Option<&str>,
+    reason: Option<&str>,
+    batch: Option<&str>,
+) -> StoreResult<String> {
+    let id = Uuid::now_v7().to_string();
+    let at = tx.at_micros();
+    sqlx::query(&format!(
+        "INSERT INTO suppressions ({SUPPRESSION_COLUMNS}, batch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10)"
+    ))
+    .bind(&id)
+    .bind(digest.as_bytes().to_vec())
+    .bind(kind_to_text(kind))
+    .bind(controller.map(|c| c.0))
+    .bind(channels_to_i64(channels))
+    .bind(source_to_text(source))
+    .bind(objection)
+    .bind(reason)
+    .bind(at)
+    .bind(batch)
+    .execute(tx.conn())
+    .await?;
+    Ok(id)
+}
+
+/// A request to open.
+pub(super) struct NewRequest<'a> {
+    pub(super) controller: ControllerId,
+    pub(super) kind: &'a str,
+    pub(super) received_via: &'a str,
+    pub(super) received_at: OffsetDateTime,
+    pub(super) person: Option<&'a str>,
+    pub(super) digests: &'a [IdentifierDigest],
+    pub(super) agent_key: Option<&'a str>,
+}
+
+/// Open a request; general objections use this, and the request inbox builds on it.
+pub(super) async fn open_request(tx: &mut WriteTx<'_>, r: NewRequest<'_>) -> StoreResult<String> {
+    let NewRequest {
+        controller,
+        kind,
+        received_via,
+        received_at,
+        person,
+        digests,
+        agent_key,
+    } = r;
+    let id = Uuid::now_v7().to_string();
+    let due = add_months_to(received_at, 1);
+    let at = tx.at_micros();
+    sqlx::query(
+        "INSERT INTO requests (id, controller, kind, state, person_id, received_via, received_at, due_at, agent_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(controller.0)
+    .bind(kind)
+    .bind(person)
+    .bind(received_via)
+    .bind(to_micros(received_at))
+    .bind(to_micros(due))
+    .bind(agent_key)
+    .bind(at)
+    .execute(tx.conn())
+    .await?;
+    let mut seen = HashSet::new();
+    for d in digests {
+        if seen.insert(*d) {
+            sqlx::query("INSERT INTO request_digests (request_id, digest) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(d.as_bytes().to_vec())
+                .execute(tx.conn())
+                .await?;
+        }
+    }
+    tx.record(
+        NewEntry::new(
+            "request.received",
+            json!({ "request": id, "kind": kind, "received_via": received_via, "received_at": to_micros(received_at), "due_at": to_micros(due), "person": person }),
+        )
+        .controller(controller.0),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub(super) async fn record_objection(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    input: &ObjectionInput,
+) -> StoreResult<(ObjectionRecord, i64)> {
+    if input.digests.is_empty() {
+        return Err(StoreError::Invalid(
+            "an objection needs at least one identifier".to_owned(),
+        ));
+    }
+    let id = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
+    let request_id = match input.kind {
+        ObjectionKind::DirectMarketing => None,
+        ObjectionKind::General => {
+            let controller = input.controller.unwrap_or(input.request_controller);
+            let person = person_for(&mut tx, controller, &digests).await?;
+            let via = if input.source.kind
+                == vern_core::objection::ObjectionSourceKind::AuthorizedAgent
+            {
+                "authorized_agent"
+            } else {
+                "api"
+            };
+            let request = NewRequest {
+                controller,
+                kind: "objection",
+                received_via: via,
+                received_at: now,
+                person: person.as_deref(),
+                digests: &digests,
+                agent_key: input.agent_key.as_deref(),
+            };
+            Some(open_request(&mut tx, request).await?)
+        }
+    };
+    let kind = match input.kind {
+        ObjectionKind::DirectMarketing => "direct_marketing",
+        ObjectionKind::General => "general",
+    };
+    sqlx::query(
+        "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(input.controller.map(|c| c.0))
+    .bind(kind)
+    .bind(input.source.kind.as_str())
+    .bind(&input.source.agent_name)
+    .bind(&input.source.mandate_reference)
+    .bind(&input.source.mandate_verification)
+    .bind(&request_id)
+    .bind(at)
+    .execute(tx.conn())
+    .await?;
+    if input.kind == ObjectionKind::DirectMarketing {
+        for (ident_kind, digest) in &input.digests {
+            insert_suppression(
+                &mut tx,
+                digest,
+                *ident_kind,
+                input.controller,
+                ChannelSet::ALL,
+                SuppressionSource::Objection(input.source.kind),
+                Some(&id),
+                None,
+                None,
+            )
+            .await?;
+        }
+    }
+    let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
+    let mut entry = NewEntry::new(
+        "objection.recorded",
+        json!({
+            "objection": id, "kind": kind, "source": input.source, "controller": input.controller.map(|c| c.0),
+            "scope": if input.controller.is_some() { "controller" } else { "all" },
+            "digests": hex, "request": request_id,
+        }),
+    );
+    entry.controller = input.controller.map(|c| c.0);
+    tx.record(entry).await?;
+    let seq = tx.commit().await?;
+    Ok((
+        ObjectionRecord {
+            id,
+            kind: input.kind,
+            source: input.source.clone(),
+            controller: input.controller,
+            request_id,
+            received_at: from_micros(at),
+        },
+        seq,
+    ))
+}
+
+async fn person_for(
+    tx: &mut WriteTx<'_>,
+    controller: ControllerId,
+    digests: &[IdentifierDigest],
+) -> StoreResult<Option<String>> {
+    let sql = format!(
+        "SELECT person_id FROM person_identifiers WHERE controller = $1 AND digest IN ({}) ORDER BY person_id LIMIT 1",
+        placeholders(2, digests.len())
+    );
+    let mut q = sqlx::query(&sql).bind(controller.0);
+    for d in digests {
+        q = q.bind(d.as_bytes().to_vec());
+    }
+    Ok(q.fetch_optional(tx.conn())
+        .await?
+        .map(|r| r.try_get("person_id"))
+        .transpose()?)
+}
+
+// ---- block list ----
+
+pub(super) async fn blocklist_add(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    kind: IdentifierKind,
+    digest: &IdentifierDigest,
+    reason: &str,
+) -> StoreResult<(SuppressionRecord, i64)> {
+    let mut tx = store.write(actor, now).await?;
+    let existing = sqlx::query("SELECT id FROM suppressions WHERE digest = $1 AND source = 'blocklist' AND removed_at IS NULL")
+        .bind(digest.as_bytes().to_vec())
+        .fetch_optional(tx.conn())
+        .await?;
+    if existing.is_some() {
+        return Err(StoreError::Conflict(
+            "the identifier is already on the block list".to_owned(),
+        ));
+    }
+    let id = insert_suppression(
+        &mut tx,
+        digest,
+        kind,
+        None,
+        ChannelSet::ALL,
+        SuppressionSource::Blocklist,
+        None,
+        Some(reason),
+        None,
+    )
+    .await?;
+    tx.record(NewEntry::new(
+        "blocklist.added",
+        json!({ "suppression": id, "digests": [digest.to_hex()], "identifier_kind": kind, "reason": reason }),
+    ))
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_suppression(store, &id).await?, seq))
+}
+
+pub(super) async fn blocklist_remove(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    reason: &str,
+) -> StoreResult<(SuppressionRecord, i64)> {
+    let mut tx = store.write(actor, now).await?;
+    let row = sqlx::query("SELECT digest FROM suppressions WHERE id = $1 AND source = 'blocklist' AND removed_at IS NULL")
+        .bind(id)
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?;
+    let at = tx.at_micros();
+    sqlx::query("UPDATE suppressions SET removed_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    tx.record(NewEntry::new(
+        "blocklist.removed",
+        json!({ "suppression": id, "digests": [digest.to_hex()], "reason": reason }),
+    ))
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_suppression(store, id).await?, seq))
+}
+
+pub(super) async fn blocklist_import(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    entries: &[(IdentifierKind, IdentifierDigest)],
+    reason: &str,
+    source_name: &str,
+) -> StoreResult<(ImportOutcome, i64)> {
+    let batch = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    let mut present: HashSet<[u8; 16]> = HashSet::new();
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, digest FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
+        )
+        .bind(&after)
+        .fetch_all(tx.conn())
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        for row in &rows {
+            present.insert(*digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes());
+        }
+    }
+    let mut fresh: Vec<&(IdentifierKind, IdentifierDigest)> = Vec::new();
+    for entry in entries {
+        if present.insert(*entry.1.as_bytes()) {
+            fresh.push(entry);
+        }
+    }
+    let at = tx.at_micros();
+    let all = channels_to_i64(ChannelSet::ALL);
+    const ROWS: usize = 400;
+    for chunk in fresh.chunks(ROWS) {
+        let mut sql = String::from(
+            "INSERT INTO suppressions (id, digest, identifier_kind, controller, channels, source, objection_id, reason, created_at, removed_at, batch) VALUES ",
+        );
+        let mut n = 0;
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, NULL, {all}, 'blocklist', NULL, ${}, {at}, NULL, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5
+            ));
+            n += 5;
+        }
+        let mut q = sqlx::query(&sql);
+        for (kind, digest) in chunk {
+            q = q
+                .bind(Uuid::now_v7().to_string())
+                .bind(digest.as_bytes().to_vec())
+                .bind(kind_to_text(*kind))
+                .bind(reason)
+                .bind(&batch);
+        }
+        q.execute(tx.conn()).await?;
+    }
+    let outcome = ImportOutcome {
+        added: fresh.len() as u64,
+        duplicates: (entries.len() - fresh.len()) as u64,
+    };
+    tx.record(NewEntry::new(
+        "blocklist.imported",
+        json!({ "batch": batch, "added": outcome.added, "duplicates": outcome.duplicates, "reason": reason, "source": source_name }),
+    ))
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((outcome, seq))
+}
+
+pub(super) async fn get_suppression(store: &SqlStore, id: &str) -> StoreResult<SuppressionRecord> {
+    let row = sqlx::query(&format!(
+        "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    record_from(&row)
+}
+
+/// Suppressions (active, or all when `include_removed`) with these digests.
+pub(super) async fn suppressions_with(
+    store: &SqlStore,
+    digests: &[IdentifierDigest],
+    include_removed: bool,
+) -> StoreResult<Vec<SuppressionRecord>> {
+    let mut out = Vec::new();
+    for chunk in digests.chunks(500) {
+        let sql = format!(
+            "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE digest IN ({}){} ORDER BY created_at, id",
+            placeholders(1, chunk.len()),
+            if include_removed {
+                ""
+            } else {
+                " AND removed_at IS NULL"
+            }
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q.bind(d.as_bytes().to_vec());
+        }
+        for row in q.fetch_all(store.pool()).await? {
+            out.push(record_from(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) async fn list_blocklist(
+    store: &SqlStore,
+    limit: i64,
+    after: Option<&str>,
+) -> StoreResult<Vec<SuppressionRecord>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
+    ))
+    .bind(after.unwrap_or(""))
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(record_from).collect()
+}
+
+/// Stream active suppressions to `sink`: all of them, or one import batch.
+pub(super) async fn stream_active(
+    store: &SqlStore,
+    batch: Option<&str>,
+    sink: &mut (dyn FnMut(IndexedSuppression) + Send),
+) -> StoreResult<u64> {
+    let mut after = String::new();
+    let mut count = 0;
+    loop {
+        let rows = match batch {
+            Some(b) => sqlx::query(
+                "SELECT id, digest, controller, channels, source FROM suppressions WHERE batch = $1 AND removed_at IS NULL AND id > $2 ORDER BY id LIMIT 50000",
+            )
+            .bind(b)
+            .bind(&after),
+            None => sqlx::query(
+                "SELECT id, digest, controller, channels, source FROM suppressions WHERE removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
+            )
+            .bind(&after),
+        }
+        .fetch_all(store.pool())
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok(count);
+        };
+        after = last.try_get("id")?;
+        for row in &rows {
+            let source: String = row.try_get("source")?;
+            sink(IndexedSuppression {
+                digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?,
+                suppression: suppression_from(
+                    row.try_get("controller")?,
+                    row.try_get("channels")?,
+                    &source,
+                )
+                .map_err(|_| integrity("suppression"))?,
+            });
+            count += 1;
+        }
+    }
+}

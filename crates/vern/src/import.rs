@@ -1,0 +1,188 @@
+//! Bulk loads from CSV files.
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+use time::OffsetDateTime;
+use vern_core::{Email, IdentifierDigest, IdentifierKind, PhoneNumber, Region};
+use vern_store::{Actor, SqlStore, Store};
+
+/// Header names that mean a phone or an e-mail column, in English and the Nordic languages.
+pub(crate) const PHONE_HEADERS: &[&str] = &[
+    "phone",
+    "mobile",
+    "telephone",
+    "tel",
+    "telefon",
+    "mobil",
+    "mobiltelefon",
+    "tlf",
+    "tlf.",
+    "telefonnummer",
+    "mobilnummer",
+    "puhelin",
+    "matkapuhelin",
+    "gsm",
+    "msisdn",
+    "phone_number",
+    "phonenumber",
+    "mobile_phone",
+    "cell",
+];
+pub(crate) const EMAIL_HEADERS: &[&str] = &[
+    "email",
+    "e-mail",
+    "e_mail",
+    "mail",
+    "epost",
+    "e-post",
+    "e-postadresse",
+    "e-postadress",
+    "emailaddress",
+    "email_address",
+    "sähköposti",
+    "sahkoposti",
+    "e-mailadresse",
+];
+
+/// Which column is which, from a header row.
+pub(crate) fn find_column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        names.contains(&h.as_str())
+    })
+}
+
+/// Comma or semicolon, whichever the first line has more of outside quotes.
+pub(crate) fn sniff_delimiter(first_line: &str) -> u8 {
+    let (mut commas, mut semis, mut quoted) = (0, 0, false);
+    for c in first_line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semis += 1,
+            '\t' if !quoted && commas == 0 && semis == 0 => return b'\t',
+            _ => {}
+        }
+    }
+    if semis > commas { b';' } else { b',' }
+}
+
+pub(crate) async fn blocklist(
+    store: &SqlStore,
+    now: OffsetDateTime,
+    file: &Path,
+    reason: &str,
+    region: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let region = match region {
+        Some(r) => Some(
+            r.parse::<Region>()
+                .map_err(|_| anyhow::anyhow!("--region {r:?} is not a region"))?,
+        ),
+        None => store
+            .list_controllers()
+            .await?
+            .first()
+            .and_then(|c| c.default_region.parse().ok()),
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes).context("the file is not UTF-8")?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let delimiter = sniff_delimiter(text.lines().next().unwrap_or(""));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers()?.clone();
+    let phone_col = find_column(&headers, PHONE_HEADERS);
+    let email_col = find_column(&headers, EMAIL_HEADERS);
+    if phone_col.is_none() && email_col.is_none() {
+        eprintln!(
+            "error: no phone or email column: the header row must name one (phone, mobil, telefon, email, e-post, …)"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let total = text.lines().count().saturating_sub(1) as u64;
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} rows {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let keys = store.keys().digest();
+    let mut entries: Vec<(IdentifierKind, IdentifierDigest)> = Vec::new();
+    let mut unparseable: Vec<u64> = Vec::new();
+    let mut rows = 0u64;
+    for record in reader.records() {
+        let record = record?;
+        rows += 1;
+        let line = record.position().map_or(rows + 1, |p| p.line());
+        let mut ok = false;
+        let mut bad = false;
+        if let Some(value) = phone_col
+            .and_then(|c| record.get(c))
+            .filter(|v| !v.trim().is_empty())
+        {
+            match PhoneNumber::parse(value, region) {
+                Ok(p) => {
+                    entries.push((
+                        IdentifierKind::Phone,
+                        vern_core::identifier::phone_digest(keys, p.e164()),
+                    ));
+                    ok = true;
+                }
+                Err(_) => bad = true,
+            }
+        }
+        if let Some(value) = email_col
+            .and_then(|c| record.get(c))
+            .filter(|v| !v.trim().is_empty())
+        {
+            match Email::parse(value) {
+                Ok(e) => {
+                    entries.push((
+                        IdentifierKind::Email,
+                        vern_core::identifier::email_digest(keys, e.as_str()),
+                    ));
+                    ok = true;
+                }
+                Err(_) => bad = true,
+            }
+        }
+        if bad || !ok {
+            unparseable.push(line);
+        }
+        if rows.is_multiple_of(4096) {
+            bar.set_position(rows);
+        }
+    }
+    bar.finish_and_clear();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (outcome, seq) = store
+        .blocklist_import(&Actor::Cli, now, &entries, reason, &name)
+        .await?;
+    println!("rows read:    {rows}");
+    println!("added:        {}", outcome.added);
+    println!("duplicates:   {}", outcome.duplicates);
+    println!("unparseable:  {}", unparseable.len());
+    if !unparseable.is_empty() {
+        let shown: Vec<String> = unparseable.iter().take(50).map(u64::to_string).collect();
+        let more = if unparseable.len() > 50 {
+            format!(" and {} more", unparseable.len() - 50)
+        } else {
+            String::new()
+        };
+        println!("  on lines:   {}{more}", shown.join(", "));
+    }
+    println!(
+        "elapsed:      {:.2} s (ledger entry {seq})",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

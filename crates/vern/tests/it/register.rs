@@ -1,0 +1,630 @@
+//! The register and the contact check.
+
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use vern_core::Role;
+
+use crate::harness::{Backend, StoreExt, TestApp, TestDb, backends};
+
+async fn purposes(app: &TestApp) {
+    for body in [
+        json!({"key": "telemarketing", "name": "Telemarketing", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["phone", "sms", "email", "post", "messaging", "mms", "in_person"], "description": "Offers by phone"}),
+        json!({"key": "newsletter", "name": "Newsletter", "legal_basis": "consent", "direct_marketing": true, "channels": ["email", "sms"]}),
+        json!({"key": "customer_service", "name": "Customer service", "legal_basis": "contract", "direct_marketing": false, "channels": ["phone", "sms", "email"], "description": "Help with orders"}),
+    ] {
+        let (status, out) = app.post("/v1/purposes", &app.admin, &body).await;
+        assert_eq!(status, 201, "{out}");
+    }
+}
+
+async fn check(app: &TestApp, key: &str, ids: Value, channel: &str, purpose: &str) -> Value {
+    let (status, out) = app
+        .post(
+            "/v1/check",
+            key,
+            &json!({"identifiers": ids, "channel": channel, "purpose": purpose}),
+        )
+        .await;
+    assert_eq!(status, 200, "{out}");
+    out
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn agent_objection_for_an_unknown_number_holds_forever() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        purposes(&app).await;
+        let agent = app.key(Role::AuthorizedAgent).await;
+        let seller = app.key(Role::Seller).await;
+        let marketer = app.key(Role::Marketer).await;
+
+        let objection = json!({
+            "identifiers": {"phone": "+46 70 123 45 67"},
+            "kind": "direct_marketing",
+            "source": {"type": "authorized_agent", "agent_name": "Blockr", "mandate_reference": "M-2026-118", "mandate_verification": "BankID"},
+        });
+        let (status, unknown) = app.post("/v1/objections", &agent, &objection).await;
+        assert_eq!(status, 202, "{unknown}");
+        assert_eq!(unknown["status"], "recorded");
+
+        for channel in [
+            "phone",
+            "sms",
+            "email",
+            "post",
+            "messaging",
+            "mms",
+            "in_person",
+        ] {
+            let out = check(
+                &app,
+                &marketer,
+                json!({"phone": "070-123 45 67", "email": "x@example.se"}),
+                channel,
+                "telemarketing",
+            )
+            .await;
+            assert_eq!(out["allowed"], false, "{channel}: {out}");
+            assert!(
+                codes(&out).iter().any(|c| c.starts_with("objection")),
+                "{channel}: {out}"
+            );
+            let reason = out["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["code"] == "objection.direct_marketing")
+                .unwrap();
+            assert_eq!(reason["source"], "authorized_agent");
+        }
+
+        // The person arrives later, the number written another way, and gives consent.
+        let (status, person) = app
+            .post("/v1/people", &seller, &json!({"name": "Anna Berg", "phones": ["0046701234567"], "emails": ["Anna.Berg@Example.se"], "lists": ["kundklubb"]}))
+            .await;
+        assert_eq!(status, 201, "{person}");
+        let id = person["id"].as_str().unwrap().to_owned();
+        assert_eq!(person["phones"][0], "+46701234567");
+        assert_eq!(person["emails"][0], "anna.berg@example.se");
+        assert_eq!(
+            person["status"]["do_not_contact_for_marketing"], true,
+            "{person}"
+        );
+        let (status, out) = app
+            .post(
+                &format!("/v1/people/{id}/consents"),
+                &seller,
+                &json!({"purpose": "newsletter", "channels": ["email", "sms"], "state": "granted", "evidence": {"source": "call", "text": "Vill du ha vårt nyhetsbrev?", "reference": "call-77"}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{out}");
+        for (purpose, channel) in [
+            ("newsletter", "email"),
+            ("newsletter", "sms"),
+            ("telemarketing", "phone"),
+        ] {
+            let out = check(
+                &app,
+                &marketer,
+                json!({"email": "anna.berg@example.se"}),
+                channel,
+                purpose,
+            )
+            .await;
+            if channel == "email" {
+                assert_eq!(out["allowed"], false, "{purpose}/{channel}: {out}");
+                assert!(
+                    codes(&out).contains(&"objection.direct_marketing".to_owned()),
+                    "{out}"
+                );
+            }
+            let out = check(
+                &app,
+                &marketer,
+                json!({"phone": "+46701234567"}),
+                channel,
+                purpose,
+            )
+            .await;
+            assert_eq!(out["allowed"], false, "{purpose}/{channel}: {out}");
+        }
+        // Customer service is not direct marketing: still allowed.
+        let out = check(
+            &app,
+            &marketer,
+            json!({"phone": "070 123 45 67"}),
+            "phone",
+            "customer_service",
+        )
+        .await;
+        assert_eq!(out["allowed"], true, "{out}");
+
+        // The person's data and membership are untouched.
+        let (status, again) = app.get(&format!("/v1/people/{id}"), &seller).await;
+        assert_eq!(status, 200);
+        assert_eq!(again["name"], "Anna Berg");
+        assert_eq!(again["lists"], json!(["kundklubb"]));
+        assert_eq!(again["restricted"], false);
+
+        // The agent learns nothing: the same answer for a known person; no reads.
+        let (status, known) = app.post("/v1/objections", &agent, &json!({"identifiers": {"email": "anna.berg@example.se"}, "kind": "direct_marketing", "source": {"type": "authorized_agent", "mandate_reference": "M-2", "mandate_verification": "BankID"}})).await;
+        assert_eq!(status, 202);
+        let shape = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(shape(&known), shape(&unknown));
+        assert_eq!(known["status"], unknown["status"]);
+        for path in [
+            format!("/v1/people/{id}"),
+            "/v1/people?phone=0701234567".to_owned(),
+            format!("/v1/people/{id}/consents"),
+        ] {
+            assert_eq!(app.get(&path, &agent).await.0, 403, "{path}");
+        }
+        let (status, _) = app.post("/v1/check", &agent, &json!({"identifiers": {"phone": "0701234567"}, "channel": "phone", "purpose": "telemarketing"})).await;
+        assert_eq!(status, 403);
+        // An agent cannot pose as another source.
+        let (status, body) = app.post("/v1/objections", &agent, &json!({"identifiers": {"phone": "0701112233"}, "kind": "direct_marketing", "source": "subject"})).await;
+        assert_eq!(status, 422, "{body}");
+
+        let (code, out, _) = run(&app.db, &["audit", "verify"]);
+        assert_eq!(code, 0, "{out}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_identifiers_are_refused_and_change_nothing() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let head = app.store.ledger_head_for_test().await;
+        let (status, out) = app
+            .post(
+                "/v1/people",
+                &app.admin,
+                &json!({"name": "X", "phones": ["0701234567", "N/A"]}),
+            )
+            .await;
+        assert_eq!(status, 422, "{out}");
+        assert_eq!(out["code"], "invalid");
+        assert_eq!(out["details"][0]["field"], "phones[1]");
+        assert!(!out.to_string().contains("N/A"));
+        let (status, out) = app
+            .post(
+                "/v1/people",
+                &app.admin,
+                &json!({"name": "X", "emails": ["anna@"]}),
+            )
+            .await;
+        assert_eq!(
+            (status, out["details"][0]["field"].as_str()),
+            (422, Some("emails[0]"))
+        );
+        let (status, out) = app
+            .post(
+                "/v1/people",
+                &app.admin,
+                &json!({"name": "X", "national_id": "8001613294"}),
+            )
+            .await;
+        assert_eq!(
+            (status, out["details"][0]["field"].as_str()),
+            (422, Some("national_id"))
+        );
+        let (status, out) = app
+            .post(
+                "/v1/objections",
+                &app.admin,
+                &json!({"identifiers": {"phone": "12"}, "kind": "direct_marketing"}),
+            )
+            .await;
+        assert_eq!(
+            (status, out["details"][0]["field"].as_str()),
+            (422, Some("identifiers.phone"))
+        );
+        let (status, _) = app
+            .post(
+                "/v1/check",
+                &app.admin,
+                &json!({"identifiers": {"phone": "0701234567"}, "channel": "fax", "purpose": "x"}),
+            )
+            .await;
+        assert_eq!(status, 422);
+        let (status, _) = app
+            .post(
+                "/v1/people",
+                &app.admin,
+                &json!({"name": "X", "unknown_field": 1}),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            app.store.ledger_head_for_test().await,
+            head,
+            "a refused request wrote to the ledger"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn blocklist_restriction_consent_and_batch() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        purposes(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let (status, out) = app
+            .post(
+                "/v1/blocklist",
+                &po,
+                &json!({"phone": "+47 912 34 567", "reason": "reserved on a call"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{out}");
+        let entry = out["entries"][0]["id"].as_str().unwrap().to_owned();
+        assert!(!out.to_string().contains("91234567"));
+        let (status, _) = app
+            .post(
+                "/v1/blocklist",
+                &po,
+                &json!({"phone": "+4791234567", "reason": "again"}),
+            )
+            .await;
+        assert_eq!(status, 409);
+        let out = check(
+            &app,
+            &po,
+            json!({"phone": "+4791234567"}),
+            "sms",
+            "telemarketing",
+        )
+        .await;
+        assert_eq!(codes(&out), ["blocklist"]);
+        let (status, found) = app
+            .get("/v1/blocklist/lookup?phone=%2B4791234567", &po)
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(found["entries"].as_array().unwrap().len(), 1);
+        let r = app
+            .http
+            .delete(app.url(&format!("/v1/blocklist/{entry}")))
+            .bearer_auth(&po)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let out = check(
+            &app,
+            &po,
+            json!({"phone": "+4791234567"}),
+            "sms",
+            "telemarketing",
+        )
+        .await;
+        assert_eq!(out["allowed"], true, "{out}");
+
+        // Consent: withdraw as easily as grant; history kept.
+        let (_, person) = app
+            .post(
+                "/v1/people",
+                &po,
+                &json!({"name": "Ola Nordmann", "emails": ["ola@example.no"]}),
+            )
+            .await;
+        let id = person["id"].as_str().unwrap().to_owned();
+        for state in ["granted", "withdrawn"] {
+            let (status, out) = app
+                .post(&format!("/v1/people/{id}/consents"), &po, &json!({"purpose": "newsletter", "channels": ["email"], "state": state, "evidence": {"source": "web_form", "version": "v3"}}))
+                .await;
+            assert_eq!(status, 201, "{out}");
+            let current = out["current"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["purpose"] == "newsletter" && c["channel"] == "email")
+                .unwrap();
+            assert_eq!(current["state"], state);
+            let out = check(
+                &app,
+                &po,
+                json!({"email": "ola@example.no"}),
+                "email",
+                "newsletter",
+            )
+            .await;
+            assert_eq!(out["allowed"], state == "granted", "{out}");
+        }
+        let (_, consents) = app.get(&format!("/v1/people/{id}/consents"), &po).await;
+        assert_eq!(consents["history"].as_array().unwrap().len(), 2);
+        assert_eq!(consents["history"][0]["evidence"]["version"], "v3");
+        let sms = consents["current"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["purpose"] == "newsletter" && c["channel"] == "sms")
+            .unwrap();
+        assert_eq!(sms["state"], "unknown");
+
+        // Restriction denies everything, even customer service; lifting restores.
+        let (status, _) = app
+            .post(
+                &format!("/v1/people/{id}/restriction"),
+                &po,
+                &json!({"reason": "accuracy contested"}),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let out = check(
+            &app,
+            &po,
+            json!({"email": "ola@example.no"}),
+            "email",
+            "customer_service",
+        )
+        .await;
+        assert_eq!(codes(&out), ["restricted"]);
+        let (status, _) = app
+            .post(
+                &format!("/v1/people/{id}/restriction"),
+                &po,
+                &json!({"reason": "again"}),
+            )
+            .await;
+        assert_eq!(status, 409);
+        let r = app
+            .http
+            .delete(app.url(&format!("/v1/people/{id}/restriction")))
+            .bearer_auth(&po)
+            .json(&json!({"reason": "verified"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let out = check(
+            &app,
+            &po,
+            json!({"email": "ola@example.no"}),
+            "email",
+            "customer_service",
+        )
+        .await;
+        assert_eq!(out["allowed"], true);
+        let seller = app.key(Role::Seller).await;
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{id}/restriction"),
+                &seller,
+                &json!({"reason": "x"})
+            )
+            .await
+            .0,
+            403
+        );
+
+        // Batch: answers in order, an invalid item reported in place.
+        let (_, _) = app.post("/v1/objections", &po, &json!({"identifiers": {"email": "no@example.se"}, "kind": "direct_marketing", "source": "subject"})).await;
+        let items = json!({"items": [
+            {"identifiers": {"email": "yes@example.se"}, "channel": "email", "purpose": "telemarketing"},
+            {"identifiers": {"email": "NO@example.se "}, "channel": "email", "purpose": "telemarketing"},
+            {"identifiers": {"phone": "junk"}, "channel": "sms", "purpose": "telemarketing"},
+            {"identifiers": {"email": "no@example.se"}, "channel": "email", "purpose": "customer_service"},
+        ]});
+        let (status, out) = app.post("/v1/check/batch", &po, &items).await;
+        assert_eq!(status, 200, "{out}");
+        let r = out["results"].as_array().unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(
+            (
+                r[0]["allowed"].as_bool(),
+                r[1]["allowed"].as_bool(),
+                r[3]["allowed"].as_bool()
+            ),
+            (Some(true), Some(false), Some(true))
+        );
+        assert_eq!(
+            r[2]["error"]["details"][0]["field"],
+            "items[2].identifiers.phone"
+        );
+
+        // A general objection opens a request instead of a suppression.
+        let (status, out) = app.post("/v1/objections", &po, &json!({"identifiers": {"email": "ola@example.no"}, "kind": "general", "source": "subject"})).await;
+        assert_eq!(status, 202);
+        assert!(out["request"].is_string(), "{out}");
+        let out = check(
+            &app,
+            &po,
+            json!({"email": "ola@example.no"}),
+            "email",
+            "telemarketing",
+        )
+        .await;
+        assert_eq!(
+            out["allowed"], true,
+            "a general objection is not a marketing block: {out}"
+        );
+        app.stop().await;
+    }
+}
+
+fn run(db: &TestDb, args: &[&str]) -> (i32, String, String) {
+    let out = db.command().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn blocklist_import_from_csv() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        purposes(&app).await;
+        let csv = "\u{feff}Namn;Telefon;E-post\nA;070-111 22 33;a@example.se\nB;N/A;\nC;+46 70 111 22 33;\nD;08-123 456 78;d@Example.se\n";
+        let path = app.db.dir.path().join("block.csv");
+        std::fs::write(&path, csv).unwrap();
+        let (code, out, err) = run(
+            &app.db,
+            &[
+                "blocklist",
+                "import",
+                path.to_str().unwrap(),
+                "--reason",
+                "client list",
+            ],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("rows read:    4"), "{out}");
+        assert!(out.contains("added:        4"), "{out}");
+        assert!(out.contains("duplicates:   1"), "{out}");
+        assert!(
+            out.contains("unparseable:  1") && out.contains("on lines:   3"),
+            "{out}"
+        );
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let out = check(
+                &app,
+                &app.admin,
+                json!({"phone": "+4681234 5678"}),
+                "phone",
+                "telemarketing",
+            )
+            .await;
+            if codes(&out) == ["blocklist"] {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the import never reached the running server: {out}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let out = check(
+            &app,
+            &app.admin,
+            json!({"email": "d@example.se"}),
+            "email",
+            "telemarketing",
+        )
+        .await;
+        assert_eq!(codes(&out), ["blocklist"]);
+        app.stop().await;
+    }
+}
+
+/// No table holds personal data in the clear: the raw files never contain a person's name,
+/// e-mail address or phone number.
+#[tokio::test]
+async fn personal_data_is_sealed_at_rest() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    purposes(&app).await;
+    let (status, person) = app
+        .post("/v1/people", &app.admin, &json!({
+            "name": "Zlatana Quixote-Öberg", "phones": ["+46 73 987 65 43"], "emails": ["zlatana.quixote@example.se"],
+            "national_id": "811228-9874", "address": {"street": "Quixotegatan 17", "postal_code": "11122", "city": "Stockholm"},
+            "custom_fields": [{"name": "bank_balance", "value": "Quixote savings 98765", "purpose": "customer_service"}]
+        }))
+        .await;
+    assert_eq!(status, 201, "{person}");
+    let id = person["id"].as_str().unwrap();
+    let (status, _) = app.post(&format!("/v1/people/{id}/consents"), &app.admin, &json!({"purpose": "newsletter", "channels": ["email"], "state": "granted", "evidence": {"source": "web_form", "by": "Quixote Staffer", "ip": "203.0.113.77"}})).await;
+    assert_eq!(status, 201);
+    let (status, _) = app
+        .post(
+            &format!("/v1/people/{id}/restriction"),
+            &app.admin,
+            &json!({"reason": "Quixote disputes"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let dir = app.db.dir.path().to_owned();
+    let needles = [
+        "Zlatana",
+        "Quixote",
+        "quixote",
+        "+46739876543",
+        "46739876543",
+        "739876543",
+        "198112289874",
+        "811228",
+        "203.0.113.77",
+    ];
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.contains(".db") {
+            continue;
+        }
+        files += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in needles {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{name} contains {needle}"
+            );
+        }
+    }
+    assert!(files >= 3, "expected the database, its WAL and the keyring");
+    // And the API still reads it back.
+    let (_, back) = app.get(&format!("/v1/people/{id}"), &app.admin).await;
+    assert_eq!(back["name"], "Zlatana Quixote-Öberg");
+    assert_eq!(
+        back["custom_fields"][0]["purpose_description"],
+        "Help with orders"
+    );
+    app.stop().await;
+}
+
+/// Two servers on one PostgreSQL: an objection written to one is denied by the other within
+/// two seconds.
+#[tokio::test]
+async fn two_servers_converge() {
+    if !backends().contains(&Backend::Postgres) {
+        return;
+    }
+    let a = TestApp::spawn(Backend::Postgres).await;
+    purposes(&a).await;
+    let b = TestApp::spawn_on(a.db.clone_for_second_server()).await;
+    let marketer_b = b.key(Role::Marketer).await;
+    let out = check(
+        &b,
+        &marketer_b,
+        json!({"phone": "0739998877"}),
+        "phone",
+        "telemarketing",
+    )
+    .await;
+    assert_eq!(out["allowed"], true, "{out}");
+    let (status, _) = a.post("/v1/objections", &a.admin, &json!({"identifiers": {"phone": "+46739998877"}, "kind": "direct_marketing", "source": "subject"})).await;
+    assert_eq!(status, 202);
+    let written = Instant::now();
+    loop {
+        let out = check(
+            &b,
+            &marketer_b,
+            json!({"phone": "0739998877"}),
+            "phone",
+            "telemarketing",
+        )
+        .await;
+        if out["allowed"] == false {
+            break;
+        }
+        assert!(
+            written.elapsed() < Duration::from_secs(2),
+            "the second server did not see the objection within two seconds"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    b.stop_keep_database().await;
+    a.stop().await;
+}
