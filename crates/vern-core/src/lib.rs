@@ -18,6 +18,7 @@ pub mod national_id;
 pub mod norway;
 pub mod objection;
 pub mod phone;
+pub mod postal;
 pub mod purpose;
 pub mod register;
 pub mod role;

@@ -34,6 +34,7 @@ struct Work {
     people: BTreeSet<String>,
     digests: BTreeSet<IdentifierDigest>,
     batches: Vec<String>,
+    registers: BTreeSet<String>,
 }
 
 fn payload(entry: &LedgerEntry) -> serde_json::Value {
@@ -145,6 +146,11 @@ impl Follower {
                     self.keys.forget(id);
                 }
             }
+            "register" => {
+                if let Some(r) = payload(entry).get("register").and_then(|v| v.as_str()) {
+                    work.registers.insert(r.to_owned());
+                }
+            }
             "objection" | "blocklist" => {
                 let p = payload(entry);
                 if let Some(batch) = p.get("batch").and_then(|v| v.as_str()) {
@@ -208,6 +214,16 @@ impl Follower {
                     i.suppressions.replace(&digest, set);
                 }
             });
+        }
+        for name in work.registers {
+            let Ok(register) = name.parse::<vern_core::register::Register>() else {
+                continue;
+            };
+            for loaded in self.store.current_register_listings(Some(register)).await? {
+                // Built outside the lock; swapped in at once.
+                let map = crate::index::register_map(&loaded);
+                self.write_index(|i| i.swap_register(loaded.version, map));
+            }
         }
         for batch in work.batches {
             let mut collected = Vec::new();

@@ -18,7 +18,7 @@ use vern_core::{
     ChannelSet, ContactState, ControllerFacts, ControllerId, IdentifierDigest, PersonFacts,
     Purpose, Region, RuleSet,
 };
-use vern_store::model::{Controller, PurposeRecord};
+use vern_store::model::{Controller, PurposeRecord, RegisterListings, RegisterVersionRecord};
 
 /// The digests are uniformly random already: hashing them again would waste time.
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,7 +40,8 @@ impl Hasher for PassThrough {
     }
 }
 
-type FpMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+/// A map keyed by digest fingerprints.
+pub type FpMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 /// What handlers need to know about a controller.
 #[derive(Debug, Clone)]
@@ -155,7 +156,7 @@ pub struct RegisterIndex {
     controllers: HashMap<ControllerId, ControllerView>,
     controller_keys: HashMap<String, ControllerId>,
     purposes: HashMap<ControllerId, HashMap<String, Arc<Purpose>>>,
-    registers: HashMap<Register, RegisterVersion>,
+    registers: HashMap<Register, RegisterVersionRecord>,
     register_listings: HashMap<Register, FpMap<ChannelSet>>,
 }
 
@@ -246,15 +247,22 @@ impl RegisterIndex {
         self.people.len()
     }
 
-    /// Set a register's loaded version and listings.
-    pub fn set_register(
-        &mut self,
-        register: Register,
-        version: RegisterVersion,
-        listings: FpMap<ChannelSet>,
-    ) {
+    /// Load a register version's listings, replacing the previous version at once.
+    pub fn set_register(&mut self, loaded: RegisterListings) {
+        let map = register_map(&loaded);
+        self.swap_register(loaded.version, map);
+    }
+
+    /// Replace a register with a version whose table is already built.
+    pub fn swap_register(&mut self, version: RegisterVersionRecord, map: FpMap<ChannelSet>) {
+        let register = version.register;
         self.registers.insert(register, version);
-        self.register_listings.insert(register, listings);
+        self.register_listings.insert(register, map);
+    }
+
+    /// The version of each register in force.
+    pub fn register_versions(&self) -> impl Iterator<Item = &RegisterVersionRecord> {
+        self.registers.values()
     }
 
     /// The rules of a controller.
@@ -263,6 +271,19 @@ impl RegisterIndex {
             .get(&controller)
             .map_or(RuleSet::EMPTY, |c| c.record.rules)
     }
+}
+
+/// The listing table of a packed register version.
+pub fn register_map(loaded: &RegisterListings) -> FpMap<ChannelSet> {
+    let mut map =
+        FpMap::with_capacity_and_hasher(loaded.channels.len(), BuildHasherDefault::default());
+    for (chunk, bits) in loaded.digests.chunks_exact(16).zip(&loaded.channels) {
+        if let Some(d) = IdentifierDigest::from_slice(chunk) {
+            let entry = map.entry(d.fingerprint()).or_insert(ChannelSet::EMPTY);
+            *entry = entry.union(ChannelSet::from_bits(*bits));
+        }
+    }
+    map
 }
 
 impl ContactState for RegisterIndex {
@@ -277,7 +298,9 @@ impl ContactState for RegisterIndex {
     }
 
     fn register_version(&self, register: Register) -> Option<RegisterVersion> {
-        self.registers.get(&register).copied()
+        self.registers.get(&register).map(|r| RegisterVersion {
+            version_date: r.version_date,
+        })
     }
 
     fn register_listing(

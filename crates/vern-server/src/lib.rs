@@ -10,9 +10,11 @@ pub mod follower;
 pub mod index;
 pub mod input;
 pub mod openapi;
+pub mod registers;
 pub mod routes;
 pub mod settings;
 pub mod state;
+pub mod wash;
 
 pub use app::{Built, build_app, open_store, serve};
 pub use clock::Clock;

@@ -13,7 +13,7 @@ use crate::ledger::{Actor, LedgerEntry, Verification};
 use crate::model::{
     ConsentInput, ConsentRecord, Controller, ControllerFields, ImportOutcome, IndexedSuppression,
     ObjectionInput, ObjectionRecord, Person, PersonIndexFacts, PersonInput, PurposeRecord,
-    RestrictionRecord, SuppressionRecord,
+    RegisterListings, RegisterVersionRecord, RestrictionRecord, SuppressionRecord, WashRecord,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
@@ -232,4 +232,42 @@ pub trait Store: Send + Sync + Debug {
         ids: Option<&[String]>,
         sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
     ) -> StoreResult<()>;
+
+    // ---- national registers and washes ----
+
+    /// Import a register version, replacing the previous one atomically.
+    #[allow(clippy::too_many_arguments)]
+    async fn import_register(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        register: vern_core::register::Register,
+        version_date: time::Date,
+        listings: &[(IdentifierDigest, vern_core::ChannelSet)],
+        source_name: &str,
+        file_digest: &str,
+    ) -> StoreResult<(RegisterVersionRecord, i64)>;
+
+    /// Every register version, newest first.
+    async fn list_register_versions(&self) -> StoreResult<Vec<RegisterVersionRecord>>;
+
+    /// The listings of the versions in force (of one register, or all).
+    async fn current_register_listings(
+        &self,
+        register: Option<vern_core::register::Register>,
+    ) -> StoreResult<Vec<RegisterListings>>;
+
+    /// Record a wash.
+    async fn record_wash(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        wash: &WashRecord,
+    ) -> StoreResult<i64>;
+
+    /// Recent washes, newest first.
+    async fn list_washes(&self, limit: i64) -> StoreResult<Vec<WashRecord>>;
+
+    /// One wash.
+    async fn get_wash(&self, id: &str) -> StoreResult<WashRecord>;
 }

@@ -61,6 +61,13 @@ pub(crate) enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Wash a campaign list: keep the rows that may be contacted.
+    Wash(WashArgs),
+    /// National do-not-contact registers.
+    Registers {
+        #[command(subcommand)]
+        command: RegistersCommand,
+    },
     /// The global block list.
     Blocklist {
         #[command(subcommand)]
@@ -91,6 +98,58 @@ pub(crate) enum KeysCommand {
         /// The key's id, or its prefix as `keys list` shows it.
         id: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WashArgs {
+    /// The campaign list (CSV; comma or semicolon separated).
+    pub(crate) input: PathBuf,
+    /// The purpose's key.
+    #[arg(long)]
+    pub(crate) purpose: String,
+    /// The channel: phone, sms, mms, email, post, messaging, in_person.
+    #[arg(long)]
+    pub(crate) channel: String,
+    /// The controller's key (default: the default controller).
+    #[arg(long)]
+    pub(crate) controller: Option<String>,
+    /// Where to write the rows that may be contacted.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// Where to write the other rows, with line numbers and reason codes.
+    #[arg(long)]
+    pub(crate) rejected: Option<PathBuf>,
+    /// Region of national phone numbers (default: the controller's).
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// utf-8 (default), iso-8859-1 or windows-1252.
+    #[arg(long, default_value = "utf-8")]
+    pub(crate) encoding: String,
+    /// The phone column's header, when it is not recognised.
+    #[arg(long)]
+    pub(crate) phone_column: Option<String>,
+    /// The e-mail column's header, when it is not recognised.
+    #[arg(long)]
+    pub(crate) email_column: Option<String>,
+    /// The planned time of contact, RFC 3339 (default: now).
+    #[arg(long)]
+    pub(crate) at: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RegistersCommand {
+    /// Import a register version; it replaces the previous version at once.
+    Import {
+        /// nix-telefon, reservasjonsregisteret or robinsonlisten.
+        register: String,
+        /// The file as delivered.
+        file: PathBuf,
+        /// The version's date as its publisher gives it (YYYY-MM-DD).
+        #[arg(long)]
+        version_date: String,
+    },
+    /// The versions in force, and whether each is still valid.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

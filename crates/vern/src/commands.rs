@@ -7,7 +7,9 @@ use vern_core::{Country, Email, NationalId, PhoneNumber, Region, Role};
 use vern_server::settings::{Environment, Layer, Settings};
 use vern_store::{Actor, Store};
 
-use crate::cli::{AuditCommand, BlocklistCommand, Cli, Command, IdentifierArg, KeysCommand};
+use crate::cli::{
+    AuditCommand, BlocklistCommand, Cli, Command, IdentifierArg, KeysCommand, RegistersCommand,
+};
 
 /// Exit code for bad input (as opposed to a failure to run).
 const INVALID: u8 = 2;
@@ -127,6 +129,18 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("revoked API key {} ({})", key.id, key.name);
             ExitCode::SUCCESS
         }
+        Command::Wash(args) => crate::wash_cmd::wash(&store, &settings, args).await?,
+        Command::Registers {
+            command:
+                RegistersCommand::Import {
+                    register,
+                    file,
+                    version_date,
+                },
+        } => crate::wash_cmd::import_register(&store, now, register, file, version_date).await?,
+        Command::Registers {
+            command: RegistersCommand::List,
+        } => crate::wash_cmd::list_registers(&store, now).await?,
         Command::Blocklist {
             command:
                 BlocklistCommand::Import {

@@ -8,6 +8,7 @@
 mod api_keys;
 mod controllers;
 mod people;
+mod registers;
 mod suppressions;
 
 use async_trait::async_trait;
@@ -24,7 +25,7 @@ use crate::master_key::{MasterKey, key_check, write_new};
 use crate::model::{
     ConsentInput, ConsentRecord, Controller, ControllerFields, ImportOutcome, IndexedSuppression,
     ObjectionInput, ObjectionRecord, Person, PersonIndexFacts, PersonInput, PurposeRecord,
-    RestrictionRecord, SuppressionRecord,
+    RegisterListings, RegisterVersionRecord, RestrictionRecord, SuppressionRecord, WashRecord,
 };
 use crate::seal::InstallationKeys;
 use crate::store::Store;
@@ -396,5 +397,56 @@ impl Store for SqlStore {
         sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
     ) -> StoreResult<()> {
         people::person_facts(self, ids, sink).await
+    }
+
+    async fn import_register(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        register: vern_core::register::Register,
+        version_date: time::Date,
+        listings: &[(IdentifierDigest, vern_core::ChannelSet)],
+        source_name: &str,
+        file_digest: &str,
+    ) -> StoreResult<(RegisterVersionRecord, i64)> {
+        registers::import_register(
+            self,
+            actor,
+            now,
+            register,
+            version_date,
+            listings,
+            source_name,
+            file_digest,
+        )
+        .await
+    }
+
+    async fn list_register_versions(&self) -> StoreResult<Vec<RegisterVersionRecord>> {
+        registers::list_versions(self).await
+    }
+
+    async fn current_register_listings(
+        &self,
+        register: Option<vern_core::register::Register>,
+    ) -> StoreResult<Vec<RegisterListings>> {
+        registers::current_listings(self, register).await
+    }
+
+    async fn record_wash(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        wash: &WashRecord,
+    ) -> StoreResult<i64> {
+        registers::record_wash(self, actor, now, wash).await
+    }
+
+    async fn list_washes(&self, limit: i64) -> StoreResult<Vec<WashRecord>> {
+        registers::list_washes(self, limit).await
+    }
+
+    async fn get_wash(&self, id: &str) -> StoreResult<WashRecord> {
+        registers::get_wash(self, id).await
     }
 }

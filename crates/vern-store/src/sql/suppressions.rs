@@ -388,6 +388,17 @@ pub(super) async fn blocklist_import(
         }
         q.execute(tx.conn()).await?;
     }
+    let mut packed = Vec::with_capacity(fresh.len() * 16);
+    for (_, digest) in &fresh {
+        packed.extend_from_slice(digest.as_bytes());
+    }
+    sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, digests, created_at) VALUES ($1, NULL, $2, 'blocklist', $3, $4)")
+        .bind(&batch)
+        .bind(all)
+        .bind(packed)
+        .bind(at)
+        .execute(tx.conn())
+        .await?;
     let outcome = ImportOutcome {
         added: fresh.len() as u64,
         duplicates: (entries.len() - fresh.len()) as u64,
@@ -455,44 +466,79 @@ pub(super) async fn list_blocklist(
     rows.iter().map(record_from).collect()
 }
 
-/// Stream active suppressions to `sink`: all of them, or one import batch.
+/// Stream active suppressions to `sink`: all of them, or one import batch. Imports are read
+/// from their packed form (one row per batch), less the entries removed since.
 pub(super) async fn stream_active(
     store: &SqlStore,
     batch: Option<&str>,
     sink: &mut (dyn FnMut(IndexedSuppression) + Send),
 ) -> StoreResult<u64> {
-    let mut after = String::new();
     let mut count = 0;
-    loop {
-        let rows = match batch {
-            Some(b) => sqlx::query(
-                "SELECT id, digest, controller, channels, source FROM suppressions WHERE batch = $1 AND removed_at IS NULL AND id > $2 ORDER BY id LIMIT 50000",
+    if batch.is_none() {
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, digest, controller, channels, source FROM suppressions WHERE batch IS NULL AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
             )
-            .bind(b)
-            .bind(&after),
-            None => sqlx::query(
-                "SELECT id, digest, controller, channels, source FROM suppressions WHERE removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
-            )
-            .bind(&after),
+            .bind(&after)
+            .fetch_all(store.pool())
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            for row in &rows {
+                let source: String = row.try_get("source")?;
+                sink(IndexedSuppression {
+                    digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?,
+                    suppression: suppression_from(
+                        row.try_get("controller")?,
+                        row.try_get("channels")?,
+                        &source,
+                    )
+                    .map_err(|_| integrity("suppression"))?,
+                });
+                count += 1;
+            }
         }
-        .fetch_all(store.pool())
-        .await?;
-        let Some(last) = rows.last() else {
-            return Ok(count);
-        };
-        after = last.try_get("id")?;
-        for row in &rows {
-            let source: String = row.try_get("source")?;
+    }
+    let mut removed: HashSet<(String, [u8; 16])> = HashSet::new();
+    let removed_rows = match batch {
+        Some(b) => sqlx::query("SELECT batch, digest FROM suppressions WHERE batch = $1 AND removed_at IS NOT NULL").bind(b),
+        None => sqlx::query("SELECT batch, digest FROM suppressions WHERE batch IS NOT NULL AND removed_at IS NOT NULL"),
+    }
+    .fetch_all(store.pool())
+    .await?;
+    for row in removed_rows {
+        removed.insert((
+            row.try_get("batch")?,
+            *digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes(),
+        ));
+    }
+    let batches = match batch {
+        Some(b) => sqlx::query("SELECT batch, controller, channels, source, digests FROM suppression_batches WHERE batch = $1").bind(b),
+        None => sqlx::query("SELECT batch, controller, channels, source, digests FROM suppression_batches"),
+    }
+    .fetch_all(store.pool())
+    .await?;
+    for row in batches {
+        let name: String = row.try_get("batch")?;
+        let source: String = row.try_get("source")?;
+        let suppression = suppression_from(
+            row.try_get("controller")?,
+            row.try_get("channels")?,
+            &source,
+        )?;
+        let packed: Vec<u8> = row.try_get("digests")?;
+        for chunk in packed.chunks_exact(16) {
+            let digest = digest_from(chunk)?;
+            if !removed.is_empty() && removed.contains(&(name.clone(), *digest.as_bytes())) {
+                continue;
+            }
             sink(IndexedSuppression {
-                digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?,
-                suppression: suppression_from(
-                    row.try_get("controller")?,
-                    row.try_get("channels")?,
-                    &source,
-                )
-                .map_err(|_| integrity("suppression"))?,
+                digest,
+                suppression,
             });
             count += 1;
         }
     }
+    Ok(count)
 }
