@@ -27,7 +27,9 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::alloc::System;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -40,7 +42,7 @@ use vern_core::{
     IdentifierDigest, IdentifierKind, IdentifierProbe, LegalBasis, PersonFacts, PhoneNumber,
     Purpose, PurposeKey, Region, RuleSet, decide,
 };
-use vern_server::index::{RegisterIndex, SuppressionTable};
+use vern_server::index::{PassThrough, RegisterIndex, SuppressionTable};
 
 #[global_allocator]
 static ALLOC: Cap<System> = Cap::new(System, usize::MAX);
@@ -259,7 +261,7 @@ fn purpose(key: &str, basis: LegalBasis) -> Purpose {
 /// Someone who joined the customer club: consent for club messages by SMS and e-mail, a
 /// withdrawn newsletter, one phone number and one e-mail address.
 fn member(key: &DigestKey, phone: u32, i: usize, joined: OffsetDateTime) -> PersonFacts {
-    let fact = |purpose: &str, channel, action, days| ConsentFact {
+    let fact = |purpose: &str, channel, action, days: u64| ConsentFact {
         purpose: PurposeKey::parse(purpose).expect("a valid purpose key"),
         channel,
         action,
@@ -328,6 +330,18 @@ fn main() {
     drop(sized);
     let drop_time = t.elapsed();
 
+    // ---- the floor: the same map filled directly, no interning -------------------------------
+    let before = live();
+    let t = Instant::now();
+    let mut raw: HashMap<u64, u32, BuildHasherDefault<PassThrough>> =
+        HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
+    for d in &digests {
+        raw.insert(d.fingerprint(), 1);
+    }
+    let raw_time = t.elapsed();
+    let raw_bytes = live() - before;
+    drop(raw);
+
     // ---- build, as `Follower::start` does: from 1 024 buckets, one `add` per row ---------------
     let before = live();
     let t = Instant::now();
@@ -360,6 +374,12 @@ fn main() {
         "| build pre-sized (`with_capacity(n)` + `add`) | {:.2} s ({:.0} ns/entry) |",
         sized_time.as_secs_f64(),
         sized_time.as_nanos() as f64 / n as f64
+    );
+    println!(
+        "| floor: pre-sized `HashMap<u64, u32>` inserts, no interning | {:.2} s ({:.0} ns/entry), {:.1} bytes/entry |",
+        raw_time.as_secs_f64(),
+        raw_time.as_nanos() as f64 / n as f64,
+        raw_bytes as f64 / n as f64
     );
     println!(
         "| live heap after build (counted) | {:.1} MiB = **{:.1} bytes/entry** |",

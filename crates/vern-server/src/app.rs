@@ -68,6 +68,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::people::router())
         .merge(routes::objections::router())
         .merge(routes::check::router())
+        .merge(routes::wash::router())
         .split_for_parts()
 }
 

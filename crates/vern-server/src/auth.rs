@@ -55,8 +55,12 @@ pub mod roles {
         ReadBlocklist = [Admin, PrivacyOfficer, Auditor];
         /// Who may change the block list.
         ManageBlocklist = [Admin, PrivacyOfficer];
-        /// Who may check and wash.
+        /// Who may check.
         Check = [Admin, PrivacyOfficer, Seller, Marketer];
+        /// Who may wash lists: marketers and up.
+        Wash = [Admin, PrivacyOfficer, Marketer];
+        /// Who may read wash records and registers.
+        ReadWashes = [Admin, PrivacyOfficer, Marketer, Auditor];
     }
 }
 

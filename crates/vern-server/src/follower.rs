@@ -85,6 +85,9 @@ impl Follower {
             })
             .await?;
         index.suppressions = table;
+        for loaded in self.store.current_register_listings(None).await? {
+            index.set_register(loaded);
+        }
         let mut people = Vec::new();
         self.store
             .person_facts(None, &mut |p: PersonIndexFacts| people.push(p))

@@ -5,3 +5,4 @@ pub mod controllers;
 pub mod objections;
 pub mod people;
 pub mod system;
+pub mod wash;

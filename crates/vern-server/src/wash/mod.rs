@@ -127,7 +127,7 @@ fn cut(buf: &[u8]) -> Option<usize> {
     let mut quotes_before = bytecount(&buf[..end], b'"');
     while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
         quotes_before -= bytecount(&buf[nl..end], b'"');
-        if quotes_before % 2 == 0 {
+        if quotes_before.is_multiple_of(2) {
             return Some(nl + 1);
         }
         end = nl;
@@ -178,7 +178,7 @@ pub fn run(
         inner: input,
         hasher: blake3::Hasher::new(),
     };
-    let summary_digest;
+    
     let registers = applied_registers(plan, follower);
     let mut counts = WashCounts::default();
     let mut lines = Vec::new();
@@ -255,7 +255,7 @@ pub fn run(
             1 + bytecount(&header_raw, b'\n') as u64 - u64::from(header_raw.ends_with(b"\n"));
         let result: Result<(), WashError> = std::thread::scope(|scope| {
             let reader =
-                scope.spawn(move || split(&mut *src, carry, more, header_lines + 1, block_tx));
+                scope.spawn(move || split(&mut *src, carry, more, header_lines + 1, &block_tx));
             for _ in 0..workers {
                 let rx = Arc::clone(&block_rx);
                 let tx = done_tx.clone();
@@ -265,7 +265,7 @@ pub fn run(
             let written = write(
                 done_rx,
                 allowed,
-                rejected.as_deref_mut(),
+                rejected,
                 &mut counts,
                 &mut lines,
                 progress,
@@ -279,7 +279,7 @@ pub fn run(
         });
         result?;
     }
-    summary_digest = hashing.hasher.finalize().to_hex().to_string();
+    let summary_digest = hashing.hasher.finalize().to_hex().to_string();
     Ok(WashSummary {
         counts,
         file_digest: summary_digest,
@@ -356,7 +356,7 @@ fn split(
     mut buf: Vec<u8>,
     mut more: bool,
     mut line: u64,
-    tx: SyncSender<Block>,
+    tx: &SyncSender<Block>,
 ) -> io::Result<()> {
     let mut seq = 0;
     loop {

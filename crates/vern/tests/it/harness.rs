@@ -271,3 +271,13 @@ impl StoreExt for SqlStore {
         self.ledger_head().await.unwrap()
     }
 }
+
+/// Run the real binary against a test database.
+pub fn run(db: &TestDb, args: &[&str]) -> (i32, String, String) {
+    let out = db.command().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -12,3 +12,4 @@
 mod foundation;
 mod harness;
 mod register;
+mod wash;
