@@ -771,6 +771,14 @@ fn finish(number: &phonenumber::PhoneNumber, out: &mut String) -> Result<u16, Ph
     if !plausible(&regions, &nsn) {
         return Err(classify(code, &regions, &nsn));
     }
+    // A form that only works locally (a seven-digit North American number, say) is read back
+    // differently from its own E.164 text; such a number is not a complete one.
+    let e164 = format!("+{code}{nsn}");
+    let stable = phonenumber::parse(None, &e164)
+        .is_ok_and(|again| again.code().value() == code && again.national().to_string() == nsn);
+    if !stable {
+        return Err(PhoneError::Invalid);
+    }
     out.push('+');
     push_u16(out, code);
     out.push_str(&nsn);

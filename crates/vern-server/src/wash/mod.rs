@@ -178,7 +178,7 @@ pub fn run(
         inner: input,
         hasher: blake3::Hasher::new(),
     };
-    
+
     let registers = applied_registers(plan, follower);
     let mut counts = WashCounts::default();
     let mut lines = Vec::new();
