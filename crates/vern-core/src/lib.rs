@@ -21,6 +21,7 @@ pub mod phone;
 pub mod postal;
 pub mod purpose;
 pub mod register;
+pub mod request;
 pub mod role;
 
 pub use channel::{Channel, ChannelSet};

@@ -226,6 +226,11 @@ impl<'k> WriteTx<'k> {
         &mut self.tx
     }
 
+    /// Who this transaction records as the actor.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
     /// The time this transaction records, in microseconds.
     pub fn at_micros(&self) -> i64 {
         self.at

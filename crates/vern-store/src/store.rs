@@ -11,9 +11,11 @@ use crate::db::Dialect;
 use crate::error::StoreResult;
 use crate::ledger::{Actor, LedgerEntry, Verification};
 use crate::model::{
-    ConsentInput, ConsentRecord, Controller, ControllerFields, ImportOutcome, IndexedSuppression,
-    ObjectionInput, ObjectionRecord, Person, PersonIndexFacts, PersonInput, PurposeRecord,
-    RegisterListings, RegisterVersionRecord, RestrictionRecord, SuppressionRecord, WashRecord,
+    Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
+    DealInput, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput, ObjectionRecord,
+    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterListings,
+    RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord,
+    RestrictionRecord, ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
@@ -270,4 +272,145 @@ pub trait Store: Send + Sync + Debug {
 
     /// One wash.
     async fn get_wash(&self, id: &str) -> StoreResult<WashRecord>;
+
+    // ---- customer history ----
+
+    /// Record an activity.
+    async fn add_activity(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &ActivityInput,
+    ) -> StoreResult<(Activity, i64)>;
+    /// A person's activities, newest first.
+    async fn list_activities(&self, person: &str) -> StoreResult<Vec<Activity>>;
+    /// Record a deal.
+    async fn add_deal(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &DealInput,
+    ) -> StoreResult<(Deal, i64)>;
+    /// A person's deals.
+    async fn list_deals(&self, person: &str) -> StoreResult<Vec<Deal>>;
+    /// Record a todo.
+    async fn add_todo(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &TodoInput,
+    ) -> StoreResult<(Todo, i64)>;
+    /// A person's todos.
+    async fn list_todos(&self, person: &str) -> StoreResult<Vec<Todo>>;
+
+    // ---- requests ----
+
+    /// Open a request, queueing `messages` in the same transaction.
+    async fn create_request(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &RequestInput,
+        messages: &[NewMessage],
+    ) -> StoreResult<(RequestRecord, i64)>;
+    /// One request, its details opened.
+    async fn get_request(&self, id: &str) -> StoreResult<RequestRecord>;
+    /// The inbox, without details.
+    async fn list_requests(&self, filter: &RequestFilter) -> StoreResult<Vec<RequestRecord>>;
+    /// Take a step, queueing `messages` in the same transaction.
+    async fn advance_request(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        action: &RequestAction,
+        messages: &[NewMessage],
+    ) -> StoreResult<(RequestRecord, i64)>;
+    /// Check a one-time code's keyed hash.
+    async fn check_request_code(
+        &self,
+        id: &str,
+        hash: &[u8; 32],
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// A request's log, texts opened.
+    async fn request_log(&self, id: &str) -> StoreResult<Vec<RequestEvent>>;
+    /// The messages of a request.
+    async fn request_messages(&self, id: &str) -> StoreResult<Vec<OutboxMessage>>;
+    /// Set deadline flags; returns (due soon, overdue, changed).
+    async fn flag_deadlines(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        soon: time::Duration,
+    ) -> StoreResult<(i64, i64, i64)>;
+    /// Requests naming any of these digests.
+    async fn requests_with_digests(&self, digests: &[IdentifierDigest])
+    -> StoreResult<Vec<String>>;
+
+    // ---- outbox ----
+
+    /// Queue messages to a person outside any request.
+    async fn queue_messages(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        controller: ControllerId,
+        messages: &[NewMessage],
+    ) -> StoreResult<i64>;
+    /// Claim due messages for delivery.
+    async fn claim_outbox(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxMessage>>;
+    /// Record a delivery attempt.
+    async fn finish_outbox(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        result: Result<(), String>,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<i64>;
+
+    // ---- share links and disclosures ----
+
+    /// Create a share link (its token is stored hashed).
+    async fn create_share_link(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        token_hash: &[u8; 32],
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<(ShareLink, i64)>;
+    /// The link with this token hash.
+    async fn find_share_link(&self, token_hash: &[u8; 32]) -> StoreResult<Option<ShareLink>>;
+    /// A person's links.
+    async fn list_share_links(&self, person: &str) -> StoreResult<Vec<ShareLink>>;
+    /// Revoke a link.
+    async fn revoke_share_link(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<(ShareLink, i64)>;
+    /// Record a disclosure of a person's data (and count a link's opening).
+    async fn record_disclosure(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        kind: &'static str,
+        payload: serde_json::Value,
+        link: Option<&str>,
+    ) -> StoreResult<i64>;
+    /// The ledger entries about a person.
+    async fn ledger_for(&self, person: &str) -> StoreResult<Vec<LedgerEntry>>;
 }

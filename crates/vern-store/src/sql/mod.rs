@@ -7,8 +7,10 @@
 
 mod api_keys;
 mod controllers;
+mod history;
 mod people;
 mod registers;
+mod requests;
 mod suppressions;
 
 use async_trait::async_trait;
@@ -23,9 +25,11 @@ use crate::keyring::Keyring;
 use crate::ledger::{self, Actor, LedgerEntry, Verification, WriteTx};
 use crate::master_key::{MasterKey, key_check, write_new};
 use crate::model::{
-    ConsentInput, ConsentRecord, Controller, ControllerFields, ImportOutcome, IndexedSuppression,
-    ObjectionInput, ObjectionRecord, Person, PersonIndexFacts, PersonInput, PurposeRecord,
-    RegisterListings, RegisterVersionRecord, RestrictionRecord, SuppressionRecord, WashRecord,
+    Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
+    DealInput, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput, ObjectionRecord,
+    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterListings,
+    RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord,
+    RestrictionRecord, ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
 };
 use crate::seal::InstallationKeys;
 use crate::store::Store;
@@ -448,5 +452,161 @@ impl Store for SqlStore {
 
     async fn get_wash(&self, id: &str) -> StoreResult<WashRecord> {
         registers::get_wash(self, id).await
+    }
+
+    async fn add_activity(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &ActivityInput,
+    ) -> StoreResult<(Activity, i64)> {
+        history::add_activity(self, actor, now, person, input).await
+    }
+    async fn list_activities(&self, person: &str) -> StoreResult<Vec<Activity>> {
+        history::list_activities(self, person).await
+    }
+    async fn add_deal(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &DealInput,
+    ) -> StoreResult<(Deal, i64)> {
+        history::add_deal(self, actor, now, person, input).await
+    }
+    async fn list_deals(&self, person: &str) -> StoreResult<Vec<Deal>> {
+        history::list_deals(self, person).await
+    }
+    async fn add_todo(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &TodoInput,
+    ) -> StoreResult<(Todo, i64)> {
+        history::add_todo(self, actor, now, person, input).await
+    }
+    async fn list_todos(&self, person: &str) -> StoreResult<Vec<Todo>> {
+        history::list_todos(self, person).await
+    }
+    async fn create_request(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &RequestInput,
+        messages: &[NewMessage],
+    ) -> StoreResult<(RequestRecord, i64)> {
+        requests::create_request(self, actor, now, input, messages).await
+    }
+    async fn get_request(&self, id: &str) -> StoreResult<RequestRecord> {
+        requests::get_request(self, id).await
+    }
+    async fn list_requests(&self, filter: &RequestFilter) -> StoreResult<Vec<RequestRecord>> {
+        requests::list_requests(self, filter).await
+    }
+    async fn advance_request(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        action: &RequestAction,
+        messages: &[NewMessage],
+    ) -> StoreResult<(RequestRecord, i64)> {
+        requests::advance_request(self, actor, now, id, action, messages).await
+    }
+    async fn check_request_code(
+        &self,
+        id: &str,
+        hash: &[u8; 32],
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        requests::check_code(self, id, hash, now).await
+    }
+    async fn request_log(&self, id: &str) -> StoreResult<Vec<RequestEvent>> {
+        requests::request_log(self, id).await
+    }
+    async fn request_messages(&self, id: &str) -> StoreResult<Vec<OutboxMessage>> {
+        requests::request_messages(self, id).await
+    }
+    async fn flag_deadlines(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        soon: time::Duration,
+    ) -> StoreResult<(i64, i64, i64)> {
+        requests::flag_deadlines(self, actor, now, soon).await
+    }
+    async fn requests_with_digests(
+        &self,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<String>> {
+        requests::requests_with_digests(self, digests).await
+    }
+    async fn queue_messages(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        controller: ControllerId,
+        messages: &[NewMessage],
+    ) -> StoreResult<i64> {
+        requests::queue_messages(self, actor, now, person, controller, messages).await
+    }
+    async fn claim_outbox(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        requests::claim_outbox(self, now, lease, limit).await
+    }
+    async fn finish_outbox(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        result: Result<(), String>,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<i64> {
+        requests::finish_outbox(self, actor, now, id, result, retry_at).await
+    }
+    async fn create_share_link(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        token_hash: &[u8; 32],
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<(ShareLink, i64)> {
+        requests::create_share_link(self, actor, now, person, token_hash, expires_at).await
+    }
+    async fn find_share_link(&self, token_hash: &[u8; 32]) -> StoreResult<Option<ShareLink>> {
+        requests::find_share_link(self, token_hash).await
+    }
+    async fn list_share_links(&self, person: &str) -> StoreResult<Vec<ShareLink>> {
+        requests::list_share_links(self, person).await
+    }
+    async fn revoke_share_link(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<(ShareLink, i64)> {
+        requests::revoke_share_link(self, actor, now, id).await
+    }
+    async fn record_disclosure(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        kind: &'static str,
+        payload: serde_json::Value,
+        link: Option<&str>,
+    ) -> StoreResult<i64> {
+        requests::record_disclosure(self, actor, now, person, kind, payload, link).await
+    }
+    async fn ledger_for(&self, person: &str) -> StoreResult<Vec<LedgerEntry>> {
+        requests::ledger_for(self, person).await
     }
 }

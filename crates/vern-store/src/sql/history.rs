@@ -1,0 +1,242 @@
+//! Activities, deals and todos in SQL. Free text is sealed with the person's key.
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::SqlStore;
+use super::people::{get_person, person_key};
+use crate::codec::integrity;
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{Actor, NewEntry};
+use crate::model::{Activity, ActivityInput, Deal, DealInput, Todo, TodoInput};
+use crate::seal::PersonKey;
+use crate::time_codec::{from_micros, to_micros};
+
+fn context(table: &str, id: &str) -> String {
+    format!("{table}:{id}")
+}
+
+fn seal(key: &PersonKey, context: &str, value: &serde_json::Value) -> Vec<u8> {
+    key.seal(context, value.to_string().as_bytes())
+}
+
+fn open(
+    key: Option<&PersonKey>,
+    context: &str,
+    sealed: Option<Vec<u8>>,
+) -> Option<serde_json::Value> {
+    let bytes = key?.open(context, &sealed?).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn text(v: &Option<serde_json::Value>, field: &str) -> Option<String> {
+    v.as_ref()?.get(field)?.as_str().map(str::to_owned)
+}
+
+pub(super) async fn add_activity(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person_id: &str,
+    input: &ActivityInput,
+) -> StoreResult<(Activity, i64)> {
+    let person = get_person(store, person_id).await?;
+    let key = person_key(store, person_id).await?;
+    let id = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    sqlx::query(
+        "INSERT INTO activities (id, person_id, controller, kind, channel, owner, at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(person_id)
+    .bind(person.controller.0)
+    .bind(&input.kind)
+    .bind(input.channel.map(|c| c.as_str().to_owned()))
+    .bind(&input.owner)
+    .bind(to_micros(input.at))
+    .bind(input.note.as_ref().map(|n| seal(&key, &context("activity", &id), &json!({ "note": n }))))
+    .bind(tx.at_micros())
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::new("activity.recorded", json!({ "activity": id, "person": person_id, "kind": input.kind, "channel": input.channel, "owner": input.owner }))
+            .controller(person.controller.0)
+            .subject(person_id, None),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    let activity = list_activities(store, person_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((activity, seq))
+}
+
+fn activity_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<Activity> {
+    let id: String = row.try_get("id")?;
+    let sealed = open(key, &context("activity", &id), row.try_get("sealed")?);
+    let channel: Option<String> = row.try_get("channel")?;
+    Ok(Activity {
+        note: text(&sealed, "note"),
+        person_id: row.try_get("person_id")?,
+        kind: row.try_get("kind")?,
+        channel: channel
+            .map(|c| c.parse().map_err(|_| integrity("channel")))
+            .transpose()?,
+        owner: row.try_get("owner")?,
+        at: from_micros(row.try_get("at")?),
+        id,
+    })
+}
+
+pub(super) async fn list_activities(
+    store: &SqlStore,
+    person_id: &str,
+) -> StoreResult<Vec<Activity>> {
+    let key = store.keyring().get(&store.keys, person_id).await?;
+    let rows = sqlx::query("SELECT id, person_id, kind, channel, owner, at, sealed FROM activities WHERE person_id = $1 ORDER BY at DESC, id DESC")
+        .bind(person_id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|r| activity_from(r, key.as_ref()))
+        .collect()
+}
+
+pub(super) async fn add_deal(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person_id: &str,
+    input: &DealInput,
+) -> StoreResult<(Deal, i64)> {
+    let person = get_person(store, person_id).await?;
+    let key = person_key(store, person_id).await?;
+    let id = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    sqlx::query(
+        "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&id)
+    .bind(person_id)
+    .bind(person.controller.0)
+    .bind(input.amount_minor)
+    .bind(&input.currency)
+    .bind(&input.stage)
+    .bind(&input.owner)
+    .bind(to_micros(input.opened_at))
+    .bind(input.closed_at.map(to_micros))
+    .bind(input.title.as_ref().map(|t| seal(&key, &context("deal", &id), &json!({ "title": t }))))
+    .bind(tx.at_micros())
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::new(
+            "deal.recorded",
+            json!({ "deal": id, "person": person_id, "amount_minor": input.amount_minor, "currency": input.currency, "stage": input.stage, "owner": input.owner }),
+        )
+        .controller(person.controller.0)
+        .subject(person_id, None),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    let deal = list_deals(store, person_id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((deal, seq))
+}
+
+pub(super) async fn list_deals(store: &SqlStore, person_id: &str) -> StoreResult<Vec<Deal>> {
+    let key = store.keyring().get(&store.keys, person_id).await?;
+    let rows = sqlx::query(
+        "SELECT id, person_id, amount_minor, currency, stage, owner, opened_at, closed_at, sealed FROM deals WHERE person_id = $1 ORDER BY opened_at DESC, id DESC",
+    )
+    .bind(person_id)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let sealed = open(key.as_ref(), &context("deal", &id), row.try_get("sealed")?);
+            Ok(Deal {
+                title: text(&sealed, "title"),
+                person_id: row.try_get("person_id")?,
+                amount_minor: row.try_get("amount_minor")?,
+                currency: row.try_get("currency")?,
+                stage: row.try_get("stage")?,
+                owner: row.try_get("owner")?,
+                opened_at: from_micros(row.try_get("opened_at")?),
+                closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(from_micros),
+                id,
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn add_todo(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person_id: &str,
+    input: &TodoInput,
+) -> StoreResult<(Todo, i64)> {
+    let person = get_person(store, person_id).await?;
+    let key = person_key(store, person_id).await?;
+    let id = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    sqlx::query("INSERT INTO todos (id, person_id, controller, owner, due_at, done_at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)")
+        .bind(&id)
+        .bind(person_id)
+        .bind(person.controller.0)
+        .bind(&input.owner)
+        .bind(input.due_at.map(to_micros))
+        .bind(seal(&key, &context("todo", &id), &json!({ "text": input.text })))
+        .bind(tx.at_micros())
+        .execute(tx.conn())
+        .await?;
+    tx.record(
+        NewEntry::new(
+            "todo.recorded",
+            json!({ "todo": id, "person": person_id, "owner": input.owner }),
+        )
+        .controller(person.controller.0)
+        .subject(person_id, None),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    let todo = list_todos(store, person_id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((todo, seq))
+}
+
+pub(super) async fn list_todos(store: &SqlStore, person_id: &str) -> StoreResult<Vec<Todo>> {
+    let key = store.keyring().get(&store.keys, person_id).await?;
+    let rows = sqlx::query("SELECT id, person_id, owner, due_at, done_at, sealed FROM todos WHERE person_id = $1 ORDER BY created_at DESC, id DESC")
+        .bind(person_id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let sealed = open(key.as_ref(), &context("todo", &id), row.try_get("sealed")?);
+            Ok(Todo {
+                text: text(&sealed, "text"),
+                person_id: row.try_get("person_id")?,
+                owner: row.try_get("owner")?,
+                due_at: row.try_get::<Option<i64>, _>("due_at")?.map(from_micros),
+                done_at: row.try_get::<Option<i64>, _>("done_at")?.map(from_micros),
+                id,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,936 @@
+//! The request inbox, its log, one-time codes, the outbox and share links, in SQL.
+//!
+//! A request's own words are sealed with the person's key when the person is known, and with a
+//! key of the request's own otherwise (it may come from someone vern has never heard of).
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use vern_core::ControllerId;
+use vern_core::request::{self, RequestState, Step};
+
+use super::SqlStore;
+use crate::codec::{integrity, placeholders};
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{Actor, LedgerEntry, NewEntry, WriteTx};
+use crate::model::{
+    NewMessage, OutboxMessage, RequestAction, RequestEvent, RequestFilter, RequestInput,
+    RequestRecord, ShareLink,
+};
+use crate::seal::PersonKey;
+use crate::time_codec::{from_micros, to_micros};
+
+const COLUMNS: &str = "id, controller, kind, state, person_id, received_via, received_at, due_at, agent_key, sealed, \
+    assignee, verified_at, verification, extended_months, closed_at, flag, language";
+
+/// The key a request's data is sealed with.
+async fn subject_key(
+    store: &SqlStore,
+    person: Option<&str>,
+    request_id: &str,
+) -> StoreResult<Option<PersonKey>> {
+    match person {
+        Some(p) => store.keyring().get(&store.keys, p).await,
+        None => store.keyring().get(&store.keys, request_id).await,
+    }
+}
+
+fn seal_text(key: &PersonKey, context: &str, text: &str) -> Vec<u8> {
+    key.seal(context, text.as_bytes())
+}
+
+fn details_context(id: &str) -> String {
+    format!("request:{id}:details")
+}
+
+fn event_context(id: &str) -> String {
+    format!("request_event:{id}")
+}
+
+fn outbox_context(id: &str) -> String {
+    format!("outbox:{id}")
+}
+
+fn record_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<RequestRecord> {
+    let id: String = row.try_get("id")?;
+    let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
+    let details = match (key, sealed) {
+        (Some(k), Some(s)) => k
+            .open(&details_context(&id), &s)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok()),
+        _ => None,
+    };
+    Ok(RequestRecord {
+        controller: ControllerId(row.try_get("controller")?),
+        kind: row
+            .try_get::<String, _>("kind")?
+            .parse()
+            .map_err(|_| integrity("request kind"))?,
+        state: row
+            .try_get::<String, _>("state")?
+            .parse()
+            .map_err(|_| integrity("request state"))?,
+        person_id: row.try_get("person_id")?,
+        received_via: row.try_get("received_via")?,
+        received_at: from_micros(row.try_get("received_at")?),
+        due_at: from_micros(row.try_get("due_at")?),
+        extended_months: u32::try_from(row.try_get::<i64, _>("extended_months")?).unwrap_or(0),
+        assignee: row.try_get("assignee")?,
+        verified_at: row
+            .try_get::<Option<i64>, _>("verified_at")?
+            .map(from_micros),
+        verification: row.try_get("verification")?,
+        closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(from_micros),
+        flag: row.try_get("flag")?,
+        agent_key: row.try_get("agent_key")?,
+        language: row.try_get("language")?,
+        details,
+        id,
+    })
+}
+
+/// Queue messages in the writing transaction: what is acknowledged is never lost.
+pub(super) async fn enqueue(
+    tx: &mut WriteTx<'_>,
+    key: &PersonKey,
+    subject_key: &str,
+    controller: ControllerId,
+    request: Option<&str>,
+    messages: &[NewMessage],
+) -> StoreResult<()> {
+    let at = tx.at_micros();
+    for m in messages {
+        let id = Uuid::now_v7().to_string();
+        let sealed = key.seal(
+            &outbox_context(&id),
+            &serde_json::to_vec(m).map_err(|e| StoreError::Other(e.to_string()))?,
+        );
+        sqlx::query(
+            "INSERT INTO outbox (id, controller, subject_key, request_id, channel, template, language, sealed, state, attempts, next_attempt_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9)",
+        )
+        .bind(&id)
+        .bind(controller.0)
+        .bind(subject_key)
+        .bind(request)
+        .bind(&m.channel)
+        .bind(&m.template)
+        .bind(&m.language)
+        .bind(sealed)
+        .bind(at)
+        .execute(tx.conn())
+        .await?;
+        let mut entry = NewEntry::new(
+            "message.queued",
+            json!({ "message": id, "request": request, "template": m.template, "channel": m.channel, "language": m.language }),
+        )
+        .controller(controller.0);
+        if subject_key != request.unwrap_or("") {
+            entry = entry.subject(subject_key, None);
+        }
+        tx.record(entry).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn create_request(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    input: &RequestInput,
+    messages: &[NewMessage],
+) -> StoreResult<(RequestRecord, i64)> {
+    let id = Uuid::now_v7().to_string();
+    let key = match &input.person {
+        Some(p) => store
+            .keyring()
+            .get(&store.keys, p)
+            .await?
+            .ok_or(StoreError::NotFound)?,
+        None => store.keyring().create(&store.keys, &id, now).await?,
+    };
+    let subject = input.person.clone().unwrap_or_else(|| id.clone());
+    let due = request::original_due(input.received_at);
+    let sealed = key.seal(
+        &details_context(&id),
+        &serde_json::to_vec(&input.details).map_err(|e| StoreError::Other(e.to_string()))?,
+    );
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    let (verified_at, state) = match &input.verified_by {
+        Some(_) => (Some(at), RequestState::InProgress),
+        None => (None, RequestState::Received),
+    };
+    sqlx::query(
+        "INSERT INTO requests (id, controller, kind, state, person_id, received_via, received_at, due_at, agent_key, sealed, \
+         verified_at, verification, language, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+    )
+    .bind(&id)
+    .bind(input.controller.0)
+    .bind(input.kind.as_str())
+    .bind(state.as_str())
+    .bind(&input.person)
+    .bind(&input.received_via)
+    .bind(to_micros(input.received_at))
+    .bind(to_micros(due))
+    .bind(&input.agent_key)
+    .bind(sealed)
+    .bind(verified_at)
+    .bind(&input.verified_by)
+    .bind(&input.language)
+    .bind(at)
+    .execute(tx.conn())
+    .await?;
+    let mut seen = std::collections::HashSet::new();
+    for d in &input.digests {
+        if seen.insert(*d) {
+            sqlx::query("INSERT INTO request_digests (request_id, digest) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(d.as_bytes().to_vec())
+                .execute(tx.conn())
+                .await?;
+        }
+    }
+    let payload = json!({
+        "request": id, "kind": input.kind, "received_via": input.received_via, "received_at": to_micros(input.received_at),
+        "due_at": to_micros(due), "person": input.person, "verified": input.verified_by,
+    });
+    log_event(&mut tx, &id, "received", payload.clone(), None).await?;
+    let mut entry = NewEntry::new("request.received", payload).controller(input.controller.0);
+    if let Some(p) = &input.person {
+        entry = entry.subject(p, None);
+    }
+    tx.record(entry).await?;
+    enqueue(
+        &mut tx,
+        &key,
+        &subject,
+        input.controller,
+        Some(&id),
+        messages,
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_request(store, &id).await?, seq))
+}
+
+async fn log_event(
+    tx: &mut WriteTx<'_>,
+    request: &str,
+    kind: &str,
+    payload: serde_json::Value,
+    sealed: Option<(&PersonKey, &str)>,
+) -> StoreResult<()> {
+    let id = Uuid::now_v7().to_string();
+    let sealed = sealed.map(|(key, text)| seal_text(key, &event_context(&id), text));
+    let at = tx.at_micros();
+    sqlx::query("INSERT INTO request_events (id, request_id, at, actor, kind, payload, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(&id)
+        .bind(request)
+        .bind(at)
+        .bind(tx.actor().to_owned())
+        .bind(kind)
+        .bind(payload.to_string())
+        .bind(sealed)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn get_request(store: &SqlStore, id: &str) -> StoreResult<RequestRecord> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let person: Option<String> = row.try_get("person_id")?;
+    let key = subject_key(store, person.as_deref(), id).await?;
+    record_from(&row, key.as_ref())
+}
+
+pub(super) async fn list_requests(
+    store: &SqlStore,
+    filter: &RequestFilter,
+) -> StoreResult<Vec<RequestRecord>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1");
+    let mut binds: Vec<Bind> = Vec::new();
+    let mut n = 0;
+    let mut next = |binds: &mut Vec<Bind>, b: Bind| {
+        n += 1;
+        binds.push(b);
+        format!("${n}")
+    };
+    if let Some(s) = filter.state {
+        let p = next(&mut binds, Bind::Text(s.as_str().to_owned()));
+        sql.push_str(&format!(" AND state = {p}"));
+    }
+    if let Some(k) = filter.kind {
+        let p = next(&mut binds, Bind::Text(k.as_str().to_owned()));
+        sql.push_str(&format!(" AND kind = {p}"));
+    }
+    if let Some(d) = filter.due_before {
+        let p = next(&mut binds, Bind::Int(to_micros(d)));
+        sql.push_str(&format!(" AND due_at < {p}"));
+    }
+    if let Some(now) = filter.overdue_at {
+        let p = next(&mut binds, Bind::Int(to_micros(now)));
+        sql.push_str(&format!(
+            " AND due_at < {p} AND state IN ('received', 'verifying', 'in_progress')"
+        ));
+    }
+    if let Some(a) = &filter.assignee {
+        let p = next(&mut binds, Bind::Text(a.clone()));
+        sql.push_str(&format!(" AND assignee = {p}"));
+    }
+    if let Some(a) = &filter.person {
+        let p = next(&mut binds, Bind::Text(a.clone()));
+        sql.push_str(&format!(" AND person_id = {p}"));
+    }
+    if let Some(a) = &filter.agent_key {
+        let p = next(&mut binds, Bind::Text(a.clone()));
+        sql.push_str(&format!(" AND agent_key = {p}"));
+    }
+    let p = next(&mut binds, Bind::Int(filter.limit.clamp(1, 1000)));
+    sql.push_str(&format!(" ORDER BY due_at, id LIMIT {p}"));
+    let mut q = sqlx::query(&sql);
+    for b in binds {
+        q = match b {
+            Bind::Text(t) => q.bind(t),
+            Bind::Int(i) => q.bind(i),
+        };
+    }
+    // The list shows no personal data: details are not opened here.
+    q.fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| record_from(r, None))
+        .collect()
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// Take one step on a request, with its log entry, ledger entry and messages, atomically.
+pub(super) async fn advance_request(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    action: &RequestAction,
+    messages: &[NewMessage],
+) -> StoreResult<(RequestRecord, i64)> {
+    let current = get_request(store, id).await?;
+    let key = match subject_key(store, current.person_id.as_deref(), id).await? {
+        Some(k) => k,
+        None => {
+            return Err(StoreError::Conflict(
+                "the request's data has been erased".to_owned(),
+            ));
+        }
+    };
+    let subject = current.person_id.clone().unwrap_or_else(|| id.to_owned());
+    let verified = current.verified_at.is_some();
+    let step = match action {
+        RequestAction::AskVerification { .. } => Some(Step::AskVerification),
+        RequestAction::Verified { .. } => Some(Step::Verified),
+        RequestAction::Extend { months, .. } => Some(Step::Extend(*months)),
+        RequestAction::Complete { .. } => Some(Step::Complete),
+        RequestAction::Reject { .. } => Some(Step::Reject),
+        RequestAction::Assign { .. } | RequestAction::Note { .. } | RequestAction::Link { .. } => {
+            None
+        }
+    };
+    let state = match &step {
+        Some(step) => request::next_state(
+            current.state,
+            step,
+            verified,
+            current.extended_months,
+            current.received_at,
+            now,
+        )
+        .map_err(|e| StoreError::Conflict(e.to_string()))?,
+        None => current.state,
+    };
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    let (kind, payload, text): (&str, serde_json::Value, Option<&str>) = match action {
+        RequestAction::AskVerification {
+            code_hash,
+            channel,
+            expires_at,
+        } => {
+            sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("INSERT INTO request_codes (request_id, code_hash, channel, expires_at, attempts) VALUES ($1, $2, $3, $4, 0)")
+                .bind(id)
+                .bind(code_hash.to_vec())
+                .bind(channel)
+                .bind(to_micros(*expires_at))
+                .execute(tx.conn())
+                .await?;
+            (
+                "verification_requested",
+                json!({ "channel": channel, "expires_at": to_micros(*expires_at) }),
+                None,
+            )
+        }
+        RequestAction::Verified { method } => {
+            sqlx::query("UPDATE requests SET verified_at = $1, verification = $2 WHERE id = $3")
+                .bind(at)
+                .bind(method)
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            ("verified", json!({ "method": method }), None)
+        }
+        RequestAction::Extend { months, reason } => {
+            let total = current.extended_months + months;
+            let due = request::due(current.received_at, total);
+            sqlx::query("UPDATE requests SET extended_months = $1, due_at = $2, flag = 'on_time' WHERE id = $3")
+                .bind(i64::from(total))
+                .bind(to_micros(due))
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            (
+                "extended",
+                json!({ "months": months, "due_at": to_micros(due) }),
+                Some(reason.as_str()),
+            )
+        }
+        RequestAction::Complete { outcome, decision } => (
+            "completed",
+            json!({ "decision": decision }),
+            Some(outcome.as_str()),
+        ),
+        RequestAction::Reject { reason } => ("rejected", json!({}), Some(reason.as_str())),
+        RequestAction::Assign { assignee } => {
+            sqlx::query("UPDATE requests SET assignee = $1 WHERE id = $2")
+                .bind(assignee)
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            ("assigned", json!({ "assignee": assignee }), None)
+        }
+        RequestAction::Note { text } => ("note", json!({}), Some(text.as_str())),
+        RequestAction::Link { person } => {
+            if current.person_id.is_some() {
+                return Err(StoreError::Conflict(
+                    "the request already names a person".to_owned(),
+                ));
+            }
+            sqlx::query("UPDATE requests SET person_id = $1 WHERE id = $2")
+                .bind(person)
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            ("linked", json!({ "person": person }), None)
+        }
+    };
+    if state != current.state {
+        let closed = state.is_closed().then_some(at);
+        sqlx::query(
+            "UPDATE requests SET state = $1, closed_at = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(state.as_str())
+        .bind(closed)
+        .bind(at)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    } else {
+        sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+    }
+    log_event(&mut tx, id, kind, payload.clone(), text.map(|t| (&key, t))).await?;
+    let ledger_kind = match kind {
+        "verification_requested" => "request.verification_requested",
+        "verified" => "request.verified",
+        "extended" => "request.extended",
+        "completed" => "request.completed",
+        "rejected" => "request.rejected",
+        "assigned" => "request.assigned",
+        "linked" => "request.linked",
+        _ => "request.noted",
+    };
+    let mut entry = NewEntry::new(
+        ledger_kind,
+        json!({ "request": id, "kind": current.kind, "state": state, "details": payload }),
+    )
+    .controller(current.controller.0);
+    let sealed_text = text.map(|t| {
+        key.seal(
+            &format!("ledger:{subject}"),
+            json!({ "text": t }).to_string().as_bytes(),
+        )
+    });
+    if let Some(p) = current.person_id.as_deref() {
+        entry = entry.subject(p, sealed_text);
+    }
+    tx.record(entry).await?;
+    enqueue(
+        &mut tx,
+        &key,
+        &subject,
+        current.controller,
+        Some(id),
+        messages,
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_request(store, id).await?, seq))
+}
+
+/// Check a one-time code. Returns whether it matched; counts the attempt either way and
+/// refuses after five attempts or once expired.
+pub(super) async fn check_code(
+    store: &SqlStore,
+    id: &str,
+    hash: &[u8; 32],
+    now: OffsetDateTime,
+) -> StoreResult<bool> {
+    let row = sqlx::query(
+        "SELECT code_hash, expires_at, attempts FROM request_codes WHERE request_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?
+    .ok_or_else(|| {
+        StoreError::Conflict("no code is waiting for this request: ask for a new one".to_owned())
+    })?;
+    let attempts: i64 = row.try_get("attempts")?;
+    if attempts >= 5 {
+        return Err(StoreError::Conflict(
+            "too many attempts: ask for a new code".to_owned(),
+        ));
+    }
+    if from_micros(row.try_get("expires_at")?) < now {
+        return Err(StoreError::Conflict(
+            "the code has expired: ask for a new one".to_owned(),
+        ));
+    }
+    sqlx::query("UPDATE request_codes SET attempts = attempts + 1 WHERE request_id = $1")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    let stored: Vec<u8> = row.try_get("code_hash")?;
+    // Both are keyed hashes of fixed length; comparing them reveals nothing about the code.
+    Ok(stored.as_slice() == hash.as_slice())
+}
+
+pub(super) async fn request_log(store: &SqlStore, id: &str) -> StoreResult<Vec<RequestEvent>> {
+    let request = get_request(store, id).await?;
+    let key = subject_key(store, request.person_id.as_deref(), id).await?;
+    let rows = sqlx::query("SELECT id, at, actor, kind, payload, sealed FROM request_events WHERE request_id = $1 ORDER BY at, id")
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let eid: String = row.try_get("id")?;
+            let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
+            let text = match (&key, sealed) {
+                (Some(k), Some(s)) => k
+                    .open(&event_context(&eid), &s)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok()),
+                _ => None,
+            };
+            Ok(RequestEvent {
+                at: from_micros(row.try_get("at")?),
+                actor: row.try_get("actor")?,
+                kind: row.try_get("kind")?,
+                payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)
+                    .unwrap_or(serde_json::Value::Null),
+                text,
+                id: eid,
+            })
+        })
+        .collect()
+}
+
+/// Set the deadline flags of open requests; returns (due soon, overdue) counts and how many
+/// changed. Each change is a ledger entry.
+pub(super) async fn flag_deadlines(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    soon: time::Duration,
+) -> StoreResult<(i64, i64, i64)> {
+    let rows = sqlx::query("SELECT id, controller, due_at, flag FROM requests WHERE state IN ('received', 'verifying', 'in_progress')")
+        .fetch_all(store.pool())
+        .await?;
+    let mut changes = Vec::new();
+    let (mut soon_n, mut over_n) = (0, 0);
+    for row in &rows {
+        let flag = match request::due_flag(from_micros(row.try_get("due_at")?), now, soon) {
+            request::DueFlag::OnTime => "on_time",
+            request::DueFlag::DueSoon => {
+                soon_n += 1;
+                "due_soon"
+            }
+            request::DueFlag::Overdue => {
+                over_n += 1;
+                "overdue"
+            }
+        };
+        let old: String = row.try_get("flag")?;
+        if old != flag {
+            changes.push((
+                row.try_get::<String, _>("id")?,
+                row.try_get::<i64, _>("controller")?,
+                flag,
+            ));
+        }
+    }
+    let changed = i64::try_from(changes.len()).unwrap_or(0);
+    if !changes.is_empty() {
+        let mut tx = store.write(actor, now).await?;
+        for (id, controller, flag) in changes {
+            sqlx::query("UPDATE requests SET flag = $1 WHERE id = $2")
+                .bind(flag)
+                .bind(&id)
+                .execute(tx.conn())
+                .await?;
+            tx.record(
+                NewEntry::new("request.flagged", json!({ "request": id, "flag": flag }))
+                    .controller(controller),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok((soon_n, over_n, changed))
+}
+
+// ---- outbox ----
+
+fn outbox_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<OutboxMessage> {
+    let id: String = row.try_get("id")?;
+    let sealed: Vec<u8> = row.try_get("sealed")?;
+    let message = key
+        .and_then(|k| k.open(&outbox_context(&id), &sealed).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    Ok(OutboxMessage {
+        request_id: row.try_get("request_id")?,
+        state: row.try_get("state")?,
+        attempts: row.try_get("attempts")?,
+        last_error: row.try_get("last_error")?,
+        created_at: from_micros(row.try_get("created_at")?),
+        sent_at: row.try_get::<Option<i64>, _>("sent_at")?.map(from_micros),
+        next_attempt_at: from_micros(row.try_get("next_attempt_at")?),
+        message,
+        id,
+    })
+}
+
+const OUTBOX_COLUMNS: &str = "id, subject_key, request_id, state, attempts, last_error, created_at, sent_at, next_attempt_at, sealed";
+
+/// Claim due messages for delivery: each is leased for `lease` so that several servers never
+/// send the same one twice, and a crashed sender's messages come due again.
+pub(super) async fn claim_outbox(
+    store: &SqlStore,
+    now: OffsetDateTime,
+    lease: time::Duration,
+    limit: i64,
+) -> StoreResult<Vec<OutboxMessage>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2"
+    ))
+    .bind(to_micros(now))
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let old: i64 = row.try_get("next_attempt_at")?;
+        let claimed = sqlx::query("UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = $2 AND next_attempt_at = $3 AND state = 'pending'")
+            .bind(to_micros(now + lease))
+            .bind(&id)
+            .bind(old)
+            .execute(store.pool())
+            .await?
+            .rows_affected();
+        if claimed == 1 {
+            let subject: String = row.try_get("subject_key")?;
+            let key = store.keyring().get(&store.keys, &subject).await?;
+            out.push(outbox_from(&row, key.as_ref())?);
+        }
+    }
+    Ok(out)
+}
+
+/// Record a delivery attempt's result.
+pub(super) async fn finish_outbox(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    result: Result<(), String>,
+    retry_at: Option<OffsetDateTime>,
+) -> StoreResult<i64> {
+    let mut tx = store.write(actor, now).await?;
+    let row =
+        sqlx::query("SELECT controller, attempts, request_id, template FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_optional(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+    let controller: i64 = row.try_get("controller")?;
+    let attempts: i64 = row.try_get("attempts")?;
+    let request: Option<String> = row.try_get("request_id")?;
+    let template: String = row.try_get("template")?;
+    let at = tx.at_micros();
+    let (kind, state) = match (&result, retry_at) {
+        (Ok(()), _) => ("message.sent", "sent"),
+        (Err(_), Some(_)) => ("message.retrying", "pending"),
+        (Err(_), None) => ("message.failed", "failed"),
+    };
+    sqlx::query("UPDATE outbox SET state = $1, last_error = $2, sent_at = $3, next_attempt_at = $4 WHERE id = $5")
+        .bind(state)
+        .bind(result.as_ref().err())
+        .bind((state == "sent").then_some(at))
+        .bind(retry_at.map_or(at, to_micros))
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    tx.record(
+        NewEntry::new(kind, json!({ "message": id, "request": request, "template": template, "attempts": attempts, "error": result.err() }))
+            .controller(controller),
+    )
+    .await?;
+    tx.commit().await
+}
+
+pub(super) async fn request_messages(
+    store: &SqlStore,
+    request: &str,
+) -> StoreResult<Vec<OutboxMessage>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE request_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(request)
+    .fetch_all(store.pool())
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let subject: String = row.try_get("subject_key")?;
+        let key = store.keyring().get(&store.keys, &subject).await?;
+        out.push(outbox_from(&row, key.as_ref())?);
+    }
+    Ok(out)
+}
+
+/// Queue messages outside any request (confirmations of objections, rectifications).
+pub(super) async fn queue_messages(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person: &str,
+    controller: ControllerId,
+    messages: &[NewMessage],
+) -> StoreResult<i64> {
+    let key = store
+        .keyring()
+        .get(&store.keys, person)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut tx = store.write(actor, now).await?;
+    enqueue(&mut tx, &key, person, controller, None, messages).await?;
+    tx.commit().await
+}
+
+// ---- share links and disclosures ----
+
+pub(super) async fn create_share_link(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person: &str,
+    token_hash: &[u8; 32],
+    expires_at: OffsetDateTime,
+) -> StoreResult<(ShareLink, i64)> {
+    let p = super::people::get_person(store, person).await?;
+    let id = Uuid::now_v7().to_string();
+    let mut tx = store.write(actor, now).await?;
+    sqlx::query("INSERT INTO share_links (id, person_id, token_hash, created_at, expires_at, opened) VALUES ($1, $2, $3, $4, $5, 0)")
+        .bind(&id)
+        .bind(person)
+        .bind(token_hash.to_vec())
+        .bind(tx.at_micros())
+        .bind(to_micros(expires_at))
+        .execute(tx.conn())
+        .await?;
+    tx.record(
+        NewEntry::new(
+            "share_link.created",
+            json!({ "link": id, "person": person, "expires_at": to_micros(expires_at) }),
+        )
+        .controller(p.controller.0)
+        .subject(person, None),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_share_link(store, &id).await?, seq))
+}
+
+fn link_from(row: &AnyRow) -> StoreResult<ShareLink> {
+    Ok(ShareLink {
+        id: row.try_get("id")?,
+        person_id: row.try_get("person_id")?,
+        created_at: from_micros(row.try_get("created_at")?),
+        expires_at: from_micros(row.try_get("expires_at")?),
+        revoked_at: row
+            .try_get::<Option<i64>, _>("revoked_at")?
+            .map(from_micros),
+        opened: row.try_get("opened")?,
+    })
+}
+
+const LINK_COLUMNS: &str = "id, person_id, created_at, expires_at, revoked_at, opened";
+
+pub(super) async fn get_share_link(store: &SqlStore, id: &str) -> StoreResult<ShareLink> {
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM share_links WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    link_from(&row)
+}
+
+pub(super) async fn find_share_link(
+    store: &SqlStore,
+    token_hash: &[u8; 32],
+) -> StoreResult<Option<ShareLink>> {
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM share_links WHERE token_hash = $1"
+    ))
+    .bind(token_hash.to_vec())
+    .fetch_optional(store.pool())
+    .await?;
+    row.as_ref().map(link_from).transpose()
+}
+
+pub(super) async fn list_share_links(
+    store: &SqlStore,
+    person: &str,
+) -> StoreResult<Vec<ShareLink>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM share_links WHERE person_id = $1 ORDER BY created_at DESC"
+    ))
+    .bind(person)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(link_from).collect()
+}
+
+pub(super) async fn revoke_share_link(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+) -> StoreResult<(ShareLink, i64)> {
+    let link = get_share_link(store, id).await?;
+    if link.revoked_at.is_some() {
+        return Err(StoreError::Conflict(
+            "the link is already revoked".to_owned(),
+        ));
+    }
+    let mut tx = store.write(actor, now).await?;
+    sqlx::query("UPDATE share_links SET revoked_at = $1 WHERE id = $2")
+        .bind(tx.at_micros())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    tx.record(
+        NewEntry::new(
+            "share_link.revoked",
+            json!({ "link": id, "person": link.person_id }),
+        )
+        .subject(&link.person_id, None),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    Ok((get_share_link(store, id).await?, seq))
+}
+
+/// Record a disclosure of a person's data (a report generated, a link opened, an export
+/// downloaded): a ledger entry about the person, in its own transaction.
+pub(super) async fn record_disclosure(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person: &str,
+    kind: &'static str,
+    payload: serde_json::Value,
+    link: Option<&str>,
+) -> StoreResult<i64> {
+    let p = super::people::get_person(store, person).await?;
+    let mut tx = store.write(actor, now).await?;
+    if let Some(link) = link {
+        sqlx::query("UPDATE share_links SET opened = opened + 1 WHERE id = $1")
+            .bind(link)
+            .execute(tx.conn())
+            .await?;
+    }
+    tx.record(
+        NewEntry::new(kind, payload)
+            .controller(p.controller.0)
+            .subject(person, None),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The ledger entries about a person, oldest first.
+pub(super) async fn ledger_for(store: &SqlStore, person: &str) -> StoreResult<Vec<LedgerEntry>> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, kind, controller, subject, payload, CASE WHEN sealed IS NULL THEN 0 ELSE 1 END AS has_sealed, hash \
+         FROM ledger WHERE subject = $1 ORDER BY seq",
+    )
+    .bind(person)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(crate::ledger::entry_from_row).collect()
+}
+
+/// Requests whose identifier digests include any of these (a person found later).
+pub(super) async fn requests_with_digests(
+    store: &SqlStore,
+    digests: &[vern_core::IdentifierDigest],
+) -> StoreResult<Vec<String>> {
+    if digests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT DISTINCT request_id FROM request_digests WHERE digest IN ({})",
+        placeholders(1, digests.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for d in digests {
+        q = q.bind(d.as_bytes().to_vec());
+    }
+    q.fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get("request_id")?))
+        .collect()
+}
