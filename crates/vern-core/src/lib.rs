@@ -23,6 +23,7 @@ pub mod purpose;
 pub mod register;
 pub mod request;
 pub mod role;
+pub mod zone;
 
 pub use channel::{Channel, ChannelSet};
 pub use controller::{ControllerFacts, ControllerId, Rule, RuleSet};

@@ -1,30 +1,12 @@
 //! Norwegian telephone-marketing hours (markedsføringsloven § 14): not on Saturdays, Sundays or
 //! public holidays, and on other days only from 09:00 until 21:00 Norwegian time.
 
-use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
 
-/// Norwegian local time for an instant.
-///
-/// Written by hand rather than pulling in a time-zone database: Norway follows the EU summer
-/// time rule (UTC+2 from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
-/// of October, UTC+1 otherwise), and that single rule is all this module needs.
+/// Norwegian local time for an instant (Norway follows the EU summer-time rule; see
+/// [`crate::zone`]).
 pub fn oslo_time(at: OffsetDateTime) -> PrimitiveDateTime {
-    let utc = at.to_offset(UtcOffset::UTC);
-    let year = utc.year();
-    let start = last_sunday(year, Month::March).with_hms(1, 0, 0).ok();
-    let end = last_sunday(year, Month::October).with_hms(1, 0, 0).ok();
-    let naive = PrimitiveDateTime::new(utc.date(), utc.time());
-    let summer = matches!((start, end), (Some(s), Some(e)) if naive >= s && naive < e);
-    naive + Duration::hours(if summer { 2 } else { 1 })
-}
-
-fn last_sunday(year: i32, month: Month) -> Date {
-    let last = time::util::days_in_month(month, year);
-    let mut day = Date::from_calendar_date(year, month, last).unwrap_or(Date::MIN);
-    while day.weekday() != Weekday::Sunday {
-        day = day.previous_day().unwrap_or(Date::MIN);
-    }
-    day
+    crate::zone::Zone::Oslo.local(at)
 }
 
 /// Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm).

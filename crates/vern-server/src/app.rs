@@ -66,9 +66,12 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::system::router())
         .merge(routes::controllers::router())
         .merge(routes::people::router())
+        .merge(routes::history::router())
+        .merge(routes::requests::router())
         .merge(routes::objections::router())
         .merge(routes::check::router())
         .merge(routes::wash::router())
+        .merge(routes::report::router())
         .split_for_parts()
 }
 
@@ -93,6 +96,8 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
             }),
         )
         .merge(Scalar::with_url("/docs", openapi.clone()))
+        .merge(routes::public_form::public_router())
+        .merge(routes::report::public_router())
         .layer(middleware::from_fn(observe))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -153,11 +158,34 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let follower = Arc::clone(&built.state.follower);
-    let jobs = tokio::spawn(follower.run(settings.sync_interval, stop_rx));
-    axum::serve(listener, built.router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let mut jobs = vec![tokio::spawn(
+        follower.run(settings.sync_interval, stop_rx.clone()),
+    )];
+    jobs.push(tokio::spawn(crate::jobs::run_deadlines(
+        Arc::clone(&built.state.store),
+        settings.clock,
+        std::time::Duration::from_secs(60),
+        stop_rx.clone(),
+    )));
+    let deliverer = Arc::new(crate::delivery::Deliverer::new(&settings.mail)?);
+    jobs.push(tokio::spawn(crate::delivery::run(
+        Arc::clone(&built.state.store),
+        settings.clock,
+        deliverer,
+        std::time::Duration::from_secs(2),
+        stop_rx.clone(),
+    )));
+    axum::serve(
+        listener,
+        built
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     let _ = stop_tx.send(true);
-    let _ = jobs.await;
+    for job in jobs {
+        let _ = job.await;
+    }
     Ok(())
 }

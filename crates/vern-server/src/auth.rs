@@ -59,8 +59,16 @@ pub mod roles {
         Check = [Admin, PrivacyOfficer, Seller, Marketer];
         /// Who may wash lists: marketers and up.
         Wash = [Admin, PrivacyOfficer, Marketer];
+        /// The request inbox.
+        Inbox = [Admin, PrivacyOfficer];
+        /// Who may submit requests: staff recording one, or an authorized agent.
+        SubmitRequests = [Admin, PrivacyOfficer, AuthorizedAgent];
+        /// Who may read requests (agents only their own, without personal data).
+        ReadRequests = [Admin, PrivacyOfficer, AuthorizedAgent];
         /// Who may read wash records and registers.
         ReadWashes = [Admin, PrivacyOfficer, Marketer, Auditor];
+        /// Who may produce an access report or a share link: it discloses everything held.
+        Report = [Admin, PrivacyOfficer];
     }
 }
 

@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
-use vern_core::IdentifierDigest;
+use vern_core::{ChannelSet, IdentifierDigest};
+
+use crate::fptable::FpTable;
 use vern_store::model::{IndexedSuppression, PersonIndexFacts};
 use vern_store::{LedgerEntry, Store, StoreResult};
 
@@ -84,9 +86,11 @@ impl Follower {
                 table.add(&s.digest, s.suppression);
             })
             .await?;
+        table.compact();
         index.suppressions = table;
-        for loaded in self.store.current_register_listings(None).await? {
-            index.set_register(loaded);
+        for version in self.store.current_register_versions().await? {
+            let table = self.register_table(&version).await?;
+            index.swap_register(version, table);
         }
         let mut people = Vec::new();
         self.store
@@ -222,10 +226,11 @@ impl Follower {
             let Ok(register) = name.parse::<vern_core::register::Register>() else {
                 continue;
             };
-            for loaded in self.store.current_register_listings(Some(register)).await? {
+            let versions = self.store.current_register_versions().await?;
+            for version in versions.into_iter().filter(|v| v.register == register) {
                 // Built outside the lock; swapped in at once.
-                let map = crate::index::register_map(&loaded);
-                self.write_index(|i| i.swap_register(loaded.version, map));
+                let table = self.register_table(&version).await?;
+                self.write_index(|i| i.swap_register(version, table));
             }
         }
         for batch in work.batches {
@@ -243,6 +248,28 @@ impl Follower {
             }
         }
         Ok(())
+    }
+
+    /// A register version's listing table, read from its packed chunks.
+    async fn register_table(
+        &self,
+        version: &vern_store::model::RegisterVersionRecord,
+    ) -> StoreResult<FpTable<ChannelSet>> {
+        let mut table = FpTable::with_capacity(usize::try_from(version.entries).unwrap_or(0));
+        self.store
+            .stream_packed(&version.id, &mut |digests, channels| {
+                let bits = channels.unwrap_or(&[]);
+                for (i, chunk) in digests.chunks_exact(16).enumerate() {
+                    if let Some(d) = IdentifierDigest::from_slice(chunk) {
+                        let fp = d.fingerprint();
+                        let add = ChannelSet::from_bits(bits.get(i).copied().unwrap_or(0));
+                        let merged = table.get(fp).unwrap_or(ChannelSet::EMPTY).union(add);
+                        table.insert(fp, merged);
+                    }
+                }
+            })
+            .await?;
+        Ok(table)
     }
 
     /// Poll the ledger until `shutdown` resolves.

@@ -9,8 +9,8 @@
 //! probability about n/2^64 per lookup (5 million entries: 3·10^-13); a collision can only make
 //! the answer stricter (deny), never let a suppressed person through.
 
+use crate::fptable::FpTable;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use vern_core::objection::Suppression;
 use vern_core::register::{Register, RegisterVersion};
@@ -18,30 +18,7 @@ use vern_core::{
     ChannelSet, ContactState, ControllerFacts, ControllerId, IdentifierDigest, PersonFacts,
     Purpose, Region, RuleSet,
 };
-use vern_store::model::{Controller, PurposeRecord, RegisterListings, RegisterVersionRecord};
-
-/// The digests are uniformly random already: hashing them again would waste time.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A map keyed by digest fingerprints.
-pub type FpMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+use vern_store::model::{Controller, PurposeRecord, RegisterVersionRecord};
 
 /// What handlers need to know about a controller.
 #[derive(Debug, Clone)]
@@ -65,16 +42,17 @@ impl ControllerView {
 /// The suppression table: digest prefix → id of an interned set of suppressions.
 #[derive(Debug, Default)]
 pub struct SuppressionTable {
-    by_fp: FpMap<u32>,
+    by_fp: FpTable<u32>,
     sets: Vec<Box<[Suppression]>>,
     set_ids: HashMap<Box<[Suppression]>, u32>,
+    singles: HashMap<Suppression, u32>,
 }
 
 impl SuppressionTable {
     /// An empty table sized for `n` digests.
     pub fn with_capacity(n: usize) -> SuppressionTable {
         let mut table = SuppressionTable {
-            by_fp: FpMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
+            by_fp: FpTable::with_capacity(n),
             ..SuppressionTable::default()
         };
         table.intern(Vec::new());
@@ -96,8 +74,8 @@ impl SuppressionTable {
 
     /// The suppressions of a digest.
     pub fn get(&self, digest: &IdentifierDigest) -> &[Suppression] {
-        match self.by_fp.get(&digest.fingerprint()) {
-            Some(id) => self.sets.get(*id as usize).map_or(&[], |s| &s[..]),
+        match self.by_fp.get(digest.fingerprint()) {
+            Some(id) => self.sets.get(id as usize).map_or(&[], |s| &s[..]),
             None => &[],
         }
     }
@@ -105,14 +83,25 @@ impl SuppressionTable {
     /// Add one suppression to a digest's set.
     pub fn add(&mut self, digest: &IdentifierDigest, suppression: Suppression) {
         let fp = digest.fingerprint();
-        let current = self
-            .by_fp
-            .get(&fp)
-            .and_then(|id| self.sets.get(*id as usize));
-        if current.is_some_and(|s| s.contains(&suppression)) {
+        let current = self.by_fp.get(fp).and_then(|id| self.sets.get(id as usize));
+        let Some(current) = current else {
+            // The common case when loading millions: a digest's first suppression, of a kind
+            // seen before. No allocation.
+            let id = match self.singles.get(&suppression) {
+                Some(id) => *id,
+                None => {
+                    let id = self.intern(vec![suppression]);
+                    self.singles.insert(suppression, id);
+                    id
+                }
+            };
+            self.by_fp.insert(fp, id);
+            return;
+        };
+        if current.contains(&suppression) {
             return;
         }
-        let mut set: Vec<Suppression> = current.map(|s| s.to_vec()).unwrap_or_default();
+        let mut set: Vec<Suppression> = current.to_vec();
         set.push(suppression);
         let id = self.intern(set);
         self.by_fp.insert(fp, id);
@@ -122,7 +111,7 @@ impl SuppressionTable {
     pub fn replace(&mut self, digest: &IdentifierDigest, suppressions: Vec<Suppression>) {
         let fp = digest.fingerprint();
         if suppressions.is_empty() {
-            self.by_fp.remove(&fp);
+            self.by_fp.remove(fp);
         } else {
             let id = self.intern(suppressions);
             self.by_fp.insert(fp, id);
@@ -139,10 +128,19 @@ impl SuppressionTable {
         self.by_fp.is_empty()
     }
 
-    /// Approximate heap bytes of the digest table (the interned sets are few and small).
+    /// Heap bytes of the digest table (the interned sets are few and small).
     pub fn heap_bytes(&self) -> usize {
-        // hashbrown: one control byte per bucket plus the (u64, u32) entries, padded to 16.
-        self.by_fp.capacity().next_power_of_two().max(1) * 8 / 7 * (16 + 1)
+        self.by_fp.heap_bytes()
+    }
+
+    /// Trim the table to its entries after a bulk load.
+    pub fn compact(&mut self) {
+        self.by_fp.compact();
+    }
+
+    /// Make room for `more` digests at once (a bulk load).
+    pub fn reserve(&mut self, more: usize) {
+        self.by_fp.reserve(more);
     }
 }
 
@@ -157,7 +155,7 @@ pub struct RegisterIndex {
     controller_keys: HashMap<String, ControllerId>,
     purposes: HashMap<ControllerId, HashMap<String, Arc<Purpose>>>,
     registers: HashMap<Register, RegisterVersionRecord>,
-    register_listings: HashMap<Register, FpMap<ChannelSet>>,
+    register_listings: HashMap<Register, FpTable<ChannelSet>>,
 }
 
 impl RegisterIndex {
@@ -247,14 +245,8 @@ impl RegisterIndex {
         self.people.len()
     }
 
-    /// Load a register version's listings, replacing the previous version at once.
-    pub fn set_register(&mut self, loaded: RegisterListings) {
-        let map = register_map(&loaded);
-        self.swap_register(loaded.version, map);
-    }
-
     /// Replace a register with a version whose table is already built.
-    pub fn swap_register(&mut self, version: RegisterVersionRecord, map: FpMap<ChannelSet>) {
+    pub fn swap_register(&mut self, version: RegisterVersionRecord, map: FpTable<ChannelSet>) {
         let register = version.register;
         self.registers.insert(register, version);
         self.register_listings.insert(register, map);
@@ -271,19 +263,6 @@ impl RegisterIndex {
             .get(&controller)
             .map_or(RuleSet::EMPTY, |c| c.record.rules)
     }
-}
-
-/// The listing table of a packed register version.
-pub fn register_map(loaded: &RegisterListings) -> FpMap<ChannelSet> {
-    let mut map =
-        FpMap::with_capacity_and_hasher(loaded.channels.len(), BuildHasherDefault::default());
-    for (chunk, bits) in loaded.digests.chunks_exact(16).zip(&loaded.channels) {
-        if let Some(d) = IdentifierDigest::from_slice(chunk) {
-            let entry = map.entry(d.fingerprint()).or_insert(ChannelSet::EMPTY);
-            *entry = entry.union(ChannelSet::from_bits(*bits));
-        }
-    }
-    map
 }
 
 impl ContactState for RegisterIndex {
@@ -310,8 +289,7 @@ impl ContactState for RegisterIndex {
     ) -> Option<ChannelSet> {
         self.register_listings
             .get(&register)?
-            .get(&digest.fingerprint())
-            .copied()
+            .get(digest.fingerprint())
     }
 }
 

@@ -21,6 +21,7 @@ use crate::error::{ErrorBody, FieldError};
         (name = "register", description = "Controllers, purposes, people, consent, restrictions"),
         (name = "objections", description = "Objections and the global block list"),
         (name = "check", description = "May we contact this person?"),
+        (name = "requests", description = "The request inbox: data-subject rights through their lifecycle"),
     )
 )]
 pub struct ApiDoc;

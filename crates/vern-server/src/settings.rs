@@ -27,6 +27,8 @@ pub struct Layer {
     pub log_format: Option<String>,
     /// How often, in milliseconds, each server reads new ledger entries written by others.
     pub sync_interval_ms: Option<u64>,
+    /// How messages to data subjects are delivered (`[mail]`).
+    pub mail: Option<crate::delivery::MailSettings>,
 }
 
 impl Layer {
@@ -56,6 +58,7 @@ impl Layer {
             log: other.log.or(self.log),
             log_format: other.log_format.or(self.log_format),
             sync_interval_ms: other.sync_interval_ms.or(self.sync_interval_ms),
+            mail: other.mail.or(self.mail),
         }
     }
 }
@@ -88,6 +91,8 @@ pub struct Settings {
     pub sync_interval: std::time::Duration,
     /// The clock.
     pub clock: Clock,
+    /// Message delivery.
+    pub mail: crate::delivery::MailSettings,
 }
 
 /// The default database.
@@ -181,6 +186,7 @@ impl Settings {
             log_json,
             sync_interval: std::time::Duration::from_millis(sync_ms),
             clock,
+            mail: layer.mail.unwrap_or_default(),
         })
     }
 }

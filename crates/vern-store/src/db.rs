@@ -143,6 +143,10 @@ pub(crate) async fn open_pool(dialect: Dialect, url: &str, max: u32) -> StoreRes
                     "PRAGMA foreign_keys = ON",
                     "PRAGMA busy_timeout = 15000",
                     "PRAGMA secure_delete = ON",
+                    // Bulk imports insert millions of random digests into indexes; a small page
+                    // cache makes every insert a page miss.
+                    "PRAGMA cache_size = -65536",
+                    "PRAGMA temp_store = MEMORY",
                 ] {
                     conn.execute(pragma).await?;
                 }

@@ -17,6 +17,7 @@ pub mod seal;
 mod sql;
 pub mod store;
 pub mod time_codec;
+pub mod user;
 
 pub use api_key::ApiKey;
 pub use db::{Dialect, Location};

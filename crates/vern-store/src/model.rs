@@ -406,17 +406,6 @@ pub struct RegisterVersionRecord {
     pub file_digest: String,
 }
 
-/// A register version's listings, packed: 16-byte digests and one byte of channel bits each.
-#[derive(Debug, Clone)]
-pub struct RegisterListings {
-    /// The version.
-    pub version: RegisterVersionRecord,
-    /// Concatenated digests.
-    pub digests: Vec<u8>,
-    /// One channel-bit byte per digest.
-    pub channels: Vec<u8>,
-}
-
 /// A register version applied in a wash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedRegister {

@@ -13,12 +13,15 @@ use crate::ledger::{Actor, LedgerEntry, Verification};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
     DealInput, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput, ObjectionRecord,
-    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterListings,
-    RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord,
-    RestrictionRecord, ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
+    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterVersionRecord,
+    RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord, RestrictionRecord,
+    ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
+
+/// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
+pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
 /// vern's storage.
 #[async_trait]
@@ -253,11 +256,16 @@ pub trait Store: Send + Sync + Debug {
     /// Every register version, newest first.
     async fn list_register_versions(&self) -> StoreResult<Vec<RegisterVersionRecord>>;
 
-    /// The listings of the versions in force (of one register, or all).
-    async fn current_register_listings(
+    /// The versions in force.
+    async fn current_register_versions(&self) -> StoreResult<Vec<RegisterVersionRecord>>;
+
+    /// Hand a register version's (or import batch's) packed chunks to `sink`: digests, and one
+    /// byte of channel bits each for registers.
+    async fn stream_packed(
         &self,
-        register: Option<vern_core::register::Register>,
-    ) -> StoreResult<Vec<RegisterListings>>;
+        owner: &str,
+        sink: &mut crate::store::PackedSink<'_>,
+    ) -> StoreResult<()>;
 
     /// Record a wash.
     async fn record_wash(
@@ -413,4 +421,69 @@ pub trait Store: Send + Sync + Debug {
     ) -> StoreResult<i64>;
     /// The ledger entries about a person.
     async fn ledger_for(&self, person: &str) -> StoreResult<Vec<LedgerEntry>>;
+
+    // ---- staff users and web sessions ----
+
+    /// Create a staff user (the password already hashed with argon2id).
+    async fn create_user(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &crate::user::NewUser,
+    ) -> StoreResult<(crate::user::User, i64)>;
+    /// Every staff user, oldest first.
+    async fn list_users(&self) -> StoreResult<Vec<crate::user::User>>;
+    /// One user.
+    async fn get_user(&self, id: &str) -> StoreResult<crate::user::User>;
+    /// The user signing in with this e-mail, with their password hash.
+    async fn user_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(crate::user::User, String)>>;
+    /// Change a user's language and time zone.
+    async fn set_user_preferences(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        language: &str,
+        time_zone: &str,
+    ) -> StoreResult<(crate::user::User, i64)>;
+    /// Start a session (signing in), known by its token's keyed hash.
+    async fn start_session(
+        &self,
+        now: OffsetDateTime,
+        user: &str,
+        token_hash: &[u8; 32],
+        csrf_secret: &[u8; 32],
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<i64>;
+    /// The live session with this token hash, and its user (if not disabled).
+    async fn find_session(
+        &self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(crate::user::UserSession, crate::user::User)>>;
+    /// Note a session's use and move its expiry.
+    async fn touch_session(
+        &self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// End a session (signing out).
+    async fn end_session(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<i64>;
+    /// Ledger entries before `before` (all when `None`), newest first, optionally only kinds
+    /// starting with `kind_prefix`.
+    async fn ledger_page(
+        &self,
+        before: Option<i64>,
+        kind_prefix: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<LedgerEntry>>;
 }

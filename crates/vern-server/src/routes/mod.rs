@@ -2,7 +2,11 @@
 
 pub mod check;
 pub mod controllers;
+pub mod history;
 pub mod objections;
 pub mod people;
+pub mod public_form;
+pub mod report;
+pub mod requests;
 pub mod system;
 pub mod wash;

@@ -1,13 +1,22 @@
--- Bulk suppressions (block-list imports) are also kept packed: one row per import with the
--- digests concatenated, so a server loads millions of them in one read. The rows in
--- `suppressions` remain the record of each entry (and of removals).
+-- Bulk suppressions (block-list imports) are also kept packed: the digests of one import
+-- concatenated in chunks, so a server loads millions of them in a few reads with little memory.
+-- The rows in `suppressions` remain the record of each entry (and of removals).
 CREATE TABLE suppression_batches (
     batch TEXT PRIMARY KEY,
     controller BIGINT,
     channels BIGINT NOT NULL,
     source TEXT NOT NULL,
-    digests BYTEA NOT NULL,
     created_at BIGINT NOT NULL
+);
+
+-- Packed digests (16 bytes each) and, for registers, one byte of channel bits each, in chunks
+-- of up to 65 536 entries, owned by an import batch or a register version.
+CREATE TABLE packed_chunks (
+    owner TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    digests BYTEA NOT NULL,
+    channels BYTEA,
+    PRIMARY KEY (owner, seq)
 );
 
 -- National register versions. A new version of a register supersedes the previous one in the
@@ -20,9 +29,7 @@ CREATE TABLE register_versions (
     superseded_at BIGINT,
     entries BIGINT NOT NULL,
     source_name TEXT NOT NULL,
-    file_digest TEXT NOT NULL,
-    digests BYTEA NOT NULL,
-    channels BYTEA NOT NULL
+    file_digest TEXT NOT NULL
 );
 CREATE INDEX register_versions_current ON register_versions (register, superseded_at);
 

@@ -8,10 +8,13 @@
 mod api_keys;
 mod controllers;
 mod history;
+mod ledger_browse;
+mod packed;
 mod people;
 mod registers;
 mod requests;
 mod suppressions;
+mod users;
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -27,9 +30,9 @@ use crate::master_key::{MasterKey, key_check, write_new};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
     DealInput, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput, ObjectionRecord,
-    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterListings,
-    RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord,
-    RestrictionRecord, ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
+    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterVersionRecord,
+    RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord, RestrictionRecord,
+    ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
 };
 use crate::seal::InstallationKeys;
 use crate::store::Store;
@@ -430,11 +433,16 @@ impl Store for SqlStore {
         registers::list_versions(self).await
     }
 
-    async fn current_register_listings(
+    async fn current_register_versions(&self) -> StoreResult<Vec<RegisterVersionRecord>> {
+        registers::current_versions(self).await
+    }
+
+    async fn stream_packed(
         &self,
-        register: Option<vern_core::register::Register>,
-    ) -> StoreResult<Vec<RegisterListings>> {
-        registers::current_listings(self, register).await
+        owner: &str,
+        sink: &mut crate::store::PackedSink<'_>,
+    ) -> StoreResult<()> {
+        packed::stream(self, owner, sink).await
     }
 
     async fn record_wash(
@@ -608,5 +616,77 @@ impl Store for SqlStore {
     }
     async fn ledger_for(&self, person: &str) -> StoreResult<Vec<LedgerEntry>> {
         requests::ledger_for(self, person).await
+    }
+
+    async fn create_user(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &crate::user::NewUser,
+    ) -> StoreResult<(crate::user::User, i64)> {
+        users::create_user(self, actor, now, input).await
+    }
+    async fn list_users(&self) -> StoreResult<Vec<crate::user::User>> {
+        users::list_users(self).await
+    }
+    async fn get_user(&self, id: &str) -> StoreResult<crate::user::User> {
+        users::get_user(self, id).await
+    }
+    async fn user_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(crate::user::User, String)>> {
+        users::user_credentials(self, email).await
+    }
+    async fn set_user_preferences(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        language: &str,
+        time_zone: &str,
+    ) -> StoreResult<(crate::user::User, i64)> {
+        users::set_user_preferences(self, actor, now, id, language, time_zone).await
+    }
+    async fn start_session(
+        &self,
+        now: OffsetDateTime,
+        user: &str,
+        token_hash: &[u8; 32],
+        csrf_secret: &[u8; 32],
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        users::start_session(self, now, user, token_hash, csrf_secret, expires_at).await
+    }
+    async fn find_session(
+        &self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(crate::user::UserSession, crate::user::User)>> {
+        users::find_session(self, token_hash, now).await
+    }
+    async fn touch_session(
+        &self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        users::touch_session(self, token_hash, now, expires_at).await
+    }
+    async fn end_session(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<i64> {
+        users::end_session(self, actor, now, token_hash).await
+    }
+    async fn ledger_page(
+        &self,
+        before: Option<i64>,
+        kind_prefix: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<LedgerEntry>> {
+        ledger_browse::ledger_page(self, before, kind_prefix, limit).await
     }
 }

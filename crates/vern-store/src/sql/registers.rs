@@ -12,7 +12,7 @@ use super::SqlStore;
 use crate::codec::integrity;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{Actor, NewEntry};
-use crate::model::{RegisterListings, RegisterVersionRecord, WashRecord};
+use crate::model::{RegisterVersionRecord, WashRecord};
 use crate::time_codec::{from_micros, to_micros};
 
 const VERSION_COLUMNS: &str =
@@ -81,8 +81,8 @@ pub(super) async fn import_register(
         .execute(tx.conn())
         .await?;
     sqlx::query(
-        "INSERT INTO register_versions (id, register, version_date, imported_at, superseded_at, entries, source_name, file_digest, digests, channels) \
-         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9)",
+        "INSERT INTO register_versions (id, register, version_date, imported_at, superseded_at, entries, source_name, file_digest) \
+         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
     )
     .bind(&id)
     .bind(register.as_str())
@@ -91,10 +91,9 @@ pub(super) async fn import_register(
     .bind(i64::try_from(listings.len()).unwrap_or(i64::MAX))
     .bind(source_name)
     .bind(file_digest)
-    .bind(digests)
-    .bind(channels)
     .execute(tx.conn())
     .await?;
+    super::packed::write(&mut tx, &id, &digests, Some(&channels)).await?;
     tx.record(NewEntry::new(
         "register.imported",
         json!({
@@ -122,30 +121,13 @@ pub(super) async fn list_versions(store: &SqlStore) -> StoreResult<Vec<RegisterV
     rows.iter().map(version_from).collect()
 }
 
-pub(super) async fn current_listings(
-    store: &SqlStore,
-    register: Option<Register>,
-) -> StoreResult<Vec<RegisterListings>> {
-    let rows = match register {
-        Some(r) => sqlx::query(&format!(
-            "SELECT {VERSION_COLUMNS}, digests, channels FROM register_versions WHERE superseded_at IS NULL AND register = $1"
-        ))
-        .bind(r.as_str())
-        .fetch_all(store.pool())
-        .await?,
-        None => sqlx::query(&format!("SELECT {VERSION_COLUMNS}, digests, channels FROM register_versions WHERE superseded_at IS NULL"))
-            .fetch_all(store.pool())
-            .await?,
-    };
-    rows.iter()
-        .map(|row| {
-            Ok(RegisterListings {
-                version: version_from(row)?,
-                digests: row.try_get("digests")?,
-                channels: row.try_get("channels")?,
-            })
-        })
-        .collect()
+pub(super) async fn current_versions(store: &SqlStore) -> StoreResult<Vec<RegisterVersionRecord>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM register_versions WHERE superseded_at IS NULL"
+    ))
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(version_from).collect()
 }
 
 pub(super) async fn record_wash(

@@ -392,13 +392,13 @@ pub(super) async fn blocklist_import(
     for (_, digest) in &fresh {
         packed.extend_from_slice(digest.as_bytes());
     }
-    sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, digests, created_at) VALUES ($1, NULL, $2, 'blocklist', $3, $4)")
+    sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, created_at) VALUES ($1, NULL, $2, 'blocklist', $3)")
         .bind(&batch)
         .bind(all)
-        .bind(packed)
         .bind(at)
         .execute(tx.conn())
         .await?;
+    super::packed::write(&mut tx, &batch, &packed, None).await?;
     let outcome = ImportOutcome {
         added: fresh.len() as u64,
         duplicates: (entries.len() - fresh.len()) as u64,
@@ -514,8 +514,11 @@ pub(super) async fn stream_active(
         ));
     }
     let batches = match batch {
-        Some(b) => sqlx::query("SELECT batch, controller, channels, source, digests FROM suppression_batches WHERE batch = $1").bind(b),
-        None => sqlx::query("SELECT batch, controller, channels, source, digests FROM suppression_batches"),
+        Some(b) => sqlx::query(
+            "SELECT batch, controller, channels, source FROM suppression_batches WHERE batch = $1",
+        )
+        .bind(b),
+        None => sqlx::query("SELECT batch, controller, channels, source FROM suppression_batches"),
     }
     .fetch_all(store.pool())
     .await?;
@@ -527,17 +530,26 @@ pub(super) async fn stream_active(
             row.try_get("channels")?,
             &source,
         )?;
-        let packed: Vec<u8> = row.try_get("digests")?;
-        for chunk in packed.chunks_exact(16) {
-            let digest = digest_from(chunk)?;
-            if !removed.is_empty() && removed.contains(&(name.clone(), *digest.as_bytes())) {
-                continue;
+        let mut bad = false;
+        super::packed::stream(store, &name, &mut |digests, _| {
+            for chunk in digests.chunks_exact(16) {
+                let Some(digest) = IdentifierDigest::from_slice(chunk) else {
+                    bad = true;
+                    continue;
+                };
+                if !removed.is_empty() && removed.contains(&(name.clone(), *digest.as_bytes())) {
+                    continue;
+                }
+                sink(IndexedSuppression {
+                    digest,
+                    suppression,
+                });
+                count += 1;
             }
-            sink(IndexedSuppression {
-                digest,
-                suppression,
-            });
-            count += 1;
+        })
+        .await?;
+        if bad {
+            return Err(integrity("packed digests"));
         }
     }
     Ok(count)

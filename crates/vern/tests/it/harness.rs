@@ -164,7 +164,13 @@ impl TestApp {
     }
 
     pub async fn spawn_on(db: TestDb) -> TestApp {
-        let settings = db.settings();
+        TestApp::spawn_with(db, |_| {}).await
+    }
+
+    /// Start with adjusted settings (mail delivery, for instance).
+    pub async fn spawn_with(db: TestDb, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = db.settings();
+        adjust(&mut settings);
         let store = Arc::new(vern_server::open_store(&settings).await.unwrap());
         let built = vern_server::build_app(&settings, Arc::clone(&store) as Arc<dyn Store>)
             .await

@@ -12,4 +12,6 @@
 mod foundation;
 mod harness;
 mod register;
+mod requests;
+mod smtp;
 mod wash;

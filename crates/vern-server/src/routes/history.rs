@@ -1,0 +1,274 @@
+//! The customer history a CRM keeps: activities, deals and todos, each tied to a person.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vern_core::Channel;
+use vern_store::model::{Activity, ActivityInput, Deal, DealInput, Todo, TodoInput};
+
+use crate::auth::Auth;
+use crate::auth::roles::WorkPeople;
+use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::extract::Body;
+use crate::input;
+use crate::routes::people::not_found;
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_activities, add_activity))
+        .routes(routes!(list_deals, add_deal))
+        .routes(routes!(list_todos, add_todo))
+}
+
+const KINDS: [&str; 5] = ["call", "sms", "email", "meeting", "note"];
+
+/// An activity.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityIn {
+    /// call, sms, email, meeting or note.
+    pub kind: String,
+    /// Free text.
+    pub note: Option<String>,
+    /// The channel used.
+    pub channel: Option<String>,
+    /// Who did it (default: the caller's key name).
+    pub owner: Option<String>,
+    /// When (RFC 3339; default: now).
+    pub at: Option<String>,
+}
+
+/// Activities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivitiesOut {
+    /// Newest first.
+    #[schema(value_type = Vec<Object>)]
+    pub activities: Vec<Activity>,
+}
+
+/// A person's activities.
+#[utoipa::path(get, path = "/v1/people/{id}/activities", tag = "register",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 200, body = ActivitiesOut), (status = 404, body = ErrorBody)))]
+pub async fn list_activities(
+    _: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ActivitiesOut>> {
+    state.store.get_person(&id).await.map_err(not_found)?;
+    Ok(Json(ActivitiesOut {
+        activities: state.store.list_activities(&id).await?,
+    }))
+}
+
+/// Record an activity: a call, a message, a meeting, a note.
+#[utoipa::path(post, path = "/v1/people/{id}/activities", tag = "register", request_body = ActivityIn,
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 201, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_activity(
+    Auth { caller, .. }: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Body(input): Body<ActivityIn>,
+) -> ApiResult<(StatusCode, Json<Activity>)> {
+    let mut errors = Vec::new();
+    if !KINDS.contains(&input.kind.as_str()) {
+        errors.push(FieldError {
+            field: "kind".into(),
+            message: format!("one of {}", KINDS.join(", ")),
+        });
+    }
+    let channel = match input
+        .channel
+        .as_deref()
+        .map(str::parse::<Channel>)
+        .transpose()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(FieldError {
+                field: "channel".into(),
+                message: e.to_string(),
+            });
+            None
+        }
+    };
+    if input
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 20_000)
+    {
+        errors.push(FieldError {
+            field: "note".into(),
+            message: "at most 20 000 characters".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let now = state.clock.now();
+    let at = input::instant(input.at.as_deref(), "at")?.unwrap_or(now);
+    state.store.get_person(&id).await.map_err(not_found)?;
+    let activity = ActivityInput {
+        kind: input.kind,
+        note: input.note,
+        channel,
+        owner: input.owner.or_else(|| Some(caller.key.name.clone())),
+        at,
+    };
+    let (a, seq) = state
+        .store
+        .add_activity(&caller.actor, now, &id, &activity)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// A deal.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealIn {
+    /// A title.
+    pub title: Option<String>,
+    /// Amount in minor units (öre, øre, cents).
+    pub amount_minor: i64,
+    /// ISO 4217 currency (SEK, NOK, DKK, EUR).
+    pub currency: String,
+    /// Stage: lead, proposal, won, lost, …
+    pub stage: String,
+    /// The seller (default: the caller's key name).
+    pub owner: Option<String>,
+    /// Opened (default: now).
+    pub opened_at: Option<String>,
+    /// Closed.
+    pub closed_at: Option<String>,
+}
+
+/// Deals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DealsOut {
+    /// Newest first.
+    #[schema(value_type = Vec<Object>)]
+    pub deals: Vec<Deal>,
+}
+
+/// A person's deals.
+#[utoipa::path(get, path = "/v1/people/{id}/deals", tag = "register",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 200, body = DealsOut), (status = 404, body = ErrorBody)))]
+pub async fn list_deals(
+    _: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DealsOut>> {
+    state.store.get_person(&id).await.map_err(not_found)?;
+    Ok(Json(DealsOut {
+        deals: state.store.list_deals(&id).await?,
+    }))
+}
+
+/// Record a deal.
+#[utoipa::path(post, path = "/v1/people/{id}/deals", tag = "register", request_body = DealIn,
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 201, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_deal(
+    Auth { caller, .. }: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Body(input): Body<DealIn>,
+) -> ApiResult<(StatusCode, Json<Deal>)> {
+    let currency = input.currency.trim().to_ascii_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(ApiError::invalid_field(
+            "currency",
+            "a three-letter ISO 4217 code such as SEK",
+        ));
+    }
+    let stage = input::text(&input.stage, "stage", 50).map_err(|e| ApiError::invalid(vec![e]))?;
+    let now = state.clock.now();
+    let opened_at = input::instant(input.opened_at.as_deref(), "opened_at")?.unwrap_or(now);
+    let closed_at = input::instant(input.closed_at.as_deref(), "closed_at")?;
+    state.store.get_person(&id).await.map_err(not_found)?;
+    let deal = DealInput {
+        title: input.title,
+        amount_minor: input.amount_minor,
+        currency,
+        stage,
+        owner: input.owner.or_else(|| Some(caller.key.name.clone())),
+        opened_at,
+        closed_at,
+    };
+    let (d, seq) = state.store.add_deal(&caller.actor, now, &id, &deal).await?;
+    state.follower.sync_to(seq).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+/// A todo.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TodoIn {
+    /// What to do.
+    pub text: String,
+    /// Whose (default: the caller's key name).
+    pub owner: Option<String>,
+    /// By when.
+    pub due_at: Option<String>,
+}
+
+/// Todos.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TodosOut {
+    /// Newest first.
+    #[schema(value_type = Vec<Object>)]
+    pub todos: Vec<Todo>,
+}
+
+/// A person's todos.
+#[utoipa::path(get, path = "/v1/people/{id}/todos", tag = "register",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 200, body = TodosOut), (status = 404, body = ErrorBody)))]
+pub async fn list_todos(
+    _: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TodosOut>> {
+    state.store.get_person(&id).await.map_err(not_found)?;
+    Ok(Json(TodosOut {
+        todos: state.store.list_todos(&id).await?,
+    }))
+}
+
+/// Record a todo.
+#[utoipa::path(post, path = "/v1/people/{id}/todos", tag = "register", request_body = TodoIn,
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 201, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_todo(
+    Auth { caller, .. }: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Body(input): Body<TodoIn>,
+) -> ApiResult<(StatusCode, Json<Todo>)> {
+    let text = input::text(&input.text, "text", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
+    let now = state.clock.now();
+    let due_at = input::instant(input.due_at.as_deref(), "due_at")?;
+    state.store.get_person(&id).await.map_err(not_found)?;
+    let todo = TodoInput {
+        text,
+        owner: input.owner.or_else(|| Some(caller.key.name.clone())),
+        due_at,
+    };
+    let (t, seq) = state.store.add_todo(&caller.actor, now, &id, &todo).await?;
+    state.follower.sync_to(seq).await?;
+    Ok((StatusCode::CREATED, Json(t)))
+}

@@ -1,0 +1,538 @@
+//! The public web form where people send their requests themselves, and verify them with a
+//! one-time code sent to the contact details vern already holds.
+//!
+//! The pages answer the same whether or not vern knows the sender, so the form reveals nobody.
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use time::Duration;
+use vern_core::request::RequestKind;
+use vern_store::Actor;
+use vern_store::model::{RequestDetails, RequestInput};
+
+use crate::input::{IdentifiersIn, Reading};
+use crate::report::Lang;
+use crate::routes::report::GuessLimiter;
+use crate::routes::requests::{check_code, send_verification_code};
+use crate::state::AppState;
+
+pub(crate) fn public_router() -> Router<AppState> {
+    Router::new()
+        .route("/request", get(form).post(submit))
+        .route("/request/{id}/verify", post(verify))
+}
+
+/// The form's texts in one language.
+#[derive(Debug)]
+struct Texts {
+    title: &'static str,
+    intro: &'static str,
+    kind: &'static str,
+    email: &'static str,
+    phone: &'static str,
+    name: &'static str,
+    message: &'static str,
+    send: &'static str,
+    sent: &'static str,
+    code: &'static str,
+    verify: &'static str,
+    no_code: &'static str,
+    verified: &'static str,
+    need_contact: &'static str,
+    wrong_code: &'static str,
+    too_many: &'static str,
+    kinds: [&'static str; 8],
+}
+
+const SV: Texts = Texts {
+    title: "Begäran om dina personuppgifter",
+    intro: "Här kan du utöva dina rättigheter enligt dataskyddsförordningen",
+    kind: "Vad vill du begära?",
+    email: "E-postadress",
+    phone: "Telefonnummer",
+    name: "Namn",
+    message: "Meddelande (valfritt)",
+    send: "Skicka begäran",
+    sent: "Tack, vi har tagit emot din begäran. Om vi har uppgifter om dig har vi skickat en engångskod till den e-postadress eller det telefonnummer vi har registrerat. Ange koden här för att bekräfta att det är du.",
+    code: "Engångskod",
+    verify: "Bekräfta",
+    no_code: "Fick du ingen kod? Då kontaktar vi dig för att bekräfta din identitet på annat sätt.",
+    verified: "Tack, din identitet är bekräftad. Vi besvarar din begäran senast",
+    need_contact: "Ange din e-postadress eller ditt telefonnummer.",
+    wrong_code: "Koden stämmer inte. Försök igen.",
+    too_many: "För många försök. Vänta en stund och försök igen.",
+    kinds: [
+        "Få en kopia av mina uppgifter",
+        "Rätta mina uppgifter",
+        "Radera mina uppgifter",
+        "Begränsa behandlingen",
+        "Invända mot behandlingen",
+        "Få mina uppgifter i maskinläsbart format",
+        "Få ett automatiserat beslut prövat av en människa",
+        "Information om behandlingen",
+    ],
+};
+
+const NB: Texts = Texts {
+    title: "Forespørsel om dine personopplysninger",
+    intro: "Her kan du bruke rettighetene dine etter personvernforordningen",
+    kind: "Hva ønsker du?",
+    email: "E-postadresse",
+    phone: "Telefonnummer",
+    name: "Navn",
+    message: "Melding (valgfritt)",
+    send: "Send forespørsel",
+    sent: "Takk, vi har mottatt forespørselen din. Hvis vi har opplysninger om deg, har vi sendt en engangskode til e-postadressen eller telefonnummeret vi har registrert. Skriv inn koden her for å bekrefte at det er deg.",
+    code: "Engangskode",
+    verify: "Bekreft",
+    no_code: "Fikk du ingen kode? Da kontakter vi deg for å bekrefte identiteten din på en annen måte.",
+    verified: "Takk, identiteten din er bekreftet. Vi svarer på forespørselen din senest",
+    need_contact: "Oppgi e-postadressen eller telefonnummeret ditt.",
+    wrong_code: "Koden stemmer ikke. Prøv igjen.",
+    too_many: "For mange forsøk. Vent litt og prøv igjen.",
+    kinds: [
+        "Få innsyn i opplysningene mine",
+        "Rette opplysningene mine",
+        "Slette opplysningene mine",
+        "Begrense behandlingen",
+        "Protestere mot behandlingen",
+        "Få opplysningene mine i maskinlesbart format",
+        "Få en automatisert avgjørelse vurdert av et menneske",
+        "Informasjon om behandlingen",
+    ],
+};
+
+const DA: Texts = Texts {
+    title: "Anmodning om dine personoplysninger",
+    intro: "Her kan du gøre brug af dine rettigheder efter databeskyttelsesforordningen",
+    kind: "Hvad ønsker du?",
+    email: "E-mailadresse",
+    phone: "Telefonnummer",
+    name: "Navn",
+    message: "Besked (valgfri)",
+    send: "Send anmodning",
+    sent: "Tak, vi har modtaget din anmodning. Hvis vi har oplysninger om dig, har vi sendt en engangskode til den e-mailadresse eller det telefonnummer, vi har registreret. Indtast koden her for at bekræfte, at det er dig.",
+    code: "Engangskode",
+    verify: "Bekræft",
+    no_code: "Har du ikke fået en kode? Så kontakter vi dig for at bekræfte din identitet på anden vis.",
+    verified: "Tak, din identitet er bekræftet. Vi besvarer din anmodning senest",
+    need_contact: "Angiv din e-mailadresse eller dit telefonnummer.",
+    wrong_code: "Koden er forkert. Prøv igen.",
+    too_many: "For mange forsøg. Vent lidt, og prøv igen.",
+    kinds: [
+        "Få indsigt i mine oplysninger",
+        "Berigtige mine oplysninger",
+        "Slette mine oplysninger",
+        "Begrænse behandlingen",
+        "Gøre indsigelse mod behandlingen",
+        "Få mine oplysninger i et maskinlæsbart format",
+        "Få en automatisk afgørelse prøvet af et menneske",
+        "Oplysning om behandlingen",
+    ],
+};
+
+const FI: Texts = Texts {
+    title: "Henkilötietojasi koskeva pyyntö",
+    intro: "Täällä voit käyttää tietosuoja-asetuksen mukaisia oikeuksiasi",
+    kind: "Mitä haluat pyytää?",
+    email: "Sähköpostiosoite",
+    phone: "Puhelinnumero",
+    name: "Nimi",
+    message: "Viesti (vapaaehtoinen)",
+    send: "Lähetä pyyntö",
+    sent: "Kiitos, olemme vastaanottaneet pyyntösi. Jos meillä on sinua koskevia tietoja, olemme lähettäneet kertakäyttöisen koodin rekisterissämme olevaan sähköpostiosoitteeseen tai puhelinnumeroon. Vahvista henkilöllisyytesi syöttämällä koodi tähän.",
+    code: "Kertakäyttöinen koodi",
+    verify: "Vahvista",
+    no_code: "Etkö saanut koodia? Otamme sinuun yhteyttä ja vahvistamme henkilöllisyytesi muulla tavalla.",
+    verified: "Kiitos, henkilöllisyytesi on vahvistettu. Vastaamme pyyntöösi viimeistään",
+    need_contact: "Anna sähköpostiosoitteesi tai puhelinnumerosi.",
+    wrong_code: "Koodi on väärä. Yritä uudelleen.",
+    too_many: "Liian monta yritystä. Odota hetki ja yritä uudelleen.",
+    kinds: [
+        "Saada kopio tiedoistani",
+        "Oikaista tietoni",
+        "Poistaa tietoni",
+        "Rajoittaa käsittelyä",
+        "Vastustaa käsittelyä",
+        "Saada tietoni koneluettavassa muodossa",
+        "Saada automaattinen päätös ihmisen arvioitavaksi",
+        "Tietoa käsittelystä",
+    ],
+};
+
+const EN: Texts = Texts {
+    title: "Request about your personal data",
+    intro: "Here you can exercise your rights under the General Data Protection Regulation",
+    kind: "What would you like to ask for?",
+    email: "E-mail address",
+    phone: "Phone number",
+    name: "Name",
+    message: "Message (optional)",
+    send: "Send request",
+    sent: "Thank you, we have received your request. If we hold data about you, we have sent a one-time code to the e-mail address or phone number we have on file. Enter it here to confirm it is you.",
+    code: "One-time code",
+    verify: "Confirm",
+    no_code: "No code? Then we will contact you to confirm your identity another way.",
+    verified: "Thank you, your identity is confirmed. We will answer your request by",
+    need_contact: "Give your e-mail address or phone number.",
+    wrong_code: "The code does not match. Please try again.",
+    too_many: "Too many attempts. Please wait a while and try again.",
+    kinds: [
+        "A copy of my data",
+        "Correct my data",
+        "Erase my data",
+        "Restrict processing",
+        "Object to processing",
+        "My data in a machine-readable format",
+        "A human review of an automated decision",
+        "Information about the processing",
+    ],
+};
+
+fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Sv => &SV,
+        Lang::Nb => &NB,
+        Lang::Da => &DA,
+        Lang::Fi => &FI,
+        Lang::En => &EN,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "request_form.html")]
+struct FormPage<'a> {
+    lang: &'static str,
+    t: &'static Texts,
+    controller: &'a str,
+    kinds: Vec<(&'static str, &'static str)>,
+    error: Option<&'static str>,
+    request_id: Option<String>,
+    done_due: Option<String>,
+}
+
+fn page(
+    lang: Lang,
+    controller: &str,
+    status: StatusCode,
+    error: Option<&'static str>,
+    request_id: Option<String>,
+    done_due: Option<String>,
+) -> Response {
+    let t = texts(lang);
+    let kinds = RequestKind::ALL
+        .iter()
+        .zip(t.kinds)
+        .map(|(k, label)| (k.as_str(), label))
+        .collect();
+    let body = FormPage {
+        lang: lang.code(),
+        t,
+        controller,
+        kinds,
+        error,
+        request_id,
+        done_due,
+    }
+    .render();
+    let mut response = match body {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => crate::error::ApiError::internal(&e).into_response(),
+    };
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"));
+    response
+}
+
+fn language(headers: &HeaderMap, chosen: Option<&str>) -> Lang {
+    chosen.and_then(Lang::from_code).unwrap_or_else(|| {
+        Lang::negotiate(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    })
+}
+
+fn default_controller_name(state: &AppState) -> String {
+    state
+        .follower
+        .index()
+        .default_controller()
+        .map(|c| c.record.name.clone())
+        .unwrap_or_default()
+}
+
+async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    page(
+        language(&headers, None),
+        &default_controller_name(&state),
+        StatusCode::OK,
+        None,
+        None,
+        None,
+    )
+}
+
+/// Submissions per client address: the form creates records and sends messages.
+fn submissions() -> &'static GuessLimiter {
+    static LIMITER: OnceLock<GuessLimiter> = OnceLock::new();
+    LIMITER.get_or_init(|| GuessLimiter::new(10, Duration::hours(1)))
+}
+
+/// Code attempts per client address, beside the five per request the store allows.
+fn attempts() -> &'static GuessLimiter {
+    static LIMITER: OnceLock<GuessLimiter> = OnceLock::new();
+    LIMITER.get_or_init(|| GuessLimiter::new(20, Duration::minutes(10)))
+}
+
+#[derive(Debug, Deserialize)]
+struct Submission {
+    kind: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(input): Form<Submission>,
+) -> Response {
+    let lang = language(&headers, input.lang.as_deref());
+    let controller_name = default_controller_name(&state);
+    let now = state.clock.now();
+    if submissions().blocked(addr.ip(), now) {
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(texts(lang).too_many),
+            None,
+            None,
+        );
+    }
+    submissions().fail(addr.ip(), now);
+    let Ok(kind) = input.kind.parse::<RequestKind>() else {
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            None,
+            None,
+        );
+    };
+    let ids = IdentifiersIn {
+        phone: non_empty(&input.phone),
+        email: non_empty(&input.email),
+        national_id: None,
+    };
+    if ids.is_empty() {
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(texts(lang).need_contact),
+            None,
+            None,
+        );
+    }
+    let Ok(controller) = crate::input::controller(&state.follower.index(), None) else {
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::SERVICE_UNAVAILABLE,
+            None,
+            None,
+            None,
+        );
+    };
+    let Ok(parsed) = Reading::of(&controller, now, None).identifiers(&ids, "identifiers") else {
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(texts(lang).need_contact),
+            None,
+            None,
+        );
+    };
+    let digests: Vec<_> = parsed
+        .iter()
+        .map(|i| i.digest(state.store.keys().digest()))
+        .collect();
+    let mut found = match state
+        .store
+        .find_people(controller.record.id, &digests)
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
+    let person = if found.len() == 1 { found.pop() } else { None };
+    let mut details = RequestDetails {
+        name: non_empty(&input.name),
+        message: non_empty(&input.message),
+        ..RequestDetails::default()
+    };
+    for id in &parsed {
+        match id {
+            vern_core::Identifier::Phone(p) => details.phone = Some(p.e164().to_owned()),
+            vern_core::Identifier::Email(e) => details.email = Some(e.as_str().to_owned()),
+            vern_core::Identifier::NationalId(n) => {
+                details.national_id = Some(n.as_str().to_owned());
+            }
+        }
+    }
+    let record_input = RequestInput {
+        controller: controller.record.id,
+        kind,
+        person: person.as_ref().map(|p| p.id.clone()),
+        digests,
+        received_via: "web_form".to_owned(),
+        received_at: now,
+        details,
+        agent_key: None,
+        language: Some(lang.code().to_owned()),
+        verified_by: None,
+    };
+    let messages =
+        crate::notify::for_new_request(&state, &record_input, person.as_ref(), &controller.record);
+    let record = match state
+        .store
+        .create_request(&Actor::Subject, now, &record_input, &messages)
+        .await
+    {
+        Ok((r, seq)) => {
+            let _ = state.follower.sync_to(seq).await;
+            r
+        }
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
+    // A code only to contact details vern already holds; with none, staff verify another way.
+    if record.person_id.is_some()
+        && let Err(e) = send_verification_code(&state, &Actor::Subject, &record).await
+    {
+        tracing::info!(request = %record.id, status = %e.status(), "no verification code sent");
+    }
+    page(
+        lang,
+        &controller_name,
+        StatusCode::OK,
+        None,
+        Some(record.id),
+        None,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct CodeForm {
+    code: String,
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(input): Form<CodeForm>,
+) -> Response {
+    let now = state.clock.now();
+    let request = state.store.get_request(&id).await.ok();
+    let lang = language(
+        &headers,
+        request.as_ref().and_then(|r| r.language.as_deref()),
+    );
+    let controller_name = default_controller_name(&state);
+    if attempts().blocked(addr.ip(), now) {
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(texts(lang).too_many),
+            Some(id),
+            None,
+        );
+    }
+    let Some(request) = request else {
+        attempts().fail(addr.ip(), now);
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(texts(lang).wrong_code),
+            Some(id),
+            None,
+        );
+    };
+    let code: String = input.code.chars().filter(char::is_ascii_digit).collect();
+    match check_code(&state, &request.id, &code).await {
+        Ok(true) => {}
+        Ok(false) => {
+            attempts().fail(addr.ip(), now);
+            return page(
+                lang,
+                &controller_name,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(texts(lang).wrong_code),
+                Some(id),
+                None,
+            );
+        }
+        Err(_) => {
+            attempts().fail(addr.ip(), now);
+            return page(
+                lang,
+                &controller_name,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(texts(lang).too_many),
+                Some(id),
+                None,
+            );
+        }
+    }
+    let action = vern_store::model::RequestAction::Verified {
+        method: "code".to_owned(),
+    };
+    match state
+        .store
+        .advance_request(&Actor::Subject, now, &request.id, &action, &[])
+        .await
+    {
+        Ok((r, seq)) => {
+            let _ = state.follower.sync_to(seq).await;
+            let due = r.due_at.date().to_string();
+            page(
+                lang,
+                &controller_name,
+                StatusCode::OK,
+                None,
+                None,
+                Some(due),
+            )
+        }
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
