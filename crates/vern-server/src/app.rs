@@ -72,6 +72,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::check::router())
         .merge(routes::wash::router())
         .merge(routes::report::router())
+        .merge(routes::erasure::router())
         .split_for_parts()
 }
 
@@ -84,6 +85,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         clock: settings.clock,
         follower,
         metrics: prometheus()?,
+        erasure: settings.erasure.clone(),
     }));
     let (api, openapi) = routes();
     let docs = openapi.clone();
@@ -97,6 +99,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         )
         .merge(Scalar::with_url("/docs", openapi.clone()))
         .merge(routes::public_form::public_router())
+        .merge(crate::ui::router(settings.ui))
         .merge(routes::report::public_router())
         .layer(middleware::from_fn(observe))
         .layer(
@@ -165,6 +168,19 @@ pub async fn serve(
         Arc::clone(&built.state.store),
         settings.clock,
         std::time::Duration::from_secs(60),
+        stop_rx.clone(),
+    )));
+    jobs.push(tokio::spawn(crate::erasure::run_jobs(
+        Arc::clone(&built.state.store),
+        settings.clock,
+        settings.erasure.clone(),
+        std::time::Duration::from_secs(3600),
+        stop_rx.clone(),
+    )));
+    jobs.push(tokio::spawn(crate::erasure::run_notices(
+        Arc::clone(&built.state.store),
+        settings.clock,
+        std::time::Duration::from_secs(2),
         stop_rx.clone(),
     )));
     let deliverer = Arc::new(crate::delivery::Deliverer::new(&settings.mail)?);

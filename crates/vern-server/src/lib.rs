@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod clock;
 pub mod delivery;
+pub mod erasure;
 pub mod error;
 pub mod extract;
 pub mod follower;
@@ -20,6 +21,7 @@ pub mod report;
 pub mod routes;
 pub mod settings;
 pub mod state;
+pub mod ui;
 pub mod wash;
 
 pub use app::{Built, build_app, open_store, serve};

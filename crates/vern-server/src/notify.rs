@@ -100,7 +100,8 @@ pub async fn for_request(
     template: Template,
 ) -> ApiResult<Vec<NewMessage>> {
     let person = match &record.person_id {
-        Some(p) => Some(state.store.get_person(p).await?),
+        // An erasure request is answered after the person went to the recycle bin.
+        Some(p) => Some(state.store.get_person_any(p).await?.0),
         None => None,
     };
     let details = record.details.clone().unwrap_or_default();

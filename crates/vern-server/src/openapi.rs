@@ -22,6 +22,7 @@ use crate::error::{ErrorBody, FieldError};
         (name = "objections", description = "Objections and the global block list"),
         (name = "check", description = "May we contact this person?"),
         (name = "requests", description = "The request inbox: data-subject rights through their lifecycle"),
+        (name = "erasure", description = "Erasure, anonymization, the recycle bin, recipients' notices"),
     )
 )]
 pub struct ApiDoc;

@@ -2838,6 +2838,7 @@ mod tests {
             },
             recipients: vec!["Mailer AB".into(), "Print Oy".into()],
             data_source: Some("=cmd|' /C calc'!A0".into()),
+            holds_fields: Vec::new(),
             created_at: now,
             updated_at: now,
         };

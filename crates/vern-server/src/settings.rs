@@ -29,6 +29,10 @@ pub struct Layer {
     pub sync_interval_ms: Option<u64>,
     /// How messages to data subjects are delivered (`[mail]`).
     pub mail: Option<crate::delivery::MailSettings>,
+    /// The staff web UI (`[ui]`).
+    pub ui: Option<crate::ui::UiSettings>,
+    /// The recycle bin and retention rules (`[erasure]`).
+    pub erasure: Option<crate::erasure::ErasureSettings>,
 }
 
 impl Layer {
@@ -59,6 +63,8 @@ impl Layer {
             log_format: other.log_format.or(self.log_format),
             sync_interval_ms: other.sync_interval_ms.or(self.sync_interval_ms),
             mail: other.mail.or(self.mail),
+            ui: other.ui.or(self.ui),
+            erasure: other.erasure.or(self.erasure),
         }
     }
 }
@@ -93,6 +99,10 @@ pub struct Settings {
     pub clock: Clock,
     /// Message delivery.
     pub mail: crate::delivery::MailSettings,
+    /// The staff web UI.
+    pub ui: crate::ui::UiSettings,
+    /// The recycle bin and retention rules.
+    pub erasure: crate::erasure::ErasureSettings,
 }
 
 /// The default database.
@@ -187,6 +197,8 @@ impl Settings {
             sync_interval: std::time::Duration::from_millis(sync_ms),
             clock,
             mail: layer.mail.unwrap_or_default(),
+            ui: layer.ui.unwrap_or_default(),
+            erasure: layer.erasure.unwrap_or_default(),
         })
     }
 }

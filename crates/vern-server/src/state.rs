@@ -23,6 +23,8 @@ pub struct App {
     pub follower: Arc<Follower>,
     /// Prometheus metrics.
     pub metrics: PrometheusHandle,
+    /// Erasure settings.
+    pub erasure: crate::erasure::ErasureSettings,
 }
 
 impl Deref for AppState {

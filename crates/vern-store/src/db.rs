@@ -134,17 +134,24 @@ pub(crate) async fn open_pool(dialect: Dialect, url: &str, max: u32) -> StoreRes
     let options = match dialect {
         Dialect::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {
-                // WAL lets readers work beside the writer; FULL makes every commit durable
-                // (the ledger promises what it acknowledged); secure_delete overwrites what is
-                // deleted, so purged rows do not linger in free pages.
+                // The busy timeout first, so that the others wait for a writer in another
+                // process instead of failing. WAL lets readers work beside the writer (switched
+                // on once: asking again would need the lock for nothing); FULL makes every
+                // commit durable (the ledger promises what it acknowledged); secure_delete
+                // overwrites what is deleted, so purged rows do not linger in free pages.
+                conn.execute("PRAGMA busy_timeout = 15000").await?;
+                let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                if !mode.eq_ignore_ascii_case("wal") {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                }
                 for pragma in [
-                    "PRAGMA journal_mode = WAL",
                     "PRAGMA synchronous = FULL",
                     "PRAGMA foreign_keys = ON",
-                    "PRAGMA busy_timeout = 15000",
                     "PRAGMA secure_delete = ON",
-                    // Bulk imports insert millions of random digests into indexes; a small page
-                    // cache makes every insert a page miss.
+                    // Bulk imports insert millions of random digests into indexes; a small
+                    // page cache makes every insert a page miss.
                     "PRAGMA cache_size = -65536",
                     "PRAGMA temp_store = MEMORY",
                 ] {

@@ -38,9 +38,9 @@ impl From<sqlx::Error> for StoreError {
             | sqlx::Error::PoolClosed
             | sqlx::Error::Tls(_)
             | sqlx::Error::WorkerCrashed => StoreError::Unavailable(error.to_string()),
-            sqlx::Error::Database(db) if is_busy(db.code().as_deref()) => {
-                StoreError::Unavailable("the database is busy".to_owned())
-            }
+            sqlx::Error::Database(db) if is_busy(db.code().as_deref()) => StoreError::Unavailable(
+                format!("the database is busy ({})", db.code().unwrap_or_default()),
+            ),
             _ => StoreError::Other(error.to_string()),
         }
     }

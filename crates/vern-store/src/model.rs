@@ -74,6 +74,9 @@ pub struct PurposeRecord {
     pub recipients: Vec<String>,
     /// Where the data comes from.
     pub data_source: Option<String>,
+    /// For a legal obligation: the profile fields it keeps after an erasure (name, address,
+    /// national_id, emails, phones) until its retention ends.
+    pub holds_fields: Vec<String>,
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -814,4 +817,106 @@ pub struct ShareLink {
     pub revoked_at: Option<OffsetDateTime>,
     /// How many times it was opened.
     pub opened: i64,
+}
+
+/// A person in the recycle bin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrashEntry {
+    /// The person.
+    pub id: String,
+    /// Their controller.
+    pub controller: ControllerId,
+    /// When erased.
+    #[serde(with = "time::serde::rfc3339")]
+    pub erased_at: OffsetDateTime,
+    /// Why (erasure request, staff, retention rule).
+    pub reason: Option<String>,
+    /// Whether the rest is kept under a legal hold (then it is not restorable).
+    pub held: bool,
+}
+
+/// What a legal obligation keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    /// The purpose (legal basis: legal obligation).
+    pub purpose: String,
+    /// The profile fields and custom fields kept.
+    pub fields: Vec<String>,
+    /// Kept until.
+    #[serde(with = "time::serde::rfc3339")]
+    pub until: OffsetDateTime,
+}
+
+/// What a purge removed and what it kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct PurgeOutcome {
+    /// Whether the person's key was destroyed (nothing of them can be read anywhere).
+    pub shredded: bool,
+    /// What is kept, why and until when.
+    pub kept: Vec<Hold>,
+    /// Consent events deleted.
+    pub consents: u64,
+    /// Activities, deals and todos kept for statistics without the person.
+    pub history_anonymized: u64,
+    /// Requests kept without their correspondence.
+    pub requests_anonymized: u64,
+}
+
+/// Which people a mass erasure selects.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Of this controller.
+    pub controller: Option<ControllerId>,
+    /// On any of these customer lists.
+    pub lists: Vec<String>,
+    /// Created before.
+    pub created_before: Option<OffsetDateTime>,
+    /// With no activity at or after this instant.
+    pub inactive_since: Option<OffsetDateTime>,
+}
+
+/// A recipient of Art. 19 notices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Webhook {
+    /// Id.
+    pub id: String,
+    /// A name.
+    pub name: String,
+    /// Where notices are posted.
+    pub url: String,
+    /// Which notices: erasure, rectification, restriction, objection.
+    pub events: Vec<String>,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Disabled.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub disabled_at: Option<OffsetDateTime>,
+}
+
+/// One notice to one recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebhookDelivery {
+    /// Id.
+    pub id: String,
+    /// The recipient.
+    pub webhook_id: String,
+    /// The event.
+    pub event: String,
+    /// The JSON posted (digests, never plaintext).
+    pub payload: String,
+    /// pending, delivered or failed.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last HTTP status.
+    pub last_status: Option<i64>,
+    /// The last error.
+    pub last_error: Option<String>,
+    /// When it is due.
+    #[serde(with = "time::serde::rfc3339")]
+    pub next_attempt_at: OffsetDateTime,
+    /// When delivered.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub delivered_at: Option<OffsetDateTime>,
 }

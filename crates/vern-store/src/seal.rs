@@ -58,6 +58,24 @@ impl InstallationKeys {
         seal_with(&self.wrap, &wrap_aad(person_id), &key.0)
     }
 
+    /// Seal an installation secret (a webhook's signing secret) for storage.
+    pub fn seal_secret(&self, context: &str, secret: &[u8]) -> Vec<u8> {
+        seal_with(
+            &self.wrap,
+            format!("vern secret:{context}").as_bytes(),
+            secret,
+        )
+    }
+
+    /// Open a sealed installation secret.
+    pub fn open_secret(&self, context: &str, sealed: &[u8]) -> StoreResult<Vec<u8>> {
+        open_with(
+            &self.wrap,
+            format!("vern secret:{context}").as_bytes(),
+            sealed,
+        )
+    }
+
     /// Unwrap a person key read from the keyring.
     pub fn unwrap_key(&self, person_id: &str, wrapped: &[u8]) -> StoreResult<PersonKey> {
         let bytes = open_with(&self.wrap, &wrap_aad(person_id), wrapped)?;

@@ -12,10 +12,11 @@ use crate::error::StoreResult;
 use crate::ledger::{Actor, LedgerEntry, Verification};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
-    DealInput, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput, ObjectionRecord,
-    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterVersionRecord,
-    RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord, RestrictionRecord,
-    ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
+    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput,
+    ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput, PurgeOutcome,
+    PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput,
+    RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo, TodoInput,
+    TrashEntry, WashRecord, Webhook, WebhookDelivery,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
@@ -486,4 +487,106 @@ pub trait Store: Send + Sync + Debug {
         kind_prefix: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<LedgerEntry>>;
+
+    // ---- erasure ----
+
+    /// Move a person to the recycle bin, queueing `messages` (the confirmation) under keys of
+    /// their own so they outlive the purge.
+    async fn erase_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        reason: &str,
+        messages: &[NewMessage],
+    ) -> StoreResult<i64>;
+    /// Take a person out of the recycle bin.
+    async fn restore_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<i64>;
+    /// The recycle bin.
+    async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>>;
+    /// Purge a person (kind `person.purged` or `person.anonymized`): everything goes but what a
+    /// legal hold keeps; without a hold their key is destroyed.
+    async fn purge_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        kind: &'static str,
+        digests: Vec<String>,
+    ) -> StoreResult<(PurgeOutcome, i64)>;
+    /// The holds a purge of this person would leave, as of `now`.
+    async fn holds_for(&self, id: &str, now: OffsetDateTime) -> StoreResult<Vec<Hold>>;
+    /// The holds on a person now.
+    async fn person_holds(&self, id: &str) -> StoreResult<Vec<Hold>>;
+    /// A person in the recycle bin or held, with the instant they were erased.
+    async fn get_person_any(&self, id: &str) -> StoreResult<(Person, Option<OffsetDateTime>)>;
+    /// People in the recycle bin since before `before`, without holds.
+    async fn trash_due(&self, before: OffsetDateTime) -> StoreResult<Vec<String>>;
+    /// People whose holds have all ended.
+    async fn holds_ended(&self, now: OffsetDateTime) -> StoreResult<Vec<String>>;
+    /// People matching a selection.
+    async fn select_people(&self, selection: &Selection) -> StoreResult<Vec<String>>;
+    /// Delete message metadata older than `before`.
+    async fn prune_messages(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        before: OffsetDateTime,
+    ) -> StoreResult<(u64, i64)>;
+    /// Record a retention run.
+    async fn record_retention_run(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        summary: serde_json::Value,
+    ) -> StoreResult<i64>;
+    /// Destroy keys whose person is gone, created before `created_before`.
+    async fn reconcile_keyring(&self, created_before: OffsetDateTime) -> StoreResult<u64>;
+
+    // ---- Art. 19 notices ----
+
+    /// Register a recipient; `secret` signs its notices.
+    async fn create_webhook(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        name: &str,
+        url: &str,
+        events: &[String],
+        secret: &str,
+    ) -> StoreResult<(Webhook, i64)>;
+    /// Every recipient.
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>>;
+    /// Disable a recipient.
+    async fn disable_webhook(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<i64>;
+    /// Turn ledger entries after the notifier's cursor into deliveries; returns how many.
+    async fn queue_notices(&self, now: OffsetDateTime) -> StoreResult<u64>;
+    /// Claim due deliveries, with their recipient's URL and secret.
+    async fn claim_deliveries(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<(WebhookDelivery, String, String)>>;
+    /// Record a delivery attempt.
+    async fn finish_delivery(
+        &self,
+        now: OffsetDateTime,
+        id: &str,
+        status: Option<i64>,
+        error: Option<String>,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()>;
+    /// A recipient's deliveries, newest first.
+    async fn list_deliveries(&self, webhook: &str) -> StoreResult<Vec<WebhookDelivery>>;
 }

@@ -68,6 +68,16 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: RegistersCommand,
     },
+    /// The recycle bin.
+    Trash {
+        #[command(subcommand)]
+        command: TrashCommand,
+    },
+    /// Retention rules.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// The global block list.
     Blocklist {
         #[command(subcommand)]
@@ -77,6 +87,11 @@ pub(crate) enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Staff users of the web UI.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
     },
 }
 
@@ -168,9 +183,57 @@ pub(crate) enum BlocklistCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub(crate) enum TrashCommand {
+    /// Purge the people whose time in the recycle bin is over (and release ended legal holds).
+    Purge {
+        /// Purge everyone in the recycle bin now, whatever their time.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List the recycle bin.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RetentionCommand {
+    /// Apply the retention rules now.
+    Run {
+        /// Report what would happen, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub(crate) enum AuditCommand {
     /// Recompute every hash of the ledger's chain.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UsersCommand {
+    /// Create a staff user. With --password-stdin the password is read from standard input;
+    /// otherwise a strong one is generated and printed alone on the last line, once.
+    Create {
+        /// The role: admin, privacy_officer, seller, marketer, auditor.
+        #[arg(long)]
+        role: String,
+        /// The e-mail address the user signs in with.
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (first line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The UI language: sv, nb, da, fi or en.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// The time zone times are shown in: Europe/Stockholm, Europe/Oslo,
+        /// Europe/Copenhagen, Europe/Helsinki or UTC.
+        #[arg(long, default_value = "Europe/Stockholm")]
+        time_zone: String,
+    },
+    /// List staff users.
+    List,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

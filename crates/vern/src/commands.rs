@@ -9,6 +9,7 @@ use vern_store::{Actor, Store};
 
 use crate::cli::{
     AuditCommand, BlocklistCommand, Cli, Command, IdentifierArg, KeysCommand, RegistersCommand,
+    RetentionCommand, TrashCommand,
 };
 
 /// Exit code for bad input (as opposed to a failure to run).
@@ -141,6 +142,63 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Registers {
             command: RegistersCommand::List,
         } => crate::wash_cmd::list_registers(&store, now).await?,
+        Command::Trash {
+            command: TrashCommand::Purge { all },
+        } => {
+            let days = if *all {
+                0
+            } else {
+                settings.erasure.recycle_days
+            };
+            let (purged, released) = vern_server::erasure::purge_due(&store, now, days).await?;
+            println!("purged from the recycle bin: {purged}");
+            println!("released from legal holds:   {released}");
+            ExitCode::SUCCESS
+        }
+        Command::Trash {
+            command: TrashCommand::List,
+        } => {
+            for t in store.list_trash().await? {
+                let held = if t.held { "legal hold" } else { "restorable" };
+                println!(
+                    "{}  {}  {held}  {}",
+                    t.id,
+                    rfc3339(t.erased_at),
+                    t.reason.unwrap_or_default()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run },
+        } => {
+            let summary =
+                vern_server::erasure::run_retention(&store, now, &settings.erasure, *dry_run)
+                    .await?;
+            let verb = if *dry_run { "would be" } else { "were" };
+            println!(
+                "retention run{}",
+                if *dry_run {
+                    " (dry run: nothing changed)"
+                } else {
+                    ""
+                }
+            );
+            println!(
+                "inactive people who {verb} erased: {}",
+                summary.inactive.len()
+            );
+            for id in summary.inactive.iter().take(50) {
+                println!("  {id}");
+            }
+            println!("messages that {verb} deleted:      {}", summary.messages);
+            println!("people who {verb} purged:          {}", summary.purged);
+            println!(
+                "legal holds that {verb} released:  {}",
+                summary.holds_released
+            );
+            ExitCode::SUCCESS
+        }
         Command::Blocklist {
             command:
                 BlocklistCommand::Import {
@@ -149,6 +207,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     region,
                 },
         } => crate::import::blocklist(&store, now, file, reason, region.as_deref()).await?,
+        Command::Users { command } => crate::users::run(&store, now, command).await?,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

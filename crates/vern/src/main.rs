@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod import;
+mod users;
 mod wash_cmd;
 
 use std::process::ExitCode;

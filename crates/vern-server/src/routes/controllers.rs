@@ -339,6 +339,8 @@ pub struct PurposeOut {
     pub recipients: Vec<String>,
     /// Where the data comes from.
     pub data_source: Option<String>,
+    /// Profile fields a legal obligation keeps after an erasure.
+    pub holds_fields: Vec<String>,
 }
 
 fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
@@ -365,6 +367,7 @@ fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
         dk_telemarketing_exception: p.purpose.dk_telemarketing_exception,
         recipients: p.recipients,
         data_source: p.data_source,
+        holds_fields: p.holds_fields,
     }
 }
 
@@ -394,6 +397,9 @@ pub struct PurposeIn {
     pub recipients: Option<Vec<String>>,
     /// Where the data comes from.
     pub data_source: Option<String>,
+    /// For a legal obligation: the profile fields an erasure keeps until the retention ends
+    /// (name, address, national_id, emails, phones). Custom fields tied to the purpose are kept too.
+    pub holds_fields: Option<Vec<String>>,
 }
 
 fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), ApiError> {
@@ -454,6 +460,16 @@ fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), Api
     }
     if let Some(s) = input.data_source {
         record.data_source = Some(s);
+    }
+    if let Some(fields) = input.holds_fields {
+        const HOLDABLE: [&str; 5] = ["name", "address", "national_id", "emails", "phones"];
+        match fields.iter().find(|f| !HOLDABLE.contains(&f.as_str())) {
+            Some(bad) => errors.push(FieldError {
+                field: "holds_fields".into(),
+                message: format!("{bad:?} is not a profile field: use name, address, national_id, emails or phones"),
+            }),
+            None => record.holds_fields = fields,
+        }
     }
     if errors.is_empty() {
         Ok(())
@@ -535,6 +551,7 @@ pub async fn create_purpose(
         },
         recipients: Vec::new(),
         data_source: None,
+        holds_fields: Vec::new(),
         created_at: now,
         updated_at: now,
     };

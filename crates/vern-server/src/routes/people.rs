@@ -235,7 +235,7 @@ pub struct PersonIn {
 }
 
 /// Merge `input` into `profile`, parsing every identifier; returns the digests to store.
-fn merge(
+pub(crate) fn merge(
     state: &AppState,
     controller: &ControllerView,
     profile: &mut Profile,
@@ -572,7 +572,7 @@ pub struct ConsentsOut {
     pub history: Vec<ConsentRecord>,
 }
 
-const SOURCES: [&str; 8] = [
+pub(crate) const SOURCES: [&str; 8] = [
     "web_form",
     "call",
     "sms",
@@ -583,7 +583,7 @@ const SOURCES: [&str; 8] = [
     "paper",
 ];
 
-async fn consents_out(state: &AppState, person: &Person) -> ApiResult<ConsentsOut> {
+pub(crate) async fn consents_out(state: &AppState, person: &Person) -> ApiResult<ConsentsOut> {
     let history = state.store.list_consents(&person.id).await?;
     let facts: Vec<ConsentFact> = history
         .iter()
@@ -641,6 +641,28 @@ pub async fn record_consent(
     Body(input): Body<ConsentIn>,
 ) -> ApiResult<(StatusCode, Json<ConsentsOut>)> {
     let person = state.store.get_person(&id).await.map_err(not_found)?;
+    let now = state.clock.now();
+    let consent = consent_input(&state, &person, input, &caller.key.name)?;
+    let (_, seq) = state
+        .store
+        .record_consent(&caller.actor, now, &id, &consent)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(consents_out(&state, &person).await?),
+    ))
+}
+
+/// Check a consent to record against the person's controller and turn it into the store's
+/// input; `recorded_by` is who recorded it when the evidence names nobody. The API and the web UI
+/// both go through here.
+pub(crate) fn consent_input(
+    state: &AppState,
+    person: &Person,
+    input: ConsentIn,
+    recorded_by: &str,
+) -> ApiResult<ConsentInput> {
     let now = state.clock.now();
     let mut errors = Vec::new();
     let purpose = state
@@ -712,7 +734,7 @@ pub async fn record_consent(
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
-    let consent = ConsentInput {
+    Ok(ConsentInput {
         purpose: input.purpose,
         channels,
         action,
@@ -720,22 +742,13 @@ pub async fn record_consent(
         expires_at,
         source: input.evidence.source,
         evidence: Evidence {
-            by: input.evidence.by.or_else(|| Some(caller.key.name.clone())),
+            by: input.evidence.by.or_else(|| Some(recorded_by.to_owned())),
             text: input.evidence.text,
             version: input.evidence.version,
             reference: input.evidence.reference,
             ip: input.evidence.ip,
         },
-    };
-    let (_, seq) = state
-        .store
-        .record_consent(&caller.actor, now, &id, &consent)
-        .await?;
-    state.follower.sync_to(seq).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(consents_out(&state, &person).await?),
-    ))
+    })
 }
 
 /// Why a restriction is placed or lifted.

@@ -372,9 +372,11 @@ pub async fn get_request(
     Ok(Json(o))
 }
 
-async fn step(
+/// Take a step on a request (with the message its template makes), as `actor`; the API and
+/// the web UI both go through here.
+pub(crate) async fn step(
     state: &AppState,
-    caller: &crate::auth::Caller,
+    actor: &vern_store::Actor,
     id: &str,
     action: RequestAction,
     template: Option<Template>,
@@ -387,7 +389,7 @@ async fn step(
     };
     let (record, seq) = state
         .store
-        .advance_request(&caller.actor, now, id, &action, &messages)
+        .advance_request(actor, now, id, &action, &messages)
         .await
         .map_err(|e| match e {
             vern_store::StoreError::Conflict(m) => ApiError::conflict(m),
@@ -496,7 +498,7 @@ pub async fn verify(
     };
     step(
         &state,
-        &caller,
+        &caller.actor,
         &id,
         RequestAction::Verified { method },
         None,
@@ -542,7 +544,7 @@ pub async fn extend(
         input::text(&input.reason, "reason", 2000).map_err(|e| ApiError::invalid(vec![e]))?;
     step(
         &state,
-        &caller,
+        &caller.actor,
         &id,
         RequestAction::Extend {
             months: input.months,
@@ -578,9 +580,20 @@ pub async fn complete(
     Path(id): Path<String>,
     Body(input): Body<CompleteIn>,
 ) -> ApiResult<Json<RequestOut>> {
-    let outcome =
-        input::text(&input.outcome, "outcome", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
-    let record = load(&state, &id).await?;
+    complete_request(&state, &caller.actor, &id, &input.outcome, input.decision).await
+}
+
+/// Complete a verified request with its outcome; a restriction request places the restriction
+/// first if it is not in place. The API and the web UI both go through here.
+pub(crate) async fn complete_request(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    id: &str,
+    outcome: &str,
+    decision: Option<String>,
+) -> ApiResult<Json<RequestOut>> {
+    let outcome = input::text(outcome, "outcome", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
+    let record = load(state, id).await?;
     if record.verified_at.is_none() {
         return Err(ApiError::conflict(
             "the person's identity must be verified first",
@@ -589,12 +602,28 @@ pub async fn complete(
     if matches!(
         record.kind,
         RequestKind::Objection | RequestKind::HumanReview
-    ) && input.decision.is_none()
+    ) && decision.is_none()
     {
         return Err(ApiError::invalid_field(
             "decision",
             "record the decision (upheld or rejected) and its reasons in the outcome",
         ));
+    }
+    let mut outcome = outcome;
+    if record.kind == RequestKind::Erasure
+        && let Some(person) = &record.person_id
+        && state.store.get_person(person).await.is_ok()
+    {
+        let erased =
+            crate::routes::erasure::erase(state, actor, person, &format!("erasure request {id}"))
+                .await?;
+        outcome = format!(
+            "{outcome}\n\nErased: {}.{}",
+            crate::erasure::ERASED,
+            crate::erasure::describe_holds(&erased.kept)
+                .map(|k| format!(" Kept because the law requires it: {k}."))
+                .unwrap_or_default()
+        );
     }
     if record.kind == RequestKind::Restriction
         && let Some(person) = &record.person_id
@@ -608,25 +637,18 @@ pub async fn complete(
         if !restricted {
             let (_, seq) = state
                 .store
-                .set_restriction(
-                    &caller.actor,
-                    state.clock.now(),
-                    person,
-                    true,
-                    &outcome,
-                    Some(&id),
-                )
+                .set_restriction(actor, state.clock.now(), person, true, &outcome, Some(id))
                 .await?;
             state.follower.sync_to(seq).await?;
         }
     }
     step(
-        &state,
-        &caller,
-        &id,
+        state,
+        actor,
+        id,
         RequestAction::Complete {
             outcome: outcome.clone(),
-            decision: input.decision,
+            decision,
         },
         Some(Template::Completed { outcome }),
     )
@@ -656,7 +678,7 @@ pub async fn reject(
         input::text(&input.reason, "reason", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
     step(
         &state,
-        &caller,
+        &caller.actor,
         &id,
         RequestAction::Reject {
             reason: reason.clone(),
@@ -694,7 +716,7 @@ pub async fn assign(
     });
     step(
         &state,
-        &caller,
+        &caller.actor,
         &id,
         RequestAction::Assign { assignee },
         None,
@@ -722,7 +744,14 @@ pub async fn add_note(
     Body(input): Body<NoteIn>,
 ) -> ApiResult<Json<RequestOut>> {
     let text = input::text(&input.text, "text", 20_000).map_err(|e| ApiError::invalid(vec![e]))?;
-    step(&state, &caller, &id, RequestAction::Note { text }, None).await
+    step(
+        &state,
+        &caller.actor,
+        &id,
+        RequestAction::Note { text },
+        None,
+    )
+    .await
 }
 
 /// The person a request is about.
@@ -751,7 +780,7 @@ pub async fn link_person(
         .map_err(crate::routes::people::not_found)?;
     step(
         &state,
-        &caller,
+        &caller.actor,
         &id,
         RequestAction::Link {
             person: input.person,

@@ -14,7 +14,7 @@ use crate::model::{Controller, ControllerFields, PurposeRecord};
 use crate::time_codec::from_micros;
 
 const CONTROLLER_COLUMNS: &str = "id, key, name, country, default_region, dpo_name, dpo_email, dpo_phone, privacy_notice_url, rules, created_at, updated_at";
-const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at";
+const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at, holds_fields";
 
 fn controller_from(row: &AnyRow) -> StoreResult<Controller> {
     let country: Option<String> = row.try_get("country")?;
@@ -59,6 +59,12 @@ fn purpose_from(row: &AnyRow) -> StoreResult<PurposeRecord> {
         },
         recipients: serde_json::from_str(&recipients).map_err(|_| integrity("recipients"))?,
         data_source: row.try_get("data_source")?,
+        holds_fields: row
+            .try_get::<String, _>("holds_fields")?
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
         created_at: from_micros(row.try_get("created_at")?),
         updated_at: from_micros(row.try_get("updated_at")?),
     })
@@ -179,7 +185,7 @@ fn purpose_payload(p: &PurposeRecord) -> serde_json::Value {
         "direct_marketing": p.purpose.direct_marketing, "channels": p.purpose.channels,
         "retention": p.purpose.retention, "description": p.purpose.description,
         "dk_telemarketing_exception": p.purpose.dk_telemarketing_exception,
-        "recipients": p.recipients, "data_source": p.data_source,
+        "recipients": p.recipients, "data_source": p.data_source, "holds_fields": p.holds_fields,
     })
 }
 
@@ -197,12 +203,12 @@ pub(super) async fn save_purpose(
         serde_json::to_string(&record.recipients).map_err(|e| StoreError::Other(e.to_string()))?;
     let sql = if create {
         format!(
-            "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+            "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)"
         )
     } else {
         "UPDATE purposes SET name = $3, legal_basis = $4, direct_marketing = $5, channels = $6, retention = $7, \
-         description = $8, dk_telemarketing_exception = $9, recipients = $10, data_source = $11, updated_at = $12 \
-         WHERE controller = $1 AND key = $2"
+         description = $8, dk_telemarketing_exception = $9, recipients = $10, data_source = $11, updated_at = $12, \
+         holds_fields = $13 WHERE controller = $1 AND key = $2"
             .to_owned()
     };
     let done = sqlx::query(&sql)
@@ -218,6 +224,7 @@ pub(super) async fn save_purpose(
         .bind(recipients)
         .bind(&record.data_source)
         .bind(at)
+        .bind(record.holds_fields.join(","))
         .execute(tx.conn())
         .await
         .map_err(|e| match StoreError::from(e) {

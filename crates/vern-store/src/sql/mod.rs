@@ -7,6 +7,7 @@
 
 mod api_keys;
 mod controllers;
+mod erasure;
 mod history;
 mod ledger_browse;
 mod packed;
@@ -15,6 +16,7 @@ mod registers;
 mod requests;
 mod suppressions;
 mod users;
+mod webhooks;
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -29,10 +31,11 @@ use crate::ledger::{self, Actor, LedgerEntry, Verification, WriteTx};
 use crate::master_key::{MasterKey, key_check, write_new};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
-    DealInput, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput, ObjectionRecord,
-    OutboxMessage, Person, PersonIndexFacts, PersonInput, PurposeRecord, RegisterVersionRecord,
-    RequestAction, RequestEvent, RequestFilter, RequestInput, RequestRecord, RestrictionRecord,
-    ShareLink, SuppressionRecord, Todo, TodoInput, WashRecord,
+    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput,
+    ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput, PurgeOutcome,
+    PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput,
+    RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo, TodoInput,
+    TrashEntry, WashRecord, Webhook, WebhookDelivery,
 };
 use crate::seal::InstallationKeys;
 use crate::store::Store;
@@ -688,5 +691,122 @@ impl Store for SqlStore {
         limit: i64,
     ) -> StoreResult<Vec<LedgerEntry>> {
         ledger_browse::ledger_page(self, before, kind_prefix, limit).await
+    }
+
+    async fn erase_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        reason: &str,
+        messages: &[NewMessage],
+    ) -> StoreResult<i64> {
+        erasure::erase(self, actor, now, id, reason, messages).await
+    }
+    async fn restore_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<i64> {
+        erasure::restore(self, actor, now, id).await
+    }
+    async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>> {
+        erasure::list_trash(self).await
+    }
+    async fn purge_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        kind: &'static str,
+        digests: Vec<String>,
+    ) -> StoreResult<(PurgeOutcome, i64)> {
+        erasure::purge(self, actor, now, id, kind, digests).await
+    }
+    async fn holds_for(&self, id: &str, now: OffsetDateTime) -> StoreResult<Vec<Hold>> {
+        let (person, _) = people::get_person_any(self, id).await?;
+        erasure::holds_for(self, &person, now).await
+    }
+    async fn person_holds(&self, id: &str) -> StoreResult<Vec<Hold>> {
+        erasure::person_holds(self, id).await
+    }
+    async fn get_person_any(&self, id: &str) -> StoreResult<(Person, Option<OffsetDateTime>)> {
+        let (p, erased) = people::get_person_any(self, id).await?;
+        Ok((p, erased.map(crate::time_codec::from_micros)))
+    }
+    async fn trash_due(&self, before: OffsetDateTime) -> StoreResult<Vec<String>> {
+        erasure::trash_due(self, before).await
+    }
+    async fn holds_ended(&self, now: OffsetDateTime) -> StoreResult<Vec<String>> {
+        erasure::holds_ended(self, now).await
+    }
+    async fn select_people(&self, selection: &Selection) -> StoreResult<Vec<String>> {
+        erasure::select(self, selection).await
+    }
+    async fn prune_messages(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        before: OffsetDateTime,
+    ) -> StoreResult<(u64, i64)> {
+        erasure::prune_messages(self, actor, now, before).await
+    }
+    async fn record_retention_run(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        summary: serde_json::Value,
+    ) -> StoreResult<i64> {
+        erasure::record_retention_run(self, actor, now, summary).await
+    }
+    async fn reconcile_keyring(&self, created_before: OffsetDateTime) -> StoreResult<u64> {
+        erasure::reconcile_keyring(self, created_before).await
+    }
+    async fn create_webhook(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        name: &str,
+        url: &str,
+        events: &[String],
+        secret: &str,
+    ) -> StoreResult<(Webhook, i64)> {
+        webhooks::create(self, actor, now, name, url, events, secret).await
+    }
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>> {
+        webhooks::list(self).await
+    }
+    async fn disable_webhook(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<i64> {
+        webhooks::disable(self, actor, now, id).await
+    }
+    async fn queue_notices(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        webhooks::queue_notices(self, now).await
+    }
+    async fn claim_deliveries(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<(WebhookDelivery, String, String)>> {
+        webhooks::claim(self, now, lease, limit).await
+    }
+    async fn finish_delivery(
+        &self,
+        now: OffsetDateTime,
+        id: &str,
+        status: Option<i64>,
+        error: Option<String>,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()> {
+        webhooks::finish(self, now, id, status, error, retry_at).await
+    }
+    async fn list_deliveries(&self, webhook: &str) -> StoreResult<Vec<WebhookDelivery>> {
+        webhooks::deliveries(self, webhook).await
     }
 }

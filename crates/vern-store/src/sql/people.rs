@@ -20,7 +20,7 @@ use crate::model::{
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
-fn profile_context(id: &str) -> String {
+pub(super) fn profile_context(id: &str) -> String {
     format!("person:{id}:profile")
 }
 
@@ -28,7 +28,7 @@ fn ledger_context(id: &str) -> String {
     format!("ledger:{id}")
 }
 
-fn seal_json<T: serde::Serialize>(
+pub(super) fn seal_json<T: serde::Serialize>(
     key: &PersonKey,
     context: &str,
     value: &T,
@@ -221,8 +221,23 @@ fn person_from(row: &AnyRow, key: &PersonKey, lists: Vec<String>) -> StoreResult
     })
 }
 
+/// A person in the recycle bin or under a legal hold, as well as a live one.
+pub(super) async fn get_person_any(
+    store: &SqlStore,
+    id: &str,
+) -> StoreResult<(Person, Option<i64>)> {
+    let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at, erased_at FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let key = person_key(store, id).await?;
+    let erased: Option<i64> = row.try_get("erased_at")?;
+    Ok((person_from(&row, &key, Vec::new())?, erased))
+}
+
 pub(super) async fn get_person(store: &SqlStore, id: &str) -> StoreResult<Person> {
-    let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at FROM people WHERE id = $1")
+    let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at FROM people WHERE id = $1 AND erased_at IS NULL")
         .bind(id)
         .fetch_optional(store.pool())
         .await?
@@ -555,7 +570,7 @@ pub(super) async fn person_facts(
                     return Ok(());
                 }
                 let sql = format!(
-                    "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) ORDER BY id",
+                    "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) AND erased_at IS NULL ORDER BY id",
                     placeholders(1, ids.len())
                 );
                 let mut q = sqlx::query(&sql);
@@ -565,7 +580,7 @@ pub(super) async fn person_facts(
                 q.fetch_all(store.pool()).await?
             }
             None => {
-                sqlx::query("SELECT id, controller, restricted_at FROM people WHERE id > $1 ORDER BY id LIMIT $2")
+                sqlx::query("SELECT id, controller, restricted_at FROM people WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2")
                     .bind(&after)
                     .bind(PAGE)
                     .fetch_all(store.pool())

@@ -92,6 +92,24 @@ fn record_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<RequestReco
     })
 }
 
+/// Queue messages sealed with keys of their own (`message:<id>` in the keyring), not the
+/// person's: an erasure confirmation must survive the purge of the person it confirms. The key
+/// is destroyed once the message is sent or given up.
+pub(super) async fn enqueue_detached(
+    store: &SqlStore,
+    tx: &mut WriteTx<'_>,
+    controller: ControllerId,
+    messages: &[NewMessage],
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    for m in messages {
+        let holder = format!("message:{}", Uuid::now_v7());
+        let key = store.keyring().create(&store.keys, &holder, now).await?;
+        enqueue(tx, &key, &holder, controller, None, std::slice::from_ref(m)).await?;
+    }
+    Ok(())
+}
+
 /// Queue messages in the writing transaction: what is acknowledged is never lost.
 pub(super) async fn enqueue(
     tx: &mut WriteTx<'_>,
@@ -710,12 +728,21 @@ pub(super) async fn finish_outbox(
         .bind(id)
         .execute(tx.conn())
         .await?;
+    let holder: String = sqlx::query("SELECT subject_key FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get("subject_key")?;
     tx.record(
         NewEntry::new(kind, json!({ "message": id, "request": request, "template": template, "attempts": attempts, "error": result.err() }))
             .controller(controller),
     )
     .await?;
-    tx.commit().await
+    let seq = tx.commit().await?;
+    if state != "pending" && holder.starts_with("message:") {
+        store.keyring().destroy(&[holder]).await?;
+    }
+    Ok(seq)
 }
 
 pub(super) async fn request_messages(

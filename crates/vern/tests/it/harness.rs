@@ -169,6 +169,14 @@ impl TestApp {
 
     /// Start with adjusted settings (mail delivery, for instance).
     pub async fn spawn_with(db: TestDb, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        if std::env::var("VERN_TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(
+                    std::env::var("VERN_TEST_LOG").unwrap_or_default(),
+                ))
+                .with_test_writer()
+                .try_init();
+        }
         let mut settings = db.settings();
         adjust(&mut settings);
         let store = Arc::new(vern_server::open_store(&settings).await.unwrap());

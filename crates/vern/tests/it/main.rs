@@ -9,9 +9,12 @@
 //! HTTP, and the real binary. Every test runs on SQLite, and on PostgreSQL too whenever
 //! `VERN_TEST_POSTGRES_URL` is set (then a failure to connect fails the test: nothing skips).
 
+mod erasure;
 mod foundation;
 mod harness;
 mod register;
+mod report;
 mod requests;
 mod smtp;
+mod ui;
 mod wash;

@@ -185,7 +185,7 @@ async fn latin1_input_and_named_columns() {
     latin1.extend_from_slice(b"2,Bo,0701\n");
     let dir = app.db.dir.path();
     std::fs::write(dir.join("l1.csv"), &latin1).unwrap();
-    let (code, out, _) = run(
+    let (code, out, _err) = run(
         &app.db,
         &[
             "wash",
@@ -202,7 +202,7 @@ async fn latin1_input_and_named_columns() {
             "Nummer",
         ],
     );
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 0, "{out}{_err}");
     let allowed = std::fs::read_to_string(dir.join("ok.csv")).unwrap();
     assert!(allowed.contains("1,Åsa Öberg,070-123 45 67"), "{allowed}");
     assert!(!allowed.contains("2,Bo"));

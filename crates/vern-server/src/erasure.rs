@@ -1,0 +1,460 @@
+//! Erasure use cases shared by the API, the UI, the CLI and the jobs: to the recycle bin, purge,
+//! anonymize, mass erasure, retention rules, and the Art. 19 notices to recipients.
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::watch;
+use vern_store::model::{Hold, NewMessage, Person, PurgeOutcome, Selection};
+use vern_store::{Actor, Store, StoreResult};
+
+use crate::clock::Clock;
+
+/// Erasure settings (`[erasure]` in the settings file).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureSettings {
+    /// Days a person stays in the recycle bin before the purge (default 30).
+    #[serde(default = "default_recycle_days")]
+    pub recycle_days: u32,
+    /// Installation-wide retention rules.
+    #[serde(default)]
+    pub rules: Vec<RetentionRule>,
+}
+
+fn default_recycle_days() -> u32 {
+    30
+}
+
+impl Default for ErasureSettings {
+    fn default() -> Self {
+        ErasureSettings {
+            recycle_days: default_recycle_days(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// A retention rule.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RetentionRule {
+    /// People with no consent in force and no activity for this many months are erased
+    /// (to the recycle bin).
+    Inactive {
+        /// Months.
+        months: u32,
+    },
+    /// Messages to data subjects are deleted this many days after they were queued.
+    MessageMetadata {
+        /// Days.
+        days: u32,
+    },
+}
+
+/// The hex digests of a person's identifiers, for notices to recipients.
+pub fn digests_of(store: &dyn Store, person: &Person) -> Vec<String> {
+    let key = store.keys().digest();
+    let mut out: Vec<String> = person
+        .profile
+        .phones
+        .iter()
+        .map(|p| vern_core::identifier::phone_digest(key, p).to_hex())
+        .chain(
+            person
+                .profile
+                .emails
+                .iter()
+                .map(|e| vern_core::identifier::email_digest(key, e).to_hex()),
+        )
+        .collect();
+    if let (Some(id), Some(country)) = (
+        &person.profile.national_id,
+        &person.profile.national_id_country,
+    ) {
+        out.push(
+            key.digest(&format!("national_id.{}", country.to_ascii_lowercase()), id)
+                .to_hex(),
+        );
+    }
+    out
+}
+
+/// Words for what a hold keeps, for the person.
+pub fn describe_holds(holds: &[Hold]) -> Option<String> {
+    if holds.is_empty() {
+        return None;
+    }
+    Some(
+        holds
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} (purpose {}, a legal obligation) until {}",
+                    h.fields
+                        .iter()
+                        .map(|f| f.trim_start_matches("custom:"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    h.purpose,
+                    h.until.date()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// What an erasure removes, in words for the person.
+pub const ERASED: &str = "profile, contact details, identity number, custom fields, consents and their evidence, notes, the text of your requests and messages; sales and activities are kept for statistics without any link to you; your objection to direct marketing, if any, is kept as a one-way code so that you are never contacted again";
+
+/// The confirmation of an erasure, to the person's known address.
+pub fn confirmation(
+    state_controller: Option<&vern_store::model::Controller>,
+    person: &Person,
+    holds: &[Hold],
+) -> Vec<NewMessage> {
+    let Some(controller) = state_controller else {
+        return Vec::new();
+    };
+    let (to, channel) = match (person.profile.emails.first(), person.profile.phones.first()) {
+        (Some(e), _) => (e.clone(), "email"),
+        (None, Some(p)) => (p.clone(), "sms"),
+        (None, None) => return Vec::new(),
+    };
+    let language =
+        crate::messages::Language::from_tag(person.profile.language.as_deref().unwrap_or("en"))
+            .code()
+            .to_owned();
+    let kept = describe_holds(holds);
+    let (subject, body) =
+        crate::messages::erasure_confirmed(&language, channel, controller, ERASED, kept.as_deref());
+    vec![NewMessage {
+        channel: channel.to_owned(),
+        to,
+        subject,
+        body,
+        template: "erasure_confirmed".to_owned(),
+        language,
+    }]
+}
+
+/// Purge a person now: `kind` is `person.purged` or `person.anonymized`.
+pub async fn purge(
+    store: &dyn Store,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    kind: &'static str,
+) -> StoreResult<(PurgeOutcome, i64)> {
+    let (person, _) = store.get_person_any(id).await?;
+    let digests = digests_of(store, &person);
+    store.purge_person(actor, now, id, kind, digests).await
+}
+
+/// Purge everyone whose time in the recycle bin is over, and everyone whose legal holds have
+/// ended. Returns (purged from the bin, released from holds).
+pub async fn purge_due(
+    store: &dyn Store,
+    now: OffsetDateTime,
+    recycle_days: u32,
+) -> StoreResult<(u64, u64)> {
+    let actor = Actor::System("purge");
+    let mut purged = 0;
+    for id in store
+        .trash_due(now - Duration::days(i64::from(recycle_days)))
+        .await?
+    {
+        purge(store, &actor, now, &id, "person.purged").await?;
+        purged += 1;
+    }
+    let mut released = 0;
+    for id in store.holds_ended(now).await? {
+        purge(store, &actor, now, &id, "person.purged").await?;
+        released += 1;
+    }
+    store.reconcile_keyring(now - Duration::hours(1)).await?;
+    Ok((purged, released))
+}
+
+/// The result of a retention run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RetentionSummary {
+    /// Whether nothing was changed.
+    pub dry_run: bool,
+    /// People erased (or who would be) by the inactivity rule.
+    pub inactive: Vec<String>,
+    /// Messages deleted (or that would be).
+    pub messages: u64,
+    /// People purged from the recycle bin.
+    pub purged: u64,
+    /// People whose legal holds ended.
+    pub holds_released: u64,
+}
+
+/// Apply the retention rules. Each run is one ledger entry with its counts.
+pub async fn run_retention(
+    store: &dyn Store,
+    now: OffsetDateTime,
+    settings: &ErasureSettings,
+    dry_run: bool,
+) -> StoreResult<RetentionSummary> {
+    let actor = Actor::System("retention");
+    let mut summary = RetentionSummary {
+        dry_run,
+        ..RetentionSummary::default()
+    };
+    for rule in &settings.rules {
+        match rule {
+            RetentionRule::Inactive { months } => {
+                let cutoff = months_before(now, *months);
+                let candidates = store
+                    .select_people(&Selection {
+                        created_before: Some(cutoff),
+                        inactive_since: Some(cutoff),
+                        ..Selection::default()
+                    })
+                    .await?;
+                for id in candidates {
+                    if has_consent(store, &id, now).await? {
+                        continue;
+                    }
+                    if !dry_run {
+                        store
+                            .erase_person(
+                                &actor,
+                                now,
+                                &id,
+                                &format!(
+                                    "retention: no consent and no activity for {months} months"
+                                ),
+                                &[],
+                            )
+                            .await?;
+                    }
+                    summary.inactive.push(id);
+                }
+            }
+            RetentionRule::MessageMetadata { days } => {
+                if !dry_run {
+                    let (n, _) = store
+                        .prune_messages(&actor, now, now - Duration::days(i64::from(*days)))
+                        .await?;
+                    summary.messages += n;
+                }
+            }
+        }
+    }
+    if !dry_run {
+        let (purged, released) = purge_due(store, now, settings.recycle_days).await?;
+        summary.purged = purged;
+        summary.holds_released = released;
+    } else {
+        summary.purged = store
+            .trash_due(now - Duration::days(i64::from(settings.recycle_days)))
+            .await?
+            .len() as u64;
+        summary.holds_released = store.holds_ended(now).await?.len() as u64;
+    }
+    let counts = serde_json::json!({
+        "dry_run": dry_run, "inactive": summary.inactive.len(), "messages": summary.messages,
+        "purged": summary.purged, "holds_released": summary.holds_released, "rules": settings.rules,
+    });
+    store.record_retention_run(&actor, now, counts).await?;
+    Ok(summary)
+}
+
+fn months_before(now: OffsetDateTime, months: u32) -> OffsetDateTime {
+    let total =
+        i64::from(now.year()) * 12 + i64::from(u8::from(now.month()) - 1) - i64::from(months);
+    let year = i32::try_from(total.div_euclid(12)).unwrap_or(now.year());
+    let month = time::Month::try_from(u8::try_from(total.rem_euclid(12) + 1).unwrap_or(1))
+        .unwrap_or(time::Month::January);
+    let day = now.day().min(time::util::days_in_month(month, year));
+    time::Date::from_calendar_date(year, month, day).map_or(now, |d| now.replace_date(d))
+}
+
+async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> StoreResult<bool> {
+    let history = store.list_consents(person).await?;
+    let facts: Vec<vern_core::consent::ConsentFact> = history
+        .iter()
+        .filter_map(|r| {
+            Some(vern_core::consent::ConsentFact {
+                purpose: vern_core::PurposeKey::parse(&r.purpose).ok()?,
+                channel: r.channel,
+                action: r.action,
+                at: r.given_at,
+                expires_at: r.expires_at,
+            })
+        })
+        .collect();
+    Ok(facts.iter().any(|f| {
+        vern_core::consent::current(&facts, &f.purpose, f.channel, now).0
+            == vern_core::consent::ConsentState::Granted
+    }))
+}
+
+/// Run the purge and retention work every `every` until shutdown.
+pub async fn run_jobs(
+    store: Arc<dyn Store>,
+    clock: Clock,
+    settings: ErasureSettings,
+    every: std::time::Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    // The first run waits a minute: a server starting up (or several at once) has other work.
+    let mut ticker = tokio::time::interval_at(
+        tokio::time::Instant::now() + std::time::Duration::from_secs(60).min(every),
+        every,
+    );
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                match run_retention(store.as_ref(), clock.now(), &settings, false).await {
+                    Ok(s) if s.purged + s.holds_released > 0 || !s.inactive.is_empty() => {
+                        tracing::info!(purged = s.purged, holds_released = s.holds_released, inactive = s.inactive.len(), "retention run");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention run failed"),
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+// ---- Art. 19 notices ----
+
+/// The signature header of a notice: `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "t.body">`.
+pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    format!(
+        "t={timestamp},v1={}",
+        tag.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+const BACKOFF: [i64; 6] = [30, 120, 600, 3600, 4 * 3600, 12 * 3600];
+
+/// Queue notices from the ledger and deliver the due ones. Returns how many were delivered.
+pub async fn notify_recipients(
+    store: &dyn Store,
+    clock: &Clock,
+    client: &reqwest::Client,
+) -> StoreResult<usize> {
+    store.queue_notices(clock.now()).await?;
+    let mut delivered = 0;
+    for (delivery, url, secret) in store
+        .claim_deliveries(clock.now(), Duration::minutes(2), 50)
+        .await?
+    {
+        let now = clock.now();
+        let signature = signature(&secret, now.unix_timestamp(), &delivery.payload);
+        let result = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("x-vern-event", &delivery.event)
+            .header("x-vern-delivery", &delivery.id)
+            .header("x-vern-signature", signature)
+            .body(delivery.payload.clone())
+            .send()
+            .await;
+        let (status, error) = match result {
+            Ok(r) if r.status().is_success() => (Some(i64::from(r.status().as_u16())), None),
+            Ok(r) => (
+                Some(i64::from(r.status().as_u16())),
+                Some(format!("the recipient answered {}", r.status().as_u16())),
+            ),
+            Err(e) => (
+                None,
+                Some(if e.is_timeout() {
+                    "timed out".to_owned()
+                } else {
+                    "could not connect".to_owned()
+                }),
+            ),
+        };
+        let retry = error.as_ref().and_then(|_| {
+            usize::try_from(delivery.attempts)
+                .ok()
+                .and_then(|a| BACKOFF.get(a))
+                .map(|s| now + Duration::seconds(*s))
+        });
+        if error.is_none() {
+            delivered += 1;
+        }
+        store
+            .finish_delivery(now, &delivery.id, status, error, retry)
+            .await?;
+    }
+    Ok(delivered)
+}
+
+/// Deliver notices every `every` until shutdown.
+pub async fn run_notices(
+    store: Arc<dyn Store>,
+    clock: Clock,
+    every: std::time::Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let client = match reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "no HTTP client for notices");
+            return;
+        }
+    };
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                if let Err(e) = notify_recipients(store.as_ref(), &clock, &client).await {
+                    tracing::warn!(error = %e, "could not deliver notices");
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn signatures_are_keyed_and_stable() {
+        let a = signature("s3cret", 1_700_000_000, "{}");
+        assert!(a.starts_with("t=1700000000,v1="));
+        assert_eq!(a.len(), "t=1700000000,v1=".len() + 64);
+        assert_eq!(a, signature("s3cret", 1_700_000_000, "{}"));
+        assert_ne!(a, signature("other", 1_700_000_000, "{}"));
+        assert_ne!(a, signature("s3cret", 1_700_000_001, "{}"));
+    }
+
+    #[test]
+    fn months_back() {
+        assert_eq!(
+            months_before(datetime!(2026-11-23 10:00 UTC), 24),
+            datetime!(2024-11-23 10:00 UTC)
+        );
+        assert_eq!(
+            months_before(datetime!(2026-03-31 10:00 UTC), 1),
+            datetime!(2026-02-28 10:00 UTC)
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! Erasure over HTTP: the recycle bin, anonymization, mass erasure, and the recipients told
+//! about erasures (Art. 19).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vern_core::PurposeKey;
+use vern_core::consent::{self, ConsentFact, ConsentState};
+use vern_store::model::{Hold, PurgeOutcome, Selection, TrashEntry, Webhook, WebhookDelivery};
+
+use crate::auth::Auth;
+use crate::auth::roles::{AdminOnly, ManagePeople};
+use crate::erasure;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Body;
+use crate::input;
+use crate::routes::people::not_found;
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(erase_person))
+        .routes(routes!(anonymize_person))
+        .routes(routes!(list_trash))
+        .routes(routes!(restore_person))
+        .routes(routes!(mass_erasure))
+        .routes(routes!(list_webhooks, create_webhook))
+        .routes(routes!(disable_webhook))
+        .routes(routes!(list_deliveries))
+}
+
+/// Why a person is erased.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EraseIn {
+    /// The reason (an erasure request, the person's call, …).
+    pub reason: Option<String>,
+}
+
+/// The result of an erasure.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasedOut {
+    /// The person.
+    pub id: String,
+    /// `in_recycle_bin`.
+    pub state: &'static str,
+    /// When the purge happens unless restored first.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub purge_after: OffsetDateTime,
+    /// What a legal obligation will keep after the purge, and until when.
+    #[schema(value_type = Vec<Object>)]
+    pub kept: Vec<Hold>,
+}
+
+fn body_or_default<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(T::default())
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::invalid_field("body", crate::extract::redact(&e.to_string())))
+    }
+}
+
+/// Erase a person: to the recycle bin at once (invisible everywhere: lookups, checks, reports,
+/// lists), purged after the recycle period. A confirmation goes to the person before their
+/// address is gone.
+#[utoipa::path(delete, path = "/v1/people/{id}", tag = "erasure",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = ErasedOut), (status = 404, body = ErrorBody)))]
+pub async fn erase_person(
+    Auth { caller, .. }: Auth<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<ErasedOut>> {
+    let input: EraseIn = body_or_default(&body)?;
+    let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
+    Ok(Json(erase(&state, &caller.actor, &id, &reason).await?))
+}
+
+/// Erase a person to the recycle bin, confirming to them what goes and what is kept.
+pub(crate) async fn erase(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    id: &str,
+    reason: &str,
+) -> ApiResult<ErasedOut> {
+    let now = state.clock.now();
+    let person = state.store.get_person(id).await.map_err(not_found)?;
+    let kept = state.store.holds_for(id, now).await?;
+    let controller = state
+        .follower
+        .index()
+        .controller_by_id(person.controller)
+        .map(|c| c.record.clone());
+    let messages = erasure::confirmation(controller.as_ref(), &person, &kept);
+    let seq = state
+        .store
+        .erase_person(actor, now, id, reason, &messages)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok(ErasedOut {
+        id: id.to_owned(),
+        state: "in_recycle_bin",
+        purge_after: now + time::Duration::days(i64::from(state.erasure.recycle_days)),
+        kept,
+    })
+}
+
+/// Anonymize a person now, irreversibly: everything of theirs goes (but what a legal
+/// obligation keeps), their history stays for statistics without them, their key is destroyed.
+#[utoipa::path(post, path = "/v1/people/{id}/anonymize", tag = "erasure",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin"])),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+pub async fn anonymize_person(
+    Auth { caller, .. }: Auth<AdminOnly>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PurgeOutcome>> {
+    Ok(Json(anonymize(&state, &caller.actor, &id).await?))
+}
+
+/// Anonymize a person now (the API and the web UI both go through here).
+pub(crate) async fn anonymize(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    id: &str,
+) -> ApiResult<PurgeOutcome> {
+    let now = state.clock.now();
+    let (person, _) = state.store.get_person_any(id).await.map_err(not_found)?;
+    // The confirmation is queued under its own key before the purge destroys the person's.
+    let kept = state.store.holds_for(id, now).await?;
+    let controller = state
+        .follower
+        .index()
+        .controller_by_id(person.controller)
+        .map(|c| c.record.clone());
+    let messages = erasure::confirmation(controller.as_ref(), &person, &kept);
+    if !messages.is_empty() {
+        state
+            .store
+            .erase_person(actor, now, id, "anonymized", &messages)
+            .await
+            .or_else(|e| match e {
+                vern_store::StoreError::NotFound => Ok(0),
+                other => Err(other),
+            })?;
+    }
+    let (outcome, seq) =
+        erasure::purge(state.store.as_ref(), actor, now, id, "person.anonymized").await?;
+    state.follower.sync_to(seq).await?;
+    Ok(outcome)
+}
+
+/// The recycle bin.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrashOut {
+    /// Oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub people: Vec<TrashEntry>,
+    /// Days a person stays before the purge.
+    pub recycle_days: u32,
+}
+
+/// The recycle bin.
+#[utoipa::path(get, path = "/v1/trash", tag = "erasure",
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = TrashOut)))]
+pub async fn list_trash(
+    _: Auth<ManagePeople>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<TrashOut>> {
+    Ok(Json(TrashOut {
+        people: state.store.list_trash().await?,
+        recycle_days: state.erasure.recycle_days,
+    }))
+}
+
+/// Restore a person from the recycle bin (before the purge).
+#[utoipa::path(post, path = "/v1/trash/{id}/restore", tag = "erasure",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn restore_person(
+    Auth { caller, .. }: Auth<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let seq = state
+        .store
+        .restore_person(&caller.actor, state.clock.now(), &id)
+        .await
+        .map_err(not_found)?;
+    state.follower.sync_to(seq).await?;
+    Ok(Json(serde_json::json!({ "id": id, "state": "restored" })))
+}
+
+/// A selection of people to erase.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionIn {
+    /// The controller's key (default: the default controller).
+    pub controller: Option<String>,
+    /// On any of these customer lists.
+    pub lists: Option<Vec<String>>,
+    /// Created before (RFC 3339).
+    pub created_before: Option<String>,
+    /// No activity since (RFC 3339).
+    pub inactive_since: Option<String>,
+    /// Consent for this purpose (on any channel) in this state: unknown, granted, withdrawn, expired.
+    pub consent: Option<ConsentFilter>,
+    /// List what would go without erasing anything (default true).
+    pub dry_run: Option<bool>,
+    /// Why (recorded with each erasure).
+    pub reason: Option<String>,
+}
+
+/// A consent condition.
+#[derive(Debug, Deserialize, ToSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentFilter {
+    /// The purpose's key.
+    pub purpose: String,
+    /// unknown, granted, withdrawn or expired.
+    pub state: String,
+}
+
+/// What a mass erasure selected.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SelectionOut {
+    /// Whether nothing was erased.
+    pub dry_run: bool,
+    /// How many people match.
+    pub count: usize,
+    /// Their ids.
+    pub people: Vec<String>,
+}
+
+/// Erase a selection of people (to the recycle bin). Run it with `dry_run` first to see who
+/// would go.
+#[utoipa::path(post, path = "/v1/erasures", tag = "erasure", request_body = SelectionIn,
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = SelectionOut), (status = 422, body = ErrorBody)))]
+pub async fn mass_erasure(
+    Auth { caller, .. }: Auth<ManagePeople>,
+    State(state): State<AppState>,
+    Body(input): Body<SelectionIn>,
+) -> ApiResult<Json<SelectionOut>> {
+    let now = state.clock.now();
+    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
+    let selection = Selection {
+        controller: Some(controller.record.id),
+        lists: input.lists.unwrap_or_default(),
+        created_before: input::instant(input.created_before.as_deref(), "created_before")?,
+        inactive_since: input::instant(input.inactive_since.as_deref(), "inactive_since")?,
+    };
+    let filter = match &input.consent {
+        Some(c) => {
+            let key = PurposeKey::parse(&c.purpose)
+                .map_err(|e| ApiError::invalid_field("consent.purpose", e.to_string()))?;
+            let wanted = match c.state.as_str() {
+                "unknown" => ConsentState::Unknown,
+                "granted" => ConsentState::Granted,
+                "withdrawn" => ConsentState::Withdrawn,
+                "expired" => ConsentState::Expired,
+                _ => {
+                    return Err(ApiError::invalid_field(
+                        "consent.state",
+                        "unknown, granted, withdrawn or expired",
+                    ));
+                }
+            };
+            let purpose = state
+                .follower
+                .index()
+                .purpose(controller.record.id, key.as_str())
+                .cloned()
+                .ok_or_else(|| {
+                    ApiError::invalid_field(
+                        "consent.purpose",
+                        "no purpose of the controller has this key",
+                    )
+                })?;
+            Some((key, wanted, purpose.channels))
+        }
+        None => None,
+    };
+    let mut people = Vec::new();
+    for id in state.store.select_people(&selection).await? {
+        if let Some((key, wanted, channels)) = &filter {
+            let history = state.store.list_consents(&id).await?;
+            let facts: Vec<ConsentFact> = history
+                .iter()
+                .filter_map(|r| {
+                    Some(ConsentFact {
+                        purpose: PurposeKey::parse(&r.purpose).ok()?,
+                        channel: r.channel,
+                        action: r.action,
+                        at: r.given_at,
+                        expires_at: r.expires_at,
+                    })
+                })
+                .collect();
+            let matches = channels
+                .iter()
+                .any(|ch| consent::current(&facts, key, ch, now).0 == *wanted);
+            if !matches {
+                continue;
+            }
+        }
+        people.push(id);
+    }
+    let dry_run = input.dry_run.unwrap_or(true);
+    if !dry_run {
+        let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
+        for id in &people {
+            erase(&state, &caller.actor, id, &reason).await?;
+        }
+    }
+    Ok(Json(SelectionOut {
+        dry_run,
+        count: people.len(),
+        people,
+    }))
+}
+
+/// A recipient to tell about erasures, rectifications, restrictions and objections.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookIn {
+    /// A name (the mailing tool, the dialer, the processor).
+    pub name: String,
+    /// Where notices are posted (https, or http for a local system).
+    pub url: String,
+    /// erasure, rectification, restriction, objection (default: all).
+    pub events: Option<Vec<String>>,
+}
+
+/// A recipient, with its signing secret (shown once, at creation).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookOut {
+    /// The recipient.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub webhook: Webhook,
+    /// The HMAC-SHA-256 secret that signs each notice (`X-Vern-Signature: t=…,v1=…`); shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// Recipients.
+#[utoipa::path(get, path = "/v1/webhooks", tag = "erasure",
+    security(("api_key" = ["admin"])),
+    responses((status = 200, body = Vec<WebhookOut>)))]
+pub async fn list_webhooks(
+    _: Auth<AdminOnly>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<Vec<WebhookOut>>> {
+    Ok(Json(
+        state
+            .store
+            .list_webhooks()
+            .await?
+            .into_iter()
+            .map(|webhook| WebhookOut {
+                webhook,
+                secret: None,
+            })
+            .collect(),
+    ))
+}
+
+/// Register a recipient of Art. 19 notices. Notices carry identifier digests, never plaintext,
+/// are signed with HMAC-SHA-256 and retried with backoff.
+#[utoipa::path(post, path = "/v1/webhooks", tag = "erasure", request_body = WebhookIn,
+    security(("api_key" = ["admin"])),
+    responses((status = 201, body = WebhookOut), (status = 422, body = ErrorBody)))]
+pub async fn create_webhook(
+    Auth { caller, .. }: Auth<AdminOnly>,
+    State(state): State<AppState>,
+    Body(input): Body<WebhookIn>,
+) -> ApiResult<(StatusCode, Json<WebhookOut>)> {
+    let name = input::text(&input.name, "name", 200).map_err(|e| ApiError::invalid(vec![e]))?;
+    if !(input.url.starts_with("https://") || input.url.starts_with("http://"))
+        || input.url.len() > 2000
+    {
+        return Err(ApiError::invalid_field("url", "an http(s) URL"));
+    }
+    let events = input.events.unwrap_or_else(|| {
+        ["erasure", "rectification", "restriction", "objection"]
+            .map(str::to_owned)
+            .to_vec()
+    });
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let (webhook, seq) = state
+        .store
+        .create_webhook(
+            &caller.actor,
+            state.clock.now(),
+            &name,
+            &input.url,
+            &events,
+            &secret,
+        )
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(WebhookOut {
+            webhook,
+            secret: Some(secret),
+        }),
+    ))
+}
+
+/// Stop telling a recipient.
+#[utoipa::path(delete, path = "/v1/webhooks/{id}", tag = "erasure",
+    params(("id" = String, Path, description = "The recipient's id")),
+    security(("api_key" = ["admin"])),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn disable_webhook(
+    Auth { caller, .. }: Auth<AdminOnly>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    state
+        .store
+        .disable_webhook(&caller.actor, state.clock.now(), &id)
+        .await
+        .map_err(|e| match e {
+            vern_store::StoreError::NotFound => ApiError::not_found("webhook"),
+            other => other.into(),
+        })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A recipient's deliveries and their state.
+#[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", tag = "erasure",
+    params(("id" = String, Path, description = "The recipient's id")),
+    security(("api_key" = ["admin"])),
+    responses((status = 200, body = Vec<Object>)))]
+pub async fn list_deliveries(
+    _: Auth<AdminOnly>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<WebhookDelivery>>> {
+    Ok(Json(state.store.list_deliveries(&id).await?))
+}

@@ -1,0 +1,893 @@
+//! Checking one number or address, washing a list, the national registers and the block list.
+//! The check and the wash decide through the same code as the API (`decide_item`, `wash::run`),
+//! and so through `vern_core::decide` alone.
+
+use askama::Template;
+use axum::extract::{Extension, Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+use vern_core::register::RegisterVersion;
+use vern_core::{Channel, Region};
+use vern_store::model::WashRecord;
+
+use super::UiShared;
+use super::i18n::Texts;
+use super::page::{
+    CsrfExpected, Form, Layout, Me, UiError, UiResult, csrf_matches, csrf_refused, render,
+    render_status, see_other,
+};
+use super::session::Staff;
+use crate::auth::roles::{Check, ManageBlocklist, ReadBlocklist, ReadWashes, Wash};
+use crate::error::ApiError;
+use crate::input::{IdentifiersIn, Reading};
+use crate::routes::check::{CheckIn, decide_item};
+use crate::state::AppState;
+use crate::wash::{self, WashPlan, input::Encoding};
+
+/// The largest list the UI takes (larger ones: `vern wash` or `POST /v1/wash`, which stream).
+pub(crate) const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+
+/// How long washed files wait for their download.
+const KEEP_FILES: Duration = Duration::hours(1);
+
+/// At most this many bytes of washed files are kept at once; the oldest go first.
+const KEEP_BYTES: usize = 256 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Check
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct CheckQuery {
+    value: Option<String>,
+    channel: Option<String>,
+    purpose: Option<String>,
+    at: Option<String>,
+}
+
+/// The answer to one check.
+pub(crate) struct CheckAnswer {
+    asked: bool,
+    allowed: bool,
+    reasons: Vec<(String, &'static str)>,
+    error: Option<String>,
+}
+
+pub(crate) struct PurposeChoice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+pub(crate) struct ChannelChoice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ui/check.html")]
+struct CheckPage {
+    l: Layout,
+    t: &'static Texts,
+    value: String,
+    at: String,
+    purposes: Vec<PurposeChoice>,
+    channels: Vec<ChannelChoice>,
+    res: CheckAnswer,
+}
+
+#[derive(Template)]
+#[template(path = "ui/check_result.html")]
+struct CheckFragment {
+    t: &'static Texts,
+    res: CheckAnswer,
+}
+
+/// A `datetime-local` value read in the user's zone.
+fn local_instant(me: &Me, text: &str) -> Option<OffsetDateTime> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let naive = PrimitiveDateTime::parse(text.get(..16)?, &format).ok()?;
+    let guess = naive.assume_utc();
+    Some(naive.assume_offset(me.zone.offset_at(guess)))
+}
+
+fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
+    let value = q.value.as_deref().map(str::trim).unwrap_or("");
+    if value.is_empty() {
+        return CheckAnswer {
+            asked: false,
+            allowed: false,
+            reasons: Vec::new(),
+            error: None,
+        };
+    }
+    let now = state.clock.now();
+    let (controller, purpose) = q
+        .purpose
+        .as_deref()
+        .and_then(|p| p.split_once('/'))
+        .map_or((None, String::new()), |(c, p)| {
+            (Some(c.to_owned()), p.to_owned())
+        });
+    let at = match q.at.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(text) => match local_instant(me, text) {
+            Some(t) => t
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok(),
+            None => {
+                return CheckAnswer {
+                    asked: true,
+                    allowed: false,
+                    reasons: Vec::new(),
+                    error: Some(me.t.bad_time.to_owned()),
+                };
+            }
+        },
+    };
+    let index = state.follower.index();
+    // Which identifier the text is: an e-mail address by its @, else a phone number, else a
+    // national id.
+    let mut ids = IdentifiersIn::default();
+    if value.contains('@') {
+        ids.email = Some(value.to_owned());
+    } else {
+        let reading = crate::input::controller(&index, controller.as_deref())
+            .ok()
+            .map(|c| Reading::of(&c, now, None));
+        let is_national_id = reading.is_some_and(|r| {
+            r.phone(value, "value").is_err() && r.national_id(value, "value").is_ok()
+        });
+        if is_national_id {
+            ids.national_id = Some(value.to_owned());
+        } else {
+            ids.phone = Some(value.to_owned());
+        }
+    }
+    let item = CheckIn {
+        identifiers: ids,
+        channel: q.channel.clone().unwrap_or_default(),
+        purpose,
+        controller,
+        at,
+        region: None,
+    };
+    match decide_item(&index, state.store.keys(), now, &item, "") {
+        Ok(decision) => {
+            metrics::counter!("vern_checks_total", "allowed" => decision.allowed.to_string())
+                .increment(1);
+            CheckAnswer {
+                asked: true,
+                allowed: decision.allowed,
+                reasons: decision
+                    .reasons
+                    .iter()
+                    .map(|r| {
+                        (
+                            me.t.reason_text(r.code.as_str(), &r.message()),
+                            r.code.as_str(),
+                        )
+                    })
+                    .collect(),
+                error: None,
+            }
+        }
+        Err(e) => CheckAnswer {
+            asked: true,
+            allowed: false,
+            reasons: Vec::new(),
+            error: Some(e.into_body().message),
+        },
+    }
+}
+
+/// The check page: type a number or an address, see whether it may be contacted.
+pub(crate) async fn check(
+    Staff { me, .. }: Staff<Check>,
+    State(state): State<AppState>,
+    Query(q): Query<CheckQuery>,
+) -> UiResult {
+    let purposes = state
+        .store
+        .list_purposes(None)
+        .await
+        .map_err(|e| me.fail(e.into()))?;
+    let names: HashMap<_, _> = state
+        .follower
+        .index()
+        .controllers()
+        .map(|c| (c.record.id, (c.record.key.clone(), c.record.name.clone())))
+        .collect();
+    let many = names.len() > 1;
+    let chosen = q.purpose.clone().unwrap_or_default();
+    let choices = purposes
+        .iter()
+        .filter_map(|p| {
+            let (key, name) = names.get(&p.controller)?;
+            let value = format!("{key}/{}", p.purpose.key);
+            Some(PurposeChoice {
+                selected: value == chosen,
+                label: if many {
+                    format!("{} ({name})", p.purpose.name)
+                } else {
+                    p.purpose.name.clone()
+                },
+                value,
+            })
+        })
+        .collect();
+    let channel = q.channel.clone().unwrap_or_else(|| "phone".to_owned());
+    let channels = Channel::ALL
+        .into_iter()
+        .map(|c| ChannelChoice {
+            value: c.as_str(),
+            label: me.t.channel_name(c),
+            selected: c.as_str() == channel,
+        })
+        .collect();
+    let res = ask(&me, &state, &q);
+    render(&CheckPage {
+        l: me.layout("check"),
+        t: me.t,
+        value: q.value.clone().unwrap_or_default(),
+        at: q.at.clone().unwrap_or_default(),
+        purposes: choices,
+        channels,
+        res,
+    })
+}
+
+/// The answer alone, for the page's script to show while typing.
+pub(crate) async fn check_fragment(
+    Staff { me, .. }: Staff<Check>,
+    State(state): State<AppState>,
+    Query(q): Query<CheckQuery>,
+) -> UiResult {
+    let res = ask(&me, &state, &q);
+    render(&CheckFragment { t: me.t, res })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wash
+// ---------------------------------------------------------------------------------------------
+
+/// Washed files waiting to be downloaded by the user who washed them. Kept in this process for
+/// an hour: the summary is in the database and reads on any server, the rows are not stored.
+#[derive(Debug, Default)]
+pub(crate) struct WashFiles {
+    files: Mutex<HashMap<String, WashFile>>,
+}
+
+/// A washed file's bytes, shared with the response that sends it.
+type Csv = Arc<Vec<u8>>;
+
+#[derive(Debug)]
+struct WashFile {
+    user: String,
+    created: OffsetDateTime,
+    allowed: Csv,
+    rejected: Csv,
+}
+
+impl WashFiles {
+    fn put(&self, id: String, file: WashFile, now: OffsetDateTime) {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.retain(|_, f| now - f.created < KEEP_FILES);
+        let size = |f: &WashFile| f.allowed.len() + f.rejected.len();
+        let mut total: usize = files.values().map(size).sum::<usize>() + size(&file);
+        while total > KEEP_BYTES {
+            let Some(oldest) = files
+                .iter()
+                .min_by_key(|(_, f)| f.created)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some(f) = files.remove(&oldest) {
+                total -= size(&f);
+            }
+        }
+        files.insert(id, file);
+    }
+
+    fn get(&self, id: &str, user: &str, now: OffsetDateTime) -> Option<(Csv, Csv)> {
+        let files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files
+            .get(id)
+            .filter(|f| f.user == user && now - f.created < KEEP_FILES)
+            .map(|f| (Arc::clone(&f.allowed), Arc::clone(&f.rejected)))
+    }
+}
+
+pub(crate) struct WashRow {
+    id: String,
+    when: String,
+    list: String,
+    purpose: String,
+    channel: &'static str,
+    rows: u64,
+    allowed: u64,
+    rejected: u64,
+}
+
+#[derive(Template)]
+#[template(path = "ui/wash.html")]
+struct WashPage {
+    l: Layout,
+    t: &'static Texts,
+    purposes: Vec<PurposeChoice>,
+    channels: Vec<ChannelChoice>,
+    washes: Vec<WashRow>,
+}
+
+fn wash_row(me: &Me, w: &WashRecord) -> WashRow {
+    WashRow {
+        id: w.id.clone(),
+        when: me.when(w.created_at),
+        list: w.list_name.clone(),
+        purpose: w.purpose.clone(),
+        channel: me.t.channel_name(w.channel),
+        rows: w.counts.rows,
+        allowed: w.counts.allowed,
+        rejected: w.counts.rejected,
+    }
+}
+
+async fn wash_view(me: &Me, state: &AppState, error: Option<String>) -> Result<WashPage, UiError> {
+    let purposes = state
+        .store
+        .list_purposes(None)
+        .await
+        .map_err(|e| me.fail(e.into()))?;
+    let names: HashMap<_, _> = state
+        .follower
+        .index()
+        .controllers()
+        .map(|c| (c.record.id, (c.record.key.clone(), c.record.name.clone())))
+        .collect();
+    let many = names.len() > 1;
+    let washes = state
+        .store
+        .list_washes(20)
+        .await
+        .map_err(|e| me.fail(e.into()))?;
+    Ok(WashPage {
+        l: me.layout("wash").with_error(error),
+        t: me.t,
+        purposes: purposes
+            .iter()
+            .filter_map(|p| {
+                let (key, name) = names.get(&p.controller)?;
+                Some(PurposeChoice {
+                    value: format!("{key}/{}", p.purpose.key),
+                    label: if many {
+                        format!("{} ({name})", p.purpose.name)
+                    } else {
+                        p.purpose.name.clone()
+                    },
+                    selected: false,
+                })
+            })
+            .collect(),
+        channels: Channel::ALL
+            .into_iter()
+            .map(|c| ChannelChoice {
+                value: c.as_str(),
+                label: me.t.channel_name(c),
+                selected: c == Channel::Phone,
+            })
+            .collect(),
+        washes: washes.iter().map(|w| wash_row(me, w)).collect(),
+    })
+}
+
+/// The wash page: upload a list, and the recent washes.
+pub(crate) async fn wash_page(
+    Staff { me, .. }: Staff<Wash>,
+    State(state): State<AppState>,
+) -> UiResult {
+    render(&wash_view(&me, &state, None).await?)
+}
+
+/// What to wash for, from the upload form's fields; the message says what is missing.
+fn wash_plan(
+    me: &Me,
+    state: &AppState,
+    fields: &HashMap<String, String>,
+    now: OffsetDateTime,
+) -> Result<WashPlan, String> {
+    let index = state.follower.index();
+    let (ckey, pkey) = fields
+        .get("purpose")
+        .and_then(|p| p.split_once('/'))
+        .map_or((None, ""), |(c, p)| (Some(c), p));
+    let controller = crate::input::controller(&index, ckey).map_err(|e| e.into_body().message)?;
+    let purpose = index.purpose(controller.record.id, pkey).cloned();
+    let channel = fields
+        .get("channel")
+        .and_then(|c| c.parse::<Channel>().ok());
+    let (Some(purpose), Some(channel)) = (purpose, channel) else {
+        return Err(me.t.choose_purpose_channel.to_owned());
+    };
+    Ok(WashPlan {
+        controller,
+        purpose,
+        channel,
+        at: fields
+            .get("at")
+            .filter(|a| !a.is_empty())
+            .and_then(|a| local_instant(me, a))
+            .unwrap_or(now),
+        region: fields
+            .get("region")
+            .filter(|r| !r.is_empty())
+            .and_then(|r| r.parse::<Region>().ok()),
+        encoding: fields
+            .get("encoding")
+            .and_then(|e| e.parse::<Encoding>().ok())
+            .unwrap_or(Encoding::Utf8),
+        phone_column: None,
+        email_column: None,
+    })
+}
+
+/// Wash an uploaded list, record the wash, keep the files for download, show the summary.
+pub(crate) async fn wash_upload(
+    Staff { me, .. }: Staff<Wash>,
+    Extension(expected): Extension<CsrfExpected>,
+    Extension(ui): Extension<Arc<UiShared>>,
+    State(state): State<AppState>,
+    mut multipart: Multipart,
+) -> UiResult {
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return Err(UiError::from_api(
+                    ApiError::bad_request(me.t.upload_failed),
+                    Some(&me),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            // The token comes first in the form: nothing is read from a forged post.
+            if !csrf_matches(&expected.0, fields.get("csrf").map(String::as_str)) {
+                return Ok(csrf_refused());
+            }
+            let list_name = field
+                .file_name()
+                .map(|n| n.chars().filter(|c| !c.is_control()).take(200).collect())
+                .unwrap_or_else(|| "upload.csv".to_owned());
+            let bytes = field.bytes().await.map_err(|_| {
+                UiError::from_api(ApiError::bad_request(me.t.upload_failed), Some(&me))
+            })?;
+            file = Some((list_name, bytes.to_vec()));
+        } else {
+            let value = field.text().await.unwrap_or_default();
+            fields.insert(name, value);
+        }
+    }
+    if !csrf_matches(&expected.0, fields.get("csrf").map(String::as_str)) {
+        return Ok(csrf_refused());
+    }
+    let fail = |message: String| async {
+        let page = wash_view(&me, &state, Some(message)).await?;
+        render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    let Some((list_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return fail(me.t.choose_file.to_owned()).await;
+    };
+    let now = state.clock.now();
+    let plan = match wash_plan(&me, &state, &fields, now) {
+        Ok(plan) => plan,
+        Err(message) => return fail(message).await,
+    };
+    let worker = state.clone();
+    let plan_job = plan.clone();
+    let washed = tokio::task::spawn_blocking(move || {
+        let mut allowed = Vec::new();
+        let mut rejected = Vec::new();
+        let keys = worker.store.keys().digest().clone();
+        let summary = wash::run(
+            &plan_job,
+            &worker.follower,
+            &keys,
+            std::io::Cursor::new(bytes),
+            &mut allowed,
+            Some(&mut rejected),
+            &|_| {},
+        );
+        summary.map(|s| (s, allowed, rejected))
+    })
+    .await
+    .map_err(|e| me.fail(ApiError::internal(&e)))?;
+    let (summary, allowed, rejected) = match washed {
+        Ok(done) => done,
+        Err(e) => return fail(e.to_string()).await,
+    };
+    let record = WashRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        controller: plan.controller.record.id,
+        purpose: plan.purpose.key.to_string(),
+        channel: plan.channel,
+        list_name,
+        file_digest: summary.file_digest,
+        planned_at: plan.at,
+        registers: summary.registers,
+        counts: summary.counts,
+        via: "ui".to_owned(),
+        created_at: now,
+    };
+    state
+        .store
+        .record_wash(&me.actor, now, &record)
+        .await
+        .map_err(|e| me.fail(e.into()))?;
+    ui.washes.put(
+        record.id.clone(),
+        WashFile {
+            user: me.user.id.clone(),
+            created: now,
+            allowed: Arc::new(allowed),
+            rejected: Arc::new(rejected),
+        },
+        now,
+    );
+    Ok(see_other(&format!("/ui/washes/{}?done=wash", record.id)))
+}
+
+pub(crate) struct RegisterUse {
+    name: &'static str,
+    version: String,
+    valid: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ui/wash_result.html")]
+struct WashResultPage {
+    l: Layout,
+    t: &'static Texts,
+    w: WashRow,
+    planned: String,
+    digest: String,
+    unparseable: u64,
+    reasons: Vec<(String, u64)>,
+    registers: Vec<RegisterUse>,
+    files: bool,
+    may_wash: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct DoneQuery {
+    done: Option<String>,
+}
+
+/// One wash's summary, with its files while they are kept.
+pub(crate) async fn wash_result(
+    Staff { me, .. }: Staff<ReadWashes>,
+    Extension(ui): Extension<Arc<UiShared>>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> UiResult {
+    let w = state.store.get_wash(&id).await.map_err(|e| {
+        me.fail(match e {
+            vern_store::StoreError::NotFound => ApiError::not_found("wash"),
+            other => other.into(),
+        })
+    })?;
+    let files = ui.washes.get(&id, &me.user.id, state.clock.now()).is_some();
+    render(&WashResultPage {
+        l: me.layout("wash").done(q.done.as_deref()),
+        t: me.t,
+        planned: me.when(w.planned_at),
+        digest: w.file_digest.clone(),
+        unparseable: w.counts.unparseable,
+        reasons: w
+            .counts
+            .by_reason
+            .iter()
+            .map(|(code, n)| (me.t.reason_text(code, code), *n))
+            .collect(),
+        registers: w
+            .registers
+            .iter()
+            .map(|r| RegisterUse {
+                name: me.t.register_name(r.register),
+                version: r.version_date.map(|d| d.to_string()).unwrap_or_default(),
+                valid: r.valid,
+            })
+            .collect(),
+        files,
+        may_wash: me.may::<Wash>(),
+        w: wash_row(&me, &w),
+    })
+}
+
+/// `allowed.csv` or `rejected.csv` of a wash, for the user who ran it.
+pub(crate) async fn wash_download(
+    Staff { me, .. }: Staff<Wash>,
+    Extension(ui): Extension<Arc<UiShared>>,
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+) -> UiResult {
+    let Some((allowed, rejected)) = ui.washes.get(&id, &me.user.id, state.clock.now()) else {
+        return Err(UiError {
+            status: StatusCode::NOT_FOUND,
+            title: me.t.not_found_title,
+            message: me.t.files_gone.to_owned(),
+            layout: Some(Box::new(me.layout("wash"))),
+        });
+    };
+    let (body, name) = match file.as_str() {
+        "allowed.csv" => (allowed, "allowed.csv"),
+        "rejected.csv" => (rejected, "rejected.csv"),
+        _ => return Err(me.fail(ApiError::not_found("file"))),
+    };
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body.as_ref().clone(),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registers
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) struct RegisterRow {
+    name: &'static str,
+    version: String,
+    imported: String,
+    entries: i64,
+    valid_until: String,
+    status: &'static str,
+    status_label: &'static str,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "ui/registers.html")]
+struct RegistersPage {
+    l: Layout,
+    t: &'static Texts,
+    rows: Vec<RegisterRow>,
+}
+
+/// The national registers: each version with its validity; stale ones stand out.
+pub(crate) async fn registers(
+    Staff { me, .. }: Staff<ReadWashes>,
+    State(state): State<AppState>,
+) -> UiResult {
+    let today = me.zone.local(state.clock.now()).date();
+    let versions = state
+        .store
+        .list_register_versions()
+        .await
+        .map_err(|e| me.fail(e.into()))?;
+    let t = me.t;
+    let rows = versions
+        .into_iter()
+        .map(|v| {
+            let status = if v.superseded_at.is_some() {
+                "superseded"
+            } else if (RegisterVersion {
+                version_date: v.version_date,
+            })
+            .valid_on(v.register, today)
+            {
+                "in_force"
+            } else {
+                "stale"
+            };
+            RegisterRow {
+                name: t.register_name(v.register),
+                version: v.version_date.to_string(),
+                imported: me.when(v.imported_at),
+                entries: v.entries,
+                valid_until: v.register.valid_until(v.version_date).to_string(),
+                status,
+                status_label: t.register_status(status),
+                source: v.source_name,
+            }
+        })
+        .collect();
+    render(&RegistersPage {
+        l: me.layout("registers"),
+        t,
+        rows,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block list
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) struct BlockRow {
+    id: String,
+    kind: &'static str,
+    digest: String,
+    reason: String,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "ui/blocklist.html")]
+struct BlocklistPage {
+    l: Layout,
+    t: &'static Texts,
+    q: String,
+    looked_up: bool,
+    matches: Vec<BlockRow>,
+    rows: Vec<BlockRow>,
+    next: Option<String>,
+    may_change: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct BlockQuery {
+    q: Option<String>,
+    after: Option<String>,
+    done: Option<String>,
+}
+
+fn block_row(me: &Me, s: vern_store::model::SuppressionRecord) -> BlockRow {
+    BlockRow {
+        kind: me.t.identifier_kind(s.identifier_kind.as_str()),
+        digest: s.digest.chars().take(16).collect(),
+        reason: s.reason.unwrap_or_default(),
+        since: me.day(s.created_at),
+        id: s.id,
+    }
+}
+
+/// Parse a typed identifier as the default controller reads it.
+fn block_identifiers(
+    state: &AppState,
+    text: &str,
+) -> Result<Vec<(vern_core::IdentifierKind, vern_core::IdentifierDigest)>, ApiError> {
+    let controller = crate::input::controller(&state.follower.index(), None)?;
+    let reading = Reading::of(&controller, state.clock.now(), None);
+    let mut ids = IdentifiersIn::default();
+    if text.contains('@') {
+        ids.email = Some(text.to_owned());
+    } else if reading.phone(text, "q").is_err() && reading.national_id(text, "q").is_ok() {
+        ids.national_id = Some(text.to_owned());
+    } else {
+        ids.phone = Some(text.to_owned());
+    }
+    let parsed = reading
+        .identifiers(&ids, "identifier")
+        .map_err(ApiError::invalid)?;
+    Ok(crate::input::digests(state.store.keys(), &parsed))
+}
+
+async fn blocklist_view(
+    me: &Me,
+    state: &AppState,
+    q: &BlockQuery,
+    error: Option<String>,
+) -> Result<BlocklistPage, UiError> {
+    let text = q.q.clone().unwrap_or_default().trim().to_owned();
+    let mut matches = Vec::new();
+    let mut error = error;
+    if !text.is_empty() {
+        match block_identifiers(state, &text) {
+            Ok(digests) => {
+                let d: Vec<_> = digests.iter().map(|(_, d)| *d).collect();
+                matches = state
+                    .store
+                    .suppressions_with(&d, false)
+                    .await
+                    .map_err(|e| me.fail(e.into()))?
+                    .into_iter()
+                    .filter(|s| s.source == "blocklist")
+                    .map(|s| block_row(me, s))
+                    .collect();
+            }
+            Err(e) => error = Some(e.into_body().message),
+        }
+    }
+    let page = state
+        .store
+        .list_blocklist(100, q.after.as_deref())
+        .await
+        .map_err(|e| me.fail(e.into()))?;
+    let next = (page.len() == 100)
+        .then(|| page.last().map(|e| e.id.clone()))
+        .flatten();
+    Ok(BlocklistPage {
+        l: me
+            .layout("blocklist")
+            .done(q.done.as_deref())
+            .with_error(error),
+        t: me.t,
+        looked_up: !text.is_empty(),
+        q: text,
+        matches,
+        rows: page.into_iter().map(|s| block_row(me, s)).collect(),
+        next,
+        may_change: me.may::<ManageBlocklist>(),
+    })
+}
+
+/// The global block list: look an identifier up, add one, take one off.
+pub(crate) async fn blocklist(
+    Staff { me, .. }: Staff<ReadBlocklist>,
+    State(state): State<AppState>,
+    Query(q): Query<BlockQuery>,
+) -> UiResult {
+    render(&blocklist_view(&me, &state, &q, None).await?)
+}
+
+/// Add to or remove from the block list.
+pub(crate) async fn blocklist_change(
+    Staff { me, .. }: Staff<ManageBlocklist>,
+    State(state): State<AppState>,
+    form: Form,
+) -> UiResult {
+    let now = state.clock.now();
+    let result: Result<&str, ApiError> = async {
+        if form.text("action") == "remove" {
+            let reason = form.get("reason").unwrap_or_else(|| "removed".to_owned());
+            let (_, seq) = state
+                .store
+                .blocklist_remove(&me.actor, now, &form.text("id"), &reason)
+                .await
+                .map_err(|e| match e {
+                    vern_store::StoreError::NotFound => ApiError::not_found("block-list entry"),
+                    other => other.into(),
+                })?;
+            state.follower.sync_to(seq).await?;
+            Ok("unblocked")
+        } else {
+            let reason = crate::input::text(&form.text("reason"), "reason", 500)
+                .map_err(|e| ApiError::invalid(vec![e]))?;
+            let digests = block_identifiers(&state, &form.text("identifier"))?;
+            let mut last = 0;
+            for (kind, digest) in &digests {
+                let (_, seq) = state
+                    .store
+                    .blocklist_add(&me.actor, now, *kind, digest, &reason)
+                    .await?;
+                last = seq;
+            }
+            state.follower.sync_to(last).await?;
+            Ok("blocked")
+        }
+    }
+    .await;
+    match result {
+        Ok(done) => Ok(see_other(&format!("/ui/blocklist?done={done}"))),
+        Err(e) if e.status().is_client_error() => {
+            let status = e.status();
+            let message = format!("{} {}", me.t.not_done, e.into_body().message);
+            let page = blocklist_view(&me, &state, &BlockQuery::default(), Some(message)).await?;
+            render_status(status, &page)
+        }
+        Err(e) => Err(me.fail(e)),
+    }
+}

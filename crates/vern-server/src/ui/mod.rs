@@ -1,0 +1,227 @@
+//! The staff web UI at `/ui/`: server-rendered pages (askama templates, auto-escaped), no
+//! front-end build, its style sheet and one small script embedded in the binary. Every page
+//! works without JavaScript; the script only makes the contact check answer while typing.
+//!
+//! Staff sign in with an e-mail and a password (argon2id); a session lives in a `HttpOnly`,
+//! `SameSite=Strict` cookie (`Secure` and `__Host-` prefixed unless `ui.secure_cookies` is off),
+//! every form carries a CSRF token derived from the session's secret, and every response carries
+//! a strict content security policy. Pages use the API's role policies: what a role may not do
+//! answers 403 whatever URL is typed, and the pages show only what the role may use.
+
+mod admin;
+mod i18n;
+mod inbox;
+mod lists;
+mod page;
+pub mod password;
+mod people;
+mod session;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use std::sync::Arc;
+use vern_core::Role;
+
+use crate::auth::roles::Policy;
+use crate::state::AppState;
+
+pub use i18n::Texts;
+
+/// The `[ui]` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    /// Mark cookies `Secure` with the `__Host-` prefix (default). Turn off only to use the UI
+    /// over plain HTTP on another host than localhost, or in tests.
+    #[serde(default = "yes")]
+    pub secure_cookies: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            secure_cookies: true,
+        }
+    }
+}
+
+/// What the UI's handlers share beside the application state.
+#[derive(Debug)]
+pub(crate) struct UiShared {
+    pub(crate) settings: UiSettings,
+    /// Failed sign-ins per client address.
+    pub(crate) sign_ins: crate::routes::report::GuessLimiter,
+    /// Washed lists waiting to be downloaded.
+    pub(crate) washes: lists::WashFiles,
+}
+
+/// Roles the UI adds to the API's policies, for pages the API has no endpoint for.
+pub(crate) mod policies {
+    use vern_core::Role::{self, *};
+
+    use crate::auth::roles::Policy;
+
+    /// Every staff role (authorized agents use the API, not the UI).
+    #[derive(Debug)]
+    pub(crate) struct AnyStaff;
+    impl Policy for AnyStaff {
+        const ROLES: &'static [Role] = &[Admin, PrivacyOfficer, Seller, Marketer, Auditor];
+    }
+
+    /// Who may browse and verify the ledger.
+    #[derive(Debug)]
+    pub(crate) struct ReadLedger;
+    impl Policy for ReadLedger {
+        const ROLES: &'static [Role] = &[Admin, PrivacyOfficer, Auditor];
+    }
+
+    /// Who may erase a person (Art. 17).
+    #[derive(Debug)]
+    pub(crate) struct Erase;
+    impl Policy for Erase {
+        const ROLES: &'static [Role] = &[Admin, PrivacyOfficer];
+    }
+}
+
+/// Whether `role` is among the roles of policy `P`.
+pub(crate) fn allows<P: Policy>(role: Role) -> bool {
+    P::ROLES.contains(&role)
+}
+
+/// The content security policy of every UI page: our own script and style sheet only, forms
+/// post only to us, no framing.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Security headers on everything under `/ui`. A handler may set its own CSP (the printable
+/// report needs its inline style sheet); the rest are always these.
+async fn secure_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+const CSS: &str = include_str!("../../assets/ui.css");
+const JS: &str = include_str!("../../assets/ui.js");
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Any other address under `/ui`: a 404 page, with the UI's headers.
+async fn not_found() -> Response {
+    page::UiError::bare(
+        axum::http::StatusCode::NOT_FOUND,
+        "404",
+        "There is no such page.",
+    )
+    .into_response()
+}
+
+/// The UI's routes, mounted at `/ui`.
+pub fn router(settings: UiSettings) -> Router<AppState> {
+    let shared = Arc::new(UiShared {
+        settings,
+        sign_ins: crate::routes::report::GuessLimiter::new(10, time::Duration::minutes(10)),
+        washes: lists::WashFiles::default(),
+    });
+    let pages = Router::new()
+        .route("/ui", get(|| async { Redirect::to("/ui/") }))
+        .route("/ui/", get(session::home))
+        .route("/ui/login", get(session::login_page).post(session::login))
+        .route("/ui/logout", post(session::logout))
+        .route(
+            "/ui/settings",
+            get(admin::settings_page).post(admin::save_settings),
+        )
+        .route("/ui/users", get(admin::users_page).post(admin::create_user))
+        .route("/ui/inbox", get(inbox::inbox))
+        .route("/ui/requests/{id}", get(inbox::request_page))
+        .route("/ui/requests/{id}/{action}", post(inbox::request_action))
+        .route("/ui/people", get(people::search))
+        .route("/ui/people/{id}", get(people::card))
+        .route("/ui/people/{id}/consent", post(people::record_consent))
+        .route("/ui/people/{id}/objection", post(people::record_objection))
+        .route("/ui/people/{id}/restriction", post(people::restriction))
+        .route("/ui/people/{id}/share-link", post(people::share_link))
+        .route("/ui/people/{id}/report", get(people::report))
+        .route("/ui/people/{id}/export", get(people::export))
+        .route(
+            "/ui/people/{id}/erase",
+            get(people::erase_page).post(people::erase),
+        )
+        .route(
+            "/ui/people/{id}/anonymize",
+            get(people::anonymize_page).post(people::anonymize),
+        )
+        .route("/ui/check", get(lists::check))
+        .route("/ui/check/result", get(lists::check_fragment))
+        .route(
+            "/ui/wash",
+            get(lists::wash_page)
+                .post(lists::wash_upload)
+                .layer(DefaultBodyLimit::max(lists::MAX_UPLOAD)),
+        )
+        .route("/ui/washes/{id}", get(lists::wash_result))
+        .route("/ui/washes/{id}/{file}", get(lists::wash_download))
+        .route("/ui/registers", get(lists::registers))
+        .route(
+            "/ui/blocklist",
+            get(lists::blocklist).post(lists::blocklist_change),
+        )
+        .route("/ui/purposes", get(admin::purposes))
+        .route("/ui/ledger", get(admin::ledger))
+        .route("/ui/ledger/verify", post(admin::verify_ledger))
+        .route("/ui/{*rest}", get(not_found).post(not_found))
+        .route(
+            "/ui/assets/ui.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/ui/assets/ui.js",
+            get(|| async { asset("text/javascript; charset=utf-8", JS) }),
+        );
+    pages
+        .layer(axum::Extension(shared))
+        .layer(middleware::from_fn(secure_headers))
+}

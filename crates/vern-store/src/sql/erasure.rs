@@ -1,0 +1,597 @@
+//! Erasure in SQL: the recycle bin, purge and anonymization, legal holds, mass selection.
+//!
+//! A purge removes every piece of a person's data: their row, identifiers, lists, consent
+//! evidence, restrictions, share links, the correspondence of their requests, the free text of
+//! their history; activities, deals and todos stay for statistics without a link to them.
+//! Objections and suppressions stay as digests. Then the person's key is destroyed, which makes
+//! anything sealed with it unreadable everywhere, backups of the data included. Ledger entries
+//! stay, and the chain stays whole.
+
+use serde_json::json;
+use sqlx::Row;
+use time::OffsetDateTime;
+use vern_core::{ControllerId, LegalBasis};
+
+use super::SqlStore;
+use super::people::{get_person_any, profile_context, seal_json};
+use crate::codec::placeholders;
+use crate::error::{StoreError, StoreResult};
+use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::model::{Hold, NewMessage, Person, Profile, PurgeOutcome, Selection, TrashEntry};
+use crate::seal::PersonKey;
+use crate::time_codec::{from_micros, to_micros};
+
+/// Move a person to the recycle bin: invisible everywhere, restorable until purged. A
+/// confirmation to the person is queued first, under a key of its own.
+pub(super) async fn erase(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    reason: &str,
+    messages: &[NewMessage],
+) -> StoreResult<i64> {
+    let person = super::people::get_person(store, id).await?;
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    sqlx::query(
+        "UPDATE people SET erased_at = $1, erase_reason = $2 WHERE id = $3 AND erased_at IS NULL",
+    )
+    .bind(at)
+    .bind(reason)
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::new("person.erased", json!({ "person": id, "reason": reason }))
+            .controller(person.controller.0)
+            .subject(id, None),
+    )
+    .await?;
+    super::requests::enqueue_detached(store, &mut tx, person.controller, messages, now).await?;
+    tx.commit().await
+}
+
+/// Take a person out of the recycle bin.
+pub(super) async fn restore(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+) -> StoreResult<i64> {
+    let (person, erased) = get_person_any(store, id).await?;
+    if erased.is_none() {
+        return Err(StoreError::Conflict(
+            "the person is not in the recycle bin".to_owned(),
+        ));
+    }
+    if has_hold(store, id).await? {
+        return Err(StoreError::Conflict(
+            "the person was purged; only what a legal obligation keeps remains".to_owned(),
+        ));
+    }
+    let mut tx = store.write(actor, now).await?;
+    sqlx::query("UPDATE people SET erased_at = NULL, erase_reason = NULL WHERE id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    tx.record(
+        NewEntry::new("person.restored", json!({ "person": id }))
+            .controller(person.controller.0)
+            .subject(id, None),
+    )
+    .await?;
+    tx.commit().await
+}
+
+async fn has_hold(store: &SqlStore, id: &str) -> StoreResult<bool> {
+    Ok(
+        sqlx::query("SELECT purpose FROM legal_holds WHERE person_id = $1")
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?
+            .is_some(),
+    )
+}
+
+pub(super) async fn list_trash(store: &SqlStore) -> StoreResult<Vec<TrashEntry>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.controller, p.erased_at, p.erase_reason, \
+         CASE WHEN EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = p.id) THEN 1 ELSE 0 END AS held \
+         FROM people p WHERE p.erased_at IS NOT NULL ORDER BY p.erased_at",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TrashEntry {
+                id: r.try_get("id")?,
+                controller: ControllerId(r.try_get("controller")?),
+                erased_at: from_micros(r.try_get("erased_at")?),
+                reason: r.try_get("erase_reason")?,
+                held: r.try_get::<i64, _>("held")? != 0,
+            })
+        })
+        .collect()
+}
+
+/// The holds legal obligations put on a person: purposes on the basis of a legal obligation
+/// with a retention period, that the person's data serves (custom fields tied to them, or
+/// transactions when the purpose names fields it keeps).
+pub(super) async fn holds_for(
+    store: &SqlStore,
+    person: &Person,
+    now: OffsetDateTime,
+) -> StoreResult<Vec<Hold>> {
+    let purposes = sqlx::query(
+        "SELECT key, legal_basis, retention, holds_fields FROM purposes WHERE controller = $1",
+    )
+    .bind(person.controller.0)
+    .fetch_all(store.pool())
+    .await?;
+    let last_deal: Option<i64> = sqlx::query(
+        "SELECT MAX(CASE WHEN closed_at IS NULL THEN opened_at ELSE closed_at END) AS last FROM deals WHERE person_id = $1",
+    )
+    .bind(&person.id)
+    .fetch_one(store.pool())
+    .await?
+    .try_get("last")?;
+    let mut holds = Vec::new();
+    for row in purposes {
+        let basis: String = row.try_get("legal_basis")?;
+        let retention: Option<String> = row.try_get("retention")?;
+        let (Ok(LegalBasis::LegalObligation), Some(retention)) =
+            (basis.parse::<LegalBasis>(), retention)
+        else {
+            continue;
+        };
+        let Ok(retention) = vern_core::Retention::parse(&retention) else {
+            continue;
+        };
+        let key: String = row.try_get("key")?;
+        let named: Vec<String> = row
+            .try_get::<String, _>("holds_fields")?
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let custom: Vec<String> = person
+            .profile
+            .custom_fields
+            .iter()
+            .filter(|f| f.purpose == key)
+            .map(|f| format!("custom:{}", f.name))
+            .collect();
+        let serves = !custom.is_empty() || (!named.is_empty() && last_deal.is_some());
+        if !serves {
+            continue;
+        }
+        let start = last_deal.map_or(person.updated_at, from_micros);
+        let until_date = retention.ends(start.date());
+        let until = start.replace_date(until_date);
+        if until <= now {
+            continue;
+        }
+        let mut fields = named;
+        fields.extend(custom);
+        holds.push(Hold {
+            purpose: key,
+            fields,
+            until,
+        });
+    }
+    Ok(holds)
+}
+
+/// The profile reduced to what holds keep.
+fn held_profile(profile: &Profile, holds: &[Hold]) -> Profile {
+    let keeps = |f: &str| holds.iter().any(|h| h.fields.iter().any(|x| x == f));
+    Profile {
+        name: if keeps("name") {
+            profile.name.clone()
+        } else {
+            String::new()
+        },
+        phones: if keeps("phones") {
+            profile.phones.clone()
+        } else {
+            Vec::new()
+        },
+        emails: if keeps("emails") {
+            profile.emails.clone()
+        } else {
+            Vec::new()
+        },
+        national_id: if keeps("national_id") {
+            profile.national_id.clone()
+        } else {
+            None
+        },
+        national_id_country: if keeps("national_id") {
+            profile.national_id_country.clone()
+        } else {
+            None
+        },
+        address: if keeps("address") {
+            profile.address.clone()
+        } else {
+            None
+        },
+        custom_fields: profile
+            .custom_fields
+            .iter()
+            .filter(|f| keeps(&format!("custom:{}", f.name)))
+            .cloned()
+            .collect(),
+        language: profile.language.clone(),
+    }
+}
+
+/// Remove everything of a person but what legal holds keep; destroy their key unless a hold
+/// remains. `kind` is `person.purged` or `person.anonymized`. `digests` are the hex digests of
+/// the person's identifiers, for the notice to recipients.
+pub(super) async fn purge(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    kind: &'static str,
+    digests: Vec<String>,
+) -> StoreResult<(PurgeOutcome, i64)> {
+    let (person, _) = get_person_any(store, id).await?;
+    let key = super::people::person_key(store, id).await?;
+    let holds = holds_for(store, &person, now).await?;
+    let mut outcome = PurgeOutcome {
+        kept: holds.clone(),
+        ..PurgeOutcome::default()
+    };
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    strip(&mut tx, id, &key, holds.is_empty(), &mut outcome).await?;
+    if holds.is_empty() {
+        sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM people WHERE id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+    } else {
+        let reduced = held_profile(&person.profile, &holds);
+        sqlx::query("UPDATE people SET sealed = $1, erased_at = COALESCE(erased_at, $2), restricted_at = NULL, updated_at = $2 WHERE id = $3")
+            .bind(seal_json(&key, &profile_context(id), &reduced)?)
+            .bind(at)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        for h in &holds {
+            sqlx::query("INSERT INTO legal_holds (person_id, purpose, fields, until, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(&h.purpose)
+                .bind(h.fields.join(","))
+                .bind(to_micros(h.until))
+                .bind(at)
+                .execute(tx.conn())
+                .await?;
+        }
+    }
+    tx.record(
+        NewEntry::new(
+            kind,
+            json!({
+                "person": id, "digests": digests, "shredded": holds.is_empty(), "kept": holds,
+                "consents": outcome.consents, "history_anonymized": outcome.history_anonymized,
+                "requests_anonymized": outcome.requests_anonymized,
+            }),
+        )
+        .controller(person.controller.0)
+        .subject(id, None),
+    )
+    .await?;
+    let seq = tx.commit().await?;
+    if holds.is_empty() {
+        shred(store, id).await?;
+        outcome.shredded = true;
+    }
+    Ok((outcome, seq))
+}
+
+/// Delete or detach everything of a person's but the row itself.
+async fn strip(
+    tx: &mut WriteTx<'_>,
+    id: &str,
+    _key: &PersonKey,
+    unlink_deals: bool,
+    outcome: &mut PurgeOutcome,
+) -> StoreResult<()> {
+    for table in [
+        "person_identifiers",
+        "person_lists",
+        "restrictions",
+        "share_links",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+    }
+    outcome.consents = sqlx::query("DELETE FROM consents WHERE person_id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    let mut history = 0;
+    for table in ["activities", "todos"] {
+        history += sqlx::query(&format!(
+            "UPDATE {table} SET person_id = NULL, sealed = NULL WHERE person_id = $1"
+        ))
+        .bind(id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    }
+    // Deals keep amount, stage, owner and dates; a legal hold keeps them tied to the person.
+    let deals = if unlink_deals {
+        "UPDATE deals SET person_id = NULL, sealed = NULL WHERE person_id = $1"
+    } else {
+        "UPDATE deals SET sealed = NULL WHERE person_id = $1"
+    };
+    history += sqlx::query(deals)
+        .bind(id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    outcome.history_anonymized = history;
+    let requests: Vec<String> = sqlx::query("SELECT id FROM requests WHERE person_id = $1")
+        .bind(id)
+        .fetch_all(tx.conn())
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    for r in &requests {
+        sqlx::query("UPDATE request_events SET sealed = NULL WHERE request_id = $1")
+            .bind(r)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM request_digests WHERE request_id = $1")
+            .bind(r)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
+            .bind(r)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query(
+            "DELETE FROM outbox WHERE request_id = $1 AND subject_key NOT LIKE 'message:%'",
+        )
+        .bind(r)
+        .execute(tx.conn())
+        .await?;
+    }
+    outcome.requests_anonymized =
+        sqlx::query("UPDATE requests SET sealed = NULL, person_id = NULL WHERE person_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+    sqlx::query("DELETE FROM outbox WHERE subject_key = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Destroy a person's key and make the data files let go of what was deleted.
+pub(super) async fn shred(store: &SqlStore, id: &str) -> StoreResult<()> {
+    store.keyring().destroy(&[id.to_owned()]).await?;
+    match store.dialect {
+        crate::db::Dialect::Sqlite => {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(store.pool())
+                .await?;
+        }
+        crate::db::Dialect::Postgres => {
+            for table in [
+                "people",
+                "consents",
+                "restrictions",
+                "activities",
+                "deals",
+                "todos",
+                "requests",
+                "request_events",
+                "outbox",
+                "share_links",
+            ] {
+                sqlx::query(&format!("VACUUM {table}"))
+                    .execute(store.pool())
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// People in the recycle bin longer than `before`, not under a hold.
+pub(super) async fn trash_due(
+    store: &SqlStore,
+    before: OffsetDateTime,
+) -> StoreResult<Vec<String>> {
+    sqlx::query(
+        "SELECT id FROM people p WHERE erased_at IS NOT NULL AND erased_at <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = p.id) ORDER BY erased_at",
+    )
+    .bind(to_micros(before))
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| Ok(r.try_get("id")?))
+    .collect()
+}
+
+/// People whose every legal hold has ended.
+pub(super) async fn holds_ended(store: &SqlStore, now: OffsetDateTime) -> StoreResult<Vec<String>> {
+    sqlx::query("SELECT person_id, MAX(until) AS last FROM legal_holds GROUP BY person_id")
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let last: i64 = r.try_get("last").ok()?;
+            (last <= to_micros(now)).then(|| r.try_get("person_id").map_err(StoreError::from))
+        })
+        .collect()
+}
+
+/// People matching a selection (live ones only).
+pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<String>> {
+    let mut sql = String::from("SELECT p.id FROM people p WHERE p.erased_at IS NULL");
+    let mut n = 0;
+    let mut texts: Vec<String> = Vec::new();
+    let mut ints: Vec<(usize, i64)> = Vec::new();
+    if let Some(c) = s.controller {
+        n += 1;
+        sql.push_str(&format!(" AND p.controller = ${n}"));
+        ints.push((n, c.0));
+    }
+    if let Some(t) = s.created_before {
+        n += 1;
+        sql.push_str(&format!(" AND p.created_at < ${n}"));
+        ints.push((n, to_micros(t)));
+    }
+    if let Some(t) = s.inactive_since {
+        n += 1;
+        sql.push_str(&format!(
+            " AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.at >= ${n})"
+        ));
+        ints.push((n, to_micros(t)));
+    }
+    if !s.lists.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM person_lists l WHERE l.person_id = p.id AND l.list IN ({}))",
+            placeholders(n + 1, s.lists.len())
+        ));
+        texts.clone_from(&s.lists);
+    }
+    sql.push_str(" ORDER BY p.id");
+    let mut q = sqlx::query(&sql);
+    for (_, v) in &ints {
+        q = q.bind(*v);
+    }
+    for t in &texts {
+        q = q.bind(t);
+    }
+    q.fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get("id")?))
+        .collect()
+}
+
+/// Delete outbox messages sent or failed before `before` (message metadata retention).
+pub(super) async fn prune_messages(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    before: OffsetDateTime,
+) -> StoreResult<(u64, i64)> {
+    let mut tx = store.write(actor, now).await?;
+    let n = sqlx::query("DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1")
+        .bind(to_micros(before))
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    tx.record(NewEntry::new(
+        "retention.messages_pruned",
+        json!({ "deleted": n, "before": to_micros(before) }),
+    ))
+    .await?;
+    Ok((n, tx.commit().await?))
+}
+
+/// Record a retention run's counts.
+pub(super) async fn record_retention_run(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    summary: serde_json::Value,
+) -> StoreResult<i64> {
+    let mut tx = store.write(actor, now).await?;
+    tx.record(NewEntry::new("retention.run", summary)).await?;
+    tx.commit().await
+}
+
+/// The holds on a person.
+pub(super) async fn person_holds(store: &SqlStore, id: &str) -> StoreResult<Vec<Hold>> {
+    sqlx::query(
+        "SELECT purpose, fields, until FROM legal_holds WHERE person_id = $1 ORDER BY purpose",
+    )
+    .bind(id)
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Hold {
+            purpose: r.try_get("purpose")?,
+            fields: r
+                .try_get::<String, _>("fields")?
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            until: from_micros(r.try_get("until")?),
+        })
+    })
+    .collect()
+}
+
+/// Keyring entries whose person is gone (a purge whose key destruction was interrupted):
+/// destroy them.
+pub(super) async fn reconcile_keyring(
+    store: &SqlStore,
+    created_before: OffsetDateTime,
+) -> StoreResult<u64> {
+    // Only keys old enough that the write they were made for has long committed or failed.
+    let ids: Vec<String> = sqlx::query("SELECT person_id FROM person_keys WHERE created_at < $1")
+        .bind(to_micros(created_before))
+        .fetch_all(store.keyring().pool())
+        .await?
+        .iter()
+        .map(|r| r.try_get("person_id"))
+        .collect::<Result<_, _>>()?;
+    let mut orphans = Vec::new();
+    for chunk in ids.chunks(500) {
+        let people = chunk
+            .iter()
+            .filter(|i| !i.starts_with("message:"))
+            .cloned()
+            .collect::<Vec<_>>();
+        if people.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "SELECT id FROM people WHERE id IN ({0}) UNION SELECT id FROM requests WHERE id IN ({0})",
+            placeholders(1, people.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in &people {
+            q = q.bind(id);
+        }
+        let alive: std::collections::HashSet<String> = q
+            .fetch_all(store.pool())
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get("id").ok())
+            .collect();
+        orphans.extend(people.into_iter().filter(|i| !alive.contains(i)));
+    }
+    if orphans.is_empty() {
+        return Ok(0);
+    }
+    store.keyring().destroy(&orphans).await
+}
