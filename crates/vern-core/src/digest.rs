@@ -45,6 +45,9 @@ impl fmt::Debug for DigestKey {
 pub struct IdentifierDigest([u8; 16]);
 
 impl IdentifierDigest {
+    /// All zero bits: a placeholder, never the digest of anything.
+    pub const ZERO: IdentifierDigest = IdentifierDigest([0; 16]);
+
     /// The digest's bytes, for storage.
     pub fn as_bytes(&self) -> &[u8; 16] {
         &self.0

@@ -109,7 +109,9 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
                     .extensions()
                     .get::<MatchedPath>()
                     .map_or("unmatched", MatchedPath::as_str);
-                tracing::info_span!("request", method = %request.method(), route = %route)
+                // Debug level: a busy server answers thousands of checks a second; request
+                // spans cost nothing unless asked for (VERN_LOG=vern_server=debug).
+                tracing::debug_span!("request", method = %request.method(), route = %route)
             }),
         )
         .layer(SetResponseHeaderLayer::if_not_present(

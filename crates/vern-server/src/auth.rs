@@ -104,7 +104,7 @@ pub struct Caller {
     /// The key's role.
     pub role: Role,
     /// The key.
-    pub key: ApiKey,
+    pub key: std::sync::Arc<ApiKey>,
 }
 
 impl Caller {
@@ -122,15 +122,15 @@ impl Caller {
 /// ledger, so no request needs a database round trip once its key is known.
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    by_hash: RwLock<HashMap<[u8; 32], ApiKey>>,
+    by_hash: RwLock<HashMap<[u8; 32], std::sync::Arc<ApiKey>>>,
 }
 
 impl KeyCache {
-    fn get(&self, hash: &[u8; 32]) -> Option<ApiKey> {
+    fn get(&self, hash: &[u8; 32]) -> Option<std::sync::Arc<ApiKey>> {
         self.by_hash.read().ok()?.get(hash).cloned()
     }
 
-    fn put(&self, hash: [u8; 32], key: ApiKey) {
+    fn put(&self, hash: [u8; 32], key: std::sync::Arc<ApiKey>) {
         if let Ok(mut map) = self.by_hash.write() {
             if map.len() > 10_000 {
                 map.clear();
@@ -176,12 +176,14 @@ impl FromRequestParts<AppState> for Caller {
         let key = match state.follower.keys.get(&hash) {
             Some(key) => key,
             None => {
-                let key = state
-                    .store
-                    .find_api_key(secret)
-                    .await?
-                    .ok_or_else(ApiError::unauthorized)?;
-                state.follower.keys.put(hash, key.clone());
+                let key = std::sync::Arc::new(
+                    state
+                        .store
+                        .find_api_key(secret)
+                        .await?
+                        .ok_or_else(ApiError::unauthorized)?,
+                );
+                state.follower.keys.put(hash, std::sync::Arc::clone(&key));
                 key
             }
         };

@@ -97,7 +97,11 @@ pub(crate) fn decide_item(
     item: &CheckIn,
     path: &str,
 ) -> Result<Decision, ApiError> {
-    let controller = crate::input::controller(index, item.controller.as_deref()).map_err(|_| {
+    let controller = match item.controller.as_deref() {
+        None => index.default_controller(),
+        Some(key) => index.controller(key),
+    }
+    .ok_or_else(|| {
         ApiError::invalid_field(format!("{path}controller"), "no controller has this key")
     })?;
     let mut errors = Vec::new();
@@ -111,7 +115,7 @@ pub(crate) fn decide_item(
             });
         })
         .ok();
-    let purpose = index.purpose(controller.record.id, &item.purpose).cloned();
+    let purpose = index.purpose(controller.record.id, &item.purpose);
     if purpose.is_none() {
         errors.push(FieldError {
             field: format!("{path}purpose"),
@@ -145,7 +149,7 @@ pub(crate) fn decide_item(
             message: "give phone, email or national_id".into(),
         });
     }
-    let ids = Reading::of(&controller, now, region)
+    let ids = Reading::of(controller, now, region)
         .identifiers(&item.identifiers, &format!("{path}identifiers"))
         .unwrap_or_else(|mut e| {
             errors.append(&mut e);
@@ -162,7 +166,7 @@ pub(crate) fn decide_item(
             controller: controller.facts(),
             identifiers: &probes,
             channel,
-            purpose: &purpose,
+            purpose,
             at,
         },
     ))
@@ -228,7 +232,10 @@ pub async fn check_batch(
             .iter()
             .enumerate()
             .map(
-                |(i, item)| match decide_item(&index, keys, now, item, &format!("items[{i}].")) {
+                // The field path is only spelled out for an item that is refused.
+                |(i, item)| match decide_item(&index, keys, now, item, "")
+                    .or_else(|_| decide_item(&index, keys, now, item, &format!("items[{i}].")))
+                {
                     Ok(d) => d.into(),
                     Err(e) => CheckOut {
                         allowed: false,

@@ -112,8 +112,8 @@ pub struct WhoAmI {
 )]
 pub async fn whoami(Auth { caller, .. }: Auth<AnyRole>) -> ApiResult<Json<WhoAmI>> {
     Ok(Json(WhoAmI {
-        key_id: caller.key.id,
-        name: caller.key.name,
+        key_id: caller.key.id.clone(),
+        name: caller.key.name.clone(),
         role: caller.role,
     }))
 }

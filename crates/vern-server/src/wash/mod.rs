@@ -74,6 +74,13 @@ pub enum WashError {
 
 const BLOCK: usize = 1 << 20;
 const KEEP_LINES: usize = 10_000;
+/// An empty slot of the per-row probe array.
+const NO_PROBE: IdentifierProbe = IdentifierProbe {
+    kind: IdentifierKind::Phone,
+    digest: vern_core::IdentifierDigest::ZERO,
+    country: None,
+};
+
 /// The reason given for a cell that holds something other than an identifier.
 pub const UNPARSEABLE: &str = "identifier.unparseable";
 
@@ -505,12 +512,19 @@ fn work(
                     probes[2] = Some(vern_core::postal::probe(keys, country, &canonical));
                 }
             }
-            let probes: Vec<IdentifierProbe> = probes.into_iter().flatten().collect();
+            // No allocation per row: at most three probes, in a fixed array.
+            let mut list = [NO_PROBE; 3];
+            let mut n = 0;
+            for p in probes.into_iter().flatten() {
+                list[n] = p;
+                n += 1;
+            }
+            let probes = &list[..n];
             let decision = decide(
                 &*index,
                 &ContactRequest {
                     controller: plan.controller.facts(),
-                    identifiers: &probes,
+                    identifiers: probes,
                     channel: plan.channel,
                     purpose: &plan.purpose,
                     at: plan.at,
@@ -549,9 +563,14 @@ fn work(
                 }
                 done.rejected.extend_from_slice(strip_line_end(raw));
                 done.rejected.push(delimiter);
-                done.rejected.extend_from_slice(line.to_string().as_bytes());
+                let _ = write!(done.rejected, "{line}");
                 done.rejected.push(delimiter);
-                done.rejected.extend_from_slice(codes.join("|").as_bytes());
+                for (i, code) in codes.iter().enumerate() {
+                    if i > 0 {
+                        done.rejected.push(b'|');
+                    }
+                    done.rejected.extend_from_slice(code.as_bytes());
+                }
                 done.rejected.push(b'\n');
             }
         }
