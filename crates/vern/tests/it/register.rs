@@ -433,6 +433,29 @@ async fn blocklist_restriction_consent_and_batch() {
             "items[2].identifiers.phone"
         );
 
+        // A batch large enough to be split over threads keeps its order and its item numbers.
+        let items: Vec<_> = (0..3_000)
+            .map(|i| match i {
+                2_345 => json!({"identifiers": {"phone": "junk"}, "channel": "sms", "purpose": "telemarketing"}),
+                i if i % 3 == 0 => json!({"identifiers": {"email": "no@example.se"}, "channel": "email", "purpose": "telemarketing"}),
+                _ => json!({"identifiers": {"email": format!("p{i}@example.se")}, "channel": "email", "purpose": "telemarketing"}),
+            })
+            .collect();
+        let (status, out) = app
+            .post("/v1/check/batch", &po, &json!({ "items": items }))
+            .await;
+        assert_eq!(status, 200);
+        let r = out["results"].as_array().unwrap();
+        assert_eq!(r.len(), 3_000);
+        for (i, result) in r.iter().enumerate() {
+            let expected = i % 3 != 0 && i != 2_345;
+            assert_eq!(result["allowed"], expected, "item {i}: {result}");
+        }
+        assert_eq!(
+            r[2_345]["error"]["details"][0]["field"],
+            "items[2345].identifiers.phone"
+        );
+
         // A general objection opens a request instead of a suppression.
         let (status, out) = app.post("/v1/objections", &po, &json!({"identifiers": {"email": "ola@example.no"}, "kind": "general", "source": "subject"})).await;
         assert_eq!(status, 202);
