@@ -80,7 +80,8 @@ impl Follower {
         let mut index = RegisterIndex::default();
         index.set_controllers(self.store.list_controllers().await?);
         index.set_purposes(self.store.list_purposes(None).await?);
-        let mut table = SuppressionTable::with_capacity(1024);
+        let hint = self.store.suppression_count_hint().await?;
+        let mut table = SuppressionTable::with_capacity(usize::try_from(hint).unwrap_or(0));
         self.store
             .stream_suppressions(None, &mut |s: IndexedSuppression| {
                 table.add(&s.digest, s.suppression);

@@ -90,6 +90,24 @@ impl<V: Copy + Default> FpTable<V> {
         self.find(fp).ok().map(|i| self.values[i])
     }
 
+    /// The value of a fingerprint, storing `value` first when it has none; whether it was
+    /// stored. One probe either way (bulk loads call this millions of times).
+    pub fn get_or_insert(&mut self, fp: u64, value: V) -> (V, bool) {
+        let fp = fix(fp);
+        if (self.len + 1) as f64 > self.keys.len() as f64 * MAX_LOAD {
+            self.grow();
+        }
+        match self.find(fp) {
+            Ok(i) => (self.values[i], false),
+            Err(i) => {
+                self.keys[i] = fp;
+                self.values[i] = value;
+                self.len += 1;
+                (value, true)
+            }
+        }
+    }
+
     /// Set a fingerprint's value; returns the previous one.
     pub fn insert(&mut self, fp: u64, value: V) -> Option<V> {
         let fp = fix(fp);

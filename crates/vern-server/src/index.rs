@@ -46,6 +46,7 @@ pub struct SuppressionTable {
     sets: Vec<Box<[Suppression]>>,
     set_ids: HashMap<Box<[Suppression]>, u32>,
     singles: HashMap<Suppression, u32>,
+    last_single: Option<(Suppression, u32)>,
 }
 
 impl SuppressionTable {
@@ -80,22 +81,37 @@ impl SuppressionTable {
         }
     }
 
+    /// The id of the set holding just this suppression.
+    fn single(&mut self, suppression: Suppression) -> u32 {
+        if let Some((last, id)) = self.last_single
+            && last == suppression
+        {
+            return id;
+        }
+        let id = match self.singles.get(&suppression) {
+            Some(id) => *id,
+            None => {
+                let id = self.intern(vec![suppression]);
+                self.singles.insert(suppression, id);
+                id
+            }
+        };
+        self.last_single = Some((suppression, id));
+        id
+    }
+
     /// Add one suppression to a digest's set.
     pub fn add(&mut self, digest: &IdentifierDigest, suppression: Suppression) {
         let fp = digest.fingerprint();
-        let current = self.by_fp.get(fp).and_then(|id| self.sets.get(id as usize));
-        let Some(current) = current else {
-            // The common case when loading millions: a digest's first suppression, of a kind
-            // seen before. No allocation.
-            let id = match self.singles.get(&suppression) {
-                Some(id) => *id,
-                None => {
-                    let id = self.intern(vec![suppression]);
-                    self.singles.insert(suppression, id);
-                    id
-                }
-            };
-            self.by_fp.insert(fp, id);
+        // The common case when loading millions: a digest's first suppression, of the same kind
+        // as the one before. One probe, no allocation, no hashing.
+        let single = self.single(suppression);
+        let (id, stored) = self.by_fp.get_or_insert(fp, single);
+        if stored {
+            return;
+        }
+        let Some(current) = self.sets.get(id as usize) else {
+            self.by_fp.insert(fp, single);
             return;
         };
         if current.contains(&suppression) {

@@ -225,6 +225,10 @@ pub trait Store: Send + Sync + Debug {
 
     // ---- what the in-memory index is built from ----
 
+    /// About how many digests [`Store::stream_suppressions`] will give for all suppressions,
+    /// so that the index can be sized once; never used for an answer.
+    async fn suppression_count_hint(&self) -> StoreResult<u64>;
+
     /// Every active suppression, or those of one import batch.
     async fn stream_suppressions(
         &self,

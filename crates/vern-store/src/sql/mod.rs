@@ -393,6 +393,10 @@ impl Store for SqlStore {
         suppressions::suppressions_with(self, digests, include_removed).await
     }
 
+    async fn suppression_count_hint(&self) -> StoreResult<u64> {
+        suppressions::count_hint(self).await
+    }
+
     async fn stream_suppressions(
         &self,
         batch: Option<&str>,

@@ -468,6 +468,21 @@ pub(super) async fn list_blocklist(
 
 /// Stream active suppressions to `sink`: all of them, or one import batch. Imports are read
 /// from their packed form (one row per batch), less the entries removed since.
+/// Individual active suppressions plus the digests held in the packed chunks of bulk batches
+/// (removals from batches are few and not subtracted). Both parts read indexes and blob
+/// lengths only.
+pub(super) async fn count_hint(store: &SqlStore) -> StoreResult<u64> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM suppressions WHERE batch IS NULL AND removed_at IS NULL) AS singles, \
+         (SELECT COALESCE(SUM(LENGTH(digests)), 0) FROM packed_chunks WHERE owner IN (SELECT batch FROM suppression_batches)) AS packed_bytes",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    let singles: i64 = row.try_get("singles")?;
+    let packed_bytes: i64 = row.try_get("packed_bytes")?;
+    Ok(u64::try_from(singles).unwrap_or(0) + u64::try_from(packed_bytes).unwrap_or(0) / 16)
+}
+
 pub(super) async fn stream_active(
     store: &SqlStore,
     batch: Option<&str>,
