@@ -4,6 +4,7 @@
 //! warning a seller sees. Nothing else may reimplement any part of this rule.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -153,36 +154,36 @@ impl Reason {
     }
 
     /// A sentence for people, in English.
-    pub fn message(&self) -> String {
+    pub fn message(&self) -> Cow<'static, str> {
         match self.code {
             ReasonCode::Restricted => {
-                "processing is restricted (Art. 18): nothing but storage is allowed".to_owned()
+                "processing is restricted (Art. 18): nothing but storage is allowed".into()
             }
-            ReasonCode::PurposeChannel => "the purpose does not declare this channel".to_owned(),
+            ReasonCode::PurposeChannel => "the purpose does not declare this channel".into(),
             ReasonCode::IdentifierMissing => {
-                "no identifier that reaches this channel was given".to_owned()
+                "no identifier that reaches this channel was given".into()
             }
             ReasonCode::ObjectionDirectMarketing => match self.source {
-                Some(source) => format!(
+                Some(source) => Cow::Owned(format!(
                     "the person objected to direct marketing (Art. 21(3)), via {}",
                     source.as_str().replace('_', " ")
-                ),
-                None => "the person objected to direct marketing (Art. 21(3))".to_owned(),
+                )),
+                None => "the person objected to direct marketing (Art. 21(3))".into(),
             },
-            ReasonCode::Blocklist => "the identifier is on the global block list".to_owned(),
+            ReasonCode::Blocklist => "the identifier is on the global block list".into(),
             ReasonCode::ConsentMissing => {
-                "the purpose rests on consent and none is recorded for this channel".to_owned()
+                "the purpose rests on consent and none is recorded for this channel".into()
             }
-            ReasonCode::ConsentWithdrawn => "consent was withdrawn".to_owned(),
-            ReasonCode::ConsentExpired => "consent has expired".to_owned(),
-            ReasonCode::Register(r) => format!("the number is listed on {}", register_name(r)),
-            ReasonCode::RegisterStale(r) => format!(
+            ReasonCode::ConsentWithdrawn => "consent was withdrawn".into(),
+            ReasonCode::ConsentExpired => "consent has expired".into(),
+            ReasonCode::Register(r) => Cow::Owned(format!("the number is listed on {}", register_name(r))),
+            ReasonCode::RegisterStale(r) => Cow::Owned(format!(
                 "no valid version of {} is loaded: import a current version (vern registers import {})",
                 register_name(r),
                 r.as_str().replace('_', "-")
-            ),
-            ReasonCode::QuietHours => "outside Norwegian telephone-marketing hours (weekdays 09:00-21:00, not on public holidays)".to_owned(),
-            ReasonCode::DkTelemarketingBan => "Danish telephone sales to consumers are banned for this purpose".to_owned(),
+            )),
+            ReasonCode::QuietHours => "outside Norwegian telephone-marketing hours (weekdays 09:00-21:00, not on public holidays)".into(),
+            ReasonCode::DkTelemarketingBan => "Danish telephone sales to consumers are banned for this purpose".into(),
         }
     }
 }
