@@ -15,6 +15,34 @@ async fn health_openapi_and_authentication() {
         assert_eq!(r.status(), 200);
         let r = app.http.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(r.status(), 200);
+        // Every answer, an unknown route's too, carries the security headers; and the metrics
+        // count requests by route template and status.
+        for path in ["/healthz", "/no/such/route"] {
+            let r = app.http.get(app.url(path)).send().await.unwrap();
+            let h = r.headers();
+            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+            assert_eq!(h["x-frame-options"], "DENY", "{path}");
+            assert_eq!(h["cache-control"], "no-store", "{path}");
+        }
+        let metrics = app
+            .http
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("vern_http_requests_total")
+                    && l.contains("route=\"/healthz\"")
+                    && l.contains("status=\"200\"")
+                    && l.contains("method=\"GET\"")),
+            "{metrics}"
+        );
 
         let doc: Value = app
             .http
