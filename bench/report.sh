@@ -225,7 +225,7 @@ say "== $BACKEND: filler: $N people, $((N * A)) activities, $D deals, $T todos, 
 seed_t0=$(date +%s%N)
 if [[ $BACKEND == sqlite ]]; then
     sqlite3 "$DB" "PRAGMA journal_mode = DELETE;" >/dev/null
-    printf '%s\n' "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($TABLES);" | sql >"$WORK/indexes.sql"
+    printf '%s\n' "SELECT replace(replace(sql, char(13), ' '), char(10), ' ') || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($TABLES);" | sql >"$WORK/indexes.sql"
     sed -E 's/^CREATE (UNIQUE )?INDEX ([a-z_0-9]+) .*/DROP INDEX \2;/' "$WORK/indexes.sql" | seed_step "drop secondary indexes"
 else
     seed_step "helpers (schema bench_seed, pgcrypto)" <<'EOF'

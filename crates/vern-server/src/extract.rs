@@ -15,20 +15,56 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::bad_request(
+                "send the body as JSON with Content-Type: application/json",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                ApiError::bad_request(format!(
+                    "the body is not valid JSON: {}",
+                    redact(&e.body_text())
+                ))
+            })?;
+        // The fast path: plain serde_json. Only a body that fails is parsed again through
+        // axum's extractor, which tracks the path to the error for the message (and costs a
+        // few per cent of a 10 000-item batch when done for every body).
+        if let Ok(value) = serde_json::from_slice::<T>(&bytes) {
+            return Ok(Body(value));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Body(v)),
             Err(JsonRejection::JsonDataError(e)) => {
                 Err(ApiError::invalid_field("body", redact(&e.body_text())))
             }
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::bad_request(
-                "send the body as JSON with Content-Type: application/json",
-            )),
             Err(e) => Err(ApiError::bad_request(format!(
                 "the body is not valid JSON: {}",
                 redact(&e.body_text())
             ))),
         }
     }
+}
+
+/// `application/json` or any `application/…+json`, parameters aside.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (subtype.eq_ignore_ascii_case("json")
+            || subtype.len() > 5
+                && subtype
+                    .get(subtype.len() - 5..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("+json")))
 }
 
 /// Query parameters, with the same care.
@@ -93,6 +129,26 @@ pub fn redact(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn recognises_json_content_types() {
+        let with = |v: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_str(v).unwrap(),
+            );
+            super::json_content_type(&h)
+        };
+        assert!(with("application/json"));
+        assert!(with("Application/JSON; charset=utf-8"));
+        assert!(with("application/problem+json"));
+        assert!(!with("text/json"));
+        assert!(!with("application/+json"));
+        assert!(!with("application/jsonx"));
+        assert!(!with("text/plain"));
+        assert!(!super::json_content_type(&axum::http::HeaderMap::new()));
+    }
+
     #[test]
     fn redacts_values() {
         let m = super::redact(

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use vern_core::Role;
 
-use crate::harness::{Backend, TestApp, TestDb, backends};
+use crate::harness::{Backend, TestApp, TestDb, backends, read};
 
 #[tokio::test]
 async fn health_openapi_and_authentication() {
@@ -63,6 +63,38 @@ async fn health_openapi_and_authentication() {
             doc["components"]["securitySchemes"]["api_key"]["scheme"],
             "bearer"
         );
+        // Bodies: the wrong content type, broken JSON and a wrong field each get a clear
+        // error that never repeats what was sent.
+        let key = app.key(Role::Marketer).await;
+        let send = |content_type: &'static str, body: &'static str| {
+            app.http
+                .post(app.url("/v1/check"))
+                .bearer_auth(&key)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+        };
+        let (status, out) = read(send("text/plain", "{}").await.unwrap()).await;
+        assert_eq!(status, 400, "{out}");
+        assert!(out.to_string().contains("application/json"), "{out}");
+        let (status, out) = read(
+            send("application/json", "{\"identifiers\": {")
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 400, "{out}");
+        let (status, out) = read(
+            send(
+                "application/json; charset=utf-8",
+                r#"{"identifiers": {"phone": 46701234567}, "channel": "sms", "purpose": "x"}"#,
+            )
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 422, "{out}");
+        assert!(!out.to_string().contains("46701234567"), "{out}");
         let docs = app.http.get(app.url("/docs")).send().await.unwrap();
         assert_eq!(docs.status(), 200);
 
