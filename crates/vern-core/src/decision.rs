@@ -229,7 +229,12 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
     let mut people: Vec<&Arc<PersonFacts>> = Vec::new();
     for probe in request.identifiers {
         for person in state.people(controller, &probe.digest) {
-            if !people.iter().any(|p| Arc::ptr_eq(p, person)) {
+            // An index may find people by a shorter fingerprint of the digest; only a person
+            // who holds the full digest is this person, so a collision can never lend someone
+            // else's consent.
+            if person.digests.contains(&probe.digest)
+                && !people.iter().any(|p| Arc::ptr_eq(p, person))
+            {
                 people.push(person);
             }
         }

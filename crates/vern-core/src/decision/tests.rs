@@ -186,6 +186,33 @@ fn scope_limits_a_controller_objection() {
 }
 
 #[test]
+fn a_person_found_by_a_colliding_fingerprint_lends_no_consent() {
+    // An index that finds people by a shorter fingerprint could return someone who does not
+    // hold the asked digest; their consent must not count.
+    let mut state = TestState::default();
+    let asked = email("asked@example.se");
+    let holder = email("holder@example.se");
+    let news = purpose("newsletter", LegalBasis::Consent, true);
+    let mut person = PersonFacts {
+        digests: vec![holder.digest],
+        ..PersonFacts::default()
+    };
+    person
+        .consents
+        .push(grant(&news, Channel::Email, datetime!(2026-01-01 0:00 UTC)));
+    let person = Arc::new(person);
+    state
+        .people
+        .insert((C1, asked.digest), vec![Arc::clone(&person)]);
+    state.people.insert((C1, holder.digest), vec![person]);
+    assert_eq!(
+        codes(&ask(&state, &[asked], Channel::Email, &news)),
+        ["consent.missing"]
+    );
+    assert!(ask(&state, &[holder], Channel::Email, &news).allowed);
+}
+
+#[test]
 fn consent_basis_needs_a_grant_for_that_channel() {
     let mut state = TestState::default();
     let mail = email("anna@example.se");
