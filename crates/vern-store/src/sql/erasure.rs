@@ -557,38 +557,47 @@ pub(super) async fn reconcile_keyring(
     created_before: OffsetDateTime,
 ) -> StoreResult<u64> {
     // Only keys old enough that the write they were made for has long committed or failed.
-    let ids: Vec<String> = sqlx::query("SELECT person_id FROM person_keys WHERE created_at < $1")
+    // Read in pages by id, so that a keyring of millions is never held in memory at once.
+    let mut orphans = Vec::new();
+    let mut after = String::new();
+    loop {
+        let ids: Vec<String> = sqlx::query(
+            "SELECT person_id FROM person_keys WHERE person_id > $1 AND created_at < $2 ORDER BY person_id LIMIT 5000",
+        )
+        .bind(&after)
         .bind(to_micros(created_before))
         .fetch_all(store.keyring().pool())
         .await?
         .iter()
         .map(|r| r.try_get("person_id"))
         .collect::<Result<_, _>>()?;
-    let mut orphans = Vec::new();
-    for chunk in ids.chunks(500) {
-        let people = chunk
-            .iter()
-            .filter(|i| !i.starts_with("message:"))
-            .cloned()
-            .collect::<Vec<_>>();
-        if people.is_empty() {
-            continue;
+        let Some(last) = ids.last() else { break };
+        after.clone_from(last);
+        for chunk in ids.chunks(500) {
+            let people = chunk
+                .iter()
+                .filter(|i| !i.starts_with("message:"))
+                .cloned()
+                .collect::<Vec<_>>();
+            if people.is_empty() {
+                continue;
+            }
+            let sql = format!(
+                "SELECT id FROM people WHERE id IN ({0}) UNION SELECT id FROM requests WHERE id IN ({0})",
+                placeholders(1, people.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in &people {
+                q = q.bind(id);
+            }
+            let alive: std::collections::HashSet<String> = q
+                .fetch_all(store.pool())
+                .await?
+                .iter()
+                .filter_map(|r| r.try_get("id").ok())
+                .collect();
+            orphans.extend(people.into_iter().filter(|i| !alive.contains(i)));
         }
-        let sql = format!(
-            "SELECT id FROM people WHERE id IN ({0}) UNION SELECT id FROM requests WHERE id IN ({0})",
-            placeholders(1, people.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in &people {
-            q = q.bind(id);
-        }
-        let alive: std::collections::HashSet<String> = q
-            .fetch_all(store.pool())
-            .await?
-            .iter()
-            .filter_map(|r| r.try_get("id").ok())
-            .collect();
-        orphans.extend(people.into_iter().filter(|i| !alive.contains(i)));
     }
     if orphans.is_empty() {
         return Ok(0);

@@ -552,3 +552,60 @@ async fn mass_erasure_with_a_dry_run_and_retention_rules() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn keys_left_without_data_are_destroyed() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let (status, p) = app
+            .post(
+                "/v1/people",
+                &po,
+                &json!({"name": "Ottilie Brammerud", "phones": ["070-555 12 34"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{p}");
+        let id = p["id"].as_str().unwrap().to_owned();
+        // A key whose data never committed (the process stopped between the two stores),
+        // written straight into the keyring.
+        let (url, table) = match backend {
+            Backend::Sqlite => (
+                format!(
+                    "sqlite://{}",
+                    app.db.dir.path().join("vern.keyring.db").display()
+                ),
+                "person_keys",
+            ),
+            Backend::Postgres => (app.db.url.clone(), "vern_keyring.person_keys"),
+        };
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::query(&format!(
+            "INSERT INTO {table} (person_id, wrapped, created_at) VALUES ($1, $2, 0)"
+        ))
+        .bind("0199-orphan")
+        .bind(vec![0u8; 72])
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let later = time::macros::datetime!(2100-01-01 00:00 UTC);
+        assert_eq!(app.store.reconcile_keyring(later).await.unwrap(), 1);
+        let left: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE person_id = '0199-orphan'"
+        ))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(left, 0);
+        // The person's own key stays: their data still reads.
+        let (status, got) = app.get(&format!("/v1/people/{id}"), &po).await;
+        assert_eq!(status, 200, "{got}");
+        assert_eq!(got["name"], "Ottilie Brammerud");
+        assert_eq!(app.store.reconcile_keyring(later).await.unwrap(), 0);
+        drop(conn);
+        app.stop().await;
+    }
+}
