@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::SqlStore;
 use super::people::{get_person, person_key};
 use crate::codec::integrity;
-use crate::error::{StoreError, StoreResult};
+use crate::error::StoreResult;
 use crate::ledger::{Actor, NewEntry};
 use crate::model::{Activity, ActivityInput, Deal, DealInput, Todo, TodoInput};
 use crate::seal::PersonKey;
@@ -30,6 +30,11 @@ fn open(
 ) -> Option<serde_json::Value> {
     let bytes = key?.open(context, &sealed?).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// An instant as it reads back from the database (whole microseconds).
+fn stored(at: OffsetDateTime) -> OffsetDateTime {
+    from_micros(to_micros(at))
 }
 
 fn text(v: &Option<serde_json::Value>, field: &str) -> Option<String> {
@@ -68,11 +73,17 @@ pub(super) async fn add_activity(
     )
     .await?;
     let seq = tx.commit().await?;
-    let activity = list_activities(store, person_id)
-        .await?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or(StoreError::NotFound)?;
+    // What was written, as a read would return it (times at the stored precision); reading
+    // the person's whole history back to find it would grow with that history.
+    let activity = Activity {
+        id,
+        person_id: Some(person_id.to_owned()),
+        kind: input.kind.clone(),
+        channel: input.channel,
+        owner: input.owner.clone(),
+        at: stored(input.at),
+        note: input.note.clone(),
+    };
     Ok((activity, seq))
 }
 
@@ -145,11 +156,17 @@ pub(super) async fn add_deal(
     )
     .await?;
     let seq = tx.commit().await?;
-    let deal = list_deals(store, person_id)
-        .await?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or(StoreError::NotFound)?;
+    let deal = Deal {
+        id,
+        person_id: Some(person_id.to_owned()),
+        title: input.title.clone(),
+        amount_minor: input.amount_minor,
+        currency: input.currency.clone(),
+        stage: input.stage.clone(),
+        owner: input.owner.clone(),
+        opened_at: stored(input.opened_at),
+        closed_at: input.closed_at.map(stored),
+    };
     Ok((deal, seq))
 }
 
@@ -211,11 +228,14 @@ pub(super) async fn add_todo(
     )
     .await?;
     let seq = tx.commit().await?;
-    let todo = list_todos(store, person_id)
-        .await?
-        .into_iter()
-        .find(|t| t.id == id)
-        .ok_or(StoreError::NotFound)?;
+    let todo = Todo {
+        id,
+        person_id: Some(person_id.to_owned()),
+        text: Some(input.text.clone()),
+        owner: input.owner.clone(),
+        due_at: input.due_at.map(stored),
+        done_at: None,
+    };
     Ok((todo, seq))
 }
 
