@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::SqlStore;
-use super::people::{get_person, person_key};
+use super::people::{live_controller, person_key};
 use crate::codec::integrity;
 use crate::error::StoreResult;
 use crate::ledger::{Actor, NewEntry};
@@ -48,7 +48,7 @@ pub(super) async fn add_activity(
     person_id: &str,
     input: &ActivityInput,
 ) -> StoreResult<(Activity, i64)> {
-    let person = get_person(store, person_id).await?;
+    let controller = live_controller(store, person_id).await?;
     let key = person_key(store, person_id).await?;
     let id = Uuid::now_v7().to_string();
     let mut tx = store.write(actor, now).await?;
@@ -57,7 +57,7 @@ pub(super) async fn add_activity(
     )
     .bind(&id)
     .bind(person_id)
-    .bind(person.controller.0)
+    .bind(controller.0)
     .bind(&input.kind)
     .bind(input.channel.map(|c| c.as_str().to_owned()))
     .bind(&input.owner)
@@ -68,7 +68,7 @@ pub(super) async fn add_activity(
     .await?;
     tx.record(
         NewEntry::new("activity.recorded", json!({ "activity": id, "person": person_id, "kind": input.kind, "channel": input.channel, "owner": input.owner }))
-            .controller(person.controller.0)
+            .controller(controller.0)
             .subject(person_id, None),
     )
     .await?;
@@ -125,7 +125,7 @@ pub(super) async fn add_deal(
     person_id: &str,
     input: &DealInput,
 ) -> StoreResult<(Deal, i64)> {
-    let person = get_person(store, person_id).await?;
+    let controller = live_controller(store, person_id).await?;
     let key = person_key(store, person_id).await?;
     let id = Uuid::now_v7().to_string();
     let mut tx = store.write(actor, now).await?;
@@ -135,7 +135,7 @@ pub(super) async fn add_deal(
     )
     .bind(&id)
     .bind(person_id)
-    .bind(person.controller.0)
+    .bind(controller.0)
     .bind(input.amount_minor)
     .bind(&input.currency)
     .bind(&input.stage)
@@ -151,7 +151,7 @@ pub(super) async fn add_deal(
             "deal.recorded",
             json!({ "deal": id, "person": person_id, "amount_minor": input.amount_minor, "currency": input.currency, "stage": input.stage, "owner": input.owner }),
         )
-        .controller(person.controller.0)
+        .controller(controller.0)
         .subject(person_id, None),
     )
     .await?;
@@ -204,14 +204,14 @@ pub(super) async fn add_todo(
     person_id: &str,
     input: &TodoInput,
 ) -> StoreResult<(Todo, i64)> {
-    let person = get_person(store, person_id).await?;
+    let controller = live_controller(store, person_id).await?;
     let key = person_key(store, person_id).await?;
     let id = Uuid::now_v7().to_string();
     let mut tx = store.write(actor, now).await?;
     sqlx::query("INSERT INTO todos (id, person_id, controller, owner, due_at, done_at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)")
         .bind(&id)
         .bind(person_id)
-        .bind(person.controller.0)
+        .bind(controller.0)
         .bind(&input.owner)
         .bind(input.due_at.map(to_micros))
         .bind(seal(&key, &context("todo", &id), &json!({ "text": input.text })))
@@ -223,7 +223,7 @@ pub(super) async fn add_todo(
             "todo.recorded",
             json!({ "todo": id, "person": person_id, "owner": input.owner }),
         )
-        .controller(person.controller.0)
+        .controller(controller.0)
         .subject(person_id, None),
     )
     .await?;

@@ -236,6 +236,16 @@ pub(super) async fn get_person_any(
     Ok((person_from(&row, &key, Vec::new())?, erased))
 }
 
+/// The controller of a person who is not in the recycle bin; nothing is decrypted.
+pub(super) async fn live_controller(store: &SqlStore, id: &str) -> StoreResult<ControllerId> {
+    let row = sqlx::query("SELECT controller FROM people WHERE id = $1 AND erased_at IS NULL")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(ControllerId(row.try_get("controller")?))
+}
+
 pub(super) async fn get_person(store: &SqlStore, id: &str) -> StoreResult<Person> {
     let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at FROM people WHERE id = $1 AND erased_at IS NULL")
         .bind(id)
