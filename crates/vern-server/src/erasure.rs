@@ -444,6 +444,12 @@ mod tests {
         assert_eq!(a, signature("s3cret", 1_700_000_000, "{}"));
         assert_ne!(a, signature("other", 1_700_000_000, "{}"));
         assert_ne!(a, signature("s3cret", 1_700_000_001, "{}"));
+        assert_ne!(a, signature("s3cret", 1_700_000_000, "{\"x\":1}"));
+        // HMAC-SHA-256 of "1700000000.{}" under "s3cret", computed outside vern.
+        assert_eq!(
+            a,
+            "t=1700000000,v1=97926816e98fbb41ccb1673225ff29a2f35369099990e1b1561651e7bd097ebf"
+        );
     }
 
     #[test]
