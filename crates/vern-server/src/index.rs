@@ -223,6 +223,10 @@ impl std::hash::Hasher for FpHasher {
 
 type FpBuild = std::hash::BuildHasherDefault<FpHasher>;
 
+/// How many questions to [`RegisterIndex::touch`] before deciding them: enough misses in flight
+/// to keep the memory system busy, few enough that their lines are still cached when decided.
+pub const TOUCH_GROUP: usize = 32;
+
 /// Everything the decision reads, in memory.
 #[derive(Debug, Default)]
 pub struct RegisterIndex {
@@ -319,6 +323,16 @@ impl RegisterIndex {
                 }
             }
             self.people.insert(id.to_owned(), (controller, facts));
+        }
+    }
+
+    /// Read the slots `decide` will read for these identifiers, without deciding. Done for many
+    /// questions in a row before deciding them, their cache misses overlap instead of each
+    /// waiting for the last (the table is far larger than the caches).
+    pub fn touch(&self, controller: ControllerId, probes: &[vern_core::IdentifierProbe]) {
+        for probe in probes {
+            std::hint::black_box(self.suppressions.get(&probe.digest).len());
+            std::hint::black_box(ContactState::people(self, controller, &probe.digest).len());
         }
     }
 

@@ -14,7 +14,7 @@ use crate::auth::Auth;
 use crate::auth::roles::Check;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Body;
-use crate::index::RegisterIndex;
+use crate::index::{RegisterIndex, TOUCH_GROUP};
 use crate::input::{IdentifiersIn, Reading};
 use crate::state::AppState;
 
@@ -111,17 +111,6 @@ pub(crate) struct Prepared<'i> {
 }
 
 impl Prepared<'_> {
-    /// Read the index slots `decide` will read, without deciding. Done for many questions in a
-    /// row, their cache misses overlap instead of each waiting for the last.
-    fn touch(&self, index: &RegisterIndex) {
-        for probe in &self.probes {
-            std::hint::black_box(index.suppressions.get(&probe.digest).len());
-            std::hint::black_box(
-                vern_core::ContactState::people(index, self.controller.id, &probe.digest).len(),
-            );
-        }
-    }
-
     fn decide(&self, index: &RegisterIndex) -> Decision {
         decide(
             index,
@@ -248,8 +237,6 @@ pub struct BatchOut {
 
 /// The most items one batch may hold.
 pub const MAX_BATCH: usize = 10_000;
-/// Items decided together after one pass that touches their index slots.
-const GROUP: usize = 32;
 /// Below this many items a batch is not worth splitting over threads.
 const BATCH_PART_MIN: usize = 500;
 
@@ -281,18 +268,18 @@ pub async fn check_batch(
         let decide_part = |first: usize, items: &[CheckIn]| -> Vec<CheckOut> {
             let index = follower.index();
             let mut results = Vec::with_capacity(items.len());
-            let mut group = Vec::with_capacity(GROUP);
-            for (g, chunk) in items.chunks(GROUP).enumerate() {
+            let mut group = Vec::with_capacity(TOUCH_GROUP);
+            for (g, chunk) in items.chunks(TOUCH_GROUP).enumerate() {
                 group.clear();
                 group.extend(chunk.iter().enumerate().map(|(j, item)| {
                     // The field path is only spelled out for an item that is refused.
                     prepare_item(&index, keys, now, item, "").or_else(|_| {
-                        let n = first + g * GROUP + j;
+                        let n = first + g * TOUCH_GROUP + j;
                         prepare_item(&index, keys, now, item, &format!("items[{n}]."))
                     })
                 }));
-                for prepared in group.iter().flatten() {
-                    prepared.touch(&index);
+                for p in group.iter().flatten() {
+                    index.touch(p.controller.id, &p.probes);
                 }
                 results.extend(group.drain(..).map(|prepared| match prepared {
                     Ok(p) => p.decide(&index).into(),

@@ -19,7 +19,7 @@ use vern_core::{
 use vern_store::model::{AppliedRegister, WashCounts};
 
 use crate::follower::Follower;
-use crate::index::ControllerView;
+use crate::index::{ControllerView, TOUCH_GROUP};
 use input::{Encoding, Transcoder};
 
 /// What to wash for.
@@ -418,11 +418,6 @@ struct Row {
     bad_email: bool,
 }
 
-/// Rows decided together. Their index lookups are random reads of a table far larger than the
-/// caches; touching every row's slots in one tight loop first lets the processor overlap those
-/// cache misses instead of waiting for each in turn, and `decide` then finds them cached.
-const GROUP: usize = 32;
-
 /// Reads rows: parses, normalizes and digests their identifiers.
 struct RowReader<'a> {
     keys: &'a vern_core::DigestKey,
@@ -549,7 +544,7 @@ fn work(
         record: csv::ByteRecord::new(),
     };
     let controller = plan.controller.record.id;
-    let mut group: Vec<Row> = Vec::with_capacity(GROUP);
+    let mut group: Vec<Row> = Vec::with_capacity(TOUCH_GROUP);
     loop {
         let block = match rx.lock() {
             Ok(guard) => guard.recv(),
@@ -570,7 +565,7 @@ fn work(
         let mut more = true;
         while more {
             group.clear();
-            while group.len() < GROUP {
+            while group.len() < TOUCH_GROUP {
                 match reader.next(&mut rdr, &block.bytes, block.first_line) {
                     Ok(Some(row)) => group.push(row),
                     Ok(None) => {
@@ -584,12 +579,7 @@ fn work(
                 }
             }
             for row in &group {
-                for probe in &row.probes[..row.n] {
-                    std::hint::black_box(index.suppressions.get(&probe.digest).len());
-                    std::hint::black_box(
-                        vern_core::ContactState::people(&*index, controller, &probe.digest).len(),
-                    );
-                }
+                index.touch(controller, &row.probes[..row.n]);
             }
             for row in &group {
                 let decision = decide(
