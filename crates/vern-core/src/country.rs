@@ -73,12 +73,16 @@ impl FromStr for Country {
     type Err = UnknownCountry;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "SE" => Ok(Country::Se),
-            "NO" => Ok(Country::No),
-            "DK" => Ok(Country::Dk),
-            "FI" => Ok(Country::Fi),
-            _ => Err(UnknownCountry),
-        }
+        let code = s.trim();
+        [
+            ("SE", Country::Se),
+            ("NO", Country::No),
+            ("DK", Country::Dk),
+            ("FI", Country::Fi),
+        ]
+        .into_iter()
+        .find(|(name, _)| code.eq_ignore_ascii_case(name))
+        .map(|(_, country)| country)
+        .ok_or(UnknownCountry)
     }
 }

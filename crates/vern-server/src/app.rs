@@ -2,15 +2,9 @@
 //! the same way.
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
 use tokio::net::TcpListener;
-use tracing::Instrument;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_scalar::{Scalar, Servable};
@@ -100,80 +94,13 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .merge(routes::public_form::public_router())
         .merge(crate::ui::router(settings.ui))
         .merge(routes::report::public_router())
-        .layer(middleware::from_fn(observe))
+        .layer(crate::observe::ObserveLayer)
         .with_state(state.clone());
     Ok(Built {
         state,
         router,
         openapi,
     })
-}
-
-/// Every response: a debug-level span, the security headers every page and answer carries
-/// (unless the handler set its own), and the request metrics by route template, method and
-/// status. One middleware rather than a layer each: a single check is a few microseconds of
-/// work, and every layer adds a boxed service clone and a future per request.
-async fn observe(request: Request, next: Next) -> Response {
-    // The route template, never the URI: query strings may hold phone numbers.
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = method_label(request.method());
-    let started = Instant::now();
-    // Debug level: a busy server answers thousands of checks a second; request spans cost
-    // nothing unless asked for (VERN_LOG=vern_server=debug).
-    let span = tracing::debug_span!("request", method, route = %route);
-    let mut response = next.run(request).instrument(span).await.into_response();
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::CACHE_CONTROL, "no-store"),
-    ] {
-        headers
-            .entry(name)
-            .or_insert(HeaderValue::from_static(value));
-    }
-    let status = response.status();
-    if status.is_server_error() {
-        tracing::warn!(method, route = %route, status = status.as_u16(), "request failed");
-    }
-    metrics::counter!("vern_http_requests_total", "method" => method, "route" => route.clone(), "status" => status_label(status)).increment(1);
-    metrics::histogram!("vern_http_request_seconds", "method" => method, "route" => route)
-        .record(started.elapsed().as_secs_f64());
-    response
-}
-
-fn method_label(method: &axum::http::Method) -> &'static str {
-    use axum::http::Method;
-    match *method {
-        Method::GET => "GET",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::PATCH => "PATCH",
-        Method::DELETE => "DELETE",
-        Method::HEAD => "HEAD",
-        Method::OPTIONS => "OPTIONS",
-        _ => "other",
-    }
-}
-
-fn status_label(status: axum::http::StatusCode) -> metrics::SharedString {
-    match status.as_u16() {
-        200 => "200".into(),
-        201 => "201".into(),
-        202 => "202".into(),
-        204 => "204".into(),
-        303 => "303".into(),
-        400 => "400".into(),
-        401 => "401".into(),
-        403 => "403".into(),
-        404 => "404".into(),
-        422 => "422".into(),
-        other => other.to_string().into(),
-    }
 }
 
 /// Serve until `shutdown` resolves, with the background jobs running beside.

@@ -9,6 +9,7 @@ use vern_core::Role;
 use vern_store::{Actor, ApiKey};
 
 use crate::error::{ApiError, ApiResult};
+use crate::index::FpBuild;
 use crate::state::AppState;
 
 /// The role sets endpoints declare, as policies. Each endpoint takes `Auth<P>`, which refuses
@@ -122,12 +123,26 @@ impl Caller {
 /// ledger, so no request needs a database round trip once its key is known.
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    by_hash: RwLock<HashMap<[u8; 32], std::sync::Arc<ApiKey>>>,
+    by_hash: RwLock<HashMap<TokenHash, std::sync::Arc<ApiKey>, FpBuild>>,
+}
+
+/// The keyed hash of a key's secret: uniformly random and beyond a caller's choosing, so its
+/// first eight bytes are a good hash already and SipHash over all 32 would only add time to
+/// every request. Equality still compares all 32.
+#[derive(Debug, PartialEq, Eq)]
+struct TokenHash([u8; 32]);
+
+impl std::hash::Hash for TokenHash {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut prefix = [0u8; 8];
+        prefix.copy_from_slice(&self.0[..8]);
+        state.write_u64(u64::from_le_bytes(prefix));
+    }
 }
 
 impl KeyCache {
     fn get(&self, hash: &[u8; 32]) -> Option<std::sync::Arc<ApiKey>> {
-        self.by_hash.read().ok()?.get(hash).cloned()
+        self.by_hash.read().ok()?.get(&TokenHash(*hash)).cloned()
     }
 
     fn put(&self, hash: [u8; 32], key: std::sync::Arc<ApiKey>) {
@@ -135,7 +150,7 @@ impl KeyCache {
             if map.len() > 10_000 {
                 map.clear();
             }
-            map.insert(hash, key);
+            map.insert(TokenHash(hash), key);
         }
     }
 

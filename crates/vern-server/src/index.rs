@@ -199,7 +199,7 @@ impl Holders {
 /// output, uniformly random and beyond a caller's choosing, so folding the controller into it
 /// is a good hash already; SipHash would only add time to every check.
 #[derive(Debug, Default, Clone, Copy)]
-struct FpHasher(u64);
+pub(crate) struct FpHasher(u64);
 
 impl std::hash::Hasher for FpHasher {
     fn finish(&self) -> u64 {
@@ -221,7 +221,7 @@ impl std::hash::Hasher for FpHasher {
     }
 }
 
-type FpBuild = std::hash::BuildHasherDefault<FpHasher>;
+pub(crate) type FpBuild = std::hash::BuildHasherDefault<FpHasher>;
 
 /// How many questions to [`RegisterIndex::touch`] before deciding them: enough misses in flight
 /// to keep the memory system busy, few enough that their lines are still cached when decided.

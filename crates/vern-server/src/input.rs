@@ -1,6 +1,8 @@
 //! Turning request fields into domain values, once, at the edge.
 
 use serde::Deserialize;
+use std::borrow::Cow;
+use std::fmt::Display;
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 use vern_core::{Country, Email, Identifier, IdentifierKind, NationalId, PhoneNumber, Region};
@@ -25,6 +27,107 @@ impl IdentifiersIn {
     /// Whether none is given.
     pub fn is_empty(&self) -> bool {
         self.phone.is_none() && self.email.is_none() && self.national_id.is_none()
+    }
+}
+
+/// Text from a request body, borrowed from the body when it needs no unescaping (nearly always)
+/// and owned when it does. serde copies a `Cow<str>` that sits inside an `Option`, hence this.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text<'a>(pub Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text(Cow::Owned(s))
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Self {
+        Text(Cow::Borrowed(s))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// [`IdentifiersIn`] read without copying its strings, for checks: a batch holds 10 000.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifierTexts<'a> {
+    /// A phone number.
+    #[serde(borrow, default)]
+    pub phone: Option<Text<'a>>,
+    /// An e-mail address.
+    #[serde(borrow, default)]
+    pub email: Option<Text<'a>>,
+    /// A national identity number.
+    #[serde(borrow, default)]
+    pub national_id: Option<Text<'a>>,
+}
+
+impl IdentifierTexts<'_> {
+    /// Whether none is given.
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_none() && self.email.is_none() && self.national_id.is_none()
+    }
+}
+
+/// The identifier texts [`Reading::identifiers`] reads, from either input shape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdentifierRefs<'a> {
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
+    national_id: Option<&'a str>,
+}
+
+impl<'a> From<&'a IdentifiersIn> for IdentifierRefs<'a> {
+    fn from(ids: &'a IdentifiersIn) -> Self {
+        IdentifierRefs {
+            phone: ids.phone.as_deref(),
+            email: ids.email.as_deref(),
+            national_id: ids.national_id.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a IdentifierTexts<'_>> for IdentifierRefs<'a> {
+    fn from(ids: &'a IdentifierTexts<'_>) -> Self {
+        IdentifierRefs {
+            phone: ids.phone.as_deref(),
+            email: ids.email.as_deref(),
+            national_id: ids.national_id.as_deref(),
+        }
     }
 }
 
@@ -55,23 +158,23 @@ impl Reading {
     }
 
     /// Parse one phone number; the error names `field`.
-    pub fn phone(&self, value: &str, field: &str) -> Result<PhoneNumber, FieldError> {
+    pub fn phone(&self, value: &str, field: impl Display) -> Result<PhoneNumber, FieldError> {
         PhoneNumber::parse(value, self.region).map_err(|e| FieldError {
-            field: field.to_owned(),
+            field: field.to_string(),
             message: format!("not a valid phone number: {e}"),
         })
     }
 
     /// Parse one e-mail address.
-    pub fn email(&self, value: &str, field: &str) -> Result<Email, FieldError> {
+    pub fn email(&self, value: &str, field: impl Display) -> Result<Email, FieldError> {
         Email::parse(value).map_err(|e| FieldError {
-            field: field.to_owned(),
+            field: field.to_string(),
             message: format!("not a valid e-mail address: {e}"),
         })
     }
 
     /// Parse a national id: as the controller's country when that works, else by its form.
-    pub fn national_id(&self, value: &str, field: &str) -> Result<NationalId, FieldError> {
+    pub fn national_id(&self, value: &str, field: impl Display) -> Result<NationalId, FieldError> {
         let first = NationalId::parse(value, None, self.today);
         let result = match (first, self.country) {
             (Ok(id), _) => Ok(id),
@@ -79,33 +182,35 @@ impl Reading {
             (Err(e), None) => Err(e),
         };
         result.map_err(|e| FieldError {
-            field: field.to_owned(),
+            field: field.to_string(),
             message: format!("not a valid national identity number: {e}"),
         })
     }
 
-    /// Parse a set of identifiers; every problem is reported, none is stored.
-    pub fn identifiers(
+    /// Parse a set of identifiers; every problem is reported, none is stored. Field names in
+    /// errors start with `path`, which is only formatted when there is an error.
+    pub fn identifiers<'i>(
         &self,
-        input: &IdentifiersIn,
-        path: &str,
+        input: impl Into<IdentifierRefs<'i>>,
+        path: impl Display + Copy,
     ) -> Result<Vec<Identifier>, Vec<FieldError>> {
+        let input = input.into();
         let mut out = Vec::new();
         let mut errors = Vec::new();
-        if let Some(v) = &input.phone {
-            match self.phone(v, &format!("{path}.phone")) {
+        if let Some(v) = input.phone {
+            match self.phone(v, format_args!("{path}.phone")) {
                 Ok(p) => out.push(Identifier::Phone(p)),
                 Err(e) => errors.push(e),
             }
         }
-        if let Some(v) = &input.email {
-            match self.email(v, &format!("{path}.email")) {
+        if let Some(v) = input.email {
+            match self.email(v, format_args!("{path}.email")) {
                 Ok(e) => out.push(Identifier::Email(e)),
                 Err(e) => errors.push(e),
             }
         }
-        if let Some(v) = &input.national_id {
-            match self.national_id(v, &format!("{path}.national_id")) {
+        if let Some(v) = input.national_id {
+            match self.national_id(v, format_args!("{path}.national_id")) {
                 Ok(n) => out.push(Identifier::NationalId(n)),
                 Err(e) => errors.push(e),
             }
@@ -166,5 +271,35 @@ pub fn text(value: &str, field: &str, max: usize) -> Result<String, FieldError> 
         })
     } else {
         Ok(t.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_borrow_from_the_body_unless_escaped() {
+        let body = br#"{"phone": "+46701234567", "email": "a\u0040b.se"}"#;
+        let ids: IdentifierTexts<'_> = serde_json::from_slice(body).unwrap();
+        assert!(matches!(
+            ids.phone.as_ref().map(|t| &t.0),
+            Some(Cow::Borrowed("+46701234567"))
+        ));
+        assert!(matches!(ids.email.as_ref().map(|t| &t.0), Some(Cow::Owned(s)) if s == "a@b.se"));
+        assert!(ids.national_id.is_none() && !ids.is_empty());
+        let read = IdentifierRefs::from(&ids);
+        assert_eq!(
+            (read.phone, read.email, read.national_id),
+            (Some("+46701234567"), Some("a@b.se"), None)
+        );
+        for wrong in [&br#"{"phone": 46701234567}"#[..], br#"{"fax": "1"}"#] {
+            assert!(serde_json::from_slice::<IdentifierTexts<'_>>(wrong).is_err());
+        }
+        assert!(
+            serde_json::from_slice::<IdentifierTexts<'_>>(b"{}")
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod input;
 pub mod jobs;
 pub mod messages;
 pub mod notify;
+pub mod observe;
 pub mod openapi;
 pub mod registers;
 pub mod report;

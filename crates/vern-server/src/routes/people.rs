@@ -253,7 +253,7 @@ pub(crate) fn merge(
     if let Some(phones) = input.phones {
         profile.phones.clear();
         for (i, raw) in phones.iter().enumerate() {
-            match reading.phone(raw, &format!("phones[{i}]")) {
+            match reading.phone(raw, format_args!("phones[{i}]")) {
                 Ok(p) if !profile.phones.iter().any(|x| x == p.e164()) => {
                     profile.phones.push(p.e164().to_owned());
                 }
@@ -265,7 +265,7 @@ pub(crate) fn merge(
     if let Some(emails) = input.emails {
         profile.emails.clear();
         for (i, raw) in emails.iter().enumerate() {
-            match reading.email(raw, &format!("emails[{i}]")) {
+            match reading.email(raw, format_args!("emails[{i}]")) {
                 Ok(e) if !profile.emails.iter().any(|x| x == e.as_str()) => {
                     profile.emails.push(e.as_str().to_owned());
                 }

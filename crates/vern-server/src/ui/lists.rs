@@ -23,7 +23,7 @@ use super::page::{
 use super::session::Staff;
 use crate::auth::roles::{Check, ManageBlocklist, ReadBlocklist, ReadWashes, Wash};
 use crate::error::ApiError;
-use crate::input::{IdentifiersIn, Reading};
+use crate::input::{IdentifierTexts, IdentifiersIn, Reading, Text};
 use crate::routes::check::{CheckIn, decide_item};
 use crate::state::AppState;
 use crate::wash::{self, WashPlan, input::Encoding};
@@ -150,17 +150,20 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
         }
     }
     let item = CheckIn {
-        identifiers: ids,
-        channel: q.channel.clone().unwrap_or_default(),
-        purpose,
-        controller,
-        at,
+        identifiers: IdentifierTexts {
+            phone: ids.phone.map(Text::from),
+            email: ids.email.map(Text::from),
+            national_id: ids.national_id.map(Text::from),
+        },
+        channel: q.channel.clone().unwrap_or_default().into(),
+        purpose: purpose.into(),
+        controller: controller.map(Text::from),
+        at: at.map(Text::from),
         region: None,
     };
     match decide_item(&index, state.store.keys(), now, &item, "") {
         Ok(decision) => {
-            metrics::counter!("vern_checks_total", "allowed" => decision.allowed.to_string())
-                .increment(1);
+            crate::routes::check::count_check(decision.allowed);
             CheckAnswer {
                 asked: true,
                 allowed: decision.allowed,

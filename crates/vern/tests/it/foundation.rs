@@ -95,6 +95,24 @@ async fn health_openapi_and_authentication() {
         .await;
         assert_eq!(status, 422, "{out}");
         assert!(!out.to_string().contains("46701234567"), "{out}");
+        // A string with an escape is read like any other: only the unknown purpose is wrong.
+        let (status, out) = read(
+            send(
+                "application/json",
+                r#"{"identifiers": {"phone": "\u002b46701234567"}, "channel": "sms", "purpose": "x"}"#,
+            )
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 422, "{out}");
+        let fields: Vec<_> = out["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["purpose"], "{out}");
         let docs = app.http.get(app.url("/docs")).send().await.unwrap();
         assert_eq!(docs.status(), 200);
 
