@@ -22,6 +22,8 @@ use std::time::Instant;
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
+use crate::index::FpBuild;
+
 /// The layer, for `Router::layer`: it wraps each route, so the route template is known.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ObserveLayer;
@@ -127,6 +129,10 @@ const STATUSES: [(u16, &str); 10] = [
     (422, "422"),
 ];
 
+/// More route templates and methods than vern has; a thread's cache is emptied past a few
+/// times this, so addresses of dropped routers (tests build many) cannot pile up.
+const MAX_ROUTES: usize = 512;
+
 /// The metric handles of one route template and method.
 #[derive(Debug)]
 pub(crate) struct RouteMetrics {
@@ -142,18 +148,19 @@ pub(crate) struct RouteMetrics {
 static ROUTES: Mutex<Vec<&'static RouteMetrics>> = Mutex::new(Vec::new());
 
 thread_local! {
-    /// This thread's copy of the routes it has served, looked up without a lock.
-    static SEEN: RefCell<HashMap<&'static str, Vec<&'static RouteMetrics>>> =
-        RefCell::new(HashMap::new());
+    /// This thread's copy of the routes it has served, looked up without a lock. The key is
+    /// where the route template's text lives: the router hands every request of a route the
+    /// same shared string, so its address names the route without hashing the text. A hit is
+    /// still compared by text, in case a dropped router's address was reused.
+    static SEEN: RefCell<HashMap<(usize, &'static str), &'static RouteMetrics, FpBuild>> =
+        RefCell::new(HashMap::default());
 }
 
 impl RouteMetrics {
     fn get(route: &str, method: &'static str) -> &'static RouteMetrics {
-        let local = SEEN.with_borrow(|seen| {
-            seen.get(route)
-                .and_then(|all| all.iter().find(|m| m.method == method).copied())
-        });
-        if let Some(metrics) = local {
+        let at = (route.as_ptr() as usize, method);
+        let local = SEEN.with_borrow(|seen| seen.get(&at).copied());
+        if let Some(metrics) = local.filter(|m| m.route == route && m.method == method) {
             return metrics;
         }
         let metrics = {
@@ -175,7 +182,12 @@ impl RouteMetrics {
                 }
             }
         };
-        SEEN.with_borrow_mut(|seen| seen.entry(metrics.route).or_default().push(metrics));
+        SEEN.with_borrow_mut(|seen| {
+            if seen.len() > 4 * MAX_ROUTES {
+                seen.clear();
+            }
+            seen.insert(at, metrics);
+        });
         metrics
     }
 
