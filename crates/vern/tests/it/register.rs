@@ -455,6 +455,32 @@ async fn blocklist_restriction_consent_and_batch() {
             r[2_345]["error"]["details"][0]["field"],
             "items[2345].identifiers.phone"
         );
+        // More than 10 000 items, or a body that does not fit, is refused whole, naming where.
+        let one = json!({"identifiers": {"email": "p@example.se"}, "channel": "email", "purpose": "telemarketing"});
+        let (status, out) = app
+            .post(
+                "/v1/check/batch",
+                &po,
+                &json!({ "items": vec![one.clone(); 10_001] }),
+            )
+            .await;
+        assert_eq!(status, 422, "{out}");
+        assert_eq!(out["details"][0]["field"], "items", "{out}");
+        let (status, out) = app
+            .post(
+                "/v1/check/batch",
+                &po,
+                &json!({ "items": [one, {"identifiers": {"email": "x@example.se"}, "channel": 7, "purpose": "telemarketing"}] }),
+            )
+            .await;
+        assert_eq!(status, 422, "{out}");
+        assert!(
+            out["details"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("items[1].channel"),
+            "{out}"
+        );
 
         // A general objection opens a request instead of a suppression.
         let (status, out) = app.post("/v1/objections", &po, &json!({"identifiers": {"email": "ola@example.no"}, "kind": "general", "source": "subject"})).await;
