@@ -464,8 +464,48 @@ pub(crate) fn code_hash(state: &AppState, request: &str, code: &str) -> [u8; 32]
 pub struct VerifyIn {
     /// The one-time code the person received.
     pub code: Option<String>,
-    /// Or how staff verified them: bankid, id_document, known_sender, …
-    pub method: Option<String>,
+    /// Or how staff verified them.
+    pub method: Option<StaffVerification>,
+}
+
+/// How staff established who a sender is. A closed set rather than free text: the method is
+/// kept in plain text with the request and in the ledger, where a typed-in document number
+/// would be personal data that no erasure reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffVerification {
+    /// BankID, MitID, Freja eID or another electronic identification.
+    Bankid,
+    /// An identity document shown or sent.
+    IdDocument,
+    /// The request came from contact details already known to belong to the person.
+    KnownSender,
+    /// A signed letter.
+    SignedLetter,
+}
+
+impl StaffVerification {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffVerification::Bankid => "bankid",
+            StaffVerification::IdDocument => "id_document",
+            StaffVerification::KnownSender => "known_sender",
+            StaffVerification::SignedLetter => "signed_letter",
+        }
+    }
+
+    /// From a form's value.
+    pub fn parse(value: &str) -> Option<StaffVerification> {
+        [
+            StaffVerification::Bankid,
+            StaffVerification::IdDocument,
+            StaffVerification::KnownSender,
+            StaffVerification::SignedLetter,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == value)
+    }
 }
 
 /// Record that the sender is who they say: with the one-time code, or a verification staff made.
@@ -486,9 +526,7 @@ pub async fn verify(
             }
             "code".to_owned()
         }
-        (None, Some(m)) => {
-            input::text(&m, "method", 100).map_err(|e| ApiError::invalid(vec![e]))?
-        }
+        (None, Some(m)) => m.as_str().to_owned(),
         _ => {
             return Err(ApiError::invalid_field(
                 "code",
@@ -707,13 +745,11 @@ pub async fn assign(
     Path(id): Path<String>,
     Body(input): Body<AssignIn>,
 ) -> ApiResult<Json<RequestOut>> {
-    let assignee = input.assignee.map(|a| {
-        if a == "me" {
-            caller.key.name.clone()
-        } else {
-            a
-        }
-    });
+    let assignee = match input.assignee {
+        None => None,
+        Some(a) if a == "me" => Some(caller.key.name.clone()),
+        Some(a) => Some(staff_member(&state, &a).await?),
+    };
     step(
         &state,
         &caller.actor,
@@ -722,6 +758,33 @@ pub async fn assign(
         None,
     )
     .await
+}
+
+/// The member of staff `name` names: an API key's name or a web user's e-mail. Anything else is
+/// refused, so an assignee is never free text that could hold someone's personal data.
+async fn staff_member(state: &AppState, name: &str) -> ApiResult<String> {
+    let name = name.trim();
+    let keys = state.store.list_api_keys().await?;
+    if keys
+        .iter()
+        .any(|k| k.revoked_at.is_none() && k.name == name)
+    {
+        return Ok(name.to_owned());
+    }
+    let email = name.to_lowercase();
+    if state
+        .store
+        .list_users()
+        .await?
+        .iter()
+        .any(|u| u.email == email)
+    {
+        return Ok(email);
+    }
+    Err(ApiError::invalid_field(
+        "assignee",
+        "name a member of staff: an API key's name, a user's e-mail, or me",
+    ))
 }
 
 /// A note.

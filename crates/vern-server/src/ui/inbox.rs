@@ -399,9 +399,10 @@ async fn take_step(
                     }
                     "code".to_owned()
                 }
-                (None, Some(m)) => {
-                    crate::input::text(&m, "method", 100).map_err(|e| ApiError::invalid(vec![e]))?
-                }
+                (None, Some(m)) => requests::StaffVerification::parse(&m)
+                    .ok_or_else(|| ApiError::invalid_field("method", me.t.give_code_or_method))?
+                    .as_str()
+                    .to_owned(),
                 (None, None) => {
                     return Err(ApiError::invalid_field("method", me.t.give_code_or_method));
                 }
