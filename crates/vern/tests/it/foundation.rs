@@ -59,6 +59,31 @@ async fn health_openapi_and_authentication() {
             doc["openapi"]
         );
         assert!(doc["paths"]["/v1/whoami"]["get"].is_object());
+        // Every schema the document refers to is in it.
+        fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+            match v {
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        match (k.as_str(), v.as_str()) {
+                            ("$ref", Some(r)) => out.push(r),
+                            _ => refs(v, out),
+                        }
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        assert!(found.len() > 50, "{}", found.len());
+        for r in found {
+            let name = r.trim_start_matches("#/components/schemas/");
+            assert!(
+                doc["components"]["schemas"][name].is_object(),
+                "{r} is missing"
+            );
+        }
         assert_eq!(
             doc["components"]["securitySchemes"]["api_key"]["scheme"],
             "bearer"
