@@ -410,20 +410,17 @@ pub async fn send_code(
     Path(id): Path<String>,
 ) -> ApiResult<Json<RequestOut>> {
     let record = load(&state, &id).await?;
-    send_verification_code(&state, &caller.actor, &record).await?;
-    Ok(Json(out(
-        load(&state, &id).await?,
-        state.clock.now(),
-        false,
-    )))
+    let updated = send_verification_code(&state, &caller.actor, &record).await?;
+    Ok(Json(out(updated, state.clock.now(), false)))
 }
 
-/// Generate a code, keep its hash, and queue it to the person's known contact.
+/// Generate a code, keep its hash, and queue it to the person's known contact. Returns the
+/// request as it now stands.
 pub(crate) async fn send_verification_code(
     state: &AppState,
     actor: &vern_store::Actor,
     record: &RequestRecord,
-) -> ApiResult<()> {
+) -> ApiResult<RequestRecord> {
     let now = state.clock.now();
     let code: String = {
         let mut rng = rand::rngs::OsRng;
@@ -439,7 +436,7 @@ pub(crate) async fn send_verification_code(
         channel,
         expires_at: now + time::Duration::minutes(30),
     };
-    let (_, seq) = state
+    let (updated, seq) = state
         .store
         .advance_request(actor, now, &record.id, &action, &[message])
         .await
@@ -448,7 +445,7 @@ pub(crate) async fn send_verification_code(
             other => other.into(),
         })?;
     state.follower.sync_to(seq).await?;
-    Ok(())
+    Ok(updated)
 }
 
 pub(crate) fn code_hash(state: &AppState, request: &str, code: &str) -> [u8; 32] {

@@ -52,6 +52,28 @@ async fn deadlines_lifecycle_and_log() {
                 e["message"].as_str().unwrap().contains("within one month"),
                 "{e}"
             );
+            // Staff send a one-time code to the address vern holds: the step is logged and the
+            // message queued.
+            let id = r["id"].as_str().unwrap();
+            let (status, v) = post(
+                &app,
+                &po,
+                &format!("/v1/requests/{id}/verification"),
+                json!({}),
+            )
+            .await;
+            assert_eq!((status, v["id"].as_str()), (200, Some(id)), "{v}");
+            let (_, v) = app.get(&format!("/v1/requests/{id}"), &po).await;
+            let log = v["log"].as_array().unwrap();
+            assert_eq!(log.last().unwrap()["kind"], "verification_requested", "{v}");
+            let queued = v["messages"].as_array().unwrap();
+            assert!(
+                queued
+                    .iter()
+                    .any(|m| m["message"]["template"] == "verification_code"
+                        && m["message"]["to"] == "kim@example.se"),
+                "{v}"
+            );
         }
 
         let (status, r) = post(&app, &po, "/v1/requests", json!({"kind": "restriction", "identifiers": {"email": "KIM@example.se"}, "received_via": "email", "message": "Please stop using my data while you check it"})).await;
