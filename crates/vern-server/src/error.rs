@@ -66,6 +66,15 @@ impl ApiError {
         )
     }
 
+    /// 413: the body is over the endpoint's limit; nothing was read into vern.
+    pub fn too_large() -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "the body is larger than this endpoint accepts",
+        )
+    }
+
     /// 404.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(

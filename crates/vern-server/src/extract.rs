@@ -81,6 +81,13 @@ async fn read_body(req: Request) -> Result<Bytes, ApiError> {
     use axum::RequestExt;
     use futures_util::StreamExt;
     let unreadable = |e: axum::Error| {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cause {
+            if c.is::<http_body_util::LengthLimitError>() {
+                return ApiError::too_large();
+            }
+            cause = c.source();
+        }
         ApiError::bad_request(format!(
             "the body could not be read: {}",
             redact(&e.to_string())

@@ -455,6 +455,19 @@ async fn blocklist_restriction_consent_and_batch() {
             r[2_345]["error"]["details"][0]["field"],
             "items[2345].identifiers.phone"
         );
+        // A body over the 2 MiB limit is refused as too large, before it is parsed.
+        let long = "x".repeat(300);
+        let big: Vec<_> = (0..10_000)
+            .map(|_| json!({"identifiers": {"email": "p@example.se"}, "channel": "email", "purpose": long}))
+            .collect();
+        let (status, out) = app
+            .post("/v1/check/batch", &po, &json!({ "items": big }))
+            .await;
+        assert_eq!(
+            (status, out["code"].as_str()),
+            (413, Some("too_large")),
+            "{out}"
+        );
         // More than 10 000 items, or a body that does not fit, is refused whole, naming where.
         let one = json!({"identifiers": {"email": "p@example.se"}, "channel": "email", "purpose": "telemarketing"});
         let (status, out) = app
