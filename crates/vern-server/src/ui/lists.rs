@@ -133,9 +133,9 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
     let index = state.follower.index();
     // Which identifier the text is: an e-mail address by its @, else a phone number, else a
     // national id.
-    let mut ids = IdentifiersIn::default();
+    let mut ids = IdentifierTexts::default();
     if value.contains('@') {
-        ids.email = Some(value.to_owned());
+        ids.email = Some(Text::from(value));
     } else {
         let reading = crate::input::controller(&index, controller.as_deref())
             .ok()
@@ -144,17 +144,13 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
             r.phone(value, "value").is_err() && r.national_id(value, "value").is_ok()
         });
         if is_national_id {
-            ids.national_id = Some(value.to_owned());
+            ids.national_id = Some(Text::from(value));
         } else {
-            ids.phone = Some(value.to_owned());
+            ids.phone = Some(Text::from(value));
         }
     }
     let item = CheckIn {
-        identifiers: IdentifierTexts {
-            phone: ids.phone.map(Text::from),
-            email: ids.email.map(Text::from),
-            national_id: ids.national_id.map(Text::from),
-        },
+        identifiers: ids,
         channel: q.channel.clone().unwrap_or_default().into(),
         purpose: purpose.into(),
         controller: controller.map(Text::from),
