@@ -492,16 +492,12 @@ impl StaffVerification {
         }
     }
 
-    /// From a form's value.
+    /// From a form's value, by the same names the API reads.
     pub fn parse(value: &str) -> Option<StaffVerification> {
-        [
-            StaffVerification::Bankid,
-            StaffVerification::IdDocument,
-            StaffVerification::KnownSender,
-            StaffVerification::SignedLetter,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == value)
+        use serde::de::IntoDeserializer;
+        let value: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            value.into_deserializer();
+        StaffVerification::deserialize(value).ok()
     }
 }
 
@@ -768,15 +764,9 @@ async fn staff_member(state: &AppState, name: &str) -> ApiResult<String> {
     {
         return Ok(name.to_owned());
     }
-    let email = name.to_lowercase();
-    if state
-        .store
-        .list_users()
-        .await?
-        .iter()
-        .any(|u| u.email == email)
-    {
-        return Ok(email);
+    // The sign-in lookup: one row by e-mail (its password hash is dropped unread).
+    if let Some((user, _)) = state.store.user_credentials(name).await? {
+        return Ok(user.email);
     }
     Err(ApiError::invalid_field(
         "assignee",
@@ -848,4 +838,19 @@ pub async fn link_person(
         None,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StaffVerification::{self, *};
+
+    #[test]
+    fn staff_verification_reads_the_names_it_writes_and_nothing_else() {
+        for m in [Bankid, IdDocument, KnownSender, SignedLetter] {
+            assert_eq!(StaffVerification::parse(m.as_str()), Some(m));
+        }
+        for wrong in ["", "code", "BankID", "passport 12345678"] {
+            assert_eq!(StaffVerification::parse(wrong), None, "{wrong}");
+        }
+    }
 }

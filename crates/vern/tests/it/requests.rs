@@ -156,6 +156,41 @@ async fn deadlines_lifecycle_and_log() {
             (200, Some("test admin")),
             "{out}"
         );
+        // A web user is named by their sign-in e-mail, in any case.
+        app.store
+            .create_user(
+                &vern_store::Actor::Cli,
+                time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000),
+                &vern_store::user::NewUser {
+                    email: "desk@example.se".to_owned(),
+                    role: Role::PrivacyOfficer,
+                    password_hash: "$argon2id$not-used".to_owned(),
+                    language: "sv".to_owned(),
+                    time_zone: "Europe/Stockholm".to_owned(),
+                },
+            )
+            .await
+            .unwrap();
+        let (status, out) = post(
+            &app,
+            &po,
+            &format!("/v1/requests/{id}/assign"),
+            json!({"assignee": " Desk@Example.SE"}),
+        )
+        .await;
+        assert_eq!(
+            (status, out["assignee"].as_str()),
+            (200, Some("desk@example.se")),
+            "{out}"
+        );
+        let (status, out) = post(
+            &app,
+            &po,
+            &format!("/v1/requests/{id}/assign"),
+            json!({"assignee": "test admin"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{out}");
         assert_eq!(
             post(
                 &app,
@@ -200,6 +235,8 @@ async fn deadlines_lifecycle_and_log() {
             [
                 "received",
                 "extended",
+                "assigned",
+                "assigned",
                 "assigned",
                 "assigned",
                 "note",
