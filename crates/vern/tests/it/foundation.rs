@@ -43,6 +43,65 @@ async fn health_openapi_and_authentication() {
                     && l.contains("method=\"GET\"")),
             "{metrics}"
         );
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("vern_http_request_seconds")
+                    && l.contains("route=\"/healthz\"")),
+            "{metrics}"
+        );
+        // A status outside the usual few is counted too; and each answered check is counted by
+        // its answer. The recorder is shared by every test in this process, so the check counter
+        // is compared, not matched exactly.
+        let checks_refused = |metrics: &str| -> f64 {
+            metrics
+                .lines()
+                .find(|l| l.starts_with("vern_checks_total") && l.contains("allowed=\"false\""))
+                .and_then(|l| l.rsplit(' ').next())
+                .map_or(0.0, |v| v.parse().unwrap())
+        };
+        let before = checks_refused(&metrics);
+        let r = app.http.get(app.url("/v1/check")).send().await.unwrap();
+        assert_eq!(r.status(), 405);
+        let (status, out) = app
+            .post(
+                "/v1/purposes",
+                &app.admin,
+                &serde_json::json!({"key": "telemarketing", "name": "Telemarketing", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["sms"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{out}");
+        let marketer = app.key(Role::Marketer).await;
+        let (status, out) = app
+            .post(
+                "/v1/check",
+                &marketer,
+                &serde_json::json!({"identifiers": {"email": "nobody@example.se"}, "channel": "sms", "purpose": "telemarketing"}),
+            )
+            .await;
+        assert_eq!(
+            (status, out["allowed"].as_bool()),
+            (200, Some(false)),
+            "{out}"
+        );
+        let metrics = app
+            .http
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("vern_http_requests_total")
+                    && l.contains("route=\"/v1/check\"")
+                    && l.contains("status=\"405\"")),
+            "{metrics}"
+        );
+        assert!(checks_refused(&metrics) >= before + 1.0, "{metrics}");
 
         let doc: Value = app
             .http
