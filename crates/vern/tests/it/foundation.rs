@@ -25,15 +25,7 @@ async fn health_openapi_and_authentication() {
             assert_eq!(h["x-frame-options"], "DENY", "{path}");
             assert_eq!(h["cache-control"], "no-store", "{path}");
         }
-        let metrics = app
-            .http
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         assert!(
             metrics
                 .lines()
@@ -84,15 +76,7 @@ async fn health_openapi_and_authentication() {
             (200, Some(false)),
             "{out}"
         );
-        let metrics = app
-            .http
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         assert!(
             metrics
                 .lines()
@@ -225,15 +209,7 @@ async fn health_openapi_and_authentication() {
         let (_, body) = app.get("/v1/whoami", &marketer).await;
         assert_eq!(body["role"], "marketer");
 
-        let metrics = app
-            .http
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         assert!(metrics.contains("vern_http_requests_total"), "{metrics}");
         assert!(!metrics.contains("vern_not-a-real-key"));
         app.stop().await;

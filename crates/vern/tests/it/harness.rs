@@ -219,6 +219,18 @@ impl TestApp {
             .1
     }
 
+    /// The Prometheus text at `/metrics` (no key needed).
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

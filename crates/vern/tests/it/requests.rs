@@ -297,15 +297,7 @@ async fn deadlines_lifecycle_and_log() {
                 .await
                 .unwrap();
         assert_eq!((soon, over), (0, 2));
-        let metrics = app
-            .http
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         assert!(metrics.contains("vern_requests_overdue 2"), "{metrics}");
         let (code, out, _) = crate::harness::run(&app.db, &["audit", "verify"]);
         assert_eq!(code, 0, "{out}");
