@@ -2,7 +2,7 @@
 //! the same way.
 
 use axum::Router;
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use utoipa::OpenApi;
@@ -38,12 +38,29 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
     Ok(store)
 }
 
+/// The bounds of the request-latency histogram, in seconds: a check answers in tens of
+/// microseconds, an access report or a list wash may take seconds.
+const REQUEST_SECONDS_BUCKETS: [f64; 16] = [
+    0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+    1.0, 2.5, 10.0,
+];
+
 fn prometheus() -> anyhow::Result<PrometheusHandle> {
     // The recorder is process-global; several apps in one process (tests) share it.
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    if let Some(handle) = HANDLE.get() {
+        return Ok(handle.clone());
+    }
+    // Latency as a histogram with buckets rather than the exporter's default summary: buckets
+    // add up across several `vern serve` processes, where quantiles cannot, and recording a
+    // sample is a bucket increment instead of an insert into a sketch.
+    let builder = PrometheusBuilder::new().set_buckets_for_metric(
+        Matcher::Full("vern_http_request_seconds".into()),
+        &REQUEST_SECONDS_BUCKETS,
+    )?;
     Ok(HANDLE
         .get_or_init(|| {
-            let recorder = PrometheusBuilder::new().build_recorder();
+            let recorder = builder.build_recorder();
             let handle = recorder.handle();
             if metrics::set_global_recorder(recorder).is_err() {
                 tracing::warn!("a metrics recorder was already installed; /metrics will be empty");
@@ -134,6 +151,11 @@ pub async fn serve(
         std::time::Duration::from_secs(2),
         stop_rx.clone(),
     )));
+    jobs.push(tokio::spawn(crate::jobs::run_metrics_upkeep(
+        built.state.metrics.clone(),
+        std::time::Duration::from_secs(5),
+        stop_rx.clone(),
+    )));
     let deliverer = Arc::new(crate::delivery::Deliverer::new(&settings.mail)?);
     jobs.push(tokio::spawn(crate::delivery::run(
         Arc::clone(&built.state.store),
@@ -144,9 +166,7 @@ pub async fn serve(
     )));
     axum::serve(
         listener,
-        built
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        crate::front::MakeFront::new(built.router, built.state.clone()),
     )
     .with_graceful_shutdown(shutdown)
     .await?;

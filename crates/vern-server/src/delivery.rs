@@ -540,21 +540,16 @@ pub async fn run(
     clock: Clock,
     deliverer: Arc<Deliverer>,
     every: std::time::Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     if deliverer.is_configured() {
         tracing::info!(delivery = %deliverer.describe(), "message delivery started");
     }
-    let mut ticker = tokio::time::interval(every);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {
-                if let Err(e) = deliver(store.as_ref(), &clock, &deliverer, BATCH, Some(&shutdown)).await {
-                    tracing::warn!(error = %e, "could not deliver queued messages");
-                }
-            }
-            _ = shutdown.changed() => return,
+    let mut rounds = crate::jobs::Rounds::new(tokio::time::interval(every), shutdown);
+    while rounds.next().await {
+        let stop = rounds.shutdown();
+        if let Err(e) = deliver(store.as_ref(), &clock, &deliverer, BATCH, Some(stop)).await {
+            tracing::warn!(error = %e, "could not deliver queued messages");
         }
     }
 }

@@ -302,26 +302,26 @@ pub async fn run_jobs(
     clock: Clock,
     settings: ErasureSettings,
     every: std::time::Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     // The first run waits a minute: a server starting up (or several at once) has other work.
-    let mut ticker = tokio::time::interval_at(
+    let ticker = tokio::time::interval_at(
         tokio::time::Instant::now() + std::time::Duration::from_secs(60).min(every),
         every,
     );
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {
-                match run_retention(store.as_ref(), clock.now(), &settings, false).await {
-                    Ok(s) if s.purged + s.holds_released > 0 || !s.inactive.is_empty() => {
-                        tracing::info!(purged = s.purged, holds_released = s.holds_released, inactive = s.inactive.len(), "retention run");
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "retention run failed"),
-                }
+    let mut rounds = crate::jobs::Rounds::new(ticker, shutdown);
+    while rounds.next().await {
+        match run_retention(store.as_ref(), clock.now(), &settings, false).await {
+            Ok(s) if s.purged + s.holds_released > 0 || !s.inactive.is_empty() => {
+                tracing::info!(
+                    purged = s.purged,
+                    holds_released = s.holds_released,
+                    inactive = s.inactive.len(),
+                    "retention run"
+                );
             }
-            _ = shutdown.changed() => return,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention run failed"),
         }
     }
 }
@@ -405,7 +405,7 @@ pub async fn run_notices(
     store: Arc<dyn Store>,
     clock: Clock,
     every: std::time::Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
     let client = match reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
@@ -417,16 +417,10 @@ pub async fn run_notices(
             return;
         }
     };
-    let mut ticker = tokio::time::interval(every);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {
-                if let Err(e) = notify_recipients(store.as_ref(), &clock, &client).await {
-                    tracing::warn!(error = %e, "could not deliver notices");
-                }
-            }
-            _ = shutdown.changed() => return,
+    let mut rounds = crate::jobs::Rounds::new(tokio::time::interval(every), shutdown);
+    while rounds.next().await {
+        if let Err(e) = notify_recipients(store.as_ref(), &clock, &client).await {
+            tracing::warn!(error = %e, "could not deliver notices");
         }
     }
 }

@@ -277,18 +277,12 @@ impl Follower {
     pub async fn run(
         self: Arc<Self>,
         interval: Duration,
-        mut shutdown: tokio::sync::watch::Receiver<bool>,
+        shutdown: tokio::sync::watch::Receiver<bool>,
     ) {
-        let mut ticker = tokio::time::interval(interval);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = ticker.tick() => {
-                    if let Err(e) = self.catch_up().await {
-                        tracing::warn!(error = %e, "could not read new ledger entries");
-                    }
-                }
-                _ = shutdown.changed() => return,
+        let mut rounds = crate::jobs::Rounds::new(tokio::time::interval(interval), shutdown);
+        while rounds.next().await {
+            if let Err(e) = self.catch_up().await {
+                tracing::warn!(error = %e, "could not read new ledger entries");
             }
         }
     }

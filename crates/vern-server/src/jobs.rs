@@ -1,6 +1,7 @@
 //! Background jobs of `vern serve`. Every job keeps its state in the database, so any number of
 //! servers can run them and a restart loses nothing.
 
+use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -35,18 +36,55 @@ pub async fn run_deadlines(
     store: Arc<dyn Store>,
     clock: Clock,
     every: Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
-    let mut ticker = tokio::time::interval(every);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {
-                if let Err(e) = flag_deadlines(store.as_ref(), &clock).await {
-                    tracing::warn!(error = %e, "could not flag request deadlines");
-                }
-            }
-            _ = shutdown.changed() => return,
+    let mut rounds = Rounds::new(tokio::time::interval(every), shutdown);
+    while rounds.next().await {
+        if let Err(e) = flag_deadlines(store.as_ref(), &clock).await {
+            tracing::warn!(error = %e, "could not flag request deadlines");
         }
+    }
+}
+
+/// Fold the recorded latency samples into their summaries every `every` until shutdown. The
+/// recorder keeps each sample until this runs or `/metrics` is scraped: without it, a server
+/// nobody scrapes would grow with every request it answers.
+pub async fn run_metrics_upkeep(
+    handle: PrometheusHandle,
+    every: Duration,
+    shutdown: watch::Receiver<bool>,
+) {
+    let mut rounds = Rounds::new(tokio::time::interval(every), shutdown);
+    while rounds.next().await {
+        handle.run_upkeep();
+    }
+}
+
+/// The rounds of a periodic job: one per tick of a ticker, until shutdown is asked for. A round
+/// that overruns delays the next tick rather than bunching the missed ones; a round in progress
+/// is finished.
+#[derive(Debug)]
+pub(crate) struct Rounds {
+    ticker: tokio::time::Interval,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Rounds {
+    pub(crate) fn new(mut ticker: tokio::time::Interval, shutdown: watch::Receiver<bool>) -> Self {
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Rounds { ticker, shutdown }
+    }
+
+    /// Wait for the next round: false once shutdown is asked for (or its sender is gone).
+    pub(crate) async fn next(&mut self) -> bool {
+        tokio::select! {
+            _ = self.ticker.tick() => true,
+            _ = self.shutdown.changed() => false,
+        }
+    }
+
+    /// The shutdown signal, for a round that should stop part-way.
+    pub(crate) fn shutdown(&self) -> &watch::Receiver<bool> {
+        &self.shutdown
     }
 }

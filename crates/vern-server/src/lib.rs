@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod follower;
 pub mod fptable;
+mod front;
 pub mod index;
 pub mod input;
 pub mod jobs;

@@ -62,15 +62,14 @@ where
             .get::<MatchedPath>()
             .map_or("unmatched", MatchedPath::as_str);
         let metrics = RouteMetrics::get(route, method_label(request.method()));
-        // Debug level: a busy server answers thousands of checks a second; request spans cost
-        // nothing unless asked for (VERN_LOG=vern_server=debug).
-        let span = tracing::debug_span!("request", method = metrics.method, route = metrics.route);
-        Observed {
-            inner: self.inner.call(request).instrument(span),
-            metrics,
-            started: Instant::now(),
-        }
+        Observed::new(metrics, self.inner.call(request))
     }
+}
+
+/// Observe a request the router does not see (the front service's own routes), under its route
+/// template.
+pub(crate) fn observe<F>(route: &'static str, method: &Method, inner: F) -> Observed<F> {
+    Observed::new(RouteMetrics::get(route, method_label(method)), inner)
 }
 
 /// The response future of [`Observe`].
@@ -79,6 +78,19 @@ pub struct Observed<F> {
     inner: Instrumented<F>,
     metrics: &'static RouteMetrics,
     started: Instant,
+}
+
+impl<F> Observed<F> {
+    fn new(metrics: &'static RouteMetrics, inner: F) -> Self {
+        // Debug level: a busy server answers thousands of checks a second; request spans cost
+        // nothing unless asked for (VERN_LOG=vern_server=debug).
+        let span = tracing::debug_span!("request", method = metrics.method, route = metrics.route);
+        Observed {
+            inner: inner.instrument(span),
+            metrics,
+            started: Instant::now(),
+        }
+    }
 }
 
 impl<F> Future for Observed<F>

@@ -38,8 +38,9 @@ async fn health_openapi_and_authentication() {
         assert!(
             metrics
                 .lines()
-                .any(|l| l.starts_with("vern_http_request_seconds")
-                    && l.contains("route=\"/healthz\"")),
+                .any(|l| l.starts_with("vern_http_request_seconds_bucket")
+                    && l.contains("route=\"/healthz\"")
+                    && l.contains("le=\"0.001\"")),
             "{metrics}"
         );
         // A status outside the usual few is counted too; and each answered check is counted by
@@ -86,6 +87,36 @@ async fn health_openapi_and_authentication() {
             "{metrics}"
         );
         assert!(checks_refused(&metrics) >= before + 1.0, "{metrics}");
+        // The check is answered before the router (front.rs): it is still observed under its
+        // route template and carries the same headers.
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("vern_http_requests_total")
+                    && l.contains("route=\"/v1/check\"")
+                    && l.contains("method=\"POST\"")
+                    && l.contains("status=\"200\"")),
+            "{metrics}"
+        );
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("vern_http_request_seconds_bucket")
+                    && l.contains("route=\"/v1/check\"")),
+            "{metrics}"
+        );
+        let r = app
+            .http
+            .post(app.url("/v1/check"))
+            .bearer_auth(&marketer)
+            .json(&serde_json::json!({"identifiers": {"email": "nobody@example.se"}, "channel": "sms", "purpose": "telemarketing"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(r.headers()["content-type"], "application/json");
 
         let doc: Value = app
             .http
