@@ -234,9 +234,17 @@ pub struct RegisterIndex {
     pub suppressions: SuppressionTable,
     people_by_digest: HashMap<(ControllerId, u64), Holders, FpBuild>,
     people: HashMap<String, (ControllerId, Arc<PersonFacts>)>,
-    controllers: HashMap<ControllerId, ControllerView>,
-    controller_keys: HashMap<String, ControllerId>,
-    purposes: HashMap<ControllerId, HashMap<String, Arc<Purpose>>>,
+    // The configuration maps are read by every check and written only by staff: foldhash (seeded
+    // per process) rather than SipHash, whose hashing cost more than the rest of these lookups.
+    controllers: HashMap<ControllerId, ControllerView, foldhash::fast::RandomState>,
+    controller_keys: HashMap<String, ControllerId, foldhash::fast::RandomState>,
+    purposes: HashMap<
+        ControllerId,
+        HashMap<String, Arc<Purpose>, foldhash::fast::RandomState>,
+        foldhash::fast::RandomState,
+    >,
+    /// The first controller created, which a check without a controller asks about.
+    default_controller: Option<ControllerId>,
     registers: HashMap<Register, RegisterVersionRecord>,
     register_listings: HashMap<Register, FpTable<ChannelSet>>,
 }
@@ -252,6 +260,7 @@ impl RegisterIndex {
             self.controllers
                 .insert(c.id, ControllerView { record: c, region });
         }
+        self.default_controller = self.controllers.keys().min().copied();
     }
 
     /// Replace the purposes.
@@ -282,10 +291,7 @@ impl RegisterIndex {
 
     /// The default controller: the first one created.
     pub fn default_controller(&self) -> Option<&ControllerView> {
-        self.controllers
-            .keys()
-            .min()
-            .and_then(|id| self.controllers.get(id))
+        self.controllers.get(&self.default_controller?)
     }
 
     /// All controllers.

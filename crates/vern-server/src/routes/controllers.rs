@@ -249,7 +249,7 @@ pub async fn create_controller(
     let fields = apply(empty, input)?;
     let (c, seq) = state
         .store
-        .create_controller(&caller.actor, state.clock.now(), &fields)
+        .create_controller(&caller.actor(), state.clock.now(), &fields)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
@@ -306,7 +306,7 @@ pub async fn update_controller(
     let fields = apply(current, input)?;
     let (c, seq) = state
         .store
-        .update_controller(&caller.actor, state.clock.now(), c.id, &fields)
+        .update_controller(&caller.actor(), state.clock.now(), c.id, &fields)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok(Json(c.into()))
@@ -558,7 +558,7 @@ pub async fn create_purpose(
     apply_purpose(&mut record, input)?;
     let (saved, seq) = state
         .store
-        .save_purpose(&caller.actor, now, &record, true)
+        .save_purpose(&caller.actor(), now, &record, true)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((StatusCode::CREATED, Json(purpose_out(&state, saved))))
@@ -592,7 +592,7 @@ pub async fn update_purpose(
     apply_purpose(&mut record, input)?;
     let (saved, seq) = state
         .store
-        .save_purpose(&caller.actor, state.clock.now(), &record, false)
+        .save_purpose(&caller.actor(), state.clock.now(), &record, false)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok(Json(purpose_out(&state, saved)))

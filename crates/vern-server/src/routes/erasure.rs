@@ -83,7 +83,7 @@ pub async fn erase_person(
 ) -> ApiResult<Json<ErasedOut>> {
     let input: EraseIn = body_or_default(&body)?;
     let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
-    Ok(Json(erase(&state, &caller.actor, &id, &reason).await?))
+    Ok(Json(erase(&state, &caller.actor(), &id, &reason).await?))
 }
 
 /// Erase a person to the recycle bin, confirming to them what goes and what is kept.
@@ -126,7 +126,7 @@ pub async fn anonymize_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PurgeOutcome>> {
-    Ok(Json(anonymize(&state, &caller.actor, &id).await?))
+    Ok(Json(anonymize(&state, &caller.actor(), &id).await?))
 }
 
 /// Anonymize a person now (the API and the web UI both go through here).
@@ -197,7 +197,7 @@ pub async fn restore_person(
 ) -> ApiResult<Json<serde_json::Value>> {
     let seq = state
         .store
-        .restore_person(&caller.actor, state.clock.now(), &id)
+        .restore_person(&caller.actor(), state.clock.now(), &id)
         .await
         .map_err(not_found)?;
     state.follower.sync_to(seq).await?;
@@ -323,7 +323,7 @@ pub async fn mass_erasure(
     if !dry_run {
         let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
         for id in &people {
-            erase(&state, &caller.actor, id, &reason).await?;
+            erase(&state, &caller.actor(), id, &reason).await?;
         }
     }
     Ok(Json(SelectionOut {
@@ -406,7 +406,7 @@ pub async fn create_webhook(
     let (webhook, seq) = state
         .store
         .create_webhook(
-            &caller.actor,
+            &caller.actor(),
             state.clock.now(),
             &name,
             &input.url,
@@ -436,7 +436,7 @@ pub async fn disable_webhook(
 ) -> ApiResult<StatusCode> {
     state
         .store
-        .disable_webhook(&caller.actor, state.clock.now(), &id)
+        .disable_webhook(&caller.actor(), state.clock.now(), &id)
         .await
         .map_err(|e| match e {
             vern_store::StoreError::NotFound => ApiError::not_found("webhook"),

@@ -125,7 +125,7 @@ pub async fn add_activity(
     };
     let (a, seq) = state
         .store
-        .add_activity(&caller.actor, now, &id, &activity)
+        .add_activity(&caller.actor(), now, &id, &activity)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((StatusCode::CREATED, Json(a)))
@@ -207,7 +207,10 @@ pub async fn add_deal(
         opened_at,
         closed_at,
     };
-    let (d, seq) = state.store.add_deal(&caller.actor, now, &id, &deal).await?;
+    let (d, seq) = state
+        .store
+        .add_deal(&caller.actor(), now, &id, &deal)
+        .await?;
     state.follower.sync_to(seq).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
@@ -268,7 +271,10 @@ pub async fn add_todo(
         owner: input.owner.or_else(|| Some(caller.key.name.clone())),
         due_at,
     };
-    let (t, seq) = state.store.add_todo(&caller.actor, now, &id, &todo).await?;
+    let (t, seq) = state
+        .store
+        .add_todo(&caller.actor(), now, &id, &todo)
+        .await?;
     state.follower.sync_to(seq).await?;
     Ok((StatusCode::CREATED, Json(t)))
 }

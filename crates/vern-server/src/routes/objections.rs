@@ -198,7 +198,7 @@ pub async fn record_objection(
     };
     let (record, seq) = state
         .store
-        .record_objection(&caller.actor, now, &objection)
+        .record_objection(&caller.actor(), now, &objection)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((
@@ -389,7 +389,7 @@ pub async fn add_to_blocklist(
     for (kind, digest) in &digests {
         let (record, seq) = state
             .store
-            .blocklist_add(&caller.actor, now, *kind, digest, &reason)
+            .blocklist_add(&caller.actor(), now, *kind, digest, &reason)
             .await?;
         entries.push(record.into());
         last = seq;
@@ -432,7 +432,7 @@ pub async fn remove_from_blocklist(
     let reason = input.reason.unwrap_or_else(|| "removed".to_owned());
     let (record, seq) = state
         .store
-        .blocklist_remove(&caller.actor, state.clock.now(), &id, &reason)
+        .blocklist_remove(&caller.actor(), state.clock.now(), &id, &reason)
         .await
         .map_err(|e| match e {
             vern_store::StoreError::NotFound => ApiError::not_found("block-list entry"),

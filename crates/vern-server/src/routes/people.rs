@@ -376,7 +376,7 @@ pub async fn create_person(
     let (person, seq) = state
         .store
         .create_person(
-            &caller.actor,
+            &caller.actor(),
             state.clock.now(),
             controller.record.id,
             &person_input,
@@ -499,7 +499,7 @@ pub async fn update_person(
     let (person, seq) = state
         .store
         .update_person(
-            &caller.actor,
+            &caller.actor(),
             state.clock.now(),
             &id,
             &person_input,
@@ -645,7 +645,7 @@ pub async fn record_consent(
     let consent = consent_input(&state, &person, input, &caller.key.name)?;
     let (_, seq) = state
         .store
-        .record_consent(&caller.actor, now, &id, &consent)
+        .record_consent(&caller.actor(), now, &id, &consent)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((
@@ -817,7 +817,7 @@ pub async fn place_restriction(
     let (_, seq) = state
         .store
         .set_restriction(
-            &caller.actor,
+            &caller.actor(),
             state.clock.now(),
             &id,
             true,
@@ -855,7 +855,7 @@ pub async fn lift_restriction(
     let (_, seq) = state
         .store
         .set_restriction(
-            &caller.actor,
+            &caller.actor(),
             state.clock.now(),
             &id,
             false,

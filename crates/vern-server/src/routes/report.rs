@@ -169,7 +169,7 @@ pub async fn get_report(
     state
         .store
         .record_disclosure(
-            &caller.actor,
+            &caller.actor(),
             now,
             &id,
             "report.generated",
@@ -324,7 +324,7 @@ pub async fn create_share_link(
     let expires_at = now + SHARE_LINK_LIFETIME;
     let (link, seq) = state
         .store
-        .create_share_link(&caller.actor, now, &id, &hash, expires_at)
+        .create_share_link(&caller.actor(), now, &id, &hash, expires_at)
         .await
         .map_err(not_found)?;
     state.follower.sync_to(seq).await?;
@@ -376,7 +376,7 @@ pub async fn revoke_share_link(
     let now = state.clock.now();
     let (link, seq) = state
         .store
-        .revoke_share_link(&caller.actor, now, &id)
+        .revoke_share_link(&caller.actor(), now, &id)
         .await
         .map_err(|e| match e {
             StoreError::NotFound => ApiError::not_found("share link"),

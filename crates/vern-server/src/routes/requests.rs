@@ -262,7 +262,7 @@ pub async fn create_request(
         notify::for_new_request(&state, &record_input, person.as_ref(), &controller.record);
     let (record, seq) = state
         .store
-        .create_request(&caller.actor, now, &record_input, &messages)
+        .create_request(&caller.actor(), now, &record_input, &messages)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((StatusCode::CREATED, Json(out(record, now, is_agent))))
@@ -410,7 +410,7 @@ pub async fn send_code(
     Path(id): Path<String>,
 ) -> ApiResult<Json<RequestOut>> {
     let record = load(&state, &id).await?;
-    let updated = send_verification_code(&state, &caller.actor, &record).await?;
+    let updated = send_verification_code(&state, &caller.actor(), &record).await?;
     Ok(Json(out(updated, state.clock.now(), false)))
 }
 
@@ -529,7 +529,7 @@ pub async fn verify(
     };
     step(
         &state,
-        &caller.actor,
+        &caller.actor(),
         &id,
         RequestAction::Verified { method },
         None,
@@ -575,7 +575,7 @@ pub async fn extend(
         input::text(&input.reason, "reason", 2000).map_err(|e| ApiError::invalid(vec![e]))?;
     step(
         &state,
-        &caller.actor,
+        &caller.actor(),
         &id,
         RequestAction::Extend {
             months: input.months,
@@ -611,7 +611,7 @@ pub async fn complete(
     Path(id): Path<String>,
     Body(input): Body<CompleteIn>,
 ) -> ApiResult<Json<RequestOut>> {
-    complete_request(&state, &caller.actor, &id, &input.outcome, input.decision).await
+    complete_request(&state, &caller.actor(), &id, &input.outcome, input.decision).await
 }
 
 /// Complete a verified request with its outcome; a restriction request places the restriction
@@ -709,7 +709,7 @@ pub async fn reject(
         input::text(&input.reason, "reason", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
     step(
         &state,
-        &caller.actor,
+        &caller.actor(),
         &id,
         RequestAction::Reject {
             reason: reason.clone(),
@@ -745,7 +745,7 @@ pub async fn assign(
     };
     step(
         &state,
-        &caller.actor,
+        &caller.actor(),
         &id,
         RequestAction::Assign { assignee },
         None,
@@ -796,7 +796,7 @@ pub async fn add_note(
     let text = input::text(&input.text, "text", 20_000).map_err(|e| ApiError::invalid(vec![e]))?;
     step(
         &state,
-        &caller.actor,
+        &caller.actor(),
         &id,
         RequestAction::Note { text },
         None,
@@ -830,7 +830,7 @@ pub async fn link_person(
         .map_err(crate::routes::people::not_found)?;
     step(
         &state,
-        &caller.actor,
+        &caller.actor(),
         &id,
         RequestAction::Link {
             person: input.person,
