@@ -46,7 +46,7 @@ pub async fn run_deadlines(
     }
 }
 
-/// Fold the recorded latency samples into their summaries every `every` until shutdown. The
+/// Fold the recorded latency samples into their histograms every `every` until shutdown. The
 /// recorder keeps each sample until this runs or `/metrics` is scraped: without it, a server
 /// nobody scrapes would grow with every request it answers.
 pub async fn run_metrics_upkeep(
@@ -75,16 +75,44 @@ impl Rounds {
         Rounds { ticker, shutdown }
     }
 
-    /// Wait for the next round: false once shutdown is asked for (or its sender is gone).
+    /// Wait for the next round: false once shutdown is asked for (or its sender is gone). A
+    /// shutdown wins over a tick that is due at the same time.
     pub(crate) async fn next(&mut self) -> bool {
         tokio::select! {
-            _ = self.ticker.tick() => true,
+            biased;
             _ = self.shutdown.changed() => false,
+            _ = self.ticker.tick() => true,
         }
     }
 
     /// The shutdown signal, for a round that should stop part-way.
     pub(crate) fn shutdown(&self) -> &watch::Receiver<bool> {
         &self.shutdown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn rounds_tick_until_shutdown_then_stop() {
+        let (stop, shutdown) = watch::channel(false);
+        let mut rounds = Rounds::new(tokio::time::interval(Duration::from_millis(5)), shutdown);
+        // The first tick is immediate, the next after the period.
+        assert!(rounds.next().await);
+        assert!(rounds.next().await);
+        assert!(!*rounds.shutdown().borrow());
+        // Past the next tick: the shutdown still wins.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        stop.send(true).unwrap();
+        assert!(!rounds.next().await);
+        assert!(*rounds.shutdown().borrow());
+        // A dropped sender ends the rounds too.
+        let (stop, shutdown) = watch::channel(false);
+        let mut rounds = Rounds::new(tokio::time::interval(Duration::from_secs(3600)), shutdown);
+        assert!(rounds.next().await);
+        drop(stop);
+        assert!(!rounds.next().await);
     }
 }
