@@ -77,8 +77,13 @@ pub fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError
 /// The whole body, within the route's limit (axum's `DefaultBodyLimit`: 2 MiB unless the route
 /// sets another). Read here rather than through axum's `Bytes` extractor, which collects every
 /// body through a queue of frames: a small body arrives as one frame, returned without a copy.
+///
+/// A body of a given length is complete with its last byte. It is returned then, without
+/// waiting for the connection to report the end: hyper reports it only on its next turn, so
+/// waiting would leave a check's answer for a second poll of the connection.
 async fn read_body(req: Request) -> Result<Bytes, ApiError> {
     use axum::RequestExt;
+    use axum::body::HttpBody;
     use futures_util::StreamExt;
     let unreadable = |e: axum::Error| {
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
@@ -97,13 +102,19 @@ async fn read_body(req: Request) -> Result<Bytes, ApiError> {
     let Some(first) = chunks.next().await.transpose().map_err(unreadable)? else {
         return Ok(Bytes::new());
     };
+    if chunks.is_end_stream() {
+        return Ok(first);
+    }
     let Some(second) = chunks.next().await.transpose().map_err(unreadable)? else {
         return Ok(first);
     };
     let mut all = Vec::with_capacity(first.len() + second.len());
     all.extend_from_slice(&first);
     all.extend_from_slice(&second);
-    while let Some(chunk) = chunks.next().await.transpose().map_err(unreadable)? {
+    while !chunks.is_end_stream() {
+        let Some(chunk) = chunks.next().await.transpose().map_err(unreadable)? else {
+            break;
+        };
         all.extend_from_slice(&chunk);
     }
     Ok(Bytes::from(all))
