@@ -287,6 +287,29 @@ pub async fn read(r: reqwest::Response) -> (u16, Value) {
     (status, value)
 }
 
+/// The string field `key` of every element of the array `array` (a log's kinds, an error's
+/// fields), in order.
+pub fn texts<'a>(array: &'a Value, key: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|e| {
+            e[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no text {key} in {e}"))
+        })
+        .collect()
+}
+
+/// Whether the Prometheus text holds a sample of `metric` whose line contains every one of
+/// `labels` (written as in the text: `route="/healthz"`).
+pub fn has_metric(metrics: &str, metric: &str, labels: &[&str]) -> bool {
+    metrics
+        .lines()
+        .any(|l| l.starts_with(metric) && labels.iter().all(|label| l.contains(label)))
+}
+
 /// Test-only helpers on the store.
 pub trait StoreExt {
     async fn ledger_head_for_test(&self) -> i64;

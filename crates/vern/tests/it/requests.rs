@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use vern_core::Role;
 use vern_store::Store;
 
-use crate::harness::{TestApp, backends};
+use crate::harness::{TestApp, backends, texts};
 
 async fn person(app: &TestApp, key: &str) -> String {
     let (status, p) = app
@@ -20,6 +20,17 @@ async fn person(app: &TestApp, key: &str) -> String {
 
 async fn post(app: &TestApp, key: &str, path: &str, body: Value) -> (u16, Value) {
     app.post(path, key, &body).await
+}
+
+/// Assign request `id` to `assignee`.
+async fn assign(app: &TestApp, key: &str, id: &str, assignee: &str) -> (u16, Value) {
+    post(
+        app,
+        key,
+        &format!("/v1/requests/{id}/assign"),
+        json!({ "assignee": assignee }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -110,25 +121,9 @@ async fn deadlines_lifecycle_and_log() {
         )
         .await;
         assert_eq!(status, 409, "three months at most");
-        assert_eq!(
-            post(
-                &app,
-                &po,
-                &format!("/v1/requests/{id}/assign"),
-                json!({"assignee": "me"})
-            )
-            .await
-            .0,
-            200
-        );
+        assert_eq!(assign(&app, &po, &id, "me").await.0, 200);
         // An assignee is a member of staff, never free text; so is how identity was verified.
-        let (status, out) = post(
-            &app,
-            &po,
-            &format!("/v1/requests/{id}/assign"),
-            json!({"assignee": "Anna Svensson, 19811218-9876"}),
-        )
-        .await;
+        let (status, out) = assign(&app, &po, &id, "Anna Svensson, 19811218-9876").await;
         assert_eq!(status, 422, "{out}");
         assert_eq!(out["details"][0]["field"], "assignee", "{out}");
         assert!(!out.to_string().contains("9876"), "{out}");
@@ -144,13 +139,7 @@ async fn deadlines_lifecycle_and_log() {
         let (_, unchanged) = app.get(&format!("/v1/requests/{id}"), &po).await;
         assert_eq!(unchanged["assignee"], "test privacy_officer", "{unchanged}");
         assert_eq!(unchanged["state"], "received", "{unchanged}");
-        let (status, out) = post(
-            &app,
-            &po,
-            &format!("/v1/requests/{id}/assign"),
-            json!({"assignee": "test admin"}),
-        )
-        .await;
+        let (status, out) = assign(&app, &po, &id, "test admin").await;
         assert_eq!(
             (status, out["assignee"].as_str()),
             (200, Some("test admin")),
@@ -171,25 +160,13 @@ async fn deadlines_lifecycle_and_log() {
             )
             .await
             .unwrap();
-        let (status, out) = post(
-            &app,
-            &po,
-            &format!("/v1/requests/{id}/assign"),
-            json!({"assignee": " Desk@Example.SE"}),
-        )
-        .await;
+        let (status, out) = assign(&app, &po, &id, " Desk@Example.SE").await;
         assert_eq!(
             (status, out["assignee"].as_str()),
             (200, Some("desk@example.se")),
             "{out}"
         );
-        let (status, out) = post(
-            &app,
-            &po,
-            &format!("/v1/requests/{id}/assign"),
-            json!({"assignee": "test admin"}),
-        )
-        .await;
+        let (status, out) = assign(&app, &po, &id, "test admin").await;
         assert_eq!(status, 200, "{out}");
         assert_eq!(
             post(
@@ -224,12 +201,7 @@ async fn deadlines_lifecycle_and_log() {
         let (_, p) = app.get(&format!("/v1/people/{pid}"), &po).await;
         assert_eq!(p["restricted"], true);
         let (_, full) = app.get(&format!("/v1/requests/{id}"), &po).await;
-        let kinds: Vec<&str> = full["log"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["kind"].as_str().unwrap())
-            .collect();
+        let kinds = texts(&full["log"], "kind");
         assert_eq!(
             kinds,
             [
@@ -453,12 +425,7 @@ async fn public_form_verified_with_the_code_from_smtp() {
         assert_eq!(full["received_via"], "web_form");
         assert_eq!(full["person"], pid.as_str());
         assert_eq!(full["details"]["message"], "Vad har ni om mig?");
-        let kinds: Vec<&str> = full["log"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["kind"].as_str().unwrap())
-            .collect();
+        let kinds = texts(&full["log"], "kind");
         assert_eq!(kinds, ["received", "verification_requested", "verified"]);
         let ledger: Vec<String> = app
             .store
@@ -498,12 +465,7 @@ async fn public_form_verified_with_the_code_from_smtp() {
         let queued = app.store.request_messages(stranger_id).await.unwrap();
         assert_eq!(queued.len(), 1, "{queued:?}");
         let (_, stranger) = app.get(&format!("/v1/requests/{stranger_id}"), &po).await;
-        let kinds: Vec<&str> = stranger["log"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["kind"].as_str().unwrap())
-            .collect();
+        let kinds = texts(&stranger["log"], "kind");
         assert_eq!(kinds, ["received"], "{stranger}");
         // The acknowledgement goes to the address given; no code does.
         let ack = smtp
