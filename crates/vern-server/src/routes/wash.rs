@@ -192,7 +192,7 @@ pub async fn wash_list(
     // dropped, so the response ends only once its summary can be read.
     let (out_tx, mut out_rx) = mpsc::channel::<Result<Bytes, io::Error>>(16);
     let worker_state = state.clone();
-    let actor = caller.actor().clone();
+    let actor = caller.actor();
     let job = tokio::task::spawn_blocking(move || {
         let mut writer = BodyWriter {
             tx: out_tx,
