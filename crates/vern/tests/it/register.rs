@@ -468,6 +468,20 @@ async fn blocklist_restriction_consent_and_batch() {
             (413, Some("too_large")),
             "{out}"
         );
+        // A body declared far over the limit is refused before any of it is read.
+        let addr = app.url("").trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST /v1/check/batch HTTP/1.1\r\nHost: vern\r\nAuthorization: Bearer {po}\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{{\"items\": ["
+        );
+        tokio::io::AsyncWriteExt::write_all(&mut stream, head.as_bytes())
+            .await
+            .unwrap();
+        let mut answer = vec![0; 12];
+        tokio::io::AsyncReadExt::read_exact(&mut stream, &mut answer)
+            .await
+            .unwrap();
+        assert_eq!(answer, b"HTTP/1.1 413");
         // More than 10 000 items, or a body that does not fit, is refused whole, naming where.
         let one = json!({"identifiers": {"email": "p@example.se"}, "channel": "email", "purpose": "telemarketing"});
         let (status, out) = app
