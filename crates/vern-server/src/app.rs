@@ -164,15 +164,15 @@ pub async fn serve(
         std::time::Duration::from_secs(2),
         stop_rx.clone(),
     )));
-    axum::serve(
-        listener,
-        crate::front::MakeFront::new(built.router, built.state.clone()),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    let make = crate::front::MakeFront::new(
+        built.router,
+        built.state.clone(),
+        tokio::runtime::Handle::current(),
+    );
+    let served = crate::front::serve(listener, make, settings.http_threads, shutdown).await;
     let _ = stop_tx.send(true);
     for job in jobs {
         let _ = job.await;
     }
-    Ok(())
+    served
 }

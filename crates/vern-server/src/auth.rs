@@ -88,7 +88,13 @@ impl<P: roles::Policy> FromRequestParts<AppState> for Auth<P> {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await?;
+        Auth::new(Caller::from_request_parts(parts, state).await?)
+    }
+}
+
+impl<P: roles::Policy> Auth<P> {
+    /// The caller, if the policy `P` allows its role.
+    pub(crate) fn new(caller: Caller) -> ApiResult<Self> {
         caller.require(P::ROLES)?;
         Ok(Auth {
             caller,
@@ -111,6 +117,21 @@ impl Caller {
     /// contact check) change nothing and need no copy of the key's id.
     pub fn actor(&self) -> Actor {
         Actor::ApiKey(self.key.id.clone())
+    }
+
+    /// The caller, if its key is among those seen recently: no database round trip, so any
+    /// runtime may answer it (see `front.rs`). `None` for a key not seen yet, a missing or
+    /// malformed header, or a revoked key; the full extractor then decides.
+    pub(crate) fn known(headers: &axum::http::HeaderMap, state: &AppState) -> Option<Caller> {
+        let secret = bearer(headers)?;
+        let key = state
+            .follower
+            .keys
+            .get(&state.store.keys().token_hash(secret))?;
+        Some(Caller {
+            role: key.role,
+            key,
+        })
     }
 
     /// Refuse unless the caller's role is among `allowed`.
@@ -173,6 +194,19 @@ impl KeyCache {
     }
 }
 
+/// The secret of an `Authorization: Bearer …` header, if it has a plausible one.
+fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.len() < 200)
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -180,17 +214,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let secret = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && s.len() < 200)
-            .ok_or_else(ApiError::unauthorized)?;
+        let secret = bearer(&parts.headers).ok_or_else(ApiError::unauthorized)?;
         let hash = state.store.keys().token_hash(secret);
         let key = match state.follower.keys.get(&hash) {
             Some(key) => key,

@@ -1,27 +1,53 @@
-//! The service a connection's requests meet first. The contact check, which a dialer or a
-//! campaign tool sends thousands of times a second, is answered here; every other request goes
-//! to the router, carrying the caller's address (`ConnectInfo`) as before.
+//! How HTTP is served: the threads, and the service a connection's requests meet first.
 //!
-//! Why the check skips the router: the check itself is a few microseconds of work, and the
-//! dispatch around it cost nearly a fifth as much again (measured in docs/benchmarks.md): route
-//! matching, the matched-path, original-URI and connection-info extensions (one map allocated
-//! and freed per request), and a boxed route service and future for the route and again for the
-//! layer on it. The check's answer is made by the same extractors and the same handler either
-//! way, and the route stays in the router, where the OpenAPI description is made from it.
+//! **One event loop per thread.** `vern serve` accepts and serves connections on
+//! `http_threads` threads (one per core by default), each running its own current-thread tokio
+//! runtime over a shared listening socket; the kernel hands each new connection to whichever
+//! thread accepts it first. The multi-threaded runtime beside them runs the jobs, the database
+//! work and every request except the contact check.
+//!
+//! Why: a request with a body costs hyper one extra wake of its connection task (its body channel
+//! wakes the connection task again when the handler takes the body), and on the multi-threaded runtime a task
+//! woken while it runs is queued as a yield, which wakes a sleeping worker thread through the
+//! kernel, which then often steals the connection to the other core. On a thread of its own the
+//! same wake costs one more poll and nothing else. Measured in docs/benchmarks.md.
+//!
+//! **The contact checks are answered on the connection's thread**, single and batch, when the
+//! API key is already known: they need only memory (the index and the key cache), so they never
+//! wait for another thread, and a batch's body never crosses threads chunk by chunk. A dialer or
+//! a campaign tool sends the single check thousands of times a second, and the dispatch around
+//! it cost nearly a fifth as much again as the check itself: route matching, the matched-path,
+//! original-URI and connection-info extensions, and a boxed route service and future for the
+//! route and again for the layer on it. The answer is made by the route's own extractors and
+//! handler, and the routes stay in the router, where the OpenAPI description is made from them.
+//!
+//! **Everything else goes to the router on the multi-threaded runtime**, carrying the caller's
+//! address (`ConnectInfo`): database connections, timers and blocking work then all belong to
+//! the one runtime that outlives the HTTP threads. A routed request runs to its end even if its
+//! client goes away, so a change is never cut off between two statements.
 
+use anyhow::Context as _;
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::serve::IncomingStream;
 use futures_util::future::{BoxFuture, Either};
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::net::TcpListener;
+use tokio::runtime::Handle;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
 use tower::Service;
 
-use crate::auth::{Auth, roles};
+use crate::auth::{Auth, Caller, roles};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::JsonBytes;
 use crate::observe::{Observed, observe};
 use crate::routes;
@@ -29,17 +55,114 @@ use crate::state::AppState;
 
 /// The path of the single check.
 const CHECK: &str = "/v1/check";
+/// The path of the batch check.
+const BATCH: &str = "/v1/check/batch";
+
+/// Serve HTTP on `threads` threads until `shutdown` completes, then stop accepting and let every
+/// open connection finish, as `axum::serve` does. The routed requests run on the runtime given
+/// to [`MakeFront::new`]. If a thread fails, the others are stopped and its error returned.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    make: MakeFront,
+    threads: NonZeroUsize,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let listener = listener.into_std()?;
+    // Dropped with this future, which stops the threads too.
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel();
+    let mut running = 0_usize;
+    let mut failure = None;
+    for n in 0..threads.get() {
+        let started = listener
+            .try_clone()
+            .context("cannot share the listening socket")
+            .and_then(|listener| {
+                let make = make.clone();
+                let stop = stop_rx.clone();
+                let done = done_tx.clone();
+                std::thread::Builder::new()
+                    .name(format!("vern-http-{n}"))
+                    .spawn(move || {
+                        let served = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            serve_thread(listener, make, stop)
+                        }));
+                        let _ =
+                            done.send(served.unwrap_or_else(|_| {
+                                Err(anyhow::anyhow!("an HTTP thread panicked"))
+                            }));
+                    })
+                    .context("cannot start an HTTP thread")
+            });
+        match started {
+            Ok(_) => running += 1,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    drop((listener, done_tx));
+    if failure.is_none() {
+        tokio::select! {
+            () = shutdown => {}
+            Some(ended) = done_rx.recv() => {
+                running -= 1;
+                failure = Some(ended.err().unwrap_or_else(|| anyhow::anyhow!("an HTTP thread stopped")));
+            }
+        }
+    }
+    let _ = stop_tx.send(true);
+    while running > 0 {
+        let Some(ended) = done_rx.recv().await else {
+            break;
+        };
+        running -= 1;
+        if let Err(e) = ended {
+            failure.get_or_insert(e);
+        }
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// One HTTP thread: its own runtime, serving the shared socket until told to stop.
+fn serve_thread(
+    listener: std::net::TcpListener,
+    make: MakeFront,
+    mut stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start an HTTP thread's runtime")?;
+    runtime.block_on(async move {
+        let listener = TcpListener::from_std(listener)?;
+        axum::serve(listener, make)
+            .with_graceful_shutdown(async move {
+                // A closed channel means the server is gone: stop as well.
+                let _ = stop.wait_for(|stop| *stop).await;
+            })
+            .await?;
+        Ok(())
+    })
+}
 
 /// Makes a [`Front`] for each accepted connection, for `axum::serve`.
 #[derive(Debug, Clone)]
 pub(crate) struct MakeFront {
     router: Router,
     state: AppState,
+    main: Handle,
 }
 
 impl MakeFront {
-    pub(crate) fn new(router: Router, state: AppState) -> Self {
-        MakeFront { router, state }
+    /// `main` is the multi-threaded runtime, where routed requests run.
+    pub(crate) fn new(router: Router, state: AppState, main: Handle) -> Self {
+        MakeFront {
+            router,
+            state,
+            main,
+        }
     }
 }
 
@@ -56,6 +179,7 @@ impl<'a> Service<IncomingStream<'a, TcpListener>> for MakeFront {
         std::future::ready(Ok(Front {
             router: self.router.clone(),
             state: self.state.clone(),
+            main: self.main.clone(),
             peer: *stream.remote_addr(),
         }))
     }
@@ -66,38 +190,75 @@ impl<'a> Service<IncomingStream<'a, TcpListener>> for MakeFront {
 pub(crate) struct Front {
     router: Router,
     state: AppState,
+    main: Handle,
     peer: SocketAddr,
 }
 
 impl Service<Request> for Front {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<
-        Observed<BoxFuture<'static, Result<Response, Infallible>>>,
-        <Router as Service<Request>>::Future,
-    >;
+    type Future = Either<Observed<BoxFuture<'static, Result<Response, Infallible>>>, Routed>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         Service::<Request>::poll_ready(&mut self.router, cx)
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        if request.method() == Method::POST && request.uri().path() == CHECK {
-            let answer = check(self.state.clone(), request);
-            return Either::Left(observe(CHECK, &Method::POST, Box::pin(answer)));
+        if request.method() == Method::POST {
+            let path = request.uri().path();
+            let route = [CHECK, BATCH].into_iter().find(|route| *route == path);
+            if let Some(route) = route
+                && let Some(caller) = Caller::known(request.headers(), &self.state)
+            {
+                let state = self.state.clone();
+                let answer: BoxFuture<'static, _> = if route == CHECK {
+                    Box::pin(answer(caller, state, request, routes::check::check))
+                } else {
+                    Box::pin(answer(caller, state, request, routes::check::check_batch))
+                };
+                return Either::Left(observe(route, &Method::POST, answer));
+            }
         }
         request.extensions_mut().insert(ConnectInfo(self.peer));
-        Either::Right(self.router.call(request))
+        Either::Right(Routed(self.main.spawn(self.router.call(request))))
     }
 }
 
-/// `POST /v1/check`, with the extractors the route declares, in the same order.
-async fn check(state: AppState, request: Request) -> Result<Response, Infallible> {
-    let (mut parts, body) = request.into_parts();
+/// A check from a known key, with the extractors its route declares, in the same order, and
+/// the route's own handler.
+async fn answer<Answer, Handler>(
+    caller: Caller,
+    state: AppState,
+    request: Request,
+    handler: impl FnOnce(Auth<roles::Check>, State<AppState>, JsonBytes) -> Handler,
+) -> Result<Response, Infallible>
+where
+    Handler: Future<Output = ApiResult<Answer>>,
+    Answer: IntoResponse,
+{
     let answer = async {
-        let caller = Auth::<roles::Check>::from_request_parts(&mut parts, &state).await?;
-        let body = JsonBytes::from_request(Request::from_parts(parts, body), &state).await?;
-        routes::check::check(caller, State(state.clone()), body).await
+        let caller = Auth::<roles::Check>::new(caller)?;
+        let body = JsonBytes::from_request(request, &state).await?;
+        handler(caller, State(state.clone()), body).await
     };
     Ok(answer.await.into_response())
+}
+
+/// A request the router answers on the multi-threaded runtime.
+pub(crate) struct Routed(JoinHandle<Result<Response, Infallible>>);
+
+impl Future for Routed {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map(|ended| match ended {
+            Ok(answer) => answer,
+            // The panic's message is not logged: it may hold what the handler was working on.
+            Err(e) if e.is_panic() => {
+                Ok(ApiError::internal(&"a request's handler panicked").into_response())
+            }
+            // The runtime is shutting down.
+            Err(_) => Ok(ApiError::unavailable().into_response()),
+        })
+    }
 }

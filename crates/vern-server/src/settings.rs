@@ -27,6 +27,8 @@ pub struct Layer {
     pub log_format: Option<String>,
     /// How often, in milliseconds, each server reads new ledger entries written by others.
     pub sync_interval_ms: Option<u64>,
+    /// Threads that serve HTTP, each with its own event loop; default: one per core.
+    pub http_threads: Option<usize>,
     /// How messages to data subjects are delivered (`[mail]`).
     pub mail: Option<crate::delivery::MailSettings>,
     /// The staff web UI (`[ui]`).
@@ -62,6 +64,7 @@ impl Layer {
             log: other.log.or(self.log),
             log_format: other.log_format.or(self.log_format),
             sync_interval_ms: other.sync_interval_ms.or(self.sync_interval_ms),
+            http_threads: other.http_threads.or(self.http_threads),
             mail: other.mail.or(self.mail),
             ui: other.ui.or(self.ui),
             erasure: other.erasure.or(self.erasure),
@@ -95,6 +98,8 @@ pub struct Settings {
     pub log_json: bool,
     /// Ledger poll interval.
     pub sync_interval: std::time::Duration,
+    /// Threads that serve HTTP (see `front.rs`).
+    pub http_threads: std::num::NonZeroUsize,
     /// The clock.
     pub clock: Clock,
     /// Message delivery.
@@ -107,6 +112,8 @@ pub struct Settings {
 
 /// The default database.
 pub const DEFAULT_DATABASE: &str = "sqlite://vern.db";
+/// The most HTTP threads one server may run.
+pub const MAX_HTTP_THREADS: usize = 1024;
 /// The default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -169,6 +176,16 @@ impl Settings {
                 "sync_interval_ms must be between 10 and 10000".to_owned(),
             ));
         }
+        let http_threads = match layer.http_threads {
+            None => std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN),
+            Some(n) => std::num::NonZeroUsize::new(n)
+                .filter(|n| n.get() <= MAX_HTTP_THREADS)
+                .ok_or_else(|| {
+                    SettingsError(format!(
+                        "http_threads must be between 1 and {MAX_HTTP_THREADS}"
+                    ))
+                })?,
+        };
         let clock = match (&env.test_now, env.allow_test_clock) {
             (None, _) => Clock::system(),
             (Some(_), false) => {
@@ -195,6 +212,7 @@ impl Settings {
             log: layer.log.unwrap_or_else(|| "info".to_owned()),
             log_json,
             sync_interval: std::time::Duration::from_millis(sync_ms),
+            http_threads,
             clock,
             mail: layer.mail.unwrap_or_default(),
             ui: layer.ui.unwrap_or_default(),
@@ -232,6 +250,26 @@ mod tests {
         assert!(toml::from_str::<Layer>("datbase = \"x\"").is_err());
         let d = Settings::resolve(Layer::default(), &Environment::default()).unwrap();
         assert_eq!(d.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn http_threads_default_to_the_cores_and_are_bounded() {
+        let env = Environment::default();
+        let d = Settings::resolve(Layer::default(), &env).unwrap();
+        assert_eq!(
+            Some(d.http_threads),
+            std::thread::available_parallelism().ok()
+        );
+        let file: Layer = toml::from_str("http_threads = 3").unwrap();
+        assert_eq!(Settings::resolve(file, &env).unwrap().http_threads.get(), 3);
+        for wrong in [0, MAX_HTTP_THREADS + 1] {
+            let layer = Layer {
+                http_threads: Some(wrong),
+                ..Layer::default()
+            };
+            let e = Settings::resolve(layer, &env).unwrap_err();
+            assert!(e.0.starts_with("http_threads must be between 1 and"), "{e}");
+        }
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub(crate) enum Command {
         /// Address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "VERN_LISTEN")]
         listen: Option<SocketAddr>,
+        /// Threads that serve HTTP, each with its own event loop (default: one per core).
+        #[arg(long, env = "VERN_HTTP_THREADS")]
+        http_threads: Option<usize>,
     },
     /// Create or update the database schema.
     Migrate,

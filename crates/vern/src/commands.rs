@@ -12,6 +12,8 @@ use crate::cli::{
     RetentionCommand, TrashCommand,
 };
 
+use std::io::Write as _;
+
 /// Exit code for bad input (as opposed to a failure to run).
 const INVALID: u8 = 2;
 
@@ -19,13 +21,16 @@ pub(crate) async fn run(cli: Cli) -> ExitCode {
     match dispatch(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Not `eprintln!`, which panics when standard error is closed.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> anyhow::Result<Settings> {
+/// The settings from file, environment and flags; `command` holds the flags of the command
+/// (`vern serve --listen …`), the global flags are added here.
+fn settings(cli: &Cli, command: Layer) -> anyhow::Result<Settings> {
     let file = match &cli.global.config {
         Some(path) => Layer::from_file(path)?,
         None => Layer::default(),
@@ -33,10 +38,9 @@ fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> anyhow::Result<S
     let flags = Layer {
         database: cli.global.database.clone(),
         keyring: cli.global.keyring.clone(),
-        listen,
         master_key_file: cli.global.master_key_file.clone(),
         log: cli.global.log.clone(),
-        ..Layer::default()
+        ..command
     };
     Ok(Settings::resolve(
         file.over(flags),
@@ -50,6 +54,10 @@ fn init_logging(settings: &Settings) {
     use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        // A log line that cannot be written (the reader of standard error has gone) is
+        // dropped. By default the subscriber reports that with `eprintln!`, which panics on the
+        // same closed stream and took the server down with it.
+        .log_internal_errors(false)
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if settings.log_json {
@@ -67,14 +75,22 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             value,
             region,
         } => return Ok(normalize(*kind, value, region.as_deref(), &cli)),
-        Command::Serve { listen } => {
-            let settings = settings(&cli, *listen)?;
+        Command::Serve {
+            listen,
+            http_threads,
+        } => {
+            let flags = Layer {
+                listen: *listen,
+                http_threads: *http_threads,
+                ..Layer::default()
+            };
+            let settings = settings(&cli, flags)?;
             init_logging(&settings);
             return serve(settings).await.map(|()| ExitCode::SUCCESS);
         }
         _ => {}
     }
-    let settings = settings(&cli, None)?;
+    let settings = settings(&cli, Layer::default())?;
     let store = vern_server::open_store(&settings).await?;
     let now = settings.clock.now();
     let code = match &cli.command {
@@ -306,7 +322,7 @@ fn normalize(kind: IdentifierArg, value: &str, region: Option<&str>, cli: &Cli) 
                 Ok(c) => c,
                 Err(e) => return fail(format!("--region: {e}")),
             };
-            let today = match settings(cli, None) {
+            let today = match settings(cli, Layer::default()) {
                 Ok(s) => s.clock.now().date(),
                 Err(e) => return fail(e.to_string()),
             };

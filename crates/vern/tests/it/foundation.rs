@@ -413,6 +413,23 @@ async fn cli_revokes_a_key_and_the_running_server_notices() {
         let app = TestApp::spawn(backend).await;
         let seller = app.key(Role::Seller).await;
         assert_eq!(app.get("/v1/whoami", &seller).await.0, 200);
+        // The first check learns the key through the router; the next are answered on the
+        // connection's thread from the key cache. All must stop once the key is revoked.
+        let purpose = json!({"key": "offers", "name": "Offers", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["sms"]});
+        assert_eq!(app.post("/v1/purposes", &app.admin, &purpose).await.0, 201);
+        let check = json!({"identifiers": {"phone": "+46701234567"}, "channel": "sms", "purpose": "offers"});
+        let batch = json!({"items": [check, check]});
+        for _ in 0..2 {
+            let (status, answer) = app.post("/v1/check", &seller, &check).await;
+            assert_eq!(
+                (status, &answer["allowed"]),
+                (200, &json!(true)),
+                "{answer}"
+            );
+            let (status, answer) = app.post("/v1/check/batch", &seller, &batch).await;
+            assert_eq!(status, 200, "{answer}");
+            assert_eq!(answer["results"][1]["allowed"], json!(true), "{answer}");
+        }
         let (_, body) = app.get("/v1/whoami", &seller).await;
         let id = body["key_id"].as_str().unwrap().to_owned();
         let (code, out, err) = run(&app.db, &["keys", "revoke", &id]);
@@ -430,6 +447,8 @@ async fn cli_revokes_a_key_and_the_running_server_notices() {
             );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
+        assert_eq!(app.post("/v1/check", &seller, &check).await.0, 401);
+        assert_eq!(app.post("/v1/check/batch", &seller, &batch).await.0, 401);
         assert_eq!(run(&app.db, &["keys", "revoke", &id]).0, 1);
         app.stop().await;
     }
@@ -439,8 +458,20 @@ async fn cli_revokes_a_key_and_the_running_server_notices() {
 #[tokio::test]
 async fn serve_binary_starts_and_answers() {
     let dir = tempfile::tempdir().unwrap();
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_vern"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--http-threads", "0"])
+        .env_clear()
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("http_threads must be between 1 and"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vern"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(["serve", "--listen", "127.0.0.1:0", "--http-threads", "3"])
         .env_clear()
         .current_dir(dir.path())
         .stderr(Stdio::piped())
@@ -449,6 +480,8 @@ async fn serve_binary_starts_and_answers() {
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the log until the address, then closes it: a server whose log reader has gone
+    // must go on serving and stop cleanly (it used to panic on its next log line).
     std::thread::spawn(move || {
         let addr = BufReader::new(stderr)
             .lines()
@@ -471,8 +504,33 @@ async fn serve_binary_starts_and_answers() {
         .await
         .unwrap();
     assert_eq!(body["status"], "ok");
-    child.kill().unwrap();
-    let _ = child.wait();
+    // Many connections at once, spread over the three HTTP threads, all answered.
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..24 {
+        // A client each: a connection each.
+        let request = reqwest::Client::new().get(format!("http://{addr}/healthz"));
+        requests.spawn(async move { request.send().await.map(|r| r.status().as_u16()) });
+    }
+    let answers = requests.join_all().await;
+    assert!(answers.iter().all(|a| matches!(a, Ok(200))), "{answers:?}");
+    // SIGTERM stops every HTTP thread and the server exits cleanly.
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let exit = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server did not stop on SIGTERM");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(exit.success(), "{exit:?}");
     assert!(dir.path().join("vern.db").exists());
     assert!(dir.path().join("vern.keyring.db").exists());
     let key = std::fs::read_to_string(dir.path().join("vern.key")).unwrap();
