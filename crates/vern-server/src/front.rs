@@ -4,13 +4,14 @@
 //! `http_threads` threads (one per core by default), each running its own current-thread tokio
 //! runtime over a shared listening socket; the kernel hands each new connection to whichever
 //! thread accepts it first. The multi-threaded runtime beside them runs the jobs, the database
-//! work and every request except the contact check.
+//! work and every request except the contact checks.
 //!
-//! Why: a request with a body costs hyper one extra wake of its connection task (its body channel
-//! wakes the connection task again when the handler takes the body), and on the multi-threaded runtime a task
-//! woken while it runs is queued as a yield, which wakes a sleeping worker thread through the
-//! kernel, which then often steals the connection to the other core. On a thread of its own the
-//! same wake costs one more poll and nothing else. Measured in docs/benchmarks.md.
+//! Why: hyper wakes a connection's task once more for each request with a body (its body channel
+//! wakes the task when the handler takes the body). On the multi-threaded runtime a task woken
+//! while it runs is queued as a yield, and a yield wakes a sleeping worker thread through the
+//! kernel, which then looks for work and may take the connection to the other core. On a thread
+//! with its own runtime the same wake costs one more poll and nothing else. Measured in
+//! docs/benchmarks.md.
 //!
 //! **The contact checks are answered on the connection's thread**, single and batch, when the
 //! API key is already known: they need only memory (the index and the key cache), so they never
