@@ -3,6 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -292,12 +294,13 @@ pub async fn check_batch(
     _: Auth<Check>,
     State(state): State<AppState>,
     JsonBytes(body): JsonBytes,
-) -> ApiResult<Json<BatchOut>> {
+) -> ApiResult<Response> {
     let now = state.clock.now();
     let worker = state.clone();
-    // Parsing and hashing thousands of identifiers is CPU work: keep it off the async threads,
-    // and spread a large batch over the cores, each part under its own read guard.
-    let results = tokio::task::spawn_blocking(move || {
+    // Parsing, hashing and deciding thousands of items, and writing the answer's JSON, is CPU
+    // work: keep it off the connection's thread, which serves other connections meanwhile
+    // (`front.rs`), and spread a large batch over the cores, each part under its own read guard.
+    let decide_all = move || -> ApiResult<Vec<CheckOut>> {
         let batch: BatchIn<'_> = parse_json(&body)?;
         if batch.items.len() > MAX_BATCH {
             return Err(ApiError::invalid_field(
@@ -355,9 +358,15 @@ pub async fn check_batch(
             }
             results
         }))
+    };
+    let (count, json) = tokio::task::spawn_blocking(move || {
+        let results = decide_all()?;
+        let count = results.len();
+        let json = serde_json::to_vec(&BatchOut { results }).map_err(|e| ApiError::internal(&e))?;
+        Ok::<_, ApiError>((count, json))
     })
     .await
     .map_err(|e| ApiError::internal(&e))??;
-    metrics::counter!("vern_batch_checks_total").increment(results.len() as u64);
-    Ok(Json(BatchOut { results }))
+    metrics::counter!("vern_batch_checks_total").increment(count as u64);
+    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
