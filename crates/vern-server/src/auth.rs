@@ -124,14 +124,11 @@ impl Caller {
     /// malformed header, or a revoked key; the full extractor then decides.
     pub(crate) fn known(headers: &axum::http::HeaderMap, state: &AppState) -> Option<Caller> {
         let secret = bearer(headers)?;
-        let key = state
+        state
             .follower
             .keys
-            .get(&state.store.keys().token_hash(secret))?;
-        Some(Caller {
-            role: key.role,
-            key,
-        })
+            .get(&state.store.keys().token_hash(secret))
+            .map(Caller::from)
     }
 
     /// Refuse unless the caller's role is among `allowed`.
@@ -230,9 +227,15 @@ impl FromRequestParts<AppState> for Caller {
                 key
             }
         };
-        Ok(Caller {
+        Ok(Caller::from(key))
+    }
+}
+
+impl From<std::sync::Arc<ApiKey>> for Caller {
+    fn from(key: std::sync::Arc<ApiKey>) -> Self {
+        Caller {
             role: key.role,
             key,
-        })
+        }
     }
 }

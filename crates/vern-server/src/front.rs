@@ -71,59 +71,51 @@ pub(crate) async fn serve(
     let listener = listener.into_std()?;
     // Dropped with this future, which stops the threads too.
     let (stop_tx, stop_rx) = watch::channel(false);
+    // Each thread holds a sender until it has ended: the channel closes when all have.
     let (done_tx, mut done_rx) = mpsc::unbounded_channel();
-    let mut running = 0_usize;
-    let mut failure = None;
-    for n in 0..threads.get() {
-        let started = listener
-            .try_clone()
-            .context("cannot share the listening socket")
-            .and_then(|listener| {
-                let make = make.clone();
-                let stop = stop_rx.clone();
-                let done = done_tx.clone();
-                std::thread::Builder::new()
-                    .name(format!("vern-http-{n}"))
-                    .spawn(move || {
-                        let served = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                            serve_thread(listener, make, stop)
-                        }));
-                        let _ =
-                            done.send(served.unwrap_or_else(|_| {
-                                Err(anyhow::anyhow!("an HTTP thread panicked"))
-                            }));
-                    })
-                    .context("cannot start an HTTP thread")
-            });
-        match started {
-            Ok(_) => running += 1,
-            Err(e) => {
-                failure = Some(e);
-                break;
-            }
-        }
-    }
+    let mut failure = (0..threads.get())
+        .find_map(|n| start_thread(n, &listener, &make, &stop_rx, &done_tx).err());
     drop((listener, done_tx));
     if failure.is_none() {
         tokio::select! {
             () = shutdown => {}
             Some(ended) = done_rx.recv() => {
-                running -= 1;
                 failure = Some(ended.err().unwrap_or_else(|| anyhow::anyhow!("an HTTP thread stopped")));
             }
         }
     }
     let _ = stop_tx.send(true);
-    while running > 0 {
-        let Some(ended) = done_rx.recv().await else {
-            break;
-        };
-        running -= 1;
+    while let Some(ended) = done_rx.recv().await {
         if let Err(e) = ended {
             failure.get_or_insert(e);
         }
     }
     failure.map_or(Ok(()), Err)
+}
+
+/// Start HTTP thread `n` on a copy of the listening socket; it reports how it ended on `done`,
+/// also when it panicked.
+fn start_thread(
+    n: usize,
+    listener: &std::net::TcpListener,
+    make: &MakeFront,
+    stop: &watch::Receiver<bool>,
+    done: &mpsc::UnboundedSender<anyhow::Result<()>>,
+) -> anyhow::Result<()> {
+    let listener = listener
+        .try_clone()
+        .context("cannot share the listening socket")?;
+    let (make, stop, done) = (make.clone(), stop.clone(), done.clone());
+    std::thread::Builder::new()
+        .name(format!("vern-http-{n}"))
+        .spawn(move || {
+            let served =
+                std::panic::catch_unwind(AssertUnwindSafe(|| serve_thread(listener, make, stop)));
+            let _ = done
+                .send(served.unwrap_or_else(|_| Err(anyhow::anyhow!("an HTTP thread panicked"))));
+        })
+        .context("cannot start an HTTP thread")?;
+    Ok(())
 }
 
 /// One HTTP thread: its own runtime, serving the shared socket until told to stop.
@@ -205,20 +197,18 @@ impl Service<Request> for Front {
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        if request.method() == Method::POST {
-            let path = request.uri().path();
-            let route = [CHECK, BATCH].into_iter().find(|route| *route == path);
-            if let Some(route) = route
-                && let Some(caller) = Caller::known(request.headers(), &self.state)
-            {
-                let state = self.state.clone();
-                let answer: BoxFuture<'static, _> = if route == CHECK {
-                    Box::pin(answer(caller, state, request, routes::check::check))
-                } else {
-                    Box::pin(answer(caller, state, request, routes::check::check_batch))
-                };
-                return Either::Left(observe(route, &Method::POST, answer));
-            }
+        if request.method() == Method::POST
+            && let Some(route) = [CHECK, BATCH]
+                .into_iter()
+                .find(|r| *r == request.uri().path())
+            && let Some(caller) = Caller::known(request.headers(), &self.state)
+        {
+            let state = self.state.clone();
+            let answer: BoxFuture<'static, _> = match route {
+                CHECK => Box::pin(answer(caller, state, request, routes::check::check)),
+                _ => Box::pin(answer(caller, state, request, routes::check::check_batch)),
+            };
+            return Either::Left(observe(route, &Method::POST, answer));
         }
         request.extensions_mut().insert(ConnectInfo(self.peer));
         Either::Right(Routed(self.main.spawn(self.router.call(request))))
