@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vern_core::Role;
 
 use crate::harness::{Backend, StoreExt, TestApp, TestDb, backends};
@@ -470,18 +471,27 @@ async fn blocklist_restriction_consent_and_batch() {
         );
         // A body declared far over the limit is refused before any of it is read.
         let addr = app.url("").trim_start_matches("http://").to_owned();
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let head = format!(
-            "POST /v1/check/batch HTTP/1.1\r\nHost: vern\r\nAuthorization: Bearer {po}\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{{\"items\": ["
-        );
-        tokio::io::AsyncWriteExt::write_all(&mut stream, head.as_bytes())
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = |length: usize| {
+            format!(
+                "POST /v1/check/batch HTTP/1.1\r\nHost: vern\r\nAuthorization: Bearer {po}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+            )
+        };
+        let sent = format!("{}{{\"items\": [", head(100_000_000));
+        stream.write_all(sent.as_bytes()).await.unwrap();
+        assert!(read_response(&mut stream).await.starts_with("HTTP/1.1 413"));
+        // A body over the limit is still read to its end before the 413, so a client that sends
+        // all of it first gets the answer, and the connection stays open for the next request.
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let body = vec![b' '; 3 * 1024 * 1024];
+        stream.write_all(head(body.len()).as_bytes()).await.unwrap();
+        stream.write_all(&body).await.unwrap();
+        assert!(read_response(&mut stream).await.starts_with("HTTP/1.1 413"));
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: vern\r\n\r\n")
             .await
             .unwrap();
-        let mut answer = vec![0; 12];
-        tokio::io::AsyncReadExt::read_exact(&mut stream, &mut answer)
-            .await
-            .unwrap();
-        assert_eq!(answer, b"HTTP/1.1 413");
+        assert!(read_response(&mut stream).await.starts_with("HTTP/1.1 200"));
         // More than 10 000 items, or a body that does not fit, is refused whole, naming where.
         let one = json!({"identifiers": {"email": "p@example.se"}, "channel": "email", "purpose": "telemarketing"});
         let (status, out) = app
@@ -703,4 +713,38 @@ async fn two_servers_converge() {
     }
     b.stop_keep_database().await;
     a.stop().await;
+}
+
+/// One HTTP/1.1 response read off a raw connection (head and a `Content-Length` body), within
+/// ten seconds.
+async fn read_response(stream: &mut tokio::net::TcpStream) -> String {
+    let read = async {
+        let mut got = Vec::new();
+        loop {
+            let text = String::from_utf8_lossy(&got);
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap())
+                    })
+                    .unwrap_or(0);
+                if got.len() >= end + 4 + length {
+                    return text.into_owned();
+                }
+            }
+            let mut buf = [0; 8192];
+            let n = stream.read(&mut buf).await.unwrap();
+            assert!(
+                n > 0,
+                "the connection closed before the answer was complete"
+            );
+            got.extend_from_slice(&buf[..n]);
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .expect("no answer within ten seconds")
 }
