@@ -60,8 +60,9 @@ die() {
 cd "$ROOT"
 say "== building release (vern, the hello example)"
 cargo build --release -p vern -p vern-server --bin vern --example hello
-VERN=$ROOT/target/release/vern
-HELLO=$ROOT/target/release/examples/hello
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+VERN=$TARGET/release/vern
+HELLO=$TARGET/release/examples/hello
 [[ -x $VERN && -x $HELLO ]] || die "release binaries missing"
 
 if ! command -v wrk >/dev/null; then

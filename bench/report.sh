@@ -84,7 +84,8 @@ fi
 cd "$ROOT"
 say "== building release"
 cargo build --release -q -p vern
-VERN=$ROOT/target/release/vern
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+VERN=$TARGET/release/vern
 [[ -x $VERN ]] || die "$VERN is missing"
 
 mkdir -p "$CACHE"

@@ -16,7 +16,7 @@ work=$cache/vern-store-$size
 mkdir -p "$cache"
 
 cargo build --release -q -p vern --manifest-path "$root/Cargo.toml"
-vern=$root/target/release/vern
+vern=${CARGO_TARGET_DIR:-$root/target}/release/vern
 [[ -f $data/expected.json ]] || python3 "$shared/bench/washgen.py" --size "$size" --out "$data"
 
 if [[ ! -f $work/ready ]]; then
