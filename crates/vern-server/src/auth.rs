@@ -3,13 +3,10 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use std::collections::HashMap;
-use std::sync::RwLock;
 use vern_core::Role;
 use vern_store::{Actor, ApiKey};
 
 use crate::error::{ApiError, ApiResult};
-use crate::index::FpBuild;
 use crate::state::AppState;
 
 /// The role sets endpoints declare, as policies. Each endpoint takes `Auth<P>`, which refuses
@@ -137,56 +134,6 @@ impl Caller {
             Ok(())
         } else {
             Err(ApiError::forbidden())
-        }
-    }
-}
-
-/// Keys seen recently, by the keyed hash of their secret; revocations reach it through the
-/// ledger, so no request needs a database round trip once its key is known.
-#[derive(Debug, Default)]
-pub struct KeyCache {
-    by_hash: RwLock<HashMap<TokenHash, std::sync::Arc<ApiKey>, FpBuild>>,
-}
-
-/// The keyed hash of a key's secret: uniformly random and beyond a caller's choosing, so its
-/// first eight bytes are a good hash already and SipHash over all 32 would only add time to
-/// every request. Equality still compares all 32.
-#[derive(Debug, PartialEq, Eq)]
-struct TokenHash([u8; 32]);
-
-impl std::hash::Hash for TokenHash {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let mut prefix = [0u8; 8];
-        prefix.copy_from_slice(&self.0[..8]);
-        state.write_u64(u64::from_le_bytes(prefix));
-    }
-}
-
-impl KeyCache {
-    fn get(&self, hash: &[u8; 32]) -> Option<std::sync::Arc<ApiKey>> {
-        self.by_hash.read().ok()?.get(&TokenHash(*hash)).cloned()
-    }
-
-    fn put(&self, hash: [u8; 32], key: std::sync::Arc<ApiKey>) {
-        if let Ok(mut map) = self.by_hash.write() {
-            if map.len() > 10_000 {
-                map.clear();
-            }
-            map.insert(TokenHash(hash), key);
-        }
-    }
-
-    /// Drop a key (revoked).
-    pub fn forget(&self, id: &str) {
-        if let Ok(mut map) = self.by_hash.write() {
-            map.retain(|_, k| k.id != id);
-        }
-    }
-
-    /// Drop everything.
-    pub fn clear(&self) {
-        if let Ok(mut map) = self.by_hash.write() {
-            map.clear();
         }
     }
 }

@@ -14,8 +14,8 @@ use crate::fptable::FpTable;
 use vern_store::model::{IndexedSuppression, PersonIndexFacts};
 use vern_store::{LedgerEntry, Store, StoreResult};
 
-use crate::auth::KeyCache;
 use crate::index::{RegisterIndex, SuppressionTable};
+use crate::key_cache::KeyCache;
 
 /// The views kept current from the ledger.
 #[derive(Debug)]

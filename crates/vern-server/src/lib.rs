@@ -14,6 +14,7 @@ mod front;
 pub mod index;
 pub mod input;
 pub mod jobs;
+pub mod key_cache;
 pub mod lang;
 pub mod messages;
 pub mod notify;
