@@ -247,6 +247,46 @@ async fn health_openapi_and_authentication() {
 /// Walk every documented operation with a key of every role: an operation must refuse (403)
 /// exactly the roles its security requirement does not list, and let the listed ones past
 /// authorization. Operations without a security requirement are public.
+/// The API as the server describes it, against the committed `docs/openapi.json`, so that every
+/// change to the API is seen in review. After an intended change, rewrite the file with
+/// `VERN_UPDATE_OPENAPI=1 cargo test -p vern --test it openapi_document` and commit it.
+#[tokio::test]
+async fn openapi_document_matches_the_committed_snapshot() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc: Value = app
+        .http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    app.stop().await;
+    let served = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    if std::env::var_os("VERN_UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &served).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != served {
+        let line = committed
+            .lines()
+            .zip(served.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(
+                || committed.lines().count().min(served.lines().count()),
+                |i| i,
+            );
+        panic!(
+            "/openapi.json differs from docs/openapi.json from line {}: review the API change, then \
+             rewrite the file with VERN_UPDATE_OPENAPI=1 cargo test -p vern --test it openapi_document",
+            line + 1
+        );
+    }
+}
+
 #[tokio::test]
 async fn every_route_enforces_its_documented_roles() {
     let app = TestApp::spawn(Backend::Sqlite).await;
