@@ -438,6 +438,8 @@ fn wash_plan(
             .unwrap_or(Encoding::Utf8),
         phone_column: None,
         email_column: None,
+        // The upload is already bounded by MAX_UPLOAD.
+        max_bytes: None,
     })
 }
 
