@@ -286,7 +286,10 @@ mod tests {
         let h = csv::ByteRecord::from(vec!["\u{feff}Kundnr", " Mobil ", "E-post"]);
         assert_eq!(find_column(&h, PHONE_HEADERS), Some(1));
         let two = csv::ByteRecord::from(vec!["namn", "Mobil", "Telefon", "e-post"]);
-        assert_eq!(find_columns(&two, PHONE_HEADERS).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            find_columns(&two, PHONE_HEADERS).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert_eq!(find_column(&h, EMAIL_HEADERS), Some(2));
         assert_eq!(find_named(&h, "kundnr"), Some(0));
         assert_eq!("ISO-8859-1".parse::<Encoding>(), Ok(Encoding::Latin1));

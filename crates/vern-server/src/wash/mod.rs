@@ -485,7 +485,7 @@ pub fn run(
             let written = write(
                 done_rx,
                 allowed,
-                rejected,
+                rejected.as_deref_mut(),
                 &mut counts,
                 &mut lines,
                 progress,
@@ -512,6 +512,12 @@ pub fn run(
             "{} rows, {} allowed, {} rejected",
             counts.rows, counts.allowed, counts.rejected
         )));
+    }
+    // Only a wash that ended well completes its outputs: an HTTP response that has not
+    // started yet can still be an error.
+    allowed.flush()?;
+    if let Some(r) = rejected {
+        r.flush()?;
     }
     let summary_digest = hashing.hasher.finalize().to_hex().to_string();
     Ok(WashSummary {
@@ -659,13 +665,22 @@ fn split(
     }
 }
 
-fn send(tx: &SyncSender<Block>, seq: u64, first_line: u64, bytes: Vec<u8>) -> Result<(), WashError> {
+fn send(
+    tx: &SyncSender<Block>,
+    seq: u64,
+    first_line: u64,
+    bytes: Vec<u8>,
+) -> Result<(), WashError> {
     tx.send(Block {
         seq,
         first_line,
         bytes,
     })
-    .map_err(|_| WashError::Io(io::Error::other("the wash stopped before the end of the list")))
+    .map_err(|_| {
+        WashError::Io(io::Error::other(
+            "the wash stopped before the end of the list",
+        ))
+    })
 }
 
 /// A row read and digested, waiting for its decision.
@@ -1039,10 +1054,6 @@ fn write<'a, 'b>(
             progress(counts.rows);
             next += 1;
         }
-    }
-    allowed.flush()?;
-    if let Some(r) = rejected {
-        r.flush()?;
     }
     Ok(next)
 }

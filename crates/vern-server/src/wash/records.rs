@@ -96,7 +96,9 @@ pub(crate) fn strip_line_end(raw: &[u8]) -> &[u8] {
 
 /// `raw` without the empty lines before it.
 pub(crate) fn skip_empty_lines(raw: &[u8]) -> usize {
-    raw.iter().take_while(|&&b| b == b'\n' || b == b'\r').count()
+    raw.iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count()
 }
 
 #[cfg(test)]
