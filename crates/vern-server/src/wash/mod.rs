@@ -494,7 +494,7 @@ pub fn run(
                 .join()
                 .unwrap_or_else(|_| Err(WashError::Io(io::Error::other("the reader stopped"))));
             let (written, read) = match (written, read) {
-                (Err(w), Err(r)) if matches!(w, WashError::Io(_)) => return Err(r),
+                (Err(WashError::Io(_)), Err(r)) => return Err(r),
                 (Err(e), _) | (_, Err(e)) => return Err(e),
                 (Ok(w), Ok(r)) => (w, r),
             };

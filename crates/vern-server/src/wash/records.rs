@@ -33,6 +33,21 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
     line_ranges(text.as_bytes()).map(move |r| text.get(r).unwrap_or_default())
 }
 
+/// `text` with every line ending (`\r\n`, `\r`) written as `\n`, for the readers that take a
+/// whole file at once (registers, the block list): then `str::lines` and the CSV reader's line
+/// numbers agree with what an editor shows.
+pub fn unix_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in lines(text) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How many line endings `buf` holds: `\n`, and `\r` not followed by `\n`. A `\r` at the very
 /// end counts; callers never end a slice between the two bytes of a `\r\n`.
 pub(crate) fn line_breaks(buf: &[u8]) -> u64 {
@@ -129,5 +144,7 @@ mod tests {
         let l: Vec<&str> = lines("a\rb\r\nc\n\nd\r").collect();
         assert_eq!(l, ["a", "b", "c", "", "d"]);
         assert!(unclosed_quote(b"a,\"b\nc"));
+        assert_eq!(unix_line_endings("a\rb\r\nc\n"), "a\nb\nc\n");
+        assert_eq!(unix_line_endings("a\rb"), "a\nb\n");
     }
 }

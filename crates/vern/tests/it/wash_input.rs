@@ -475,3 +475,33 @@ async fn abandoned_washes_free_everything_and_sigterm_stops_the_server() {
         app.stop().await;
     }
 }
+
+/// The block list is read like a wash: old-Mac line endings, and every phone column.
+#[tokio::test]
+async fn block_list_with_cr_endings_and_two_phone_columns() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let path = app.db.dir.path().join("block.csv");
+        std::fs::write(
+            &path,
+            "namn;mobil;telefon\rA;0709998801;0709998802\rB;;0709998803\rC;;N/A\r",
+        )
+        .unwrap();
+        let (code, out, err) = run(&app.db, &["blocklist", "import", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("rows read:    3"), "{out}");
+        assert!(out.contains("added:        3"), "{out}");
+        assert!(
+            out.contains("unparseable:  1") && out.contains("on lines:   4"),
+            "{out}"
+        );
+        let (code, out, err, allowed, _) = wash_cli(
+            &app.db,
+            b"phone\n0709998801\n0709998802\n0709998803\n0709998804\n",
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        assert_eq!(allowed, "phone\n0709998804\n");
+        app.stop().await;
+    }
+}
