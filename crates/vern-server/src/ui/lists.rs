@@ -567,6 +567,7 @@ struct WashResultPage {
     planned: String,
     digest: String,
     unparseable: u64,
+    neutralized: u64,
     reasons: Vec<(String, u64)>,
     registers: Vec<RegisterUse>,
     files: bool,
@@ -599,6 +600,7 @@ pub(crate) async fn wash_result(
         planned: me.when(w.planned_at),
         digest: w.file_digest.clone(),
         unparseable: w.counts.unparseable,
+        neutralized: w.counts.neutralized,
         reasons: w
             .counts
             .by_reason
