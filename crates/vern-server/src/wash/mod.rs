@@ -24,9 +24,7 @@ use crate::follower::Follower;
 use crate::index::{ControllerView, TOUCH_GROUP};
 use crate::spreadsheet;
 use input::{Encoding, Transcoder};
-use records::{
-    cut, first_record_end, line_breaks, skip_empty_lines, strip_line_end, unclosed_quote,
-};
+use records::{cut, first_record_end, line_breaks, scan, skip_empty_lines, strip_line_end};
 
 /// What to wash for.
 #[derive(Debug, Clone)]
@@ -378,7 +376,8 @@ pub fn run(
         let mut buf = Vec::with_capacity(BLOCK * 2);
         let mut more = true;
         let header_end = loop {
-            if let Some(end) = first_record_end(&buf, !more) {
+            // The delimiter is not known yet: any of them may start a quoted header cell.
+            if let Some(end) = first_record_end(&buf, b",;\t", !more) {
                 break end;
             }
             if !more {
@@ -396,7 +395,7 @@ pub fn run(
             return Err(WashError::Empty);
         }
         let header_raw: Vec<u8> = buf[..header_end].to_vec();
-        if unclosed_quote(&header_raw) {
+        if scan(&header_raw, b",;\t", true, false).quoted {
             return Err(WashError::Row {
                 line: 1,
                 problem: UNCLOSED_QUOTE,
@@ -470,7 +469,8 @@ pub fn run(
         let block_rx = Arc::new(Mutex::new(block_rx));
         let first_line = 1 + line_breaks(&header_raw);
         let result: Result<(), WashError> = std::thread::scope(|scope| {
-            let reader = scope.spawn(move || split(&mut *src, carry, more, first_line, &block_tx));
+            let reader = scope
+                .spawn(move || split(&mut *src, carry, more, first_line, delimiter, &block_tx));
             for _ in 0..workers {
                 let rx = Arc::clone(&block_rx);
                 let tx = done_tx.clone();
@@ -618,6 +618,7 @@ fn split(
     mut buf: Vec<u8>,
     mut more: bool,
     mut line: u64,
+    delimiter: u8,
     tx: &SyncSender<Block>,
 ) -> Result<u64, WashError> {
     let mut seq = 0;
@@ -626,14 +627,16 @@ fn split(
             more = read_more(src, &mut buf, BLOCK)?;
         }
         let end = if more {
-            cut(&buf)
-        } else if unclosed_quote(&buf) {
-            let start = cut(&buf).unwrap_or(0);
-            return Err(WashError::Row {
-                line: line + line_breaks(&buf[..start]),
-                problem: UNCLOSED_QUOTE,
-            });
+            cut(&buf, delimiter)
         } else {
+            let at_end = scan(&buf, &[delimiter], true, false);
+            if at_end.quoted {
+                let start = at_end.end.unwrap_or(0);
+                return Err(WashError::Row {
+                    line: line + line_breaks(&buf[..start]),
+                    problem: UNCLOSED_QUOTE,
+                });
+            }
             Some(buf.len())
         };
         let Some(end) = end.filter(|e| *e > 0) else {

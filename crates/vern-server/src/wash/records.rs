@@ -56,51 +56,80 @@ pub(crate) fn line_breaks(buf: &[u8]) -> u64 {
         .count() as u64
 }
 
-/// The end of the first record in `buf` (after its line ending), outside quotes. A `\r` at the
-/// end of `buf` may be the first half of a `\r\n`: it ends the record only at the end of input.
-pub(crate) fn first_record_end(buf: &[u8], at_end: bool) -> Option<usize> {
+/// What [`scan`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The end of the last (or the first) complete record, after its line ending.
+    pub(crate) end: Option<usize>,
+    /// Whether the input ends inside a quoted cell (or where that cannot be told yet).
+    pub(crate) quoted: bool,
+}
+
+/// Find where the records of `buf` end, reading quotes as the CSV reader does: a quote opens a
+/// quoted cell only at the start of a cell (after a delimiter or a line ending); inside it, `""`
+/// is a quote and line endings are text; a quote anywhere else (`32" TV`) is text. `buf` starts
+/// at a record. Unless `at_end`, more input may follow, so a last byte that could be half of a
+/// `\r\n` or of a `""` is left for later. With `first_only`, stop at the first record.
+pub(crate) fn scan(buf: &[u8], delimiters: &[u8], at_end: bool, first_only: bool) -> Scan {
+    let mut at = 0;
     let mut quoted = false;
-    for (i, &b) in buf.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return Some(i + 1),
-            b'\r' if !quoted => {
-                return match buf.get(i + 1) {
-                    Some(b'\n') => Some(i + 2),
-                    Some(_) => Some(i + 1),
-                    None => at_end.then_some(i + 1),
-                };
+    let mut end = None;
+    while at < buf.len() {
+        let next = if quoted {
+            memchr::memchr(b'"', &buf[at..])
+        } else {
+            memchr::memchr3(b'"', b'\n', b'\r', &buf[at..])
+        };
+        let Some(i) = next.map(|n| at + n) else {
+            break;
+        };
+        let after = buf.get(i + 1).copied();
+        match (buf[i], quoted) {
+            (b'"', true) => match after {
+                Some(b'"') => at = i + 2,
+                Some(_) => {
+                    quoted = false;
+                    at = i + 1;
+                }
+                None => {
+                    return Scan {
+                        end,
+                        quoted: !at_end,
+                    };
+                }
+            },
+            (b'"', false) => {
+                quoted = i == 0
+                    || matches!(buf[i - 1], b'\n' | b'\r')
+                    || delimiters.contains(&buf[i - 1]);
+                at = i + 1;
             }
-            _ => {}
+            (b'\r', _) if after == Some(b'\n') => {
+                end = Some(i + 2);
+                at = i + 2;
+            }
+            (b'\r', _) if after.is_none() && !at_end => break,
+            _ => {
+                end = Some(i + 1);
+                at = i + 1;
+            }
+        }
+        if first_only && end.is_some() {
+            break;
         }
     }
-    None
+    Scan { end, quoted }
 }
 
-/// The end of the last complete record in `buf` (after its line ending), outside quotes, when
-/// more input may follow `buf`.
-pub(crate) fn cut(buf: &[u8]) -> Option<usize> {
-    let mut end = buf.len();
-    let mut quotes_before = quotes(buf);
-    while let Some(t) = memchr::memrchr2(b'\n', b'\r', &buf[..end]) {
-        quotes_before -= quotes(&buf[t..end]);
-        end = t;
-        // A `\r` ends a record when a byte other than `\n` is known to follow it.
-        let ends = buf[t] == b'\n' || buf.get(t + 1).is_some_and(|&b| b != b'\n');
-        if ends && quotes_before.is_multiple_of(2) {
-            return Some(t + 1);
-        }
-    }
-    None
+/// The end of the first record in `buf` (after its line ending), as [`scan`] reads it.
+pub(crate) fn first_record_end(buf: &[u8], delimiters: &[u8], at_end: bool) -> Option<usize> {
+    scan(buf, delimiters, at_end, true).end
 }
 
-/// Whether a quote opened in `buf` is never closed.
-pub(crate) fn unclosed_quote(buf: &[u8]) -> bool {
-    !quotes(buf).is_multiple_of(2)
-}
-
-fn quotes(buf: &[u8]) -> usize {
-    memchr::memchr_iter(b'"', buf).count()
+/// The end of the last complete record in `buf` (after its line ending), when more input may
+/// follow `buf`.
+pub(crate) fn cut(buf: &[u8], delimiter: u8) -> Option<usize> {
+    scan(buf, &[delimiter], false, false).end
 }
 
 /// `raw` without its line ending.
@@ -122,28 +151,45 @@ mod tests {
 
     #[test]
     fn cuts_outside_quotes() {
-        assert_eq!(cut(b"a,b\nc,d\ne"), Some(8));
-        assert_eq!(cut(b"a,\"x\ny\"\nc"), Some(8));
-        assert_eq!(cut(b"a,\"x\ny"), None);
-        assert_eq!(first_record_end(b"\"a\nb\",c\nd", false), Some(8));
+        assert_eq!(cut(b"a,b\nc,d\ne", b','), Some(8));
+        assert_eq!(cut(b"a,\"x\ny\"\nc", b','), Some(8));
+        assert_eq!(cut(b"a,\"x\ny", b','), None);
+        assert_eq!(first_record_end(b"\"a\nb\",c\nd", b",", false), Some(8));
+        // An escaped quote, and one that may be half of an escape.
+        assert_eq!(cut(b"a,\"x\"\"\ny\"\nc", b','), Some(10));
+        assert!(scan(b"a,\"x\"", b",", false, false).quoted);
+        assert!(!scan(b"a,\"x\"", b",", true, false).quoted);
+        assert!(scan(b"a,\"b\nc", b",", true, false).quoted);
+    }
+
+    #[test]
+    fn a_quote_inside_a_cell_is_text() {
+        // `32" TV` does not open a quoted cell, as the CSV reader reads it.
+        let buf = b"1,32\" TV,0701\n2,x,0702\n3";
+        assert_eq!(cut(buf, b','), Some(23));
+        assert!(!scan(buf, b",", true, false).quoted);
+        assert!(scan(b"1,\"32 TV,0701\n2,x\n", b",", true, false).quoted);
+        assert_eq!(cut(b"1;a\"b;\"c\nd\";e\nf", b';'), Some(14));
     }
 
     #[test]
     fn every_line_ending_ends_a_record() {
         // Old Mac: a bare CR.
-        assert_eq!(first_record_end(b"phone,name\r+4670,A\r", false), Some(11));
-        assert_eq!(cut(b"phone,name\r+4670,A\r+4671,B"), Some(19));
+        assert_eq!(
+            first_record_end(b"phone,name\r+4670,A\r", b",", false),
+            Some(11)
+        );
+        assert_eq!(cut(b"phone,name\r+4670,A\r+4671,B", b','), Some(19));
         // Windows: CRLF is one ending, and a CR at the end of a buffer waits for its LF.
-        assert_eq!(first_record_end(b"a,b\r\nc", false), Some(5));
-        assert_eq!(first_record_end(b"a,b\r", false), None);
-        assert_eq!(first_record_end(b"a,b\r", true), Some(4));
-        assert_eq!(cut(b"a\r\nb\r"), Some(3));
+        assert_eq!(first_record_end(b"a,b\r\nc", b",", false), Some(5));
+        assert_eq!(first_record_end(b"a,b\r", b",", false), None);
+        assert_eq!(first_record_end(b"a,b\r", b",", true), Some(4));
+        assert_eq!(cut(b"a\r\nb\r", b','), Some(3));
         // Inside quotes a CR is text.
-        assert_eq!(cut(b"a,\"x\ry\"\rc"), Some(8));
+        assert_eq!(cut(b"a,\"x\ry\"\rc", b','), Some(8));
         assert_eq!(line_breaks(b"a\rb\r\nc\nd\r"), 4);
         let l: Vec<&str> = lines("a\rb\r\nc\n\nd\r").collect();
         assert_eq!(l, ["a", "b", "c", "", "d"]);
-        assert!(unclosed_quote(b"a,\"b\nc"));
         assert_eq!(unix_line_endings("a\rb\r\nc\n"), "a\nb\nc\n");
         assert_eq!(unix_line_endings("a\rb"), "a\nb\n");
     }

@@ -294,6 +294,14 @@ async fn wash_bounds() {
             "{err}"
         );
         assert!(started.elapsed() < Duration::from_secs(20));
+        // A quote inside a cell (`32" TV`) opens nothing, however far the list goes on.
+        let mut inches = b"phone,note\n0709998877,32\" TV\n".to_vec();
+        for _ in 0..100_000 {
+            inches.extend_from_slice(b"0709998866,x\n");
+        }
+        let (code, out, err, _, _) = wash_cli(&app.db, &inches);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("allowed:       100001\n"), "{out}");
         // A quote opened and never closed.
         let (code, _, err, _, _) = wash_cli(
             &app.db,
