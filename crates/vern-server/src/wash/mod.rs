@@ -6,25 +6,28 @@
 //! decide each block's rows; the calling thread writes the results in the input's order. The
 //! CLI and the HTTP API both run this, so they give identical results for the same input.
 
+mod blocks;
+mod cells;
 pub mod input;
 pub mod records;
+mod rows;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
-use vern_core::{
-    Channel, ContactRequest, Country, IdentifierKind, IdentifierProbe, Purpose, ReasonCode, Region,
-    decide,
-};
+use vern_core::{Channel, ContactRequest, Country, Purpose, ReasonCode, Region, decide};
 use vern_store::model::{AppliedRegister, WashCounts};
 
 use crate::follower::Follower;
 use crate::index::{ControllerView, TOUCH_GROUP};
 use crate::spreadsheet;
+use blocks::{BLOCK, Block, Hashing, read_more, split};
+use cells::CellWriter;
 use input::{Encoding, Transcoder};
-use records::{cut, first_record_end, line_breaks, scan, skip_empty_lines, strip_line_end};
+use records::{first_record_end, line_breaks, scan, strip_line_end};
+use rows::{Columns, POSTAL_BIT, Probes, Row, RowReader, find_columns};
 
 /// What to wash for.
 #[derive(Debug, Clone)]
@@ -152,39 +155,12 @@ pub const ROW_TOO_LONG: &str = "the row is longer than 1 MiB: a line break is mi
 pub const UNCLOSED_QUOTE: &str = "a quote opened on this row is never closed";
 /// UTF-8 input that is not.
 pub const NOT_UTF8: &str = "the text is not valid UTF-8. If the list was saved as Latin-1 or Windows-1252 (as Excel on Windows does), wash it with --encoding windows-1252 (encoding=windows-1252 over the API, or choose the encoding in the web UI)";
-/// The most phone and e-mail columns a list may have.
-const MAX_ID_COLUMNS: usize = 63;
-/// The failed-columns bit of the postal address.
-const POSTAL_BIT: u64 = 1 << 63;
 
-const BLOCK: usize = 1 << 20;
 const KEEP_LINES: usize = 10_000;
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The reason given for a cell that holds something other than an identifier.
 pub const UNPARSEABLE: &str = "identifier.unparseable";
-
-/// A phone or e-mail column found in the header.
-#[derive(Debug, Clone)]
-struct IdColumn {
-    index: usize,
-    kind: IdentifierKind,
-    header: String,
-}
-
-/// Columns found in the header.
-#[derive(Debug, Clone)]
-struct Columns {
-    /// Every phone and e-mail column, phones first.
-    ids: Vec<IdColumn>,
-    /// The phone columns' indexes.
-    phones: Vec<usize>,
-    name: Option<usize>,
-    first: Option<usize>,
-    last: Option<usize>,
-    street: Option<usize>,
-    postal: Option<usize>,
-}
 
 /// What every worker needs.
 struct Ctx<'a> {
@@ -195,12 +171,6 @@ struct Ctx<'a> {
     cells: CellWriter<'a>,
     region: Option<Region>,
     check_utf8: bool,
-}
-
-struct Block {
-    seq: u64,
-    first_line: u64,
-    bytes: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -215,132 +185,6 @@ struct Done {
     neutralized: u64,
     reasons: HashMap<&'static str, u64>,
     lines: Vec<u64>,
-}
-
-/// Hashes the input as received, and stops it at the size limit.
-struct Hashing<R> {
-    inner: R,
-    hasher: blake3::Hasher,
-    read: u64,
-    limit: Option<u64>,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        if let Some(limit) = self.limit.filter(|l| self.read > *l) {
-            return Err(io::Error::other(TooLarge(limit)));
-        }
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
-fn read_more(src: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut filled = start;
-    while filled < buf.len() {
-        match src.read(&mut buf[filled..]) {
-            Ok(0) => {
-                buf.truncate(filled);
-                return Ok(false);
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.truncate(filled);
-                return Err(e);
-            }
-        }
-    }
-    Ok(true)
-}
-
-/// Writes rows into an output, neutralizing the cells a spreadsheet would run as formulas.
-#[derive(Clone, Copy)]
-struct CellWriter<'a> {
-    delimiter: u8,
-    /// Phone columns: a formula-like cell that is a phone number is written in E.164 (`+` and
-    /// digits, which no spreadsheet runs), so that it stays usable.
-    phones: &'a [usize],
-    region: Option<Region>,
-}
-
-impl CellWriter<'_> {
-    /// Write `line` (one record without its line ending) into `out`, rewritten when `risky`
-    /// (some cell looks like a formula); the number of cells changed.
-    fn row(&self, line: &[u8], risky: bool, out: &mut Vec<u8>) -> u64 {
-        if !risky {
-            out.extend_from_slice(line);
-            return 0;
-        }
-        let mut record = csv::ByteRecord::new();
-        let read = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .delimiter(self.delimiter)
-            .flexible(true)
-            .from_reader(line)
-            .read_byte_record(&mut record);
-        if !matches!(read, Ok(true)) {
-            out.extend_from_slice(line);
-            return 0;
-        }
-        let mut changed = 0;
-        let mut phone = String::new();
-        let mut prefixed = Vec::new();
-        for (i, cell) in record.iter().enumerate() {
-            if i > 0 {
-                out.push(self.delimiter);
-            }
-            if !spreadsheet::is_formula(cell) {
-                self.cell(cell, out);
-                continue;
-            }
-            changed += 1;
-            if self.phones.contains(&i)
-                && let Ok(text) = std::str::from_utf8(cell)
-                && vern_core::phone::normalize_into(text, self.region, &mut phone).is_ok()
-            {
-                self.cell(phone.as_bytes(), out);
-            } else {
-                prefixed.clear();
-                prefixed.push(spreadsheet::PREFIX as u8);
-                prefixed.extend_from_slice(cell);
-                self.cell(&prefixed, out);
-            }
-        }
-        changed
-    }
-
-    /// Write one cell, quoted when it must be.
-    fn cell(&self, cell: &[u8], out: &mut Vec<u8>) {
-        let quote = cell
-            .iter()
-            .any(|&b| b == self.delimiter || matches!(b, b'"' | b'\n' | b'\r'));
-        if !quote {
-            out.extend_from_slice(cell);
-            return;
-        }
-        out.push(b'"');
-        for &b in cell {
-            if b == b'"' {
-                out.push(b'"');
-            }
-            out.push(b);
-        }
-        out.push(b'"');
-    }
-
-    /// Write a text of vern's own (column names), neutralized and quoted like any cell.
-    fn text(&self, text: &str, out: &mut Vec<u8>) {
-        if spreadsheet::is_formula(text.as_bytes()) {
-            self.cell(format!("{}{text}", spreadsheet::PREFIX).as_bytes(), out);
-        } else {
-            self.cell(text.as_bytes(), out);
-        }
-    }
 }
 
 /// Run a wash. `allowed` receives the header and the rows that may be contacted; `rejected`,
@@ -529,65 +373,6 @@ pub fn run(
     })
 }
 
-fn find_columns(plan: &WashPlan, header: &csv::ByteRecord) -> Result<Columns, WashError> {
-    let mut ids: Vec<IdColumn> = Vec::new();
-    for (given, names, kind, what) in [
-        (
-            &plan.phone_column,
-            input::PHONE_HEADERS,
-            IdentifierKind::Phone,
-            "phone number",
-        ),
-        (
-            &plan.email_column,
-            input::EMAIL_HEADERS,
-            IdentifierKind::Email,
-            "e-mail address",
-        ),
-    ] {
-        let named = match given {
-            Some(name) => Some(input::find_named(header, name).ok_or_else(|| {
-                WashError::Columns(format!("no column named {name:?} for the {what}"))
-            })?),
-            None => None,
-        };
-        // Every column that holds this kind of identifier is washed, the named one too.
-        for index in named.into_iter().chain(input::find_columns(header, names)) {
-            if ids.iter().all(|c| c.index != index) {
-                ids.push(IdColumn {
-                    index,
-                    kind,
-                    header: input::header_name(header.get(index).unwrap_or_default()),
-                });
-            }
-        }
-    }
-    if ids.is_empty() {
-        return Err(WashError::Columns(
-            "no phone or e-mail column found: name one with --phone-column or --email-column (recognised headers include phone, mobile, telefon, mobil, tlf, email, e-post, epost, sähköposti)".to_owned(),
-        ));
-    }
-    if ids.len() > MAX_ID_COLUMNS {
-        return Err(WashError::Columns(format!(
-            "the list has {} phone and e-mail columns; at most {MAX_ID_COLUMNS} are washed",
-            ids.len()
-        )));
-    }
-    Ok(Columns {
-        phones: ids
-            .iter()
-            .filter(|c| c.kind == IdentifierKind::Phone)
-            .map(|c| c.index)
-            .collect(),
-        ids,
-        name: input::find_column(header, input::NAME_HEADERS),
-        first: input::find_column(header, input::FIRST_NAME_HEADERS),
-        last: input::find_column(header, input::LAST_NAME_HEADERS),
-        street: input::find_column(header, input::STREET_HEADERS),
-        postal: input::find_column(header, input::POSTAL_HEADERS),
-    })
-}
-
 fn applied_registers(plan: &WashPlan, follower: &Follower) -> Vec<AppliedRegister> {
     let index = follower.index();
     let loaded: Vec<_> = index.register_versions().cloned().collect();
@@ -609,224 +394,6 @@ fn applied_registers(plan: &WashPlan, follower: &Follower) -> Vec<AppliedRegiste
             }
         })
         .collect()
-}
-
-/// Cut the input into blocks of whole records and send them to the workers; the number of
-/// blocks sent.
-fn split(
-    src: &mut dyn Read,
-    mut buf: Vec<u8>,
-    mut more: bool,
-    mut line: u64,
-    delimiter: u8,
-    tx: &SyncSender<Block>,
-) -> Result<u64, WashError> {
-    let mut seq = 0;
-    loop {
-        if more && buf.len() < BLOCK {
-            more = read_more(src, &mut buf, BLOCK)?;
-        }
-        let end = if more {
-            cut(&buf, delimiter)
-        } else {
-            let at_end = scan(&buf, &[delimiter], true, false);
-            if at_end.quoted {
-                let start = at_end.end.unwrap_or(0);
-                return Err(WashError::Row {
-                    line: line + line_breaks(&buf[..start]),
-                    problem: UNCLOSED_QUOTE,
-                });
-            }
-            Some(buf.len())
-        };
-        let Some(end) = end.filter(|e| *e > 0) else {
-            if !more {
-                send(tx, seq, line, Vec::new())?;
-                return Ok(seq + 1);
-            }
-            // No record ends in the buffer, which starts at a record: the record is that long.
-            if buf.len() >= MAX_ROW {
-                return Err(WashError::Row {
-                    line,
-                    problem: ROW_TOO_LONG,
-                });
-            }
-            more = read_more(src, &mut buf, BLOCK)?;
-            continue;
-        };
-        let rest = buf.split_off(end);
-        let lines = line_breaks(&buf);
-        let last = !more && rest.is_empty();
-        send(tx, seq, line, buf)?;
-        seq += 1;
-        if last {
-            return Ok(seq);
-        }
-        line += lines;
-        buf = Vec::with_capacity(BLOCK * 2);
-        buf.extend_from_slice(&rest);
-    }
-}
-
-fn send(
-    tx: &SyncSender<Block>,
-    seq: u64,
-    first_line: u64,
-    bytes: Vec<u8>,
-) -> Result<(), WashError> {
-    tx.send(Block {
-        seq,
-        first_line,
-        bytes,
-    })
-    .map_err(|_| {
-        WashError::Io(io::Error::other(
-            "the wash stopped before the end of the list",
-        ))
-    })
-}
-
-/// A row read and digested, waiting for its decision.
-#[derive(Clone, Copy)]
-struct Row {
-    start: usize,
-    end: usize,
-    line: u64,
-    /// Its identifiers: a range of the group's probes.
-    probes: (usize, usize),
-    /// The identifier columns (bits, as in `Columns::ids`) whose cell could not be read.
-    bad: u64,
-    /// Some cell looks like a spreadsheet formula.
-    risky: bool,
-}
-
-/// The identifiers of a group of rows, and the columns they came from (a bit each).
-#[derive(Default)]
-struct Probes {
-    probes: Vec<IdentifierProbe>,
-    sources: Vec<u64>,
-}
-
-/// Reads rows: parses, normalizes and digests their identifiers.
-struct RowReader<'a> {
-    keys: &'a vern_core::DigestKey,
-    columns: &'a Columns,
-    region: Option<Region>,
-    postal_country: Option<Country>,
-    phone_buf: String,
-    email_buf: String,
-    record: csv::ByteRecord,
-    /// A position in the block and its line number, to count lines from.
-    pos: usize,
-    line: u64,
-}
-
-impl RowReader<'_> {
-    /// The next non-empty row of the block, `None` at its end.
-    fn next(
-        &mut self,
-        rdr: &mut csv::Reader<&[u8]>,
-        bytes: &[u8],
-        probes: &mut Probes,
-    ) -> Result<Option<Row>, WashError> {
-        loop {
-            let start = rdr.position().byte() as usize;
-            let read = rdr.read_byte_record(&mut self.record);
-            let end = (rdr.position().byte() as usize).min(bytes.len());
-            let start = start + skip_empty_lines(&bytes[start..end]);
-            let line = self.line_at(bytes, start);
-            match read {
-                Ok(true) => {}
-                Ok(false) => return Ok(None),
-                Err(_) => {
-                    return Err(WashError::Row {
-                        line,
-                        problem: "the row cannot be read as CSV",
-                    });
-                }
-            }
-            if strip_line_end(&bytes[start..end]).is_empty() {
-                continue;
-            }
-            return Ok(Some(self.digest(start, end, line, probes)));
-        }
-    }
-
-    /// The line number at `at` (at or after the last position asked for).
-    fn line_at(&mut self, bytes: &[u8], at: usize) -> u64 {
-        self.line += line_breaks(&bytes[self.pos..at]);
-        self.pos = at;
-        self.line
-    }
-
-    fn digest(&mut self, start: usize, end: usize, line: u64, probes: &mut Probes) -> Row {
-        let columns = self.columns;
-        let record = &self.record;
-        let first = probes.probes.len();
-        let mut bad = 0;
-        for (i, column) in columns.ids.iter().enumerate() {
-            let Some(cell) = record.get(column.index) else {
-                continue;
-            };
-            let text = std::str::from_utf8(cell).unwrap_or("\u{fffd}");
-            if text.trim().is_empty() {
-                continue;
-            }
-            let probe = if column.kind == IdentifierKind::Phone {
-                vern_core::phone::normalize_into(text, self.region, &mut self.phone_buf)
-                    .ok()
-                    .map(|cc| IdentifierProbe {
-                        kind: IdentifierKind::Phone,
-                        digest: vern_core::identifier::phone_digest(self.keys, &self.phone_buf),
-                        country: Country::from_calling_code(cc),
-                    })
-            } else {
-                vern_core::email::normalize_into(text, &mut self.email_buf)
-                    .ok()
-                    .map(|()| IdentifierProbe {
-                        kind: IdentifierKind::Email,
-                        digest: vern_core::identifier::email_digest(self.keys, &self.email_buf),
-                        country: None,
-                    })
-            };
-            match probe {
-                Some(probe) => {
-                    probes.probes.push(probe);
-                    probes.sources.push(1 << i);
-                }
-                None => bad |= 1 << i,
-            }
-        }
-        if let (Some(country), Some(street), Some(postal)) =
-            (self.postal_country, columns.street, columns.postal)
-        {
-            let name = match (columns.name, columns.first, columns.last) {
-                (Some(n), _, _) => cell_text(record, n),
-                (None, Some(f), Some(l)) => {
-                    format!("{} {}", cell_text(record, f), cell_text(record, l))
-                }
-                _ => String::new(),
-            };
-            if let Some(canonical) = vern_core::postal::canonical(
-                &name,
-                &cell_text(record, street),
-                &cell_text(record, postal),
-            ) {
-                probes
-                    .probes
-                    .push(vern_core::postal::probe(self.keys, country, &canonical));
-                probes.sources.push(POSTAL_BIT);
-            }
-        }
-        Row {
-            start,
-            end,
-            line,
-            probes: (first, probes.probes.len()),
-            bad,
-            risky: record.iter().any(spreadsheet::is_formula),
-        }
-    }
 }
 
 fn work(ctx: &Ctx<'_>, rx: &Mutex<Receiver<Block>>, tx: &SyncSender<Result<Done, WashError>>) {
@@ -1015,13 +582,6 @@ fn record(
     ctx.cells.text(&names.join("|"), &mut done.rejected);
     done.rejected.push(b'\n');
     done.rejected_rows += 1;
-}
-
-fn cell_text(record: &csv::ByteRecord, column: usize) -> String {
-    record
-        .get(column)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .unwrap_or_default()
 }
 
 /// Write the blocks' results in the input's order; the number of blocks written. The first
