@@ -115,10 +115,14 @@ impl Write for BodyWriter {
     }
 }
 
-/// Wash a list. The body is the CSV (comma or semicolon separated); the response is the
-/// allowed rows (or, with `output=rejected`, the rejected rows with line numbers and reason
-/// codes), streamed. The `X-Vern-Wash-Id` header names the wash: its summary (counts, reasons,
-/// registers applied) is at `GET /v1/washes/{id}` once the response has ended.
+/// Wash a list. The body is the CSV (comma, semicolon or tab separated; rows ending in `\n`,
+/// `\r\n` or `\r`); every phone and e-mail column is washed. The response is the allowed rows
+/// (or, with `output=rejected`, the rejected rows with line numbers, reason codes and the
+/// columns that failed), streamed, with cells a spreadsheet would run as formulas neutralized.
+/// The `X-Vern-Wash-Id` header names the wash: its summary (counts, reasons, registers applied,
+/// cells neutralized) is at `GET /v1/washes/{id}` once the response has ended. A body over
+/// `wash.max_body_bytes` is a 413; invalid UTF-8 (without `encoding`), a row over 1 MiB or a
+/// quote never closed is a 422 naming the line. See `docs/washing.md`.
 #[utoipa::path(post, path = "/v1/wash", tag = "check", params(WashQuery),
     request_body(content = String, content_type = "text/csv", description = "The campaign list"),
     security(("api_key" = ["admin", "privacy_officer", "marketer"])),
