@@ -96,6 +96,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         follower,
         metrics: prometheus()?,
         erasure: settings.erasure.clone(),
+        wash: settings.wash,
     }));
     let (api, openapi) = routes();
     let docs = openapi.clone();

@@ -24,6 +24,7 @@ pub mod registers;
 pub mod report;
 pub mod routes;
 pub mod settings;
+pub mod spreadsheet;
 pub mod state;
 pub mod ui;
 pub mod wash;

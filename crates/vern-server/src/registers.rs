@@ -70,6 +70,7 @@ fn kind_channels(text: &str) -> Option<ChannelSet> {
 fn phones(register: Register, bytes: &[u8], keys: &DigestKey) -> Parsed {
     let mut out = Parsed::default();
     let text = String::from_utf8_lossy(bytes);
+    let text = crate::wash::records::unix_line_endings(&text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let region = Region::from(register.country());
     let first = text.lines().next().unwrap_or("");
@@ -144,9 +145,9 @@ fn phones(register: Register, bytes: &[u8], keys: &DigestKey) -> Parsed {
 fn robinson(bytes: &[u8], keys: &DigestKey) -> Parsed {
     let mut out = Parsed::default();
     let post = ChannelSet::of(&[Channel::Post]);
-    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+    for (i, range) in crate::wash::records::line_ranges(bytes).enumerate() {
         let line_no = i as u64 + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let raw = &bytes[range];
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -207,6 +208,24 @@ mod tests {
     }
 
     #[test]
+    fn every_line_ending() {
+        // Old Mac, Windows and mixed: the same listings, the same line numbers.
+        for file in [
+            &b"0701234567\r+46 8 123 456 78\r\rN/A\r"[..],
+            b"0701234567\r\n+46 8 123 456 78\r\n\r\nN/A",
+            b"0701234567\n+46 8 123 456 78\r\n\rN/A\r\n",
+        ] {
+            let p = parse(Register::NixTelefon, file, &key());
+            assert_eq!(p.listings.len(), 2, "{file:?}");
+            assert_eq!(p.unparseable, vec![4], "{file:?}");
+        }
+        let csv = "telefon;type\r912 34 567;telefon\r41234567;??\r";
+        let p = parse(Register::Reservasjonsregisteret, csv.as_bytes(), &key());
+        assert_eq!(p.listings.len(), 1);
+        assert_eq!(p.unparseable, vec![3]);
+    }
+
+    #[test]
     fn reservasjon_kinds() {
         let csv = "telefon;type\n912 34 567;telefon\n41234567;adressert reklame\n92345678;begge\n93456789;??\n";
         let p = parse(Register::Reservasjonsregisteret, csv.as_bytes(), &key());
@@ -253,5 +272,12 @@ mod tests {
             p.listings[0].0,
             vern_core::postal::digest(&key(), Country::Dk, &expected)
         );
+        // The same file with old-Mac line endings.
+        let cr: Vec<u8> = file
+            .iter()
+            .map(|&b| if b == b'\n' { b'\r' } else { b })
+            .collect();
+        let p = parse(Register::Robinsonlisten, &cr, &key());
+        assert_eq!((p.listings.len(), p.unparseable), (1, vec![1]));
     }
 }

@@ -35,6 +35,8 @@ pub struct Layer {
     pub ui: Option<crate::ui::UiSettings>,
     /// The recycle bin and retention rules (`[erasure]`).
     pub erasure: Option<crate::erasure::ErasureSettings>,
+    /// List washing over HTTP (`[wash]`).
+    pub wash: Option<crate::wash::WashSettings>,
 }
 
 impl Layer {
@@ -68,6 +70,7 @@ impl Layer {
             mail: other.mail.or(self.mail),
             ui: other.ui.or(self.ui),
             erasure: other.erasure.or(self.erasure),
+            wash: other.wash.or(self.wash),
         }
     }
 }
@@ -108,6 +111,8 @@ pub struct Settings {
     pub ui: crate::ui::UiSettings,
     /// The recycle bin and retention rules.
     pub erasure: crate::erasure::ErasureSettings,
+    /// List washing over HTTP.
+    pub wash: crate::wash::WashSettings,
 }
 
 /// The default database.
@@ -217,6 +222,7 @@ impl Settings {
             mail: layer.mail.unwrap_or_default(),
             ui: layer.ui.unwrap_or_default(),
             erasure: layer.erasure.unwrap_or_default(),
+            wash: layer.wash.unwrap_or_default().validated()?,
         })
     }
 }

@@ -25,6 +25,8 @@ pub struct App {
     pub metrics: PrometheusHandle,
     /// Erasure settings.
     pub erasure: crate::erasure::ErasureSettings,
+    /// List washing settings.
+    pub wash: crate::wash::WashSettings,
 }
 
 impl Deref for AppState {

@@ -435,6 +435,10 @@ pub struct WashCounts {
     pub unparseable: u64,
     /// Rejected rows by reason code (a row may count under several).
     pub by_reason: std::collections::BTreeMap<String, u64>,
+    /// Cells written with a leading `'` (or a phone number in E.164) because a spreadsheet
+    /// would have run them as formulas.
+    #[serde(default)]
+    pub neutralized: u64,
 }
 
 /// A wash as recorded.

@@ -7,68 +7,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 use time::OffsetDateTime;
 use vern_core::{Email, IdentifierDigest, IdentifierKind, PhoneNumber, Region};
+use vern_server::wash::input::{EMAIL_HEADERS, PHONE_HEADERS, find_columns, sniff_delimiter};
+use vern_server::wash::records::{lines, unix_line_endings};
 use vern_store::{Actor, SqlStore, Store};
-
-/// Header names that mean a phone or an e-mail column, in English and the Nordic languages.
-pub(crate) const PHONE_HEADERS: &[&str] = &[
-    "phone",
-    "mobile",
-    "telephone",
-    "tel",
-    "telefon",
-    "mobil",
-    "mobiltelefon",
-    "tlf",
-    "tlf.",
-    "telefonnummer",
-    "mobilnummer",
-    "puhelin",
-    "matkapuhelin",
-    "gsm",
-    "msisdn",
-    "phone_number",
-    "phonenumber",
-    "mobile_phone",
-    "cell",
-];
-pub(crate) const EMAIL_HEADERS: &[&str] = &[
-    "email",
-    "e-mail",
-    "e_mail",
-    "mail",
-    "epost",
-    "e-post",
-    "e-postadresse",
-    "e-postadress",
-    "emailaddress",
-    "email_address",
-    "sähköposti",
-    "sahkoposti",
-    "e-mailadresse",
-];
-
-/// Which column is which, from a header row.
-pub(crate) fn find_column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        names.contains(&h.as_str())
-    })
-}
-
-/// Comma or semicolon, whichever the first line has more of outside quotes.
-pub(crate) fn sniff_delimiter(first_line: &str) -> u8 {
-    let (mut commas, mut semis, mut quoted) = (0, 0, false);
-    for c in first_line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semis += 1,
-            '\t' if !quoted && commas == 0 && semis == 0 => return b'\t',
-            _ => {}
-        }
-    }
-    if semis > commas { b';' } else { b',' }
-}
 
 pub(crate) async fn blocklist(
     store: &SqlStore,
@@ -91,22 +32,25 @@ pub(crate) async fn blocklist(
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes).context("the file is not UTF-8")?;
+    // Rows may end in \n, \r\n or a bare \r: all read alike, with the line numbers an editor shows.
+    let text = unix_line_endings(&text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let delimiter = sniff_delimiter(text.lines().next().unwrap_or(""));
+    let delimiter = sniff_delimiter(lines(text).next().unwrap_or("").as_bytes());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = reader.headers()?.clone();
-    let phone_col = find_column(&headers, PHONE_HEADERS);
-    let email_col = find_column(&headers, EMAIL_HEADERS);
-    if phone_col.is_none() && email_col.is_none() {
+    let headers = reader.byte_headers()?.clone();
+    // Every phone and e-mail column is blocked, not only the first.
+    let phone_cols: Vec<usize> = find_columns(&headers, PHONE_HEADERS).collect();
+    let email_cols: Vec<usize> = find_columns(&headers, EMAIL_HEADERS).collect();
+    if phone_cols.is_empty() && email_cols.is_empty() {
         eprintln!(
             "error: no phone or email column: the header row must name one (phone, mobil, telefon, email, e-post, …)"
         );
         return Ok(ExitCode::from(2));
     }
-    let total = text.lines().count().saturating_sub(1) as u64;
+    let total = lines(text).count().saturating_sub(1) as u64;
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} rows {per_sec} {eta}")
@@ -122,11 +66,15 @@ pub(crate) async fn blocklist(
         let line = record.position().map_or(rows + 1, |p| p.line());
         let mut ok = false;
         let mut bad = false;
-        if let Some(value) = phone_col
-            .and_then(|c| record.get(c))
-            .filter(|v| !v.trim().is_empty())
-        {
-            match PhoneNumber::parse(value, region) {
+        let cells = |cols: &[usize]| -> Vec<String> {
+            cols.iter()
+                .filter_map(|&c| record.get(c))
+                .filter(|v| !v.trim().is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for value in cells(&phone_cols) {
+            match PhoneNumber::parse(&value, region) {
                 Ok(p) => {
                     entries.push((
                         IdentifierKind::Phone,
@@ -137,11 +85,8 @@ pub(crate) async fn blocklist(
                 Err(_) => bad = true,
             }
         }
-        if let Some(value) = email_col
-            .and_then(|c| record.get(c))
-            .filter(|v| !v.trim().is_empty())
-        {
-            match Email::parse(value) {
+        for value in cells(&email_cols) {
+            match Email::parse(&value) {
                 Ok(e) => {
                     entries.push((
                         IdentifierKind::Email,

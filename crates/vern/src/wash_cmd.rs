@@ -90,6 +90,7 @@ pub(crate) async fn wash(
         encoding,
         phone_column: args.phone_column.clone(),
         email_column: args.email_column.clone(),
+        max_bytes: None,
     };
     let mut allowed = BufWriter::with_capacity(
         1 << 20,
@@ -123,11 +124,21 @@ pub(crate) async fn wash(
     bar.finish_and_clear();
     let summary = match result {
         Ok(s) => s,
-        Err(wash::WashError::Columns(m)) => return invalid(m),
-        Err(wash::WashError::Empty) => {
-            return invalid("the list is empty: it needs at least a header row");
+        Err(e) => {
+            // A wash that failed decided nothing that counts: no output is left to be used.
+            drop((allowed, rejected));
+            let _ = std::fs::remove_file(&args.out);
+            if let Some(p) = &args.rejected {
+                let _ = std::fs::remove_file(p);
+            }
+            return match e {
+                wash::WashError::Columns(_)
+                | wash::WashError::Empty
+                | wash::WashError::Row { .. }
+                | wash::WashError::TooLarge { .. } => invalid(e),
+                other => Err(anyhow!(other)),
+            };
         }
-        Err(e) => return Err(anyhow!(e)),
     };
     let list_name = args
         .input
@@ -168,6 +179,12 @@ pub(crate) async fn wash(
         println!("  {code:<34} {n}");
     }
     println!("unparseable:   {}", c.unparseable);
+    if c.neutralized > 0 {
+        println!(
+            "neutralized:   {} cells that a spreadsheet would run as formulas",
+            c.neutralized
+        );
+    }
     if !summary.unparseable_lines.is_empty() {
         let shown: Vec<String> = summary
             .unparseable_lines

@@ -248,20 +248,8 @@ fn scalar(value: &Value) -> Option<String> {
 /// A cell as a spreadsheet may safely open it: text that a spreadsheet would run as a formula
 /// gets a leading apostrophe. Phone numbers (`+46…`) and negative amounts stay as they are.
 pub fn safe_cell(value: &str) -> String {
-    let mut chars = value.chars();
-    let risky = match chars.next() {
-        Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => {
-            let rest = chars.as_str();
-            rest.is_empty()
-                || !rest
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ','))
-        }
-        _ => false,
-    };
-    if risky {
-        format!("'{value}")
+    if crate::spreadsheet::is_formula(value.as_bytes()) {
+        format!("{}{value}", crate::spreadsheet::PREFIX)
     } else {
         value.to_owned()
     }

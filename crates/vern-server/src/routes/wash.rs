@@ -60,19 +60,26 @@ pub struct WashQuery {
     pub name: Option<String>,
 }
 
-/// A reader over the request body, fed from the async side.
+/// A reader over the request body, fed from the async side. The body's end is an empty chunk:
+/// a channel closed without it means the body was cut off (the client went away, the server is
+/// stopping), which is an error, never the end of the list.
 struct BodyReader {
-    rx: std::sync::mpsc::Receiver<Result<Bytes, io::Error>>,
+    rx: mpsc::Receiver<Result<Bytes, io::Error>>,
     current: Bytes,
+    ended: bool,
 }
 
 impl Read for BodyReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.current.is_empty() {
-            match self.rx.recv() {
-                Ok(Ok(bytes)) => self.current = bytes,
-                Ok(Err(e)) => return Err(e),
-                Err(_) => return Ok(0),
+            if self.ended {
+                return Ok(0);
+            }
+            match self.rx.blocking_recv() {
+                Some(Ok(bytes)) if bytes.is_empty() => self.ended = true,
+                Some(Ok(bytes)) => self.current = bytes,
+                Some(Err(e)) => return Err(e),
+                None => return Err(io::Error::other("the request body ended early")),
             }
         }
         let n = buf.len().min(self.current.len());
@@ -108,20 +115,33 @@ impl Write for BodyWriter {
     }
 }
 
-/// Wash a list. The body is the CSV (comma or semicolon separated); the response is the
-/// allowed rows (or, with `output=rejected`, the rejected rows with line numbers and reason
-/// codes), streamed. The `X-Vern-Wash-Id` header names the wash: its summary (counts, reasons,
-/// registers applied) is at `GET /v1/washes/{id}` once the response has ended.
+/// Wash a list. The body is the CSV (comma, semicolon or tab separated; rows ending in `\n`,
+/// `\r\n` or `\r`); every phone and e-mail column is washed. The response is the allowed rows
+/// (or, with `output=rejected`, the rejected rows with line numbers, reason codes and the
+/// columns that failed), streamed, with cells a spreadsheet would run as formulas neutralized.
+/// The `X-Vern-Wash-Id` header names the wash: its summary (counts, reasons, registers applied,
+/// cells neutralized) is at `GET /v1/washes/{id}` once the response has ended. A body over
+/// `wash.max_body_bytes` is a 413; invalid UTF-8 (without `encoding`), a row over 1 MiB or a
+/// quote never closed is a 422 naming the line. See `docs/washing.md`.
 #[utoipa::path(post, path = "/v1/wash", tag = "check", params(WashQuery),
     request_body(content = String, content_type = "text/csv", description = "The campaign list"),
     security(("api_key" = ["admin", "privacy_officer", "marketer"])),
-    responses((status = 200, description = "The washed rows", content_type = "text/csv"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "The washed rows", content_type = "text/csv"), (status = 413, description = "The body is larger than `wash.max_body_bytes` (default 4 GiB)", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn wash_list(
     Auth { caller, .. }: Auth<Wash>,
     State(state): State<AppState>,
     Params(q): Params<WashQuery>,
+    headers: axum::http::HeaderMap,
     body: HttpBody,
 ) -> ApiResult<Response> {
+    let limit = state.wash.max_body_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::too_large());
+    }
     let now = state.clock.now();
     let (controller, purpose) = {
         let index = state.follower.index();
@@ -166,27 +186,32 @@ pub async fn wash_list(
         encoding,
         phone_column: q.phone_column,
         email_column: q.email_column,
+        max_bytes: Some(limit),
     };
     let wash_id = uuid::Uuid::now_v7().to_string();
     let wash_id_job = wash_id.clone();
     let list_name = q.name.unwrap_or_else(|| "upload.csv".to_owned());
 
-    // Body in: async stream → blocking reader.
-    let (in_tx, in_rx) = std::sync::mpsc::sync_channel::<Result<Bytes, io::Error>>(16);
+    // Body in: async stream → blocking reader. When the wash stops reading (it failed, or its
+    // client went away) the send fails and this task ends with it.
+    let (in_tx, in_rx) = mpsc::channel::<Result<Bytes, io::Error>>(16);
     let mut stream = body.into_data_stream();
     tokio::spawn(async move {
         while let Some(chunk) = stream.next().await {
-            let item = chunk.map_err(io::Error::other);
-            let stop = item.is_err();
-            let tx = in_tx.clone();
-            if tokio::task::spawn_blocking(move || tx.send(item))
-                .await
-                .map_or(true, |r| r.is_err())
-                || stop
-            {
-                break;
+            match chunk {
+                Ok(bytes) if bytes.is_empty() => {}
+                Ok(bytes) => {
+                    if in_tx.send(Ok(bytes)).await.is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = in_tx.send(Err(io::Error::other(e))).await;
+                    return;
+                }
             }
         }
+        let _ = in_tx.send(Ok(Bytes::new())).await;
     });
     // Rows out: blocking writer → async stream. The wash is recorded before the writer is
     // dropped, so the response ends only once its summary can be read.
@@ -202,6 +227,7 @@ pub async fn wash_list(
         let reader = BodyReader {
             rx: in_rx,
             current: Bytes::new(),
+            ended: false,
         };
         let keys = worker_state.store.keys().digest().clone();
         let result = if rejected_out {
@@ -270,11 +296,15 @@ pub async fn wash_list(
             // Nothing was written: the wash failed before its first row (no usable header).
             let result = job.await.map_err(|e| ApiError::internal(&e))?;
             return Err(match result {
-                Err(wash::WashError::Columns(m)) => ApiError::invalid_field("body", m),
+                Err(e @ (wash::WashError::Columns(_) | wash::WashError::Row { .. })) => {
+                    ApiError::invalid_field("body", e.to_string())
+                }
                 Err(wash::WashError::Empty) => ApiError::invalid_field(
                     "body",
                     "the list is empty: it needs at least a header row",
                 ),
+                Err(wash::WashError::TooLarge { .. }) => ApiError::too_large(),
+                Err(e @ wash::WashError::Counts(_)) => ApiError::internal(&e),
                 Err(e) => ApiError::bad_request(e.to_string()),
                 Ok(()) => ApiError::internal(&"the wash wrote nothing"),
             });

@@ -339,6 +339,7 @@ texts! {
     allowed_rows => ["Får kontaktas", "Kan kontaktes", "Må kontaktes", "Saa ottaa yhteyttä", "May be contacted"],
     rejected_rows => ["Borttagna", "Fjernet", "Fjernet", "Poistetut", "Removed"],
     unparseable_rows => ["Oläsbara", "Uleselige", "Ulæselige", "Lukukelvottomat", "Unreadable"],
+    neutralized_cells => ["Formler oskadliggjorda (celler)", "Formler uskadeliggjort (celler)", "Formler uskadeliggjort (celler)", "Kaavat tehty vaarattomiksi (solut)", "Formulas neutralized (cells)"],
     wash_result => ["Tvättresultat", "Vaskeresultat", "Vaskeresultat", "Puhdistuksen tulos", "Wash result"],
     download_allowed => ["Ladda ner raderna som får kontaktas", "Last ned radene som kan kontaktes", "Download rækkerne, der må kontaktes", "Lataa rivit, joihin saa ottaa yhteyttä", "Download the rows that may be contacted"],
     download_rejected => ["Ladda ner de borttagna raderna med skäl", "Last ned de fjernede radene med begrunnelse", "Download de fjernede rækker med begrundelse", "Lataa poistetut rivit syineen", "Download the removed rows with reasons"],

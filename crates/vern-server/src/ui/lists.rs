@@ -438,6 +438,8 @@ fn wash_plan(
             .unwrap_or(Encoding::Utf8),
         phone_column: None,
         email_column: None,
+        // The upload is already bounded by MAX_UPLOAD.
+        max_bytes: None,
     })
 }
 
@@ -565,6 +567,7 @@ struct WashResultPage {
     planned: String,
     digest: String,
     unparseable: u64,
+    neutralized: u64,
     reasons: Vec<(String, u64)>,
     registers: Vec<RegisterUse>,
     files: bool,
@@ -597,6 +600,7 @@ pub(crate) async fn wash_result(
         planned: me.when(w.planned_at),
         digest: w.file_digest.clone(),
         unparseable: w.counts.unparseable,
+        neutralized: w.counts.neutralized,
         reasons: w
             .counts
             .by_reason

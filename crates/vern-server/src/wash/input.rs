@@ -225,17 +225,31 @@ pub const POSTAL_HEADERS: &[&str] = &[
     "post_code",
 ];
 
-/// Find a column by its header, ignoring case, spaces around it and a byte-order mark.
+/// A header cell as a name: trimmed, without a byte-order mark or quotes.
+pub fn header_name(cell: &[u8]) -> String {
+    String::from_utf8_lossy(cell)
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim_matches('"')
+        .to_owned()
+}
+
+/// Every column whose header is one of `names`, ignoring case, spaces around it and a
+/// byte-order mark.
+pub fn find_columns<'a>(
+    headers: &'a csv::ByteRecord,
+    names: &'a [&str],
+) -> impl Iterator<Item = usize> + 'a {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| names.contains(&header_name(h).to_lowercase().as_str()))
+        .map(|(i, _)| i)
+}
+
+/// The first column whose header is one of `names` (see [`find_columns`]).
 pub fn find_column(headers: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| {
-        let h = String::from_utf8_lossy(h);
-        let h = h
-            .trim()
-            .trim_start_matches('\u{feff}')
-            .trim_matches('"')
-            .to_lowercase();
-        names.contains(&h.as_str())
-    })
+    find_columns(headers, names).next()
 }
 
 /// Find a column by its exact header (after trimming), as named on the command line.
@@ -271,6 +285,11 @@ mod tests {
         assert_eq!(sniff_delimiter(b"id\tname\tphone"), b'\t');
         let h = csv::ByteRecord::from(vec!["\u{feff}Kundnr", " Mobil ", "E-post"]);
         assert_eq!(find_column(&h, PHONE_HEADERS), Some(1));
+        let two = csv::ByteRecord::from(vec!["namn", "Mobil", "Telefon", "e-post"]);
+        assert_eq!(
+            find_columns(&two, PHONE_HEADERS).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert_eq!(find_column(&h, EMAIL_HEADERS), Some(2));
         assert_eq!(find_named(&h, "kundnr"), Some(0));
         assert_eq!("ISO-8859-1".parse::<Encoding>(), Ok(Encoding::Latin1));

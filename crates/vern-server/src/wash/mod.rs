@@ -6,21 +6,28 @@
 //! decide each block's rows; the calling thread writes the results in the input's order. The
 //! CLI and the HTTP API both run this, so they give identical results for the same input.
 
+mod blocks;
+mod cells;
 pub mod input;
+pub mod records;
+mod rows;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
-use vern_core::{
-    Channel, ContactRequest, Country, IdentifierKind, IdentifierProbe, Purpose, Region, decide,
-};
+use vern_core::{Channel, ContactRequest, Country, Purpose, ReasonCode, Region, decide};
 use vern_store::model::{AppliedRegister, WashCounts};
 
 use crate::follower::Follower;
 use crate::index::{ControllerView, TOUCH_GROUP};
+use crate::spreadsheet;
+use blocks::{BLOCK, Block, Hashing, read_more, split};
+use cells::CellWriter;
 use input::{Encoding, Transcoder};
+use records::{first_record_end, line_breaks, scan, strip_line_end};
+use rows::{Columns, POSTAL_BIT, Probes, Row, RowReader, find_columns};
 
 /// What to wash for.
 #[derive(Debug, Clone)]
@@ -37,10 +44,45 @@ pub struct WashPlan {
     pub region: Option<Region>,
     /// The input's encoding.
     pub encoding: Encoding,
-    /// The phone column's header, when not found by its name.
+    /// A phone column's header, when not found by its name.
     pub phone_column: Option<String>,
-    /// The e-mail column's header, when not found by its name.
+    /// An e-mail column's header, when not found by its name.
     pub email_column: Option<String>,
+    /// The most bytes of input to read; more is refused with [`WashError::TooLarge`].
+    pub max_bytes: Option<u64>,
+}
+
+/// The `[wash]` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WashSettings {
+    /// The largest list `POST /v1/wash` accepts, in bytes (default 4 GiB). A larger body is
+    /// answered with 413. The web UI's limit is 64 MiB, as it keeps the files in memory.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: u64,
+}
+
+fn default_max_body_bytes() -> u64 {
+    4 << 30
+}
+
+impl Default for WashSettings {
+    fn default() -> Self {
+        WashSettings {
+            max_body_bytes: default_max_body_bytes(),
+        }
+    }
+}
+
+impl WashSettings {
+    pub(crate) fn validated(self) -> Result<Self, crate::settings::SettingsError> {
+        if self.max_body_bytes == 0 {
+            return Err(crate::settings::SettingsError(
+                "wash.max_body_bytes must be at least 1".to_owned(),
+            ));
+        }
+        Ok(self)
+    }
 }
 
 /// What a wash did.
@@ -58,7 +100,8 @@ pub struct WashSummary {
     pub elapsed: std::time::Duration,
 }
 
-/// Why a wash could not run.
+/// Why a wash could not run. A wash that fails has decided nothing that counts: its outputs
+/// are to be thrown away, and it is not recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum WashError {
     /// The list has no column the channel needs, or none to match on at all.
@@ -67,39 +110,67 @@ pub enum WashError {
     /// The list is empty.
     #[error("the list is empty: it needs at least a header row")]
     Empty,
+    /// A row cannot be read.
+    #[error("line {line}: {problem}")]
+    Row {
+        /// The row's first line (1-based).
+        line: u64,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The input is larger than the limit.
+    #[error("the list is larger than the {limit} bytes this server accepts")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The rows counted do not add up to the rows written: a defect, so nothing is recorded.
+    #[error("the wash's counts do not add up ({0}); nothing was recorded")]
+    Counts(String),
     /// Reading or writing failed.
     #[error("reading or writing the list failed: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
 }
 
-const BLOCK: usize = 1 << 20;
+impl From<io::Error> for WashError {
+    fn from(e: io::Error) -> Self {
+        match e.get_ref().and_then(|e| e.downcast_ref::<TooLarge>()) {
+            Some(TooLarge(limit)) => WashError::TooLarge { limit: *limit },
+            None => WashError::Io(e),
+        }
+    }
+}
+
+/// The input passed [`WashPlan::max_bytes`]; carried inside an `io::Error` from the reader.
+#[derive(Debug, thiserror::Error)]
+#[error("the input is larger than {0} bytes")]
+pub struct TooLarge(pub u64);
+
+/// The longest row read: one without an end (no line break, or a quote never closed) is
+/// refused when it gets this long, rather than read on to the end of the input.
+pub const MAX_ROW: usize = 1 << 20;
+/// A row passed [`MAX_ROW`].
+pub const ROW_TOO_LONG: &str = "the row is longer than 1 MiB: a line break is missing, or a quote opened on it is never closed";
+/// A quote is still open at the end of the input.
+pub const UNCLOSED_QUOTE: &str = "a quote opened on this row is never closed";
+/// UTF-8 input that is not.
+pub const NOT_UTF8: &str = "the text is not valid UTF-8. If the list was saved as Latin-1 or Windows-1252 (as Excel on Windows does), wash it with --encoding windows-1252 (encoding=windows-1252 over the API, or choose the encoding in the web UI)";
+
 const KEEP_LINES: usize = 10_000;
-/// An empty slot of the per-row probe array.
-const NO_PROBE: IdentifierProbe = IdentifierProbe {
-    kind: IdentifierKind::Phone,
-    digest: vern_core::IdentifierDigest::ZERO,
-    country: None,
-};
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The reason given for a cell that holds something other than an identifier.
 pub const UNPARSEABLE: &str = "identifier.unparseable";
 
-/// Columns found in the header.
-#[derive(Debug, Clone, Copy)]
-struct Columns {
-    phone: Option<usize>,
-    email: Option<usize>,
-    name: Option<usize>,
-    first: Option<usize>,
-    last: Option<usize>,
-    street: Option<usize>,
-    postal: Option<usize>,
-}
-
-struct Block {
-    seq: u64,
-    first_line: u64,
-    bytes: Vec<u8>,
+/// What every worker needs.
+struct Ctx<'a> {
+    plan: &'a WashPlan,
+    follower: &'a Follower,
+    keys: &'a vern_core::DigestKey,
+    columns: &'a Columns,
+    cells: CellWriter<'a>,
+    region: Option<Region>,
+    check_utf8: bool,
 }
 
 #[derive(Default)]
@@ -109,67 +180,17 @@ struct Done {
     rejected: Vec<u8>,
     rows: u64,
     allowed_rows: u64,
+    rejected_rows: u64,
     unparseable_rows: u64,
+    neutralized: u64,
     reasons: HashMap<&'static str, u64>,
     lines: Vec<u64>,
 }
 
-struct Hashing<R> {
-    inner: R,
-    hasher: blake3::Hasher,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
-/// The end of the last complete record in `buf` (after its newline), outside quotes.
-fn cut(buf: &[u8]) -> Option<usize> {
-    let mut end = buf.len();
-    let mut quotes_before = bytecount(&buf[..end], b'"');
-    while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
-        quotes_before -= bytecount(&buf[nl..end], b'"');
-        if quotes_before.is_multiple_of(2) {
-            return Some(nl + 1);
-        }
-        end = nl;
-    }
-    None
-}
-
-fn bytecount(buf: &[u8], needle: u8) -> usize {
-    memchr::memchr_iter(needle, buf).count()
-}
-
-fn read_more(src: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut filled = start;
-    while filled < buf.len() {
-        match src.read(&mut buf[filled..]) {
-            Ok(0) => {
-                buf.truncate(filled);
-                return Ok(false);
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(true)
-}
-
-fn strip_line_end(raw: &[u8]) -> &[u8] {
-    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
-    raw.strip_suffix(b"\r").unwrap_or(raw)
-}
-
 /// Run a wash. `allowed` receives the header and the rows that may be contacted; `rejected`,
-/// when given, the header and the other rows with their line numbers and reason codes.
+/// when given, the header and the other rows with their line numbers, reason codes and the
+/// columns that failed. Every row written to either was decided; the counts add up to the rows
+/// written, or the wash fails.
 pub fn run(
     plan: &WashPlan,
     follower: &Follower,
@@ -183,6 +204,8 @@ pub fn run(
     let mut hashing = Hashing {
         inner: input,
         hasher: blake3::Hasher::new(),
+        read: 0,
+        limit: plan.max_bytes,
     };
 
     let registers = applied_registers(plan, follower);
@@ -193,33 +216,44 @@ pub fn run(
             Encoding::Utf8 => Box::new(&mut hashing),
             other => Box::new(Transcoder::new(&mut hashing, other)),
         };
-        // The header: everything up to the first newline outside quotes.
+        // The header: everything up to the first line ending outside quotes.
         let mut buf = Vec::with_capacity(BLOCK * 2);
         let mut more = true;
         let header_end = loop {
-            let probe_end = buf.len();
-            if let Some(end) = first_record_end(&buf) {
+            // The delimiter is not known yet: any of them may start a quoted header cell.
+            if let Some(end) = first_record_end(&buf, b",;\t", !more) {
                 break end;
             }
             if !more {
                 break buf.len();
             }
-            more = read_more(&mut *src, &mut buf, 64 * 1024)?;
-            if buf.len() == probe_end && !more && buf.is_empty() {
-                return Err(WashError::Empty);
+            if buf.len() > MAX_ROW {
+                return Err(WashError::Row {
+                    line: 1,
+                    problem: ROW_TOO_LONG,
+                });
             }
+            more = read_more(&mut *src, &mut buf, 64 * 1024)?;
         };
         if buf.is_empty() {
             return Err(WashError::Empty);
         }
-        let mut bom = false;
-        if buf.starts_with(b"\xef\xbb\xbf") {
-            bom = true;
-        }
         let header_raw: Vec<u8> = buf[..header_end].to_vec();
-        let header_text = header_raw
-            .strip_prefix(b"\xef\xbb\xbf")
-            .unwrap_or(&header_raw);
+        if scan(&header_raw, b",;\t", true, false).quoted {
+            return Err(WashError::Row {
+                line: 1,
+                problem: UNCLOSED_QUOTE,
+            });
+        }
+        let check_utf8 = plan.encoding == Encoding::Utf8;
+        if check_utf8 && let Err(e) = std::str::from_utf8(&header_raw) {
+            return Err(WashError::Row {
+                line: 1 + line_breaks(&header_raw[..e.valid_up_to()]),
+                problem: NOT_UTF8,
+            });
+        }
+        let bom = header_raw.starts_with(BOM);
+        let header_text = header_raw.strip_prefix(BOM).unwrap_or(&header_raw);
         let delimiter = input::sniff_delimiter(strip_line_end(header_text));
         let header = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -233,57 +267,101 @@ pub fn run(
             .ok_or(WashError::Empty)?;
         let columns = find_columns(plan, &header)?;
         let carry = buf.split_off(header_end);
-
-        // Output headers.
-        let header_line = strip_line_end(&header_raw);
-        let header_line = if plan.encoding == Encoding::Utf8 || bom {
-            header_line.to_vec()
-        } else {
-            // Transcoded input is written as UTF-8 with a byte-order mark, so spreadsheets
-            // show å, ä and ö right.
-            [b"\xef\xbb\xbf".as_slice(), header_line].concat()
+        let region = plan.region.or(plan.controller.region);
+        let ctx = Ctx {
+            plan,
+            follower,
+            keys,
+            columns: &columns,
+            cells: CellWriter {
+                delimiter,
+                phones: &columns.phones,
+                region,
+            },
+            region,
+            check_utf8,
         };
-        allowed.write_all(&header_line)?;
+
+        // Output headers. Transcoded input is written as UTF-8 with a byte-order mark, so
+        // spreadsheets show å, ä and ö right.
+        let mut head = Vec::new();
+        if bom || plan.encoding != Encoding::Utf8 {
+            head.extend_from_slice(BOM);
+        }
+        let header_cells = CellWriter {
+            phones: &[],
+            ..ctx.cells
+        };
+        counts.neutralized += header_cells.row(
+            strip_line_end(header_text),
+            header.iter().any(spreadsheet::is_formula),
+            &mut head,
+        );
+        allowed.write_all(&head)?;
         allowed.write_all(b"\n")?;
         if let Some(r) = rejected.as_deref_mut() {
-            r.write_all(&header_line)?;
+            r.write_all(&head)?;
             let d = char::from(delimiter);
-            r.write_all(format!("{d}vern_line{d}vern_reasons\n").as_bytes())?;
+            r.write_all(format!("{d}vern_line{d}vern_reasons{d}vern_columns\n").as_bytes())?;
         }
 
         let workers = std::thread::available_parallelism()
             .map_or(2, usize::from)
             .clamp(1, 8);
         let (block_tx, block_rx) = sync_channel::<Block>(workers * 2);
-        let (done_tx, done_rx) = sync_channel::<io::Result<Done>>(workers * 2);
+        let (done_tx, done_rx) = sync_channel::<Result<Done, WashError>>(workers * 2);
         let block_rx = Arc::new(Mutex::new(block_rx));
-        let header_lines =
-            1 + bytecount(&header_raw, b'\n') as u64 - u64::from(header_raw.ends_with(b"\n"));
+        let first_line = 1 + line_breaks(&header_raw);
         let result: Result<(), WashError> = std::thread::scope(|scope| {
-            let reader =
-                scope.spawn(move || split(&mut *src, carry, more, header_lines + 1, &block_tx));
+            let reader = scope
+                .spawn(move || split(&mut *src, carry, more, first_line, delimiter, &block_tx));
             for _ in 0..workers {
                 let rx = Arc::clone(&block_rx);
                 let tx = done_tx.clone();
-                scope.spawn(move || work(plan, follower, keys, delimiter, columns, &rx, &tx));
+                let ctx = &ctx;
+                scope.spawn(move || work(ctx, &rx, &tx));
             }
+            // Only the workers hold the blocks' receiver and the results' sender. When the
+            // writer stops (the client went away), the workers' next send fails and they stop;
+            // then the reader's next send fails and it stops too: nothing waits forever.
+            drop(block_rx);
             drop(done_tx);
             let written = write(
                 done_rx,
                 allowed,
-                rejected,
+                rejected.as_deref_mut(),
                 &mut counts,
                 &mut lines,
                 progress,
             );
             let read = reader
                 .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the reader stopped")));
-            read?;
-            written?;
+                .unwrap_or_else(|_| Err(WashError::Io(io::Error::other("the reader stopped"))));
+            let (written, read) = match (written, read) {
+                (Err(WashError::Io(_)), Err(r)) => return Err(r),
+                (Err(e), _) | (_, Err(e)) => return Err(e),
+                (Ok(w), Ok(r)) => (w, r),
+            };
+            if written != read {
+                return Err(WashError::Counts(format!(
+                    "{read} blocks read, {written} written"
+                )));
+            }
             Ok(())
         });
         result?;
+    }
+    if counts.rows != counts.allowed + counts.rejected {
+        return Err(WashError::Counts(format!(
+            "{} rows, {} allowed, {} rejected",
+            counts.rows, counts.allowed, counts.rejected
+        )));
+    }
+    // Only a wash that ended well completes its outputs: an HTTP response that has not
+    // started yet can still be an error.
+    allowed.flush()?;
+    if let Some(r) = rejected {
+        r.flush()?;
     }
     let summary_digest = hashing.hasher.finalize().to_hex().to_string();
     Ok(WashSummary {
@@ -293,45 +371,6 @@ pub fn run(
         registers,
         elapsed: started.elapsed(),
     })
-}
-
-fn first_record_end(buf: &[u8]) -> Option<usize> {
-    let mut quoted = false;
-    for (i, &b) in buf.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn find_columns(plan: &WashPlan, header: &csv::ByteRecord) -> Result<Columns, WashError> {
-    let named =
-        |given: &Option<String>, names: &[&str], what: &str| -> Result<Option<usize>, WashError> {
-            match given {
-                Some(name) => input::find_named(header, name).map(Some).ok_or_else(|| {
-                    WashError::Columns(format!("no column named {name:?} for the {what}"))
-                }),
-                None => Ok(input::find_column(header, names)),
-            }
-        };
-    let columns = Columns {
-        phone: named(&plan.phone_column, input::PHONE_HEADERS, "phone number")?,
-        email: named(&plan.email_column, input::EMAIL_HEADERS, "e-mail address")?,
-        name: input::find_column(header, input::NAME_HEADERS),
-        first: input::find_column(header, input::FIRST_NAME_HEADERS),
-        last: input::find_column(header, input::LAST_NAME_HEADERS),
-        street: input::find_column(header, input::STREET_HEADERS),
-        postal: input::find_column(header, input::POSTAL_HEADERS),
-    };
-    if columns.phone.is_none() && columns.email.is_none() {
-        return Err(WashError::Columns(
-            "no phone or e-mail column found: name one with --phone-column or --email-column (recognised headers include phone, mobile, telefon, mobil, tlf, email, e-post, epost, sähköposti)".to_owned(),
-        ));
-    }
-    Ok(columns)
 }
 
 fn applied_registers(plan: &WashPlan, follower: &Follower) -> Vec<AppliedRegister> {
@@ -357,332 +396,209 @@ fn applied_registers(plan: &WashPlan, follower: &Follower) -> Vec<AppliedRegiste
         .collect()
 }
 
-fn split(
-    src: &mut dyn Read,
-    mut buf: Vec<u8>,
-    mut more: bool,
-    mut line: u64,
-    tx: &SyncSender<Block>,
-) -> io::Result<()> {
-    let mut seq = 0;
-    loop {
-        if more && buf.len() < BLOCK {
-            more = read_more(src, &mut buf, BLOCK)?;
-        }
-        let end = if more { cut(&buf) } else { Some(buf.len()) };
-        let Some(end) = end.filter(|e| *e > 0) else {
-            if !more {
-                let _ = tx.send(Block {
-                    seq,
-                    first_line: line,
-                    bytes: Vec::new(),
-                });
-                return Ok(());
-            }
-            // A record longer than a block: read on.
-            more = read_more(src, &mut buf, BLOCK)?;
-            continue;
-        };
-        let rest = buf.split_off(end);
-        let lines = bytecount(&buf, b'\n') as u64;
-        let last = !more && rest.is_empty();
-        if tx
-            .send(Block {
-                seq,
-                first_line: line,
-                bytes: buf,
-            })
-            .is_err()
-        {
-            return Ok(());
-        }
-        if last {
-            return Ok(());
-        }
-        seq += 1;
-        line += lines;
-        buf = Vec::with_capacity(BLOCK * 2);
-        buf.extend_from_slice(&rest);
-    }
-}
-
-/// A row read and digested, waiting for its decision.
-#[derive(Clone, Copy)]
-struct Row {
-    start: usize,
-    end: usize,
-    line: u64,
-    probes: [IdentifierProbe; 3],
-    n: usize,
-    bad_phone: bool,
-    bad_email: bool,
-}
-
-/// Reads rows: parses, normalizes and digests their identifiers.
-struct RowReader<'a> {
-    keys: &'a vern_core::DigestKey,
-    columns: Columns,
-    region: Option<Region>,
-    postal_country: Option<Country>,
-    phone_buf: String,
-    email_buf: String,
-    record: csv::ByteRecord,
-}
-
-impl RowReader<'_> {
-    /// The next non-empty row of the block, `None` at its end.
-    fn next(
-        &mut self,
-        rdr: &mut csv::Reader<&[u8]>,
-        bytes: &[u8],
-        first_line: u64,
-    ) -> Result<Option<Row>, io::Error> {
-        loop {
-            let start = rdr.position().byte() as usize;
-            let start_line = rdr.position().line();
-            match rdr.read_byte_record(&mut self.record) {
-                Ok(true) => {}
-                Ok(false) => return Ok(None),
-                Err(e) => {
-                    return Err(io::Error::other(format!(
-                        "line {}: {e}",
-                        first_line + start_line - 1
-                    )));
-                }
-            }
-            let end = (rdr.position().byte() as usize).min(bytes.len());
-            if strip_line_end(&bytes[start..end]).is_empty() {
-                continue;
-            }
-            return Ok(Some(self.digest(start, end, first_line + start_line - 1)));
-        }
-    }
-
-    fn digest(&mut self, start: usize, end: usize, line: u64) -> Row {
-        let columns = self.columns;
-        let record = &self.record;
-        let mut row = Row {
-            start,
-            end,
-            line,
-            probes: [NO_PROBE; 3],
-            n: 0,
-            bad_phone: false,
-            bad_email: false,
-        };
-        if let Some(cell) = columns.phone.and_then(|c| record.get(c)) {
-            let text = std::str::from_utf8(cell).unwrap_or("\u{fffd}");
-            if !text.trim().is_empty() {
-                match vern_core::phone::normalize_into(text, self.region, &mut self.phone_buf) {
-                    Ok(cc) => {
-                        row.probes[row.n] = IdentifierProbe {
-                            kind: IdentifierKind::Phone,
-                            digest: vern_core::identifier::phone_digest(self.keys, &self.phone_buf),
-                            country: Country::from_calling_code(cc),
-                        };
-                        row.n += 1;
-                    }
-                    Err(_) => row.bad_phone = true,
-                }
-            }
-        }
-        if let Some(cell) = columns.email.and_then(|c| record.get(c)) {
-            let text = std::str::from_utf8(cell).unwrap_or("\u{fffd}");
-            if !text.trim().is_empty() {
-                match vern_core::email::normalize_into(text, &mut self.email_buf) {
-                    Ok(()) => {
-                        row.probes[row.n] = IdentifierProbe {
-                            kind: IdentifierKind::Email,
-                            digest: vern_core::identifier::email_digest(self.keys, &self.email_buf),
-                            country: None,
-                        };
-                        row.n += 1;
-                    }
-                    Err(_) => row.bad_email = true,
-                }
-            }
-        }
-        if let (Some(country), Some(street), Some(postal)) =
-            (self.postal_country, columns.street, columns.postal)
-        {
-            let name = match (columns.name, columns.first, columns.last) {
-                (Some(n), _, _) => cell_text(record, n),
-                (None, Some(f), Some(l)) => {
-                    format!("{} {}", cell_text(record, f), cell_text(record, l))
-                }
-                _ => String::new(),
-            };
-            if let Some(canonical) = vern_core::postal::canonical(
-                &name,
-                &cell_text(record, street),
-                &cell_text(record, postal),
-            ) {
-                row.probes[row.n] = vern_core::postal::probe(self.keys, country, &canonical);
-                row.n += 1;
-            }
-        }
-        row
-    }
-}
-
-fn work(
-    plan: &WashPlan,
-    follower: &Follower,
-    keys: &vern_core::DigestKey,
-    delimiter: u8,
-    columns: Columns,
-    rx: &Mutex<Receiver<Block>>,
-    tx: &SyncSender<io::Result<Done>>,
-) {
+fn work(ctx: &Ctx<'_>, rx: &Mutex<Receiver<Block>>, tx: &SyncSender<Result<Done, WashError>>) {
     let mut reader = RowReader {
-        keys,
-        columns,
-        region: plan.region.or(plan.controller.region),
-        postal_country: plan.controller.record.country.filter(|c| *c == Country::Dk),
+        keys: ctx.keys,
+        columns: ctx.columns,
+        region: ctx.region,
+        postal_country: ctx
+            .plan
+            .controller
+            .record
+            .country
+            .filter(|c| *c == Country::Dk),
         phone_buf: String::with_capacity(32),
         email_buf: String::with_capacity(64),
         record: csv::ByteRecord::new(),
+        pos: 0,
+        line: 0,
     };
-    let controller = plan.controller.record.id;
     let mut group: Vec<Row> = Vec::with_capacity(TOUCH_GROUP);
+    let mut probes = Probes::default();
     loop {
         let block = match rx.lock() {
             Ok(guard) => guard.recv(),
             Err(_) => return,
         };
         let Ok(block) = block else { return };
-        let mut done = Done {
-            seq: block.seq,
-            ..Done::default()
-        };
-        done.allowed.reserve(block.bytes.len());
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_reader(block.bytes.as_slice());
-        let index = follower.index();
-        let mut more = true;
-        while more {
-            group.clear();
-            while group.len() < TOUCH_GROUP {
-                match reader.next(&mut rdr, &block.bytes, block.first_line) {
-                    Ok(Some(row)) => group.push(row),
-                    Ok(None) => {
-                        more = false;
-                        break;
-                    }
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        return;
-                    }
-                }
-            }
-            for row in &group {
-                index.touch(controller, &row.probes[..row.n]);
-            }
-            for row in &group {
-                let decision = decide(
-                    &*index,
-                    &ContactRequest {
-                        controller: plan.controller.facts(),
-                        identifiers: &row.probes[..row.n],
-                        channel: plan.channel,
-                        purpose: &plan.purpose,
-                        at: plan.at,
-                    },
-                );
-                record(plan, delimiter, &block.bytes, row, &decision, &mut done);
-            }
-        }
-        drop(index);
-        if tx.send(Ok(done)).is_err() {
+        let done = wash_block(ctx, &mut reader, &mut group, &mut probes, &block);
+        if tx.send(done).is_err() {
             return;
         }
     }
 }
 
-/// Put a decided row into the allowed or the rejected output, and count it.
+/// Decide every row of a block.
+fn wash_block(
+    ctx: &Ctx<'_>,
+    reader: &mut RowReader<'_>,
+    group: &mut Vec<Row>,
+    probes: &mut Probes,
+    block: &Block,
+) -> Result<Done, WashError> {
+    let bytes = block.bytes.as_slice();
+    if ctx.check_utf8
+        && let Err(e) = std::str::from_utf8(bytes)
+    {
+        return Err(WashError::Row {
+            line: block.first_line + line_breaks(&bytes[..e.valid_up_to()]),
+            problem: NOT_UTF8,
+        });
+    }
+    let plan = ctx.plan;
+    let mut done = Done {
+        seq: block.seq,
+        ..Done::default()
+    };
+    done.allowed.reserve(bytes.len());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(ctx.cells.delimiter)
+        .flexible(true)
+        .from_reader(bytes);
+    reader.pos = 0;
+    reader.line = block.first_line;
+    let controller = plan.controller.record.id;
+    let index = ctx.follower.index();
+    let mut more = true;
+    while more {
+        group.clear();
+        probes.probes.clear();
+        probes.sources.clear();
+        while group.len() < TOUCH_GROUP {
+            match reader.next(&mut rdr, bytes, probes)? {
+                Some(row) => group.push(row),
+                None => {
+                    more = false;
+                    break;
+                }
+            }
+        }
+        for row in group.iter() {
+            index.touch(controller, &probes.probes[row.probes.0..row.probes.1]);
+        }
+        for row in group.iter() {
+            let ids = &probes.probes[row.probes.0..row.probes.1];
+            let sources = &probes.sources[row.probes.0..row.probes.1];
+            let request = |identifiers| ContactRequest {
+                controller: plan.controller.facts(),
+                identifiers,
+                channel: plan.channel,
+                purpose: &plan.purpose,
+                at: plan.at,
+            };
+            let decision = decide(&*index, &request(ids));
+            // Which columns failed: each identifier is decided on its own when there are
+            // several, so that the rejected file can name the one that is refused.
+            let mut failed = row.bad;
+            if refused_for_identifier(&decision) {
+                if ids.len() == 1 {
+                    failed |= sources[0];
+                } else {
+                    for (probe, source) in ids.iter().zip(sources) {
+                        let alone = decide(&*index, &request(std::slice::from_ref(probe)));
+                        if refused_for_identifier(&alone) {
+                            failed |= source;
+                        }
+                    }
+                }
+            }
+            record(ctx, bytes, row, &decision, failed, &mut done);
+        }
+    }
+    Ok(done)
+}
+
+/// Refused for a reason other than a missing identifier.
+fn refused_for_identifier(decision: &vern_core::Decision) -> bool {
+    !decision.allowed
+        && decision
+            .reasons
+            .iter()
+            .any(|r| r.code != ReasonCode::IdentifierMissing)
+}
+
+/// Put a decided row into the allowed or the rejected output, and count it. A row is allowed
+/// only when the decision allows it and every identifier cell on it could be read.
 fn record(
-    plan: &WashPlan,
-    delimiter: u8,
+    ctx: &Ctx<'_>,
     bytes: &[u8],
     row: &Row,
     decision: &vern_core::Decision,
+    failed: u64,
     done: &mut Done,
 ) {
-    let raw = &bytes[row.start..row.end];
+    let line = strip_line_end(&bytes[row.start..row.end]);
     done.rows += 1;
-    if row.bad_phone || row.bad_email {
+    if row.bad != 0 {
         done.unparseable_rows += 1;
         if done.lines.len() < KEEP_LINES {
             done.lines.push(row.line);
         }
     }
-    if decision.allowed {
+    if decision.allowed && row.bad == 0 {
+        done.neutralized += ctx.cells.row(line, row.risky, &mut done.allowed);
+        done.allowed.push(b'\n');
         done.allowed_rows += 1;
-        done.allowed.extend_from_slice(raw);
-        if !raw.ends_with(b"\n") {
-            done.allowed.push(b'\n');
-        }
         return;
     }
-    let lacks_phone = row.bad_phone && plan.channel.uses_phone_number();
-    let lacks_email = row.bad_email && plan.channel == Channel::Email;
-    let mut codes: Vec<&'static str> = Vec::with_capacity(decision.reasons.len());
+    let mut codes: Vec<&'static str> = Vec::with_capacity(decision.reasons.len() + 1);
     for r in &decision.reasons {
         let code = match r.code {
-            vern_core::ReasonCode::IdentifierMissing if lacks_phone || lacks_email => UNPARSEABLE,
+            ReasonCode::IdentifierMissing if row.bad != 0 => UNPARSEABLE,
             other => other.as_str(),
         };
         if !codes.contains(&code) {
             codes.push(code);
         }
     }
+    if row.bad != 0 && !codes.contains(&UNPARSEABLE) {
+        codes.push(UNPARSEABLE);
+    }
     for code in &codes {
         *done.reasons.entry(code).or_insert(0) += 1;
     }
-    done.rejected.extend_from_slice(strip_line_end(raw));
-    done.rejected.push(delimiter);
+    let d = ctx.cells.delimiter;
+    done.neutralized += ctx.cells.row(line, row.risky, &mut done.rejected);
+    done.rejected.push(d);
     let _ = write!(done.rejected, "{}", row.line);
-    done.rejected.push(delimiter);
+    done.rejected.push(d);
     for (i, code) in codes.iter().enumerate() {
         if i > 0 {
             done.rejected.push(b'|');
         }
         done.rejected.extend_from_slice(code.as_bytes());
     }
+    done.rejected.push(d);
+    let names: Vec<&str> = ctx
+        .columns
+        .ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| failed & (1 << i) != 0)
+        .map(|(_, c)| c.header.as_str())
+        .chain((failed & POSTAL_BIT != 0).then_some("address"))
+        .collect();
+    ctx.cells.text(&names.join("|"), &mut done.rejected);
     done.rejected.push(b'\n');
+    done.rejected_rows += 1;
 }
 
-fn cell_text(record: &csv::ByteRecord, column: usize) -> String {
-    record
-        .get(column)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .unwrap_or_default()
-}
-
+/// Write the blocks' results in the input's order; the number of blocks written. The first
+/// failure ends the wash: returning drops the receiver, which stops the workers and the reader.
 fn write<'a, 'b>(
-    rx: Receiver<io::Result<Done>>,
+    rx: Receiver<Result<Done, WashError>>,
     allowed: &mut dyn Write,
     mut rejected: Option<&'a mut (dyn Write + 'b)>,
     counts: &mut WashCounts,
     lines: &mut Vec<u64>,
     progress: &(dyn Fn(u64) + Sync),
-) -> io::Result<()> {
+) -> Result<u64, WashError> {
     let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
-    let mut failure = None;
     for done in rx {
-        match done {
-            Ok(done) => {
-                pending.insert(done.seq, done);
-            }
-            Err(e) => {
-                failure.get_or_insert(e);
-                continue;
-            }
-        }
+        let done = done?;
+        pending.insert(done.seq, done);
         while let Some(done) = pending.remove(&next) {
             allowed.write_all(&done.allowed)?;
             if let Some(r) = rejected.as_deref_mut() {
@@ -690,8 +606,9 @@ fn write<'a, 'b>(
             }
             counts.rows += done.rows;
             counts.allowed += done.allowed_rows;
-            counts.rejected += done.rows - done.allowed_rows;
+            counts.rejected += done.rejected_rows;
             counts.unparseable += done.unparseable_rows;
+            counts.neutralized += done.neutralized;
             for (code, n) in done.reasons {
                 *counts.by_reason.entry(code.to_owned()).or_insert(0) += n;
             }
@@ -701,25 +618,5 @@ fn write<'a, 'b>(
             next += 1;
         }
     }
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    allowed.flush()?;
-    if let Some(r) = rejected {
-        r.flush()?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cuts_outside_quotes() {
-        assert_eq!(cut(b"a,b\nc,d\ne"), Some(8));
-        assert_eq!(cut(b"a,\"x\ny\"\nc"), Some(8));
-        assert_eq!(cut(b"a,\"x\ny"), None);
-        assert_eq!(first_record_end(b"\"a\nb\",c\nd"), Some(8));
-    }
+    Ok(next)
 }

@@ -18,3 +18,4 @@ mod requests;
 mod smtp;
 mod ui;
 mod wash;
+mod wash_input;

@@ -1070,6 +1070,20 @@ async fn staff_work_in_a_real_browser() {
             .unwrap();
         assert!(csv.contains("Cecilia"), "{csv}");
         assert!(!csv.contains("Astrid") && !csv.contains("Bertil"), "{csv}");
+        // Old-Mac line endings and a formula: the objector is found, the formula counted.
+        std::fs::write(
+            &list,
+            "name;phone\rAstrid;070-111 22 33\r=HYPERLINK(\"x\");070-555 66 77\r",
+        )
+        .unwrap();
+        b.goto(&app.url("/ui/wash")).await;
+        b.select("#w-purpose", "default/telemarketing").await;
+        b.select("#w-channel", "phone").await;
+        b.type_into("#w-file", list.to_str().unwrap()).await;
+        b.click("#wash-submit").await;
+        b.wait_text("#count-rows", "2").await;
+        assert_eq!(b.text("#count-allowed").await, "1");
+        assert_eq!(b.text("#count-neutralized").await, "1");
         b.goto(&app.url("/ui/registers")).await;
         b.find("#registers tr[data-status=stale]").await;
         b.find("#registers tr[data-status=in_force]").await;

@@ -1,0 +1,196 @@
+//! Where rows end. Real lists end their rows in `\n` (Unix), `\r\n` (Windows) or a bare `\r`
+//! (old Mac exports, some phone-system dumps), sometimes mixed in one file; a line break inside
+//! double quotes belongs to its cell. Every reader of list input counts and cuts rows here, so
+//! the wash, the block list and the register imports agree on what a row and a line number are.
+
+/// The byte ranges of the lines of `bytes`, without their endings (`\n`, `\r\n` or `\r`). Like
+/// `str::lines`, a final line ending does not start another line. Quotes are not looked at:
+/// this is for the line-per-entry formats (register files).
+pub fn line_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(i) => {
+                let end = start + i;
+                at = end + 1 + usize::from(bytes[end..].starts_with(b"\r\n"));
+                Some(start..end)
+            }
+            None => {
+                at = bytes.len();
+                Some(start..bytes.len())
+            }
+        }
+    })
+}
+
+/// The lines of `text`, as [`line_ranges`] cuts them.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    // The cuts are at ASCII bytes, so every range is on a character boundary.
+    line_ranges(text.as_bytes()).map(move |r| text.get(r).unwrap_or_default())
+}
+
+/// `text` with every line ending (`\r\n`, `\r`) written as `\n`, for the readers that take a
+/// whole file at once (registers, the block list): then `str::lines` and the CSV reader's line
+/// numbers agree with what an editor shows.
+pub fn unix_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in lines(text) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// How many line endings `buf` holds: `\n`, and `\r` not followed by `\n`. A `\r` at the very
+/// end counts; callers never end a slice between the two bytes of a `\r\n`.
+pub(crate) fn line_breaks(buf: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', buf)
+        .filter(|&i| buf[i] == b'\n' || buf.get(i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// What [`scan`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The end of the last (or the first) complete record, after its line ending.
+    pub(crate) end: Option<usize>,
+    /// Whether the input ends inside a quoted cell (or where that cannot be told yet).
+    pub(crate) quoted: bool,
+}
+
+/// Find where the records of `buf` end, reading quotes as the CSV reader does: a quote opens a
+/// quoted cell only at the start of a cell (after a delimiter or a line ending); inside it, `""`
+/// is a quote and line endings are text; a quote anywhere else (`32" TV`) is text. `buf` starts
+/// at a record. Unless `at_end`, more input may follow, so a last byte that could be half of a
+/// `\r\n` or of a `""` is left for later. With `first_only`, stop at the first record.
+pub(crate) fn scan(buf: &[u8], delimiters: &[u8], at_end: bool, first_only: bool) -> Scan {
+    let mut at = 0;
+    let mut quoted = false;
+    let mut end = None;
+    while at < buf.len() {
+        let next = if quoted {
+            memchr::memchr(b'"', &buf[at..])
+        } else {
+            memchr::memchr3(b'"', b'\n', b'\r', &buf[at..])
+        };
+        let Some(i) = next.map(|n| at + n) else {
+            break;
+        };
+        let after = buf.get(i + 1).copied();
+        match (buf[i], quoted) {
+            (b'"', true) => match after {
+                Some(b'"') => at = i + 2,
+                Some(_) => {
+                    quoted = false;
+                    at = i + 1;
+                }
+                None => {
+                    return Scan {
+                        end,
+                        quoted: !at_end,
+                    };
+                }
+            },
+            (b'"', false) => {
+                quoted = i == 0
+                    || matches!(buf[i - 1], b'\n' | b'\r')
+                    || delimiters.contains(&buf[i - 1]);
+                at = i + 1;
+            }
+            (b'\r', _) if after == Some(b'\n') => {
+                end = Some(i + 2);
+                at = i + 2;
+            }
+            (b'\r', _) if after.is_none() && !at_end => break,
+            _ => {
+                end = Some(i + 1);
+                at = i + 1;
+            }
+        }
+        if first_only && end.is_some() {
+            break;
+        }
+    }
+    Scan { end, quoted }
+}
+
+/// The end of the first record in `buf` (after its line ending), as [`scan`] reads it.
+pub(crate) fn first_record_end(buf: &[u8], delimiters: &[u8], at_end: bool) -> Option<usize> {
+    scan(buf, delimiters, at_end, true).end
+}
+
+/// The end of the last complete record in `buf` (after its line ending), when more input may
+/// follow `buf`.
+pub(crate) fn cut(buf: &[u8], delimiter: u8) -> Option<usize> {
+    scan(buf, &[delimiter], false, false).end
+}
+
+/// `raw` without its line ending.
+pub(crate) fn strip_line_end(raw: &[u8]) -> &[u8] {
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    raw.strip_suffix(b"\r").unwrap_or(raw)
+}
+
+/// `raw` without the empty lines before it.
+pub(crate) fn skip_empty_lines(raw: &[u8]) -> usize {
+    raw.iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_outside_quotes() {
+        assert_eq!(cut(b"a,b\nc,d\ne", b','), Some(8));
+        assert_eq!(cut(b"a,\"x\ny\"\nc", b','), Some(8));
+        assert_eq!(cut(b"a,\"x\ny", b','), None);
+        assert_eq!(first_record_end(b"\"a\nb\",c\nd", b",", false), Some(8));
+        // An escaped quote, and one that may be half of an escape.
+        assert_eq!(cut(b"a,\"x\"\"\ny\"\nc", b','), Some(10));
+        assert!(scan(b"a,\"x\"", b",", false, false).quoted);
+        assert!(!scan(b"a,\"x\"", b",", true, false).quoted);
+        assert!(scan(b"a,\"b\nc", b",", true, false).quoted);
+    }
+
+    #[test]
+    fn a_quote_inside_a_cell_is_text() {
+        // `32" TV` does not open a quoted cell, as the CSV reader reads it.
+        let buf = b"1,32\" TV,0701\n2,x,0702\n3";
+        assert_eq!(cut(buf, b','), Some(23));
+        assert!(!scan(buf, b",", true, false).quoted);
+        assert!(scan(b"1,\"32 TV,0701\n2,x\n", b",", true, false).quoted);
+        assert_eq!(cut(b"1;a\"b;\"c\nd\";e\nf", b';'), Some(14));
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_record() {
+        // Old Mac: a bare CR.
+        assert_eq!(
+            first_record_end(b"phone,name\r+4670,A\r", b",", false),
+            Some(11)
+        );
+        assert_eq!(cut(b"phone,name\r+4670,A\r+4671,B", b','), Some(19));
+        // Windows: CRLF is one ending, and a CR at the end of a buffer waits for its LF.
+        assert_eq!(first_record_end(b"a,b\r\nc", b",", false), Some(5));
+        assert_eq!(first_record_end(b"a,b\r", b",", false), None);
+        assert_eq!(first_record_end(b"a,b\r", b",", true), Some(4));
+        assert_eq!(cut(b"a\r\nb\r", b','), Some(3));
+        // Inside quotes a CR is text.
+        assert_eq!(cut(b"a,\"x\ry\"\rc", b','), Some(8));
+        assert_eq!(line_breaks(b"a\rb\r\nc\nd\r"), 4);
+        let l: Vec<&str> = lines("a\rb\r\nc\n\nd\r").collect();
+        assert_eq!(l, ["a", "b", "c", "", "d"]);
+        assert_eq!(unix_line_endings("a\rb\r\nc\n"), "a\nb\nc\n");
+        assert_eq!(unix_line_endings("a\rb"), "a\nb\n");
+    }
+}
