@@ -111,6 +111,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .merge(routes::public_form::public_router())
         .merge(crate::ui::router(settings.ui))
         .merge(routes::report::public_router())
+        .route_layer(axum::middleware::from_fn(crate::extract::refuse_nul_in_uri))
         .layer(crate::observe::ObserveLayer)
         .with_state(state.clone());
     Ok(Built {

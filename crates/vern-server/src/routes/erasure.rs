@@ -59,15 +59,6 @@ pub struct ErasedOut {
     pub kept: Vec<Hold>,
 }
 
-fn body_or_default<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(T::default())
-    } else {
-        serde_json::from_slice(body)
-            .map_err(|e| ApiError::invalid_field("body", crate::extract::redact(&e.to_string())))
-    }
-}
-
 /// Erase a person: to the recycle bin at once (invisible everywhere: lookups, checks, reports,
 /// lists), purged after the recycle period. A confirmation goes to the person before their
 /// address is gone.
@@ -81,7 +72,7 @@ pub async fn erase_person(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<ErasedOut>> {
-    let input: EraseIn = body_or_default(&body)?;
+    let input: EraseIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
     Ok(Json(erase(&state, &caller.actor(), &id, &reason).await?))
 }
