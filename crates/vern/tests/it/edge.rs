@@ -214,3 +214,62 @@ async fn ui_posts_without_a_body_or_token_are_403() {
         app.stop().await;
     }
 }
+
+/// The mode bits of a file, for others and the group.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Files vern creates are its owner's alone: the SQLite database, its WAL, the keyring and its
+/// WAL (they were `0644`); a keyring every user may read is refused at start-up, saying how to
+/// fix it.
+#[cfg(unix)]
+#[tokio::test]
+async fn files_vern_creates_are_private() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut cmd = db.command();
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--http-threads", "1"]);
+        let (mut child, addr) = crate::harness::serve_binary(cmd);
+        let r = reqwest::get(format!("http://{addr}/readyz")).await.unwrap();
+        assert_eq!(r.status(), 200);
+        let files: Vec<_> = std::fs::read_dir(db.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        if backend == Backend::Sqlite {
+            for name in [
+                "vern.db",
+                "vern.db-wal",
+                "vern.keyring.db",
+                "vern.keyring.db-wal",
+            ] {
+                assert!(
+                    files.contains(&db.dir.path().join(name)),
+                    "{name} in {files:?}"
+                );
+            }
+        }
+        for file in &files {
+            assert_eq!(mode(file), 0o600, "{}", file.display());
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if backend == Backend::Sqlite {
+            use std::os::unix::fs::PermissionsExt;
+            let keyring = db.dir.path().join("vern.keyring.db");
+            std::fs::set_permissions(&keyring, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let (code, _, err) = crate::harness::run(&db, &["serve", "--listen", "127.0.0.1:0"]);
+            assert_ne!(code, 0);
+            assert!(err.contains("can be read by every user"), "{err}");
+            assert!(err.contains("chmod 600"), "{err}");
+        }
+        db.drop_database().await;
+    }
+}
