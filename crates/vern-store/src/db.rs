@@ -182,12 +182,47 @@ fn refuse_world_readable(_: &std::path::Path) -> StoreResult<()> {
     Ok(())
 }
 
+/// How long a request waits for a database connection before it is answered 503. The pool
+/// retries a refused connection until this runs out, so it is also how soon a database that
+/// has gone away is reported: short, since a client would rather retry than wait, and long
+/// enough for every connection of a busy pool to come free once.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long the first connection at start-up may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connect once, before the pool is built, so that a server that cannot be reached is reported
+/// at once and as what it is ("connection refused", "password authentication failed"): the
+/// pool retries a refused connection until its timeout and then says only that it timed out.
+async fn probe(url: &str) -> StoreResult<()> {
+    use sqlx::Connection as _;
+    let unreachable =
+        |why: String| StoreError::Unavailable(format!("cannot connect to the database: {why}"));
+    match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::AnyConnection::connect(url)).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            Ok(())
+        }
+        Ok(Err(sqlx::Error::Io(e))) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(
+            unreachable("connection refused (is PostgreSQL running, and listening at the host and port of the URL?)".to_owned()),
+        ),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!(
+            "no answer within {} seconds",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
 /// Open a pool with the settings vern relies on.
 pub(crate) async fn open_pool(dialect: Dialect, url: &str, max: u32) -> StoreResult<AnyPool> {
     install_default_drivers();
+    if dialect == Dialect::Postgres {
+        probe(url).await?;
+    }
     let options = AnyPoolOptions::new()
         .max_connections(max)
-        .acquire_timeout(Duration::from_secs(30));
+        .acquire_timeout(ACQUIRE_TIMEOUT);
     let options = match dialect {
         Dialect::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {

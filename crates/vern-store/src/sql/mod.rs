@@ -186,8 +186,11 @@ impl Store for SqlStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        sqlx::query("SELECT 1").execute(self.keyring.pool()).await?;
+        // Both at once: a database that has gone away is reported after one acquire timeout.
+        tokio::try_join!(
+            sqlx::query("SELECT 1").execute(&self.pool),
+            sqlx::query("SELECT 1").execute(self.keyring.pool()),
+        )?;
         Ok(())
     }
 

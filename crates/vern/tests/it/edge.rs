@@ -273,3 +273,101 @@ async fn files_vern_creates_are_private() {
         db.drop_database().await;
     }
 }
+
+/// A TCP relay to PostgreSQL that the test can pull out, as a database server going away looks
+/// to vern: open connections drop, new ones are refused.
+struct Relay {
+    addr: std::net::SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    async fn to(target: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            // Dropped with this task: every relayed connection ends with it.
+            let mut links = tokio::task::JoinSet::new();
+            while let Ok((mut client, _)) = listener.accept().await {
+                let target = target.clone();
+                links.spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        Relay { addr, task }
+    }
+
+    async fn pull_out(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
+/// `host:port` of a PostgreSQL URL.
+fn authority(url: &str) -> &str {
+    let rest = &url[url.find("://").unwrap() + 3..];
+    let rest = rest.split('/').next().unwrap();
+    rest.rsplit('@').next().unwrap()
+}
+
+/// The database going away is reported within a few seconds, not after 30: `/readyz` and a
+/// write answer 503, the contact check goes on answering from memory, and a server started on
+/// a port where nothing listens says "connection refused" at once. (A PostgreSQL scenario: an
+/// SQLite file does not go away under an open connection.)
+#[tokio::test]
+async fn the_database_going_away_is_reported_at_once() {
+    if !backends().contains(&Backend::Postgres) {
+        return;
+    }
+    let mut db = TestDb::new(Backend::Postgres).await;
+    let real = db.url.clone();
+    let relay = Relay::to(authority(&real).to_owned()).await;
+    db.url = real.replacen(authority(&real), &relay.addr.to_string(), 1);
+    let app = TestApp::spawn_on(db).await;
+    let (status, out) = app
+        .post(
+            "/v1/purposes",
+            &app.admin,
+            &json!({"key": "newsletter", "name": "Newsletter", "legal_basis": "consent", "direct_marketing": true, "channels": ["email"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{out}");
+    let marketer = app.key(vern_core::Role::Marketer).await;
+    let check = json!({"identifiers": {"email": "a@example.se"}, "channel": "email", "purpose": "newsletter"});
+    assert_eq!(app.post("/v1/check", &marketer, &check).await.0, 200);
+    relay.pull_out().await;
+
+    let started = std::time::Instant::now();
+    let r = app.http.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 503);
+    let (status, out) = app
+        .post(
+            "/v1/purposes",
+            &app.admin,
+            &json!({"key": "sms", "name": "SMS", "legal_basis": "consent", "channels": ["sms"]}),
+        )
+        .await;
+    assert_eq!(
+        (status, out["code"].as_str()),
+        (503, Some("unavailable")),
+        "{out}"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(10),
+        "took {waited:?}"
+    );
+    let (status, out) = app.post("/v1/check", &marketer, &check).await;
+    assert_eq!(status, 200, "the check answers from memory: {out}");
+
+    // Nothing listens where the relay was: refused, said as such, at once.
+    let started = std::time::Instant::now();
+    let (code, _, err) = crate::harness::run(&app.db, &["serve", "--listen", "127.0.0.1:0"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("connection refused"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    app.stop().await;
+}
