@@ -169,6 +169,7 @@ pub async fn serve(
         built.router,
         built.state.clone(),
         tokio::runtime::Handle::current(),
+        settings.http,
     );
     let served = crate::front::serve(listener, make, settings.http_threads, shutdown).await;
     let _ = stop_tx.send(true);

@@ -75,6 +75,29 @@ impl ApiError {
         )
     }
 
+    /// 400: a JSON route was sent another content type.
+    pub fn json_required() -> ApiError {
+        ApiError::bad_request("send the body as JSON with Content-Type: application/json")
+    }
+
+    /// 408: the client stopped sending its body.
+    pub fn body_timeout() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "the rest of the body did not arrive in time",
+        )
+    }
+
+    /// 503: the server is serving as many connections as it may.
+    pub fn too_many_connections() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too_many_connections",
+            "the server is serving as many connections as it may; try again shortly",
+        )
+    }
+
     /// 404.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(

@@ -135,9 +135,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
 
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
         if !json_content_type(req.headers()) {
-            return Err(ApiError::bad_request(
-                "send the body as JSON with Content-Type: application/json",
-            ));
+            return Err(ApiError::json_required());
         }
         read_body(req).await.map(JsonBytes)
     }
@@ -253,7 +251,7 @@ async fn drain(chunks: &mut axum::body::BodyDataStream, mut read: usize) {
 }
 
 /// `application/json` or any `application/…+json`, parameters aside.
-fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+pub(crate) fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
     let Some(value) = headers.get(axum::http::header::CONTENT_TYPE) else {
         return false;
     };

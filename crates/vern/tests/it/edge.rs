@@ -371,3 +371,221 @@ async fn the_database_going_away_is_reported_at_once() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     app.stop().await;
 }
+
+/// One HTTP/1.1 exchange on an open connection, written the way most clients write: the whole
+/// request, then the answer read (both at once, so that a large body never stalls the reader).
+/// The answer's status, its lower-cased headers and its body; `None` if the connection ended
+/// before a whole answer.
+async fn exchange(
+    stream: &mut tokio::net::TcpStream,
+    request: &[u8],
+) -> Option<(u16, Vec<(String, String)>, String)> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let (mut reader, mut writer) = stream.split();
+    let write = async {
+        // A server that answers and closes early may reset the rest of the write.
+        let _ = writer.write_all(request).await;
+    };
+    let read = async {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 8192];
+        let head_end = loop {
+            if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let n = reader.read(&mut buf).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            got.extend_from_slice(&buf[..n]);
+        };
+        let head = String::from_utf8_lossy(&got[..head_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let length: usize = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        while got.len() < head_end + length {
+            let n = reader.read(&mut buf).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+        let body = String::from_utf8_lossy(&got[head_end..head_end + length]).into_owned();
+        Some((status, headers, body))
+    };
+    let ((), answer) = tokio::join!(write, read);
+    answer
+}
+
+fn post_request(path: &str, key: Option<&str>, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let auth = key.map_or(String::new(), |k| format!("Authorization: Bearer {k}\r\n"));
+    let mut r = format!(
+        "POST {path} HTTP/1.1\r\nHost: vern\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+const HEALTHZ: &[u8] = b"GET /healthz HTTP/1.1\r\nHost: vern\r\n\r\n";
+
+/// A refusal before the body is read (401, 403, a wrong content type) leaves the connection
+/// usable for the client's next request: the rest of the body is read and thrown away. A body
+/// too long to read through is answered with `Connection: close`, said, not done silently.
+#[tokio::test]
+async fn refusals_keep_the_connection_usable() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let marketer = app.key(vern_core::Role::Marketer).await;
+        let auditor = app.key(vern_core::Role::Auditor).await;
+        // Both known to the fast path after one use.
+        for key in [&marketer, &auditor] {
+            app.post("/v1/check", key, &json!({})).await;
+        }
+        // Larger than what hyper reads ahead, so that it is not all there when the refusal is.
+        let big = format!("{{\"name\": \"{}\"}}", "a".repeat(1_000_000)).into_bytes();
+        let cases: [(&str, Option<&str>, &str, u16); 7] = [
+            ("/v1/people", None, "application/json", 401),
+            ("/v1/people", Some(&marketer), "application/json", 403),
+            ("/v1/purposes", Some(&app.admin), "text/plain", 400),
+            ("/v1/check", Some("vern_not_a_key"), "application/json", 401),
+            ("/v1/check", Some(&marketer), "text/plain", 400),
+            ("/v1/check", Some(&auditor), "application/json", 403),
+            ("/v1/check/batch", Some(&auditor), "application/json", 403),
+        ];
+        let addr = app.base.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        for (path, key, content_type, status) in cases {
+            let (got, headers, body) =
+                exchange(&mut stream, &post_request(path, key, content_type, &big))
+                    .await
+                    .unwrap_or_else(|| panic!("{backend:?} {path}: no answer"));
+            assert_eq!(got, status, "{path}: {body}");
+            assert!(
+                !headers
+                    .iter()
+                    .any(|(k, v)| k == "connection" && v == "close"),
+                "{path}"
+            );
+            let next = exchange(&mut stream, HEALTHZ).await;
+            assert_eq!(
+                next.map(|(s, _, _)| s),
+                Some(200),
+                "{backend:?}: the connection is still usable after {path}'s {status}"
+            );
+        }
+        // Past what is read through: the answer says the connection closes.
+        let huge = vec![b'x'; 5 * 1024 * 1024];
+        let (got, headers, _) = exchange(
+            &mut stream,
+            &post_request("/v1/people", None, "application/json", &huge),
+        )
+        .await
+        .unwrap();
+        assert_eq!(got, 401);
+        assert!(
+            headers
+                .iter()
+                .any(|(k, v)| k == "connection" && v == "close"),
+            "{headers:?}"
+        );
+        app.stop().await;
+    }
+}
+
+/// Hundreds of clients that send half a request and stop neither hold the server nor stop it
+/// accepting: connections past the cap are answered 503, the slow ones are closed after the
+/// header read timeout, and then the server answers as before. A body that stops coming is
+/// given up after the body read timeout.
+#[tokio::test]
+async fn slow_clients_are_bounded() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let app = TestApp::spawn_with(db, |s| {
+            s.http.header_read_timeout = std::time::Duration::from_millis(1500);
+            s.http.body_read_timeout = std::time::Duration::from_millis(1500);
+            s.http.max_connections = 200;
+        })
+        .await;
+        let addr = app.base.trim_start_matches("http://").to_owned();
+        let mut slow = Vec::new();
+        for _ in 0..300 {
+            let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: vern\r\n")
+                .await
+                .unwrap();
+            slow.push(s);
+        }
+        // Accepted after the 300: past the cap, answered at once with a clear 503.
+        let mut late = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let (status, headers, body) = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            exchange(&mut late, HEALTHZ),
+        )
+        .await
+        .expect("an answer past the cap")
+        .expect("an answer, not a closed connection");
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("too_many_connections"), "{body}");
+        assert!(
+            headers
+                .iter()
+                .any(|(k, v)| k == "connection" && v == "close")
+        );
+        // Every slow client is let go after the header read timeout.
+        let started = std::time::Instant::now();
+        for s in &mut slow {
+            let mut buf = [0u8; 512];
+            let ended = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                loop {
+                    match s.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {}
+                    }
+                }
+            })
+            .await;
+            assert!(
+                ended.is_ok(),
+                "{backend:?}: a slow client was held past the timeout"
+            );
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        drop(slow);
+        let (status, _) = read(app.http.get(app.url("/healthz")).send().await.unwrap()).await;
+        assert_eq!(status, 200);
+        // A body that stops halfway.
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        // 100 bytes announced, 8 sent.
+        let mut request = post_request(
+            "/v1/purposes",
+            Some(&app.admin),
+            "application/json",
+            &[b' '; 100],
+        );
+        request.truncate(request.len() - 92);
+        let answer = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            exchange(&mut stream, &request),
+        )
+        .await
+        .expect("the server gives up on the body");
+        let (status, headers, _) = answer.expect("an answer");
+        assert_eq!(status, 400);
+        assert!(
+            headers
+                .iter()
+                .any(|(k, v)| k == "connection" && v == "close")
+        );
+        app.stop().await;
+    }
+}
