@@ -37,6 +37,9 @@ pub struct Layer {
     pub body_read_timeout_ms: Option<u64>,
     /// The most connections served at once; more are answered 503 and closed.
     pub max_connections: Option<usize>,
+    /// Reverse proxies (addresses or networks) whose `Forwarded` / `X-Forwarded-For` headers
+    /// say who the client is; without them those headers are never read.
+    pub trusted_proxies: Option<Vec<String>>,
     /// How messages to data subjects are delivered (`[mail]`).
     pub mail: Option<crate::delivery::MailSettings>,
     /// The staff web UI (`[ui]`).
@@ -76,6 +79,7 @@ impl Layer {
             header_read_timeout_ms: other.header_read_timeout_ms.or(self.header_read_timeout_ms),
             body_read_timeout_ms: other.body_read_timeout_ms.or(self.body_read_timeout_ms),
             max_connections: other.max_connections.or(self.max_connections),
+            trusted_proxies: other.trusted_proxies.or(self.trusted_proxies),
             mail: other.mail.or(self.mail),
             ui: other.ui.or(self.ui),
             erasure: other.erasure.or(self.erasure),
@@ -113,6 +117,8 @@ pub struct Settings {
     pub http_threads: std::num::NonZeroUsize,
     /// Connection limits and read timeouts.
     pub http: HttpLimits,
+    /// Reverse proxies whose forwarding headers are believed.
+    pub trusted_proxies: crate::proxy::TrustedProxies,
     /// The clock.
     pub clock: Clock,
     /// Message delivery.
@@ -207,6 +213,9 @@ impl Settings {
     /// Resolve a merged layer into settings, validating everything.
     pub fn resolve(layer: Layer, env: &Environment) -> Result<Settings, SettingsError> {
         let http = HttpLimits::resolve(&layer)?;
+        let trusted_proxies =
+            crate::proxy::TrustedProxies::parse(layer.trusted_proxies.as_deref().unwrap_or(&[]))
+                .map_err(SettingsError)?;
         let database = layer
             .database
             .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
@@ -275,6 +284,7 @@ impl Settings {
             sync_interval: std::time::Duration::from_millis(sync_ms),
             http_threads,
             http,
+            trusted_proxies,
             clock,
             mail: layer.mail.unwrap_or_default(),
             ui: layer.ui.unwrap_or_default(),

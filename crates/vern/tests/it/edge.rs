@@ -589,3 +589,59 @@ async fn slow_clients_are_bounded() {
         app.stop().await;
     }
 }
+
+/// Ten failed sign-ins from `forwarded_for` (as `X-Forwarded-For` says), then one more: its
+/// status.
+async fn sign_in_failures(app: &TestApp, forwarded_for: &str, attempts: usize) -> Vec<u16> {
+    let (cookie, csrf) = login_form(app).await;
+    let mut statuses = Vec::new();
+    for _ in 0..attempts {
+        let r = client()
+            .post(app.url("/ui/login"))
+            .header("cookie", &cookie)
+            .header("x-forwarded-for", forwarded_for)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "nobody@example.se"),
+                ("password", "wrong"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    statuses
+}
+
+/// Behind a reverse proxy every client comes from the proxy's address. With the proxy among
+/// `trusted_proxies`, the sign-in limit counts each forwarded client apart, so one client's
+/// failures lock out only that client; without it, the forwarded header is not believed.
+#[tokio::test]
+async fn trusted_proxies_tell_clients_apart() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let app = TestApp::spawn_with(db, |s| {
+            s.ui.secure_cookies = false;
+            s.trusted_proxies =
+                vern_server::proxy::TrustedProxies::parse(&["127.0.0.0/8".to_owned()]).unwrap();
+        })
+        .await;
+        let first = sign_in_failures(&app, "203.0.113.5", 11).await;
+        assert_eq!(first.last(), Some(&429), "{first:?}");
+        assert!(!first[..10].contains(&429), "{first:?}");
+        // Another client behind the same proxy is not locked out; what a client writes to the
+        // left of the proxy's own entry changes nothing.
+        let other = sign_in_failures(&app, "203.0.113.5, 198.51.100.7", 1).await;
+        assert_ne!(other, [429], "{backend:?}");
+        let spoofed = sign_in_failures(&app, "198.51.100.7, 203.0.113.5", 1).await;
+        assert_eq!(spoofed, [429], "{backend:?}");
+        app.stop().await;
+
+        // Not trusted (the default): the header is ignored and everyone shares the address.
+        let app = spawn(backend).await;
+        sign_in_failures(&app, "203.0.113.5", 10).await;
+        let other = sign_in_failures(&app, "198.51.100.7", 1).await;
+        assert_eq!(other, [429], "{backend:?}");
+        app.stop().await;
+    }
+}
