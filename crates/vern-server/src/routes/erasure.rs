@@ -440,11 +440,21 @@ pub async fn disable_webhook(
 #[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", tag = "erasure",
     params(("id" = String, Path, description = "The recipient's id")),
     security(("api_key" = ["admin"])),
-    responses((status = 200, body = Vec<Object>)))]
+    responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody)))]
 pub async fn list_deliveries(
     _: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<WebhookDelivery>>> {
+    // A recipient that does not exist has no deliveries, and saying `[]` would hide a wrong id.
+    if !state
+        .store
+        .list_webhooks()
+        .await?
+        .iter()
+        .any(|w| w.id == id)
+    {
+        return Err(ApiError::not_found("webhook"));
+    }
     Ok(Json(state.store.list_deliveries(&id).await?))
 }

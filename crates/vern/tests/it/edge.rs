@@ -645,3 +645,64 @@ async fn trusted_proxies_tell_clients_apart() {
         app.stop().await;
     }
 }
+
+/// Every API error is `{code, message}` JSON: an unknown route (404) and a wrong method (405)
+/// had empty bodies, a path id that is not UTF-8 a plain-text 400; a webhook that does not
+/// exist has no deliveries to list (404, not `[]`). Pages stay HTML.
+#[tokio::test]
+async fn every_error_is_json() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        for (method, path, status, code) in [
+            ("GET", "/no/such/route", 404, "not_found"),
+            ("GET", "/v1/nothing-here", 404, "not_found"),
+            ("DELETE", "/healthz", 405, "method_not_allowed"),
+            ("GET", "/v1/check", 405, "method_not_allowed"),
+            ("PUT", "/v1/people", 405, "method_not_allowed"),
+            ("GET", "/v1/people/%FF%FE", 400, "bad_request"),
+            ("GET", "/v1/blocklist?limit=many", 422, "invalid"),
+            (
+                "GET",
+                "/v1/webhooks/no-such-webhook/deliveries",
+                404,
+                "not_found",
+            ),
+        ] {
+            let r = app
+                .http
+                .request(method.parse().unwrap(), app.url(path))
+                .bearer_auth(&app.admin)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                r.headers().get("content-type").map(|v| v.to_str().unwrap()),
+                Some("application/json"),
+                "{backend:?} {method} {path}"
+            );
+            let (got, out) = read(r).await;
+            assert_eq!(
+                (got, out["code"].as_str()),
+                (status, Some(code)),
+                "{method} {path}: {out}"
+            );
+            assert!(
+                out["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "{out}"
+            );
+        }
+        let r = client()
+            .get(app.url("/ui/no-such-page"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        app.stop().await;
+    }
+}
