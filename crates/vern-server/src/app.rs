@@ -112,6 +112,11 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .merge(routes::public_form::public_router())
         .merge(crate::ui::router(settings.ui))
         .merge(routes::report::public_router())
+        .route_layer(axum::middleware::from_fn(crate::extract::refuse_nul_in_uri))
+        .fallback(crate::error::no_route)
+        .method_not_allowed_fallback(crate::error::no_method)
+        .layer(axum::middleware::map_response(crate::error::uniform))
+        .layer(axum::Extension(settings.trusted_proxies.clone()))
         .layer(crate::observe::ObserveLayer)
         .with_state(state.clone());
     Ok(Built {
@@ -169,6 +174,7 @@ pub async fn serve(
         built.router,
         built.state.clone(),
         tokio::runtime::Handle::current(),
+        settings.http,
     );
     let served = crate::front::serve(listener, make, settings.http_threads, shutdown).await;
     let _ = stop_tx.send(true);

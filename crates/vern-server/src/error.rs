@@ -75,6 +75,29 @@ impl ApiError {
         )
     }
 
+    /// 400: a JSON route was sent another content type.
+    pub fn json_required() -> ApiError {
+        ApiError::bad_request("send the body as JSON with Content-Type: application/json")
+    }
+
+    /// 408: the client stopped sending its body.
+    pub fn body_timeout() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "the rest of the body did not arrive in time",
+        )
+    }
+
+    /// 503: the server is serving as many connections as it may.
+    pub fn too_many_connections() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too_many_connections",
+            "the server is serving as many connections as it may; try again shortly",
+        )
+    }
+
     /// 404.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(
@@ -182,6 +205,71 @@ impl IntoResponse for ApiError {
 
 /// What handlers return.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The answer to a path no route has.
+pub async fn no_route() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such route; the API is described at /openapi.json",
+    )
+}
+
+/// The answer to a method the path's route does not take.
+pub async fn no_method() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this path does not take this method; the API is described at /openapi.json",
+    )
+}
+
+/// Every error in one format: an error answer made outside vern's own code (axum's extractor
+/// rejections, in plain text, such as a path id that is not valid UTF-8) or without a body
+/// becomes `{code, message}` too. Their text is not kept: it may quote what was sent. Pages
+/// (HTML) and JSON answers pass untouched.
+pub async fn uniform(response: axum::response::Response) -> axum::response::Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let plain = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(t) => t.as_bytes().starts_with(b"text/plain"),
+    };
+    if !plain {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => (
+            "bad_request",
+            "the request could not be read: check its path, query and headers",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "not found"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "this path does not take this method")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("too_large", "the body is larger than this endpoint accepts")
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "this endpoint does not take a body of this content type",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "invalid",
+            "the request does not fit what this endpoint takes",
+        ),
+        s if s.is_server_error() => ("internal", "an internal error occurred"),
+        _ => ("bad_request", "the request was refused"),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let error = ApiError::new(status, code, message).into_response();
+    let (fresh, body) = error.into_parts();
+    parts.headers.extend(fresh.headers);
+    axum::response::Response::from_parts(parts, body)
+}
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ pub mod messages;
 pub mod notify;
 pub mod observe;
 pub mod openapi;
+pub mod proxy;
 pub mod registers;
 pub mod report;
 pub mod routes;

@@ -29,6 +29,17 @@ pub struct Layer {
     pub sync_interval_ms: Option<u64>,
     /// Threads that serve HTTP, each with its own event loop; default: one per core.
     pub http_threads: Option<usize>,
+    /// How long, in milliseconds, a client may take to send a request's head, counted from
+    /// when the connection is ready for one (so also how long an idle kept-alive connection
+    /// stays open).
+    pub header_read_timeout_ms: Option<u64>,
+    /// How long, in milliseconds, the server waits for the next part of a request's body.
+    pub body_read_timeout_ms: Option<u64>,
+    /// The most connections served at once; more are answered 503 and closed.
+    pub max_connections: Option<usize>,
+    /// Reverse proxies (addresses or networks) whose `Forwarded` / `X-Forwarded-For` headers
+    /// say who the client is; without them those headers are never read.
+    pub trusted_proxies: Option<Vec<String>>,
     /// How messages to data subjects are delivered (`[mail]`).
     pub mail: Option<crate::delivery::MailSettings>,
     /// The staff web UI (`[ui]`).
@@ -67,6 +78,10 @@ impl Layer {
             log_format: other.log_format.or(self.log_format),
             sync_interval_ms: other.sync_interval_ms.or(self.sync_interval_ms),
             http_threads: other.http_threads.or(self.http_threads),
+            header_read_timeout_ms: other.header_read_timeout_ms.or(self.header_read_timeout_ms),
+            body_read_timeout_ms: other.body_read_timeout_ms.or(self.body_read_timeout_ms),
+            max_connections: other.max_connections.or(self.max_connections),
+            trusted_proxies: other.trusted_proxies.or(self.trusted_proxies),
             mail: other.mail.or(self.mail),
             ui: other.ui.or(self.ui),
             erasure: other.erasure.or(self.erasure),
@@ -103,6 +118,10 @@ pub struct Settings {
     pub sync_interval: std::time::Duration,
     /// Threads that serve HTTP (see `front.rs`).
     pub http_threads: std::num::NonZeroUsize,
+    /// Connection limits and read timeouts.
+    pub http: HttpLimits,
+    /// Reverse proxies whose forwarding headers are believed.
+    pub trusted_proxies: crate::proxy::TrustedProxies,
     /// The clock.
     pub clock: Clock,
     /// Message delivery.
@@ -119,6 +138,53 @@ pub struct Settings {
 pub const DEFAULT_DATABASE: &str = "sqlite://vern.db";
 /// The most HTTP threads one server may run.
 pub const MAX_HTTP_THREADS: usize = 1024;
+/// How many connections are served at once by default: well under the usual limit of 1024
+/// open files, which also counts database connections and files.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 768;
+
+/// What a connection may hold and how long its client may take: a client that sends its
+/// request slowly, or not at all, must not hold the server's connections or files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// The longest a request's head may take, counted from when the connection is ready for
+    /// it; an idle kept-alive connection is closed after as long.
+    pub header_read_timeout: std::time::Duration,
+    /// The longest wait for the next part of a body.
+    pub body_read_timeout: std::time::Duration,
+    /// The most connections served at once.
+    pub max_connections: usize,
+}
+
+impl HttpLimits {
+    fn resolve(layer: &Layer) -> Result<HttpLimits, SettingsError> {
+        let millis = |value: Option<u64>, default: u64, name: &str| {
+            let ms = value.unwrap_or(default);
+            if (100..=600_000).contains(&ms) {
+                Ok(std::time::Duration::from_millis(ms))
+            } else {
+                Err(SettingsError(format!(
+                    "{name} must be between 100 and 600000 (milliseconds)"
+                )))
+            }
+        };
+        let max_connections = layer.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+        if !(1..=1_000_000).contains(&max_connections) {
+            return Err(SettingsError(
+                "max_connections must be between 1 and 1000000".to_owned(),
+            ));
+        }
+        Ok(HttpLimits {
+            header_read_timeout: millis(
+                layer.header_read_timeout_ms,
+                10_000,
+                "header_read_timeout_ms",
+            )?,
+            body_read_timeout: millis(layer.body_read_timeout_ms, 30_000, "body_read_timeout_ms")?,
+            max_connections,
+        })
+    }
+}
+
 /// The default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -151,6 +217,10 @@ impl Environment {
 impl Settings {
     /// Resolve a merged layer into settings, validating everything.
     pub fn resolve(layer: Layer, env: &Environment) -> Result<Settings, SettingsError> {
+        let http = HttpLimits::resolve(&layer)?;
+        let trusted_proxies =
+            crate::proxy::TrustedProxies::parse(layer.trusted_proxies.as_deref().unwrap_or(&[]))
+                .map_err(SettingsError)?;
         let database = layer
             .database
             .unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
@@ -218,6 +288,8 @@ impl Settings {
             log_json,
             sync_interval: std::time::Duration::from_millis(sync_ms),
             http_threads,
+            http,
+            trusted_proxies,
             clock,
             mail: layer.mail.unwrap_or_default(),
             ui: layer.ui.unwrap_or_default(),

@@ -125,12 +125,104 @@ fn beside(path: &str) -> String {
     }
 }
 
+/// Create the SQLite data and keyring files, when missing, readable and writable by their owner
+/// only (SQLite would create them `0644`, and gives its WAL and shared-memory files the mode of
+/// the database), and refuse a keyring that every user of the machine may read: it holds the
+/// keys that unseal every person's data.
+pub(crate) fn prepare_sqlite_files(location: &Location) -> StoreResult<()> {
+    let (Some(data), Some(keyring)) = (location.sqlite_file(), location.sqlite_keyring_file())
+    else {
+        return Ok(());
+    };
+    for path in [data, keyring] {
+        create_private(std::path::Path::new(path))?;
+    }
+    refuse_world_readable(std::path::Path::new(keyring))
+}
+
+fn create_private(path: &std::path::Path) -> StoreResult<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Unavailable(format!(
+            "cannot create the database file {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+#[cfg(unix)]
+fn refuse_world_readable(path: &std::path::Path) -> StoreResult<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| {
+            StoreError::Unavailable(format!("cannot read the keyring {}: {e}", path.display()))
+        })?
+        .permissions()
+        .mode();
+    if mode & 0o004 != 0 {
+        return Err(StoreError::Invalid(format!(
+            "the keyring {path} can be read by every user of this machine (mode {mode:o}); it holds the keys to everyone's data. Make it private and start again: chmod 600 {path}",
+            path = path.display(),
+            mode = mode & 0o777,
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_world_readable(_: &std::path::Path) -> StoreResult<()> {
+    Ok(())
+}
+
+/// How long a request waits for a database connection before it is answered 503. The pool
+/// retries a refused connection until this runs out, so it is also how soon a database that
+/// has gone away is reported: short, since a client would rather retry than wait, and long
+/// enough for every connection of a busy pool to come free once.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long the first connection at start-up may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connect once, before the pool is built, so that a server that cannot be reached is reported
+/// at once and as what it is ("connection refused", "password authentication failed"): the
+/// pool retries a refused connection until its timeout and then says only that it timed out.
+async fn probe(url: &str) -> StoreResult<()> {
+    use sqlx::Connection as _;
+    let unreachable =
+        |why: String| StoreError::Unavailable(format!("cannot connect to the database: {why}"));
+    match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::AnyConnection::connect(url)).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            Ok(())
+        }
+        Ok(Err(sqlx::Error::Io(e))) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(
+            unreachable("connection refused (is PostgreSQL running, and listening at the host and port of the URL?)".to_owned()),
+        ),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!(
+            "no answer within {} seconds",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
 /// Open a pool with the settings vern relies on.
 pub(crate) async fn open_pool(dialect: Dialect, url: &str, max: u32) -> StoreResult<AnyPool> {
     install_default_drivers();
+    if dialect == Dialect::Postgres {
+        probe(url).await?;
+    }
     let options = AnyPoolOptions::new()
         .max_connections(max)
-        .acquire_timeout(Duration::from_secs(30));
+        .acquire_timeout(ACQUIRE_TIMEOUT);
     let options = match dialect {
         Dialect::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {

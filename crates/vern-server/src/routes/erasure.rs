@@ -59,15 +59,6 @@ pub struct ErasedOut {
     pub kept: Vec<Hold>,
 }
 
-fn body_or_default<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(T::default())
-    } else {
-        serde_json::from_slice(body)
-            .map_err(|e| ApiError::invalid_field("body", crate::extract::redact(&e.to_string())))
-    }
-}
-
 /// Erase a person: to the recycle bin at once (invisible everywhere: lookups, checks, reports,
 /// lists), purged after the recycle period. A confirmation goes to the person before their
 /// address is gone.
@@ -81,7 +72,7 @@ pub async fn erase_person(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<ErasedOut>> {
-    let input: EraseIn = body_or_default(&body)?;
+    let input: EraseIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
     Ok(Json(erase(&state, &caller.actor(), &id, &reason).await?))
 }
@@ -449,11 +440,21 @@ pub async fn disable_webhook(
 #[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", tag = "erasure",
     params(("id" = String, Path, description = "The recipient's id")),
     security(("api_key" = ["admin"])),
-    responses((status = 200, body = Vec<Object>)))]
+    responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody)))]
 pub async fn list_deliveries(
     _: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<WebhookDelivery>>> {
+    // A recipient that does not exist has no deliveries, and saying `[]` would hide a wrong id.
+    if !state
+        .store
+        .list_webhooks()
+        .await?
+        .iter()
+        .any(|w| w.id == id)
+    {
+        return Err(ApiError::not_found("webhook"));
+    }
     Ok(Json(state.store.list_deliveries(&id).await?))
 }

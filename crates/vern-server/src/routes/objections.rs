@@ -423,12 +423,7 @@ pub async fn remove_from_blocklist(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<BlocklistEntry>> {
-    let input: UnblockIn = if body.iter().all(u8::is_ascii_whitespace) {
-        UnblockIn::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::invalid_field("body", crate::extract::redact(&e.to_string())))?
-    };
+    let input: UnblockIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "removed".to_owned());
     let (record, seq) = state
         .store

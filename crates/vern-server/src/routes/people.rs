@@ -844,12 +844,7 @@ pub async fn lift_restriction(
     body: axum::body::Bytes,
 ) -> ApiResult<Json<RestrictionsOut>> {
     // The body is optional here: a DELETE without one lifts with a generic reason.
-    let input: RestrictionIn = if body.iter().all(u8::is_ascii_whitespace) {
-        RestrictionIn::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::invalid_field("body", crate::extract::redact(&e.to_string())))?
-    };
+    let input: RestrictionIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "lifted".to_owned());
     state.store.get_person(&id).await.map_err(not_found)?;
     let (_, seq) = state

@@ -4,11 +4,11 @@
 //! The pages answer the same whether or not vern knows the sender, so the form reveals nobody.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -17,6 +17,7 @@ use vern_core::request::RequestKind;
 use vern_store::Actor;
 use vern_store::model::{RequestDetails, RequestInput};
 
+use crate::extract::UrlForm;
 use crate::input::{IdentifiersIn, Reading};
 use crate::report::Lang;
 use crate::routes::report::GuessLimiter;
@@ -318,7 +319,7 @@ async fn submit(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(input): Form<Submission>,
+    UrlForm(input): UrlForm<Submission>,
 ) -> Response {
     let lang = language(&headers, input.lang.as_deref());
     let controller_name = default_controller_name(&state);
@@ -457,7 +458,7 @@ async fn verify(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(input): Form<CodeForm>,
+    UrlForm(input): UrlForm<CodeForm>,
 ) -> Response {
     let now = state.clock.now();
     let request = state.store.get_request(&id).await.ok();

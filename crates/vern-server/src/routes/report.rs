@@ -390,8 +390,9 @@ pub async fn revoke_share_link(
 // The public pages
 // ---------------------------------------------------------------------------------------------
 
-/// The client's address as the server saw the connection (never a forwarded header, which
-/// anyone can write). Without connection info every client shares one bucket.
+/// The client's address: as the server saw the connection, or, when that is one of the
+/// `trusted_proxies`, as the proxies forwarded it (see `proxy.rs`; a forwarded header from
+/// anyone else is never read). Without connection info every client shares one bucket.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub IpAddr);
 
@@ -399,11 +400,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
         Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
+            match parts.extensions.get::<crate::proxy::TrustedProxies>() {
+                Some(proxies) => proxies.client(peer, &parts.headers),
+                None => peer,
+            },
         ))
     }
 }

@@ -368,22 +368,52 @@ impl<S: Send + Sync> FromRequest<S> for Form {
         let Some(expected) = expected else {
             return Err(csrf_refused());
         };
-        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
-            .await
-            .map_err(|_| {
-                UiError::bare(
-                    StatusCode::BAD_REQUEST,
-                    "400",
-                    "The form could not be read.",
-                )
-                .into_response()
-            })?;
-        let form = Form(pairs);
+        let Unverified(form) = Unverified::from_request(req, state).await?;
         if csrf_matches(&expected.0, form.get("csrf").as_deref()) {
             Ok(form)
         } else {
             Err(csrf_refused())
         }
+    }
+}
+
+/// A form body whose CSRF token the handler checks itself (the sign-in form, before any
+/// session). A body that cannot be read as a form carries no token either, so it is refused
+/// like every other form without one (403); a field holding NUL is refused with 422 naming it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Unverified(pub(crate) Form);
+
+impl<S: Send + Sync> FromRequest<S> for Unverified {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                v.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        if !is_form {
+            return Err(csrf_refused());
+        }
+        let Ok(bytes) = axum::body::Bytes::from_request(req, state).await else {
+            return Err(csrf_refused());
+        };
+        if let Some(field) = crate::extract::nul_in_pairs(&bytes) {
+            return Err(UiError::bare(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "422",
+                &format!("{field}: {}", crate::extract::NUL_REFUSED),
+            )
+            .into_response());
+        }
+        let pairs = form_urlencoded::parse(&bytes)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Ok(Unverified(Form(pairs)))
     }
 }
 

@@ -20,8 +20,8 @@ use vern_core::Role;
 use super::UiShared;
 use super::i18n::{self, Texts};
 use super::page::{
-    CsrfExpected, Form, Me, UiError, UiResult, csrf_matches, csrf_refused, render_status,
-    see_other, token_text,
+    CsrfExpected, Form, Me, UiError, UiResult, Unverified, csrf_matches, csrf_refused,
+    render_status, see_other, token_text,
 };
 use super::password;
 use super::policies::AnyStaff;
@@ -260,9 +260,8 @@ pub(crate) async fn login(
     Extension(ui): Extension<Arc<UiShared>>,
     client: ClientAddr,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    Unverified(form): Unverified,
 ) -> UiResult {
-    let form = Form(form);
     let now = state.clock.now();
     let pre = cookie(&headers, login_cookie(&ui.settings));
     let csrf_ok =

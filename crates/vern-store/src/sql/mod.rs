@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 use vern_core::Role;
 
 use crate::api_key::ApiKey;
-use crate::db::{Dialect, Location, open_pool, prepare_keyring_schema};
+use crate::db::{Dialect, Location, open_pool, prepare_keyring_schema, prepare_sqlite_files};
 use crate::error::{StoreError, StoreResult};
 use crate::keyring::Keyring;
 use crate::ledger::{self, Actor, LedgerEntry, Verification, WriteTx};
@@ -66,6 +66,7 @@ impl SqlStore {
             Dialect::Sqlite => 8,
             Dialect::Postgres => 16,
         };
+        prepare_sqlite_files(&location)?;
         let pool = open_pool(dialect, &location.data_url, max).await?;
         prepare_keyring_schema(&pool, &location).await?;
         let keyring_pool = open_pool(dialect, &location.keyring_url, 4).await?;
@@ -185,8 +186,11 @@ impl Store for SqlStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        sqlx::query("SELECT 1").execute(self.keyring.pool()).await?;
+        // Both at once: a database that has gone away is reported after one acquire timeout.
+        tokio::try_join!(
+            sqlx::query("SELECT 1").execute(&self.pool),
+            sqlx::query("SELECT 1").execute(self.keyring.pool()),
+        )?;
         Ok(())
     }
 

@@ -330,3 +330,36 @@ pub fn run(db: &TestDb, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Start `vern serve` from the binary (`cmd` holds its environment and arguments) and wait until
+/// it logs the address it listens on. The caller ends the child.
+pub fn serve_binary(mut cmd: std::process::Command) -> (std::process::Child, String) {
+    use std::io::BufRead as _;
+    let mut child = cmd
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok);
+        let addr = lines.by_ref().find_map(|line| {
+            line.split("addr=")
+                .nth(1)
+                .map(|a| a.split_whitespace().next().unwrap_or("").to_owned())
+        });
+        let _ = tx.send(addr);
+        // Keep reading, so that the server never blocks on a full pipe.
+        lines.for_each(drop);
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(Some(addr)) => (child, addr),
+        _ => {
+            child.kill().unwrap();
+            panic!("the server never said where it listens");
+        }
+    }
+}
