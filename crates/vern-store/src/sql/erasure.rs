@@ -42,6 +42,8 @@ pub(super) async fn erase(
     .bind(id)
     .execute(tx.conn())
     .await?;
+    // The bin hides the person from the index: their identifiers must stay denied without them.
+    super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
     tx.record(
         NewEntry::new("person.erased", json!({ "person": id, "reason": reason }))
             .controller(person.controller.0)
@@ -247,6 +249,8 @@ pub(super) async fn purge(
     };
     let mut tx = store.write(actor, now).await?;
     let at = tx.at_micros();
+    // Before the link between the person and their identifiers is gone.
+    super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
     strip(&mut tx, id, &key, holds.is_empty(), &mut outcome).await?;
     if holds.is_empty() {
         sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")

@@ -9,6 +9,7 @@ mod api_keys;
 mod controllers;
 mod erasure;
 mod history;
+mod kept_suppressions;
 mod ledger_browse;
 mod packed;
 mod people;

@@ -68,6 +68,28 @@ fn wall_clock() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
+/// `vern trash purge` run 31 days on (past the default recycle period); its output.
+fn purge_a_month_on(app: &TestApp) -> String {
+    let later = (wall_clock() + time::Duration::days(31))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let out = app
+        .db
+        .command()
+        .args(["trash", "purge"])
+        .env("VERN_TEST_NOW", &later)
+        .env("VERN_ALLOW_TEST_CLOCK", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
 async fn setup(app: &TestApp) {
     for body in [
         json!({"key": "telemarketing", "name": "Telemarketing", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["phone", "sms", "email"]}),
@@ -198,14 +220,7 @@ async fn erase_restore_purge_and_nothing_remains() {
             200
         );
         assert_eq!(app.get(&format!("/v1/people/{id}"), &po).await.0, 200);
-        let r = app
-            .http
-            .delete(app.url(&format!("/v1/people/{id}")))
-            .bearer_auth(&po)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        erase(&app, &po, &id).await;
 
         // A backup of the data taken before the purge.
         let backup = app.db.dir.path().join("backup");
@@ -227,23 +242,7 @@ async fn erase_restore_purge_and_nothing_remains() {
         }
 
         // Purge at a later clock, from the command line.
-        let later = (wall_clock() + time::Duration::days(31))
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap();
-        let out = app
-            .db
-            .command()
-            .args(["trash", "purge"])
-            .env("VERN_TEST_NOW", &later)
-            .env("VERN_ALLOW_TEST_CLOCK", "1")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            out.status.success(),
-            "{text}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = purge_a_month_on(&app);
         assert!(text.contains("purged from the recycle bin: 1"), "{text}");
         assert_eq!(
             app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
@@ -596,6 +595,150 @@ async fn keys_left_without_data_are_destroyed() {
         assert_eq!(got["name"], "Ottilie Brammerud");
         assert_eq!(app.store.reconcile_keyring(later).await.unwrap(), 0);
         drop(conn);
+        app.stop().await;
+    }
+}
+
+const OBJECTION: &str = "objection.direct_marketing";
+
+/// The codes of a direct-marketing check of one identifier on one channel.
+async fn denial(app: &TestApp, key: &str, identifiers: Value, channel: &str) -> Vec<String> {
+    let (status, c) = app
+        .post(
+            "/v1/check",
+            key,
+            &json!({"identifiers": identifiers, "channel": channel, "purpose": "telemarketing"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    c["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `DELETE /v1/people/{id}`: to the recycle bin.
+async fn erase(app: &TestApp, key: &str, id: &str) {
+    let r = app
+        .http
+        .delete(app.url(&format!("/v1/people/{id}")))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+async fn person(app: &TestApp, key: &str, phone: &str, email: &str) -> String {
+    let (status, p) = app
+        .post(
+            "/v1/people",
+            key,
+            &json!({"name": "Objecting Person", "phones": [phone], "emails": [email]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    p["id"].as_str().unwrap().to_owned()
+}
+
+/// GDPR Art. 21(3): "Where the data subject objects to processing for direct marketing
+/// purposes, the personal data shall no longer be processed for such purposes." An objection
+/// made through the phone covers the person's e-mail too; erasing the person (Art. 17) must not
+/// undo that, whether they sit in the recycle bin, are restored, purged or anonymized.
+#[tokio::test]
+async fn an_objection_through_one_identifier_outlives_the_link_to_the_others() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let marketer = app.key(Role::Marketer).await;
+
+        // Through the recycle bin, a restore and the purge.
+        let id = person(&app, &po, "070-111 22 33", "binned@example.se").await;
+        let (status, o) = app.post("/v1/objections", &po, &json!({"identifiers": {"phone": "+46701112233"}, "kind": "direct_marketing", "source": "subject"})).await;
+        assert_eq!(status, 202, "{o}");
+        let email = json!({"email": "binned@example.se"});
+        assert_eq!(
+            denial(&app, &marketer, email.clone(), "email").await,
+            [OBJECTION],
+            "through the person"
+        );
+        erase(&app, &po, &id).await;
+        assert_eq!(
+            denial(&app, &marketer, email.clone(), "email").await,
+            [OBJECTION],
+            "in the recycle bin"
+        );
+        assert_eq!(
+            app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            denial(&app, &marketer, email.clone(), "email").await,
+            [OBJECTION],
+            "restored"
+        );
+        erase(&app, &po, &id).await;
+        let text = purge_a_month_on(&app);
+        assert!(text.contains("purged from the recycle bin: 1"), "{text}");
+        // A server started now knows only what the database holds: no person, only digests.
+        let second = TestApp::spawn_on(app.db.clone_for_second_server()).await;
+        let marketer2 = second.key(Role::Marketer).await;
+        assert_eq!(
+            denial(&second, &marketer2, email.clone(), "email").await,
+            [OBJECTION],
+            "purged"
+        );
+        second.stop_keep_database().await;
+
+        // Anonymized at once; and a block through the phone keeps blocking the e-mail too.
+        let id = person(&app, &po, "070-444 55 66", "anonymized@example.se").await;
+        assert_eq!(app.post("/v1/objections", &po, &json!({"identifiers": {"phone": "+46704445566"}, "kind": "direct_marketing", "source": "sms"})).await.0, 202);
+        let (status, b) = app
+            .post(
+                "/v1/blocklist",
+                &po,
+                &json!({"phone": "+46704445566", "reason": "complaint"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{b}");
+        let (status, a) = app
+            .post(
+                &format!("/v1/people/{id}/anonymize"),
+                &app.admin,
+                &json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{a}");
+        let email = json!({"email": "anonymized@example.se"});
+        let mut codes = denial(&app, &marketer, email.clone(), "email").await;
+        codes.sort();
+        assert_eq!(codes, ["blocklist", OBJECTION]);
+        let (_, listed) = app
+            .get("/v1/blocklist/lookup?email=anonymized@example.se", &po)
+            .await;
+        assert_eq!(
+            listed["entries"].as_array().map(Vec::len),
+            Some(1),
+            "{listed}"
+        );
+        // Someone who never objected is not swept up.
+        let id = person(&app, &po, "070-777 88 99", "bystander@example.se").await;
+        erase(&app, &po, &id).await;
+        assert!(
+            denial(
+                &app,
+                &marketer,
+                json!({"email": "bystander@example.se"}),
+                "email"
+            )
+            .await
+            .is_empty()
+        );
         app.stop().await;
     }
 }
