@@ -238,12 +238,12 @@ pub async fn run_retention(
                 }
             }
             RetentionRule::MessageMetadata { days } => {
-                if !dry_run {
-                    let (n, _) = store
-                        .prune_messages(&actor, now, now - Duration::days(i64::from(*days)))
-                        .await?;
-                    summary.messages += n;
-                }
+                let before = now - Duration::days(i64::from(*days));
+                summary.messages += if dry_run {
+                    store.prunable_messages(before).await?
+                } else {
+                    store.prune_messages(&actor, now, before).await?.0
+                };
             }
         }
     }
@@ -276,9 +276,14 @@ fn months_before(now: OffsetDateTime, months: u32) -> OffsetDateTime {
     time::Date::from_calendar_date(year, month, day).map_or(now, |d| now.replace_date(d))
 }
 
-async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> StoreResult<bool> {
-    let history = store.list_consents(person).await?;
-    let facts: Vec<vern_core::consent::ConsentFact> = history
+/// A person's consent history as the facts the consent rules read.
+async fn consent_facts(
+    store: &dyn Store,
+    person: &str,
+) -> StoreResult<Vec<vern_core::consent::ConsentFact>> {
+    Ok(store
+        .list_consents(person)
+        .await?
         .iter()
         .filter_map(|r| {
             Some(vern_core::consent::ConsentFact {
@@ -289,11 +294,87 @@ async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> St
                 expires_at: r.expires_at,
             })
         })
-        .collect();
+        .collect())
+}
+
+async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> StoreResult<bool> {
+    let facts = consent_facts(store, person).await?;
     Ok(facts.iter().any(|f| {
         vern_core::consent::current(&facts, &f.purpose, f.channel, now).0
             == vern_core::consent::ConsentState::Granted
     }))
+}
+
+// ---- selections ----
+
+/// A consent condition of a selection: the person's consent for `purpose` is in `state` on
+/// every one of `channels` (exactly those named; a person whose consent on one of them is in
+/// another state is not selected).
+#[derive(Debug, Clone)]
+pub struct ConsentCondition {
+    /// The purpose.
+    pub purpose: vern_core::PurposeKey,
+    /// The channels, at least one.
+    pub channels: Vec<vern_core::Channel>,
+    /// The state wanted on each of them.
+    pub state: vern_core::consent::ConsentState,
+}
+
+/// Who a mass erasure takes. Its only constructor refuses a selection with no condition, which
+/// would take everyone.
+#[derive(Debug, Clone)]
+pub struct Criteria {
+    selection: Selection,
+    consent: Option<ConsentCondition>,
+}
+
+/// A selection with no condition at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "a selection needs at least one condition (lists, created_before, inactive_since or consent); an empty one would take everyone"
+)]
+pub struct EmptySelection;
+
+impl Criteria {
+    /// A selection of people of `selection.controller` meeting every condition given.
+    pub fn new(
+        selection: Selection,
+        consent: Option<ConsentCondition>,
+    ) -> Result<Criteria, EmptySelection> {
+        let conditions = !selection.lists.is_empty()
+            || selection.created_before.is_some()
+            || selection.inactive_since.is_some()
+            || consent.is_some();
+        if conditions {
+            Ok(Criteria { selection, consent })
+        } else {
+            Err(EmptySelection)
+        }
+    }
+}
+
+/// The ids of the live people `criteria` select at `now`, in a stable order: what a dry run
+/// lists and a real run takes.
+pub async fn select(
+    store: &dyn Store,
+    criteria: &Criteria,
+    now: OffsetDateTime,
+) -> StoreResult<Vec<String>> {
+    let mut people = Vec::new();
+    for id in store.select_people(&criteria.selection).await? {
+        if let Some(c) = &criteria.consent {
+            let facts = consent_facts(store, &id).await?;
+            let every = c
+                .channels
+                .iter()
+                .all(|ch| vern_core::consent::current(&facts, &c.purpose, *ch, now).0 == c.state);
+            if !every {
+                continue;
+            }
+        }
+        people.push(id);
+    }
+    Ok(people)
 }
 
 /// Run the purge and retention work every `every` until shutdown.

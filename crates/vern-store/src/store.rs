@@ -542,6 +542,8 @@ pub trait Store: Send + Sync + Debug {
         now: OffsetDateTime,
         before: OffsetDateTime,
     ) -> StoreResult<(u64, i64)>;
+    /// How many messages [`Store::prune_messages`] would delete (a dry run).
+    async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64>;
     /// Record a retention run.
     async fn record_retention_run(
         &self,

@@ -10,8 +10,9 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use vern_core::Channel;
 use vern_core::PurposeKey;
-use vern_core::consent::{self, ConsentFact, ConsentState};
+use vern_core::consent::ConsentState;
 use vern_store::model::{Hold, PurgeOutcome, Selection, TrashEntry, Webhook, WebhookDelivery};
 
 use crate::auth::Auth;
@@ -214,9 +215,10 @@ pub struct SelectionIn {
     pub lists: Option<Vec<String>>,
     /// Created before (RFC 3339).
     pub created_before: Option<String>,
-    /// No activity since (RFC 3339).
+    /// No activity since (RFC 3339): created before it, and no activity at or after it.
     pub inactive_since: Option<String>,
-    /// Consent for this purpose (on any channel) in this state: unknown, granted, withdrawn, expired.
+    /// Consent for this purpose in this state (unknown, granted, withdrawn, expired) on each
+    /// channel named (default: each channel of the purpose).
     pub consent: Option<ConsentFilter>,
     /// List what would go without erasing anything (default true).
     pub dry_run: Option<bool>,
@@ -232,6 +234,11 @@ pub struct ConsentFilter {
     pub purpose: String,
     /// unknown, granted, withdrawn or expired.
     pub state: String,
+    /// One channel: the consent on exactly this channel is in `state`.
+    pub channel: Option<String>,
+    /// Channels: the consent on each of them is in `state`. Without `channel` or `channels`,
+    /// each channel of the purpose.
+    pub channels: Option<Vec<String>>,
 }
 
 /// What a mass erasure selected.
@@ -246,7 +253,8 @@ pub struct SelectionOut {
 }
 
 /// Erase a selection of people (to the recycle bin). Run it with `dry_run` first to see who
-/// would go.
+/// would go: the real run takes exactly the people it lists (unless they changed in between).
+/// A selection with no condition is refused.
 #[utoipa::path(post, path = "/v1/erasures", tag = "erasure", request_body = SelectionIn,
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = SelectionOut), (status = 422, body = ErrorBody)))]
@@ -263,62 +271,13 @@ pub async fn mass_erasure(
         created_before: input::instant(input.created_before.as_deref(), "created_before")?,
         inactive_since: input::instant(input.inactive_since.as_deref(), "inactive_since")?,
     };
-    let filter = match &input.consent {
-        Some(c) => {
-            let key = PurposeKey::parse(&c.purpose)
-                .map_err(|e| ApiError::invalid_field("consent.purpose", e.to_string()))?;
-            let wanted = match c.state.as_str() {
-                "unknown" => ConsentState::Unknown,
-                "granted" => ConsentState::Granted,
-                "withdrawn" => ConsentState::Withdrawn,
-                "expired" => ConsentState::Expired,
-                _ => {
-                    return Err(ApiError::invalid_field(
-                        "consent.state",
-                        "unknown, granted, withdrawn or expired",
-                    ));
-                }
-            };
-            let purpose = state
-                .follower
-                .index()
-                .purpose(controller.record.id, key.as_str())
-                .cloned()
-                .ok_or_else(|| {
-                    ApiError::invalid_field(
-                        "consent.purpose",
-                        "no purpose of the controller has this key",
-                    )
-                })?;
-            Some((key, wanted, purpose.channels))
-        }
+    let consent = match &input.consent {
+        Some(c) => Some(consent_condition(&state, controller.record.id, c)?),
         None => None,
     };
-    let mut people = Vec::new();
-    for id in state.store.select_people(&selection).await? {
-        if let Some((key, wanted, channels)) = &filter {
-            let history = state.store.list_consents(&id).await?;
-            let facts: Vec<ConsentFact> = history
-                .iter()
-                .filter_map(|r| {
-                    Some(ConsentFact {
-                        purpose: PurposeKey::parse(&r.purpose).ok()?,
-                        channel: r.channel,
-                        action: r.action,
-                        at: r.given_at,
-                        expires_at: r.expires_at,
-                    })
-                })
-                .collect();
-            let matches = channels
-                .iter()
-                .any(|ch| consent::current(&facts, key, ch, now).0 == *wanted);
-            if !matches {
-                continue;
-            }
-        }
-        people.push(id);
-    }
+    let criteria = erasure::Criteria::new(selection, consent)
+        .map_err(|e| ApiError::invalid_field("selection", e.to_string()))?;
+    let people = erasure::select(state.store.as_ref(), &criteria, now).await?;
     let dry_run = input.dry_run.unwrap_or(true);
     if !dry_run {
         let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
@@ -331,6 +290,84 @@ pub async fn mass_erasure(
         count: people.len(),
         people,
     }))
+}
+
+/// A consent filter turned into a condition: the purpose must be the controller's, the
+/// channels (default: every channel of the purpose) must be among the purpose's.
+fn consent_condition(
+    state: &AppState,
+    controller: vern_core::ControllerId,
+    c: &ConsentFilter,
+) -> ApiResult<erasure::ConsentCondition> {
+    let key = PurposeKey::parse(&c.purpose)
+        .map_err(|e| ApiError::invalid_field("consent.purpose", e.to_string()))?;
+    let wanted = match c.state.as_str() {
+        "unknown" => ConsentState::Unknown,
+        "granted" => ConsentState::Granted,
+        "withdrawn" => ConsentState::Withdrawn,
+        "expired" => ConsentState::Expired,
+        _ => {
+            return Err(ApiError::invalid_field(
+                "consent.state",
+                "unknown, granted, withdrawn or expired",
+            ));
+        }
+    };
+    let purpose = state
+        .follower
+        .index()
+        .purpose(controller, key.as_str())
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "consent.purpose",
+                "no purpose of the controller has this key",
+            )
+        })?;
+    let named: Vec<&String> = match (&c.channel, &c.channels) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid_field(
+                "consent.channels",
+                "give channel or channels, not both",
+            ));
+        }
+        (Some(one), None) => vec![one],
+        (None, Some(many)) => many.iter().collect(),
+        (None, None) => Vec::new(),
+    };
+    let channels: Vec<Channel> = if named.is_empty() {
+        if c.channels.is_some() {
+            return Err(ApiError::invalid_field(
+                "consent.channels",
+                "name at least one channel, or leave channels out for every channel of the purpose",
+            ));
+        }
+        purpose.channels.iter().collect()
+    } else {
+        named
+            .into_iter()
+            .map(|name| {
+                let channel: Channel =
+                    name.parse()
+                        .map_err(|e: vern_core::channel::UnknownChannel| {
+                            ApiError::invalid_field("consent.channels", e.to_string())
+                        })?;
+                if purpose.channels.contains(channel) {
+                    Ok(channel)
+                } else {
+                    Err(ApiError::invalid_field(
+                        "consent.channels",
+                        format!("the purpose does not use the channel {}", channel.as_str()),
+                    ))
+                }
+            })
+            .collect::<ApiResult<_>>()?
+    };
+    Ok(erasure::ConsentCondition {
+        purpose: key,
+        channels,
+        state: wanted,
+    })
 }
 
 /// A recipient to tell about erasures, rectifications, restrictions and objections.

@@ -469,10 +469,14 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         ints.push((n, to_micros(t)));
     }
     if let Some(t) = s.inactive_since {
-        n += 1;
+        // Being created is activity: nobody created after the instant is inactive since it.
         sql.push_str(&format!(
-            " AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.at >= ${n})"
+            " AND p.created_at < ${} AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.at >= ${})",
+            n + 1,
+            n + 2
         ));
+        n += 2;
+        ints.push((n - 1, to_micros(t)));
         ints.push((n, to_micros(t)));
     }
     if !s.lists.is_empty() {
@@ -497,6 +501,22 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         .collect()
 }
 
+/// Which outbox messages the message metadata retention deletes: sent or failed before `$1`.
+const PRUNABLE: &str = "FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1";
+
+/// How many messages [`prune_messages`] would delete now.
+pub(super) async fn prunable_messages(
+    store: &SqlStore,
+    before: OffsetDateTime,
+) -> StoreResult<u64> {
+    let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {PRUNABLE}"))
+        .bind(to_micros(before))
+        .fetch_one(store.pool())
+        .await?
+        .try_get("n")?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// Delete outbox messages sent or failed before `before` (message metadata retention).
 pub(super) async fn prune_messages(
     store: &SqlStore,
@@ -505,7 +525,7 @@ pub(super) async fn prune_messages(
     before: OffsetDateTime,
 ) -> StoreResult<(u64, i64)> {
     let mut tx = store.write(actor, now).await?;
-    let n = sqlx::query("DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1")
+    let n = sqlx::query(&format!("DELETE {PRUNABLE}"))
         .bind(to_micros(before))
         .execute(tx.conn())
         .await?

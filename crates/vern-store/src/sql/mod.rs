@@ -757,6 +757,9 @@ impl Store for SqlStore {
     ) -> StoreResult<(u64, i64)> {
         erasure::prune_messages(self, actor, now, before).await
     }
+    async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        erasure::prunable_messages(self, before).await
+    }
     async fn record_retention_run(
         &self,
         actor: &Actor,

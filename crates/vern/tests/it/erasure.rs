@@ -742,3 +742,282 @@ async fn an_objection_through_one_identifier_outlives_the_link_to_the_others() {
         app.stop().await;
     }
 }
+
+/// `POST /v1/erasures` with `selection`; its status and body.
+async fn erasures(app: &TestApp, key: &str, selection: &Value) -> (u16, Value) {
+    app.post("/v1/erasures", key, selection).await
+}
+
+/// The ids a selection's dry run lists, sorted.
+async fn selected(app: &TestApp, key: &str, selection: Value) -> Vec<String> {
+    let (status, out) = erasures(app, key, &selection).await;
+    assert_eq!(status, 200, "{selection}: {out}");
+    assert_eq!(out["dry_run"], true);
+    let mut ids: Vec<String> = out["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// GDPR Art. 17 and Art. 5(1)(c): a mass erasure removes exactly the people its conditions
+/// name; consent is per purpose and channel (Art. 7, Art. 21(3)), so a filter on one channel's
+/// consent must not read another channel's.
+#[tokio::test]
+async fn a_selection_never_takes_more_people_than_it_says() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        assert_eq!(app.post("/v1/purposes", &app.admin, &json!({"key": "offers", "name": "Offers", "legal_basis": "consent", "direct_marketing": true, "channels": ["sms", "email"]})).await.0, 201);
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let (_, p) = app.post("/v1/people", &po, &json!({"name": format!("P{n}"), "emails": [format!("p{n}@example.se")], "phones": [format!("070-100 00 0{n}")], "lists": ["spring"]})).await;
+            ids.push(p["id"].as_str().unwrap().to_owned());
+        }
+        let consent = |channel: &str| json!({"purpose": "offers", "channels": [channel], "state": "granted", "evidence": {"source": "web_form"}});
+        // P0 consented by e-mail only, P2 by SMS only, P1 not at all.
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{}/consents", ids[0]),
+                &po,
+                &consent("email")
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{}/consents", ids[2]),
+                &po,
+                &consent("sms")
+            )
+            .await
+            .0,
+            201
+        );
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let unknown = |extra: Value| {
+            let mut c = json!({"purpose": "offers", "state": "unknown"});
+            if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+                c.extend(extra.clone());
+            }
+            json!({"lists": ["spring"], "consent": c})
+        };
+        // Unknown on every channel of the purpose: only P1, not P0 (e-mail granted) nor P2.
+        assert_eq!(
+            selected(&app, &po, unknown(json!({}))).await,
+            [ids[1].clone()]
+        );
+        // Exactly the channel named.
+        assert_eq!(
+            selected(&app, &po, unknown(json!({"channels": ["sms"]}))).await,
+            sorted(vec![ids[0].clone(), ids[1].clone()])
+        );
+        assert_eq!(
+            selected(&app, &po, unknown(json!({"channel": "email"}))).await,
+            sorted(vec![ids[1].clone(), ids[2].clone()])
+        );
+        assert_eq!(
+            selected(
+                &app,
+                &po,
+                json!({"consent": {"purpose": "offers", "state": "granted", "channels": ["email"]}})
+            )
+            .await,
+            [ids[0].clone()]
+        );
+        let (status, e) = erasures(&app, &po, &unknown(json!({"channels": ["phone"]}))).await;
+        assert_eq!(
+            (status, e["details"][0]["field"].as_str()),
+            (422, Some("consent.channels")),
+            "{e}"
+        );
+
+        // No activity since T: never someone created after T.
+        #[allow(clippy::disallowed_methods)]
+        let t = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let (_, late) = app
+            .post(
+                "/v1/people",
+                &po,
+                &json!({"name": "Late", "emails": ["late@example.se"]}),
+            )
+            .await;
+        let late = late["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{}/activities", ids[2]),
+                &po,
+                &json!({"kind": "call", "note": "called"})
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            selected(&app, &po, json!({"inactive_since": t})).await,
+            sorted(vec![ids[0].clone(), ids[1].clone()]),
+            "not {late} (created after), nor P2 (active after)"
+        );
+
+        // An empty selection would take everyone: refused, nothing erased.
+        for body in [
+            json!({}),
+            json!({"dry_run": false}),
+            json!({"lists": [], "dry_run": false}),
+        ] {
+            let (status, e) = erasures(&app, &po, &body).await;
+            assert_eq!(status, 422, "{body}: {e}");
+            assert!(
+                e["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("at least one condition")
+                    || e["details"][0]["message"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("at least one condition"),
+                "{e}"
+            );
+        }
+        let (_, trash) = app.get("/v1/trash", &po).await;
+        assert_eq!(trash["people"], json!([]), "nothing was erased");
+
+        // The real run takes exactly what the dry run listed.
+        let selection = json!({"lists": ["spring"], "consent": {"purpose": "offers", "state": "unknown", "channel": "sms"}});
+        let dry = selected(&app, &po, selection.clone()).await;
+        let mut real = selection.clone();
+        real["dry_run"] = json!(false);
+        let (status, done) = erasures(&app, &po, &real).await;
+        assert_eq!(status, 200, "{done}");
+        assert_eq!(done["dry_run"], false);
+        let taken: Vec<String> = sorted(
+            done["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect(),
+        );
+        assert_eq!(taken, dry);
+        let (_, trash) = app.get("/v1/trash", &po).await;
+        let binned: Vec<String> = sorted(
+            trash["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_owned())
+                .collect(),
+        );
+        assert_eq!(binned, dry);
+        for id in [&ids[2], &late] {
+            assert_eq!(app.get(&format!("/v1/people/{id}"), &po).await.0, 200);
+        }
+        app.stop().await;
+    }
+}
+
+/// GDPR Art. 5(1)(e): message metadata is kept no longer than the retention rule says; the dry
+/// run of `vern retention run` reports what the real run will delete.
+#[tokio::test]
+async fn the_retention_dry_run_counts_the_messages_it_would_delete() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let id = person(&app, &po, "070-222 33 44", "kept@example.se").await;
+        let p = app.store.get_person(&id).await.unwrap();
+        let now = wall_clock();
+        let message = vern_store::model::NewMessage {
+            channel: "email".to_owned(),
+            to: "kept@example.se".to_owned(),
+            subject: "Hej".to_owned(),
+            body: "Hej".to_owned(),
+            template: "test".to_owned(),
+            language: "sv".to_owned(),
+        };
+        app.store
+            .queue_messages(
+                &vern_store::Actor::Cli,
+                now,
+                &id,
+                p.controller,
+                &[message.clone(), message],
+            )
+            .await
+            .unwrap();
+        let claimed = app
+            .store
+            .claim_outbox(now, time::Duration::minutes(5), 10)
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), 2);
+        for m in &claimed {
+            app.store
+                .finish_outbox(&vern_store::Actor::Cli, now, &m.id, Ok(()), None)
+                .await
+                .unwrap();
+        }
+        let config = app.db.dir.path().join("retention.toml");
+        std::fs::write(
+            &config,
+            "[erasure]\nrules = [{ kind = \"message_metadata\", days = 90 }]\n",
+        )
+        .unwrap();
+        let later = (now + time::Duration::days(91))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let retention = |dry: bool| {
+            let mut cmd = app.db.command();
+            cmd.arg("--config").arg(&config).args(["retention", "run"]);
+            if dry {
+                cmd.arg("--dry-run");
+            }
+            let out = cmd
+                .env("VERN_TEST_NOW", &later)
+                .env("VERN_ALLOW_TEST_CLOCK", "1")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(
+                out.status.success(),
+                "{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            text
+        };
+        let dry = retention(true);
+        assert!(
+            dry.contains("messages that would be deleted:      2"),
+            "{dry}"
+        );
+        let real = retention(false);
+        assert!(
+            real.contains("messages that were deleted:      2"),
+            "{real}"
+        );
+        let again = retention(true);
+        assert!(
+            again.contains("messages that would be deleted:      0"),
+            "{again}"
+        );
+        let ledger = app.store.ledger_after(0, 10_000).await.unwrap();
+        let runs: Vec<Value> = ledger
+            .iter()
+            .filter(|e| e.kind == "retention.run")
+            .map(|e| serde_json::from_str(&e.payload).unwrap())
+            .collect();
+        assert_eq!(runs.len(), 3, "each run is a ledger entry");
+        assert_eq!(runs[0]["messages"], 2);
+        app.stop().await;
+    }
+}
