@@ -504,12 +504,14 @@ pub trait Store: Send + Sync + Debug {
         reason: &str,
         messages: &[NewMessage],
     ) -> StoreResult<i64>;
-    /// Take a person out of the recycle bin.
+    /// Take a person out of the recycle bin: the erasure's messages not yet tried are
+    /// withdrawn; if one may have gone out, `tell` is queued to the person.
     async fn restore_person(
         &self,
         actor: &Actor,
         now: OffsetDateTime,
         id: &str,
+        tell: &[NewMessage],
     ) -> StoreResult<i64>;
     /// The recycle bin.
     async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>>;

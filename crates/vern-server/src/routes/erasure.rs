@@ -21,6 +21,7 @@ use crate::erasure;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Body;
 use crate::input;
+use crate::notify::controller_of;
 use crate::routes::people::not_found;
 use crate::state::AppState;
 
@@ -42,6 +43,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 pub struct EraseIn {
     /// The reason (an erasure request, the person's call, …).
     pub reason: Option<String>,
+    /// Tell the person, at their known address, that their data will be erased at the end of
+    /// the recycle period (default true).
+    pub notify: Option<bool>,
 }
 
 /// The result of an erasure.
@@ -70,8 +74,9 @@ fn body_or_default<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Api
 }
 
 /// Erase a person: to the recycle bin at once (invisible everywhere: lookups, checks, reports,
-/// lists), purged after the recycle period. A confirmation goes to the person before their
-/// address is gone.
+/// lists), purged after the recycle period. Unless `notify` is false, the person is told, in
+/// their language, that their data is out of use and will be erased on the purge date; a
+/// restore before then withdraws that message or tells them the erasure was cancelled.
 #[utoipa::path(delete, path = "/v1/people/{id}", tag = "erasure",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
@@ -84,40 +89,47 @@ pub async fn erase_person(
 ) -> ApiResult<Json<ErasedOut>> {
     let input: EraseIn = body_or_default(&body)?;
     let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
-    Ok(Json(erase(&state, &caller.actor(), &id, &reason).await?))
+    let notify = input.notify.unwrap_or(true);
+    Ok(Json(
+        erase(&state, &caller.actor(), &id, &reason, notify).await?,
+    ))
 }
 
-/// Erase a person to the recycle bin, confirming to them what goes and what is kept.
+/// Erase a person to the recycle bin; with `notify`, tell them when their data will be erased.
 pub(crate) async fn erase(
     state: &AppState,
     actor: &vern_store::Actor,
     id: &str,
     reason: &str,
+    notify: bool,
 ) -> ApiResult<ErasedOut> {
     let now = state.clock.now();
     let person = state.store.get_person(id).await.map_err(not_found)?;
-    let kept = state.store.holds_for(id, now).await?;
-    let controller = state
-        .follower
-        .index()
-        .controller_by_id(person.controller)
-        .map(|c| c.record.clone());
-    let messages = erasure::confirmation(controller.as_ref(), &person, &kept);
-    let seq = state
-        .store
-        .erase_person(actor, now, id, reason, &messages)
-        .await?;
+    let controller = controller_of(state, person.controller);
+    let recycle_days = state.erasure.recycle_days;
+    let (seq, kept) = erasure::to_bin(
+        state.store.as_ref(),
+        controller.as_ref(),
+        actor,
+        now,
+        &person,
+        reason,
+        notify,
+        recycle_days,
+    )
+    .await?;
     state.follower.sync_to(seq).await?;
     Ok(ErasedOut {
         id: id.to_owned(),
         state: "in_recycle_bin",
-        purge_after: now + time::Duration::days(i64::from(state.erasure.recycle_days)),
+        purge_after: erasure::purge_date(now, recycle_days),
         kept,
     })
 }
 
 /// Anonymize a person now, irreversibly: everything of theirs goes (but what a legal
 /// obligation keeps), their history stays for statistics without them, their key is destroyed.
+/// A person not yet in the recycle bin is told, once, that their data has been erased.
 #[utoipa::path(post, path = "/v1/people/{id}/anonymize", tag = "erasure",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin"])),
@@ -137,24 +149,18 @@ pub(crate) async fn anonymize(
     id: &str,
 ) -> ApiResult<PurgeOutcome> {
     let now = state.clock.now();
-    let (person, _) = state.store.get_person_any(id).await.map_err(not_found)?;
-    // The confirmation is queued under its own key before the purge destroys the person's.
-    let kept = state.store.holds_for(id, now).await?;
-    let controller = state
-        .follower
-        .index()
-        .controller_by_id(person.controller)
-        .map(|c| c.record.clone());
-    let messages = erasure::confirmation(controller.as_ref(), &person, &kept);
-    if !messages.is_empty() {
+    let (person, in_bin) = state.store.get_person_any(id).await.map_err(not_found)?;
+    // Someone in the recycle bin was told when their data goes; anonymizing them keeps that
+    // word (it goes sooner) and sends nothing more. Anyone else is told once, now, under the
+    // message's own key, queued before the purge destroys the person's.
+    if in_bin.is_none() {
+        let kept = state.store.holds_for(id, now).await?;
+        let controller = controller_of(state, person.controller);
+        let messages = erasure::notice(controller.as_ref(), &person, &kept, erasure::Notice::Done);
         state
             .store
             .erase_person(actor, now, id, "anonymized", &messages)
-            .await
-            .or_else(|e| match e {
-                vern_store::StoreError::NotFound => Ok(0),
-                other => Err(other),
-            })?;
+            .await?;
     }
     let (outcome, seq) =
         erasure::purge(state.store.as_ref(), actor, now, id, "person.anonymized").await?;
@@ -186,7 +192,9 @@ pub async fn list_trash(
     }))
 }
 
-/// Restore a person from the recycle bin (before the purge).
+/// Restore a person from the recycle bin (before the purge). The erasure's message to the
+/// person is withdrawn if it has not gone out; if it has, they are told the erasure was
+/// cancelled.
 #[utoipa::path(post, path = "/v1/trash/{id}/restore", tag = "erasure",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
@@ -196,9 +204,17 @@ pub async fn restore_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
+    let (person, _) = state.store.get_person_any(&id).await.map_err(not_found)?;
+    let controller = controller_of(&state, person.controller);
+    let tell = erasure::notice(
+        controller.as_ref(),
+        &person,
+        &[],
+        erasure::Notice::Cancelled,
+    );
     let seq = state
         .store
-        .restore_person(&caller.actor(), state.clock.now(), &id)
+        .restore_person(&caller.actor(), state.clock.now(), &id, &tell)
         .await
         .map_err(not_found)?;
     state.follower.sync_to(seq).await?;
@@ -224,6 +240,9 @@ pub struct SelectionIn {
     pub dry_run: Option<bool>,
     /// Why (recorded with each erasure).
     pub reason: Option<String>,
+    /// Tell each person that their data will be erased at the end of the recycle period.
+    /// Required for a real run; a dry run counts the messages as if true when left out.
+    pub notify: Option<bool>,
 }
 
 /// A consent condition.
@@ -250,6 +269,9 @@ pub struct SelectionOut {
     pub count: usize,
     /// Their ids.
     pub people: Vec<String>,
+    /// How many messages go (or would go) to them: those vern holds an address for, when
+    /// notified.
+    pub messages: usize,
 }
 
 /// Erase a selection of people (to the recycle bin). Run it with `dry_run` first to see who
@@ -279,16 +301,35 @@ pub async fn mass_erasure(
         .map_err(|e| ApiError::invalid_field("selection", e.to_string()))?;
     let people = erasure::select(state.store.as_ref(), &criteria, now).await?;
     let dry_run = input.dry_run.unwrap_or(true);
+    let notify = match (input.notify, dry_run) {
+        (Some(n), _) => n,
+        (None, true) => true,
+        (None, false) => {
+            return Err(ApiError::invalid_field(
+                "notify",
+                "say whether the people are told (true or false)",
+            ));
+        }
+    };
+    let mut messages = 0;
+    if notify {
+        for id in &people {
+            if erasure::reachable(&state.store.get_person(id).await?) {
+                messages += 1;
+            }
+        }
+    }
     if !dry_run {
         let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
         for id in &people {
-            erase(&state, &caller.actor(), id, &reason).await?;
+            erase(&state, &caller.actor(), id, &reason, notify).await?;
         }
     }
     Ok(Json(SelectionOut {
         dry_run,
         count: people.len(),
         people,
+        messages,
     }))
 }
 

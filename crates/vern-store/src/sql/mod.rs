@@ -713,8 +713,9 @@ impl Store for SqlStore {
         actor: &Actor,
         now: OffsetDateTime,
         id: &str,
+        tell: &[NewMessage],
     ) -> StoreResult<i64> {
-        erasure::restore(self, actor, now, id).await
+        erasure::restore(self, actor, now, id, tell).await
     }
     async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>> {
         erasure::list_trash(self).await

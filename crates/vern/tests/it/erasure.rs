@@ -90,6 +90,30 @@ fn purge_a_month_on(app: &TestApp) -> String {
     text
 }
 
+/// A verified erasure request for `person`; its id.
+async fn erasure_request(app: &TestApp, key: &str, person: &str) -> String {
+    let (status, r) = app
+        .post(
+            "/v1/requests",
+            key,
+            &json!({"kind": "erasure", "person": person, "verified": "bankid"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    r["id"].as_str().unwrap().to_owned()
+}
+
+async fn complete_request(app: &TestApp, key: &str, request: &str, outcome: &str) {
+    let (status, done) = app
+        .post(
+            &format!("/v1/requests/{request}/complete"),
+            key,
+            &json!({ "outcome": outcome }),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+}
+
 async fn setup(app: &TestApp) {
     for body in [
         json!({"key": "telemarketing", "name": "Telemarketing", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["phone", "sms", "email"]}),
@@ -213,12 +237,7 @@ async fn erase_restore_purge_and_nothing_remains() {
         let (_, trash) = app.get("/v1/trash", &po).await;
         assert_eq!(trash["people"][0]["id"], id.as_str());
         // Restore, and erase again.
-        assert_eq!(
-            app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-                .await
-                .0,
-            200
-        );
+        assert_eq!(restore(&app, &po, &id).await, 200);
         assert_eq!(app.get(&format!("/v1/people/{id}"), &po).await.0, 200);
         erase(&app, &po, &id).await;
 
@@ -244,13 +263,7 @@ async fn erase_restore_purge_and_nothing_remains() {
         // Purge at a later clock, from the command line.
         let text = purge_a_month_on(&app);
         assert!(text.contains("purged from the recycle bin: 1"), "{text}");
-        assert_eq!(
-            app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-                .await
-                .0,
-            404,
-            "purged is final"
-        );
+        assert_eq!(restore(&app, &po, &id).await, 404, "purged is final");
 
         // Statistics per seller unchanged; the history has no link and no text.
         assert_eq!(deal_totals(&app).await, totals_before);
@@ -337,14 +350,7 @@ async fn erase_restore_purge_and_nothing_remains() {
             .await
             .unwrap();
         assert_eq!(r.status(), 403);
-        let (status, outcome) = app
-            .post(
-                &format!("/v1/people/{other_id}/anonymize"),
-                &app.admin,
-                &json!({}),
-            )
-            .await;
-        assert_eq!(status, 200, "{outcome}");
+        let outcome = anonymize(&app, &other_id).await;
         assert_eq!(outcome["shredded"], true);
         assert_eq!(app.get(&format!("/v1/people/{other_id}"), &po).await.0, 404);
         assert_eq!(deal_totals(&app).await, totals_before);
@@ -409,22 +415,8 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
     let id = person["id"].as_str().unwrap().to_owned();
     assert_eq!(app.post(&format!("/v1/people/{id}/deals"), &po, &json!({"amount_minor": 1000, "currency": "SEK", "stage": "won", "closed_at": "2026-01-15T10:00:00Z"})).await.0, 201);
     // An erasure request: its outcome says what goes, what is kept, why and until when.
-    let (_, r) = app
-        .post(
-            "/v1/requests",
-            &po,
-            &json!({"kind": "erasure", "person": id, "verified": "bankid"}),
-        )
-        .await;
-    let rid = r["id"].as_str().unwrap();
-    let (status, done) = app
-        .post(
-            &format!("/v1/requests/{rid}/complete"),
-            &po,
-            &json!({"outcome": "Erased as asked."}),
-        )
-        .await;
-    assert_eq!(status, 200, "{done}");
+    let rid = erasure_request(&app, &po, &id).await;
+    complete_request(&app, &po, &rid, "Erased as asked.").await;
     let (_, full) = app.get(&format!("/v1/requests/{rid}"), &po).await;
     let outcome = full["log"]
         .as_array()
@@ -437,7 +429,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
         .to_owned();
     assert!(
         outcome.contains("bookkeeping")
-            && outcome.contains("2033-01-15")
+            && outcome.contains("15 January 2033")
             && outcome.contains("name, address"),
         "{outcome}"
     );
@@ -460,12 +452,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
         app.store.person_holds(&id).await.unwrap()[0].purpose,
         "bookkeeping"
     );
-    assert_eq!(
-        app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-            .await
-            .0,
-        409
-    );
+    assert_eq!(restore(&app, &po, &id).await, 409);
     // When the hold ends, the rest goes too.
     let after = time::macros::datetime!(2033-01-16 00:00 UTC);
     let (purged, released) = vern_server::erasure::purge_due(app.store.as_ref(), after, 30)
@@ -506,13 +493,17 @@ async fn mass_erasure_with_a_dry_run_and_retention_rules() {
     );
     let mut real = selection.clone();
     real["dry_run"] = json!(false);
+    real["notify"] = json!(true);
     let (_, done) = app.post("/v1/erasures", &po, &real).await;
     assert_eq!(done["count"], 1);
     assert_eq!(app.get(&format!("/v1/people/{}", ids[0]), &po).await.0, 404);
     // Retention: no consent and no activity for 24 months, seen three years on.
     let settings = vern_server::erasure::ErasureSettings {
         recycle_days: 30,
-        rules: vec![vern_server::erasure::RetentionRule::Inactive { months: 24 }],
+        rules: vec![vern_server::erasure::RetentionRule::Inactive {
+            months: 24,
+            notify: false,
+        }],
     };
     let runs = |entries: &[vern_store::LedgerEntry]| {
         entries.iter().filter(|e| e.kind == "retention.run").count()
@@ -619,6 +610,26 @@ async fn denial(app: &TestApp, key: &str, identifiers: Value, channel: &str) -> 
         .collect()
 }
 
+/// `POST /v1/people/{id}/anonymize` as admin: the outcome.
+async fn anonymize(app: &TestApp, id: &str) -> Value {
+    let (status, outcome) = app
+        .post(
+            &format!("/v1/people/{id}/anonymize"),
+            &app.admin,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    outcome
+}
+
+/// `POST /v1/trash/{id}/restore`: its status.
+async fn restore(app: &TestApp, key: &str, id: &str) -> u16 {
+    app.post(&format!("/v1/trash/{id}/restore"), key, &json!({}))
+        .await
+        .0
+}
+
 /// `DELETE /v1/people/{id}`: to the recycle bin.
 async fn erase(app: &TestApp, key: &str, id: &str) {
     let r = app
@@ -671,12 +682,7 @@ async fn an_objection_through_one_identifier_outlives_the_link_to_the_others() {
             [OBJECTION],
             "in the recycle bin"
         );
-        assert_eq!(
-            app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-                .await
-                .0,
-            200
-        );
+        assert_eq!(restore(&app, &po, &id).await, 200);
         assert_eq!(
             denial(&app, &marketer, email.clone(), "email").await,
             [OBJECTION],
@@ -706,14 +712,7 @@ async fn an_objection_through_one_identifier_outlives_the_link_to_the_others() {
             )
             .await;
         assert_eq!(status, 201, "{b}");
-        let (status, a) = app
-            .post(
-                &format!("/v1/people/{id}/anonymize"),
-                &app.admin,
-                &json!({}),
-            )
-            .await;
-        assert_eq!(status, 200, "{a}");
+        anonymize(&app, &id).await;
         let email = json!({"email": "anonymized@example.se"});
         let mut codes = denial(&app, &marketer, email.clone(), "email").await;
         codes.sort();
@@ -898,6 +897,7 @@ async fn a_selection_never_takes_more_people_than_it_says() {
         let dry = selected(&app, &po, selection.clone()).await;
         let mut real = selection.clone();
         real["dry_run"] = json!(false);
+        real["notify"] = json!(false);
         let (status, done) = erasures(&app, &po, &real).await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(done["dry_run"], false);
@@ -1018,6 +1018,155 @@ async fn the_retention_dry_run_counts_the_messages_it_would_delete() {
             .collect();
         assert_eq!(runs.len(), 3, "each run is a ledger entry");
         assert_eq!(runs[0]["messages"], 2);
+        app.stop().await;
+    }
+}
+
+/// Claim every message due now and mark it sent; the messages, opened.
+async fn sent_messages(app: &TestApp) -> Vec<vern_store::model::NewMessage> {
+    let now = wall_clock() + time::Duration::seconds(1);
+    let claimed = app
+        .store
+        .claim_outbox(now, time::Duration::minutes(5), 100)
+        .await
+        .unwrap();
+    for m in &claimed {
+        app.store
+            .finish_outbox(&vern_store::Actor::Cli, now, &m.id, Ok(()), None)
+            .await
+            .unwrap();
+    }
+    claimed.into_iter().map(|m| m.message.unwrap()).collect()
+}
+
+/// Words that give English away inside a Swedish message.
+const ENGLISH: [&str; 7] = [
+    " the ", " and ", "Erased", "erased", "Kept", "your ", "until",
+];
+
+/// The one message `sent` holds: its template, in Swedish, without a word of English.
+fn one_swedish(sent: &[vern_store::model::NewMessage], template: &str) -> String {
+    assert_eq!(
+        sent.iter().map(|m| m.template.as_str()).collect::<Vec<_>>(),
+        [template],
+        "exactly one message"
+    );
+    let m = &sent[0];
+    assert_eq!(m.language, "sv", "{}", m.body);
+    for word in ENGLISH {
+        assert!(
+            !m.body.contains(word) && !m.subject.contains(word),
+            "{word:?} in {}",
+            m.body
+        );
+    }
+    m.body.clone()
+}
+
+/// GDPR Art. 12(1) and 19: what the person is told about an erasure is true when it is sent, in
+/// one clear language; the Swedish controller writes Swedish to a person whose language vern
+/// does not know. One message per erasure: at the recycle bin, the date it will be erased; a
+/// restore withdraws the message or says the erasure was cancelled; the purge adds nothing;
+/// an anonymization says it is done; an erasure request's answer carries it all.
+#[tokio::test]
+async fn one_true_message_per_erasure_in_the_controllers_language() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let r = app
+            .http
+            .patch(app.url("/v1/controllers/default"))
+            .bearer_auth(&app.admin)
+            .json(&json!({"name": "Kundklubben AB", "country": "SE"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let po = app.key(Role::PrivacyOfficer).await;
+        let id = person(&app, &po, "070-333 44 55", "svensson@example.se").await;
+
+        // To the bin and back before anything went out: the message is withdrawn.
+        erase(&app, &po, &id).await;
+        assert_eq!(restore(&app, &po, &id).await, 200);
+        assert!(sent_messages(&app).await.is_empty(), "withdrawn");
+
+        // To the bin: the date the data will be erased, in Swedish.
+        erase(&app, &po, &id).await;
+        let body = one_swedish(&sent_messages(&app).await, "erasure_scheduled");
+        let purge_on = (wall_clock() + time::Duration::days(30)).date();
+        let date =
+            vern_server::messages::format_date(vern_server::messages::Language::Sv, purge_on);
+        assert!(
+            body.contains(&format!("raderas slutligt den {date}")),
+            "{body}"
+        );
+        // Restored after it went out: the person is told the erasure was cancelled.
+        assert_eq!(restore(&app, &po, &id).await, 200);
+        let body = one_swedish(&sent_messages(&app).await, "erasure_cancelled");
+        assert!(body.contains("raderas inte"), "{body}");
+        // Erased again and purged: the notice is the one message; the purge sends nothing.
+        erase(&app, &po, &id).await;
+        one_swedish(&sent_messages(&app).await, "erasure_scheduled");
+        let text = purge_a_month_on(&app);
+        assert!(text.contains("purged from the recycle bin: 1"), "{text}");
+        assert!(
+            sent_messages(&app).await.is_empty(),
+            "nothing more at the purge"
+        );
+
+        // Anonymized: done, said once.
+        let id = person(&app, &po, "070-333 44 66", "nilsson@example.se").await;
+        anonymize(&app, &id).await;
+        let body = one_swedish(&sent_messages(&app).await, "erasure_confirmed");
+        assert!(
+            body.contains("Vi har raderat dina personuppgifter"),
+            "{body}"
+        );
+
+        // An erasure request: its answer is the one message, wholly Swedish.
+        let id = person(&app, &po, "070-333 44 77", "karlsson@example.se").await;
+        let rid = erasure_request(&app, &po, &id).await;
+        one_swedish(&sent_messages(&app).await, "request_received");
+        complete_request(&app, &po, &rid, "Vi har gjort som du bad om.").await;
+        let body = one_swedish(&sent_messages(&app).await, "request_completed");
+        assert!(
+            body.contains(&format!("raderas slutligt den {date}")),
+            "{body}"
+        );
+
+        // A mass erasure asks whether to tell; its dry run counts the messages.
+        for n in 0..2 {
+            let (status, p) = app.post("/v1/people", &po, &json!({"name": "Berg", "emails": [format!("berg{n}@example.se")], "lists": ["autumn"]})).await;
+            assert_eq!(status, 201, "{p}");
+        }
+        let selection = json!({"lists": ["autumn"]});
+        let (status, dry) = erasures(&app, &po, &selection).await;
+        assert_eq!(status, 200, "{dry}");
+        assert_eq!(
+            (dry["count"].as_u64(), dry["messages"].as_u64()),
+            (Some(2), Some(2)),
+            "{dry}"
+        );
+        let mut quiet = selection.clone();
+        quiet["dry_run"] = json!(false);
+        let (status, e) = erasures(&app, &po, &quiet).await;
+        assert_eq!(
+            (status, e["details"][0]["field"].as_str()),
+            (422, Some("notify")),
+            "{e}"
+        );
+        quiet["notify"] = json!(false);
+        let (status, done) = erasures(&app, &po, &quiet).await;
+        assert_eq!(status, 200, "{done}");
+        assert_eq!(
+            (done["count"].as_u64(), done["messages"].as_u64()),
+            (Some(2), Some(0)),
+            "{done}"
+        );
+        assert!(
+            sent_messages(&app).await.is_empty(),
+            "notify: false sends nothing"
+        );
         app.stop().await;
     }
 }
