@@ -7,10 +7,11 @@ use sha2::Sha256;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::watch;
-use vern_store::model::{Hold, NewMessage, Person, PurgeOutcome, Selection};
+use vern_store::model::{Controller, Hold, NewMessage, Person, PurgeOutcome, Selection};
 use vern_store::{Actor, Store, StoreResult};
 
 use crate::clock::Clock;
+use crate::messages::{self, Language};
 
 /// Erasure settings (`[erasure]` in the settings file).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -46,6 +47,9 @@ pub enum RetentionRule {
     Inactive {
         /// Months.
         months: u32,
+        /// Tell each person that their data will be erased (default: no message).
+        #[serde(default)]
+        notify: bool,
     },
     /// Messages to data subjects are deleted this many days after they were queued.
     MessageMetadata {
@@ -82,41 +86,26 @@ pub fn digests_of(store: &dyn Store, person: &Person) -> Vec<String> {
     out
 }
 
-/// Words for what a hold keeps, for the person.
-pub fn describe_holds(holds: &[Hold]) -> Option<String> {
-    if holds.is_empty() {
-        return None;
-    }
-    Some(
-        holds
-            .iter()
-            .map(|h| {
-                format!(
-                    "{} (purpose {}, a legal obligation) until {}",
-                    h.fields
-                        .iter()
-                        .map(|f| f.trim_start_matches("custom:"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    h.purpose,
-                    h.until.date()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
+/// Which erasure message a person gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// To the recycle bin: the data is out of use and will be erased on this date.
+    Scheduled(time::Date),
+    /// Erased now, for good (anonymization).
+    Done,
+    /// A restore after the person was told of the erasure: it was cancelled.
+    Cancelled,
 }
 
-/// What an erasure removes, in words for the person.
-pub const ERASED: &str = "profile, contact details, identity number, custom fields, consents and their evidence, notes, the text of your requests and messages; sales and activities are kept for statistics without any link to you; your objection to direct marketing, if any, is kept as a one-way code so that you are never contacted again";
-
-/// The confirmation of an erasure, to the person's known address.
-pub fn confirmation(
-    state_controller: Option<&vern_store::model::Controller>,
+/// The message of an erasure to the person's known address (e-mail, else SMS), wholly in one
+/// language: the person's, else the controller's country's. Empty when vern holds no address.
+pub fn notice(
+    controller: Option<&Controller>,
     person: &Person,
     holds: &[Hold],
+    which: Notice,
 ) -> Vec<NewMessage> {
-    let Some(controller) = state_controller else {
+    let Some(controller) = controller else {
         return Vec::new();
     };
     let (to, channel) = match (person.profile.emails.first(), person.profile.phones.first()) {
@@ -124,21 +113,61 @@ pub fn confirmation(
         (None, Some(p)) => (p.clone(), "sms"),
         (None, None) => return Vec::new(),
     };
-    let language =
-        crate::messages::Language::from_tag(person.profile.language.as_deref().unwrap_or("en"))
-            .code()
-            .to_owned();
-    let kept = describe_holds(holds);
-    let (subject, body) =
-        crate::messages::erasure_confirmed(&language, channel, controller, ERASED, kept.as_deref());
-    vec![NewMessage {
-        channel: channel.to_owned(),
-        to,
-        subject,
-        body,
-        template: "erasure_confirmed".to_owned(),
-        language,
-    }]
+    let lang = Language::for_person(person.profile.language.as_deref(), controller.country);
+    let code = lang.code();
+    let (template, text) = match which {
+        Notice::Scheduled(on) => (
+            "erasure_scheduled",
+            messages::erasure_scheduled(code, channel, controller, on, holds),
+        ),
+        Notice::Done => (
+            messages::template::ERASURE_CONFIRMED,
+            messages::erasure_confirmed(
+                code,
+                channel,
+                controller,
+                messages::erased_items(lang),
+                messages::held_items(lang, holds).as_deref(),
+            ),
+        ),
+        Notice::Cancelled => (
+            "erasure_cancelled",
+            messages::erasure_cancelled(code, channel, controller),
+        ),
+    };
+    vec![messages::to_message(&to, channel, template, code, text)]
+}
+
+/// When a person put in the recycle bin at `now` is purged.
+pub fn purge_date(now: OffsetDateTime, recycle_days: u32) -> OffsetDateTime {
+    now + Duration::days(i64::from(recycle_days))
+}
+
+/// Put a person in the recycle bin; with `notify`, tell them in the same transaction that
+/// their data will be erased when the recycle period ends. Returns the ledger sequence number
+/// and what legal holds will keep.
+#[allow(clippy::too_many_arguments)]
+pub async fn to_bin(
+    store: &dyn Store,
+    controller: Option<&Controller>,
+    actor: &Actor,
+    now: OffsetDateTime,
+    person: &Person,
+    reason: &str,
+    notify: bool,
+    recycle_days: u32,
+) -> StoreResult<(i64, Vec<Hold>)> {
+    let kept = store.holds_for(&person.id, now).await?;
+    let messages = if notify {
+        let on = purge_date(now, recycle_days).date();
+        notice(controller, person, &kept, Notice::Scheduled(on))
+    } else {
+        Vec::new()
+    };
+    let seq = store
+        .erase_person(actor, now, &person.id, reason, &messages)
+        .await?;
+    Ok((seq, kept))
 }
 
 /// Purge a person now: `kind` is `person.purged` or `person.anonymized`.
@@ -188,6 +217,8 @@ pub struct RetentionSummary {
     pub inactive: Vec<String>,
     /// Messages deleted (or that would be).
     pub messages: u64,
+    /// Messages telling people their data will be erased (or that would go).
+    pub notices: u64,
     /// People purged from the recycle bin.
     pub purged: u64,
     /// People whose legal holds ended.
@@ -208,7 +239,8 @@ pub async fn run_retention(
     };
     for rule in &settings.rules {
         match rule {
-            RetentionRule::Inactive { months } => {
+            RetentionRule::Inactive { months, notify } => {
+                let controllers = store.list_controllers().await?;
                 let cutoff = months_before(now, *months);
                 let candidates = store
                     .select_people(&Selection {
@@ -221,29 +253,36 @@ pub async fn run_retention(
                     if has_consent(store, &id, now).await? {
                         continue;
                     }
+                    let person = store.get_person(&id).await?;
+                    let controller = controllers.iter().find(|c| c.id == person.controller);
+                    if *notify && reachable(&person) {
+                        summary.notices += 1;
+                    }
                     if !dry_run {
-                        store
-                            .erase_person(
-                                &actor,
-                                now,
-                                &id,
-                                &format!(
-                                    "retention: no consent and no activity for {months} months"
-                                ),
-                                &[],
-                            )
-                            .await?;
+                        let reason =
+                            format!("retention: no consent and no activity for {months} months");
+                        to_bin(
+                            store,
+                            controller,
+                            &actor,
+                            now,
+                            &person,
+                            &reason,
+                            *notify,
+                            settings.recycle_days,
+                        )
+                        .await?;
                     }
                     summary.inactive.push(id);
                 }
             }
             RetentionRule::MessageMetadata { days } => {
-                if !dry_run {
-                    let (n, _) = store
-                        .prune_messages(&actor, now, now - Duration::days(i64::from(*days)))
-                        .await?;
-                    summary.messages += n;
-                }
+                let before = now - Duration::days(i64::from(*days));
+                summary.messages += if dry_run {
+                    store.prunable_messages(before).await?
+                } else {
+                    store.prune_messages(&actor, now, before).await?.0
+                };
             }
         }
     }
@@ -260,6 +299,7 @@ pub async fn run_retention(
     }
     let counts = serde_json::json!({
         "dry_run": dry_run, "inactive": summary.inactive.len(), "messages": summary.messages,
+        "notices": summary.notices,
         "purged": summary.purged, "holds_released": summary.holds_released, "rules": settings.rules,
     });
     store.record_retention_run(&actor, now, counts).await?;
@@ -276,9 +316,19 @@ fn months_before(now: OffsetDateTime, months: u32) -> OffsetDateTime {
     time::Date::from_calendar_date(year, month, day).map_or(now, |d| now.replace_date(d))
 }
 
-async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> StoreResult<bool> {
-    let history = store.list_consents(person).await?;
-    let facts: Vec<vern_core::consent::ConsentFact> = history
+/// Whether vern holds an address to write to the person at.
+pub fn reachable(person: &Person) -> bool {
+    !person.profile.emails.is_empty() || !person.profile.phones.is_empty()
+}
+
+/// A person's consent history as the facts the consent rules read.
+async fn consent_facts(
+    store: &dyn Store,
+    person: &str,
+) -> StoreResult<Vec<vern_core::consent::ConsentFact>> {
+    Ok(store
+        .list_consents(person)
+        .await?
         .iter()
         .filter_map(|r| {
             Some(vern_core::consent::ConsentFact {
@@ -289,11 +339,87 @@ async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> St
                 expires_at: r.expires_at,
             })
         })
-        .collect();
+        .collect())
+}
+
+async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> StoreResult<bool> {
+    let facts = consent_facts(store, person).await?;
     Ok(facts.iter().any(|f| {
         vern_core::consent::current(&facts, &f.purpose, f.channel, now).0
             == vern_core::consent::ConsentState::Granted
     }))
+}
+
+// ---- selections ----
+
+/// A consent condition of a selection: the person's consent for `purpose` is in `state` on
+/// every one of `channels` (exactly those named; a person whose consent on one of them is in
+/// another state is not selected).
+#[derive(Debug, Clone)]
+pub struct ConsentCondition {
+    /// The purpose.
+    pub purpose: vern_core::PurposeKey,
+    /// The channels, at least one.
+    pub channels: Vec<vern_core::Channel>,
+    /// The state wanted on each of them.
+    pub state: vern_core::consent::ConsentState,
+}
+
+/// Who a mass erasure takes. Its only constructor refuses a selection with no condition, which
+/// would take everyone.
+#[derive(Debug, Clone)]
+pub struct Criteria {
+    selection: Selection,
+    consent: Option<ConsentCondition>,
+}
+
+/// A selection with no condition at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "a selection needs at least one condition (lists, created_before, inactive_since or consent); an empty one would take everyone"
+)]
+pub struct EmptySelection;
+
+impl Criteria {
+    /// A selection of people of `selection.controller` meeting every condition given.
+    pub fn new(
+        selection: Selection,
+        consent: Option<ConsentCondition>,
+    ) -> Result<Criteria, EmptySelection> {
+        let conditions = !selection.lists.is_empty()
+            || selection.created_before.is_some()
+            || selection.inactive_since.is_some()
+            || consent.is_some();
+        if conditions {
+            Ok(Criteria { selection, consent })
+        } else {
+            Err(EmptySelection)
+        }
+    }
+}
+
+/// The ids of the live people `criteria` select at `now`, in a stable order: what a dry run
+/// lists and a real run takes.
+pub async fn select(
+    store: &dyn Store,
+    criteria: &Criteria,
+    now: OffsetDateTime,
+) -> StoreResult<Vec<String>> {
+    let mut people = Vec::new();
+    for id in store.select_people(&criteria.selection).await? {
+        if let Some(c) = &criteria.consent {
+            let facts = consent_facts(store, &id).await?;
+            let every = c
+                .channels
+                .iter()
+                .all(|ch| vern_core::consent::current(&facts, &c.purpose, *ch, now).0 == c.state);
+            if !every {
+                continue;
+            }
+        }
+        people.push(id);
+    }
+    Ok(people)
 }
 
 /// Run the purge and retention work every `every` until shutdown.

@@ -159,7 +159,7 @@ impl Follower {
                     work.registers.insert(r.to_owned());
                 }
             }
-            "objection" | "blocklist" => {
+            "objection" | "blocklist" | "suppression" => {
                 let p = payload(entry);
                 if let Some(batch) = p.get("batch").and_then(|v| v.as_str()) {
                     work.batches.push(batch.to_owned());

@@ -10,6 +10,11 @@
 //! Texts given by the caller (reasons, outcomes, what was erased or kept) are inserted as they
 //! are: they are written by staff for the person.
 
+mod erasure;
+
+pub use erasure::{
+    erased_items, erasure_cancelled, erasure_outcome, erasure_scheduled, held_items,
+};
 use time::{Date, Month};
 use vern_core::request::RequestKind;
 use vern_store::model::{Controller, NewMessage};

@@ -50,14 +50,37 @@ fn reply_contact(
         .or_else(|| record_phone.map(|p| (p.to_owned(), "sms")))
 }
 
-fn language(record_language: Option<&str>, person: Option<&Person>) -> String {
+/// The language of the request's, else the person's, else the controller's country.
+fn language(
+    record_language: Option<&str>,
+    person: Option<&Person>,
+    controller: &Controller,
+) -> String {
     let tag = record_language.or_else(|| person.and_then(|p| p.profile.language.as_deref()));
-    crate::messages::Language::from_tag(tag.unwrap_or("en"))
+    crate::messages::Language::for_person(tag, controller.country)
         .code()
         .to_owned()
 }
 
-fn controller_of(state: &AppState, id: vern_core::ControllerId) -> Option<Controller> {
+/// The language a step on an existing request writes to the person in.
+pub async fn request_language(
+    state: &AppState,
+    record: &RequestRecord,
+) -> ApiResult<crate::messages::Language> {
+    let person = match &record.person_id {
+        Some(p) => Some(state.store.get_person_any(p).await?.0),
+        None => None,
+    };
+    let country = controller_of(state, record.controller).and_then(|c| c.country);
+    let tag = record
+        .language
+        .as_deref()
+        .or_else(|| person.as_ref().and_then(|p| p.profile.language.as_deref()));
+    Ok(crate::messages::Language::for_person(tag, country))
+}
+
+/// A controller as the index holds it.
+pub(crate) fn controller_of(state: &AppState, id: vern_core::ControllerId) -> Option<Controller> {
     state
         .follower
         .index()
@@ -79,7 +102,7 @@ pub fn for_new_request(
     ) else {
         return Vec::new();
     };
-    let lang = language(input.language.as_deref(), person);
+    let lang = language(input.language.as_deref(), person, controller);
     let due = vern_core::request::original_due(input.received_at).date();
     let (subject, body) =
         crate::messages::request_received(&lang, channel, controller, input.kind, due);
@@ -115,7 +138,7 @@ pub async fn for_request(
     let Some(controller) = controller_of(state, record.controller) else {
         return Ok(Vec::new());
     };
-    let lang = language(record.language.as_deref(), person.as_ref());
+    let lang = language(record.language.as_deref(), person.as_ref(), &controller);
     let (name, (subject, body)) = match template {
         Template::Extension { months, reason } => {
             let due =
@@ -160,7 +183,7 @@ pub async fn verification_code(
     let Some(controller) = controller_of(state, record.controller) else {
         return Ok(None);
     };
-    let lang = language(record.language.as_deref(), Some(&person));
+    let lang = language(record.language.as_deref(), Some(&person), &controller);
     let (subject, body) = crate::messages::verification_code(&lang, channel, &controller, code, 30);
     Ok(Some((
         NewMessage {

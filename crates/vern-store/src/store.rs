@@ -504,12 +504,14 @@ pub trait Store: Send + Sync + Debug {
         reason: &str,
         messages: &[NewMessage],
     ) -> StoreResult<i64>;
-    /// Take a person out of the recycle bin.
+    /// Take a person out of the recycle bin: the erasure's messages not yet tried are
+    /// withdrawn; if one may have gone out, `tell` is queued to the person.
     async fn restore_person(
         &self,
         actor: &Actor,
         now: OffsetDateTime,
         id: &str,
+        tell: &[NewMessage],
     ) -> StoreResult<i64>;
     /// The recycle bin.
     async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>>;
@@ -542,6 +544,8 @@ pub trait Store: Send + Sync + Debug {
         now: OffsetDateTime,
         before: OffsetDateTime,
     ) -> StoreResult<(u64, i64)>;
+    /// How many messages [`Store::prune_messages`] would delete (a dry run).
+    async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64>;
     /// Record a retention run.
     async fn record_retention_run(
         &self,

@@ -10,8 +10,9 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use vern_core::Channel;
 use vern_core::PurposeKey;
-use vern_core::consent::{self, ConsentFact, ConsentState};
+use vern_core::consent::ConsentState;
 use vern_store::model::{Hold, PurgeOutcome, Selection, TrashEntry, Webhook, WebhookDelivery};
 
 use crate::auth::Auth;
@@ -20,6 +21,7 @@ use crate::erasure;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Body;
 use crate::input;
+use crate::notify::controller_of;
 use crate::routes::people::not_found;
 use crate::state::AppState;
 
@@ -41,6 +43,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 pub struct EraseIn {
     /// The reason (an erasure request, the person's call, …).
     pub reason: Option<String>,
+    /// Tell the person, at their known address, that their data will be erased at the end of
+    /// the recycle period (default true).
+    pub notify: Option<bool>,
 }
 
 /// The result of an erasure.
@@ -60,8 +65,9 @@ pub struct ErasedOut {
 }
 
 /// Erase a person: to the recycle bin at once (invisible everywhere: lookups, checks, reports,
-/// lists), purged after the recycle period. A confirmation goes to the person before their
-/// address is gone.
+/// lists), purged after the recycle period. Unless `notify` is false, the person is told, in
+/// their language, that their data is out of use and will be erased on the purge date; a
+/// restore before then withdraws that message or tells them the erasure was cancelled.
 #[utoipa::path(delete, path = "/v1/people/{id}", tag = "erasure",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
@@ -74,40 +80,47 @@ pub async fn erase_person(
 ) -> ApiResult<Json<ErasedOut>> {
     let input: EraseIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
-    Ok(Json(erase(&state, &caller.actor(), &id, &reason).await?))
+    let notify = input.notify.unwrap_or(true);
+    Ok(Json(
+        erase(&state, &caller.actor(), &id, &reason, notify).await?,
+    ))
 }
 
-/// Erase a person to the recycle bin, confirming to them what goes and what is kept.
+/// Erase a person to the recycle bin; with `notify`, tell them when their data will be erased.
 pub(crate) async fn erase(
     state: &AppState,
     actor: &vern_store::Actor,
     id: &str,
     reason: &str,
+    notify: bool,
 ) -> ApiResult<ErasedOut> {
     let now = state.clock.now();
     let person = state.store.get_person(id).await.map_err(not_found)?;
-    let kept = state.store.holds_for(id, now).await?;
-    let controller = state
-        .follower
-        .index()
-        .controller_by_id(person.controller)
-        .map(|c| c.record.clone());
-    let messages = erasure::confirmation(controller.as_ref(), &person, &kept);
-    let seq = state
-        .store
-        .erase_person(actor, now, id, reason, &messages)
-        .await?;
+    let controller = controller_of(state, person.controller);
+    let recycle_days = state.erasure.recycle_days;
+    let (seq, kept) = erasure::to_bin(
+        state.store.as_ref(),
+        controller.as_ref(),
+        actor,
+        now,
+        &person,
+        reason,
+        notify,
+        recycle_days,
+    )
+    .await?;
     state.follower.sync_to(seq).await?;
     Ok(ErasedOut {
         id: id.to_owned(),
         state: "in_recycle_bin",
-        purge_after: now + time::Duration::days(i64::from(state.erasure.recycle_days)),
+        purge_after: erasure::purge_date(now, recycle_days),
         kept,
     })
 }
 
 /// Anonymize a person now, irreversibly: everything of theirs goes (but what a legal
 /// obligation keeps), their history stays for statistics without them, their key is destroyed.
+/// A person not yet in the recycle bin is told, once, that their data has been erased.
 #[utoipa::path(post, path = "/v1/people/{id}/anonymize", tag = "erasure",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin"])),
@@ -127,24 +140,18 @@ pub(crate) async fn anonymize(
     id: &str,
 ) -> ApiResult<PurgeOutcome> {
     let now = state.clock.now();
-    let (person, _) = state.store.get_person_any(id).await.map_err(not_found)?;
-    // The confirmation is queued under its own key before the purge destroys the person's.
-    let kept = state.store.holds_for(id, now).await?;
-    let controller = state
-        .follower
-        .index()
-        .controller_by_id(person.controller)
-        .map(|c| c.record.clone());
-    let messages = erasure::confirmation(controller.as_ref(), &person, &kept);
-    if !messages.is_empty() {
+    let (person, in_bin) = state.store.get_person_any(id).await.map_err(not_found)?;
+    // Someone in the recycle bin was told when their data goes; anonymizing them keeps that
+    // word (it goes sooner) and sends nothing more. Anyone else is told once, now, under the
+    // message's own key, queued before the purge destroys the person's.
+    if in_bin.is_none() {
+        let kept = state.store.holds_for(id, now).await?;
+        let controller = controller_of(state, person.controller);
+        let messages = erasure::notice(controller.as_ref(), &person, &kept, erasure::Notice::Done);
         state
             .store
             .erase_person(actor, now, id, "anonymized", &messages)
-            .await
-            .or_else(|e| match e {
-                vern_store::StoreError::NotFound => Ok(0),
-                other => Err(other),
-            })?;
+            .await?;
     }
     let (outcome, seq) =
         erasure::purge(state.store.as_ref(), actor, now, id, "person.anonymized").await?;
@@ -176,7 +183,9 @@ pub async fn list_trash(
     }))
 }
 
-/// Restore a person from the recycle bin (before the purge).
+/// Restore a person from the recycle bin (before the purge). The erasure's message to the
+/// person is withdrawn if it has not gone out; if it has, they are told the erasure was
+/// cancelled.
 #[utoipa::path(post, path = "/v1/trash/{id}/restore", tag = "erasure",
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
@@ -186,9 +195,17 @@ pub async fn restore_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
+    let (person, _) = state.store.get_person_any(&id).await.map_err(not_found)?;
+    let controller = controller_of(&state, person.controller);
+    let tell = erasure::notice(
+        controller.as_ref(),
+        &person,
+        &[],
+        erasure::Notice::Cancelled,
+    );
     let seq = state
         .store
-        .restore_person(&caller.actor(), state.clock.now(), &id)
+        .restore_person(&caller.actor(), state.clock.now(), &id, &tell)
         .await
         .map_err(not_found)?;
     state.follower.sync_to(seq).await?;
@@ -205,14 +222,18 @@ pub struct SelectionIn {
     pub lists: Option<Vec<String>>,
     /// Created before (RFC 3339).
     pub created_before: Option<String>,
-    /// No activity since (RFC 3339).
+    /// No activity since (RFC 3339): created before it, and no activity at or after it.
     pub inactive_since: Option<String>,
-    /// Consent for this purpose (on any channel) in this state: unknown, granted, withdrawn, expired.
+    /// Consent for this purpose in this state (unknown, granted, withdrawn, expired) on each
+    /// channel named (default: each channel of the purpose).
     pub consent: Option<ConsentFilter>,
     /// List what would go without erasing anything (default true).
     pub dry_run: Option<bool>,
     /// Why (recorded with each erasure).
     pub reason: Option<String>,
+    /// Tell each person that their data will be erased at the end of the recycle period.
+    /// Required for a real run; a dry run counts the messages as if true when left out.
+    pub notify: Option<bool>,
 }
 
 /// A consent condition.
@@ -223,6 +244,11 @@ pub struct ConsentFilter {
     pub purpose: String,
     /// unknown, granted, withdrawn or expired.
     pub state: String,
+    /// One channel: the consent on exactly this channel is in `state`.
+    pub channel: Option<String>,
+    /// Channels: the consent on each of them is in `state`. Without `channel` or `channels`,
+    /// each channel of the purpose.
+    pub channels: Option<Vec<String>>,
 }
 
 /// What a mass erasure selected.
@@ -234,10 +260,14 @@ pub struct SelectionOut {
     pub count: usize,
     /// Their ids.
     pub people: Vec<String>,
+    /// How many messages go (or would go) to them: those vern holds an address for, when
+    /// notified.
+    pub messages: usize,
 }
 
 /// Erase a selection of people (to the recycle bin). Run it with `dry_run` first to see who
-/// would go.
+/// would go: the real run takes exactly the people it lists (unless they changed in between).
+/// A selection with no condition is refused.
 #[utoipa::path(post, path = "/v1/erasures", tag = "erasure", request_body = SelectionIn,
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = SelectionOut), (status = 422, body = ErrorBody)))]
@@ -254,74 +284,122 @@ pub async fn mass_erasure(
         created_before: input::instant(input.created_before.as_deref(), "created_before")?,
         inactive_since: input::instant(input.inactive_since.as_deref(), "inactive_since")?,
     };
-    let filter = match &input.consent {
-        Some(c) => {
-            let key = PurposeKey::parse(&c.purpose)
-                .map_err(|e| ApiError::invalid_field("consent.purpose", e.to_string()))?;
-            let wanted = match c.state.as_str() {
-                "unknown" => ConsentState::Unknown,
-                "granted" => ConsentState::Granted,
-                "withdrawn" => ConsentState::Withdrawn,
-                "expired" => ConsentState::Expired,
-                _ => {
-                    return Err(ApiError::invalid_field(
-                        "consent.state",
-                        "unknown, granted, withdrawn or expired",
-                    ));
-                }
-            };
-            let purpose = state
-                .follower
-                .index()
-                .purpose(controller.record.id, key.as_str())
-                .cloned()
-                .ok_or_else(|| {
-                    ApiError::invalid_field(
-                        "consent.purpose",
-                        "no purpose of the controller has this key",
-                    )
-                })?;
-            Some((key, wanted, purpose.channels))
-        }
+    let consent = match &input.consent {
+        Some(c) => Some(consent_condition(&state, controller.record.id, c)?),
         None => None,
     };
-    let mut people = Vec::new();
-    for id in state.store.select_people(&selection).await? {
-        if let Some((key, wanted, channels)) = &filter {
-            let history = state.store.list_consents(&id).await?;
-            let facts: Vec<ConsentFact> = history
-                .iter()
-                .filter_map(|r| {
-                    Some(ConsentFact {
-                        purpose: PurposeKey::parse(&r.purpose).ok()?,
-                        channel: r.channel,
-                        action: r.action,
-                        at: r.given_at,
-                        expires_at: r.expires_at,
-                    })
-                })
-                .collect();
-            let matches = channels
-                .iter()
-                .any(|ch| consent::current(&facts, key, ch, now).0 == *wanted);
-            if !matches {
-                continue;
+    let criteria = erasure::Criteria::new(selection, consent)
+        .map_err(|e| ApiError::invalid_field("selection", e.to_string()))?;
+    let people = erasure::select(state.store.as_ref(), &criteria, now).await?;
+    let dry_run = input.dry_run.unwrap_or(true);
+    let notify = match (input.notify, dry_run) {
+        (Some(n), _) => n,
+        (None, true) => true,
+        (None, false) => {
+            return Err(ApiError::invalid_field(
+                "notify",
+                "say whether the people are told (true or false)",
+            ));
+        }
+    };
+    let mut messages = 0;
+    if notify {
+        for id in &people {
+            if erasure::reachable(&state.store.get_person(id).await?) {
+                messages += 1;
             }
         }
-        people.push(id);
     }
-    let dry_run = input.dry_run.unwrap_or(true);
     if !dry_run {
         let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
         for id in &people {
-            erase(&state, &caller.actor(), id, &reason).await?;
+            erase(&state, &caller.actor(), id, &reason, notify).await?;
         }
     }
     Ok(Json(SelectionOut {
         dry_run,
         count: people.len(),
         people,
+        messages,
     }))
+}
+
+/// A consent filter turned into a condition: the purpose must be the controller's, the
+/// channels (default: every channel of the purpose) must be among the purpose's.
+fn consent_condition(
+    state: &AppState,
+    controller: vern_core::ControllerId,
+    c: &ConsentFilter,
+) -> ApiResult<erasure::ConsentCondition> {
+    let key = PurposeKey::parse(&c.purpose)
+        .map_err(|e| ApiError::invalid_field("consent.purpose", e.to_string()))?;
+    let wanted = match c.state.as_str() {
+        "unknown" => ConsentState::Unknown,
+        "granted" => ConsentState::Granted,
+        "withdrawn" => ConsentState::Withdrawn,
+        "expired" => ConsentState::Expired,
+        _ => {
+            return Err(ApiError::invalid_field(
+                "consent.state",
+                "unknown, granted, withdrawn or expired",
+            ));
+        }
+    };
+    let purpose = state
+        .follower
+        .index()
+        .purpose(controller, key.as_str())
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "consent.purpose",
+                "no purpose of the controller has this key",
+            )
+        })?;
+    let named: Vec<&String> = match (&c.channel, &c.channels) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid_field(
+                "consent.channels",
+                "give channel or channels, not both",
+            ));
+        }
+        (Some(one), None) => vec![one],
+        (None, Some(many)) => many.iter().collect(),
+        (None, None) => Vec::new(),
+    };
+    let channels: Vec<Channel> = if named.is_empty() {
+        if c.channels.is_some() {
+            return Err(ApiError::invalid_field(
+                "consent.channels",
+                "name at least one channel, or leave channels out for every channel of the purpose",
+            ));
+        }
+        purpose.channels.iter().collect()
+    } else {
+        named
+            .into_iter()
+            .map(|name| {
+                let channel: Channel =
+                    name.parse()
+                        .map_err(|e: vern_core::channel::UnknownChannel| {
+                            ApiError::invalid_field("consent.channels", e.to_string())
+                        })?;
+                if purpose.channels.contains(channel) {
+                    Ok(channel)
+                } else {
+                    Err(ApiError::invalid_field(
+                        "consent.channels",
+                        format!("the purpose does not use the channel {}", channel.as_str()),
+                    ))
+                }
+            })
+            .collect::<ApiResult<_>>()?
+    };
+    Ok(erasure::ConsentCondition {
+        purpose: key,
+        channels,
+        state: wanted,
+    })
 }
 
 /// A recipient to tell about erasures, rectifications, restrictions and objections.

@@ -645,15 +645,19 @@ pub(crate) async fn complete_request(
         && let Some(person) = &record.person_id
         && state.store.get_person(person).await.is_ok()
     {
-        let erased =
-            crate::routes::erasure::erase(state, actor, person, &format!("erasure request {id}"))
-                .await?;
+        // One message answers the request and tells of the erasure, in its one language.
+        let lang = crate::notify::request_language(state, &record).await?;
+        let erased = crate::routes::erasure::erase(
+            state,
+            actor,
+            person,
+            &format!("erasure request {id}"),
+            false,
+        )
+        .await?;
         outcome = format!(
-            "{outcome}\n\nErased: {}.{}",
-            crate::erasure::ERASED,
-            crate::erasure::describe_holds(&erased.kept)
-                .map(|k| format!(" Kept because the law requires it: {k}."))
-                .unwrap_or_default()
+            "{outcome}\n\n{}",
+            crate::messages::erasure_outcome(lang, erased.purge_after.date(), &erased.kept)
         );
     }
     if record.kind == RequestKind::Restriction

@@ -995,7 +995,7 @@ pub(crate) async fn erase(
     let reason = form
         .get("reason")
         .unwrap_or_else(|| "erased by staff in the web UI".to_owned());
-    crate::routes::erasure::erase(&state, &me.actor, &id, &reason)
+    crate::routes::erasure::erase(&state, &me.actor, &id, &reason, true)
         .await
         .map_err(|e| me.fail(e))?;
     Ok(see_other("/ui/people?done=erased"))

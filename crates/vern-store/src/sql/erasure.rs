@@ -42,22 +42,32 @@ pub(super) async fn erase(
     .bind(id)
     .execute(tx.conn())
     .await?;
+    // The bin hides the person from the index: their identifiers must stay denied without them.
+    super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
+    let queued =
+        super::requests::enqueue_detached(store, &mut tx, person.controller, messages, now).await?;
+    // The messages are named so that a restore can cancel them (or tell the person).
     tx.record(
-        NewEntry::new("person.erased", json!({ "person": id, "reason": reason }))
-            .controller(person.controller.0)
-            .subject(id, None),
+        NewEntry::new(
+            "person.erased",
+            json!({ "person": id, "reason": reason, "messages": queued }),
+        )
+        .controller(person.controller.0)
+        .subject(id, None),
     )
     .await?;
-    super::requests::enqueue_detached(store, &mut tx, person.controller, messages, now).await?;
     tx.commit().await
 }
 
-/// Take a person out of the recycle bin.
+/// Take a person out of the recycle bin. Messages the erasure queued that were not tried yet are
+/// withdrawn; when one may have gone out, `tell` (the word that the erasure was cancelled) is
+/// queued to the person.
 pub(super) async fn restore(
     store: &SqlStore,
     actor: &Actor,
     now: OffsetDateTime,
     id: &str,
+    tell: &[NewMessage],
 ) -> StoreResult<i64> {
     let (person, erased) = get_person_any(store, id).await?;
     if erased.is_none() {
@@ -70,18 +80,62 @@ pub(super) async fn restore(
             "the person was purged; only what a legal obligation keeps remains".to_owned(),
         ));
     }
+    let key = super::people::person_key(store, id).await?;
     let mut tx = store.write(actor, now).await?;
     sqlx::query("UPDATE people SET erased_at = NULL, erase_reason = NULL WHERE id = $1")
         .bind(id)
         .execute(tx.conn())
         .await?;
+    // The erasure's messages: those not yet tried are withdrawn; if one may have gone out, the
+    // person is told that the erasure was cancelled.
+    let last_erasure: Option<String> = sqlx::query(
+        "SELECT payload FROM ledger WHERE subject = $1 AND kind = 'person.erased' ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?
+    .map(|r| r.try_get("payload"))
+    .transpose()?;
+    let announced: Vec<String> = last_erasure
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+        .and_then(|p| serde_json::from_value(p["messages"].clone()).ok())
+        .unwrap_or_default();
+    let mut withdrawn = Vec::new();
+    let mut gone_out = false;
+    for message in &announced {
+        let holder: Option<String> = sqlx::query(
+            "DELETE FROM outbox WHERE id = $1 AND state = 'pending' AND attempts = 0 RETURNING subject_key",
+        )
+        .bind(message)
+        .fetch_optional(tx.conn())
+        .await?
+        .map(|r| r.try_get("subject_key"))
+        .transpose()?;
+        match holder {
+            Some(h) => withdrawn.push(h),
+            None => gone_out = true,
+        }
+    }
+    let told = if gone_out {
+        super::requests::enqueue(&mut tx, &key, id, person.controller, None, tell).await?
+    } else {
+        Vec::new()
+    };
     tx.record(
-        NewEntry::new("person.restored", json!({ "person": id }))
-            .controller(person.controller.0)
-            .subject(id, None),
+        NewEntry::new(
+            "person.restored",
+            json!({ "person": id, "messages_withdrawn": withdrawn.len(), "messages": told }),
+        )
+        .controller(person.controller.0)
+        .subject(id, None),
     )
     .await?;
-    tx.commit().await
+    let seq = tx.commit().await?;
+    // The withdrawn messages' own keys have nothing left to open.
+    if !withdrawn.is_empty() {
+        store.keyring().destroy(&withdrawn).await?;
+    }
+    Ok(seq)
 }
 
 async fn has_hold(store: &SqlStore, id: &str) -> StoreResult<bool> {
@@ -247,6 +301,8 @@ pub(super) async fn purge(
     };
     let mut tx = store.write(actor, now).await?;
     let at = tx.at_micros();
+    // Before the link between the person and their identifiers is gone.
+    super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
     strip(&mut tx, id, &key, holds.is_empty(), &mut outcome).await?;
     if holds.is_empty() {
         sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
@@ -465,10 +521,14 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         ints.push((n, to_micros(t)));
     }
     if let Some(t) = s.inactive_since {
-        n += 1;
+        // Being created is activity: nobody created after the instant is inactive since it.
         sql.push_str(&format!(
-            " AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.at >= ${n})"
+            " AND p.created_at < ${} AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.at >= ${})",
+            n + 1,
+            n + 2
         ));
+        n += 2;
+        ints.push((n - 1, to_micros(t)));
         ints.push((n, to_micros(t)));
     }
     if !s.lists.is_empty() {
@@ -493,6 +553,22 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         .collect()
 }
 
+/// Which outbox messages the message metadata retention deletes: sent or failed before `$1`.
+const PRUNABLE: &str = "FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1";
+
+/// How many messages [`prune_messages`] would delete now.
+pub(super) async fn prunable_messages(
+    store: &SqlStore,
+    before: OffsetDateTime,
+) -> StoreResult<u64> {
+    let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {PRUNABLE}"))
+        .bind(to_micros(before))
+        .fetch_one(store.pool())
+        .await?
+        .try_get("n")?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// Delete outbox messages sent or failed before `before` (message metadata retention).
 pub(super) async fn prune_messages(
     store: &SqlStore,
@@ -501,7 +577,7 @@ pub(super) async fn prune_messages(
     before: OffsetDateTime,
 ) -> StoreResult<(u64, i64)> {
     let mut tx = store.write(actor, now).await?;
-    let n = sqlx::query("DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1")
+    let n = sqlx::query(&format!("DELETE {PRUNABLE}"))
         .bind(to_micros(before))
         .execute(tx.conn())
         .await?

@@ -9,6 +9,7 @@ mod api_keys;
 mod controllers;
 mod erasure;
 mod history;
+mod kept_suppressions;
 mod ledger_browse;
 mod packed;
 mod people;
@@ -716,8 +717,9 @@ impl Store for SqlStore {
         actor: &Actor,
         now: OffsetDateTime,
         id: &str,
+        tell: &[NewMessage],
     ) -> StoreResult<i64> {
-        erasure::restore(self, actor, now, id).await
+        erasure::restore(self, actor, now, id, tell).await
     }
     async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>> {
         erasure::list_trash(self).await
@@ -759,6 +761,9 @@ impl Store for SqlStore {
         before: OffsetDateTime,
     ) -> StoreResult<(u64, i64)> {
         erasure::prune_messages(self, actor, now, before).await
+    }
+    async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        erasure::prunable_messages(self, before).await
     }
     async fn record_retention_run(
         &self,

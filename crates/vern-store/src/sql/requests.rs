@@ -101,13 +101,14 @@ pub(super) async fn enqueue_detached(
     controller: ControllerId,
     messages: &[NewMessage],
     now: OffsetDateTime,
-) -> StoreResult<()> {
+) -> StoreResult<Vec<String>> {
+    let mut ids = Vec::with_capacity(messages.len());
     for m in messages {
         let holder = format!("message:{}", Uuid::now_v7());
         let key = store.keyring().create(&store.keys, &holder, now).await?;
-        enqueue(tx, &key, &holder, controller, None, std::slice::from_ref(m)).await?;
+        ids.extend(enqueue(tx, &key, &holder, controller, None, std::slice::from_ref(m)).await?);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// Queue messages in the writing transaction: what is acknowledged is never lost.
@@ -118,8 +119,9 @@ pub(super) async fn enqueue(
     controller: ControllerId,
     request: Option<&str>,
     messages: &[NewMessage],
-) -> StoreResult<()> {
+) -> StoreResult<Vec<String>> {
     let at = tx.at_micros();
+    let mut ids = Vec::with_capacity(messages.len());
     for m in messages {
         let id = Uuid::now_v7().to_string();
         let sealed = key.seal(
@@ -150,8 +152,9 @@ pub(super) async fn enqueue(
             entry = entry.subject(subject_key, None);
         }
         tx.record(entry).await?;
+        ids.push(id);
     }
-    Ok(())
+    Ok(ids)
 }
 
 pub(super) async fn create_request(

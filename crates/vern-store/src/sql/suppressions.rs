@@ -44,7 +44,7 @@ fn record_from(row: &AnyRow) -> StoreResult<SuppressionRecord> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert_suppression(
+pub(super) async fn insert_suppression(
     tx: &mut WriteTx<'_>,
     digest: &IdentifierDigest,
     kind: IdentifierKind,

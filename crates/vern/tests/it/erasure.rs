@@ -68,6 +68,52 @@ fn wall_clock() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
+/// `vern trash purge` run 31 days on (past the default recycle period); its output.
+fn purge_a_month_on(app: &TestApp) -> String {
+    let later = (wall_clock() + time::Duration::days(31))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let out = app
+        .db
+        .command()
+        .args(["trash", "purge"])
+        .env("VERN_TEST_NOW", &later)
+        .env("VERN_ALLOW_TEST_CLOCK", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
+/// A verified erasure request for `person`; its id.
+async fn erasure_request(app: &TestApp, key: &str, person: &str) -> String {
+    let (status, r) = app
+        .post(
+            "/v1/requests",
+            key,
+            &json!({"kind": "erasure", "person": person, "verified": "bankid"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    r["id"].as_str().unwrap().to_owned()
+}
+
+async fn complete_request(app: &TestApp, key: &str, request: &str, outcome: &str) {
+    let (status, done) = app
+        .post(
+            &format!("/v1/requests/{request}/complete"),
+            key,
+            &json!({ "outcome": outcome }),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+}
+
 async fn setup(app: &TestApp) {
     for body in [
         json!({"key": "telemarketing", "name": "Telemarketing", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["phone", "sms", "email"]}),
@@ -191,21 +237,9 @@ async fn erase_restore_purge_and_nothing_remains() {
         let (_, trash) = app.get("/v1/trash", &po).await;
         assert_eq!(trash["people"][0]["id"], id.as_str());
         // Restore, and erase again.
-        assert_eq!(
-            app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-                .await
-                .0,
-            200
-        );
+        assert_eq!(restore(&app, &po, &id).await, 200);
         assert_eq!(app.get(&format!("/v1/people/{id}"), &po).await.0, 200);
-        let r = app
-            .http
-            .delete(app.url(&format!("/v1/people/{id}")))
-            .bearer_auth(&po)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        erase(&app, &po, &id).await;
 
         // A backup of the data taken before the purge.
         let backup = app.db.dir.path().join("backup");
@@ -227,31 +261,9 @@ async fn erase_restore_purge_and_nothing_remains() {
         }
 
         // Purge at a later clock, from the command line.
-        let later = (wall_clock() + time::Duration::days(31))
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap();
-        let out = app
-            .db
-            .command()
-            .args(["trash", "purge"])
-            .env("VERN_TEST_NOW", &later)
-            .env("VERN_ALLOW_TEST_CLOCK", "1")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            out.status.success(),
-            "{text}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = purge_a_month_on(&app);
         assert!(text.contains("purged from the recycle bin: 1"), "{text}");
-        assert_eq!(
-            app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-                .await
-                .0,
-            404,
-            "purged is final"
-        );
+        assert_eq!(restore(&app, &po, &id).await, 404, "purged is final");
 
         // Statistics per seller unchanged; the history has no link and no text.
         assert_eq!(deal_totals(&app).await, totals_before);
@@ -338,14 +350,7 @@ async fn erase_restore_purge_and_nothing_remains() {
             .await
             .unwrap();
         assert_eq!(r.status(), 403);
-        let (status, outcome) = app
-            .post(
-                &format!("/v1/people/{other_id}/anonymize"),
-                &app.admin,
-                &json!({}),
-            )
-            .await;
-        assert_eq!(status, 200, "{outcome}");
+        let outcome = anonymize(&app, &other_id).await;
         assert_eq!(outcome["shredded"], true);
         assert_eq!(app.get(&format!("/v1/people/{other_id}"), &po).await.0, 404);
         assert_eq!(deal_totals(&app).await, totals_before);
@@ -410,22 +415,8 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
     let id = person["id"].as_str().unwrap().to_owned();
     assert_eq!(app.post(&format!("/v1/people/{id}/deals"), &po, &json!({"amount_minor": 1000, "currency": "SEK", "stage": "won", "closed_at": "2026-01-15T10:00:00Z"})).await.0, 201);
     // An erasure request: its outcome says what goes, what is kept, why and until when.
-    let (_, r) = app
-        .post(
-            "/v1/requests",
-            &po,
-            &json!({"kind": "erasure", "person": id, "verified": "bankid"}),
-        )
-        .await;
-    let rid = r["id"].as_str().unwrap();
-    let (status, done) = app
-        .post(
-            &format!("/v1/requests/{rid}/complete"),
-            &po,
-            &json!({"outcome": "Erased as asked."}),
-        )
-        .await;
-    assert_eq!(status, 200, "{done}");
+    let rid = erasure_request(&app, &po, &id).await;
+    complete_request(&app, &po, &rid, "Erased as asked.").await;
     let (_, full) = app.get(&format!("/v1/requests/{rid}"), &po).await;
     let outcome = full["log"]
         .as_array()
@@ -438,7 +429,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
         .to_owned();
     assert!(
         outcome.contains("bookkeeping")
-            && outcome.contains("2033-01-15")
+            && outcome.contains("15 January 2033")
             && outcome.contains("name, address"),
         "{outcome}"
     );
@@ -461,12 +452,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
         app.store.person_holds(&id).await.unwrap()[0].purpose,
         "bookkeeping"
     );
-    assert_eq!(
-        app.post(&format!("/v1/trash/{id}/restore"), &po, &json!({}))
-            .await
-            .0,
-        409
-    );
+    assert_eq!(restore(&app, &po, &id).await, 409);
     // When the hold ends, the rest goes too.
     let after = time::macros::datetime!(2033-01-16 00:00 UTC);
     let (purged, released) = vern_server::erasure::purge_due(app.store.as_ref(), after, 30)
@@ -507,13 +493,17 @@ async fn mass_erasure_with_a_dry_run_and_retention_rules() {
     );
     let mut real = selection.clone();
     real["dry_run"] = json!(false);
+    real["notify"] = json!(true);
     let (_, done) = app.post("/v1/erasures", &po, &real).await;
     assert_eq!(done["count"], 1);
     assert_eq!(app.get(&format!("/v1/people/{}", ids[0]), &po).await.0, 404);
     // Retention: no consent and no activity for 24 months, seen three years on.
     let settings = vern_server::erasure::ErasureSettings {
         recycle_days: 30,
-        rules: vec![vern_server::erasure::RetentionRule::Inactive { months: 24 }],
+        rules: vec![vern_server::erasure::RetentionRule::Inactive {
+            months: 24,
+            notify: false,
+        }],
     };
     let runs = |entries: &[vern_store::LedgerEntry]| {
         entries.iter().filter(|e| e.kind == "retention.run").count()
@@ -596,6 +586,587 @@ async fn keys_left_without_data_are_destroyed() {
         assert_eq!(got["name"], "Ottilie Brammerud");
         assert_eq!(app.store.reconcile_keyring(later).await.unwrap(), 0);
         drop(conn);
+        app.stop().await;
+    }
+}
+
+const OBJECTION: &str = "objection.direct_marketing";
+
+/// The codes of a direct-marketing check of one identifier on one channel.
+async fn denial(app: &TestApp, key: &str, identifiers: Value, channel: &str) -> Vec<String> {
+    let (status, c) = app
+        .post(
+            "/v1/check",
+            key,
+            &json!({"identifiers": identifiers, "channel": channel, "purpose": "telemarketing"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    c["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `POST /v1/people/{id}/anonymize` as admin: the outcome.
+async fn anonymize(app: &TestApp, id: &str) -> Value {
+    let (status, outcome) = app
+        .post(
+            &format!("/v1/people/{id}/anonymize"),
+            &app.admin,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    outcome
+}
+
+/// `POST /v1/trash/{id}/restore`: its status.
+async fn restore(app: &TestApp, key: &str, id: &str) -> u16 {
+    app.post(&format!("/v1/trash/{id}/restore"), key, &json!({}))
+        .await
+        .0
+}
+
+/// `DELETE /v1/people/{id}`: to the recycle bin.
+async fn erase(app: &TestApp, key: &str, id: &str) {
+    let r = app
+        .http
+        .delete(app.url(&format!("/v1/people/{id}")))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+async fn person(app: &TestApp, key: &str, phone: &str, email: &str) -> String {
+    let (status, p) = app
+        .post(
+            "/v1/people",
+            key,
+            &json!({"name": "Objecting Person", "phones": [phone], "emails": [email]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    p["id"].as_str().unwrap().to_owned()
+}
+
+/// GDPR Art. 21(3): "Where the data subject objects to processing for direct marketing
+/// purposes, the personal data shall no longer be processed for such purposes." An objection
+/// made through the phone covers the person's e-mail too; erasing the person (Art. 17) must not
+/// undo that, whether they sit in the recycle bin, are restored, purged or anonymized.
+#[tokio::test]
+async fn an_objection_through_one_identifier_outlives_the_link_to_the_others() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let marketer = app.key(Role::Marketer).await;
+
+        // Through the recycle bin, a restore and the purge.
+        let id = person(&app, &po, "070-111 22 33", "binned@example.se").await;
+        let (status, o) = app.post("/v1/objections", &po, &json!({"identifiers": {"phone": "+46701112233"}, "kind": "direct_marketing", "source": "subject"})).await;
+        assert_eq!(status, 202, "{o}");
+        let email = json!({"email": "binned@example.se"});
+        assert_eq!(
+            denial(&app, &marketer, email.clone(), "email").await,
+            [OBJECTION],
+            "through the person"
+        );
+        erase(&app, &po, &id).await;
+        assert_eq!(
+            denial(&app, &marketer, email.clone(), "email").await,
+            [OBJECTION],
+            "in the recycle bin"
+        );
+        assert_eq!(restore(&app, &po, &id).await, 200);
+        assert_eq!(
+            denial(&app, &marketer, email.clone(), "email").await,
+            [OBJECTION],
+            "restored"
+        );
+        erase(&app, &po, &id).await;
+        let text = purge_a_month_on(&app);
+        assert!(text.contains("purged from the recycle bin: 1"), "{text}");
+        // A server started now knows only what the database holds: no person, only digests.
+        let second = TestApp::spawn_on(app.db.clone_for_second_server()).await;
+        let marketer2 = second.key(Role::Marketer).await;
+        assert_eq!(
+            denial(&second, &marketer2, email.clone(), "email").await,
+            [OBJECTION],
+            "purged"
+        );
+        second.stop_keep_database().await;
+
+        // Anonymized at once; and a block through the phone keeps blocking the e-mail too.
+        let id = person(&app, &po, "070-444 55 66", "anonymized@example.se").await;
+        assert_eq!(app.post("/v1/objections", &po, &json!({"identifiers": {"phone": "+46704445566"}, "kind": "direct_marketing", "source": "sms"})).await.0, 202);
+        let (status, b) = app
+            .post(
+                "/v1/blocklist",
+                &po,
+                &json!({"phone": "+46704445566", "reason": "complaint"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{b}");
+        anonymize(&app, &id).await;
+        let email = json!({"email": "anonymized@example.se"});
+        let mut codes = denial(&app, &marketer, email.clone(), "email").await;
+        codes.sort();
+        assert_eq!(codes, ["blocklist", OBJECTION]);
+        let (_, listed) = app
+            .get("/v1/blocklist/lookup?email=anonymized@example.se", &po)
+            .await;
+        assert_eq!(
+            listed["entries"].as_array().map(Vec::len),
+            Some(1),
+            "{listed}"
+        );
+        // Someone who never objected is not swept up.
+        let id = person(&app, &po, "070-777 88 99", "bystander@example.se").await;
+        erase(&app, &po, &id).await;
+        assert!(
+            denial(
+                &app,
+                &marketer,
+                json!({"email": "bystander@example.se"}),
+                "email"
+            )
+            .await
+            .is_empty()
+        );
+        app.stop().await;
+    }
+}
+
+/// `POST /v1/erasures` with `selection`; its status and body.
+async fn erasures(app: &TestApp, key: &str, selection: &Value) -> (u16, Value) {
+    app.post("/v1/erasures", key, selection).await
+}
+
+/// The ids a selection's dry run lists, sorted.
+async fn selected(app: &TestApp, key: &str, selection: Value) -> Vec<String> {
+    let (status, out) = erasures(app, key, &selection).await;
+    assert_eq!(status, 200, "{selection}: {out}");
+    assert_eq!(out["dry_run"], true);
+    let mut ids: Vec<String> = out["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// GDPR Art. 17 and Art. 5(1)(c): a mass erasure removes exactly the people its conditions
+/// name; consent is per purpose and channel (Art. 7, Art. 21(3)), so a filter on one channel's
+/// consent must not read another channel's.
+#[tokio::test]
+async fn a_selection_never_takes_more_people_than_it_says() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        assert_eq!(app.post("/v1/purposes", &app.admin, &json!({"key": "offers", "name": "Offers", "legal_basis": "consent", "direct_marketing": true, "channels": ["sms", "email"]})).await.0, 201);
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let (_, p) = app.post("/v1/people", &po, &json!({"name": format!("P{n}"), "emails": [format!("p{n}@example.se")], "phones": [format!("070-100 00 0{n}")], "lists": ["spring"]})).await;
+            ids.push(p["id"].as_str().unwrap().to_owned());
+        }
+        let consent = |channel: &str| json!({"purpose": "offers", "channels": [channel], "state": "granted", "evidence": {"source": "web_form"}});
+        // P0 consented by e-mail only, P2 by SMS only, P1 not at all.
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{}/consents", ids[0]),
+                &po,
+                &consent("email")
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{}/consents", ids[2]),
+                &po,
+                &consent("sms")
+            )
+            .await
+            .0,
+            201
+        );
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let unknown = |extra: Value| {
+            let mut c = json!({"purpose": "offers", "state": "unknown"});
+            if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+                c.extend(extra.clone());
+            }
+            json!({"lists": ["spring"], "consent": c})
+        };
+        // Unknown on every channel of the purpose: only P1, not P0 (e-mail granted) nor P2.
+        assert_eq!(
+            selected(&app, &po, unknown(json!({}))).await,
+            [ids[1].clone()]
+        );
+        // Exactly the channel named.
+        assert_eq!(
+            selected(&app, &po, unknown(json!({"channels": ["sms"]}))).await,
+            sorted(vec![ids[0].clone(), ids[1].clone()])
+        );
+        assert_eq!(
+            selected(&app, &po, unknown(json!({"channel": "email"}))).await,
+            sorted(vec![ids[1].clone(), ids[2].clone()])
+        );
+        assert_eq!(
+            selected(
+                &app,
+                &po,
+                json!({"consent": {"purpose": "offers", "state": "granted", "channels": ["email"]}})
+            )
+            .await,
+            [ids[0].clone()]
+        );
+        let (status, e) = erasures(&app, &po, &unknown(json!({"channels": ["phone"]}))).await;
+        assert_eq!(
+            (status, e["details"][0]["field"].as_str()),
+            (422, Some("consent.channels")),
+            "{e}"
+        );
+
+        // No activity since T: never someone created after T.
+        #[allow(clippy::disallowed_methods)]
+        let t = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let (_, late) = app
+            .post(
+                "/v1/people",
+                &po,
+                &json!({"name": "Late", "emails": ["late@example.se"]}),
+            )
+            .await;
+        let late = late["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            app.post(
+                &format!("/v1/people/{}/activities", ids[2]),
+                &po,
+                &json!({"kind": "call", "note": "called"})
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            selected(&app, &po, json!({"inactive_since": t})).await,
+            sorted(vec![ids[0].clone(), ids[1].clone()]),
+            "not {late} (created after), nor P2 (active after)"
+        );
+
+        // An empty selection would take everyone: refused, nothing erased.
+        for body in [
+            json!({}),
+            json!({"dry_run": false}),
+            json!({"lists": [], "dry_run": false}),
+        ] {
+            let (status, e) = erasures(&app, &po, &body).await;
+            assert_eq!(status, 422, "{body}: {e}");
+            assert!(
+                e["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("at least one condition")
+                    || e["details"][0]["message"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("at least one condition"),
+                "{e}"
+            );
+        }
+        let (_, trash) = app.get("/v1/trash", &po).await;
+        assert_eq!(trash["people"], json!([]), "nothing was erased");
+
+        // The real run takes exactly what the dry run listed.
+        let selection = json!({"lists": ["spring"], "consent": {"purpose": "offers", "state": "unknown", "channel": "sms"}});
+        let dry = selected(&app, &po, selection.clone()).await;
+        let mut real = selection.clone();
+        real["dry_run"] = json!(false);
+        real["notify"] = json!(false);
+        let (status, done) = erasures(&app, &po, &real).await;
+        assert_eq!(status, 200, "{done}");
+        assert_eq!(done["dry_run"], false);
+        let taken: Vec<String> = sorted(
+            done["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect(),
+        );
+        assert_eq!(taken, dry);
+        let (_, trash) = app.get("/v1/trash", &po).await;
+        let binned: Vec<String> = sorted(
+            trash["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_owned())
+                .collect(),
+        );
+        assert_eq!(binned, dry);
+        for id in [&ids[2], &late] {
+            assert_eq!(app.get(&format!("/v1/people/{id}"), &po).await.0, 200);
+        }
+        app.stop().await;
+    }
+}
+
+/// GDPR Art. 5(1)(e): message metadata is kept no longer than the retention rule says; the dry
+/// run of `vern retention run` reports what the real run will delete.
+#[tokio::test]
+async fn the_retention_dry_run_counts_the_messages_it_would_delete() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let id = person(&app, &po, "070-222 33 44", "kept@example.se").await;
+        let p = app.store.get_person(&id).await.unwrap();
+        let now = wall_clock();
+        let message = vern_store::model::NewMessage {
+            channel: "email".to_owned(),
+            to: "kept@example.se".to_owned(),
+            subject: "Hej".to_owned(),
+            body: "Hej".to_owned(),
+            template: "test".to_owned(),
+            language: "sv".to_owned(),
+        };
+        app.store
+            .queue_messages(
+                &vern_store::Actor::Cli,
+                now,
+                &id,
+                p.controller,
+                &[message.clone(), message],
+            )
+            .await
+            .unwrap();
+        let claimed = app
+            .store
+            .claim_outbox(now, time::Duration::minutes(5), 10)
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), 2);
+        for m in &claimed {
+            app.store
+                .finish_outbox(&vern_store::Actor::Cli, now, &m.id, Ok(()), None)
+                .await
+                .unwrap();
+        }
+        let config = app.db.dir.path().join("retention.toml");
+        std::fs::write(
+            &config,
+            "[erasure]\nrules = [{ kind = \"message_metadata\", days = 90 }]\n",
+        )
+        .unwrap();
+        let later = (now + time::Duration::days(91))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let retention = |dry: bool| {
+            let mut cmd = app.db.command();
+            cmd.arg("--config").arg(&config).args(["retention", "run"]);
+            if dry {
+                cmd.arg("--dry-run");
+            }
+            let out = cmd
+                .env("VERN_TEST_NOW", &later)
+                .env("VERN_ALLOW_TEST_CLOCK", "1")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(
+                out.status.success(),
+                "{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            text
+        };
+        let dry = retention(true);
+        assert!(
+            dry.contains("messages that would be deleted:      2"),
+            "{dry}"
+        );
+        let real = retention(false);
+        assert!(
+            real.contains("messages that were deleted:      2"),
+            "{real}"
+        );
+        let again = retention(true);
+        assert!(
+            again.contains("messages that would be deleted:      0"),
+            "{again}"
+        );
+        let ledger = app.store.ledger_after(0, 10_000).await.unwrap();
+        let runs: Vec<Value> = ledger
+            .iter()
+            .filter(|e| e.kind == "retention.run")
+            .map(|e| serde_json::from_str(&e.payload).unwrap())
+            .collect();
+        assert_eq!(runs.len(), 3, "each run is a ledger entry");
+        assert_eq!(runs[0]["messages"], 2);
+        app.stop().await;
+    }
+}
+
+/// Claim every message due now and mark it sent; the messages, opened.
+async fn sent_messages(app: &TestApp) -> Vec<vern_store::model::NewMessage> {
+    let now = wall_clock() + time::Duration::seconds(1);
+    let claimed = app
+        .store
+        .claim_outbox(now, time::Duration::minutes(5), 100)
+        .await
+        .unwrap();
+    for m in &claimed {
+        app.store
+            .finish_outbox(&vern_store::Actor::Cli, now, &m.id, Ok(()), None)
+            .await
+            .unwrap();
+    }
+    claimed.into_iter().map(|m| m.message.unwrap()).collect()
+}
+
+/// Words that give English away inside a Swedish message.
+const ENGLISH: [&str; 7] = [
+    " the ", " and ", "Erased", "erased", "Kept", "your ", "until",
+];
+
+/// The one message `sent` holds: its template, in Swedish, without a word of English.
+fn one_swedish(sent: &[vern_store::model::NewMessage], template: &str) -> String {
+    assert_eq!(
+        sent.iter().map(|m| m.template.as_str()).collect::<Vec<_>>(),
+        [template],
+        "exactly one message"
+    );
+    let m = &sent[0];
+    assert_eq!(m.language, "sv", "{}", m.body);
+    for word in ENGLISH {
+        assert!(
+            !m.body.contains(word) && !m.subject.contains(word),
+            "{word:?} in {}",
+            m.body
+        );
+    }
+    m.body.clone()
+}
+
+/// GDPR Art. 12(1) and 19: what the person is told about an erasure is true when it is sent, in
+/// one clear language; the Swedish controller writes Swedish to a person whose language vern
+/// does not know. One message per erasure: at the recycle bin, the date it will be erased; a
+/// restore withdraws the message or says the erasure was cancelled; the purge adds nothing;
+/// an anonymization says it is done; an erasure request's answer carries it all.
+#[tokio::test]
+async fn one_true_message_per_erasure_in_the_controllers_language() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let r = app
+            .http
+            .patch(app.url("/v1/controllers/default"))
+            .bearer_auth(&app.admin)
+            .json(&json!({"name": "Kundklubben AB", "country": "SE"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let po = app.key(Role::PrivacyOfficer).await;
+        let id = person(&app, &po, "070-333 44 55", "svensson@example.se").await;
+
+        // To the bin and back before anything went out: the message is withdrawn.
+        erase(&app, &po, &id).await;
+        assert_eq!(restore(&app, &po, &id).await, 200);
+        assert!(sent_messages(&app).await.is_empty(), "withdrawn");
+
+        // To the bin: the date the data will be erased, in Swedish.
+        erase(&app, &po, &id).await;
+        let body = one_swedish(&sent_messages(&app).await, "erasure_scheduled");
+        let purge_on = (wall_clock() + time::Duration::days(30)).date();
+        let date =
+            vern_server::messages::format_date(vern_server::messages::Language::Sv, purge_on);
+        assert!(
+            body.contains(&format!("raderas slutligt den {date}")),
+            "{body}"
+        );
+        // Restored after it went out: the person is told the erasure was cancelled.
+        assert_eq!(restore(&app, &po, &id).await, 200);
+        let body = one_swedish(&sent_messages(&app).await, "erasure_cancelled");
+        assert!(body.contains("raderas inte"), "{body}");
+        // Erased again and purged: the notice is the one message; the purge sends nothing.
+        erase(&app, &po, &id).await;
+        one_swedish(&sent_messages(&app).await, "erasure_scheduled");
+        let text = purge_a_month_on(&app);
+        assert!(text.contains("purged from the recycle bin: 1"), "{text}");
+        assert!(
+            sent_messages(&app).await.is_empty(),
+            "nothing more at the purge"
+        );
+
+        // Anonymized: done, said once.
+        let id = person(&app, &po, "070-333 44 66", "nilsson@example.se").await;
+        anonymize(&app, &id).await;
+        let body = one_swedish(&sent_messages(&app).await, "erasure_confirmed");
+        assert!(
+            body.contains("Vi har raderat dina personuppgifter"),
+            "{body}"
+        );
+
+        // An erasure request: its answer is the one message, wholly Swedish.
+        let id = person(&app, &po, "070-333 44 77", "karlsson@example.se").await;
+        let rid = erasure_request(&app, &po, &id).await;
+        one_swedish(&sent_messages(&app).await, "request_received");
+        complete_request(&app, &po, &rid, "Vi har gjort som du bad om.").await;
+        let body = one_swedish(&sent_messages(&app).await, "request_completed");
+        assert!(
+            body.contains(&format!("raderas slutligt den {date}")),
+            "{body}"
+        );
+
+        // A mass erasure asks whether to tell; its dry run counts the messages.
+        for n in 0..2 {
+            let (status, p) = app.post("/v1/people", &po, &json!({"name": "Berg", "emails": [format!("berg{n}@example.se")], "lists": ["autumn"]})).await;
+            assert_eq!(status, 201, "{p}");
+        }
+        let selection = json!({"lists": ["autumn"]});
+        let (status, dry) = erasures(&app, &po, &selection).await;
+        assert_eq!(status, 200, "{dry}");
+        assert_eq!(
+            (dry["count"].as_u64(), dry["messages"].as_u64()),
+            (Some(2), Some(2)),
+            "{dry}"
+        );
+        let mut quiet = selection.clone();
+        quiet["dry_run"] = json!(false);
+        let (status, e) = erasures(&app, &po, &quiet).await;
+        assert_eq!(
+            (status, e["details"][0]["field"].as_str()),
+            (422, Some("notify")),
+            "{e}"
+        );
+        quiet["notify"] = json!(false);
+        let (status, done) = erasures(&app, &po, &quiet).await;
+        assert_eq!(status, 200, "{done}");
+        assert_eq!(
+            (done["count"].as_u64(), done["messages"].as_u64()),
+            (Some(2), Some(0)),
+            "{done}"
+        );
+        assert!(
+            sent_messages(&app).await.is_empty(),
+            "notify: false sends nothing"
+        );
         app.stop().await;
     }
 }
