@@ -275,10 +275,7 @@ async fn openapi_document_matches_the_committed_snapshot() {
             .lines()
             .zip(served.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || committed.lines().count().min(served.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| committed.lines().count().min(served.lines().count()));
         panic!(
             "/openapi.json differs from docs/openapi.json from line {}: review the API change, then \
              rewrite the file with VERN_UPDATE_OPENAPI=1 cargo test -p vern --test it openapi_document",
