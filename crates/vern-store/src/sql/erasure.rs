@@ -553,6 +553,44 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         .collect()
 }
 
+/// Remove the custom fields serving `purposes` from a live person's profile, with one ledger
+/// entry naming the purposes and how many fields went (never the fields' values).
+pub(super) async fn drop_purpose_fields(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    purposes: &[String],
+) -> StoreResult<(u64, i64)> {
+    let person = super::people::get_person(store, id).await?;
+    let key = super::people::person_key(store, id).await?;
+    let mut profile = person.profile.clone();
+    profile
+        .custom_fields
+        .retain(|f| !purposes.contains(&f.purpose));
+    let dropped = (person.profile.custom_fields.len() - profile.custom_fields.len()) as u64;
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    sqlx::query(
+        "UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL",
+    )
+    .bind(seal_json(&key, &profile_context(id), &profile)?)
+    .bind(at)
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::new(
+            "retention.fields_purged",
+            json!({ "person": id, "purposes": purposes, "fields": dropped }),
+        )
+        .controller(person.controller.0)
+        .subject(id, None),
+    )
+    .await?;
+    Ok((dropped, tx.commit().await?))
+}
+
 /// Which outbox messages the message metadata retention deletes: sent or failed before `$1`.
 const PRUNABLE: &str = "FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1";
 
