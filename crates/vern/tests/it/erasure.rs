@@ -909,12 +909,37 @@ async fn a_selection_never_takes_more_people_than_it_says() {
         let (_, trash) = app.get("/v1/trash", &po).await;
         assert_eq!(trash["people"], json!([]), "nothing was erased");
 
+        // A real run confirming a dry run's list is refused once the selection changed.
+        let spring = json!({"lists": ["spring"], "created_before": "2100-01-01T00:00:00Z"});
+        let listed = selected(&app, &po, spring.clone()).await;
+        let (_, extra) = app
+            .post(
+                "/v1/people",
+                &po,
+                &json!({"name": "Joined later", "emails": ["joined@example.se"], "lists": ["spring"]}),
+            )
+            .await;
+        let mut confirmed = spring.clone();
+        confirmed["dry_run"] = json!(false);
+        confirmed["notify"] = json!(false);
+        confirmed["confirm"] = json!(listed);
+        let (status, e) = erasures(&app, &po, &confirmed).await;
+        assert_eq!(status, 409, "{e}");
+        let (_, trash) = app.get("/v1/trash", &po).await;
+        assert_eq!(trash["people"], json!([]), "nothing was erased");
+        assert!(
+            !listed
+                .iter()
+                .any(|id| Some(id.as_str()) == extra["id"].as_str())
+        );
+
         // The real run takes exactly what the dry run listed.
         let selection = json!({"lists": ["spring"], "consent": {"purpose": "offers", "state": "unknown", "channel": "sms"}});
         let dry = selected(&app, &po, selection.clone()).await;
         let mut real = selection.clone();
         real["dry_run"] = json!(false);
         real["notify"] = json!(false);
+        real["confirm"] = json!(dry);
         let (status, done) = erasures(&app, &po, &real).await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(done["dry_run"], false);
