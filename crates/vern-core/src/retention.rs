@@ -5,7 +5,8 @@
 //! A purpose ends for a person when its legal basis does: consent that is no longer granted on
 //! any channel (withdrawn or expired) ends at its last withdrawal or expiry; a contract ends when
 //! the person's last deal closed. Purposes on other bases (legitimate interests, a legal
-//! obligation, which legal holds look after) have no end vern can see, so they never end here.
+//! obligation, which legal holds look after) have no end vern can see, so they never end here;
+//! nor does a purpose without a retention period.
 
 use time::OffsetDateTime;
 
@@ -86,12 +87,10 @@ pub fn apply(data: &PersonData<'_>, now: OffsetDateTime) -> Outcome {
     let mut outcome = Outcome::default();
     let mut remaining = 0;
     for purpose in data.purposes.iter().filter(|p| serves(p, data)) {
-        let over = ended_at(purpose, data, now).is_some_and(|end| {
-            let until = match purpose.retention {
-                Some(r) => end.replace_date(r.ends(end.date())),
-                None => end,
-            };
-            until <= now
+        // A purpose without a retention period sets no limit to enforce.
+        let over = purpose.retention.is_some_and(|r| {
+            ended_at(purpose, data, now)
+                .is_some_and(|end| end.replace_date(r.ends(end.date())) <= now)
         });
         if over {
             outcome.ended.push(purpose.key.clone());
@@ -190,15 +189,21 @@ mod tests {
     }
 
     #[test]
-    fn an_open_deal_or_legitimate_interests_never_end_here() {
+    fn an_open_deal_legitimate_interests_or_no_period_never_end_here() {
         let purposes = [
-            purpose("orders", LegalBasis::Contract, None),
-            purpose("service", LegalBasis::LegitimateInterests, None),
+            purpose("orders", LegalBasis::Contract, Some(Retention::days(1))),
+            purpose(
+                "service",
+                LegalBasis::LegitimateInterests,
+                Some(Retention::days(1)),
+            ),
+            purpose("club", LegalBasis::Consent, None),
         ];
+        let consents = [fact("club", Channel::Email, ConsentAction::Withdrawn, JAN)];
         let data = PersonData {
             purposes: &purposes,
-            consents: &[],
-            field_purposes: &["orders", "service"],
+            consents: &consents,
+            field_purposes: &["orders", "service", "club"],
             open_deal: true,
             last_closed_deal: Some(JAN),
         };

@@ -323,7 +323,7 @@ async fn purpose_retention(
     summary: &mut RetentionSummary,
 ) -> StoreResult<()> {
     let purposes = store.list_purposes(None).await?;
-    for id in store.select_people(&Selection::default()).await? {
+    for id in store.retention_candidates(now).await? {
         let person = store.get_person(&id).await?;
         let theirs: Vec<vern_core::Purpose> = purposes
             .iter()

@@ -544,6 +544,9 @@ pub trait Store: Send + Sync + Debug {
         now: OffsetDateTime,
         before: OffsetDateTime,
     ) -> StoreResult<(u64, i64)>;
+    /// Live people whose purposes may have ended at `now`: with a consent withdrawn or
+    /// expired, or a deal closed. Nobody else can have a purpose that ended.
+    async fn retention_candidates(&self, now: OffsetDateTime) -> StoreResult<Vec<String>>;
     /// Remove the custom fields that served `purposes` from a person's profile (their
     /// purposes ended and their retention ran). Returns how many fields went and the sequence
     /// number of the ledger entry.

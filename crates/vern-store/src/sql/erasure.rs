@@ -553,6 +553,26 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         .collect()
 }
 
+/// Live people with a consent withdrawn or expired at `now`, or a deal closed: the only ones
+/// whose purposes can have ended. One query, so the hourly run does not visit everyone.
+pub(super) async fn retention_candidates(
+    store: &SqlStore,
+    now: OffsetDateTime,
+) -> StoreResult<Vec<String>> {
+    sqlx::query(
+        "SELECT c.person_id AS id FROM consents c JOIN people p ON p.id = c.person_id \
+         WHERE p.erased_at IS NULL AND (c.action = 'withdrawn' OR c.expires_at <= $1) \
+         UNION SELECT d.person_id AS id FROM deals d JOIN people p ON p.id = d.person_id \
+         WHERE p.erased_at IS NULL AND d.closed_at IS NOT NULL ORDER BY id",
+    )
+    .bind(to_micros(now))
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| Ok(r.try_get("id")?))
+    .collect()
+}
+
 /// Remove the custom fields serving `purposes` from a live person's profile, with one ledger
 /// entry naming the purposes and how many fields went (never the fields' values).
 pub(super) async fn drop_purpose_fields(

@@ -758,6 +758,9 @@ impl Store for SqlStore {
     ) -> StoreResult<(u64, i64)> {
         erasure::prune_messages(self, actor, now, before).await
     }
+    async fn retention_candidates(&self, now: OffsetDateTime) -> StoreResult<Vec<String>> {
+        erasure::retention_candidates(self, now).await
+    }
     async fn drop_purpose_fields(
         &self,
         actor: &Actor,
