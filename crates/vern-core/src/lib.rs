@@ -22,6 +22,7 @@ pub mod postal;
 pub mod purpose;
 pub mod register;
 pub mod request;
+pub mod retention;
 pub mod role;
 pub mod zone;
 

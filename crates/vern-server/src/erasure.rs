@@ -219,6 +219,10 @@ pub struct RetentionSummary {
     pub messages: u64,
     /// Messages telling people their data will be erased (or that would go).
     pub notices: u64,
+    /// Custom fields purged (or that would be) because the purposes they served are over.
+    pub fields_purged: u64,
+    /// People erased (or who would be) because none of their purposes remains.
+    pub no_purpose: Vec<String>,
     /// People purged from the recycle bin.
     pub purged: u64,
     /// People whose legal holds ended.
@@ -286,6 +290,7 @@ pub async fn run_retention(
             }
         }
     }
+    purpose_retention(store, &actor, now, settings, &mut summary).await?;
     if !dry_run {
         let (purged, released) = purge_due(store, now, settings.recycle_days).await?;
         summary.purged = purged;
@@ -299,11 +304,86 @@ pub async fn run_retention(
     }
     let counts = serde_json::json!({
         "dry_run": dry_run, "inactive": summary.inactive.len(), "messages": summary.messages,
-        "notices": summary.notices,
+        "notices": summary.notices, "fields_purged": summary.fields_purged,
+        "no_purpose": summary.no_purpose.len(),
         "purged": summary.purged, "holds_released": summary.holds_released, "rules": settings.rules,
     });
     store.record_retention_run(&actor, now, counts).await?;
     Ok(summary)
+}
+
+/// Each purpose's retention (Art. 5(1)(e)): the custom fields of purposes that are over go; a
+/// person with no purpose left goes to the recycle bin. Counted in `summary`; nothing changes
+/// in a dry run.
+async fn purpose_retention(
+    store: &dyn Store,
+    actor: &Actor,
+    now: OffsetDateTime,
+    settings: &ErasureSettings,
+    summary: &mut RetentionSummary,
+) -> StoreResult<()> {
+    let purposes = store.list_purposes(None).await?;
+    for id in store.retention_candidates(now).await? {
+        let person = store.get_person(&id).await?;
+        let theirs: Vec<vern_core::Purpose> = purposes
+            .iter()
+            .filter(|p| p.controller == person.controller)
+            .map(|p| p.purpose.clone())
+            .collect();
+        let consents = consent_facts(store, &id).await?;
+        let deals = store.list_deals(&id).await?;
+        let fields: Vec<&str> = person
+            .profile
+            .custom_fields
+            .iter()
+            .map(|f| f.purpose.as_str())
+            .collect();
+        let outcome = vern_core::retention::apply(
+            &vern_core::retention::PersonData {
+                purposes: &theirs,
+                consents: &consents,
+                field_purposes: &fields,
+                open_deal: deals.iter().any(|d| d.closed_at.is_none()),
+                last_closed_deal: deals.iter().filter_map(|d| d.closed_at).max(),
+            },
+            now,
+        );
+        if outcome.erase {
+            if !summary.dry_run {
+                to_bin(
+                    store,
+                    None,
+                    actor,
+                    now,
+                    &person,
+                    "retention: none of the person's purposes remains",
+                    false,
+                    settings.recycle_days,
+                )
+                .await?;
+            }
+            summary.no_purpose.push(id);
+            continue;
+        }
+        let ended: Vec<String> = outcome
+            .ended
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect();
+        let going = fields
+            .iter()
+            .filter(|f| ended.iter().any(|e| e == *f))
+            .count() as u64;
+        if going == 0 {
+            continue;
+        }
+        summary.fields_purged += if summary.dry_run {
+            going
+        } else {
+            store.drop_purpose_fields(actor, now, &id, &ended).await?.0
+        };
+    }
+    Ok(())
 }
 
 fn months_before(now: OffsetDateTime, months: u32) -> OffsetDateTime {

@@ -544,6 +544,19 @@ pub trait Store: Send + Sync + Debug {
         now: OffsetDateTime,
         before: OffsetDateTime,
     ) -> StoreResult<(u64, i64)>;
+    /// Live people whose purposes may have ended at `now`: with a consent withdrawn or
+    /// expired, or a deal closed. Nobody else can have a purpose that ended.
+    async fn retention_candidates(&self, now: OffsetDateTime) -> StoreResult<Vec<String>>;
+    /// Remove the custom fields that served `purposes` from a person's profile (their
+    /// purposes ended and their retention ran). Returns how many fields went and the sequence
+    /// number of the ledger entry.
+    async fn drop_purpose_fields(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        purposes: &[String],
+    ) -> StoreResult<(u64, i64)>;
     /// How many messages [`Store::prune_messages`] would delete (a dry run).
     async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64>;
     /// Record a retention run.

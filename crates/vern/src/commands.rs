@@ -207,6 +207,18 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             for id in summary.inactive.iter().take(50) {
                 println!("  {id}");
             }
+            println!(
+                "people with no purpose left who {verb} erased: {}",
+                summary.no_purpose.len()
+            );
+            for id in summary.no_purpose.iter().take(50) {
+                println!("  {id}");
+            }
+            println!(
+                "fields of ended purposes that {verb} purged: {}",
+                summary.fields_purged
+            );
+            println!("people who {verb} told:            {}", summary.notices);
             println!("messages that {verb} deleted:      {}", summary.messages);
             println!("people who {verb} purged:          {}", summary.purged);
             println!(

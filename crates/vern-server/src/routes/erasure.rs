@@ -234,6 +234,9 @@ pub struct SelectionIn {
     /// Tell each person that their data will be erased at the end of the recycle period.
     /// Required for a real run; a dry run counts the messages as if true when left out.
     pub notify: Option<bool>,
+    /// The `people` a dry run listed: the real run then takes exactly them, and is refused
+    /// (409, nothing erased) if the selection no longer matches exactly them.
+    pub confirm: Option<Vec<String>>,
 }
 
 /// A consent condition.
@@ -270,7 +273,7 @@ pub struct SelectionOut {
 /// A selection with no condition is refused.
 #[utoipa::path(post, path = "/v1/erasures", tag = "erasure", request_body = SelectionIn,
     security(("api_key" = ["admin", "privacy_officer"])),
-    responses((status = 200, body = SelectionOut), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SelectionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn mass_erasure(
     Auth { caller, .. }: Auth<ManagePeople>,
     State(state): State<AppState>,
@@ -308,6 +311,19 @@ pub async fn mass_erasure(
             if erasure::reachable(&state.store.get_person(id).await?) {
                 messages += 1;
             }
+        }
+    }
+    if let Some(confirmed) = &input.confirm {
+        let mut confirmed = confirmed.clone();
+        let mut now_selected = people.clone();
+        confirmed.sort();
+        now_selected.sort();
+        if confirmed != now_selected {
+            return Err(ApiError::conflict(format!(
+                "the selection changed since the dry run: {} people match it now, {} were confirmed; run the dry run again",
+                now_selected.len(),
+                confirmed.len()
+            )));
         }
     }
     if !dry_run {

@@ -553,6 +553,64 @@ pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<S
         .collect()
 }
 
+/// Live people with a consent withdrawn or expired at `now`, or a deal closed: the only ones
+/// whose purposes can have ended. One query, so the hourly run does not visit everyone.
+pub(super) async fn retention_candidates(
+    store: &SqlStore,
+    now: OffsetDateTime,
+) -> StoreResult<Vec<String>> {
+    sqlx::query(
+        "SELECT c.person_id AS id FROM consents c JOIN people p ON p.id = c.person_id \
+         WHERE p.erased_at IS NULL AND (c.action = 'withdrawn' OR c.expires_at <= $1) \
+         UNION SELECT d.person_id AS id FROM deals d JOIN people p ON p.id = d.person_id \
+         WHERE p.erased_at IS NULL AND d.closed_at IS NOT NULL ORDER BY id",
+    )
+    .bind(to_micros(now))
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| Ok(r.try_get("id")?))
+    .collect()
+}
+
+/// Remove the custom fields serving `purposes` from a live person's profile, with one ledger
+/// entry naming the purposes and how many fields went (never the fields' values).
+pub(super) async fn drop_purpose_fields(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    id: &str,
+    purposes: &[String],
+) -> StoreResult<(u64, i64)> {
+    let person = super::people::get_person(store, id).await?;
+    let key = super::people::person_key(store, id).await?;
+    let mut profile = person.profile.clone();
+    profile
+        .custom_fields
+        .retain(|f| !purposes.contains(&f.purpose));
+    let dropped = (person.profile.custom_fields.len() - profile.custom_fields.len()) as u64;
+    let mut tx = store.write(actor, now).await?;
+    let at = tx.at_micros();
+    sqlx::query(
+        "UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL",
+    )
+    .bind(seal_json(&key, &profile_context(id), &profile)?)
+    .bind(at)
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::new(
+            "retention.fields_purged",
+            json!({ "person": id, "purposes": purposes, "fields": dropped }),
+        )
+        .controller(person.controller.0)
+        .subject(id, None),
+    )
+    .await?;
+    Ok((dropped, tx.commit().await?))
+}
+
 /// Which outbox messages the message metadata retention deletes: sent or failed before `$1`.
 const PRUNABLE: &str = "FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1";
 

@@ -762,6 +762,18 @@ impl Store for SqlStore {
     ) -> StoreResult<(u64, i64)> {
         erasure::prune_messages(self, actor, now, before).await
     }
+    async fn retention_candidates(&self, now: OffsetDateTime) -> StoreResult<Vec<String>> {
+        erasure::retention_candidates(self, now).await
+    }
+    async fn drop_purpose_fields(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        purposes: &[String],
+    ) -> StoreResult<(u64, i64)> {
+        erasure::drop_purpose_fields(self, actor, now, id, purposes).await
+    }
     async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64> {
         erasure::prunable_messages(self, before).await
     }

@@ -68,16 +68,10 @@ fn wall_clock() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
-/// `vern trash purge` run 31 days on (past the default recycle period); its output.
-fn purge_a_month_on(app: &TestApp) -> String {
-    let later = (wall_clock() + time::Duration::days(31))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
-    let out = app
-        .db
-        .command()
-        .args(["trash", "purge"])
-        .env("VERN_TEST_NOW", &later)
+/// The real binary run with `cmd`'s arguments at the instant `at` (RFC 3339); its output.
+fn output_at(mut cmd: std::process::Command, at: &str) -> String {
+    let out = cmd
+        .env("VERN_TEST_NOW", at)
         .env("VERN_ALLOW_TEST_CLOCK", "1")
         .output()
         .unwrap();
@@ -88,6 +82,29 @@ fn purge_a_month_on(app: &TestApp) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     text
+}
+
+/// `vern retention run [--dry-run]` at the instant `at` (RFC 3339); its output.
+fn retention_run(app: &TestApp, config: Option<&std::path::Path>, at: &str, dry: bool) -> String {
+    let mut cmd = app.db.command();
+    if let Some(config) = config {
+        cmd.arg("--config").arg(config);
+    }
+    cmd.args(["retention", "run"]);
+    if dry {
+        cmd.arg("--dry-run");
+    }
+    output_at(cmd, at)
+}
+
+/// `vern trash purge` run 31 days on (past the default recycle period); its output.
+fn purge_a_month_on(app: &TestApp) -> String {
+    let later = (wall_clock() + time::Duration::days(31))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let mut cmd = app.db.command();
+    cmd.args(["trash", "purge"]);
+    output_at(cmd, &later)
 }
 
 /// A verified erasure request for `person`; its id.
@@ -892,12 +909,37 @@ async fn a_selection_never_takes_more_people_than_it_says() {
         let (_, trash) = app.get("/v1/trash", &po).await;
         assert_eq!(trash["people"], json!([]), "nothing was erased");
 
+        // A real run confirming a dry run's list is refused once the selection changed.
+        let spring = json!({"lists": ["spring"], "created_before": "2100-01-01T00:00:00Z"});
+        let listed = selected(&app, &po, spring.clone()).await;
+        let (_, extra) = app
+            .post(
+                "/v1/people",
+                &po,
+                &json!({"name": "Joined later", "emails": ["joined@example.se"], "lists": ["spring"]}),
+            )
+            .await;
+        let mut confirmed = spring.clone();
+        confirmed["dry_run"] = json!(false);
+        confirmed["notify"] = json!(false);
+        confirmed["confirm"] = json!(listed);
+        let (status, e) = erasures(&app, &po, &confirmed).await;
+        assert_eq!(status, 409, "{e}");
+        let (_, trash) = app.get("/v1/trash", &po).await;
+        assert_eq!(trash["people"], json!([]), "nothing was erased");
+        assert!(
+            !listed
+                .iter()
+                .any(|id| Some(id.as_str()) == extra["id"].as_str())
+        );
+
         // The real run takes exactly what the dry run listed.
         let selection = json!({"lists": ["spring"], "consent": {"purpose": "offers", "state": "unknown", "channel": "sms"}});
         let dry = selected(&app, &po, selection.clone()).await;
         let mut real = selection.clone();
         real["dry_run"] = json!(false);
         real["notify"] = json!(false);
+        real["confirm"] = json!(dry);
         let (status, done) = erasures(&app, &po, &real).await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(done["dry_run"], false);
@@ -976,25 +1018,7 @@ async fn the_retention_dry_run_counts_the_messages_it_would_delete() {
         let later = (now + time::Duration::days(91))
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap();
-        let retention = |dry: bool| {
-            let mut cmd = app.db.command();
-            cmd.arg("--config").arg(&config).args(["retention", "run"]);
-            if dry {
-                cmd.arg("--dry-run");
-            }
-            let out = cmd
-                .env("VERN_TEST_NOW", &later)
-                .env("VERN_ALLOW_TEST_CLOCK", "1")
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&out.stdout).into_owned();
-            assert!(
-                out.status.success(),
-                "{text}{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            text
-        };
+        let retention = |dry: bool| retention_run(&app, Some(&config), &later, dry);
         let dry = retention(true);
         assert!(
             dry.contains("messages that would be deleted:      2"),
@@ -1166,6 +1190,125 @@ async fn one_true_message_per_erasure_in_the_controllers_language() {
         assert!(
             sent_messages(&app).await.is_empty(),
             "notify: false sends nothing"
+        );
+        app.stop().await;
+    }
+}
+
+/// GDPR Art. 5(1)(e) (storage limitation) and Art. 17(1)(a)-(b): when the last purpose that
+/// needed data ends (consent withdrawn, contract ended) and its retention period has run, the
+/// data only that purpose needed goes; a person left with no purpose is erased.
+#[tokio::test]
+async fn each_purposes_retention_is_enforced() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        for body in [
+            json!({"key": "club", "name": "Club", "legal_basis": "consent", "direct_marketing": true, "channels": ["email"], "retention": "P6M"}),
+            json!({"key": "orders", "name": "Orders", "legal_basis": "contract", "direct_marketing": false, "channels": ["email"], "retention": "P1Y"}),
+        ] {
+            let (status, p) = app.post("/v1/purposes", &app.admin, &body).await;
+            assert_eq!(status, 201, "{p}");
+        }
+        let field =
+            |name: &str, purpose: &str| json!({"name": name, "value": "42", "purpose": purpose});
+        let mut ids = Vec::new();
+        for (n, fields) in [
+            vec![field("shoe_size", "club"), field("customer_no", "orders")],
+            vec![field("shoe_size", "club")],
+            vec![field("shoe_size", "club")],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (status, p) = app.post("/v1/people", &po, &json!({"name": format!("R{n}"), "emails": [format!("r{n}@example.se")], "custom_fields": fields})).await;
+            assert_eq!(status, 201, "{p}");
+            let id = p["id"].as_str().unwrap().to_owned();
+            for state in ["granted", "withdrawn"]
+                .iter()
+                .take(if n == 2 { 1 } else { 2 })
+            {
+                let (status, c) = app.post(&format!("/v1/people/{id}/consents"), &po, &json!({"purpose": "club", "channels": ["email"], "state": state, "evidence": {"source": "web_form"}})).await;
+                assert_eq!(status, 201, "{c}");
+            }
+            ids.push(id);
+        }
+        // R0 also bought something: the contract ended now, kept a year.
+        let closed = wall_clock()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        assert_eq!(app.post(&format!("/v1/people/{}/deals", ids[0]), &po, &json!({"amount_minor": 100, "currency": "SEK", "stage": "won", "closed_at": closed})).await.0, 201);
+
+        // Five months on, the club's six months have not run.
+        let at = |days: i64| {
+            (wall_clock() + time::Duration::days(days))
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        };
+        let early = retention_run(&app, None, &at(150), true);
+        assert!(
+            early.contains("people with no purpose left who would be erased: 0"),
+            "{early}"
+        );
+        assert!(
+            early.contains("fields of ended purposes that would be purged: 0"),
+            "{early}"
+        );
+        // Seven months on: R0 loses the club's field and keeps the order's; R1 has no purpose
+        // left; R2 still consents.
+        let dry = retention_run(&app, None, &at(215), true);
+        assert!(
+            dry.contains("people with no purpose left who would be erased: 1"),
+            "{dry}"
+        );
+        assert!(dry.contains(&format!("  {}", ids[1])), "{dry}");
+        assert!(
+            dry.contains("fields of ended purposes that would be purged: 1"),
+            "{dry}"
+        );
+        assert_eq!(
+            app.get(&format!("/v1/people/{}", ids[1]), &po).await.0,
+            200,
+            "a dry run changes nothing"
+        );
+        let real = retention_run(&app, None, &at(215), false);
+        assert!(
+            real.contains("people with no purpose left who were erased: 1"),
+            "{real}"
+        );
+        assert!(
+            real.contains("fields of ended purposes that were purged: 1"),
+            "{real}"
+        );
+        let (_, r0) = app.get(&format!("/v1/people/{}", ids[0]), &po).await;
+        let names: Vec<&str> = r0["custom_fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["customer_no"], "{r0}");
+        assert_eq!(app.get(&format!("/v1/people/{}", ids[1]), &po).await.0, 404);
+        let (_, r2) = app.get(&format!("/v1/people/{}", ids[2]), &po).await;
+        assert_eq!(
+            r2["custom_fields"].as_array().map(Vec::len),
+            Some(1),
+            "{r2}"
+        );
+        let ledger = app.store.ledger_after(0, 10_000).await.unwrap();
+        let last: Value = serde_json::from_str(
+            &ledger
+                .iter()
+                .rev()
+                .find(|e| e.kind == "retention.run")
+                .unwrap()
+                .payload,
+        )
+        .unwrap();
+        assert_eq!(
+            (last["no_purpose"].as_u64(), last["fields_purged"].as_u64()),
+            (Some(1), Some(1)),
+            "{last}"
         );
         app.stop().await;
     }
