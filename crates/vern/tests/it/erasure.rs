@@ -423,131 +423,135 @@ async fn erase_restore_purge_and_nothing_remains() {
 
 #[tokio::test]
 async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    setup(&app).await;
-    let po = app.key(Role::PrivacyOfficer).await;
-    let (status, p) = app.post("/v1/purposes", &app.admin, &json!({"key": "bookkeeping", "name": "Bookkeeping", "legal_basis": "legal_obligation", "direct_marketing": false, "channels": ["post"], "retention": "P7Y", "holds_fields": ["name", "address"]})).await;
-    assert_eq!(status, 201, "{p}");
-    let (_, person) = app.post("/v1/people", &po, &json!({"name": "Holger Hold", "emails": ["holger@example.se"], "address": {"street": "Storgatan 1", "postal_code": "11122", "city": "Stockholm"}})).await;
-    let id = person["id"].as_str().unwrap().to_owned();
-    assert_eq!(app.post(&format!("/v1/people/{id}/deals"), &po, &json!({"amount_minor": 1000, "currency": "SEK", "stage": "won", "closed_at": "2026-01-15T10:00:00Z"})).await.0, 201);
-    // An erasure request: its outcome says what goes, what is kept, why and until when.
-    let rid = erasure_request(&app, &po, &id).await;
-    complete_request(&app, &po, &rid, "Erased as asked.").await;
-    let (_, full) = app.get(&format!("/v1/requests/{rid}"), &po).await;
-    let outcome = full["log"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["kind"] == "completed")
-        .unwrap()["text"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        outcome.contains("bookkeeping")
-            && outcome.contains("15 January 2033")
-            && outcome.contains("name, address"),
-        "{outcome}"
-    );
-    // Purge: the held fields stay, nothing else.
-    let (outcome, _) = vern_server::erasure::purge(
-        app.store.as_ref(),
-        &vern_store::Actor::Cli,
-        wall_clock(),
-        &id,
-        "person.purged",
-    )
-    .await
-    .unwrap();
-    assert!(!outcome.shredded);
-    let (held, _) = app.store.get_person_any(&id).await.unwrap();
-    assert_eq!(held.profile.name, "Holger Hold");
-    assert!(held.profile.emails.is_empty());
-    assert_eq!(held.profile.address.as_ref().unwrap().street, "Storgatan 1");
-    assert_eq!(
-        app.store.person_holds(&id).await.unwrap()[0].purpose,
-        "bookkeeping"
-    );
-    assert_eq!(restore(&app, &po, &id).await, 409);
-    // When the hold ends, the rest goes too.
-    let after = time::macros::datetime!(2033-01-16 00:00 UTC);
-    let (purged, released) = vern_server::erasure::purge_due(app.store.as_ref(), after, 30)
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let (status, p) = app.post("/v1/purposes", &app.admin, &json!({"key": "bookkeeping", "name": "Bookkeeping", "legal_basis": "legal_obligation", "direct_marketing": false, "channels": ["post"], "retention": "P7Y", "holds_fields": ["name", "address"]})).await;
+        assert_eq!(status, 201, "{p}");
+        let (_, person) = app.post("/v1/people", &po, &json!({"name": "Holger Hold", "emails": ["holger@example.se"], "address": {"street": "Storgatan 1", "postal_code": "11122", "city": "Stockholm"}})).await;
+        let id = person["id"].as_str().unwrap().to_owned();
+        assert_eq!(app.post(&format!("/v1/people/{id}/deals"), &po, &json!({"amount_minor": 1000, "currency": "SEK", "stage": "won", "closed_at": "2026-01-15T10:00:00Z"})).await.0, 201);
+        // An erasure request: its outcome says what goes, what is kept, why and until when.
+        let rid = erasure_request(&app, &po, &id).await;
+        complete_request(&app, &po, &rid, "Erased as asked.").await;
+        let (_, full) = app.get(&format!("/v1/requests/{rid}"), &po).await;
+        let outcome = full["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "completed")
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            outcome.contains("bookkeeping")
+                && outcome.contains("15 January 2033")
+                && outcome.contains("name, address"),
+            "{outcome}"
+        );
+        // Purge: the held fields stay, nothing else.
+        let (outcome, _) = vern_server::erasure::purge(
+            app.store.as_ref(),
+            &vern_store::Actor::Cli,
+            wall_clock(),
+            &id,
+            "person.purged",
+        )
         .await
         .unwrap();
-    assert_eq!((purged, released), (0, 1));
-    assert!(app.store.get_person_any(&id).await.is_err());
-    app.stop().await;
+        assert!(!outcome.shredded);
+        let (held, _) = app.store.get_person_any(&id).await.unwrap();
+        assert_eq!(held.profile.name, "Holger Hold");
+        assert!(held.profile.emails.is_empty());
+        assert_eq!(held.profile.address.as_ref().unwrap().street, "Storgatan 1");
+        assert_eq!(
+            app.store.person_holds(&id).await.unwrap()[0].purpose,
+            "bookkeeping"
+        );
+        assert_eq!(restore(&app, &po, &id).await, 409);
+        // When the hold ends, the rest goes too.
+        let after = time::macros::datetime!(2033-01-16 00:00 UTC);
+        let (purged, released) = vern_server::erasure::purge_due(app.store.as_ref(), after, 30)
+            .await
+            .unwrap();
+        assert_eq!((purged, released), (0, 1));
+        assert!(app.store.get_person_any(&id).await.is_err());
+        app.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn mass_erasure_with_a_dry_run_and_retention_rules() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    setup(&app).await;
-    let po = app.key(Role::PrivacyOfficer).await;
-    let mut ids = Vec::new();
-    for (name, list) in [("A", "old-campaign"), ("B", "old-campaign"), ("C", "club")] {
-        let (_, p) = app
-            .post(
-                "/v1/people",
-                &po,
-                &json!({"name": name, "emails": [format!("{name}@example.se")], "lists": [list]}),
-            )
-            .await;
-        ids.push(p["id"].as_str().unwrap().to_owned());
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let mut ids = Vec::new();
+        for (name, list) in [("A", "old-campaign"), ("B", "old-campaign"), ("C", "club")] {
+            let (_, p) = app
+                .post(
+                    "/v1/people",
+                    &po,
+                    &json!({"name": name, "emails": [format!("{name}@example.se")], "lists": [list]}),
+                )
+                .await;
+            ids.push(p["id"].as_str().unwrap().to_owned());
+        }
+        // B consented to the newsletter: only those without consent go.
+        assert_eq!(app.post(&format!("/v1/people/{}/consents", ids[1]), &po, &json!({"purpose": "newsletter", "channels": ["email"], "state": "granted", "evidence": {"source": "web_form"}})).await.0, 201);
+        let selection = json!({"lists": ["old-campaign"], "consent": {"purpose": "newsletter", "state": "unknown"}});
+        let (status, dry) = app.post("/v1/erasures", &po, &selection).await;
+        assert_eq!(status, 200, "{dry}");
+        assert_eq!(dry["dry_run"], true);
+        assert_eq!(dry["people"], json!([ids[0]]));
+        assert_eq!(
+            app.get(&format!("/v1/people/{}", ids[0]), &po).await.0,
+            200,
+            "a dry run erases nothing"
+        );
+        let mut real = selection.clone();
+        real["dry_run"] = json!(false);
+        real["notify"] = json!(true);
+        let (_, done) = app.post("/v1/erasures", &po, &real).await;
+        assert_eq!(done["count"], 1);
+        assert_eq!(app.get(&format!("/v1/people/{}", ids[0]), &po).await.0, 404);
+        // Retention: no consent and no activity for 24 months, seen three years on.
+        let settings = vern_server::erasure::ErasureSettings {
+            recycle_days: 30,
+            rules: vec![vern_server::erasure::RetentionRule::Inactive {
+                months: 24,
+                notify: false,
+            }],
+        };
+        let runs = |entries: &[vern_store::LedgerEntry]| {
+            entries.iter().filter(|e| e.kind == "retention.run").count()
+        };
+        let runs_before = runs(&app.store.ledger_after(0, 10_000).await.unwrap());
+        let later = wall_clock() + time::Duration::days(3 * 365);
+        let dry = vern_server::erasure::run_retention(app.store.as_ref(), later, &settings, true)
+            .await
+            .unwrap();
+        assert_eq!(
+            dry.inactive,
+            vec![ids[2].clone()],
+            "B has consent; A is already in the bin"
+        );
+        assert_eq!(app.get(&format!("/v1/people/{}", ids[2]), &po).await.0, 200);
+        let run = vern_server::erasure::run_retention(app.store.as_ref(), later, &settings, false)
+            .await
+            .unwrap();
+        assert_eq!(run.inactive.len(), 1);
+        assert_eq!(run.purged, 1, "A's time in the bin is over three years on");
+        let ledger = app.store.ledger_after(0, 10_000).await.unwrap();
+        assert_eq!(
+            runs(&ledger),
+            runs_before + 2,
+            "each run, dry or not, is a ledger entry"
+        );
+        app.stop().await;
     }
-    // B consented to the newsletter: only those without consent go.
-    assert_eq!(app.post(&format!("/v1/people/{}/consents", ids[1]), &po, &json!({"purpose": "newsletter", "channels": ["email"], "state": "granted", "evidence": {"source": "web_form"}})).await.0, 201);
-    let selection = json!({"lists": ["old-campaign"], "consent": {"purpose": "newsletter", "state": "unknown"}});
-    let (status, dry) = app.post("/v1/erasures", &po, &selection).await;
-    assert_eq!(status, 200, "{dry}");
-    assert_eq!(dry["dry_run"], true);
-    assert_eq!(dry["people"], json!([ids[0]]));
-    assert_eq!(
-        app.get(&format!("/v1/people/{}", ids[0]), &po).await.0,
-        200,
-        "a dry run erases nothing"
-    );
-    let mut real = selection.clone();
-    real["dry_run"] = json!(false);
-    real["notify"] = json!(true);
-    let (_, done) = app.post("/v1/erasures", &po, &real).await;
-    assert_eq!(done["count"], 1);
-    assert_eq!(app.get(&format!("/v1/people/{}", ids[0]), &po).await.0, 404);
-    // Retention: no consent and no activity for 24 months, seen three years on.
-    let settings = vern_server::erasure::ErasureSettings {
-        recycle_days: 30,
-        rules: vec![vern_server::erasure::RetentionRule::Inactive {
-            months: 24,
-            notify: false,
-        }],
-    };
-    let runs = |entries: &[vern_store::LedgerEntry]| {
-        entries.iter().filter(|e| e.kind == "retention.run").count()
-    };
-    let runs_before = runs(&app.store.ledger_after(0, 10_000).await.unwrap());
-    let later = wall_clock() + time::Duration::days(3 * 365);
-    let dry = vern_server::erasure::run_retention(app.store.as_ref(), later, &settings, true)
-        .await
-        .unwrap();
-    assert_eq!(
-        dry.inactive,
-        vec![ids[2].clone()],
-        "B has consent; A is already in the bin"
-    );
-    assert_eq!(app.get(&format!("/v1/people/{}", ids[2]), &po).await.0, 200);
-    let run = vern_server::erasure::run_retention(app.store.as_ref(), later, &settings, false)
-        .await
-        .unwrap();
-    assert_eq!(run.inactive.len(), 1);
-    assert_eq!(run.purged, 1, "A's time in the bin is over three years on");
-    let ledger = app.store.ledger_after(0, 10_000).await.unwrap();
-    assert_eq!(
-        runs(&ledger),
-        runs_before + 2,
-        "each run, dry or not, is a ledger entry"
-    );
-    app.stop().await;
 }
 
 #[tokio::test]
