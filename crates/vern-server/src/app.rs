@@ -72,7 +72,8 @@ fn prometheus() -> anyhow::Result<PrometheusHandle> {
 
 /// The router and the OpenAPI document, from the route modules.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    use utoipa::Modify as _;
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::router())
         .merge(routes::controllers::router())
         .merge(routes::people::router())
@@ -83,7 +84,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::wash::router())
         .merge(routes::report::router())
         .merge(routes::erasure::router())
-        .split_for_parts()
+        .split_for_parts();
+    crate::openapi::EdgeStatuses.modify(&mut doc);
+    (router, doc)
 }
 
 /// Build the application over an opened store.
