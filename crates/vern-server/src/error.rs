@@ -34,6 +34,8 @@ pub struct FieldError {
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
+    /// The request's body was left unread: the answer says the connection closes.
+    closes: bool,
 }
 
 impl ApiError {
@@ -45,7 +47,15 @@ impl ApiError {
                 message: message.into(),
                 details: Vec::new(),
             },
+            closes: false,
         }
+    }
+
+    /// The same error, answered with `Connection: close`: the client's body was not all read,
+    /// so the connection cannot carry another request, and the client is told so.
+    pub fn closing(mut self) -> ApiError {
+        self.closes = true;
+        self
     }
 
     /// 401: no valid credentials.
@@ -87,6 +97,7 @@ impl ApiError {
             "timeout",
             "the rest of the body did not arrive in time",
         )
+        .closing()
     }
 
     /// 503: the server is serving as many connections as it may.
@@ -193,6 +204,12 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body)).into_response();
+        if self.closes {
+            response.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

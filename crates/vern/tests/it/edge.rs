@@ -211,6 +211,26 @@ async fn ui_posts_without_a_body_or_token_are_403() {
                 "{backend:?} {path} {content_type:?} {body:?}"
             );
         }
+        // Signed in: a form post without a body, or of another kind, has no token either.
+        let admin = "admin@kundklubben.example";
+        crate::ui::user(&app, vern_core::Role::Admin, admin, "en").await;
+        let session = crate::ui::sign_in(&app, admin).await;
+        for (path, content_type) in [
+            ("/ui/wash", None),
+            ("/ui/wash", Some("application/x-www-form-urlencoded")),
+            ("/ui/users", None),
+            ("/ui/settings", Some("text/plain")),
+            ("/ui/logout", None),
+        ] {
+            let mut r = client()
+                .post(app.url(path))
+                .header("cookie", &session.cookie);
+            if let Some(t) = content_type {
+                r = r.header("content-type", t);
+            }
+            let r = r.send().await.unwrap();
+            assert_eq!(r.status(), 403, "{backend:?} {path} {content_type:?}");
+        }
         app.stop().await;
     }
 }
