@@ -117,7 +117,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .route_layer(axum::middleware::from_fn(crate::extract::refuse_nul_in_uri))
         .fallback(crate::error::no_route)
         .method_not_allowed_fallback(crate::error::no_method)
-        .layer(axum::middleware::map_response(crate::error::uniform))
+        .layer(axum::middleware::from_fn(crate::error::uniform))
         .layer(axum::Extension(settings.trusted_proxies.clone()))
         .layer(crate::observe::ObserveLayer)
         .with_state(state.clone());

@@ -243,9 +243,14 @@ pub async fn no_method() -> ApiError {
 
 /// Every error in one format: an error answer made outside vern's own code (axum's extractor
 /// rejections, in plain text, such as a path id that is not valid UTF-8) or without a body
-/// becomes `{code, message}` too. Their text is not kept: it may quote what was sent. Pages
-/// (HTML) and JSON answers pass untouched.
-pub async fn uniform(response: axum::response::Response) -> axum::response::Response {
+/// becomes `{code, message}` too, or under `/ui` an error page. Their text is not kept: it may
+/// quote what was sent. Pages (HTML) and JSON answers pass untouched.
+pub async fn uniform(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let page = request.uri().path().starts_with("/ui/");
+    let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
@@ -282,7 +287,12 @@ pub async fn uniform(response: axum::response::Response) -> axum::response::Resp
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
-    let error = ApiError::new(status, code, message).into_response();
+    let error = ApiError::new(status, code, message);
+    let error = if page {
+        crate::ui::error_page(error)
+    } else {
+        error.into_response()
+    };
     let (fresh, body) = error.into_parts();
     parts.headers.extend(fresh.headers);
     axum::response::Response::from_parts(parts, body)

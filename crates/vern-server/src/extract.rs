@@ -110,6 +110,7 @@ pub async fn refuse_nul_in_uri(request: Request, next: axum::middleware::Next) -
     if memchr::memmem::find(raw.as_bytes(), b"%00").is_none() {
         return next.run(request).await;
     }
+    let page = uri.path().starts_with("/ui/");
     let in_query = uri.query().and_then(|q| nul_in_pairs(q.as_bytes()));
     let (mut parts, body) = request.into_parts();
     let in_path = match RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -120,6 +121,7 @@ pub async fn refuse_nul_in_uri(request: Request, next: axum::middleware::Next) -
         Err(_) => None,
     };
     match in_path.or(in_query) {
+        Some(field) if page => crate::ui::error_page(ApiError::invalid_field(field, NUL_REFUSED)),
         Some(field) => ApiError::invalid_field(field, NUL_REFUSED).into_response(),
         None => next.run(Request::from_parts(parts, body)).await,
     }

@@ -711,18 +711,21 @@ async fn every_error_is_json() {
                 "{out}"
             );
         }
-        let r = client()
-            .get(app.url("/ui/no-such-page"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 404);
-        assert!(
-            r.headers()["content-type"]
+        // Pages stay pages, also when the edge refuses before the page's handler runs.
+        for (path, status) in [
+            ("/ui/no-such-page", 404),
+            ("/ui/people/a%00b", 422),
+            ("/ui/people?q=%00", 422),
+            ("/ui/login?next=a&next=b", 400),
+        ] {
+            let r = client().get(app.url(path)).send().await.unwrap();
+            assert_eq!(r.status(), status, "{path}");
+            let html = r.headers()["content-type"]
                 .to_str()
                 .unwrap()
-                .starts_with("text/html")
-        );
+                .starts_with("text/html");
+            assert!(html, "{backend:?} {path}");
+        }
         app.stop().await;
     }
 }
