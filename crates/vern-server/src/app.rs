@@ -72,7 +72,8 @@ fn prometheus() -> anyhow::Result<PrometheusHandle> {
 
 /// The router and the OpenAPI document, from the route modules.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    use utoipa::Modify as _;
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::router())
         .merge(routes::controllers::router())
         .merge(routes::people::router())
@@ -83,7 +84,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::wash::router())
         .merge(routes::report::router())
         .merge(routes::erasure::router())
-        .split_for_parts()
+        .split_for_parts();
+    crate::openapi::EdgeStatuses.modify(&mut doc);
+    (router, doc)
 }
 
 /// Build the application over an opened store.
@@ -115,7 +118,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .route_layer(axum::middleware::from_fn(crate::extract::refuse_nul_in_uri))
         .fallback(crate::error::no_route)
         .method_not_allowed_fallback(crate::error::no_method)
-        .layer(axum::middleware::map_response(crate::error::uniform))
+        .layer(axum::middleware::from_fn(crate::error::uniform))
         .layer(axum::Extension(settings.trusted_proxies.clone()))
         .layer(crate::observe::ObserveLayer)
         .with_state(state.clone());

@@ -34,6 +34,8 @@ pub struct FieldError {
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
+    /// The request's body was left unread: the answer says the connection closes.
+    closes: bool,
 }
 
 impl ApiError {
@@ -45,7 +47,15 @@ impl ApiError {
                 message: message.into(),
                 details: Vec::new(),
             },
+            closes: false,
         }
+    }
+
+    /// The same error, answered with `Connection: close`: the client's body was not all read,
+    /// so the connection cannot carry another request, and the client is told so.
+    pub fn closing(mut self) -> ApiError {
+        self.closes = true;
+        self
     }
 
     /// 401: no valid credentials.
@@ -87,6 +97,7 @@ impl ApiError {
             "timeout",
             "the rest of the body did not arrive in time",
         )
+        .closing()
     }
 
     /// 503: the server is serving as many connections as it may.
@@ -193,6 +204,12 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body)).into_response();
+        if self.closes {
+            response.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -226,9 +243,14 @@ pub async fn no_method() -> ApiError {
 
 /// Every error in one format: an error answer made outside vern's own code (axum's extractor
 /// rejections, in plain text, such as a path id that is not valid UTF-8) or without a body
-/// becomes `{code, message}` too. Their text is not kept: it may quote what was sent. Pages
-/// (HTML) and JSON answers pass untouched.
-pub async fn uniform(response: axum::response::Response) -> axum::response::Response {
+/// becomes `{code, message}` too, or under `/ui` an error page. Their text is not kept: it may
+/// quote what was sent. Pages (HTML) and JSON answers pass untouched.
+pub async fn uniform(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let page = request.uri().path().starts_with("/ui/");
+    let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
@@ -265,7 +287,12 @@ pub async fn uniform(response: axum::response::Response) -> axum::response::Resp
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
-    let error = ApiError::new(status, code, message).into_response();
+    let error = ApiError::new(status, code, message);
+    let error = if page {
+        crate::ui::error_page(error)
+    } else {
+        error.into_response()
+    };
     let (fresh, body) = error.into_parts();
     parts.headers.extend(fresh.headers);
     axum::response::Response::from_parts(parts, body)

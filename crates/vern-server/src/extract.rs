@@ -110,6 +110,7 @@ pub async fn refuse_nul_in_uri(request: Request, next: axum::middleware::Next) -
     if memchr::memmem::find(raw.as_bytes(), b"%00").is_none() {
         return next.run(request).await;
     }
+    let page = uri.path().starts_with("/ui/");
     let in_query = uri.query().and_then(|q| nul_in_pairs(q.as_bytes()));
     let (mut parts, body) = request.into_parts();
     let in_path = match RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -120,6 +121,7 @@ pub async fn refuse_nul_in_uri(request: Request, next: axum::middleware::Next) -
         Err(_) => None,
     };
     match in_path.or(in_query) {
+        Some(field) if page => crate::ui::error_page(ApiError::invalid_field(field, NUL_REFUSED)),
         Some(field) => ApiError::invalid_field(field, NUL_REFUSED).into_response(),
         None => next.run(Request::from_parts(parts, body)).await,
     }
@@ -201,7 +203,7 @@ async fn read_body(req: Request) -> Result<Bytes, ApiError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > (JSON_LIMIT + DRAIN_LIMIT) as u64) {
-        return Err(ApiError::too_large());
+        return Err(ApiError::too_large().closing());
     }
     let unreadable = |e: axum::Error| {
         ApiError::bad_request(format!(
@@ -222,8 +224,11 @@ async fn read_body(req: Request) -> Result<Bytes, ApiError> {
     let mut chunk = first;
     loop {
         if all.len() + chunk.len() > JSON_LIMIT {
-            drain(&mut chunks, all.len() + chunk.len()).await;
-            return Err(ApiError::too_large());
+            return Err(if drain(&mut chunks, all.len() + chunk.len()).await {
+                ApiError::too_large()
+            } else {
+                ApiError::too_large().closing()
+            });
         }
         all.extend_from_slice(&chunk);
         if chunks.is_end_stream() {
@@ -238,16 +243,19 @@ async fn read_body(req: Request) -> Result<Bytes, ApiError> {
 }
 
 /// Read and throw away the rest of a body over the limit, `read` bytes in, up to
-/// [`DRAIN_LIMIT`] more, so that its client has sent it all when the 413 arrives.
-async fn drain(chunks: &mut axum::body::BodyDataStream, mut read: usize) {
+/// [`DRAIN_LIMIT`] more, so that its client has sent it all when the 413 arrives; whether the
+/// body ended within them.
+async fn drain(chunks: &mut axum::body::BodyDataStream, mut read: usize) -> bool {
     use axum::body::HttpBody;
     use futures_util::StreamExt;
     while read <= JSON_LIMIT + DRAIN_LIMIT && !chunks.is_end_stream() {
         match chunks.next().await {
             Some(Ok(more)) => read += more.len(),
-            _ => break,
+            Some(Err(_)) => return false,
+            None => return true,
         }
     }
+    chunks.is_end_stream()
 }
 
 /// `application/json` or any `application/…+json`, parameters aside.

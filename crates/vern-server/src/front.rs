@@ -43,7 +43,7 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::future::{BoxFuture, Either};
 use hyper::body::Frame;
@@ -459,17 +459,8 @@ where
                 Ok(Err(e)) => Err(e),
                 Err(_) => Err(ApiError::body_timeout()),
             };
-            let mut response = answer.into_response();
-            // A body over the limit was read only in part.
-            if matches!(
-                response.status(),
-                StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
-            ) {
-                response
-                    .headers_mut()
-                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            }
-            return Ok(response);
+            // A body left unread (over the limit, or too slow) says so itself: see `closing`.
+            return Ok(answer.into_response());
         }
         Ok(_) => ApiError::json_required(),
         Err(e) => e,

@@ -44,3 +44,81 @@ impl Modify for Security {
         );
     }
 }
+
+/// The statuses every operation may answer whatever its handler does, added where the
+/// operation does not describe them itself: the refusals made at the edge, before a handler
+/// runs (no or a wrong key, a role not allowed, a body or parameter that cannot be read or holds
+/// NUL, a body too large or too slow), and the database being unavailable.
+///
+/// Applied to the whole document once the routes are mounted (`app::routes`).
+#[derive(Debug)]
+pub(crate) struct EdgeStatuses;
+
+impl Modify for EdgeStatuses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        for (path, item) in &mut openapi.paths.paths {
+            let always_up = matches!(path.as_str(), "/healthz" | "/metrics");
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let params = operation.parameters.as_deref().unwrap_or_default();
+                let in_path = params.iter().any(|p| p.parameter_in == ParameterIn::Path);
+                let in_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
+                let body = operation.request_body.is_some();
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let mut add = |status: &str, why: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error_response(why));
+                };
+                if secured {
+                    add("401", "No valid API key");
+                    add("403", "The key's role does not allow this");
+                }
+                if in_path || in_query || body {
+                    add("400", "The request could not be read");
+                    add(
+                        "422",
+                        "A field is invalid (such as text holding NUL); nothing was changed",
+                    );
+                }
+                if in_path {
+                    add("404", "Not found");
+                }
+                if body {
+                    add("408", "The body did not arrive in time");
+                    add("413", "The body is larger than this endpoint accepts");
+                }
+                if !always_up {
+                    add("503", "The database is unavailable; retry");
+                }
+            }
+        }
+    }
+}
+
+fn error_response(
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::response::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}

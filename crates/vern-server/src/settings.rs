@@ -351,6 +351,49 @@ mod tests {
     }
 
     #[test]
+    fn http_limits_and_trusted_proxies() {
+        let env = Environment::default();
+        let d = Settings::resolve(Layer::default(), &env).unwrap();
+        assert_eq!(
+            d.http.header_read_timeout,
+            std::time::Duration::from_secs(10)
+        );
+        assert_eq!(d.http.body_read_timeout, std::time::Duration::from_secs(30));
+        assert_eq!(d.http.max_connections, DEFAULT_MAX_CONNECTIONS);
+        assert_eq!(d.trusted_proxies, crate::proxy::TrustedProxies::default());
+        let file: Layer = toml::from_str(
+            "header_read_timeout_ms = 2000\nmax_connections = 50\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]",
+        )
+        .unwrap();
+        let s = Settings::resolve(file, &env).unwrap();
+        assert_eq!(
+            s.http.header_read_timeout,
+            std::time::Duration::from_secs(2)
+        );
+        assert_eq!(s.http.max_connections, 50);
+        assert_ne!(s.trusted_proxies, crate::proxy::TrustedProxies::default());
+        for (wrong, says) in [
+            (
+                "header_read_timeout_ms = 5",
+                "header_read_timeout_ms must be between",
+            ),
+            (
+                "body_read_timeout_ms = 99999999",
+                "body_read_timeout_ms must be between",
+            ),
+            ("max_connections = 0", "max_connections must be between"),
+            (
+                "trusted_proxies = [\"proxy.example\"]",
+                "trusted_proxies: \"proxy.example\" is not",
+            ),
+        ] {
+            let layer: Layer = toml::from_str(wrong).unwrap();
+            let e = Settings::resolve(layer, &env).unwrap_err();
+            assert!(e.0.starts_with(says), "{wrong}: {e}");
+        }
+    }
+
+    #[test]
     fn test_clock_needs_permission() {
         let mut env = Environment {
             test_now: Some("2027-01-31T00:00:00Z".to_owned()),

@@ -449,8 +449,12 @@ pub(crate) async fn wash_upload(
     Extension(expected): Extension<CsrfExpected>,
     Extension(ui): Extension<Arc<UiShared>>,
     State(state): State<AppState>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> UiResult {
+    // A post that is not a multipart form carries no token either: refused like any other.
+    let Ok(mut multipart) = multipart else {
+        return Ok(csrf_refused());
+    };
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {

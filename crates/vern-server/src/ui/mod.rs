@@ -92,6 +92,12 @@ pub(crate) mod policies {
     }
 }
 
+/// An error as a page, for a refusal made under `/ui` before any page's handler runs (the
+/// edge's own checks): pages stay HTML.
+pub(crate) fn error_page(e: crate::error::ApiError) -> Response {
+    page::UiError::from_api(e, None).into_response()
+}
+
 /// Whether `role` is among the roles of policy `P`.
 pub(crate) fn allows<P: Policy>(role: Role) -> bool {
     P::ROLES.contains(&role)
