@@ -179,12 +179,6 @@ pub(crate) async fn wash(
         println!("  {code:<34} {n}");
     }
     println!("unparseable:   {}", c.unparseable);
-    if c.neutralized > 0 {
-        println!(
-            "neutralized:   {} cells that a spreadsheet would run as formulas",
-            c.neutralized
-        );
-    }
     if !summary.unparseable_lines.is_empty() {
         let shown: Vec<String> = summary
             .unparseable_lines
@@ -201,6 +195,12 @@ pub(crate) async fn wash(
             String::new()
         };
         println!("  on lines:    {}{more}", shown.join(", "));
+    }
+    if c.neutralized > 0 {
+        println!(
+            "neutralized:   {} cells that a spreadsheet would run as formulas",
+            c.neutralized
+        );
     }
     for r in &summary.registers {
         match (r.version_date, r.valid) {

@@ -292,11 +292,12 @@ pub fn run(
             phones: &[],
             ..ctx.cells
         };
-        counts.neutralized += header_cells.row(
-            strip_line_end(header_text),
-            header.iter().any(spreadsheet::is_formula),
-            &mut head,
-        );
+        if header.iter().any(spreadsheet::is_formula) {
+            counts.neutralized +=
+                u64::from(header_cells.record(&header, &mut String::new(), &mut head));
+        } else {
+            head.extend_from_slice(strip_line_end(header_text));
+        }
         allowed.write_all(&head)?;
         allowed.write_all(b"\n")?;
         if let Some(r) = rejected.as_deref_mut() {
@@ -400,6 +401,7 @@ fn work(ctx: &Ctx<'_>, rx: &Mutex<Receiver<Block>>, tx: &SyncSender<Result<Done,
     let mut reader = RowReader {
         keys: ctx.keys,
         columns: ctx.columns,
+        cells: ctx.cells,
         region: ctx.region,
         postal_country: ctx
             .plan
@@ -463,8 +465,7 @@ fn wash_block(
     let mut more = true;
     while more {
         group.clear();
-        probes.probes.clear();
-        probes.sources.clear();
+        probes.clear();
         while group.len() < TOUCH_GROUP {
             match reader.next(&mut rdr, bytes, probes)? {
                 Some(row) => group.push(row),
@@ -503,7 +504,7 @@ fn wash_block(
                     }
                 }
             }
-            record(ctx, bytes, row, &decision, failed, &mut done);
+            record(ctx, bytes, &probes.cells, row, &decision, failed, &mut done);
         }
     }
     Ok(done)
@@ -523,13 +524,19 @@ fn refused_for_identifier(decision: &vern_core::Decision) -> bool {
 fn record(
     ctx: &Ctx<'_>,
     bytes: &[u8],
+    rewritten: &[u8],
     row: &Row,
     decision: &vern_core::Decision,
     failed: u64,
     done: &mut Done,
 ) {
-    let line = strip_line_end(&bytes[row.start..row.end]);
+    let line = if row.neutralized > 0 {
+        &rewritten[row.rewritten.0..row.rewritten.1]
+    } else {
+        strip_line_end(&bytes[row.start..row.end])
+    };
     done.rows += 1;
+    done.neutralized += u64::from(row.neutralized);
     if row.bad != 0 {
         done.unparseable_rows += 1;
         if done.lines.len() < KEEP_LINES {
@@ -537,7 +544,7 @@ fn record(
         }
     }
     if decision.allowed && row.bad == 0 {
-        done.neutralized += ctx.cells.row(line, row.risky, &mut done.allowed);
+        done.allowed.extend_from_slice(line);
         done.allowed.push(b'\n');
         done.allowed_rows += 1;
         return;
@@ -559,7 +566,7 @@ fn record(
         *done.reasons.entry(code).or_insert(0) += 1;
     }
     let d = ctx.cells.delimiter;
-    done.neutralized += ctx.cells.row(line, row.risky, &mut done.rejected);
+    done.rejected.extend_from_slice(line);
     done.rejected.push(d);
     let _ = write!(done.rejected, "{}", row.line);
     done.rejected.push(d);
@@ -570,16 +577,22 @@ fn record(
         done.rejected.extend_from_slice(code.as_bytes());
     }
     done.rejected.push(d);
-    let names: Vec<&str> = ctx
+    let mut names = ctx
         .columns
         .ids
         .iter()
         .enumerate()
         .filter(|(i, _)| failed & (1 << i) != 0)
         .map(|(_, c)| c.header.as_str())
-        .chain((failed & POSTAL_BIT != 0).then_some("address"))
-        .collect();
-    ctx.cells.text(&names.join("|"), &mut done.rejected);
+        .chain((failed & POSTAL_BIT != 0).then_some("address"));
+    match (names.next(), names.next()) {
+        (None, _) => {}
+        (Some(one), None) => ctx.cells.text(one, &mut done.rejected),
+        (Some(first), Some(second)) => {
+            let all: Vec<&str> = [first, second].into_iter().chain(names).collect();
+            ctx.cells.text(&all.join("|"), &mut done.rejected);
+        }
+    }
     done.rejected.push(b'\n');
     done.rejected_rows += 1;
 }

@@ -129,7 +129,20 @@ pub(crate) fn first_record_end(buf: &[u8], delimiters: &[u8], at_end: bool) -> O
 /// The end of the last complete record in `buf` (after its line ending), when more input may
 /// follow `buf`.
 pub(crate) fn cut(buf: &[u8], delimiter: u8) -> Option<usize> {
-    scan(buf, &[delimiter], false, false).end
+    if memchr::memchr(b'"', buf).is_some() {
+        return scan(buf, &[delimiter], false, false).end;
+    }
+    // No quote (most blocks): the last line ending is the last record's end; found from the
+    // end, without reading the whole block.
+    let mut end = buf.len();
+    while let Some(i) = memchr::memrchr2(b'\n', b'\r', &buf[..end]) {
+        // A `\r` at the very end may be the first half of a `\r\n`.
+        if buf[i] == b'\n' || i + 1 < buf.len() {
+            return Some(i + 1);
+        }
+        end = i;
+    }
+    None
 }
 
 /// `raw` without its line ending.
@@ -185,6 +198,9 @@ mod tests {
         assert_eq!(first_record_end(b"a,b\r", b",", false), None);
         assert_eq!(first_record_end(b"a,b\r", b",", true), Some(4));
         assert_eq!(cut(b"a\r\nb\r", b','), Some(3));
+        assert_eq!(cut(b"a\rb\r", b','), Some(2));
+        assert_eq!(cut(b"a\rb\n", b','), Some(4));
+        assert_eq!(cut(b"a\r", b','), None);
         // Inside quotes a CR is text.
         assert_eq!(cut(b"a,\"x\ry\"\rc", b','), Some(8));
         assert_eq!(line_breaks(b"a\rb\r\nc\nd\r"), 4);

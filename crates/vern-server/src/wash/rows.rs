@@ -3,6 +3,7 @@
 
 use vern_core::{Country, IdentifierKind, IdentifierProbe, Region};
 
+use super::cells::CellWriter;
 use super::records::{line_breaks, skip_empty_lines, strip_line_end};
 use super::{WashError, WashPlan, input};
 use crate::spreadsheet;
@@ -105,7 +106,10 @@ pub(super) struct Row {
     /// The identifier columns (bits, as in `Columns::ids`) whose cell could not be read.
     pub(super) bad: u64,
     /// Some cell looks like a spreadsheet formula.
-    pub(super) risky: bool,
+    /// The row as written, when some cell looked like a formula: a range of the group's
+    /// `cells`, and how many cells were changed (0: the row is written as it came).
+    pub(super) rewritten: (usize, usize),
+    pub(super) neutralized: u32,
 }
 
 /// The identifiers of a group of rows, and the columns they came from (a bit each).
@@ -113,12 +117,24 @@ pub(super) struct Row {
 pub(super) struct Probes {
     pub(super) probes: Vec<IdentifierProbe>,
     pub(super) sources: Vec<u64>,
+    /// The rows rewritten with their formula-like cells neutralized.
+    pub(super) cells: Vec<u8>,
+}
+
+impl Probes {
+    /// Empty, for the next group.
+    pub(super) fn clear(&mut self) {
+        self.probes.clear();
+        self.sources.clear();
+        self.cells.clear();
+    }
 }
 
 /// Reads rows: parses, normalizes and digests their identifiers.
 pub(super) struct RowReader<'a> {
     pub(super) keys: &'a vern_core::DigestKey,
     pub(super) columns: &'a Columns,
+    pub(super) cells: CellWriter<'a>,
     pub(super) region: Option<Region>,
     pub(super) postal_country: Option<Country>,
     pub(super) phone_buf: String,
@@ -226,13 +242,22 @@ impl RowReader<'_> {
                 probes.sources.push(POSTAL_BIT);
             }
         }
+        // Rows with a formula-like cell are written again, from the cells already parsed.
+        let from = probes.cells.len();
+        let neutralized = if record.iter().any(spreadsheet::is_formula) {
+            self.cells
+                .record(record, &mut self.phone_buf, &mut probes.cells)
+        } else {
+            0
+        };
         Row {
             start,
             end,
             line,
             probes: (first, probes.probes.len()),
             bad,
-            risky: record.iter().any(spreadsheet::is_formula),
+            rewritten: (from, probes.cells.len()),
+            neutralized,
         }
     }
 }
