@@ -16,6 +16,7 @@ pub mod input;
 pub mod jobs;
 pub mod messages;
 pub mod notify;
+pub mod objection;
 pub mod observe;
 pub mod openapi;
 pub mod registers;

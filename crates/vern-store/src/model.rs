@@ -277,6 +277,17 @@ pub struct ObjectionInput {
     pub agent_key: Option<String>,
 }
 
+/// What comes with an objection besides its identifiers, written in the same transaction.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ObjectionContext<'a> {
+    /// For a general objection: the request to open, as `/v1/requests` opens one, with its
+    /// acknowledgement to the person.
+    pub request: Option<(&'a RequestInput, &'a [NewMessage])>,
+    /// The request that is the objection's evidence (the form, its time, the verified
+    /// identifier, how it was verified).
+    pub evidence: Option<&'a str>,
+}
+
 /// A recorded objection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ObjectionRecord {
@@ -593,6 +604,10 @@ pub struct RequestDetails {
     /// The message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The sender asked to stop all direct marketing (the public form's own choice): the
+    /// objection is recorded as soon as a code confirms the identifier given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct_marketing: bool,
 }
 
 /// A request to open.

@@ -12,11 +12,11 @@ use crate::error::StoreResult;
 use crate::ledger::{Actor, LedgerEntry, Verification};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
-    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput,
-    ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput, PurgeOutcome,
-    PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput,
-    RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo, TodoInput,
-    TrashEntry, WashRecord, Webhook, WebhookDelivery,
+    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionContext,
+    ObjectionInput, ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput,
+    PurgeOutcome, PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter,
+    RequestInput, RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo,
+    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
@@ -178,6 +178,19 @@ pub trait Store: Send + Sync + Debug {
         actor: &Actor,
         now: OffsetDateTime,
         input: &ObjectionInput,
+    ) -> StoreResult<(ObjectionRecord, i64)> {
+        self.record_objection_in(actor, now, input, ObjectionContext::default())
+            .await
+    }
+
+    /// Record an objection with its context: the request a general objection opens (and its
+    /// acknowledgement), or the request that is its evidence.
+    async fn record_objection_in(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &ObjectionInput,
+        context: ObjectionContext<'_>,
     ) -> StoreResult<(ObjectionRecord, i64)>;
 
     /// Put one identifier on the global block list.

@@ -8,14 +8,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_core::request::RequestKind;
 use vern_core::{IdentifierDigest, Role};
-use vern_store::model::{ObjectionInput, ObjectionSource, SuppressionRecord};
+use vern_store::model::{ObjectionContext, ObjectionInput, ObjectionSource, SuppressionRecord};
 
 use crate::auth::Auth;
 use crate::auth::roles::{ManageBlocklist, ReadBlocklist, SubmitObjections};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
 use crate::input::{self, IdentifiersIn, Reading};
+use crate::routes::requests::{Arrival, opening};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -196,9 +198,32 @@ pub async fn record_objection(
         digests: input::digests(state.store.keys(), &ids),
         agent_key: is_agent.then(|| caller.key.id.clone()),
     };
+    // A general objection opens a request as `/v1/requests` opens one: matched, kept and
+    // acknowledged alike.
+    let opened = match kind {
+        ObjectionKind::General => {
+            let arrival = Arrival {
+                kind: RequestKind::Objection,
+                received_via: if is_agent { "authorized_agent" } else { "api" }.to_owned(),
+                received_at: now,
+                name: None,
+                message: None,
+                agent_key: objection.agent_key.clone(),
+                language: None,
+                verified_by: None,
+                direct_marketing: false,
+            };
+            Some(opening(&state, &reading_controller, &ids, None, arrival).await?)
+        }
+        ObjectionKind::DirectMarketing => None,
+    };
+    let context = ObjectionContext {
+        request: opened.as_ref().map(|(r, m)| (r, m.as_slice())),
+        evidence: None,
+    };
     let (record, seq) = state
         .store
-        .record_objection(&caller.actor(), now, &objection)
+        .record_objection_in(&caller.actor(), now, &objection, context)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((

@@ -111,22 +111,10 @@ pub struct SuppressionOut {
 }
 
 pub(crate) fn person_digests(state: &AppState, profile: &Profile) -> Vec<IdentifierDigest> {
-    let key = state.store.keys().digest();
-    let mut out: Vec<IdentifierDigest> = profile
-        .phones
-        .iter()
-        .map(|p| vern_core::identifier::phone_digest(key, p))
-        .chain(
-            profile
-                .emails
-                .iter()
-                .map(|e| vern_core::identifier::email_digest(key, e)),
-        )
-        .collect();
-    if let (Some(id), Some(country)) = (&profile.national_id, &profile.national_id_country) {
-        out.push(key.digest(&format!("national_id.{}", country.to_ascii_lowercase()), id));
-    }
-    out
+    crate::objection::profile_digests(state, profile)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
 }
 
 fn scope_name(state: &AppState, controller: Option<vern_core::ControllerId>) -> String {

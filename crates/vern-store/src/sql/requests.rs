@@ -161,22 +161,65 @@ pub(super) async fn create_request(
     input: &RequestInput,
     messages: &[NewMessage],
 ) -> StoreResult<(RequestRecord, i64)> {
-    let id = Uuid::now_v7().to_string();
-    let key = match &input.person {
-        Some(p) => store
-            .keyring()
-            .get(&store.keys, p)
-            .await?
-            .ok_or(StoreError::NotFound)?,
-        None => store.keyring().create(&store.keys, &id, now).await?,
-    };
+    let opening = Opening::prepare(store, input, now).await?;
+    let mut tx = store.write(actor, now).await?;
+    let id = opening.write(&mut tx, input, messages).await?;
+    let seq = tx.commit().await?;
+    Ok((get_request(store, &id).await?, seq))
+}
+
+/// A request about to be opened: its id and the key its data is sealed with, made before the
+/// writing transaction (a key whose request never arrived is harmless and swept up later).
+pub(super) struct Opening {
+    id: String,
+    key: PersonKey,
+}
+
+impl Opening {
+    pub(super) async fn prepare(
+        store: &SqlStore,
+        input: &RequestInput,
+        now: OffsetDateTime,
+    ) -> StoreResult<Opening> {
+        let id = Uuid::now_v7().to_string();
+        let key = match &input.person {
+            Some(p) => store
+                .keyring()
+                .get(&store.keys, p)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+            None => store.keyring().create(&store.keys, &id, now).await?,
+        };
+        Ok(Opening { id, key })
+    }
+
+    /// Write the request, its log, its ledger entry and its messages in `tx`; returns its id.
+    pub(super) async fn write(
+        self,
+        tx: &mut WriteTx<'_>,
+        input: &RequestInput,
+        messages: &[NewMessage],
+    ) -> StoreResult<String> {
+        let Opening { id, key } = self;
+        insert_request(tx, &id, &key, input, messages).await?;
+        Ok(id)
+    }
+}
+
+async fn insert_request(
+    tx: &mut WriteTx<'_>,
+    id: &str,
+    key: &PersonKey,
+    input: &RequestInput,
+    messages: &[NewMessage],
+) -> StoreResult<()> {
+    let id = id.to_owned();
     let subject = input.person.clone().unwrap_or_else(|| id.clone());
     let due = request::original_due(input.received_at);
     let sealed = key.seal(
         &details_context(&id),
         &serde_json::to_vec(&input.details).map_err(|e| StoreError::Other(e.to_string()))?,
     );
-    let mut tx = store.write(actor, now).await?;
     let at = tx.at_micros();
     let (verified_at, state) = match &input.verified_by {
         Some(_) => (Some(at), RequestState::InProgress),
@@ -216,23 +259,14 @@ pub(super) async fn create_request(
         "request": id, "kind": input.kind, "received_via": input.received_via, "received_at": to_micros(input.received_at),
         "due_at": to_micros(due), "person": input.person, "verified": input.verified_by,
     });
-    log_event(&mut tx, &id, "received", payload.clone(), None).await?;
+    log_event(tx, &id, "received", payload.clone(), None).await?;
     let mut entry = NewEntry::new("request.received", payload).controller(input.controller.0);
     if let Some(p) = &input.person {
         entry = entry.subject(p, None);
     }
     tx.record(entry).await?;
-    enqueue(
-        &mut tx,
-        &key,
-        &subject,
-        input.controller,
-        Some(&id),
-        messages,
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_request(store, &id).await?, seq))
+    enqueue(tx, key, &subject, input.controller, Some(&id), messages).await?;
+    Ok(())
 }
 
 async fn log_event(

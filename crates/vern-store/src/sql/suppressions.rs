@@ -18,7 +18,8 @@ use crate::codec::{
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{Actor, NewEntry, WriteTx};
 use crate::model::{
-    ImportOutcome, IndexedSuppression, ObjectionInput, ObjectionRecord, SuppressionRecord,
+    ImportOutcome, IndexedSuppression, ObjectionContext, ObjectionInput, ObjectionRecord,
+    SuppressionRecord,
 };
 use crate::time_codec::{from_micros, to_micros};
 
@@ -141,6 +142,7 @@ pub(super) async fn record_objection(
     actor: &Actor,
     now: OffsetDateTime,
     input: &ObjectionInput,
+    context: ObjectionContext<'_>,
 ) -> StoreResult<(ObjectionRecord, i64)> {
     if input.digests.is_empty() {
         return Err(StoreError::Invalid(
@@ -148,12 +150,21 @@ pub(super) async fn record_objection(
         ));
     }
     let id = Uuid::now_v7().to_string();
+    let opening = match (input.kind, context.request) {
+        (ObjectionKind::General, Some((request, _))) => {
+            Some(super::requests::Opening::prepare(store, request, now).await?)
+        }
+        _ => None,
+    };
     let mut tx = store.write(actor, now).await?;
     let at = tx.at_micros();
     let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
-    let request_id = match input.kind {
-        ObjectionKind::DirectMarketing => None,
-        ObjectionKind::General => {
+    let request_id = match (input.kind, opening, context.request) {
+        (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
+        (ObjectionKind::General, Some(opening), Some((request, messages))) => {
+            Some(opening.write(&mut tx, request, messages).await?)
+        }
+        (ObjectionKind::General, _, _) => {
             let controller = input.controller.unwrap_or(input.request_controller);
             let person = person_for(&mut tx, controller, &digests).await?;
             let via = if input.source.kind

@@ -1,0 +1,131 @@
+//! Use cases of objections that come through requests: a request whose decision upholds a
+//! direct-marketing objection becomes that objection, for every identifier of the person.
+
+use std::collections::HashSet;
+use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_core::{IdentifierDigest, IdentifierKind};
+use vern_store::Actor;
+use vern_store::model::{
+    ObjectionContext, ObjectionInput, ObjectionSource, Profile, RequestRecord,
+};
+
+use crate::error::{ApiError, ApiResult};
+use crate::input::{self, IdentifiersIn, Reading};
+use crate::state::AppState;
+
+/// The digests of a person's identifiers, with their kinds.
+pub(crate) fn profile_digests(
+    state: &AppState,
+    profile: &Profile,
+) -> Vec<(IdentifierKind, IdentifierDigest)> {
+    let key = state.store.keys().digest();
+    let mut out: Vec<(IdentifierKind, IdentifierDigest)> = profile
+        .phones
+        .iter()
+        .map(|p| {
+            (
+                IdentifierKind::Phone,
+                vern_core::identifier::phone_digest(key, p),
+            )
+        })
+        .chain(profile.emails.iter().map(|e| {
+            (
+                IdentifierKind::Email,
+                vern_core::identifier::email_digest(key, e),
+            )
+        }))
+        .collect();
+    if let (Some(id), Some(country)) = (&profile.national_id, &profile.national_id_country) {
+        out.push((
+            IdentifierKind::NationalId,
+            key.digest(&format!("national_id.{}", country.to_ascii_lowercase()), id),
+        ));
+    }
+    out
+}
+
+/// Every identifier a request is about: those its sender gave, and every one of its person.
+async fn request_digests(
+    state: &AppState,
+    record: &RequestRecord,
+) -> ApiResult<Vec<(IdentifierKind, IdentifierDigest)>> {
+    let mut out = Vec::new();
+    if let Some(d) = &record.details {
+        let given = IdentifiersIn {
+            phone: d.phone.clone(),
+            email: d.email.clone(),
+            national_id: d.national_id.clone(),
+        };
+        if !given.is_empty() {
+            let controller = state
+                .follower
+                .index()
+                .controller_by_id(record.controller)
+                .cloned()
+                .ok_or_else(|| ApiError::not_found("the request's controller was"))?;
+            let parsed = Reading::of(&controller, state.clock.now(), None)
+                .identifiers(&given, "identifiers")
+                .map_err(ApiError::invalid)?;
+            out.extend(input::digests(state.store.keys(), &parsed));
+        }
+    }
+    if let Some(person) = &record.person_id {
+        let (person, _) = state.store.get_person_any(person).await?;
+        out.extend(profile_digests(state, &person.profile));
+    }
+    let mut seen = HashSet::new();
+    out.retain(|(_, d)| seen.insert(*d));
+    Ok(out)
+}
+
+/// Record the direct-marketing objection a request upholds, for every identifier of its
+/// person and every identifier its sender gave, under the request's controller; the request
+/// is kept as its evidence. Returns the ledger sequence once the local index reflects it.
+pub(crate) async fn uphold_direct_marketing(
+    state: &AppState,
+    actor: &Actor,
+    record: &RequestRecord,
+) -> ApiResult<i64> {
+    let digests = request_digests(state, record).await?;
+    if digests.is_empty() {
+        return Err(ApiError::conflict(
+            "the request names no identifier to record the objection for: link it to the person first",
+        ));
+    }
+    // The person conveyed it, through the form or a request staff decided; an agent's mandate
+    // is not on the request, so staff stand for what they recorded.
+    let source = if record.received_via == "authorized_agent" {
+        ObjectionSourceKind::Staff
+    } else {
+        ObjectionSourceKind::Subject
+    };
+    let objection = ObjectionInput {
+        kind: ObjectionKind::DirectMarketing,
+        source: ObjectionSource {
+            kind: source,
+            agent_name: None,
+            mandate_reference: None,
+            mandate_verification: None,
+        },
+        controller: Some(record.controller),
+        request_controller: record.controller,
+        digests,
+        agent_key: None,
+    };
+    let context = ObjectionContext {
+        request: None,
+        evidence: Some(&record.id),
+    };
+    let (_, seq) = state
+        .store
+        .record_objection_in(actor, state.clock.now(), &objection, context)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok(seq)
+}
+
+/// Whether a decision on an objection request upholds it. An upheld objection covers direct
+/// marketing, which needs no balancing (Art. 21(3)).
+pub(crate) fn upholds(decision: Option<&str>) -> bool {
+    decision.is_some_and(|d| d.trim().eq_ignore_ascii_case("upheld"))
+}
