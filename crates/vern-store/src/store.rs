@@ -364,7 +364,7 @@ pub trait Store: Send + Sync + Debug {
     ) -> StoreResult<bool>;
     /// A request's log, texts opened.
     async fn request_log(&self, id: &str) -> StoreResult<Vec<RequestEvent>>;
-    /// The messages of a request.
+    /// The messages of a request, as staff see them: a one-time code's text is withheld.
     async fn request_messages(&self, id: &str) -> StoreResult<Vec<OutboxMessage>>;
     /// Set deadline flags; returns (due soon, overdue, changed).
     async fn flag_deadlines(

@@ -8,10 +8,10 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::Arc;
 use time::Duration;
 use vern_core::request::RequestKind;
 use vern_store::Actor;
@@ -29,6 +29,7 @@ pub(crate) fn public_router() -> Router<AppState> {
     Router::new()
         .route("/request", get(form).post(submit))
         .route("/request/{id}/verify", post(verify))
+        .layer(Extension(Limits::new()))
 }
 
 /// The form's texts in one language.
@@ -322,16 +323,23 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     )
 }
 
-/// Submissions per client address: the form creates records and sends messages.
-fn submissions() -> &'static GuessLimiter {
-    static LIMITER: OnceLock<GuessLimiter> = OnceLock::new();
-    LIMITER.get_or_init(|| GuessLimiter::new(10, Duration::hours(1)))
+/// The form's limits per client address, one set per server (not per process, so that
+/// servers sharing a process, as tests do, do not share their counts).
+#[derive(Debug, Clone)]
+struct Limits {
+    /// Submissions: the form creates records and sends messages.
+    submissions: Arc<GuessLimiter>,
+    /// Code attempts, beside the five per request the store allows.
+    attempts: Arc<GuessLimiter>,
 }
 
-/// Code attempts per client address, beside the five per request the store allows.
-fn attempts() -> &'static GuessLimiter {
-    static LIMITER: OnceLock<GuessLimiter> = OnceLock::new();
-    LIMITER.get_or_init(|| GuessLimiter::new(20, Duration::minutes(10)))
+impl Limits {
+    fn new() -> Limits {
+        Limits {
+            submissions: Arc::new(GuessLimiter::new(10, Duration::hours(1))),
+            attempts: Arc::new(GuessLimiter::new(20, Duration::minutes(10))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -356,6 +364,7 @@ fn non_empty(s: &str) -> Option<String> {
 
 async fn submit(
     State(state): State<AppState>,
+    Extension(limits): Extension<Limits>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(input): Form<Submission>,
@@ -364,10 +373,10 @@ async fn submit(
     let controller_name = default_controller_name(&state);
     let refuse = |status, error| page(lang, &controller_name, status, error, Shown::Form);
     let now = state.clock.now();
-    if submissions().blocked(addr.ip(), now) {
+    if limits.submissions.blocked(addr.ip(), now) {
         return refuse(StatusCode::TOO_MANY_REQUESTS, Some(texts(lang).too_many));
     }
-    submissions().fail(addr.ip(), now);
+    limits.submissions.fail(addr.ip(), now);
     let marketing = input.kind == STOP_MARKETING;
     let kind = if marketing {
         RequestKind::Objection
@@ -458,6 +467,7 @@ struct CodeForm {
 
 async fn verify(
     State(state): State<AppState>,
+    Extension(limits): Extension<Limits>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -486,22 +496,22 @@ async fn verify(
             },
         )
     };
-    if attempts().blocked(addr.ip(), now) {
+    if limits.attempts.blocked(addr.ip(), now) {
         return again(StatusCode::TOO_MANY_REQUESTS, texts(lang).too_many);
     }
     let Some(request) = request else {
-        attempts().fail(addr.ip(), now);
+        limits.attempts.fail(addr.ip(), now);
         return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).wrong_code);
     };
     let code: String = input.code.chars().filter(char::is_ascii_digit).collect();
     match check_code(&state, &request.id, &code).await {
         Ok(true) => {}
         Ok(false) => {
-            attempts().fail(addr.ip(), now);
+            limits.attempts.fail(addr.ip(), now);
             return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).wrong_code);
         }
         Err(_) => {
-            attempts().fail(addr.ip(), now);
+            limits.attempts.fail(addr.ip(), now);
             return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).too_many);
         }
     }

@@ -110,6 +110,34 @@ pub(super) async fn enqueue_detached(
     Ok(())
 }
 
+/// The keyring prefix of a one-time code's message: sealed with a key of its own, destroyed
+/// once the message is delivered or given up, and never opened for staff.
+const CODE_HOLDER: &str = "code:";
+
+/// Queue a one-time code's messages, each sealed with a key of its own (`code:<id>`): the code
+/// is readable only until it is delivered, and only by the deliverer.
+async fn enqueue_code(
+    store: &SqlStore,
+    tx: &mut WriteTx<'_>,
+    request: &RequestRecord,
+    messages: &[NewMessage],
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    for m in messages {
+        let holder = format!("{CODE_HOLDER}{}", Uuid::now_v7());
+        let key = store.keyring().create(&store.keys, &holder, now).await?;
+        let queued = Queued {
+            key: &key,
+            holder: &holder,
+            subject: request.person_id.as_deref(),
+            controller: request.controller,
+            request: Some(&request.id),
+        };
+        queue(tx, &queued, std::slice::from_ref(m)).await?;
+    }
+    Ok(())
+}
+
 /// Queue messages in the writing transaction: what is acknowledged is never lost.
 pub(super) async fn enqueue(
     tx: &mut WriteTx<'_>,
@@ -119,6 +147,34 @@ pub(super) async fn enqueue(
     request: Option<&str>,
     messages: &[NewMessage],
 ) -> StoreResult<()> {
+    let queued = Queued {
+        key,
+        holder: subject_key,
+        subject: (subject_key != request.unwrap_or("")).then_some(subject_key),
+        controller,
+        request,
+    };
+    queue(tx, &queued, messages).await
+}
+
+/// Where queued messages belong: the key that seals them and its holder in the keyring, the
+/// person the ledger names, the controller and the request.
+struct Queued<'a> {
+    key: &'a PersonKey,
+    holder: &'a str,
+    subject: Option<&'a str>,
+    controller: ControllerId,
+    request: Option<&'a str>,
+}
+
+async fn queue(tx: &mut WriteTx<'_>, q: &Queued<'_>, messages: &[NewMessage]) -> StoreResult<()> {
+    let Queued {
+        key,
+        holder: subject_key,
+        subject,
+        controller,
+        request,
+    } = *q;
     let at = tx.at_micros();
     for m in messages {
         let id = Uuid::now_v7().to_string();
@@ -146,8 +202,8 @@ pub(super) async fn enqueue(
             json!({ "message": id, "request": request, "template": m.template, "channel": m.channel, "language": m.language }),
         )
         .controller(controller.0);
-        if subject_key != request.unwrap_or("") {
-            entry = entry.subject(subject_key, None);
+        if let Some(subject) = subject {
+            entry = entry.subject(subject, None);
         }
         tx.record(entry).await?;
     }
@@ -535,15 +591,19 @@ pub(super) async fn advance_request(
         entry = entry.subject(p, sealed_text);
     }
     tx.record(entry).await?;
-    enqueue(
-        &mut tx,
-        &key,
-        &subject,
-        current.controller,
-        Some(id),
-        messages,
-    )
-    .await?;
+    if matches!(action, RequestAction::AskVerification { .. }) {
+        enqueue_code(store, &mut tx, &current, messages, now).await?;
+    } else {
+        enqueue(
+            &mut tx,
+            &key,
+            &subject,
+            current.controller,
+            Some(id),
+            messages,
+        )
+        .await?;
+    }
     let seq = tx.commit().await?;
     Ok((get_request(store, id).await?, seq))
 }
@@ -779,7 +839,7 @@ pub(super) async fn finish_outbox(
     )
     .await?;
     let seq = tx.commit().await?;
-    if state != "pending" && holder.starts_with("message:") {
+    if state != "pending" && (holder.starts_with("message:") || holder.starts_with(CODE_HOLDER)) {
         store.keyring().destroy(&[holder]).await?;
     }
     Ok(seq)
@@ -799,7 +859,14 @@ pub(super) async fn request_messages(
     for row in rows {
         let subject: String = row.try_get("subject_key")?;
         let key = store.keyring().get(&store.keys, &subject).await?;
-        out.push(outbox_from(&row, key.as_ref())?);
+        let mut message = outbox_from(&row, key.as_ref())?;
+        // A one-time code is for the person alone: staff see where it went, never what it said.
+        if subject.starts_with(CODE_HOLDER)
+            && let Some(m) = &mut message.message
+        {
+            m.body.clear();
+        }
+        out.push(message);
     }
     Ok(out)
 }

@@ -82,8 +82,9 @@ async fn deadlines_lifecycle_and_log() {
                 queued
                     .iter()
                     .any(|m| m["message"]["template"] == "verification_code"
-                        && m["message"]["to"] == "kim@example.se"),
-                "{v}"
+                        && m["message"]["to"] == "kim@example.se"
+                        && m["message"]["body"] == ""),
+                "staff see where the code went, never the code: {v}"
             );
         }
 
@@ -364,7 +365,7 @@ async fn public_form_verified_with_the_code_from_smtp() {
         assert_eq!(status, 200, "{html}");
         let request_id = request_id_in(&html);
         // The code arrives at the address on file.
-        let code = code_sent_to(&smtp, "kim@example.se").await;
+        let code = code_sent_to(&smtp, "kim@example.se", &[]).await;
         // A wrong code first, then the right one.
         let wrong = if code == "000000" { "111111" } else { "000000" };
         assert_eq!(enter_code(&app, &request_id, wrong).await.0, 422);
@@ -442,6 +443,7 @@ async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp::SmtpServer
     let db = crate::harness::TestDb::new(backend).await;
     let port = smtp.port();
     let app = TestApp::spawn_with(db, |s| {
+        s.ui.secure_cookies = false;
         s.mail.smtp = Some(vern_server::delivery::SmtpSettings {
             host: "127.0.0.1".into(),
             port: Some(port),
@@ -455,24 +457,20 @@ async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp::SmtpServer
     (smtp, app)
 }
 
-/// The six-digit code in the message that reached `to`.
-async fn code_sent_to(smtp: &crate::smtp::SmtpServer, to: &str) -> String {
+/// The six-digit code in the message that reached `to`, other than the codes in `not`.
+async fn code_sent_to(smtp: &crate::smtp::SmtpServer, to: &str, not: &[String]) -> String {
+    let code_in = |body: String| {
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6 && !not.iter().any(|n| n == w))
+            .map(str::to_owned)
+    };
     let mail = smtp
         .wait_for(
-            |m| {
-                m.to.iter().any(|t| t.contains(to))
-                    && m.body()
-                        .split(|c: char| !c.is_ascii_digit())
-                        .any(|w| w.len() == 6)
-            },
+            |m| m.to.iter().any(|t| t.contains(to)) && code_in(m.body()).is_some(),
             std::time::Duration::from_secs(20),
         )
         .await;
-    let body = mail.body();
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap_or_else(|| panic!("no code in {body}"))
-        .to_owned()
+    code_in(mail.body()).unwrap_or_else(|| panic!("no code in {}", mail.body()))
 }
 
 /// A direct-marketing purpose to check against.
@@ -620,7 +618,7 @@ async fn the_forms_stop_marketing_choice_takes_effect_at_once() {
                 .await
                 .0
         );
-        let code = code_sent_to(&smtp, "stranger@example.org").await;
+        let code = code_sent_to(&smtp, "stranger@example.org", &[]).await;
         let (status, done) = enter_code(&app, &stranger, &code).await;
         assert_eq!(status, 200, "{done}");
         assert!(
@@ -636,7 +634,7 @@ async fn the_forms_stop_marketing_choice_takes_effect_at_once() {
         );
 
         // The known person: every identifier vern holds for them, the phone too.
-        let code = code_sent_to(&smtp, "kim@example.se").await;
+        let code = code_sent_to(&smtp, "kim@example.se", &[]).await;
         let (status, done) = enter_code(&app, &known, &code).await;
         assert_eq!(status, 200, "{done}");
         let (allowed, codes) = marketable(&app, json!({"phone": "0701112233"}), "sms").await;
@@ -646,7 +644,8 @@ async fn the_forms_stop_marketing_choice_takes_effect_at_once() {
             "{codes:?}"
         );
         // The request is the evidence: completed as upheld by the person, with the
-        // confirmation queued; the objection names it in the ledger.
+        // confirmation queued (the delivered code's text is gone); the objection names it in
+        // the ledger.
         let (_, full) = app.get(&format!("/v1/requests/{known}"), &po).await;
         assert_eq!(full["state"], "completed", "{full}");
         assert_eq!(full["verified"], true);
@@ -657,11 +656,7 @@ async fn the_forms_stop_marketing_choice_takes_effect_at_once() {
             .iter()
             .map(|m| m["message"]["template"].as_str().unwrap_or(""))
             .collect();
-        assert_eq!(
-            templates,
-            ["verification_code", "objection_confirmed"],
-            "{full}"
-        );
+        assert_eq!(templates, ["", "objection_confirmed"], "{full}");
         let recorded: Vec<_> = app
             .store
             .ledger_after(0, 10_000)
@@ -785,6 +780,108 @@ async fn a_general_objection_is_acknowledged_like_a_request() {
         }
         assert_eq!(acks[0]["template"], "request_received", "{acks:?}");
         assert_eq!(acks[0], acks[1]);
+        app.stop().await;
+    }
+}
+
+/// A one-time code is for the person alone: once sent, no answer to staff contains it, in
+/// the API or the web UI, before or after it was delivered (Art. 32: the code is what proves
+/// who the sender is; whoever reads it can pass for them).
+#[tokio::test]
+async fn no_staff_response_contains_a_code_that_was_sent() {
+    for backend in backends() {
+        let (smtp, app) = with_smtp(backend).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let pid = person(&app, &po).await;
+        crate::ui::user(&app, Role::Admin, "admin@vern.test", "en").await;
+        let session = crate::ui::sign_in(&app, "admin@vern.test").await;
+        // A code sent by staff, one by the form, and one for the stop-marketing choice.
+        let (_, r) = post(
+            &app,
+            &po,
+            "/v1/requests",
+            json!({"kind": "access", "person": pid}),
+        )
+        .await;
+        let by_staff = r["id"].as_str().unwrap().to_owned();
+        let (status, _) = post(
+            &app,
+            &po,
+            &format!("/v1/requests/{by_staff}/verification"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let mut codes = vec![code_sent_to(&smtp, "kim@example.se", &[]).await];
+        let (_, page) = submit_form(
+            &app,
+            &[("kind", "stop_marketing"), ("email", "fresh@example.org")],
+        )
+        .await;
+        let by_form = request_id_in(&page);
+        codes.push(code_sent_to(&smtp, "fresh@example.org", &[]).await);
+        // A second code for the same person, after the first.
+        let (_, r) = post(
+            &app,
+            &po,
+            "/v1/requests",
+            json!({"kind": "erasure", "person": pid}),
+        )
+        .await;
+        let again = r["id"].as_str().unwrap().to_owned();
+        let (status, out) = post(
+            &app,
+            &po,
+            &format!("/v1/requests/{again}/verification"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200, "{out}");
+        codes.push(code_sent_to(&smtp, "kim@example.se", &codes).await);
+
+        let mut seen = Vec::new();
+        for path in [
+            format!("/v1/requests/{by_staff}"),
+            format!("/v1/requests/{by_form}"),
+            format!("/v1/requests/{again}"),
+            "/v1/requests".to_owned(),
+            format!("/v1/people/{pid}"),
+        ] {
+            for key in [&po, &app.admin] {
+                let (status, body) = app.get(&path, key).await;
+                assert_eq!(status, 200, "{path}: {body}");
+                seen.push((path.clone(), body.to_string()));
+            }
+        }
+        // Staff still see that a code went out; once delivered its text is gone for good.
+        let (_, staff_view) = app.get(&format!("/v1/requests/{by_staff}"), &po).await;
+        let states: Vec<&str> = staff_view["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["state"].as_str().unwrap())
+            .collect();
+        assert!(states.contains(&"sent"), "{staff_view}");
+        for path in [
+            format!("/ui/requests/{by_staff}"),
+            format!("/ui/requests/{by_form}"),
+            format!("/ui/requests/{again}"),
+            "/ui/inbox".to_owned(),
+            format!("/ui/people/{pid}"),
+            "/ui/ledger".to_owned(),
+        ] {
+            let r = session.get(&app, &path).await;
+            assert_eq!(r.status(), 200, "{path}");
+            seen.push((path, r.text().await.unwrap()));
+        }
+        for (path, body) in &seen {
+            for code in &codes {
+                assert!(
+                    !body.contains(code.as_str()),
+                    "{path} shows the code {code}: {body}"
+                );
+            }
+        }
         app.stop().await;
     }
 }

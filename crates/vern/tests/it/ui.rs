@@ -29,7 +29,7 @@ async fn spawn(backend: crate::harness::Backend) -> TestApp {
     TestApp::spawn_with(db, |s| s.ui.secure_cookies = false).await
 }
 
-async fn user(app: &TestApp, role: Role, email: &str, language: &str) {
+pub(crate) async fn user(app: &TestApp, role: Role, email: &str, language: &str) {
     let now = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
     let hash = password::hash(PASSWORD.to_owned()).await.unwrap();
     app.store
@@ -181,7 +181,7 @@ fn cookie_pair(set_cookie: &str) -> String {
 }
 
 /// A signed-in HTTP session: its cookie and its CSRF token.
-struct Session {
+pub(crate) struct Session {
     cookie: String,
     csrf: String,
 }
@@ -204,7 +204,7 @@ async fn try_sign_in(app: &TestApp, email: &str, pw: &str) -> reqwest::Response 
         .unwrap()
 }
 
-async fn sign_in(app: &TestApp, email: &str) -> Session {
+pub(crate) async fn sign_in(app: &TestApp, email: &str) -> Session {
     let r = try_sign_in(app, email, PASSWORD).await;
     assert_eq!(r.status(), 303, "sign-in of {email}");
     let cookie = cookie_pair(&set_cookie(&r, "vern_session").expect("a session cookie"));
@@ -220,7 +220,7 @@ async fn sign_in(app: &TestApp, email: &str) -> Session {
 }
 
 impl Session {
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         client()
             .get(app.url(path))
             .header("cookie", &self.cookie)
