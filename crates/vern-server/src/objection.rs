@@ -6,7 +6,8 @@ use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
 use vern_core::{IdentifierDigest, IdentifierKind};
 use vern_store::Actor;
 use vern_store::model::{
-    ObjectionContext, ObjectionInput, ObjectionSource, Profile, RequestRecord,
+    ObjectionContext, ObjectionInput, ObjectionSource, Profile, RequestRecord, WithdrawalInput,
+    WithdrawnBy,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -128,4 +129,78 @@ pub(crate) async fn uphold_direct_marketing(
 /// marketing, which needs no balancing (Art. 21(3)).
 pub(crate) fn upholds(decision: Option<&str>) -> bool {
     decision.is_some_and(|d| d.trim().eq_ignore_ascii_case("upheld"))
+}
+
+/// The withdrawal of `by` for the person these identifiers name: the identifiers given and,
+/// when the person withdraws, every identifier of the person they match when exactly one does
+/// (the suppression ends for that person's identifiers only). An agent withdraws for the
+/// identifiers it names only, so its answer tells it nothing about whom vern knows.
+pub(crate) async fn withdrawal(
+    state: &AppState,
+    controller: &crate::index::ControllerView,
+    ids: &[vern_core::Identifier],
+    by: WithdrawnBy,
+) -> ApiResult<WithdrawalInput> {
+    let mut digests: Vec<IdentifierDigest> = input::digests(state.store.keys(), ids)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    let mut found = state
+        .store
+        .find_people(controller.record.id, &digests)
+        .await?;
+    let person = if found.len() == 1 { found.pop() } else { None };
+    if let (Some(p), WithdrawnBy::Subject { .. }) = (&person, &by) {
+        digests.extend(
+            profile_digests(state, &p.profile)
+                .into_iter()
+                .map(|(_, d)| d),
+        );
+    }
+    let mut seen = HashSet::new();
+    digests.retain(|d| seen.insert(*d));
+    Ok(WithdrawalInput {
+        controller: controller.record.id,
+        person: person.map(|p| p.id),
+        digests,
+        by,
+    })
+}
+
+/// Something that still stands in the way of what was just recorded.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Warning {
+    /// A stable code: `objection.direct_marketing`.
+    pub code: &'static str,
+    /// What it means.
+    pub message: &'static str,
+}
+
+/// The warnings for a consent granted by `person`: an objection to direct marketing that
+/// stands wins over any consent until the person withdraws it.
+pub(crate) async fn standing(
+    state: &AppState,
+    person: &vern_store::model::Person,
+) -> ApiResult<Vec<Warning>> {
+    let digests: Vec<IdentifierDigest> = profile_digests(state, &person.profile)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    let objected = state
+        .store
+        .suppressions_with(&digests, false)
+        .await?
+        .iter()
+        .any(|s| {
+            s.source.starts_with("objection:")
+                && s.controller.is_none_or(|c| c == person.controller)
+        });
+    Ok(if objected {
+        vec![Warning {
+            code: "objection.direct_marketing",
+            message: "the person's objection to direct marketing still applies: no direct marketing reaches them until they withdraw it themselves",
+        }]
+    } else {
+        Vec::new()
+    })
 }

@@ -277,6 +277,55 @@ pub struct ObjectionInput {
     pub agent_key: Option<String>,
 }
 
+/// Who withdraws a direct-marketing objection: only the person, or the agent that filed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum WithdrawnBy {
+    /// The person, verified: how (`code`, `in_person`, `bankid`, …), and the request that holds
+    /// the evidence, if any.
+    Subject {
+        /// How the person was verified.
+        verification: String,
+        /// The request whose verification is the evidence.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request: Option<String>,
+    },
+    /// The authorized agent that filed the objection, under its mandate.
+    AuthorizedAgent {
+        /// The agent's API key id.
+        agent_key: String,
+        /// The mandate's reference, as given when the objection was filed.
+        mandate_reference: String,
+    },
+}
+
+/// A withdrawal of direct-marketing objections.
+#[derive(Debug, Clone)]
+pub struct WithdrawalInput {
+    /// The controller whose marketing the person accepts again.
+    pub controller: ControllerId,
+    /// The person, when known.
+    pub person: Option<String>,
+    /// The person's identifiers' digests: the suppressions end for these only.
+    pub digests: Vec<IdentifierDigest>,
+    /// Who withdraws.
+    pub by: WithdrawnBy,
+}
+
+/// A recorded withdrawal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WithdrawalRecord {
+    /// Id (in the ledger entry).
+    pub id: String,
+    /// The objections withdrawn (they stay in the history).
+    pub objections: Vec<String>,
+    /// How many suppressions ended.
+    pub lifted: u64,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub withdrawn_at: OffsetDateTime,
+}
+
 /// What comes with an objection besides its identifiers, written in the same transaction.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ObjectionContext<'a> {

@@ -16,7 +16,7 @@ use crate::model::{
     ObjectionInput, ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput,
     PurgeOutcome, PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter,
     RequestInput, RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo,
-    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery,
+    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery, WithdrawalInput, WithdrawalRecord,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
@@ -192,6 +192,15 @@ pub trait Store: Send + Sync + Debug {
         input: &ObjectionInput,
         context: ObjectionContext<'_>,
     ) -> StoreResult<(ObjectionRecord, i64)>;
+
+    /// Withdraw direct-marketing objections for a person's identifiers; fails with not found
+    /// when none that the withdrawer may lift stands.
+    async fn withdraw_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &WithdrawalInput,
+    ) -> StoreResult<(WithdrawalRecord, i64)>;
 
     /// Put one identifier on the global block list.
     async fn blocklist_add(

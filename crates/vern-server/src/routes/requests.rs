@@ -528,6 +528,8 @@ pub enum StaffVerification {
     KnownSender,
     /// A signed letter.
     SignedLetter,
+    /// Met in person, identity document checked.
+    InPerson,
 }
 
 impl StaffVerification {
@@ -538,6 +540,7 @@ impl StaffVerification {
             StaffVerification::IdDocument => "id_document",
             StaffVerification::KnownSender => "known_sender",
             StaffVerification::SignedLetter => "signed_letter",
+            StaffVerification::InPerson => "in_person",
         }
     }
 
@@ -924,7 +927,7 @@ mod tests {
 
     #[test]
     fn staff_verification_reads_the_names_it_writes_and_nothing_else() {
-        for m in [Bankid, IdDocument, KnownSender, SignedLetter] {
+        for m in [Bankid, IdDocument, KnownSender, SignedLetter, InPerson] {
             assert_eq!(StaffVerification::parse(m.as_str()), Some(m));
         }
         for wrong in ["", "code", "BankID", "passport 12345678"] {

@@ -35,7 +35,7 @@ use crate::model::{
     ObjectionInput, ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput,
     PurgeOutcome, PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter,
     RequestInput, RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo,
-    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery,
+    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery, WithdrawalInput, WithdrawalRecord,
 };
 use crate::seal::InstallationKeys;
 use crate::store::Store;
@@ -344,6 +344,15 @@ impl Store for SqlStore {
         context: ObjectionContext<'_>,
     ) -> StoreResult<(ObjectionRecord, i64)> {
         suppressions::record_objection(self, actor, now, input, context).await
+    }
+
+    async fn withdraw_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &WithdrawalInput,
+    ) -> StoreResult<(WithdrawalRecord, i64)> {
+        suppressions::withdraw_objection(self, actor, now, input).await
     }
 
     async fn blocklist_add(
