@@ -45,12 +45,14 @@ pub(crate) fn profile_digests(
     out
 }
 
-/// Every identifier a request is about: those its sender gave, and every one of its person.
+/// Every identifier a request is about: those its sender gave, and every one of its person;
+/// with their notice forms.
 async fn request_digests(
     state: &AppState,
     record: &RequestRecord,
-) -> ApiResult<Vec<(IdentifierKind, IdentifierDigest)>> {
+) -> ApiResult<(Vec<(IdentifierKind, IdentifierDigest)>, Vec<String>)> {
     let mut out = Vec::new();
+    let mut forms = Vec::new();
     if let Some(d) = &record.details {
         let given = IdentifiersIn {
             phone: d.phone.clone(),
@@ -68,15 +70,22 @@ async fn request_digests(
                 .identifiers(&given, "identifiers")
                 .map_err(ApiError::invalid)?;
             out.extend(input::digests(state.store.keys(), &parsed));
+            forms.extend(parsed.iter().map(notice_form));
         }
     }
     if let Some(person) = &record.person_id {
         let (person, _) = state.store.get_person_any(person).await?;
         out.extend(profile_digests(state, &person.profile));
+        let p = &person.profile;
+        forms.extend(p.phones.iter().map(|v| format!("phone:{v}")));
+        forms.extend(p.emails.iter().map(|v| format!("email:{v}")));
+        forms.extend(p.national_id.iter().map(|v| format!("national_id:{v}")));
     }
     let mut seen = HashSet::new();
     out.retain(|(_, d)| seen.insert(*d));
-    Ok(out)
+    let mut seen = HashSet::new();
+    forms.retain(|f| seen.insert(f.clone()));
+    Ok((out, forms))
 }
 
 /// Record the direct-marketing objection a request upholds, for every identifier of its
@@ -87,7 +96,7 @@ pub(crate) async fn uphold_direct_marketing(
     actor: &Actor,
     record: &RequestRecord,
 ) -> ApiResult<i64> {
-    let digests = request_digests(state, record).await?;
+    let (digests, forms) = request_digests(state, record).await?;
     if digests.is_empty() {
         return Err(ApiError::conflict(
             "the request names no identifier to record the objection for: link it to the person first",
@@ -116,6 +125,7 @@ pub(crate) async fn uphold_direct_marketing(
     let context = ObjectionContext {
         request: None,
         evidence: Some(&record.id),
+        identifiers: &forms,
     };
     let (_, seq) = state
         .store
@@ -203,4 +213,14 @@ pub(crate) async fn standing(
     } else {
         Vec::new()
     })
+}
+
+/// An identifier as Art. 19 notices hash it for each recipient: `kind:normalized`, as in
+/// `phone:+46701234567`, `email:kim@example.se`, `national_id:198112189876`.
+pub(crate) fn notice_form(id: &vern_core::Identifier) -> String {
+    match id {
+        vern_core::Identifier::Phone(p) => format!("phone:{}", p.e164()),
+        vern_core::Identifier::Email(e) => format!("email:{}", e.as_str()),
+        vern_core::Identifier::NationalId(n) => format!("national_id:{}", n.as_str()),
+    }
 }

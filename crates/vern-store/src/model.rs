@@ -335,6 +335,9 @@ pub struct ObjectionContext<'a> {
     /// The request that is the objection's evidence (the form, its time, the verified
     /// identifier, how it was verified).
     pub evidence: Option<&'a str>,
+    /// The identifiers in their notice form (`phone:+46701234567`), for the recipients' own
+    /// hashes in Art. 19 notices; kept nowhere in plaintext.
+    pub identifiers: &'a [String],
 }
 
 /// A recorded objection.

@@ -220,9 +220,11 @@ pub async fn record_objection(
         }
         ObjectionKind::DirectMarketing => None,
     };
+    let forms: Vec<String> = ids.iter().map(crate::objection::notice_form).collect();
     let context = ObjectionContext {
         request: opened.as_ref().map(|(r, m)| (r, m.as_slice())),
         evidence: None,
+        identifiers: &forms,
     };
     let (record, seq) = state
         .store

@@ -223,12 +223,19 @@ pub(super) async fn record_objection(
         }
     }
     let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
+    let recipients = match input.kind {
+        ObjectionKind::DirectMarketing => {
+            super::webhooks::recipient_hashes(store, &mut tx, "objection", context.identifiers)
+                .await?
+        }
+        ObjectionKind::General => serde_json::Map::new(),
+    };
     let mut entry = NewEntry::new(
         "objection.recorded",
         json!({
             "objection": id, "kind": kind, "source": input.source, "controller": input.controller.map(|c| c.0),
             "scope": if input.controller.is_some() { "controller" } else { "all" },
-            "digests": hex, "request": request_id,
+            "digests": hex, "request": request_id, "recipients": recipients,
         }),
     );
     entry.controller = input.controller.map(|c| c.0);

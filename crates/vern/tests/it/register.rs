@@ -932,3 +932,65 @@ async fn an_objection_is_withdrawn_by_the_person_only() {
         app.stop().await;
     }
 }
+
+/// Art. 19 notices a recipient can act on: each webhook gets its own HMAC-SHA-256 of the
+/// objector's identifier, keyed with its secret, so it can hash its own records and match;
+/// vern's digests, which only vern can compute, are not sent, and the two recipients' hashes
+/// differ, so a leaked notice links nobody across recipients.
+#[tokio::test]
+async fn a_recipient_matches_an_objection_notice_by_its_own_hash() {
+    use hmac::{Hmac, Mac};
+    for backend in backends() {
+        let receiver = crate::erasure::Receiver::start().await;
+        let app = TestApp::spawn(backend).await;
+        let mut secrets = Vec::new();
+        for name in ["mailer", "dialer"] {
+            let (status, hook) = app
+                .post(
+                    "/v1/webhooks",
+                    &app.admin,
+                    &json!({"name": name, "url": format!("http://127.0.0.1:{}/{name}", receiver.port), "events": ["objection"]}),
+                )
+                .await;
+            assert_eq!(status, 201, "{hook}");
+            secrets.push((name, hook["secret"].as_str().unwrap().to_owned()));
+        }
+        let seller = app.key(Role::Seller).await;
+        let objection = json!({"identifiers": {"phone": "070-123 45 67"}, "kind": "direct_marketing", "source": "subject"});
+        assert_eq!(app.post("/v1/objections", &seller, &objection).await.0, 202);
+
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let notices = loop {
+            let got = receiver.got.lock().unwrap().clone();
+            if got.len() >= 2 || Instant::now() > deadline {
+                break got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        let mut seen = Vec::new();
+        for (name, secret) in &secrets {
+            let (_, body) = notices
+                .iter()
+                .find(|(head, _)| head.starts_with(&format!("POST /{name} ")))
+                .unwrap_or_else(|| panic!("no notice to {name}: {notices:?}"));
+            let notice: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(notice["event"], "objection", "{notice}");
+            assert!(notice["details"].get("digests").is_none(), "{notice}");
+            // What the recipient computes from its own customer record.
+            let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+            mac.update(b"phone:+46701234567");
+            let mine: String = mac
+                .finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(notice["details"]["identifiers"], json!([mine]), "{notice}");
+            assert_eq!(notice["details"]["identifier_hash"], "hmac-sha256");
+            seen.push(mine);
+        }
+        assert_ne!(seen[0], seen[1]);
+        app.stop().await;
+    }
+}
