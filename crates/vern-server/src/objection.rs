@@ -224,3 +224,32 @@ pub(crate) fn notice_form(id: &vern_core::Identifier) -> String {
         vern_core::Identifier::NationalId(n) => format!("national_id:{}", n.as_str()),
     }
 }
+
+/// Withdraw, for `by`, the objections on the identifiers a request is about (those its sender
+/// gave and every one of its person); `false` when none stood.
+pub(crate) async fn withdraw_for_request(
+    state: &AppState,
+    actor: &Actor,
+    record: &RequestRecord,
+    by: WithdrawnBy,
+) -> ApiResult<bool> {
+    let (digests, _) = request_digests(state, record).await?;
+    let input = WithdrawalInput {
+        controller: record.controller,
+        person: record.person_id.clone(),
+        digests: digests.into_iter().map(|(_, d)| d).collect(),
+        by,
+    };
+    match state
+        .store
+        .withdraw_objection(actor, state.clock.now(), &input)
+        .await
+    {
+        Ok((_, seq)) => {
+            state.follower.sync_to(seq).await?;
+            Ok(true)
+        }
+        Err(vern_store::StoreError::NotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}

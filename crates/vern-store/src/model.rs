@@ -660,6 +660,10 @@ pub struct RequestDetails {
     /// objection is recorded as soon as a code confirms the identifier given.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub direct_marketing: bool,
+    /// With `direct_marketing`: the sender asks to hear from the controller again (the form's
+    /// choice): their objection is withdrawn as soon as a code confirms the identifier given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resume_marketing: bool,
 }
 
 /// A request to open.

@@ -55,6 +55,9 @@ struct Texts {
     stop_sent: &'static str,
     stop_done: &'static str,
     one_contact: &'static str,
+    resume_marketing: &'static str,
+    resume_done: &'static str,
+    resume_none: &'static str,
     kinds: [&'static str; 8],
 }
 
@@ -79,6 +82,9 @@ const SV: Texts = Texts {
     stop_sent: "Vi har skickat en engångskod till den e-postadress eller det telefonnummer du angav. Ange koden här för att bekräfta att den är din, så registreras din invändning direkt.",
     stop_done: "Tack. Din invändning mot direktreklam är registrerad: vi kontaktar dig inte längre med marknadsföring i någon kanal.",
     one_contact: "Ange antingen din e-postadress eller ditt telefonnummer; skicka formuläret en gång till för det andra.",
+    resume_marketing: "Jag vill få erbjudanden från er igen: återkalla min invändning mot direktreklam",
+    resume_done: "Tack. Din invändning mot direktreklam är återkallad.",
+    resume_none: "Vi hittade ingen invändning mot direktreklam för det du angav.",
     kinds: [
         "Få en kopia av mina uppgifter",
         "Rätta mina uppgifter",
@@ -112,6 +118,9 @@ const NB: Texts = Texts {
     stop_sent: "Vi har sendt en engangskode til e-postadressen eller telefonnummeret du oppga. Skriv inn koden her for å bekrefte at den er din, så registreres innsigelsen din med en gang.",
     stop_done: "Takk. Innsigelsen din mot direkte markedsføring er registrert: vi kontakter deg ikke lenger med markedsføring i noen kanal.",
     one_contact: "Oppgi enten e-postadressen eller telefonnummeret ditt; send skjemaet på nytt for det andre.",
+    resume_marketing: "Jeg vil få tilbud fra dere igjen: trekk tilbake innsigelsen min mot direkte markedsføring",
+    resume_done: "Takk. Innsigelsen din mot direkte markedsføring er trukket tilbake.",
+    resume_none: "Vi fant ingen innsigelse mot direkte markedsføring for det du oppga.",
     kinds: [
         "Få innsyn i opplysningene mine",
         "Rette opplysningene mine",
@@ -145,6 +154,9 @@ const DA: Texts = Texts {
     stop_sent: "Vi har sendt en engangskode til den e-mailadresse eller det telefonnummer, du angav. Indtast koden her for at bekræfte, at den er din, så registreres din indsigelse med det samme.",
     stop_done: "Tak. Din indsigelse mod direkte markedsføring er registreret: vi kontakter dig ikke længere med markedsføring i nogen kanal.",
     one_contact: "Angiv enten din e-mailadresse eller dit telefonnummer; send formularen igen for det andet.",
+    resume_marketing: "Jeg vil gerne have tilbud fra jer igen: tilbagekald min indsigelse mod direkte markedsføring",
+    resume_done: "Tak. Din indsigelse mod direkte markedsføring er tilbagekaldt.",
+    resume_none: "Vi fandt ingen indsigelse mod direkte markedsføring for det, du angav.",
     kinds: [
         "Få indsigt i mine oplysninger",
         "Berigtige mine oplysninger",
@@ -178,6 +190,9 @@ const FI: Texts = Texts {
     stop_sent: "Lähetimme kertakäyttöisen koodin antamaasi sähköpostiosoitteeseen tai puhelinnumeroon. Vahvista syöttämällä koodi tähän, niin vastustuksesi kirjataan heti.",
     stop_done: "Kiitos. Suoramarkkinoinnin vastustamisesi on kirjattu: emme enää ota sinuun yhteyttä markkinointitarkoituksessa missään kanavassa.",
     one_contact: "Anna joko sähköpostiosoitteesi tai puhelinnumerosi; lähetä lomake uudelleen toista varten.",
+    resume_marketing: "Haluan taas tarjouksia teiltä: peru suoramarkkinoinnin vastustamiseni",
+    resume_done: "Kiitos. Suoramarkkinoinnin vastustamisesi on peruttu.",
+    resume_none: "Emme löytäneet antamallesi tiedolle suoramarkkinoinnin vastustamista.",
     kinds: [
         "Saada kopio tiedoistani",
         "Oikaista tietoni",
@@ -211,6 +226,9 @@ const EN: Texts = Texts {
     stop_sent: "We have sent a one-time code to the e-mail address or phone number you gave. Enter it here to confirm that it is yours, and your objection is recorded at once.",
     stop_done: "Thank you. Your objection to direct marketing is recorded: we will no longer contact you with marketing on any channel.",
     one_contact: "Give either your e-mail address or your phone number; send the form again for the other.",
+    resume_marketing: "I want to hear from you again: withdraw my objection to direct marketing",
+    resume_done: "Thank you. Your objection to direct marketing is withdrawn.",
+    resume_none: "We found no objection to direct marketing for what you gave.",
     kinds: [
         "A copy of my data",
         "Correct my data",
@@ -233,8 +251,10 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// The form's own choice beside the request kinds: stop all direct marketing, at once.
+/// The form's own choices beside the request kinds: stop all direct marketing, at once; and
+/// hear from the controller again, which withdraws the objection.
 const STOP_MARKETING: &str = "stop_marketing";
+const RESUME_MARKETING: &str = "resume_marketing";
 
 /// Where the sender is in the form.
 enum Shown {
@@ -246,6 +266,10 @@ enum Shown {
     Verified { due: String },
     /// The objection to direct marketing is recorded.
     Stopped,
+    /// The objection to direct marketing is withdrawn.
+    Resumed,
+    /// There was no objection to withdraw.
+    NothingToResume,
 }
 
 #[derive(Template)]
@@ -267,14 +291,18 @@ fn page(
     shown: Shown,
 ) -> Response {
     let t = texts(lang);
-    let kinds = std::iter::once((STOP_MARKETING, t.stop_marketing))
-        .chain(
-            RequestKind::ALL
-                .iter()
-                .zip(t.kinds)
-                .map(|(k, label)| (k.as_str(), label)),
-        )
-        .collect();
+    let kinds = [
+        (STOP_MARKETING, t.stop_marketing),
+        (RESUME_MARKETING, t.resume_marketing),
+    ]
+    .into_iter()
+    .chain(
+        RequestKind::ALL
+            .iter()
+            .zip(t.kinds)
+            .map(|(k, label)| (k.as_str(), label)),
+    )
+    .collect();
     let body = FormPage {
         lang: lang.code(),
         t,
@@ -377,7 +405,8 @@ async fn submit(
         return refuse(StatusCode::TOO_MANY_REQUESTS, Some(texts(lang).too_many));
     }
     limits.submissions.fail(addr.ip(), now);
-    let marketing = input.kind == STOP_MARKETING;
+    let resume = input.kind == RESUME_MARKETING;
+    let marketing = input.kind == STOP_MARKETING || resume;
     let kind = if marketing {
         RequestKind::Objection
     } else {
@@ -424,11 +453,12 @@ async fn submit(
         verified_by: None,
         direct_marketing: marketing,
     };
-    let (record_input, messages) = match opening(&state, &controller, &parsed, None, arrival).await
-    {
-        Ok(o) => o,
-        Err(e) => return e.into_response(),
-    };
+    let (mut record_input, messages) =
+        match opening(&state, &controller, &parsed, None, arrival).await {
+            Ok(o) => o,
+            Err(e) => return e.into_response(),
+        };
+    record_input.details.resume_marketing = resume;
     let record = match state
         .store
         .create_request(&Actor::Subject, now, &record_input, &messages)
@@ -529,6 +559,16 @@ async fn verify(
         }
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
+    if verified
+        .details
+        .as_ref()
+        .is_some_and(|d| d.direct_marketing && d.resume_marketing)
+    {
+        return match resume_marketing(&state, &verified).await {
+            Ok(shown) => page(lang, &controller_name, StatusCode::OK, None, shown),
+            Err(e) => e.into_response(),
+        };
+    }
     if !marketing {
         let due = verified.due_at.date().to_string();
         return page(
@@ -553,4 +593,40 @@ async fn verify(
         Ok(_) => page(lang, &controller_name, StatusCode::OK, None, Shown::Stopped),
         Err(e) => e.into_response(),
     }
+}
+
+/// The person, verified by their code, withdraws their objection to direct marketing for the
+/// identifier they confirmed and every identifier of theirs; the request is closed as the
+/// evidence. Nothing to withdraw is said as it is.
+async fn resume_marketing(
+    state: &AppState,
+    request: &vern_store::model::RequestRecord,
+) -> Result<Shown, crate::error::ApiError> {
+    let by = vern_store::model::WithdrawnBy::Subject {
+        verification: "code".to_owned(),
+        request: Some(request.id.clone()),
+    };
+    let withdrawn =
+        crate::objection::withdraw_for_request(state, &Actor::Subject, request, by).await?;
+    let outcome = if withdrawn {
+        "The person withdrew their objection to direct marketing on the public form: a one-time code confirmed the identifier given."
+    } else {
+        "The person asked on the public form to withdraw an objection to direct marketing; none stood for the identifier given."
+    };
+    let _ = crate::routes::requests::step(
+        state,
+        &Actor::Subject,
+        &request.id,
+        vern_store::model::RequestAction::Complete {
+            outcome: outcome.to_owned(),
+            decision: Some("withdrawn".to_owned()),
+        },
+        None,
+    )
+    .await?;
+    Ok(if withdrawn {
+        Shown::Resumed
+    } else {
+        Shown::NothingToResume
+    })
 }

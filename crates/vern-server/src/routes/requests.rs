@@ -717,7 +717,9 @@ pub(crate) async fn complete_telling(
                 "upheld or rejected; give the reasons in the outcome",
             ));
         }
-        if crate::objection::upholds(decision.as_deref()) && !record.state.is_closed() {
+        // A request to hear from the controller again is no objection to uphold.
+        let resumes = record.details.as_ref().is_some_and(|d| d.resume_marketing);
+        if crate::objection::upholds(decision.as_deref()) && !record.state.is_closed() && !resumes {
             crate::objection::uphold_direct_marketing(state, actor, &record).await?;
         }
     }

@@ -487,11 +487,21 @@ async fn telemarketing(app: &TestApp) {
 
 /// Whether telemarketing to `ids` on `channel` is allowed, and the reasons' codes.
 async fn marketable(app: &TestApp, ids: Value, channel: &str) -> (bool, Vec<String>) {
+    allowed_for(app, ids, channel, "telemarketing").await
+}
+
+/// Whether contact for `purpose` to `ids` on `channel` is allowed, and the reasons' codes.
+async fn allowed_for(
+    app: &TestApp,
+    ids: Value,
+    channel: &str,
+    purpose: &str,
+) -> (bool, Vec<String>) {
     let (status, out) = app
         .post(
             "/v1/check",
             &app.admin,
-            &json!({"identifiers": ids, "channel": channel, "purpose": "telemarketing"}),
+            &json!({"identifiers": ids, "channel": channel, "purpose": purpose}),
         )
         .await;
     assert_eq!(status, 200, "{out}");
@@ -882,6 +892,82 @@ async fn no_staff_response_contains_a_code_that_was_sent() {
                 );
             }
         }
+        app.stop().await;
+    }
+}
+
+/// The person withdraws their own objection on the form, confirmed by a code to the identifier
+/// they type; the next consented contact is then allowed, for every identifier of theirs. Only
+/// a code to the identifier proves it is the person (Art. 21(3) belongs to them; Art. 7(3) by
+/// analogy: they may change their mind).
+#[tokio::test]
+async fn the_person_withdraws_their_objection_on_the_form() {
+    for backend in backends() {
+        let (smtp, app) = with_smtp(backend).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let pid = person(&app, &po).await;
+        let (status, out) = app
+            .post(
+                "/v1/purposes",
+                &app.admin,
+                &json!({"key": "newsletter", "name": "Newsletter", "legal_basis": "consent", "direct_marketing": true, "channels": ["email", "sms"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{out}");
+        let newsletter = |ids: Value, channel: &'static str| {
+            let app = &app;
+            async move { allowed_for(app, ids, channel, "newsletter").await.0 }
+        };
+        let form =
+            |kind: &'static str| [("kind", kind), ("email", "kim@example.se"), ("lang", "en")];
+        let (_, page) = submit_form(&app, &form("stop_marketing")).await;
+        let stop = request_id_in(&page);
+        let code = code_sent_to(&smtp, "kim@example.se", &[]).await;
+        assert_eq!(enter_code(&app, &stop, &code).await.0, 200);
+        let consent = json!({"purpose": "newsletter", "channels": ["email", "sms"], "state": "granted", "evidence": {"source": "web_form", "version": "v1"}});
+        let (status, out) = app
+            .post(&format!("/v1/people/{pid}/consents"), &po, &consent)
+            .await;
+        assert_eq!(status, 201, "{out}");
+        assert_eq!(
+            out["warnings"][0]["code"], "objection.direct_marketing",
+            "{out}"
+        );
+        assert!(!newsletter(json!({"email": "kim@example.se"}), "email").await);
+
+        // Hear from us again: a code to what was typed, then the objection ends.
+        let (status, page) = submit_form(&app, &form("resume_marketing")).await;
+        assert_eq!(status, 200, "{page}");
+        let resume = request_id_in(&page);
+        let code = code_sent_to(&smtp, "kim@example.se", &[code]).await;
+        // A wrong code withdraws nothing.
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        assert_eq!(enter_code(&app, &resume, wrong).await.0, 422);
+        assert!(!newsletter(json!({"email": "kim@example.se"}), "email").await);
+        let (status, done) = enter_code(&app, &resume, &code).await;
+        assert_eq!(status, 200, "{done}");
+        assert!(
+            done.contains("objection to direct marketing is withdrawn"),
+            "{done}"
+        );
+        assert!(newsletter(json!({"email": "kim@example.se"}), "email").await);
+        assert!(newsletter(json!({"phone": "0701112233"}), "sms").await);
+        // The withdrawal names the person's request as its evidence.
+        let withdrawn: Vec<Value> = app
+            .store
+            .ledger_for(&pid)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == "objection.withdrawn")
+            .map(|e| serde_json::from_str(&e.payload).unwrap())
+            .collect();
+        assert_eq!(withdrawn.len(), 1, "{withdrawn:?}");
+        assert_eq!(withdrawn[0]["by"]["by"], "subject");
+        assert_eq!(withdrawn[0]["by"]["verification"], "code");
+        assert_eq!(withdrawn[0]["by"]["request"], resume.as_str());
+        let (_, r) = app.get(&format!("/v1/requests/{resume}"), &po).await;
+        assert_eq!(r["state"], "completed", "{r}");
         app.stop().await;
     }
 }
