@@ -18,6 +18,7 @@ pub mod key_cache;
 pub mod lang;
 pub mod messages;
 pub mod notify;
+pub mod objection;
 pub mod observe;
 pub mod openapi;
 pub mod proxy;

@@ -26,6 +26,8 @@ pub enum Template {
         /// Why.
         reason: String,
     },
+    /// A direct-marketing objection was recorded.
+    ObjectionRecorded,
 }
 
 /// Where to reach a person: their known e-mail address, else their phone by SMS.
@@ -156,6 +158,10 @@ pub async fn for_request(
             "request_rejected",
             crate::messages::request_rejected(&lang, channel, &controller, &reason),
         ),
+        Template::ObjectionRecorded => (
+            crate::messages::template::OBJECTION_CONFIRMED,
+            crate::messages::objection_confirmed(&lang, channel, &controller),
+        ),
     };
     Ok(vec![NewMessage {
         channel: channel.to_owned(),
@@ -167,23 +173,31 @@ pub async fn for_request(
     }])
 }
 
-/// A one-time code, to the person's known contact only; `None` when vern holds none.
+/// A one-time code: to the person's known contact, or, for the form's stop-marketing choice, to
+/// the identifier the sender gave (the code then proves control of that identifier, which is
+/// all the objection needs). `None` when there is nowhere to send it.
 pub async fn verification_code(
     state: &AppState,
     record: &RequestRecord,
     code: &str,
 ) -> ApiResult<Option<(NewMessage, String)>> {
-    let Some(person_id) = &record.person_id else {
-        return Ok(None);
+    let person = match &record.person_id {
+        Some(p) => Some(state.store.get_person(p).await?),
+        None => None,
     };
-    let person = state.store.get_person(person_id).await?;
-    let Some((to, channel)) = known_contact(&person) else {
+    let details = record.details.clone().unwrap_or_default();
+    let target = if details.direct_marketing {
+        reply_contact(None, details.email.as_deref(), details.phone.as_deref())
+    } else {
+        person.as_ref().and_then(known_contact)
+    };
+    let Some((to, channel)) = target else {
         return Ok(None);
     };
     let Some(controller) = controller_of(state, record.controller) else {
         return Ok(None);
     };
-    let lang = language(record.language.as_deref(), Some(&person), &controller);
+    let lang = language(record.language.as_deref(), person.as_ref(), &controller);
     let (subject, body) = crate::messages::verification_code(&lang, channel, &controller, code, 30);
     Ok(Some((
         NewMessage {
@@ -191,7 +205,7 @@ pub async fn verification_code(
             to,
             subject,
             body,
-            template: "verification_code".to_owned(),
+            template: crate::messages::template::VERIFICATION_CODE.to_owned(),
             language: lang,
         },
         channel.to_owned(),

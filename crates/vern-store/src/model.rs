@@ -277,6 +277,69 @@ pub struct ObjectionInput {
     pub agent_key: Option<String>,
 }
 
+/// Who withdraws a direct-marketing objection: only the person, or the agent that filed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum WithdrawnBy {
+    /// The person, verified: how (`code`, `in_person`, `bankid`, …), and the request that holds
+    /// the evidence, if any.
+    Subject {
+        /// How the person was verified.
+        verification: String,
+        /// The request whose verification is the evidence.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request: Option<String>,
+    },
+    /// The authorized agent that filed the objection, under its mandate.
+    AuthorizedAgent {
+        /// The agent's API key id.
+        agent_key: String,
+        /// The mandate's reference, as given when the objection was filed.
+        mandate_reference: String,
+    },
+}
+
+/// A withdrawal of direct-marketing objections.
+#[derive(Debug, Clone)]
+pub struct WithdrawalInput {
+    /// The controller whose marketing the person accepts again.
+    pub controller: ControllerId,
+    /// The person, when known.
+    pub person: Option<String>,
+    /// The person's identifiers' digests: the suppressions end for these only.
+    pub digests: Vec<IdentifierDigest>,
+    /// Who withdraws.
+    pub by: WithdrawnBy,
+}
+
+/// A recorded withdrawal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WithdrawalRecord {
+    /// Id (in the ledger entry).
+    pub id: String,
+    /// The objections withdrawn (they stay in the history).
+    pub objections: Vec<String>,
+    /// How many suppressions ended.
+    pub lifted: u64,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub withdrawn_at: OffsetDateTime,
+}
+
+/// What comes with an objection besides its identifiers, written in the same transaction.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ObjectionContext<'a> {
+    /// For a general objection: the request to open, as `/v1/requests` opens one, with its
+    /// acknowledgement to the person.
+    pub request: Option<(&'a RequestInput, &'a [NewMessage])>,
+    /// The request that is the objection's evidence (the form, its time, the verified
+    /// identifier, how it was verified).
+    pub evidence: Option<&'a str>,
+    /// The identifiers in their notice form (`phone:+46701234567`), for the recipients' own
+    /// hashes in Art. 19 notices; kept nowhere in plaintext.
+    pub identifiers: &'a [String],
+}
+
 /// A recorded objection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ObjectionRecord {
@@ -597,6 +660,14 @@ pub struct RequestDetails {
     /// The message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The sender asked to stop all direct marketing (the public form's own choice): the
+    /// objection is recorded as soon as a code confirms the identifier given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct_marketing: bool,
+    /// With `direct_marketing`: the sender asks to hear from the controller again (the form's
+    /// choice): their objection is withdrawn as soon as a code confirms the identifier given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resume_marketing: bool,
 }
 
 /// A request to open.

@@ -12,11 +12,11 @@ use crate::error::StoreResult;
 use crate::ledger::{Actor, LedgerEntry, Verification};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
-    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput,
-    ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput, PurgeOutcome,
-    PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput,
-    RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo, TodoInput,
-    TrashEntry, WashRecord, Webhook, WebhookDelivery,
+    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionContext,
+    ObjectionInput, ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput,
+    PurgeOutcome, PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter,
+    RequestInput, RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo,
+    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery, WithdrawalInput, WithdrawalRecord,
 };
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
@@ -178,7 +178,29 @@ pub trait Store: Send + Sync + Debug {
         actor: &Actor,
         now: OffsetDateTime,
         input: &ObjectionInput,
+    ) -> StoreResult<(ObjectionRecord, i64)> {
+        self.record_objection_in(actor, now, input, ObjectionContext::default())
+            .await
+    }
+
+    /// Record an objection with its context: the request a general objection opens (and its
+    /// acknowledgement), or the request that is its evidence.
+    async fn record_objection_in(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &ObjectionInput,
+        context: ObjectionContext<'_>,
     ) -> StoreResult<(ObjectionRecord, i64)>;
+
+    /// Withdraw direct-marketing objections for a person's identifiers; fails with not found
+    /// when none that the withdrawer may lift stands.
+    async fn withdraw_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &WithdrawalInput,
+    ) -> StoreResult<(WithdrawalRecord, i64)>;
 
     /// Put one identifier on the global block list.
     async fn blocklist_add(
@@ -351,7 +373,7 @@ pub trait Store: Send + Sync + Debug {
     ) -> StoreResult<bool>;
     /// A request's log, texts opened.
     async fn request_log(&self, id: &str) -> StoreResult<Vec<RequestEvent>>;
-    /// The messages of a request.
+    /// The messages of a request, as staff see them: a one-time code's text is withheld.
     async fn request_messages(&self, id: &str) -> StoreResult<Vec<OutboxMessage>>;
     /// Set deadline flags; returns (due soon, overdue, changed).
     async fn flag_deadlines(

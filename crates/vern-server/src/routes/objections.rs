@@ -8,19 +8,24 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_core::request::RequestKind;
 use vern_core::{IdentifierDigest, Role};
-use vern_store::model::{ObjectionInput, ObjectionSource, SuppressionRecord};
+use vern_store::model::{
+    ObjectionContext, ObjectionInput, ObjectionSource, SuppressionRecord, WithdrawnBy,
+};
 
 use crate::auth::Auth;
 use crate::auth::roles::{ManageBlocklist, ReadBlocklist, SubmitObjections};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
 use crate::input::{self, IdentifiersIn, Reading};
+use crate::routes::requests::{Arrival, StaffVerification, opening};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(record_objection))
+        .routes(routes!(withdraw_objection))
         .routes(routes!(list_blocklist, add_to_blocklist))
         .routes(routes!(lookup_blocklist))
         .routes(routes!(remove_from_blocklist))
@@ -196,9 +201,34 @@ pub async fn record_objection(
         digests: input::digests(state.store.keys(), &ids),
         agent_key: is_agent.then(|| caller.key.id.clone()),
     };
+    // A general objection opens a request as `/v1/requests` opens one: matched, kept and
+    // acknowledged alike.
+    let opened = match kind {
+        ObjectionKind::General => {
+            let arrival = Arrival {
+                kind: RequestKind::Objection,
+                received_via: if is_agent { "authorized_agent" } else { "api" }.to_owned(),
+                received_at: now,
+                name: None,
+                message: None,
+                agent_key: objection.agent_key.clone(),
+                language: None,
+                verified_by: None,
+                direct_marketing: false,
+            };
+            Some(opening(&state, &reading_controller, &ids, None, arrival).await?)
+        }
+        ObjectionKind::DirectMarketing => None,
+    };
+    let forms: Vec<String> = ids.iter().map(crate::objection::notice_form).collect();
+    let context = ObjectionContext {
+        request: opened.as_ref().map(|(r, m)| (r, m.as_slice())),
+        evidence: None,
+        identifiers: &forms,
+    };
     let (record, seq) = state
         .store
-        .record_objection(&caller.actor(), now, &objection)
+        .record_objection_in(&caller.actor(), now, &objection, context)
         .await?;
     state.follower.sync_to(seq).await?;
     Ok((
@@ -213,6 +243,133 @@ pub async fn record_objection(
             ),
             received_at: record.received_at,
             request: record.request_id,
+        }),
+    ))
+}
+
+/// A withdrawal of a direct-marketing objection: by the person (staff record how they verified
+/// them, or name the request a code verified) or by the authorized agent that filed it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalIn {
+    /// The person's identifiers: any of phone, email, national_id.
+    pub identifiers: IdentifiersIn,
+    /// The controller whose marketing the person accepts again (default: the default controller).
+    pub controller: Option<String>,
+    /// Staff: how they verified the person (in_person, bankid, id_document, signed_letter,
+    /// known_sender).
+    pub verification: Option<StaffVerification>,
+    /// Staff: or the request, verified by the person's one-time code, that asks for it.
+    pub request: Option<String>,
+    /// An authorized agent: the mandate reference it gave with the objection.
+    pub mandate_reference: Option<String>,
+}
+
+/// The withdrawal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WithdrawalOut {
+    /// The withdrawal's id.
+    pub id: String,
+    /// Always `withdrawn`.
+    pub status: &'static str,
+    /// The objections withdrawn; they stay in the history.
+    pub objections: Vec<String>,
+    /// How many suppressions ended.
+    pub lifted: u64,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub withdrawn_at: time::OffsetDateTime,
+}
+
+/// Withdraw a direct-marketing objection: only the person (verified) or the agent that filed
+/// it (with its mandate reference) may. The suppressions end for the person's identifiers only;
+/// the objection stays in the history and the withdrawal is a ledger entry. Block-list and
+/// register entries are not objections and stay.
+#[utoipa::path(post, path = "/v1/objections/withdrawals", tag = "objections", request_body = WithdrawalIn,
+    security(("api_key" = ["admin", "privacy_officer", "seller", "authorized_agent"])),
+    responses((status = 201, body = WithdrawalOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn withdraw_objection(
+    Auth { caller, .. }: Auth<SubmitObjections>,
+    State(state): State<AppState>,
+    Body(input): Body<WithdrawalIn>,
+) -> ApiResult<(StatusCode, Json<WithdrawalOut>)> {
+    let is_agent = caller.role == Role::AuthorizedAgent;
+    let by = match (
+        is_agent,
+        input.verification,
+        input.request,
+        input.mandate_reference,
+    ) {
+        (true, None, None, Some(m)) if !m.trim().is_empty() => WithdrawnBy::AuthorizedAgent {
+            agent_key: caller.key.id.clone(),
+            mandate_reference: m.trim().to_owned(),
+        },
+        (true, ..) => {
+            return Err(ApiError::invalid_field(
+                "mandate_reference",
+                "an authorized agent withdraws with the mandate reference it filed the objection with",
+            ));
+        }
+        (false, Some(v), None, None) => WithdrawnBy::Subject {
+            verification: v.as_str().to_owned(),
+            request: None,
+        },
+        (false, None, Some(r), None) => {
+            let request = state.store.get_request(&r).await.map_err(|e| match e {
+                vern_store::StoreError::NotFound => ApiError::not_found("request"),
+                other => other.into(),
+            })?;
+            match (request.verified_at, request.verification.as_deref()) {
+                (Some(_), Some("code")) => WithdrawnBy::Subject {
+                    verification: "code".to_owned(),
+                    request: Some(request.id),
+                },
+                _ => {
+                    return Err(ApiError::conflict(
+                        "the request is not verified by the person's one-time code",
+                    ));
+                }
+            }
+        }
+        (false, ..) => {
+            return Err(ApiError::invalid_field(
+                "verification",
+                "only the person may withdraw: give how you verified them (verification) or the request their code verified (request)",
+            ));
+        }
+    };
+    if input.identifiers.is_empty() {
+        return Err(ApiError::invalid_field(
+            "identifiers",
+            "give phone, email or national_id",
+        ));
+    }
+    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
+    let now = state.clock.now();
+    let ids = Reading::of(&controller, now, None)
+        .identifiers(&input.identifiers, "identifiers")
+        .map_err(ApiError::invalid)?;
+    let withdrawal = crate::objection::withdrawal(&state, &controller, &ids, by).await?;
+    let (record, seq) = state
+        .store
+        .withdraw_objection(&caller.actor(), now, &withdrawal)
+        .await
+        .map_err(|e| match e {
+            vern_store::StoreError::NotFound => ApiError::not_found(
+                "a direct-marketing objection you may withdraw for these identifiers was",
+            ),
+            other => other.into(),
+        })?;
+    state.follower.sync_to(seq).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(WithdrawalOut {
+            id: record.id,
+            status: "withdrawn",
+            objections: record.objections,
+            lifted: record.lifted,
+            withdrawn_at: record.withdrawn_at,
         }),
     ))
 }

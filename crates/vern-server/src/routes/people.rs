@@ -111,22 +111,10 @@ pub struct SuppressionOut {
 }
 
 pub(crate) fn person_digests(state: &AppState, profile: &Profile) -> Vec<IdentifierDigest> {
-    let key = state.store.keys().digest();
-    let mut out: Vec<IdentifierDigest> = profile
-        .phones
-        .iter()
-        .map(|p| vern_core::identifier::phone_digest(key, p))
-        .chain(
-            profile
-                .emails
-                .iter()
-                .map(|e| vern_core::identifier::email_digest(key, e)),
-        )
-        .collect();
-    if let (Some(id), Some(country)) = (&profile.national_id, &profile.national_id_country) {
-        out.push(key.digest(&format!("national_id.{}", country.to_ascii_lowercase()), id));
-    }
-    out
+    crate::objection::profile_digests(state, profile)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
 }
 
 fn scope_name(state: &AppState, controller: Option<vern_core::ControllerId>) -> String {
@@ -570,6 +558,10 @@ pub struct ConsentsOut {
     /// Every event, oldest first.
     #[schema(value_type = Vec<Object>)]
     pub history: Vec<ConsentRecord>,
+    /// On a consent just granted: what still stands in its way (`objection.direct_marketing`
+    /// while the person's objection to direct marketing stands; only the person can withdraw it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::objection::Warning>,
 }
 
 pub(crate) const SOURCES: [&str; 8] = [
@@ -611,7 +603,11 @@ pub(crate) async fn consents_out(state: &AppState, person: &Person) -> ApiResult
             });
         }
     }
-    Ok(ConsentsOut { current, history })
+    Ok(ConsentsOut {
+        current,
+        history,
+        warnings: Vec::new(),
+    })
 }
 
 /// A person's consent state and history.
@@ -648,10 +644,11 @@ pub async fn record_consent(
         .record_consent(&caller.actor(), now, &id, &consent)
         .await?;
     state.follower.sync_to(seq).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(consents_out(&state, &person).await?),
-    ))
+    let mut out = consents_out(&state, &person).await?;
+    if consent.action == vern_core::consent::ConsentAction::Granted {
+        out.warnings = crate::objection::standing(&state, &person).await?;
+    }
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// Check a consent to record against the person's controller and turn it into the store's

@@ -4,6 +4,7 @@
 //! The pages answer the same whether or not vern knows the sender, so the form reveals nobody.
 
 use askama::Template;
+use axum::Extension;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -11,23 +12,26 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::Arc;
 use time::Duration;
 use vern_core::request::RequestKind;
 use vern_store::Actor;
-use vern_store::model::{RequestDetails, RequestInput};
 
 use crate::extract::UrlForm;
 use crate::input::{IdentifiersIn, Reading};
+use crate::notify::Template as Message;
 use crate::report::Lang;
 use crate::routes::report::GuessLimiter;
-use crate::routes::requests::{check_code, send_verification_code};
+use crate::routes::requests::{
+    Arrival, check_code, complete_telling, opening, send_verification_code,
+};
 use crate::state::AppState;
 
 pub(crate) fn public_router() -> Router<AppState> {
     Router::new()
         .route("/request", get(form).post(submit))
         .route("/request/{id}/verify", post(verify))
+        .layer(Extension(Limits::new()))
 }
 
 /// The form's texts in one language.
@@ -49,6 +53,13 @@ struct Texts {
     need_contact: &'static str,
     wrong_code: &'static str,
     too_many: &'static str,
+    stop_marketing: &'static str,
+    stop_sent: &'static str,
+    stop_done: &'static str,
+    one_contact: &'static str,
+    resume_marketing: &'static str,
+    resume_done: &'static str,
+    resume_none: &'static str,
     kinds: [&'static str; 8],
 }
 
@@ -69,6 +80,13 @@ const SV: Texts = Texts {
     need_contact: "Ange din e-postadress eller ditt telefonnummer.",
     wrong_code: "Koden stämmer inte. Försök igen.",
     too_many: "För många försök. Vänta en stund och försök igen.",
+    stop_marketing: "Stoppa all direktreklam till mig",
+    stop_sent: "Vi har skickat en engångskod till den e-postadress eller det telefonnummer du angav. Ange koden här för att bekräfta att den är din, så registreras din invändning direkt.",
+    stop_done: "Tack. Din invändning mot direktreklam är registrerad: vi kontaktar dig inte längre med marknadsföring i någon kanal.",
+    one_contact: "Ange antingen din e-postadress eller ditt telefonnummer; skicka formuläret en gång till för det andra.",
+    resume_marketing: "Jag vill få erbjudanden från er igen: återkalla min invändning mot direktreklam",
+    resume_done: "Tack. Din invändning mot direktreklam är återkallad.",
+    resume_none: "Vi hittade ingen invändning mot direktreklam för det du angav.",
     kinds: [
         "Få en kopia av mina uppgifter",
         "Rätta mina uppgifter",
@@ -98,6 +116,13 @@ const NB: Texts = Texts {
     need_contact: "Oppgi e-postadressen eller telefonnummeret ditt.",
     wrong_code: "Koden stemmer ikke. Prøv igjen.",
     too_many: "For mange forsøk. Vent litt og prøv igjen.",
+    stop_marketing: "Stopp all direkte markedsføring til meg",
+    stop_sent: "Vi har sendt en engangskode til e-postadressen eller telefonnummeret du oppga. Skriv inn koden her for å bekrefte at den er din, så registreres innsigelsen din med en gang.",
+    stop_done: "Takk. Innsigelsen din mot direkte markedsføring er registrert: vi kontakter deg ikke lenger med markedsføring i noen kanal.",
+    one_contact: "Oppgi enten e-postadressen eller telefonnummeret ditt; send skjemaet på nytt for det andre.",
+    resume_marketing: "Jeg vil få tilbud fra dere igjen: trekk tilbake innsigelsen min mot direkte markedsføring",
+    resume_done: "Takk. Innsigelsen din mot direkte markedsføring er trukket tilbake.",
+    resume_none: "Vi fant ingen innsigelse mot direkte markedsføring for det du oppga.",
     kinds: [
         "Få innsyn i opplysningene mine",
         "Rette opplysningene mine",
@@ -127,6 +152,13 @@ const DA: Texts = Texts {
     need_contact: "Angiv din e-mailadresse eller dit telefonnummer.",
     wrong_code: "Koden er forkert. Prøv igen.",
     too_many: "For mange forsøg. Vent lidt, og prøv igen.",
+    stop_marketing: "Stop al direkte markedsføring til mig",
+    stop_sent: "Vi har sendt en engangskode til den e-mailadresse eller det telefonnummer, du angav. Indtast koden her for at bekræfte, at den er din, så registreres din indsigelse med det samme.",
+    stop_done: "Tak. Din indsigelse mod direkte markedsføring er registreret: vi kontakter dig ikke længere med markedsføring i nogen kanal.",
+    one_contact: "Angiv enten din e-mailadresse eller dit telefonnummer; send formularen igen for det andet.",
+    resume_marketing: "Jeg vil gerne have tilbud fra jer igen: tilbagekald min indsigelse mod direkte markedsføring",
+    resume_done: "Tak. Din indsigelse mod direkte markedsføring er tilbagekaldt.",
+    resume_none: "Vi fandt ingen indsigelse mod direkte markedsføring for det, du angav.",
     kinds: [
         "Få indsigt i mine oplysninger",
         "Berigtige mine oplysninger",
@@ -156,6 +188,13 @@ const FI: Texts = Texts {
     need_contact: "Anna sähköpostiosoitteesi tai puhelinnumerosi.",
     wrong_code: "Koodi on väärä. Yritä uudelleen.",
     too_many: "Liian monta yritystä. Odota hetki ja yritä uudelleen.",
+    stop_marketing: "Lopeta kaikki minulle kohdistettu suoramarkkinointi",
+    stop_sent: "Lähetimme kertakäyttöisen koodin antamaasi sähköpostiosoitteeseen tai puhelinnumeroon. Vahvista syöttämällä koodi tähän, niin vastustuksesi kirjataan heti.",
+    stop_done: "Kiitos. Suoramarkkinoinnin vastustamisesi on kirjattu: emme enää ota sinuun yhteyttä markkinointitarkoituksessa missään kanavassa.",
+    one_contact: "Anna joko sähköpostiosoitteesi tai puhelinnumerosi; lähetä lomake uudelleen toista varten.",
+    resume_marketing: "Haluan taas tarjouksia teiltä: peru suoramarkkinoinnin vastustamiseni",
+    resume_done: "Kiitos. Suoramarkkinoinnin vastustamisesi on peruttu.",
+    resume_none: "Emme löytäneet antamallesi tiedolle suoramarkkinoinnin vastustamista.",
     kinds: [
         "Saada kopio tiedoistani",
         "Oikaista tietoni",
@@ -185,6 +224,13 @@ const EN: Texts = Texts {
     need_contact: "Give your e-mail address or phone number.",
     wrong_code: "The code does not match. Please try again.",
     too_many: "Too many attempts. Please wait a while and try again.",
+    stop_marketing: "Stop all direct marketing to me",
+    stop_sent: "We have sent a one-time code to the e-mail address or phone number you gave. Enter it here to confirm that it is yours, and your objection is recorded at once.",
+    stop_done: "Thank you. Your objection to direct marketing is recorded: we will no longer contact you with marketing on any channel.",
+    one_contact: "Give either your e-mail address or your phone number; send the form again for the other.",
+    resume_marketing: "I want to hear from you again: withdraw my objection to direct marketing",
+    resume_done: "Thank you. Your objection to direct marketing is withdrawn.",
+    resume_none: "We found no objection to direct marketing for what you gave.",
     kinds: [
         "A copy of my data",
         "Correct my data",
@@ -207,6 +253,27 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// The form's own choices beside the request kinds: stop all direct marketing, at once; and
+/// hear from the controller again, which withdraws the objection.
+const STOP_MARKETING: &str = "stop_marketing";
+const RESUME_MARKETING: &str = "resume_marketing";
+
+/// Where the sender is in the form.
+enum Shown {
+    /// The empty form.
+    Form,
+    /// A code was sent for request `id`; `marketing` for the stop-marketing choice.
+    Code { id: String, marketing: bool },
+    /// The identity is confirmed; the answer is due on this date.
+    Verified { due: String },
+    /// The objection to direct marketing is recorded.
+    Stopped,
+    /// The objection to direct marketing is withdrawn.
+    Resumed,
+    /// There was no objection to withdraw.
+    NothingToResume,
+}
+
 #[derive(Template)]
 #[template(path = "request_form.html")]
 struct FormPage<'a> {
@@ -215,8 +282,7 @@ struct FormPage<'a> {
     controller: &'a str,
     kinds: Vec<(&'static str, &'static str)>,
     error: Option<&'static str>,
-    request_id: Option<String>,
-    done_due: Option<String>,
+    shown: Shown,
 }
 
 fn page(
@@ -224,23 +290,28 @@ fn page(
     controller: &str,
     status: StatusCode,
     error: Option<&'static str>,
-    request_id: Option<String>,
-    done_due: Option<String>,
+    shown: Shown,
 ) -> Response {
     let t = texts(lang);
-    let kinds = RequestKind::ALL
-        .iter()
-        .zip(t.kinds)
-        .map(|(k, label)| (k.as_str(), label))
-        .collect();
+    let kinds = [
+        (STOP_MARKETING, t.stop_marketing),
+        (RESUME_MARKETING, t.resume_marketing),
+    ]
+    .into_iter()
+    .chain(
+        RequestKind::ALL
+            .iter()
+            .zip(t.kinds)
+            .map(|(k, label)| (k.as_str(), label)),
+    )
+    .collect();
     let body = FormPage {
         lang: lang.code(),
         t,
         controller,
         kinds,
         error,
-        request_id,
-        done_due,
+        shown,
     }
     .render();
     let mut response = match body {
@@ -278,21 +349,27 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
         &default_controller_name(&state),
         StatusCode::OK,
         None,
-        None,
-        None,
+        Shown::Form,
     )
 }
 
-/// Submissions per client address: the form creates records and sends messages.
-fn submissions() -> &'static GuessLimiter {
-    static LIMITER: OnceLock<GuessLimiter> = OnceLock::new();
-    LIMITER.get_or_init(|| GuessLimiter::new(10, Duration::hours(1)))
+/// The form's limits per client address, one set per server (not per process, so that
+/// servers sharing a process, as tests do, do not share their counts).
+#[derive(Debug, Clone)]
+struct Limits {
+    /// Submissions: the form creates records and sends messages.
+    submissions: Arc<GuessLimiter>,
+    /// Code attempts, beside the five per request the store allows.
+    attempts: Arc<GuessLimiter>,
 }
 
-/// Code attempts per client address, beside the five per request the store allows.
-fn attempts() -> &'static GuessLimiter {
-    static LIMITER: OnceLock<GuessLimiter> = OnceLock::new();
-    LIMITER.get_or_init(|| GuessLimiter::new(20, Duration::minutes(10)))
+impl Limits {
+    fn new() -> Limits {
+        Limits {
+            submissions: Arc::new(GuessLimiter::new(10, Duration::hours(1))),
+            attempts: Arc::new(GuessLimiter::new(20, Duration::minutes(10))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -317,33 +394,28 @@ fn non_empty(s: &str) -> Option<String> {
 
 async fn submit(
     State(state): State<AppState>,
+    Extension(limits): Extension<Limits>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     UrlForm(input): UrlForm<Submission>,
 ) -> Response {
     let lang = language(&headers, input.lang.as_deref());
     let controller_name = default_controller_name(&state);
+    let refuse = |status, error| page(lang, &controller_name, status, error, Shown::Form);
     let now = state.clock.now();
-    if submissions().blocked(addr.ip(), now) {
-        return page(
-            lang,
-            &controller_name,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some(texts(lang).too_many),
-            None,
-            None,
-        );
+    if limits.submissions.blocked(addr.ip(), now) {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, Some(texts(lang).too_many));
     }
-    submissions().fail(addr.ip(), now);
-    let Ok(kind) = input.kind.parse::<RequestKind>() else {
-        return page(
-            lang,
-            &controller_name,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            None,
-            None,
-        );
+    limits.submissions.fail(addr.ip(), now);
+    let resume = input.kind == RESUME_MARKETING;
+    let marketing = input.kind == STOP_MARKETING || resume;
+    let kind = if marketing {
+        RequestKind::Objection
+    } else {
+        match input.kind.parse::<RequestKind>() {
+            Ok(k) => k,
+            Err(_) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, None),
+        }
     };
     let ids = IdentifiersIn {
         phone: non_empty(&input.phone),
@@ -351,76 +423,44 @@ async fn submit(
         national_id: None,
     };
     if ids.is_empty() {
-        return page(
-            lang,
-            &controller_name,
+        return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(texts(lang).need_contact),
-            None,
-            None,
+        );
+    }
+    // The code confirms control of one identifier, and the objection is recorded for it.
+    if marketing && ids.phone.is_some() && ids.email.is_some() {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(texts(lang).one_contact),
         );
     }
     let Ok(controller) = crate::input::controller(&state.follower.index(), None) else {
-        return page(
-            lang,
-            &controller_name,
-            StatusCode::SERVICE_UNAVAILABLE,
-            None,
-            None,
-            None,
-        );
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, None);
     };
     let Ok(parsed) = Reading::of(&controller, now, None).identifiers(&ids, "identifiers") else {
-        return page(
-            lang,
-            &controller_name,
+        return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(texts(lang).need_contact),
-            None,
-            None,
         );
     };
-    let digests: Vec<_> = parsed
-        .iter()
-        .map(|i| i.digest(state.store.keys().digest()))
-        .collect();
-    let mut found = match state
-        .store
-        .find_people(controller.record.id, &digests)
-        .await
-    {
-        Ok(f) => f,
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
-    };
-    let person = if found.len() == 1 { found.pop() } else { None };
-    let mut details = RequestDetails {
-        name: non_empty(&input.name),
-        message: non_empty(&input.message),
-        ..RequestDetails::default()
-    };
-    for id in &parsed {
-        match id {
-            vern_core::Identifier::Phone(p) => details.phone = Some(p.e164().to_owned()),
-            vern_core::Identifier::Email(e) => details.email = Some(e.as_str().to_owned()),
-            vern_core::Identifier::NationalId(n) => {
-                details.national_id = Some(n.as_str().to_owned());
-            }
-        }
-    }
-    let record_input = RequestInput {
-        controller: controller.record.id,
+    let arrival = Arrival {
         kind,
-        person: person.as_ref().map(|p| p.id.clone()),
-        digests,
         received_via: "web_form".to_owned(),
         received_at: now,
-        details,
+        name: non_empty(&input.name),
+        message: non_empty(&input.message),
         agent_key: None,
         language: Some(lang.code().to_owned()),
         verified_by: None,
+        direct_marketing: marketing,
     };
-    let messages =
-        crate::notify::for_new_request(&state, &record_input, person.as_ref(), &controller.record);
+    let (mut record_input, messages) =
+        match opening(&state, &controller, &parsed, None, arrival).await {
+            Ok(o) => o,
+            Err(e) => return e.into_response(),
+        };
+    record_input.details.resume_marketing = resume;
     let record = match state
         .store
         .create_request(&Actor::Subject, now, &record_input, &messages)
@@ -432,8 +472,10 @@ async fn submit(
         }
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
-    // A code only to contact details vern already holds; with none, staff verify another way.
-    if record.person_id.is_some()
+    // A code to contact details vern already holds, or for the stop-marketing choice to the
+    // identifier given; with neither, staff verify another way. The page says the same
+    // whether or not a code went out.
+    if (marketing || record.person_id.is_some())
         && let Err(e) = send_verification_code(&state, &Actor::Subject, &record).await
     {
         tracing::info!(request = %record.id, status = %e.status(), "no verification code sent");
@@ -443,8 +485,10 @@ async fn submit(
         &controller_name,
         StatusCode::OK,
         None,
-        Some(record.id),
-        None,
+        Shown::Code {
+            id: record.id,
+            marketing,
+        },
     )
 }
 
@@ -455,6 +499,7 @@ struct CodeForm {
 
 async fn verify(
     State(state): State<AppState>,
+    Extension(limits): Extension<Limits>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -467,73 +512,123 @@ async fn verify(
         request.as_ref().and_then(|r| r.language.as_deref()),
     );
     let controller_name = default_controller_name(&state);
-    if attempts().blocked(addr.ip(), now) {
-        return page(
+    let marketing = request
+        .as_ref()
+        .and_then(|r| r.details.as_ref())
+        .is_some_and(|d| d.direct_marketing);
+    let again = |status, error| {
+        page(
             lang,
             &controller_name,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some(texts(lang).too_many),
-            Some(id),
-            None,
-        );
+            status,
+            Some(error),
+            Shown::Code {
+                id: id.clone(),
+                marketing,
+            },
+        )
+    };
+    if limits.attempts.blocked(addr.ip(), now) {
+        return again(StatusCode::TOO_MANY_REQUESTS, texts(lang).too_many);
     }
     let Some(request) = request else {
-        attempts().fail(addr.ip(), now);
-        return page(
-            lang,
-            &controller_name,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(texts(lang).wrong_code),
-            Some(id),
-            None,
-        );
+        limits.attempts.fail(addr.ip(), now);
+        return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).wrong_code);
     };
     let code: String = input.code.chars().filter(char::is_ascii_digit).collect();
     match check_code(&state, &request.id, &code).await {
         Ok(true) => {}
         Ok(false) => {
-            attempts().fail(addr.ip(), now);
-            return page(
-                lang,
-                &controller_name,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(texts(lang).wrong_code),
-                Some(id),
-                None,
-            );
+            limits.attempts.fail(addr.ip(), now);
+            return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).wrong_code);
         }
         Err(_) => {
-            attempts().fail(addr.ip(), now);
-            return page(
-                lang,
-                &controller_name,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(texts(lang).too_many),
-                Some(id),
-                None,
-            );
+            limits.attempts.fail(addr.ip(), now);
+            return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).too_many);
         }
     }
     let action = vern_store::model::RequestAction::Verified {
         method: "code".to_owned(),
     };
-    match state
+    let verified = match state
         .store
         .advance_request(&Actor::Subject, now, &request.id, &action, &[])
         .await
     {
         Ok((r, seq)) => {
             let _ = state.follower.sync_to(seq).await;
-            let due = r.due_at.date().to_string();
-            page(
-                lang,
-                &controller_name,
-                StatusCode::OK,
-                None,
-                None,
-                Some(due),
-            )
+            r
         }
-        Err(e) => crate::error::ApiError::from(e).into_response(),
+        Err(e) => return crate::error::ApiError::from(e).into_response(),
+    };
+    if verified
+        .details
+        .as_ref()
+        .is_some_and(|d| d.direct_marketing && d.resume_marketing)
+    {
+        return match resume_marketing(&state, &verified).await {
+            Ok(shown) => page(lang, &controller_name, StatusCode::OK, None, shown),
+            Err(e) => e.into_response(),
+        };
     }
+    if !marketing {
+        let due = verified.due_at.date().to_string();
+        return page(
+            lang,
+            &controller_name,
+            StatusCode::OK,
+            None,
+            Shown::Verified { due },
+        );
+    }
+    // No balancing and no staff step: the objection holds from now (Art. 21(3), Art. 12(2)).
+    match complete_telling(
+        &state,
+        &Actor::Subject,
+        &request.id,
+        "Direct-marketing objection recorded from the public form: a one-time code confirmed the identifier given.",
+        Some("upheld".to_owned()),
+        |_| Message::ObjectionRecorded,
+    )
+    .await
+    {
+        Ok(_) => page(lang, &controller_name, StatusCode::OK, None, Shown::Stopped),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The person, verified by their code, withdraws their objection to direct marketing for the
+/// identifier they confirmed and every identifier of theirs; the request is closed as the
+/// evidence. Nothing to withdraw is said as it is.
+async fn resume_marketing(
+    state: &AppState,
+    request: &vern_store::model::RequestRecord,
+) -> Result<Shown, crate::error::ApiError> {
+    let by = vern_store::model::WithdrawnBy::Subject {
+        verification: "code".to_owned(),
+        request: Some(request.id.clone()),
+    };
+    let withdrawn =
+        crate::objection::withdraw_for_request(state, &Actor::Subject, request, by).await?;
+    let outcome = if withdrawn {
+        "The person withdrew their objection to direct marketing on the public form: a one-time code confirmed the identifier given."
+    } else {
+        "The person asked on the public form to withdraw an objection to direct marketing; none stood for the identifier given."
+    };
+    let _ = crate::routes::requests::step(
+        state,
+        &Actor::Subject,
+        &request.id,
+        vern_store::model::RequestAction::Complete {
+            outcome: outcome.to_owned(),
+            decision: Some("withdrawn".to_owned()),
+        },
+        None,
+    )
+    .await?;
+    Ok(if withdrawn {
+        Shown::Resumed
+    } else {
+        Shown::NothingToResume
+    })
 }

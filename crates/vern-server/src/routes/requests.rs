@@ -202,11 +202,7 @@ pub async fn create_request(
     let parsed = Reading::of(&controller, now, None)
         .identifiers(&ids, "identifiers")
         .map_err(ApiError::invalid)?;
-    let digests: Vec<IdentifierDigest> = parsed
-        .iter()
-        .map(|i| i.digest(state.store.keys().digest()))
-        .collect();
-    let person = match input.person {
+    let named = match input.person {
         Some(p) => {
             let found = state
                 .store
@@ -221,6 +217,58 @@ pub async fn create_request(
             }
             Some(found)
         }
+        None => None,
+    };
+    let arrival = Arrival {
+        kind,
+        received_via,
+        received_at,
+        name: input.name,
+        message: input.message,
+        agent_key: is_agent.then(|| caller.key.id.clone()),
+        language: input.language,
+        verified_by: input.verified,
+        direct_marketing: false,
+    };
+    let (record_input, messages) = opening(&state, &controller, &parsed, named, arrival).await?;
+    let (record, seq) = state
+        .store
+        .create_request(&caller.actor(), now, &record_input, &messages)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok((StatusCode::CREATED, Json(out(record, now, is_agent))))
+}
+
+/// A request as it arrived, whatever the door: what the sender gave besides identifiers.
+pub(crate) struct Arrival {
+    pub(crate) kind: RequestKind,
+    pub(crate) received_via: String,
+    pub(crate) received_at: OffsetDateTime,
+    pub(crate) name: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) agent_key: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) verified_by: Option<String>,
+    pub(crate) direct_marketing: bool,
+}
+
+/// The request to open for an arrival, and its acknowledgement. The person is the one named,
+/// else the one the identifiers match when exactly one does; the identifiers given are kept in
+/// the request's details. Every door that opens a request comes through here, so every
+/// request is matched and acknowledged alike.
+pub(crate) async fn opening(
+    state: &AppState,
+    controller: &crate::index::ControllerView,
+    parsed: &[vern_core::Identifier],
+    named: Option<vern_store::model::Person>,
+    arrival: Arrival,
+) -> ApiResult<(RequestInput, Vec<vern_store::model::NewMessage>)> {
+    let digests: Vec<IdentifierDigest> = parsed
+        .iter()
+        .map(|i| i.digest(state.store.keys().digest()))
+        .collect();
+    let person = match named {
+        Some(p) => Some(p),
         None => {
             let mut found = state
                 .store
@@ -230,11 +278,12 @@ pub async fn create_request(
         }
     };
     let mut details = RequestDetails {
-        name: input.name,
-        message: input.message,
+        name: arrival.name,
+        message: arrival.message,
+        direct_marketing: arrival.direct_marketing,
         ..RequestDetails::default()
     };
-    for id in &parsed {
+    for id in parsed {
         match id {
             vern_core::Identifier::Phone(p) => details.phone = Some(p.e164().to_owned()),
             vern_core::Identifier::Email(e) => details.email = Some(e.as_str().to_owned()),
@@ -243,29 +292,29 @@ pub async fn create_request(
             }
         }
     }
-    let language = input
+    let language = arrival
         .language
         .or_else(|| person.as_ref().and_then(|p| p.profile.language.clone()));
     let record_input = RequestInput {
         controller: controller.record.id,
-        kind,
+        kind: arrival.kind,
         person: person.as_ref().map(|p| p.id.clone()),
         digests,
-        received_via,
-        received_at,
+        received_via: arrival.received_via,
+        received_at: arrival.received_at,
         details,
-        agent_key: is_agent.then(|| caller.key.id.clone()),
+        agent_key: arrival.agent_key,
         language,
-        verified_by: input.verified,
+        verified_by: arrival.verified_by,
     };
-    let messages =
-        notify::for_new_request(&state, &record_input, person.as_ref(), &controller.record);
-    let (record, seq) = state
-        .store
-        .create_request(&caller.actor(), now, &record_input, &messages)
-        .await?;
-    state.follower.sync_to(seq).await?;
-    Ok((StatusCode::CREATED, Json(out(record, now, is_agent))))
+    // The form's stop-marketing choice is answered by its code and then its confirmation; an
+    // acknowledgement promising an answer within a month would not be true.
+    let messages = if record_input.details.direct_marketing {
+        Vec::new()
+    } else {
+        notify::for_new_request(state, &record_input, person.as_ref(), &controller.record)
+    };
+    Ok((record_input, messages))
 }
 
 /// Inbox filters.
@@ -479,6 +528,8 @@ pub enum StaffVerification {
     KnownSender,
     /// A signed letter.
     SignedLetter,
+    /// Met in person, identity document checked.
+    InPerson,
 }
 
 impl StaffVerification {
@@ -489,6 +540,7 @@ impl StaffVerification {
             StaffVerification::IdDocument => "id_document",
             StaffVerification::KnownSender => "known_sender",
             StaffVerification::SignedLetter => "signed_letter",
+            StaffVerification::InPerson => "in_person",
         }
     }
 
@@ -623,6 +675,23 @@ pub(crate) async fn complete_request(
     outcome: &str,
     decision: Option<String>,
 ) -> ApiResult<Json<RequestOut>> {
+    complete_telling(state, actor, id, outcome, decision, |outcome| {
+        Template::Completed { outcome }
+    })
+    .await
+}
+
+/// Complete a request, telling the person what `message` makes of the outcome. An objection
+/// request whose decision upholds it records the direct-marketing objection first, for every
+/// identifier of the person.
+pub(crate) async fn complete_telling(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    id: &str,
+    outcome: &str,
+    decision: Option<String>,
+    message: impl FnOnce(String) -> Template,
+) -> ApiResult<Json<RequestOut>> {
     let outcome = input::text(outcome, "outcome", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
     let record = load(state, id).await?;
     if record.verified_at.is_none() {
@@ -639,6 +708,20 @@ pub(crate) async fn complete_request(
             "decision",
             "record the decision (upheld or rejected) and its reasons in the outcome",
         ));
+    }
+    if record.kind == RequestKind::Objection {
+        let decided = decision.as_deref().map(str::trim).unwrap_or_default();
+        if !["upheld", "rejected"].contains(&decided.to_ascii_lowercase().as_str()) {
+            return Err(ApiError::invalid_field(
+                "decision",
+                "upheld or rejected; give the reasons in the outcome",
+            ));
+        }
+        // A request to hear from the controller again is no objection to uphold.
+        let resumes = record.details.as_ref().is_some_and(|d| d.resume_marketing);
+        if crate::objection::upholds(decision.as_deref()) && !record.state.is_closed() && !resumes {
+            crate::objection::uphold_direct_marketing(state, actor, &record).await?;
+        }
     }
     let mut outcome = outcome;
     if record.kind == RequestKind::Erasure
@@ -685,7 +768,7 @@ pub(crate) async fn complete_request(
             outcome: outcome.clone(),
             decision,
         },
-        Some(Template::Completed { outcome }),
+        Some(message(outcome)),
     )
     .await
 }
@@ -850,7 +933,7 @@ mod tests {
 
     #[test]
     fn staff_verification_reads_the_names_it_writes_and_nothing_else() {
-        for m in [Bankid, IdDocument, KnownSender, SignedLetter] {
+        for m in [Bankid, IdDocument, KnownSender, SignedLetter, InPerson] {
             assert_eq!(StaffVerification::parse(m.as_str()), Some(m));
         }
         for wrong in ["", "code", "BankID", "passport 12345678"] {

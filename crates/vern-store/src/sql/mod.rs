@@ -32,11 +32,11 @@ use crate::ledger::{self, Actor, LedgerEntry, Verification, WriteTx};
 use crate::master_key::{MasterKey, key_check, write_new};
 use crate::model::{
     Activity, ActivityInput, ConsentInput, ConsentRecord, Controller, ControllerFields, Deal,
-    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionInput,
-    ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput, PurgeOutcome,
-    PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter, RequestInput,
-    RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo, TodoInput,
-    TrashEntry, WashRecord, Webhook, WebhookDelivery,
+    DealInput, Hold, ImportOutcome, IndexedSuppression, NewMessage, ObjectionContext,
+    ObjectionInput, ObjectionRecord, OutboxMessage, Person, PersonIndexFacts, PersonInput,
+    PurgeOutcome, PurposeRecord, RegisterVersionRecord, RequestAction, RequestEvent, RequestFilter,
+    RequestInput, RequestRecord, RestrictionRecord, Selection, ShareLink, SuppressionRecord, Todo,
+    TodoInput, TrashEntry, WashRecord, Webhook, WebhookDelivery, WithdrawalInput, WithdrawalRecord,
 };
 use crate::seal::InstallationKeys;
 use crate::store::Store;
@@ -341,13 +341,23 @@ impl Store for SqlStore {
         people::list_restrictions(self, person).await
     }
 
-    async fn record_objection(
+    async fn record_objection_in(
         &self,
         actor: &Actor,
         now: OffsetDateTime,
         input: &ObjectionInput,
+        context: ObjectionContext<'_>,
     ) -> StoreResult<(ObjectionRecord, i64)> {
-        suppressions::record_objection(self, actor, now, input).await
+        suppressions::record_objection(self, actor, now, input, context).await
+    }
+
+    async fn withdraw_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &WithdrawalInput,
+    ) -> StoreResult<(WithdrawalRecord, i64)> {
+        suppressions::withdraw_objection(self, actor, now, input).await
     }
 
     async fn blocklist_add(

@@ -111,6 +111,34 @@ pub(super) async fn enqueue_detached(
     Ok(ids)
 }
 
+/// The keyring prefix of a one-time code's message: sealed with a key of its own, destroyed
+/// once the message is delivered or given up, and never opened for staff.
+const CODE_HOLDER: &str = "code:";
+
+/// Queue a one-time code's messages, each sealed with a key of its own (`code:<id>`): the code
+/// is readable only until it is delivered, and only by the deliverer.
+async fn enqueue_code(
+    store: &SqlStore,
+    tx: &mut WriteTx<'_>,
+    request: &RequestRecord,
+    messages: &[NewMessage],
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    for m in messages {
+        let holder = format!("{CODE_HOLDER}{}", Uuid::now_v7());
+        let key = store.keyring().create(&store.keys, &holder, now).await?;
+        let queued = Queued {
+            key: &key,
+            holder: &holder,
+            subject: request.person_id.as_deref(),
+            controller: request.controller,
+            request: Some(&request.id),
+        };
+        queue(tx, &queued, std::slice::from_ref(m)).await?;
+    }
+    Ok(())
+}
+
 /// Queue messages in the writing transaction: what is acknowledged is never lost.
 pub(super) async fn enqueue(
     tx: &mut WriteTx<'_>,
@@ -120,6 +148,38 @@ pub(super) async fn enqueue(
     request: Option<&str>,
     messages: &[NewMessage],
 ) -> StoreResult<Vec<String>> {
+    let queued = Queued {
+        key,
+        holder: subject_key,
+        subject: (subject_key != request.unwrap_or("")).then_some(subject_key),
+        controller,
+        request,
+    };
+    queue(tx, &queued, messages).await
+}
+
+/// Where queued messages belong: the key that seals them and its holder in the keyring, the
+/// person the ledger names, the controller and the request.
+struct Queued<'a> {
+    key: &'a PersonKey,
+    holder: &'a str,
+    subject: Option<&'a str>,
+    controller: ControllerId,
+    request: Option<&'a str>,
+}
+
+async fn queue(
+    tx: &mut WriteTx<'_>,
+    q: &Queued<'_>,
+    messages: &[NewMessage],
+) -> StoreResult<Vec<String>> {
+    let Queued {
+        key,
+        holder: subject_key,
+        subject,
+        controller,
+        request,
+    } = *q;
     let at = tx.at_micros();
     let mut ids = Vec::with_capacity(messages.len());
     for m in messages {
@@ -148,8 +208,8 @@ pub(super) async fn enqueue(
             json!({ "message": id, "request": request, "template": m.template, "channel": m.channel, "language": m.language }),
         )
         .controller(controller.0);
-        if subject_key != request.unwrap_or("") {
-            entry = entry.subject(subject_key, None);
+        if let Some(subject) = subject {
+            entry = entry.subject(subject, None);
         }
         tx.record(entry).await?;
         ids.push(id);
@@ -164,22 +224,65 @@ pub(super) async fn create_request(
     input: &RequestInput,
     messages: &[NewMessage],
 ) -> StoreResult<(RequestRecord, i64)> {
-    let id = Uuid::now_v7().to_string();
-    let key = match &input.person {
-        Some(p) => store
-            .keyring()
-            .get(&store.keys, p)
-            .await?
-            .ok_or(StoreError::NotFound)?,
-        None => store.keyring().create(&store.keys, &id, now).await?,
-    };
+    let opening = Opening::prepare(store, input, now).await?;
+    let mut tx = store.write(actor, now).await?;
+    let id = opening.write(&mut tx, input, messages).await?;
+    let seq = tx.commit().await?;
+    Ok((get_request(store, &id).await?, seq))
+}
+
+/// A request about to be opened: its id and the key its data is sealed with, made before the
+/// writing transaction (a key whose request never arrived is harmless and swept up later).
+pub(super) struct Opening {
+    id: String,
+    key: PersonKey,
+}
+
+impl Opening {
+    pub(super) async fn prepare(
+        store: &SqlStore,
+        input: &RequestInput,
+        now: OffsetDateTime,
+    ) -> StoreResult<Opening> {
+        let id = Uuid::now_v7().to_string();
+        let key = match &input.person {
+            Some(p) => store
+                .keyring()
+                .get(&store.keys, p)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+            None => store.keyring().create(&store.keys, &id, now).await?,
+        };
+        Ok(Opening { id, key })
+    }
+
+    /// Write the request, its log, its ledger entry and its messages in `tx`; returns its id.
+    pub(super) async fn write(
+        self,
+        tx: &mut WriteTx<'_>,
+        input: &RequestInput,
+        messages: &[NewMessage],
+    ) -> StoreResult<String> {
+        let Opening { id, key } = self;
+        insert_request(tx, &id, &key, input, messages).await?;
+        Ok(id)
+    }
+}
+
+async fn insert_request(
+    tx: &mut WriteTx<'_>,
+    id: &str,
+    key: &PersonKey,
+    input: &RequestInput,
+    messages: &[NewMessage],
+) -> StoreResult<()> {
+    let id = id.to_owned();
     let subject = input.person.clone().unwrap_or_else(|| id.clone());
     let due = request::original_due(input.received_at);
     let sealed = key.seal(
         &details_context(&id),
         &serde_json::to_vec(&input.details).map_err(|e| StoreError::Other(e.to_string()))?,
     );
-    let mut tx = store.write(actor, now).await?;
     let at = tx.at_micros();
     let (verified_at, state) = match &input.verified_by {
         Some(_) => (Some(at), RequestState::InProgress),
@@ -219,23 +322,14 @@ pub(super) async fn create_request(
         "request": id, "kind": input.kind, "received_via": input.received_via, "received_at": to_micros(input.received_at),
         "due_at": to_micros(due), "person": input.person, "verified": input.verified_by,
     });
-    log_event(&mut tx, &id, "received", payload.clone(), None).await?;
+    log_event(tx, &id, "received", payload.clone(), None).await?;
     let mut entry = NewEntry::new("request.received", payload).controller(input.controller.0);
     if let Some(p) = &input.person {
         entry = entry.subject(p, None);
     }
     tx.record(entry).await?;
-    enqueue(
-        &mut tx,
-        &key,
-        &subject,
-        input.controller,
-        Some(&id),
-        messages,
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_request(store, &id).await?, seq))
+    enqueue(tx, key, &subject, input.controller, Some(&id), messages).await?;
+    Ok(())
 }
 
 async fn log_event(
@@ -504,15 +598,19 @@ pub(super) async fn advance_request(
         entry = entry.subject(p, sealed_text);
     }
     tx.record(entry).await?;
-    enqueue(
-        &mut tx,
-        &key,
-        &subject,
-        current.controller,
-        Some(id),
-        messages,
-    )
-    .await?;
+    if matches!(action, RequestAction::AskVerification { .. }) {
+        enqueue_code(store, &mut tx, &current, messages, now).await?;
+    } else {
+        enqueue(
+            &mut tx,
+            &key,
+            &subject,
+            current.controller,
+            Some(id),
+            messages,
+        )
+        .await?;
+    }
     let seq = tx.commit().await?;
     Ok((get_request(store, id).await?, seq))
 }
@@ -748,7 +846,7 @@ pub(super) async fn finish_outbox(
     )
     .await?;
     let seq = tx.commit().await?;
-    if state != "pending" && holder.starts_with("message:") {
+    if state != "pending" && (holder.starts_with("message:") || holder.starts_with(CODE_HOLDER)) {
         store.keyring().destroy(&[holder]).await?;
     }
     Ok(seq)
@@ -768,7 +866,14 @@ pub(super) async fn request_messages(
     for row in rows {
         let subject: String = row.try_get("subject_key")?;
         let key = store.keyring().get(&store.keys, &subject).await?;
-        out.push(outbox_from(&row, key.as_ref())?);
+        let mut message = outbox_from(&row, key.as_ref())?;
+        // A one-time code is for the person alone: staff see where it went, never what it said.
+        if subject.starts_with(CODE_HOLDER)
+            && let Some(m) = &mut message.message
+        {
+            m.body.clear();
+        }
+        out.push(message);
     }
     Ok(out)
 }

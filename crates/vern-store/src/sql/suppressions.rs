@@ -18,7 +18,8 @@ use crate::codec::{
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{Actor, NewEntry, WriteTx};
 use crate::model::{
-    ImportOutcome, IndexedSuppression, ObjectionInput, ObjectionRecord, SuppressionRecord,
+    ImportOutcome, IndexedSuppression, ObjectionContext, ObjectionInput, ObjectionRecord,
+    SuppressionRecord, WithdrawalInput, WithdrawalRecord, WithdrawnBy,
 };
 use crate::time_codec::{from_micros, to_micros};
 
@@ -141,6 +142,7 @@ pub(super) async fn record_objection(
     actor: &Actor,
     now: OffsetDateTime,
     input: &ObjectionInput,
+    context: ObjectionContext<'_>,
 ) -> StoreResult<(ObjectionRecord, i64)> {
     if input.digests.is_empty() {
         return Err(StoreError::Invalid(
@@ -148,12 +150,21 @@ pub(super) async fn record_objection(
         ));
     }
     let id = Uuid::now_v7().to_string();
+    let opening = match (input.kind, context.request) {
+        (ObjectionKind::General, Some((request, _))) => {
+            Some(super::requests::Opening::prepare(store, request, now).await?)
+        }
+        _ => None,
+    };
     let mut tx = store.write(actor, now).await?;
     let at = tx.at_micros();
     let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
-    let request_id = match input.kind {
-        ObjectionKind::DirectMarketing => None,
-        ObjectionKind::General => {
+    let request_id = match (input.kind, opening, context.request) {
+        (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
+        (ObjectionKind::General, Some(opening), Some((request, messages))) => {
+            Some(opening.write(&mut tx, request, messages).await?)
+        }
+        (ObjectionKind::General, _, _) => {
             let controller = input.controller.unwrap_or(input.request_controller);
             let person = person_for(&mut tx, controller, &digests).await?;
             let via = if input.source.kind
@@ -180,8 +191,8 @@ pub(super) async fn record_objection(
         ObjectionKind::General => "general",
     };
     sqlx::query(
-        "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at, agent_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(input.controller.map(|c| c.0))
@@ -192,6 +203,7 @@ pub(super) async fn record_objection(
     .bind(&input.source.mandate_verification)
     .bind(&request_id)
     .bind(at)
+    .bind(&input.agent_key)
     .execute(tx.conn())
     .await?;
     if input.kind == ObjectionKind::DirectMarketing {
@@ -211,12 +223,19 @@ pub(super) async fn record_objection(
         }
     }
     let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
+    let recipients = match input.kind {
+        ObjectionKind::DirectMarketing => {
+            super::webhooks::recipient_hashes(store, &mut tx, "objection", context.identifiers)
+                .await?
+        }
+        ObjectionKind::General => serde_json::Map::new(),
+    };
     let mut entry = NewEntry::new(
         "objection.recorded",
         json!({
             "objection": id, "kind": kind, "source": input.source, "controller": input.controller.map(|c| c.0),
             "scope": if input.controller.is_some() { "controller" } else { "all" },
-            "digests": hex, "request": request_id,
+            "digests": hex, "request": request_id, "recipients": recipients,
         }),
     );
     entry.controller = input.controller.map(|c| c.0);
@@ -230,6 +249,95 @@ pub(super) async fn record_objection(
             controller: input.controller,
             request_id,
             received_at: from_micros(at),
+        },
+        seq,
+    ))
+}
+
+/// Withdraw direct-marketing objections for a person's identifiers: their suppressions end
+/// (the objections and their history stay), with one ledger entry. A person lifts every
+/// objection on their identifiers; an agent only those it filed under the mandate it names.
+pub(super) async fn withdraw_objection(
+    store: &SqlStore,
+    actor: &Actor,
+    now: OffsetDateTime,
+    input: &WithdrawalInput,
+) -> StoreResult<(WithdrawalRecord, i64)> {
+    if input.digests.is_empty() {
+        return Err(StoreError::Invalid(
+            "a withdrawal needs at least one identifier".to_owned(),
+        ));
+    }
+    let mut tx = store.write(actor, now).await?;
+    let mut sql = format!(
+        "SELECT s.id, s.digest, s.objection_id FROM suppressions s JOIN objections o ON o.id = s.objection_id \
+         WHERE s.removed_at IS NULL AND o.kind = 'direct_marketing' AND (s.controller IS NULL OR s.controller = $1) \
+         AND s.digest IN ({})",
+        placeholders(2, input.digests.len())
+    );
+    let next = input.digests.len() + 2;
+    if let WithdrawnBy::AuthorizedAgent { .. } = &input.by {
+        sql.push_str(&format!(
+            " AND o.agent_key = ${next} AND o.mandate_reference = ${}",
+            next + 1
+        ));
+    }
+    let mut q = sqlx::query(&sql).bind(input.controller.0);
+    for d in &input.digests {
+        q = q.bind(d.as_bytes().to_vec());
+    }
+    if let WithdrawnBy::AuthorizedAgent {
+        agent_key,
+        mandate_reference,
+    } = &input.by
+    {
+        q = q.bind(agent_key).bind(mandate_reference);
+    }
+    let rows = q.fetch_all(tx.conn()).await?;
+    if rows.is_empty() {
+        return Err(StoreError::NotFound);
+    }
+    let at = tx.at_micros();
+    let mut suppressions = Vec::new();
+    let mut objections = Vec::new();
+    let mut digests = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get("id")?;
+        sqlx::query("UPDATE suppressions SET removed_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(&id)
+            .execute(tx.conn())
+            .await?;
+        suppressions.push(id);
+        let objection: String = row.try_get("objection_id")?;
+        if !objections.contains(&objection) {
+            objections.push(objection);
+        }
+        let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.to_hex();
+        if !digests.contains(&digest) {
+            digests.push(digest);
+        }
+    }
+    let id = Uuid::now_v7().to_string();
+    let mut entry = NewEntry::new(
+        "objection.withdrawn",
+        json!({
+            "withdrawal": id, "by": input.by, "controller": input.controller.0,
+            "objections": objections, "suppressions": suppressions, "digests": digests,
+        }),
+    )
+    .controller(input.controller.0);
+    if let Some(person) = &input.person {
+        entry = entry.subject(person, None);
+    }
+    tx.record(entry).await?;
+    let seq = tx.commit().await?;
+    Ok((
+        WithdrawalRecord {
+            id,
+            objections,
+            lifted: suppressions.len() as u64,
+            withdrawn_at: from_micros(at),
         },
         seq,
     ))

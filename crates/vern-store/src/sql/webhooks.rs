@@ -104,6 +104,57 @@ pub(super) async fn disable(
     tx.commit().await
 }
 
+/// A recipient's own hash of an identifier: HMAC-SHA-256 keyed with the webhook's secret over
+/// the identifier's notice form (`phone:+46701234567`), hex. The recipient computes it from its
+/// own records; without the secret a leaked notice reveals nothing.
+fn recipient_hash(secret: &[u8], identifier: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes a key of any length; the error case cannot occur.
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(identifier.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// For every active webhook that takes `event`: its own hashes of `identifiers`, by webhook
+/// id, to keep with the event's ledger entry until its notices are queued.
+pub(super) async fn recipient_hashes(
+    store: &SqlStore,
+    tx: &mut crate::ledger::WriteTx<'_>,
+    event: &str,
+    identifiers: &[String],
+) -> StoreResult<serde_json::Map<String, serde_json::Value>> {
+    let mut out = serde_json::Map::new();
+    if identifiers.is_empty() {
+        return Ok(out);
+    }
+    let rows = sqlx::query("SELECT id, events, secret FROM webhooks WHERE disabled_at IS NULL")
+        .fetch_all(tx.conn())
+        .await?;
+    for row in rows {
+        let events: String = row.try_get("events")?;
+        if !events.split(',').any(|e| e == event) {
+            continue;
+        }
+        let id: String = row.try_get("id")?;
+        let secret = store.keys.open_secret(
+            &format!("webhook:{id}"),
+            &row.try_get::<Vec<u8>, _>("secret")?,
+        )?;
+        let hashes: Vec<String> = identifiers
+            .iter()
+            .map(|i| recipient_hash(&secret, i))
+            .collect();
+        out.insert(id, json!(hashes));
+    }
+    Ok(out)
+}
+
 /// The notice a ledger entry gives, if any: (event, details).
 fn notice(kind: &str, payload: &serde_json::Value) -> Option<(&'static str, serde_json::Value)> {
     match kind {
@@ -120,9 +171,11 @@ fn notice(kind: &str, payload: &serde_json::Value) -> Option<(&'static str, serd
         "objection.recorded"
             if payload.get("kind").and_then(|k| k.as_str()) == Some("direct_marketing") =>
         {
+            // Each recipient gets its own hashes of the identifiers (added per webhook below),
+            // not vern's digests, which only vern can compute.
             Some((
                 "objection",
-                json!({ "kind": "direct_marketing", "scope": payload.get("scope"), "digests": payload.get("digests") }),
+                json!({ "kind": "direct_marketing", "scope": payload.get("scope") }),
             ))
         }
         _ => None,
@@ -155,11 +208,13 @@ pub(super) async fn queue_notices(store: &SqlStore, now: OffsetDateTime) -> Stor
         if hooks.iter().all(|h| !h.events.iter().any(|e| e == event)) {
             continue;
         }
+        let own_hashes = payload.get("recipients").and_then(|r| r.as_object());
         // Rectification and restriction entries name the person; recipients get their
         // identifiers' digests, as they were when the notice was made.
-        if details
-            .get("digests")
-            .is_none_or(serde_json::Value::is_null)
+        if event != "objection"
+            && details
+                .get("digests")
+                .is_none_or(serde_json::Value::is_null)
             && let Some(person) = &entry.subject
         {
             let digests: Vec<String> =
@@ -175,6 +230,10 @@ pub(super) async fn queue_notices(store: &SqlStore, now: OffsetDateTime) -> Stor
             details["digests"] = json!(digests);
         }
         for hook in hooks.iter().filter(|h| h.events.iter().any(|e| e == event)) {
+            if let Some(own) = own_hashes {
+                details["identifiers"] = own.get(&hook.id).cloned().unwrap_or_else(|| json!([]));
+                details["identifier_hash"] = json!("hmac-sha256");
+            }
             let id = Uuid::now_v7().to_string();
             let body = json!({
                 "id": id, "event": event, "ledger_seq": entry.seq,
@@ -296,4 +355,27 @@ pub(super) async fn deliveries(
         .fetch_all(store.pool())
         .await?;
     rows.iter().map(delivery_from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recipient_hash;
+
+    /// The worked example in docs/objections.md, which recipients copy.
+    #[test]
+    fn recipient_hash_is_hmac_sha256_of_the_notice_form_keyed_with_the_secret() {
+        let secret = b"3f6a1c0e9b2d4f5a6c7e8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5";
+        assert_eq!(
+            recipient_hash(secret, "phone:+46701234567"),
+            "715ca6357259460aaaffc55b0677319b8fc3bfda97b8e7b0b02a71f5256ed279"
+        );
+        assert_eq!(
+            recipient_hash(secret, "email:kim@example.se"),
+            "350c36d3c50bbd29aaa604f5a7a00d2f2de9d310833d655c7ed5be4e041fd47e"
+        );
+        assert_ne!(
+            recipient_hash(b"another secret", "phone:+46701234567"),
+            recipient_hash(secret, "phone:+46701234567")
+        );
+    }
 }

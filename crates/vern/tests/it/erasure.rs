@@ -10,13 +10,13 @@ use vern_store::Store;
 use crate::harness::{Backend, TestApp, backends};
 
 /// A webhook receiver on localhost: keeps (headers, body) of each POST and answers 200.
-struct Receiver {
-    port: u16,
-    got: Arc<Mutex<Vec<(String, String)>>>,
+pub(crate) struct Receiver {
+    pub(crate) port: u16,
+    pub(crate) got: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl Receiver {
-    async fn start() -> Receiver {
+    pub(crate) async fn start() -> Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let got = Arc::new(Mutex::new(Vec::new()));

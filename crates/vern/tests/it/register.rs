@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vern_core::Role;
+use vern_store::Store;
 
 use crate::harness::{Backend, StoreExt, TestApp, TestDb, backends};
 
@@ -747,4 +748,250 @@ async fn read_response(stream: &mut tokio::net::TcpStream) -> String {
     tokio::time::timeout(Duration::from_secs(10), read)
         .await
         .expect("no answer within ten seconds")
+}
+
+/// Withdraw an objection for `ids` as `key`, with the rest of the body in `extra`.
+async fn withdraw(app: &TestApp, key: &str, ids: &Value, extra: Value) -> (u16, Value) {
+    let mut body = json!({ "identifiers": ids });
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(e.clone());
+    }
+    app.post("/v1/objections/withdrawals", key, &body).await
+}
+
+/// Whether contact is allowed.
+async fn allowed(app: &TestApp, key: &str, ids: &Value, channel: &str, purpose: &str) -> bool {
+    check(app, key, ids.clone(), channel, purpose).await["allowed"]
+        .as_bool()
+        .unwrap()
+}
+
+/// The kinds of `entries`.
+fn kinds_of(entries: Vec<vern_store::LedgerEntry>) -> Vec<String> {
+    entries.into_iter().map(|e| e.kind).collect()
+}
+
+/// Only the person, or the agent that filed it, can withdraw an objection to direct marketing
+/// (Art. 21(3) gives the right to the person; Art. 7(3) by analogy: the person may change their
+/// mind). The withdrawal is a ledger entry, the objection stays in the history, and the
+/// suppression ends for that person's identifiers only; meanwhile a consent answers that the
+/// objection still applies.
+#[tokio::test]
+async fn an_objection_is_withdrawn_by_the_person_only() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        purposes(&app).await;
+        let po = app.key(Role::PrivacyOfficer).await;
+        let seller = app.key(Role::Seller).await;
+        let agent = app.key(Role::AuthorizedAgent).await;
+        let other_agent = app.key(Role::AuthorizedAgent).await;
+        let (status, p) = app
+            .post("/v1/people", &po, &json!({"name": "Kim Lind", "emails": ["kim@example.se"], "phones": ["0701112233"]}))
+            .await;
+        assert_eq!(status, 201, "{p}");
+        let pid = p["id"].as_str().unwrap().to_owned();
+        // The agent objects for the phone, the person themselves for the e-mail address, and a
+        // stranger for another number.
+        let by_agent = json!({"identifiers": {"phone": "0701112233"}, "kind": "direct_marketing", "source": {"type": "authorized_agent", "agent_name": "Blockr", "mandate_reference": "M-1", "mandate_verification": "BankID"}});
+        assert_eq!(app.post("/v1/objections", &agent, &by_agent).await.0, 202);
+        let by_person = json!({"identifiers": {"email": "kim@example.se"}, "kind": "direct_marketing", "source": "subject"});
+        assert_eq!(app.post("/v1/objections", &seller, &by_person).await.0, 202);
+        let stranger = json!({"identifiers": {"phone": "0709990000"}, "kind": "direct_marketing", "source": "subject"});
+        assert_eq!(app.post("/v1/objections", &seller, &stranger).await.0, 202);
+
+        // A consent recorded while the objection stands says so.
+        let consent = json!({"purpose": "newsletter", "channels": ["email", "sms"], "state": "granted", "evidence": {"source": "call", "reference": "call-9"}});
+        let (status, out) = app
+            .post(&format!("/v1/people/{pid}/consents"), &seller, &consent)
+            .await;
+        assert_eq!(status, 201, "{out}");
+        assert_eq!(
+            out["warnings"][0]["code"], "objection.direct_marketing",
+            "{out}"
+        );
+        let email = json!({"email": "kim@example.se"});
+        let phone = json!({"phone": "0701112233"});
+        assert!(
+            codes(&check(&app, &seller, email.clone(), "email", "newsletter").await)
+                .contains(&"objection.direct_marketing".to_owned())
+        );
+
+        // Nobody else lifts it, and a refused withdrawal changes nothing.
+        for (key, ids, extra, expected) in [
+            (&seller, email.clone(), json!({}), 422),
+            (
+                &seller,
+                email.clone(),
+                json!({"verification": "a colleague said so"}),
+                422,
+            ),
+            (
+                &seller,
+                email.clone(),
+                json!({"mandate_reference": "M-1"}),
+                422,
+            ),
+            (&agent, phone.clone(), json!({}), 422),
+            (
+                &agent,
+                phone.clone(),
+                json!({"mandate_reference": "M-2"}),
+                404,
+            ),
+            (
+                &other_agent,
+                phone.clone(),
+                json!({"mandate_reference": "M-1"}),
+                404,
+            ),
+            (
+                &agent,
+                email.clone(),
+                json!({"mandate_reference": "M-1"}),
+                404,
+            ),
+        ] {
+            let (status, out) = withdraw(&app, key, &ids, extra.clone()).await;
+            assert_eq!(status, expected, "{ids} {extra}: {out}");
+        }
+        // A request names the person only once their own code verified it.
+        let (_, r) = app
+            .post(
+                "/v1/requests",
+                &po,
+                &json!({"kind": "objection", "person": pid, "verified": "known_sender"}),
+            )
+            .await;
+        let (status, out) = withdraw(&app, &po, &email, json!({"request": r["id"]})).await;
+        assert_eq!(status, 409, "{out}");
+        assert!(!allowed(&app, &seller, &phone, "sms", "newsletter").await);
+
+        // The agent that filed it, with its mandate: its own objection ends, the person's stands.
+        let (status, out) =
+            withdraw(&app, &agent, &phone, json!({"mandate_reference": "M-1"})).await;
+        assert_eq!(status, 201, "{out}");
+        assert_eq!(out["lifted"], 1, "{out}");
+        let (_, card) = app.get(&format!("/v1/people/{pid}"), &po).await;
+        let standing: Vec<(&str, &str)> = card["status"]["suppressions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["source"].as_str().unwrap(),
+                    s["identifier_kind"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(standing, [("objection:subject", "email")], "{card}");
+        assert!(!allowed(&app, &seller, &phone, "sms", "newsletter").await);
+
+        // The person, met in person: the next consented contact is allowed.
+        let (status, out) =
+            withdraw(&app, &seller, &email, json!({"verification": "in_person"})).await;
+        assert_eq!(status, 201, "{out}");
+        let answer = check(&app, &seller, email.clone(), "email", "newsletter").await;
+        assert!(answer["allowed"].as_bool().unwrap(), "{answer}");
+        // Withdrawn once is withdrawn: a second time finds nothing.
+        let (status, _) =
+            withdraw(&app, &seller, &email, json!({"verification": "in_person"})).await;
+        assert_eq!(status, 404);
+        // Nobody else's objection moved, and no consent warns any more.
+        assert!(
+            codes(
+                &check(
+                    &app,
+                    &seller,
+                    json!({"phone": "0709990000"}),
+                    "phone",
+                    "telemarketing"
+                )
+                .await
+            )
+            .contains(&"objection.direct_marketing".to_owned())
+        );
+        let (_, out) = app
+            .post(&format!("/v1/people/{pid}/consents"), &seller, &consent)
+            .await;
+        assert!(out.get("warnings").is_none(), "{out}");
+        // The history keeps both objections and both withdrawals.
+        let kinds: Vec<String> = kinds_of(app.store.ledger_after(0, 10_000).await.unwrap());
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "objection.recorded").count(),
+            3
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "objection.withdrawn").count(),
+            2
+        );
+        let history: Vec<String> = kinds_of(app.store.ledger_for(&pid).await.unwrap());
+        assert!(
+            history.iter().any(|k| k == "objection.withdrawn"),
+            "{history:?}"
+        );
+        app.stop().await;
+    }
+}
+
+/// Art. 19 notices a recipient can act on: each webhook gets its own HMAC-SHA-256 of the
+/// objector's identifier, keyed with its secret, so it can hash its own records and match;
+/// vern's digests, which only vern can compute, are not sent, and the two recipients' hashes
+/// differ, so a leaked notice links nobody across recipients.
+#[tokio::test]
+async fn a_recipient_matches_an_objection_notice_by_its_own_hash() {
+    use hmac::{Hmac, Mac};
+    for backend in backends() {
+        let receiver = crate::erasure::Receiver::start().await;
+        let app = TestApp::spawn(backend).await;
+        let mut secrets = Vec::new();
+        for name in ["mailer", "dialer"] {
+            let (status, hook) = app
+                .post(
+                    "/v1/webhooks",
+                    &app.admin,
+                    &json!({"name": name, "url": format!("http://127.0.0.1:{}/{name}", receiver.port), "events": ["objection"]}),
+                )
+                .await;
+            assert_eq!(status, 201, "{hook}");
+            secrets.push((name, hook["secret"].as_str().unwrap().to_owned()));
+        }
+        let seller = app.key(Role::Seller).await;
+        let objection = json!({"identifiers": {"phone": "070-123 45 67"}, "kind": "direct_marketing", "source": "subject"});
+        assert_eq!(app.post("/v1/objections", &seller, &objection).await.0, 202);
+
+        // Under a loaded machine a first attempt may fail and be retried after 30 s.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let notices = loop {
+            let got = receiver.got.lock().unwrap().clone();
+            if got.len() >= 2 || Instant::now() > deadline {
+                break got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        let mut seen = Vec::new();
+        for (name, secret) in &secrets {
+            let (_, body) = notices
+                .iter()
+                .find(|(head, _)| head.starts_with(&format!("POST /{name} ")))
+                .unwrap_or_else(|| panic!("no notice to {name}: {notices:?}"));
+            let notice: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(notice["event"], "objection", "{notice}");
+            assert!(notice["details"].get("digests").is_none(), "{notice}");
+            // What the recipient computes from its own customer record.
+            let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+            mac.update(b"phone:+46701234567");
+            let mine: String = mac
+                .finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(notice["details"]["identifiers"], json!([mine]), "{notice}");
+            assert_eq!(notice["details"]["identifier_hash"], "hmac-sha256");
+            seen.push(mine);
+        }
+        assert_ne!(seen[0], seen[1]);
+        app.stop().await;
+    }
 }

@@ -220,7 +220,7 @@ pub(crate) async fn sign_in(app: &TestApp, email: &str) -> Session {
 }
 
 impl Session {
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         client()
             .get(app.url(path))
             .header("cookie", &self.cookie)
