@@ -346,9 +346,15 @@ impl Service<Request> for Front {
 
 /// Read and throw away the rest of a body its handler did not read, within
 /// [`REFUSAL_DRAIN`] bytes and the body read timeout, so that the connection can carry the
-/// next request; when that is not enough, say on the answer that the connection closes.
+/// next request; when that is not enough, say on the answer that the connection closes. A body
+/// whose declared rest is already over the limit is not waited for: the answer goes at once.
 async fn finish_body(rest: Body, limits: HttpLimits, response: &mut Response) {
-    let drained = tokio::time::timeout(limits.body_read_timeout, drain(rest, REFUSAL_DRAIN)).await;
+    let declared_over = rest.size_hint().lower() > REFUSAL_DRAIN as u64;
+    let drained = if declared_over {
+        Ok(false)
+    } else {
+        tokio::time::timeout(limits.body_read_timeout, drain(rest, REFUSAL_DRAIN)).await
+    };
     if !matches!(drained, Ok(true)) {
         response
             .headers_mut()
