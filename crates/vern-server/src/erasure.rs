@@ -11,7 +11,8 @@ use vern_store::model::{Controller, Hold, NewMessage, Person, PurgeOutcome, Sele
 use vern_store::{Actor, Store, StoreResult};
 
 use crate::clock::Clock;
-use crate::messages::{self, Language};
+use crate::lang::Lang;
+use crate::messages;
 
 /// Erasure settings (`[erasure]` in the settings file).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -113,7 +114,7 @@ pub fn notice(
         (None, Some(p)) => (p.clone(), "sms"),
         (None, None) => return Vec::new(),
     };
-    let lang = Language::for_person(person.profile.language.as_deref(), controller.country);
+    let lang = Lang::for_recipient(person.profile.language.as_deref(), controller.country);
     let code = lang.code();
     let (template, text) = match which {
         Notice::Scheduled(on) => (

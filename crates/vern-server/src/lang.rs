@@ -2,6 +2,8 @@
 //! Finnish and English. One type for the access report, the share page, the public form, the
 //! staff UI and the CLI.
 
+use vern_core::Country;
+
 /// A language the pages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -44,6 +46,31 @@ impl Lang {
             Lang::Da => "da",
             Lang::Fi => "fi",
             Lang::En => "en",
+        }
+    }
+
+    /// The language of any tag (`sv`, `nb-NO`, `no`, `fi_FI`…): its primary subtag decides, and
+    /// a language we do not write gets English.
+    pub fn from_tag(tag: &str) -> Lang {
+        Lang::from_code(tag).unwrap_or(Lang::En)
+    }
+
+    /// The language to write to a person in: theirs when vern writes it, else the language of
+    /// the controller's country, else English (a controller with no country set). Never English
+    /// by default for a Nordic controller.
+    pub fn for_recipient(tag: Option<&str>, country: Option<Country>) -> Lang {
+        tag.and_then(Lang::from_code)
+            .or_else(|| country.map(Lang::of_country))
+            .unwrap_or(Lang::En)
+    }
+
+    /// The language of a Nordic country.
+    pub fn of_country(country: Country) -> Lang {
+        match country {
+            Country::Se => Lang::Sv,
+            Country::No => Lang::Nb,
+            Country::Dk => Lang::Da,
+            Country::Fi => Lang::Fi,
         }
     }
 
@@ -129,5 +156,16 @@ mod tests {
         assert_eq!(Lang::for_person(Some("xx"), None), Lang::En);
         assert_eq!(parse_q("0.75"), Some(750));
         assert_eq!(parse_q("1.5"), None);
+    }
+
+    #[test]
+    fn a_person_is_written_to_in_their_language_else_the_controllers() {
+        let se = Some(Country::Se);
+        assert_eq!(Lang::for_recipient(None, se), Lang::Sv);
+        assert_eq!(Lang::for_recipient(Some("de"), se), Lang::Sv);
+        assert_eq!(Lang::for_recipient(Some("fi-FI"), se), Lang::Fi);
+        assert_eq!(Lang::for_recipient(Some("en"), se), Lang::En);
+        assert_eq!(Lang::for_recipient(None, None), Lang::En);
+        assert_eq!(Lang::for_recipient(None, Some(Country::No)), Lang::Nb);
     }
 }

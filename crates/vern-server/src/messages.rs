@@ -17,62 +17,9 @@ pub use erasure::{
 };
 use time::{Date, Month};
 use vern_core::request::RequestKind;
+
+use crate::lang::Lang;
 use vern_store::model::{Controller, NewMessage};
-
-/// A language messages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    /// Swedish.
-    Sv,
-    /// Norwegian bokmål.
-    Nb,
-    /// Danish.
-    Da,
-    /// Finnish.
-    Fi,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// Every language.
-    pub const ALL: [Language; 5] = [
-        Language::Sv,
-        Language::Nb,
-        Language::Da,
-        Language::Fi,
-        Language::En,
-    ];
-
-    /// The language of a tag such as `sv`, `nb-NO`, `no` or `fi_FI`: its primary subtag decides.
-    /// Norwegian (`no`) and nynorsk (`nn`) get bokmål; anything unknown gets English.
-    pub fn from_tag(tag: &str) -> Language {
-        let primary = tag
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "sv" => Language::Sv,
-            "nb" | "no" | "nn" => Language::Nb,
-            "da" => Language::Da,
-            "fi" => Language::Fi,
-            _ => Language::En,
-        }
-    }
-
-    /// The code stored with a message: `sv`, `nb`, `da`, `fi` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Sv => "sv",
-            Language::Nb => "nb",
-            Language::Da => "da",
-            Language::Fi => "fi",
-            Language::En => "en",
-        }
-    }
-}
 
 /// Who a message is from: the controller's name, and its DPO's e-mail address if it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,13 +79,13 @@ pub fn to_message(
         subject,
         body,
         template: template.to_owned(),
-        language: Language::from_tag(language).code().to_owned(),
+        language: Lang::from_tag(language).code().to_owned(),
     }
 }
 
 /// What every template needs: the language, whether it is an SMS, and who it is from.
 struct Cx<'a> {
-    lang: Language,
+    lang: Lang,
     sms: bool,
     from: Signature<'a>,
 }
@@ -146,7 +93,7 @@ struct Cx<'a> {
 impl<'a> Cx<'a> {
     fn new(language: &str, channel: &str, from: Signature<'a>) -> Cx<'a> {
         Cx {
-            lang: Language::from_tag(language),
+            lang: Lang::from_tag(language),
             sms: channel.trim().eq_ignore_ascii_case("sms"),
             from,
         }
@@ -162,11 +109,11 @@ impl<'a> Cx<'a> {
             return (subject, sms);
         }
         let (greeting, regards) = match self.lang {
-            Language::Sv => ("Hej!", "Vänliga hälsningar"),
-            Language::Nb => ("Hei!", "Vennlig hilsen"),
-            Language::Da => ("Hej!", "Venlig hilsen"),
-            Language::Fi => ("Hei!", "Ystävällisin terveisin"),
-            Language::En => ("Hello,", "Kind regards"),
+            Lang::Sv => ("Hej!", "Vänliga hälsningar"),
+            Lang::Nb => ("Hei!", "Vennlig hilsen"),
+            Lang::Da => ("Hej!", "Venlig hilsen"),
+            Lang::Fi => ("Hei!", "Ystävällisin terveisin"),
+            Lang::En => ("Hello,", "Kind regards"),
         };
         let contact = self.contact();
         text.insert_str(0, &format!("{greeting}\n\n"));
@@ -179,34 +126,28 @@ impl<'a> Cx<'a> {
             self.lang,
             self.from.dpo_email.map(str::trim).filter(|d| !d.is_empty()),
         ) {
-            (Language::Sv, Some(dpo)) => {
+            (Lang::Sv, Some(dpo)) => {
                 format!("Har du frågor är du välkommen att kontakta vårt dataskyddsombud på {dpo}.")
             }
-            (Language::Sv, None) => "Har du frågor är du välkommen att kontakta oss.".to_owned(),
-            (Language::Nb, Some(dpo)) => format!(
+            (Lang::Sv, None) => "Har du frågor är du välkommen att kontakta oss.".to_owned(),
+            (Lang::Nb, Some(dpo)) => format!(
                 "Har du spørsmål, er du velkommen til å kontakte personvernombudet vårt på {dpo}."
             ),
-            (Language::Nb, None) => {
-                "Har du spørsmål, er du velkommen til å kontakte oss.".to_owned()
-            }
-            (Language::Da, Some(dpo)) => format!(
+            (Lang::Nb, None) => "Har du spørsmål, er du velkommen til å kontakte oss.".to_owned(),
+            (Lang::Da, Some(dpo)) => format!(
                 "Har du spørgsmål, er du velkommen til at kontakte vores databeskyttelsesrådgiver på {dpo}."
             ),
-            (Language::Da, None) => {
-                "Har du spørgsmål, er du velkommen til at kontakte os.".to_owned()
-            }
-            (Language::Fi, Some(dpo)) => {
+            (Lang::Da, None) => "Har du spørgsmål, er du velkommen til at kontakte os.".to_owned(),
+            (Lang::Fi, Some(dpo)) => {
                 format!(
                     "Jos sinulla on kysyttävää, voit ottaa yhteyttä tietosuojavastaavaamme: {dpo}."
                 )
             }
-            (Language::Fi, None) => {
-                "Jos sinulla on kysyttävää, otathan yhteyttä meihin.".to_owned()
-            }
-            (Language::En, Some(dpo)) => format!(
+            (Lang::Fi, None) => "Jos sinulla on kysyttävää, otathan yhteyttä meihin.".to_owned(),
+            (Lang::En, Some(dpo)) => format!(
                 "If you have any questions, please contact our data protection officer at {dpo}."
             ),
-            (Language::En, None) => "If you have any questions, please contact us.".to_owned(),
+            (Lang::En, None) => "If you have any questions, please contact us.".to_owned(),
         }
     }
 
@@ -238,15 +179,15 @@ fn labelled_short(label: &str, text: &str) -> String {
 }
 
 /// A date as it is written in the language.
-pub fn format_date(lang: Language, date: Date) -> String {
+pub fn format_date(lang: Lang, date: Date) -> String {
     let (d, y) = (date.day(), date.year());
     let m = date.month();
     match lang {
-        Language::Sv => format!("{d} {} {y}", month_sv(m)),
-        Language::Nb => format!("{d}. {} {y}", month_nb(m)),
-        Language::Da => format!("{d}. {} {y}", month_da(m)),
-        Language::Fi => format!("{d}.{}.{y}", u8::from(m)),
-        Language::En => format!("{d} {m} {y}"),
+        Lang::Sv => format!("{d} {} {y}", month_sv(m)),
+        Lang::Nb => format!("{d}. {} {y}", month_nb(m)),
+        Lang::Da => format!("{d}. {} {y}", month_da(m)),
+        Lang::Fi => format!("{d}.{}.{y}", u8::from(m)),
+        Lang::En => format!("{d} {m} {y}"),
     }
 }
 
@@ -303,10 +244,10 @@ fn month_da(m: Month) -> &'static str {
 
 /// What a request asks for, worded to follow "your request for" in the language (in Finnish,
 /// as a label after a colon).
-pub fn kind_words(lang: Language, kind: RequestKind) -> &'static str {
+pub fn kind_words(lang: Lang, kind: RequestKind) -> &'static str {
     use RequestKind as K;
     match lang {
-        Language::Sv => match kind {
+        Lang::Sv => match kind {
             K::Access => "tillgång till dina personuppgifter (registerutdrag)",
             K::Rectification => "rättelse av dina personuppgifter",
             K::Erasure => "radering av dina personuppgifter",
@@ -316,7 +257,7 @@ pub fn kind_words(lang: Language, kind: RequestKind) -> &'static str {
             K::HumanReview => "manuell prövning av ett automatiserat beslut",
             K::Information => "information om hur dina personuppgifter behandlas",
         },
-        Language::Nb => match kind {
+        Lang::Nb => match kind {
             K::Access => "innsyn i personopplysningene dine",
             K::Rectification => "retting av personopplysningene dine",
             K::Erasure => "sletting av personopplysningene dine",
@@ -326,7 +267,7 @@ pub fn kind_words(lang: Language, kind: RequestKind) -> &'static str {
             K::HumanReview => "manuell vurdering av en automatisert avgjørelse",
             K::Information => "informasjon om hvordan personopplysningene dine behandles",
         },
-        Language::Da => match kind {
+        Lang::Da => match kind {
             K::Access => "indsigt i dine personoplysninger",
             K::Rectification => "berigtigelse af dine personoplysninger",
             K::Erasure => "sletning af dine personoplysninger",
@@ -336,7 +277,7 @@ pub fn kind_words(lang: Language, kind: RequestKind) -> &'static str {
             K::HumanReview => "menneskelig vurdering af en automatisk afgørelse",
             K::Information => "oplysning om, hvordan dine personoplysninger behandles",
         },
-        Language::Fi => match kind {
+        Lang::Fi => match kind {
             K::Access => "henkilötietojen tarkastaminen",
             K::Rectification => "henkilötietojen oikaiseminen",
             K::Erasure => "henkilötietojen poistaminen",
@@ -346,7 +287,7 @@ pub fn kind_words(lang: Language, kind: RequestKind) -> &'static str {
             K::HumanReview => "automaattisen päätöksen saattaminen ihmisen arvioitavaksi",
             K::Information => "tiedot henkilötietojen käsittelystä",
         },
-        Language::En => match kind {
+        Lang::En => match kind {
             K::Access => "access to your personal data",
             K::Rectification => "rectification of your personal data",
             K::Erasure => "erasure of your personal data",
@@ -361,7 +302,7 @@ pub fn kind_words(lang: Language, kind: RequestKind) -> &'static str {
 
 /// A profile field's name in the language; names vern does not know (custom fields) are
 /// shown as given.
-pub fn field_label(lang: Language, field: &str) -> String {
+pub fn field_label(lang: Lang, field: &str) -> String {
     let known = match field.trim() {
         "name" => Some(["namn", "navn", "navn", "nimi", "name"]),
         "phone" | "phones" => Some([
@@ -396,11 +337,11 @@ pub fn field_label(lang: Language, field: &str) -> String {
         _ => None,
     };
     let index = match lang {
-        Language::Sv => 0,
-        Language::Nb => 1,
-        Language::Da => 2,
-        Language::Fi => 3,
-        Language::En => 4,
+        Lang::Sv => 0,
+        Lang::Nb => 1,
+        Lang::Da => 2,
+        Lang::Fi => 3,
+        Lang::En => 4,
     };
     known.map_or_else(|| field.trim().to_owned(), |k| k[index].to_owned())
 }
@@ -414,18 +355,18 @@ fn join_list(items: &[String], and: &str) -> String {
     }
 }
 
-fn minutes(lang: Language, n: u32) -> String {
+fn minutes(lang: Lang, n: u32) -> String {
     let unit = match (lang, n == 1) {
-        (Language::Sv, true) => "minut",
-        (Language::Sv, false) => "minuter",
-        (Language::Nb, true) => "minutt",
-        (Language::Nb, false) => "minutter",
-        (Language::Da, true) => "minut",
-        (Language::Da, false) => "minutter",
+        (Lang::Sv, true) => "minut",
+        (Lang::Sv, false) => "minuter",
+        (Lang::Nb, true) => "minutt",
+        (Lang::Nb, false) => "minutter",
+        (Lang::Da, true) => "minut",
+        (Lang::Da, false) => "minutter",
         // Used as "N minuutin kuluttua", singular genitive after any number.
-        (Language::Fi, _) => "minuutin",
-        (Language::En, true) => "minute",
-        (Language::En, false) => "minutes",
+        (Lang::Fi, _) => "minuutin",
+        (Lang::En, true) => "minute",
+        (Lang::En, false) => "minutes",
     };
     format!("{n} {unit}")
 }
@@ -442,7 +383,7 @@ pub fn verification_code<'a>(
     let code = code.trim();
     let m = minutes(cx.lang, expires_in_minutes);
     match cx.lang {
-        Language::Sv => cx.render(
+        Lang::Sv => cx.render(
             "Din verifieringskod",
             format!(
                 "Din verifieringskod är {code}. Den gäller i {m}. Har du inte gjort någon begäran kan du bortse från meddelandet."
@@ -451,7 +392,7 @@ pub fn verification_code<'a>(
                 "Din verifieringskod är: {code}\n\nKoden gäller i {m}. Ange den för att bekräfta din begäran. Om du inte har gjort någon begäran kan du bortse från det här meddelandet."
             ),
         ),
-        Language::Nb => cx.render(
+        Lang::Nb => cx.render(
             "Bekreftelseskoden din",
             format!(
                 "Bekreftelseskoden din er {code}. Den er gyldig i {m}. Har du ikke sendt noen forespørsel, kan du se bort fra meldingen."
@@ -460,7 +401,7 @@ pub fn verification_code<'a>(
                 "Bekreftelseskoden din er: {code}\n\nKoden er gyldig i {m}. Skriv den inn for å bekrefte forespørselen din. Hvis du ikke har sendt noen forespørsel, kan du se bort fra denne meldingen."
             ),
         ),
-        Language::Da => cx.render(
+        Lang::Da => cx.render(
             "Din bekræftelseskode",
             format!(
                 "Din bekræftelseskode er {code}. Den er gyldig i {m}. Har du ikke sendt en anmodning, kan du se bort fra beskeden."
@@ -469,7 +410,7 @@ pub fn verification_code<'a>(
                 "Din bekræftelseskode er: {code}\n\nKoden er gyldig i {m}. Indtast den for at bekræfte din anmodning. Hvis du ikke har sendt en anmodning, kan du se bort fra denne besked."
             ),
         ),
-        Language::Fi => cx.render(
+        Lang::Fi => cx.render(
             "Vahvistuskoodisi",
             format!(
                 "Vahvistuskoodisi on {code}. Koodi vanhenee {m} kuluttua. Jos et tehnyt pyyntöä, voit jättää viestin huomiotta."
@@ -478,7 +419,7 @@ pub fn verification_code<'a>(
                 "Vahvistuskoodisi on: {code}\n\nKoodi vanhenee {m} kuluttua. Vahvista pyyntösi syöttämällä koodi. Jos et ole tehnyt pyyntöä, voit jättää tämän viestin huomiotta."
             ),
         ),
-        Language::En => cx.render(
+        Lang::En => cx.render(
             "Your verification code",
             format!(
                 "Your verification code is {code}. It expires in {m}. If you did not make a request, please ignore this message."
@@ -502,35 +443,35 @@ pub fn request_received<'a>(
     let what = kind_words(cx.lang, kind);
     let due = cx.date(due);
     match cx.lang {
-        Language::Sv => cx.render(
+        Lang::Sv => cx.render(
             "Vi har tagit emot din begäran",
             format!("Vi har tagit emot din begäran om {what}. Du får svar senast {due}."),
             format!(
                 "Vi har tagit emot din begäran om {what}. Du får svar senast {due}. Om vi behöver mer tid meddelar vi dig innan dess."
             ),
         ),
-        Language::Nb => cx.render(
+        Lang::Nb => cx.render(
             "Vi har mottatt forespørselen din",
             format!("Vi har mottatt forespørselen din om {what}. Du får svar senest {due}."),
             format!(
                 "Vi har mottatt forespørselen din om {what}. Du får svar senest {due}. Hvis vi trenger mer tid, gir vi deg beskjed før den tid."
             ),
         ),
-        Language::Da => cx.render(
+        Lang::Da => cx.render(
             "Vi har modtaget din anmodning",
             format!("Vi har modtaget din anmodning om {what}. Du får svar senest {due}."),
             format!(
                 "Vi har modtaget din anmodning om {what}. Du får svar senest {due}. Hvis vi får brug for mere tid, giver vi dig besked inden da."
             ),
         ),
-        Language::Fi => cx.render(
+        Lang::Fi => cx.render(
             "Pyyntösi on vastaanotettu",
             format!("Olemme vastaanottaneet pyyntösi ({what}). Vastaamme viimeistään {due}."),
             format!(
                 "Olemme vastaanottaneet pyyntösi: {what}. Vastaamme viimeistään {due}. Jos tarvitsemme lisäaikaa, ilmoitamme siitä sinulle ennen määräajan päättymistä."
             ),
         ),
-        Language::En => cx.render(
+        Lang::En => cx.render(
             "We have received your request",
             format!("We have received your request for {what}. We will reply by {due}."),
             format!(
@@ -551,7 +492,7 @@ pub fn extension_notice<'a>(
     let cx = Cx::new(language, channel, controller.into());
     let due = cx.date(new_due);
     match cx.lang {
-        Language::Sv => cx.render(
+        Lang::Sv => cx.render(
             "Tiden för att svara på din begäran förlängs",
             format!(
                 "Vi behöver mer tid för din begäran (GDPR art. 12.3 medger två månader till). Svar senast {due}.{}",
@@ -562,7 +503,7 @@ pub fn extension_notice<'a>(
                 labelled("Skäl", reason)
             ),
         ),
-        Language::Nb => cx.render(
+        Lang::Nb => cx.render(
             "Fristen for å svare på forespørselen din forlenges",
             format!(
                 "Vi trenger mer tid (GDPR art. 12 nr. 3 tillater to måneder til). Svar senest {due}.{}",
@@ -573,7 +514,7 @@ pub fn extension_notice<'a>(
                 labelled("Begrunnelse", reason)
             ),
         ),
-        Language::Da => cx.render(
+        Lang::Da => cx.render(
             "Fristen for at besvare din anmodning forlænges",
             format!(
                 "Vi har brug for mere tid (GDPR art. 12, stk. 3, tillader to måneder mere). Svar senest {due}.{}",
@@ -584,7 +525,7 @@ pub fn extension_notice<'a>(
                 labelled("Begrundelse", reason)
             ),
         ),
-        Language::Fi => cx.render(
+        Lang::Fi => cx.render(
             "Pyyntösi käsittelyaikaa jatketaan",
             format!(
                 "Pyyntösi käsittely vaatii lisäaikaa (GDPR 12 art. 3 kohta sallii 2 kk lisää). Vastaamme viimeistään {due}.{}",
@@ -595,7 +536,7 @@ pub fn extension_notice<'a>(
                 labelled("Perustelu", reason)
             ),
         ),
-        Language::En => cx.render(
+        Lang::En => cx.render(
             "We need more time for your request",
             format!(
                 "We need more time for your request (GDPR Art. 12(3) allows two further months). We will reply by {due}.{}",
@@ -624,27 +565,27 @@ pub fn request_completed<'a>(
         None => (String::new(), String::new()),
     };
     match cx.lang {
-        Language::Sv => cx.render(
+        Lang::Sv => cx.render(
             "Din begäran är slutförd",
             format!("Din begäran om {what} är slutförd.{short}"),
             format!("Din begäran om {what} är nu slutförd.{long}"),
         ),
-        Language::Nb => cx.render(
+        Lang::Nb => cx.render(
             "Forespørselen din er behandlet",
             format!("Forespørselen din om {what} er behandlet.{short}"),
             format!("Forespørselen din om {what} er nå behandlet.{long}"),
         ),
-        Language::Da => cx.render(
+        Lang::Da => cx.render(
             "Din anmodning er færdigbehandlet",
             format!("Din anmodning om {what} er færdigbehandlet.{short}"),
             format!("Din anmodning om {what} er nu færdigbehandlet.{long}"),
         ),
-        Language::Fi => cx.render(
+        Lang::Fi => cx.render(
             "Pyyntösi on käsitelty",
             format!("Pyyntösi on käsitelty ({what}).{short}"),
             format!("Pyyntösi on nyt käsitelty: {what}.{long}"),
         ),
-        Language::En => cx.render(
+        Lang::En => cx.render(
             "Your request has been completed",
             format!("Your request for {what} has been completed.{short}"),
             format!("Your request for {what} has now been completed.{long}"),
@@ -662,7 +603,7 @@ pub fn request_rejected<'a>(
 ) -> (String, String) {
     let cx = Cx::new(language, channel, controller.into());
     match cx.lang {
-        Language::Sv => cx.render(
+        Lang::Sv => cx.render(
             "Beslut om din begäran",
             format!(
                 "Vi kan inte tillmötesgå din begäran.{} Du har rätt att klaga hos Integritetsskyddsmyndigheten (IMY).",
@@ -673,7 +614,7 @@ pub fn request_rejected<'a>(
                 labelled("Skäl", reason)
             ),
         ),
-        Language::Nb => cx.render(
+        Lang::Nb => cx.render(
             "Svar på forespørselen din",
             format!(
                 "Vi kan ikke imøtekomme forespørselen din.{} Du har rett til å klage til Datatilsynet.",
@@ -684,7 +625,7 @@ pub fn request_rejected<'a>(
                 labelled("Begrunnelse", reason)
             ),
         ),
-        Language::Da => cx.render(
+        Lang::Da => cx.render(
             "Afgørelse om din anmodning",
             format!(
                 "Vi kan ikke imødekomme din anmodning.{} Du har ret til at klage til Datatilsynet.",
@@ -695,7 +636,7 @@ pub fn request_rejected<'a>(
                 labelled("Begrundelse", reason)
             ),
         ),
-        Language::Fi => cx.render(
+        Lang::Fi => cx.render(
             "Pyyntöäsi koskeva päätös",
             format!(
                 "Emme voi toteuttaa pyyntöäsi.{} Voit tehdä valituksen valvontaviranomaiselle (Tietosuojavaltuutetun toimisto).",
@@ -706,7 +647,7 @@ pub fn request_rejected<'a>(
                 labelled("Perustelu", reason)
             ),
         ),
-        Language::En => cx.render(
+        Lang::En => cx.render(
             "Decision on your request",
             format!(
                 "We cannot comply with your request.{} You have the right to complain to your data protection authority.",
@@ -737,10 +678,10 @@ pub fn rectification_done<'a, S: AsRef<str>>(
         }
     }
     let and = match cx.lang {
-        Language::Sv => "och",
-        Language::Nb | Language::Da => "og",
-        Language::Fi => "ja",
-        Language::En => "and",
+        Lang::Sv => "och",
+        Lang::Nb | Lang::Da => "og",
+        Lang::Fi => "ja",
+        Lang::En => "and",
     };
     let list = join_list(&labels, and);
     let changed = |some: &str, none: &str| {
@@ -751,7 +692,7 @@ pub fn rectification_done<'a, S: AsRef<str>>(
         }
     };
     match cx.lang {
-        Language::Sv => {
+        Lang::Sv => {
             let what = changed(
                 "Vi har rättat följande personuppgifter om dig",
                 "Vi har rättat dina personuppgifter.",
@@ -762,7 +703,7 @@ pub fn rectification_done<'a, S: AsRef<str>>(
                 format!("{what} Om något fortfarande är fel är du välkommen att höra av dig."),
             )
         }
-        Language::Nb => {
+        Lang::Nb => {
             let what = changed(
                 "Vi har rettet følgende personopplysninger om deg",
                 "Vi har rettet personopplysningene dine.",
@@ -773,7 +714,7 @@ pub fn rectification_done<'a, S: AsRef<str>>(
                 format!("{what} Hvis noe fortsatt er feil, er du velkommen til å ta kontakt."),
             )
         }
-        Language::Da => {
+        Lang::Da => {
             let what = changed(
                 "Vi har rettet følgende personoplysninger om dig",
                 "Vi har rettet dine personoplysninger.",
@@ -784,7 +725,7 @@ pub fn rectification_done<'a, S: AsRef<str>>(
                 format!("{what} Hvis noget stadig er forkert, er du velkommen til at kontakte os."),
             )
         }
-        Language::Fi => {
+        Lang::Fi => {
             let what = changed(
                 "Olemme korjanneet seuraavat sinua koskevat henkilötiedot",
                 "Olemme korjanneet henkilötietosi.",
@@ -795,7 +736,7 @@ pub fn rectification_done<'a, S: AsRef<str>>(
                 format!("{what} Jos jokin on edelleen väärin, otathan yhteyttä meihin."),
             )
         }
-        Language::En => {
+        Lang::En => {
             let what = changed(
                 "We have corrected the following personal data about you",
                 "We have corrected your personal data.",
@@ -817,27 +758,27 @@ pub fn objection_confirmed<'a>(
 ) -> (String, String) {
     let cx = Cx::new(language, channel, controller.into());
     match cx.lang {
-        Language::Sv => cx.render(
+        Lang::Sv => cx.render(
             "Din invändning mot direktmarknadsföring är registrerad",
             "Din invändning mot direktmarknadsföring är registrerad och gäller alla kanaler: telefon, sms, e-post och post.".to_owned(),
             "Vi har registrerat din invändning mot direktmarknadsföring. Vi kommer inte längre att använda dina personuppgifter för direktmarknadsföring, oavsett kanal: telefon, sms, e-post, post eller annat.\n\nDu behöver inte göra något mer.".to_owned(),
         ),
-        Language::Nb => cx.render(
+        Lang::Nb => cx.render(
             "Protesten din mot direkte markedsføring er registrert",
             "Protesten din mot direkte markedsføring er registrert og gjelder alle kanaler: telefon, SMS, e-post og post.".to_owned(),
             "Vi har registrert protesten din mot direkte markedsføring. Vi vil ikke lenger bruke personopplysningene dine til direkte markedsføring, uansett kanal: telefon, SMS, e-post, post eller annet.\n\nDu trenger ikke gjøre noe mer.".to_owned(),
         ),
-        Language::Da => cx.render(
+        Lang::Da => cx.render(
             "Din indsigelse mod direkte markedsføring er registreret",
             "Din indsigelse mod direkte markedsføring er registreret og gælder alle kanaler: telefon, sms, e-mail og post.".to_owned(),
             "Vi har registreret din indsigelse mod direkte markedsføring. Vi vil ikke længere bruge dine personoplysninger til direkte markedsføring, uanset kanal: telefon, sms, e-mail, post eller andet.\n\nDu behøver ikke at gøre mere.".to_owned(),
         ),
-        Language::Fi => cx.render(
+        Lang::Fi => cx.render(
             "Suoramarkkinointikieltosi on kirjattu",
             "Suoramarkkinointikieltosi on kirjattu. Se koskee kaikkia kanavia: puhelinta, tekstiviestejä, sähköpostia ja postia.".to_owned(),
             "Olemme kirjanneet suoramarkkinointikieltosi. Emme enää käytä henkilötietojasi suoramarkkinointiin. Kielto koskee kaikkia kanavia: puhelinta, tekstiviestejä, sähköpostia, postia ja muita kanavia.\n\nSinun ei tarvitse tehdä muuta.".to_owned(),
         ),
-        Language::En => cx.render(
+        Lang::En => cx.render(
             "Your objection to direct marketing has been recorded",
             "Your objection to direct marketing has been recorded. It applies to all channels: phone, SMS, e-mail and post.".to_owned(),
             "We have recorded your objection to direct marketing. We will no longer use your personal data for direct marketing through any channel: phone, SMS, e-mail, post or any other.\n\nYou do not need to do anything else.".to_owned(),
@@ -857,35 +798,35 @@ pub fn erasure_confirmed<'a>(
     let cx = Cx::new(language, channel, controller.into());
     let kept = kept.unwrap_or("");
     let (erased_label, kept_label, nothing_kept, done, subject) = match cx.lang {
-        Language::Sv => (
+        Lang::Sv => (
             "Det här har raderats",
             "Det här sparar vi",
             "Vi sparar inga andra uppgifter om dig.",
             "Vi har raderat dina personuppgifter.",
             "Dina personuppgifter har raderats",
         ),
-        Language::Nb => (
+        Lang::Nb => (
             "Dette er slettet",
             "Dette beholder vi",
             "Vi beholder ingen andre opplysninger om deg.",
             "Vi har slettet personopplysningene dine.",
             "Personopplysningene dine er slettet",
         ),
-        Language::Da => (
+        Lang::Da => (
             "Dette er slettet",
             "Dette gemmer vi",
             "Vi gemmer ingen andre oplysninger om dig.",
             "Vi har slettet dine personoplysninger.",
             "Dine personoplysninger er slettet",
         ),
-        Language::Fi => (
+        Lang::Fi => (
             "Poistetut tiedot",
             "Säilytettävät tiedot",
             "Emme säilytä sinusta muita tietoja.",
             "Olemme poistaneet henkilötietosi.",
             "Henkilötietosi on poistettu",
         ),
-        Language::En => (
+        Lang::En => (
             "What was erased",
             "What we keep",
             "We keep no other data about you.",
@@ -1025,8 +966,8 @@ mod tests {
         assert_eq!(all("no", "email", ACME), all("nb", "email", ACME));
         assert_eq!(all("nb-NO", "sms", ACME), all("nb", "sms", ACME));
         assert_eq!(all("SV_se", "email", ACME), all("sv", "email", ACME));
-        assert_eq!(Language::from_tag("no").code(), "nb");
-        assert_eq!(Language::from_tag("fr").code(), "en");
+        assert_eq!(Lang::from_tag("no").code(), "nb");
+        assert_eq!(Lang::from_tag("fr").code(), "en");
     }
 
     #[test]
@@ -1143,11 +1084,11 @@ mod tests {
     #[test]
     fn dates_are_written_the_local_way() {
         let d = date!(2027 - 05 - 09);
-        assert_eq!(format_date(Language::Sv, d), "9 maj 2027");
-        assert_eq!(format_date(Language::Nb, d), "9. mai 2027");
-        assert_eq!(format_date(Language::Da, d), "9. maj 2027");
-        assert_eq!(format_date(Language::Fi, d), "9.5.2027");
-        assert_eq!(format_date(Language::En, d), "9 May 2027");
+        assert_eq!(format_date(Lang::Sv, d), "9 maj 2027");
+        assert_eq!(format_date(Lang::Nb, d), "9. mai 2027");
+        assert_eq!(format_date(Lang::Da, d), "9. maj 2027");
+        assert_eq!(format_date(Lang::Fi, d), "9.5.2027");
+        assert_eq!(format_date(Lang::En, d), "9 May 2027");
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn language(
     controller: &Controller,
 ) -> String {
     let tag = record_language.or_else(|| person.and_then(|p| p.profile.language.as_deref()));
-    crate::messages::Language::for_person(tag, controller.country)
+    crate::lang::Lang::for_recipient(tag, controller.country)
         .code()
         .to_owned()
 }
@@ -68,7 +68,7 @@ fn language(
 pub async fn request_language(
     state: &AppState,
     record: &RequestRecord,
-) -> ApiResult<crate::messages::Language> {
+) -> ApiResult<crate::lang::Lang> {
     let person = match &record.person_id {
         Some(p) => Some(state.store.get_person_any(p).await?.0),
         None => None,
@@ -78,7 +78,7 @@ pub async fn request_language(
         .language
         .as_deref()
         .or_else(|| person.as_ref().and_then(|p| p.profile.language.as_deref()));
-    Ok(crate::messages::Language::for_person(tag, country))
+    Ok(crate::lang::Lang::for_recipient(tag, country))
 }
 
 /// A controller as the index holds it.

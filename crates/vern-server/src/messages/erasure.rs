@@ -5,34 +5,9 @@
 //! every part of a message is written in the one language chosen for the person.
 
 use time::Date;
-use vern_core::Country;
 use vern_store::model::Hold;
 
-use super::{Cx, Language, Signature, format_date, labelled, labelled_short};
-
-impl Language {
-    /// The language to write to a person in: theirs when vern writes it, else the language of
-    /// the controller's country, else English (a controller with no country set).
-    pub fn for_person(tag: Option<&str>, country: Option<Country>) -> Language {
-        let theirs = tag.map(Language::from_tag).filter(|l| {
-            *l != Language::En
-                || tag.is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("en"))
-        });
-        theirs
-            .or_else(|| country.map(Language::of_country))
-            .unwrap_or(Language::En)
-    }
-
-    /// The language of a Nordic country.
-    pub fn of_country(country: Country) -> Language {
-        match country {
-            Country::Se => Language::Sv,
-            Country::No => Language::Nb,
-            Country::Dk => Language::Da,
-            Country::Fi => Language::Fi,
-        }
-    }
-}
+use super::{Cx, Lang, Signature, format_date, labelled, labelled_short};
 
 /// The words of the erasure messages in one language.
 struct Words {
@@ -45,9 +20,9 @@ struct Words {
     fields: [&'static str; 5],
 }
 
-fn words(lang: Language) -> Words {
+fn words(lang: Lang) -> Words {
     match lang {
-        Language::Sv => Words {
+        Lang::Sv => Words {
             erased: "profil, kontaktuppgifter, personnummer, egna fält, samtycken och deras underlag, anteckningar samt texten i dina ärenden och meddelanden; försäljning och aktiviteter sparas för statistik utan koppling till dig; en eventuell invändning mot direktmarknadsföring sparas som en envägskod så att du aldrig kontaktas igen",
             will_be_erased: "Dina personuppgifter används inte längre och raderas slutligt den {date}.",
             what_goes: "Det här raderas",
@@ -62,7 +37,7 @@ fn words(lang: Language) -> Words {
                 "telefonnummer",
             ],
         },
-        Language::Nb => Words {
+        Lang::Nb => Words {
             erased: "profil, kontaktopplysninger, fødselsnummer, egne felt, samtykker og dokumentasjonen av dem, notater og teksten i henvendelsene og meldingene dine; salg og aktiviteter beholdes for statistikk uten kobling til deg; en eventuell protest mot direkte markedsføring beholdes som en enveiskode slik at du aldri blir kontaktet igjen",
             will_be_erased: "Personopplysningene dine brukes ikke lenger og slettes endelig {date}.",
             what_goes: "Dette slettes",
@@ -77,7 +52,7 @@ fn words(lang: Language) -> Words {
                 "telefonnumre",
             ],
         },
-        Language::Da => Words {
+        Lang::Da => Words {
             erased: "profil, kontaktoplysninger, CPR-nummer, egne felter, samtykker og dokumentationen for dem, noter samt teksten i dine henvendelser og beskeder; salg og aktiviteter gemmes til statistik uden forbindelse til dig; en eventuel indsigelse mod direkte markedsføring gemmes som en envejskode, så du aldrig kontaktes igen",
             will_be_erased: "Dine personoplysninger bruges ikke længere og slettes endeligt den {date}.",
             what_goes: "Dette slettes",
@@ -92,7 +67,7 @@ fn words(lang: Language) -> Words {
                 "telefonnumre",
             ],
         },
-        Language::Fi => Words {
+        Lang::Fi => Words {
             erased: "profiili, yhteystiedot, henkilötunnus, omat kentät, suostumukset ja niiden todisteet, muistiinpanot sekä pyyntöjesi ja viestiesi teksti; myynti ja toiminnot säilytetään tilastointia varten ilman yhteyttä sinuun; mahdollinen suoramarkkinointikieltosi säilytetään yksisuuntaisena koodina, jotta sinuun ei enää koskaan oteta yhteyttä",
             will_be_erased: "Henkilötietojasi ei enää käytetä, ja ne poistetaan lopullisesti {date}.",
             what_goes: "Poistettavat tiedot",
@@ -107,7 +82,7 @@ fn words(lang: Language) -> Words {
                 "puhelinnumerot",
             ],
         },
-        Language::En => Words {
+        Lang::En => Words {
             erased: "profile, contact details, identity number, custom fields, consents and their evidence, notes, the text of your requests and messages; sales and activities are kept for statistics without any link to you; your objection to direct marketing, if any, is kept as a one-way code so that you are never contacted again",
             will_be_erased: "Your personal data is no longer used and will be erased for good on {date}.",
             what_goes: "What will be erased",
@@ -126,12 +101,12 @@ fn words(lang: Language) -> Words {
 }
 
 /// What an erasure removes, in words for the person.
-pub fn erased_items(lang: Language) -> &'static str {
+pub fn erased_items(lang: Lang) -> &'static str {
     words(lang).erased
 }
 
 /// What legal holds keep, in words for the person; `None` when nothing is kept.
-pub fn held_items(lang: Language, holds: &[Hold]) -> Option<String> {
+pub fn held_items(lang: Lang, holds: &[Hold]) -> Option<String> {
     if holds.is_empty() {
         return None;
     }
@@ -187,11 +162,11 @@ pub fn erasure_scheduled<'a>(
         ),
     };
     let subject = match cx.lang {
-        Language::Sv => "Dina personuppgifter raderas",
-        Language::Nb => "Personopplysningene dine slettes",
-        Language::Da => "Dine personoplysninger slettes",
-        Language::Fi => "Henkilötietosi poistetaan",
-        Language::En => "Your personal data will be erased",
+        Lang::Sv => "Dina personuppgifter raderas",
+        Lang::Nb => "Personopplysningene dine slettes",
+        Lang::Da => "Dine personoplysninger slettes",
+        Lang::Fi => "Henkilötietosi poistetaan",
+        Lang::En => "Your personal data will be erased",
     };
     cx.render(
         subject,
@@ -208,23 +183,23 @@ pub fn erasure_cancelled<'a>(
 ) -> (String, String) {
     let cx = Cx::new(language, channel, controller.into());
     let (subject, text) = match cx.lang {
-        Language::Sv => (
+        Lang::Sv => (
             "Dina personuppgifter raderas inte",
             "Raderingen av dina personuppgifter har avbrutits: vi har återställt dem och de raderas inte. Vill du att vi raderar dem kan du begära det igen.",
         ),
-        Language::Nb => (
+        Lang::Nb => (
             "Personopplysningene dine slettes ikke",
             "Slettingen av personopplysningene dine er avbrutt: vi har gjenopprettet dem, og de slettes ikke. Vil du at vi sletter dem, kan du be om det igjen.",
         ),
-        Language::Da => (
+        Lang::Da => (
             "Dine personoplysninger slettes ikke",
             "Sletningen af dine personoplysninger er afbrudt: vi har genskabt dem, og de slettes ikke. Ønsker du, at vi sletter dem, kan du anmode om det igen.",
         ),
-        Language::Fi => (
+        Lang::Fi => (
             "Henkilötietojasi ei poisteta",
             "Henkilötietojesi poistaminen on peruttu: olemme palauttaneet tiedot, eikä niitä poisteta. Jos haluat, että poistamme ne, voit pyytää sitä uudelleen.",
         ),
-        Language::En => (
+        Lang::En => (
             "Your personal data will not be erased",
             "The erasure of your personal data has been cancelled: we have restored it and it will not be erased. If you want us to erase it, you can ask again.",
         ),
@@ -234,7 +209,7 @@ pub fn erasure_cancelled<'a>(
 
 /// What an erasure request's outcome says of the erasure, in the language of the message that
 /// carries it: when the data will be erased, what goes, what a legal obligation keeps.
-pub fn erasure_outcome(lang: Language, on: Date, holds: &[Hold]) -> String {
+pub fn erasure_outcome(lang: Lang, on: Date, holds: &[Hold]) -> String {
     let w = words(lang);
     let kept = held_items(lang, holds).map_or_else(
         || w.nothing_kept.to_owned(),
@@ -280,7 +255,7 @@ mod tests {
 
     #[test]
     fn every_erasure_message_is_wholly_in_one_language() {
-        for lang in [Language::Sv, Language::Nb, Language::Da, Language::Fi] {
+        for lang in [Lang::Sv, Lang::Nb, Lang::Da, Lang::Fi] {
             let tag = lang.code();
             for channel in ["email", "sms"] {
                 let texts = [
@@ -326,16 +301,5 @@ mod tests {
             body.contains("namn, invoice_no (ändamålet bookkeeping, en rättslig förpliktelse) till den 15 januari 2033"),
             "{body}"
         );
-    }
-
-    #[test]
-    fn a_person_is_written_to_in_their_language_else_the_controllers() {
-        let se = Some(Country::Se);
-        assert_eq!(Language::for_person(None, se), Language::Sv);
-        assert_eq!(Language::for_person(Some("de"), se), Language::Sv);
-        assert_eq!(Language::for_person(Some("fi-FI"), se), Language::Fi);
-        assert_eq!(Language::for_person(Some("en"), se), Language::En);
-        assert_eq!(Language::for_person(None, None), Language::En);
-        assert_eq!(Language::for_person(None, Some(Country::No)), Language::Nb);
     }
 }

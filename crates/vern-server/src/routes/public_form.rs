@@ -19,8 +19,8 @@ use vern_store::Actor;
 
 use crate::extract::UrlForm;
 use crate::input::{IdentifiersIn, Reading};
+use crate::lang::Lang;
 use crate::notify::Template as Message;
-use crate::report::Lang;
 use crate::routes::report::GuessLimiter;
 use crate::routes::requests::{
     Arrival, check_code, complete_telling, opening, send_verification_code,

@@ -17,7 +17,7 @@ use super::policies::{AnyStaff, ReadLedger};
 use super::session::Staff;
 use crate::auth::roles::{AdminOnly, ReadConfig};
 use crate::error::ApiError;
-use crate::report::Lang;
+use crate::lang::Lang;
 use crate::state::AppState;
 
 pub(crate) struct Choice {

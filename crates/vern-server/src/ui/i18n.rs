@@ -7,7 +7,7 @@ use vern_core::register::Register;
 use vern_core::request::{RequestKind, RequestState};
 use vern_core::{Channel, Role};
 
-use crate::report::Lang;
+use crate::lang::Lang;
 
 macro_rules! texts {
     ($($key:ident => [$sv:expr, $nb:expr, $da:expr, $fi:expr, $en:expr $(,)?],)*) => {

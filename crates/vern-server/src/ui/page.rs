@@ -16,7 +16,7 @@ use super::policies::{AnyStaff, ReadLedger};
 use super::{allows, i18n};
 use crate::auth::roles;
 use crate::error::ApiError;
-use crate::report::Lang;
+use crate::lang::Lang;
 
 /// The signed-in staff member.
 #[derive(Debug, Clone)]

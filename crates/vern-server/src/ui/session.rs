@@ -26,7 +26,7 @@ use super::page::{
 use super::password;
 use super::policies::AnyStaff;
 use crate::auth::roles::Policy;
-use crate::report::Lang;
+use crate::lang::Lang;
 use crate::routes::report::{ClientAddr, new_token};
 use crate::state::AppState;
 

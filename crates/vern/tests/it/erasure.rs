@@ -1122,8 +1122,7 @@ async fn one_true_message_per_erasure_in_the_controllers_language() {
         erase(&app, &po, &id).await;
         let body = one_swedish(&sent_messages(&app).await, "erasure_scheduled");
         let purge_on = (wall_clock() + time::Duration::days(30)).date();
-        let date =
-            vern_server::messages::format_date(vern_server::messages::Language::Sv, purge_on);
+        let date = vern_server::messages::format_date(vern_server::lang::Lang::Sv, purge_on);
         assert!(
             body.contains(&format!("raderas slutligt den {date}")),
             "{body}"
