@@ -244,11 +244,9 @@ async fn health_openapi_and_authentication() {
     }
 }
 
-/// Walk every documented operation with a key of every role: an operation must refuse (403)
-/// exactly the roles its security requirement does not list, and let the listed ones past
-/// authorization. Operations without a security requirement are public.
 /// The API as the server describes it, against the committed `docs/openapi.json`, so that every
-/// change to the API is seen in review. After an intended change, rewrite the file with
+/// change to the API is seen in review. The document does not depend on the backend: SQLite
+/// only. After an intended change, rewrite the file with
 /// `VERN_UPDATE_OPENAPI=1 cargo test -p vern --test it openapi_document` and commit it.
 #[tokio::test]
 async fn openapi_document_matches_the_committed_snapshot() {
@@ -284,6 +282,10 @@ async fn openapi_document_matches_the_committed_snapshot() {
     }
 }
 
+/// Walk every documented operation with a key of every role: an operation must refuse (403)
+/// exactly the roles its security requirement does not list, and let the listed ones past
+/// authorization. Operations without a security requirement are public. Authorization is decided
+/// before any storage is reached, so one backend (SQLite) proves it for both.
 #[tokio::test]
 async fn every_route_enforces_its_documented_roles() {
     let app = TestApp::spawn(Backend::Sqlite).await;

@@ -608,7 +608,8 @@ async fn blocklist_import_from_csv() {
 }
 
 /// No table holds personal data in the clear: the raw files never contain a person's name,
-/// e-mail address or phone number.
+/// e-mail address or phone number. SQLite only: it reads the database's own files byte by byte,
+/// which PostgreSQL does not hand a client.
 #[tokio::test]
 async fn personal_data_is_sealed_at_rest() {
     let app = TestApp::spawn(Backend::Sqlite).await;

@@ -772,33 +772,35 @@ async fn an_erased_persons_message_fails_at_once_without_personal_data() {
 
 #[tokio::test]
 async fn with_no_delivery_configured_messages_stay_pending() {
-    let s = setup(crate::harness::Backend::Sqlite).await;
-    let request = s
-        .request_with(received_message(&s, "email", "asa@example.se"))
-        .await;
-    let sent = delivery::deliver_due(&s.store, &Clock::starting_at(T0), &Deliverer::none(), 10)
-        .await
-        .unwrap();
-    assert_eq!(sent, 0);
-    let m = s.only_message(&request).await;
-    assert_eq!((m.state.as_str(), m.attempts), ("pending", 0));
+    for backend in backends() {
+        let s = setup(backend).await;
+        let request = s
+            .request_with(received_message(&s, "email", "asa@example.se"))
+            .await;
+        let sent = delivery::deliver_due(&s.store, &Clock::starting_at(T0), &Deliverer::none(), 10)
+            .await
+            .unwrap();
+        assert_eq!(sent, 0);
+        let m = s.only_message(&request).await;
+        assert_eq!((m.state.as_str(), m.attempts), ("pending", 0));
 
-    // The job stops when told to.
-    let server = SmtpServer::start().await;
-    let (stop, stopped) = watch::channel(false);
-    let store: Arc<dyn Store> = Arc::new(s.store.clone());
-    let job = tokio::spawn(delivery::run(
-        Arc::clone(&store),
-        Clock::starting_at(T0),
-        Arc::new(smtp_to(server.port())),
-        Duration::from_millis(50),
-        stopped,
-    ));
-    server
-        .wait_for(|m| m.to == vec!["asa@example.se"], WAIT)
-        .await;
-    stop.send(true).unwrap();
-    tokio::time::timeout(WAIT, job).await.unwrap().unwrap();
-    assert_eq!(s.only_message(&request).await.state, "sent");
-    s.finish().await;
+        // The job stops when told to.
+        let server = SmtpServer::start().await;
+        let (stop, stopped) = watch::channel(false);
+        let store: Arc<dyn Store> = Arc::new(s.store.clone());
+        let job = tokio::spawn(delivery::run(
+            Arc::clone(&store),
+            Clock::starting_at(T0),
+            Arc::new(smtp_to(server.port())),
+            Duration::from_millis(50),
+            stopped,
+        ));
+        server
+            .wait_for(|m| m.to == vec!["asa@example.se"], WAIT)
+            .await;
+        stop.send(true).unwrap();
+        tokio::time::timeout(WAIT, job).await.unwrap().unwrap();
+        assert_eq!(s.only_message(&request).await.state, "sent");
+        s.finish().await;
+    }
 }

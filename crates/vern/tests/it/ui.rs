@@ -471,6 +471,7 @@ async fn a_form_posted_without_its_csrf_token_is_refused() {
 
 #[tokio::test]
 async fn ui_responses_carry_security_headers_and_strict_cookies() {
+    // Headers and cookies are set above the storage: SQLite only.
     // Default settings: cookies are Secure with the __Host- prefix.
     let db = TestDb::new(crate::harness::Backend::Sqlite).await;
     let app = TestApp::spawn_on(db).await;

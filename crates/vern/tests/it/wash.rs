@@ -181,66 +181,68 @@ async fn cli_and_http_give_the_same_wash() {
 
 #[tokio::test]
 async fn latin1_input_and_named_columns() {
-    let app = TestApp::spawn(crate::harness::Backend::Sqlite).await;
-    setup(&app).await;
-    // ISO-8859-1: Å is 0xC5, Ö is 0xD6.
-    let mut latin1 = b"id,Kunde,Nummer\n1,\xc5sa \xd6berg,070-123 45 67\n".to_vec();
-    latin1.extend_from_slice(b"2,Bo,0701\n");
-    let dir = app.db.dir.path();
-    std::fs::write(dir.join("l1.csv"), &latin1).unwrap();
-    let (code, out, _err) = run(
-        &app.db,
-        &[
-            "wash",
-            "l1.csv",
-            "--purpose",
-            "service",
-            "--channel",
-            "sms",
-            "--out",
-            "ok.csv",
-            "--encoding",
-            "iso-8859-1",
-            "--phone-column",
-            "Nummer",
-        ],
-    );
-    assert_eq!(code, 0, "{out}{_err}");
-    let allowed = std::fs::read_to_string(dir.join("ok.csv")).unwrap();
-    assert!(allowed.contains("1,Åsa Öberg,070-123 45 67"), "{allowed}");
-    assert!(!allowed.contains("2,Bo"));
-    let (code, _, err) = run(
-        &app.db,
-        &[
-            "wash",
-            "l1.csv",
-            "--purpose",
-            "service",
-            "--channel",
-            "sms",
-            "--out",
-            "ok.csv",
-            "--phone-column",
-            "Telefax",
-        ],
-    );
-    assert_eq!(code, 2);
-    assert!(err.contains("Telefax"), "{err}");
-    let (code, _, _) = run(
-        &app.db,
-        &[
-            "wash",
-            "missing.csv",
-            "--purpose",
-            "service",
-            "--channel",
-            "sms",
-            "--out",
-            "ok.csv",
-        ],
-    );
-    assert_eq!(code, 2);
-    app.stop().await;
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        // ISO-8859-1: Å is 0xC5, Ö is 0xD6.
+        let mut latin1 = b"id,Kunde,Nummer\n1,\xc5sa \xd6berg,070-123 45 67\n".to_vec();
+        latin1.extend_from_slice(b"2,Bo,0701\n");
+        let dir = app.db.dir.path();
+        std::fs::write(dir.join("l1.csv"), &latin1).unwrap();
+        let (code, out, _err) = run(
+            &app.db,
+            &[
+                "wash",
+                "l1.csv",
+                "--purpose",
+                "service",
+                "--channel",
+                "sms",
+                "--out",
+                "ok.csv",
+                "--encoding",
+                "iso-8859-1",
+                "--phone-column",
+                "Nummer",
+            ],
+        );
+        assert_eq!(code, 0, "{out}{_err}");
+        let allowed = std::fs::read_to_string(dir.join("ok.csv")).unwrap();
+        assert!(allowed.contains("1,Åsa Öberg,070-123 45 67"), "{allowed}");
+        assert!(!allowed.contains("2,Bo"));
+        let (code, _, err) = run(
+            &app.db,
+            &[
+                "wash",
+                "l1.csv",
+                "--purpose",
+                "service",
+                "--channel",
+                "sms",
+                "--out",
+                "ok.csv",
+                "--phone-column",
+                "Telefax",
+            ],
+        );
+        assert_eq!(code, 2);
+        assert!(err.contains("Telefax"), "{err}");
+        let (code, _, _) = run(
+            &app.db,
+            &[
+                "wash",
+                "missing.csv",
+                "--purpose",
+                "service",
+                "--channel",
+                "sms",
+                "--out",
+                "ok.csv",
+            ],
+        );
+        assert_eq!(code, 2);
+        app.stop().await;
+    }
 }
 
 async fn check_at(app: &TestApp, ids: Value, channel: &str, at: &str) -> Vec<String> {
@@ -534,93 +536,95 @@ async fn national_registers_and_hours() {
 
 #[tokio::test]
 async fn robinsonlisten_for_addressed_mail() {
-    let app = TestApp::spawn(crate::harness::Backend::Sqlite).await;
-    setup(&app).await;
-    let r = app
-        .http
-        .patch(app.url("/v1/controllers/default"))
-        .bearer_auth(&app.admin)
-        .json(&json!({"country": "DK", "rules": ["robinsonlisten"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    fn field(s: &str, n: usize) -> Vec<u8> {
-        let mut v: Vec<u8> = s
-            .chars()
-            .map(|c| u8::try_from(u32::from(c)).unwrap())
-            .collect();
-        v.resize(n, b' ');
-        v
-    }
-    let mut file = b"Robinsonlisten udgivet 2026-10-01\n".to_vec();
-    for (name, street, town, code) in [
-        (
-            "S\u{f8}rensen,Mette",
-            "N\u{f8}rregade 12, 3. th.",
-            "Aarhus",
-            "8000 Aarhus C",
-        ),
-        ("Hansen,Jens", "Vestergade 1", "Odense", "5000 Odense C"),
-    ] {
-        for (i, part) in [
-            field(name, 34),
-            field(street, 34),
-            field(town, 34),
-            field(code, 25),
-            field("", 3),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if i > 0 {
-                file.push(b'#');
-            }
-            file.extend(part);
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        setup(&app).await;
+        let r = app
+            .http
+            .patch(app.url("/v1/controllers/default"))
+            .bearer_auth(&app.admin)
+            .json(&json!({"country": "DK", "rules": ["robinsonlisten"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        fn field(s: &str, n: usize) -> Vec<u8> {
+            let mut v: Vec<u8> = s
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).unwrap())
+                .collect();
+            v.resize(n, b' ');
+            v
         }
-        file.extend(b"#0751#1234#12  #\n");
+        let mut file = b"Robinsonlisten udgivet 2026-10-01\n".to_vec();
+        for (name, street, town, code) in [
+            (
+                "S\u{f8}rensen,Mette",
+                "N\u{f8}rregade 12, 3. th.",
+                "Aarhus",
+                "8000 Aarhus C",
+            ),
+            ("Hansen,Jens", "Vestergade 1", "Odense", "5000 Odense C"),
+        ] {
+            for (i, part) in [
+                field(name, 34),
+                field(street, 34),
+                field(town, 34),
+                field(code, 25),
+                field("", 3),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if i > 0 {
+                    file.push(b'#');
+                }
+                file.extend(part);
+            }
+            file.extend(b"#0751#1234#12  #\n");
+        }
+        let dir = app.db.dir.path();
+        std::fs::write(dir.join("robinson.txt"), &file).unwrap();
+        let (code, out, err) = run(
+            &app.db,
+            &[
+                "registers",
+                "import",
+                "robinsonlisten",
+                "robinson.txt",
+                "--version-date",
+                "2026-10-01",
+            ],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("(2 listings)"), "{out}");
+        let list = "navn,adresse,postnr,email\nMette Sørensen,Nørregade 12 3 th,8000,m@example.dk\nMette Sørensen,Nørregade 14,8000,m2@example.dk\n";
+        std::fs::write(dir.join("post.csv"), list).unwrap();
+        let (code, out, _) = run(
+            &app.db,
+            &[
+                "wash",
+                "post.csv",
+                "--purpose",
+                "telemarketing",
+                "--channel",
+                "post",
+                "--out",
+                "ok.csv",
+                "--rejected",
+                "no.csv",
+                "--at",
+                "2026-11-24T10:00:00Z",
+            ],
+        );
+        assert_eq!(code, 0, "{out}");
+        let rejected = std::fs::read_to_string(dir.join("no.csv")).unwrap();
+        assert!(
+            rejected.contains("Nørregade 12 3 th,8000,m@example.dk,2,register.robinsonlisten"),
+            "{rejected}"
+        );
+        let allowed = std::fs::read_to_string(dir.join("ok.csv")).unwrap();
+        assert!(allowed.contains("Nørregade 14"), "{allowed}");
+        app.stop().await;
     }
-    let dir = app.db.dir.path();
-    std::fs::write(dir.join("robinson.txt"), &file).unwrap();
-    let (code, out, err) = run(
-        &app.db,
-        &[
-            "registers",
-            "import",
-            "robinsonlisten",
-            "robinson.txt",
-            "--version-date",
-            "2026-10-01",
-        ],
-    );
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("(2 listings)"), "{out}");
-    let list = "navn,adresse,postnr,email\nMette Sørensen,Nørregade 12 3 th,8000,m@example.dk\nMette Sørensen,Nørregade 14,8000,m2@example.dk\n";
-    std::fs::write(dir.join("post.csv"), list).unwrap();
-    let (code, out, _) = run(
-        &app.db,
-        &[
-            "wash",
-            "post.csv",
-            "--purpose",
-            "telemarketing",
-            "--channel",
-            "post",
-            "--out",
-            "ok.csv",
-            "--rejected",
-            "no.csv",
-            "--at",
-            "2026-11-24T10:00:00Z",
-        ],
-    );
-    assert_eq!(code, 0, "{out}");
-    let rejected = std::fs::read_to_string(dir.join("no.csv")).unwrap();
-    assert!(
-        rejected.contains("Nørregade 12 3 th,8000,m@example.dk,2,register.robinsonlisten"),
-        "{rejected}"
-    );
-    let allowed = std::fs::read_to_string(dir.join("ok.csv")).unwrap();
-    assert!(allowed.contains("Nørregade 14"), "{allowed}");
-    app.stop().await;
 }
