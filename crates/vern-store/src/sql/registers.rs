@@ -11,7 +11,7 @@ use vern_core::{ChannelSet, ControllerId, IdentifierDigest};
 use super::SqlStore;
 use crate::codec::integrity;
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry};
+use crate::ledger::{Actor, LedgerEvent, NewEntry, RegisterImported};
 use crate::model::{RegisterVersionRecord, WashRecord};
 use crate::time_codec::{from_micros, to_micros};
 
@@ -94,14 +94,18 @@ pub(super) async fn import_register(
     .execute(tx.conn())
     .await?;
     super::packed::write(&mut tx, &id, &digests, Some(&channels)).await?;
-    tx.record(NewEntry::new(
-        "register.imported",
-        json!({
-            "version": id, "register": register, "version_date": date_text(version_date), "entries": listings.len(),
-            "source": source_name, "file_digest": file_digest, "replaces": previous,
-            "valid_until": date_text(register.valid_until(version_date)),
-        }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::RegisterImported(
+        RegisterImported {
+            version: id.clone(),
+            register,
+            version_date: date_text(version_date),
+            entries: listings.len() as u64,
+            source: source_name.to_owned(),
+            file_digest: file_digest.to_owned(),
+            replaces: previous,
+            valid_until: date_text(register.valid_until(version_date)),
+        },
+    )))
     .await?;
     let seq = tx.commit().await?;
     let record = list_versions(store)

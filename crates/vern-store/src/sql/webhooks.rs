@@ -4,6 +4,7 @@
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -128,8 +129,8 @@ pub(super) async fn recipient_hashes(
     tx: &mut crate::ledger::WriteTx<'_>,
     event: &str,
     identifiers: &[String],
-) -> StoreResult<serde_json::Map<String, serde_json::Value>> {
-    let mut out = serde_json::Map::new();
+) -> StoreResult<BTreeMap<String, Vec<String>>> {
+    let mut out = BTreeMap::new();
     if identifiers.is_empty() {
         return Ok(out);
     }
@@ -150,7 +151,7 @@ pub(super) async fn recipient_hashes(
             .iter()
             .map(|i| recipient_hash(&secret, i))
             .collect();
-        out.insert(id, json!(hashes));
+        out.insert(id, hashes);
     }
     Ok(out)
 }
