@@ -164,8 +164,48 @@ impl Follower {
             LedgerEvent::BlocklistRemoved(e) => work.add_digests(&e.digests),
             LedgerEvent::SuppressionKept(e) => work.add_digests(&e.digests),
             LedgerEvent::BlocklistImported(e) => work.batches.push(e.batch),
-            // Nothing in the in-memory views depends on these beyond their subject.
-            LedgerEvent::ApiKeyCreated(_) | LedgerEvent::Unrecognized { .. } => {}
+            // Nothing in the in-memory views depends on these beyond their subject (a person's
+            // facts are reloaded below for every entry that names one).
+            LedgerEvent::ApiKeyCreated(_)
+            | LedgerEvent::PersonCreated(_)
+            | LedgerEvent::PersonUpdated(_)
+            | LedgerEvent::ConsentGranted(_)
+            | LedgerEvent::ConsentWithdrawn(_)
+            | LedgerEvent::RestrictionPlaced(_)
+            | LedgerEvent::RestrictionLifted(_)
+            | LedgerEvent::PersonErased(_)
+            | LedgerEvent::PersonRestored(_)
+            | LedgerEvent::PersonPurged(_)
+            | LedgerEvent::PersonAnonymized(_)
+            | LedgerEvent::RetentionFieldsPurged(_)
+            | LedgerEvent::RetentionMessagesPruned(_)
+            | LedgerEvent::RequestReceived(_)
+            | LedgerEvent::RequestVerificationRequested(_)
+            | LedgerEvent::RequestVerified(_)
+            | LedgerEvent::RequestExtended(_)
+            | LedgerEvent::RequestCompleted(_)
+            | LedgerEvent::RequestRejected(_)
+            | LedgerEvent::RequestAssigned(_)
+            | LedgerEvent::RequestLinked(_)
+            | LedgerEvent::RequestNoted(_)
+            | LedgerEvent::RequestFlagged(_)
+            | LedgerEvent::MessageQueued(_)
+            | LedgerEvent::MessageSent(_)
+            | LedgerEvent::MessageRetrying(_)
+            | LedgerEvent::MessageFailed(_)
+            | LedgerEvent::ShareLinkCreated(_)
+            | LedgerEvent::ShareLinkRevoked(_)
+            | LedgerEvent::ActivityRecorded(_)
+            | LedgerEvent::DealRecorded(_)
+            | LedgerEvent::TodoRecorded(_)
+            | LedgerEvent::WashCompleted(_)
+            | LedgerEvent::UserCreated(_)
+            | LedgerEvent::UserPreferencesChanged(_)
+            | LedgerEvent::SessionStarted(_)
+            | LedgerEvent::SessionEnded(_)
+            | LedgerEvent::WebhookCreated(_)
+            | LedgerEvent::WebhookDisabled(_)
+            | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {
             work.people.insert(subject.clone());

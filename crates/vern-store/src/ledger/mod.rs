@@ -82,7 +82,7 @@ impl NewEntry {
     /// An entry of a kind built outside the store (a disclosure, a retention run's summary):
     /// the kind as `noun.verb` and its payload as given.
     pub fn new(kind: &'static str, payload: serde_json::Value) -> NewEntry {
-        NewEntry::event(LedgerEvent::Unrecognized {
+        NewEntry::event(LedgerEvent::Other {
             kind: kind.to_owned(),
             payload,
         })

@@ -18,7 +18,7 @@ use crate::codec::{
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, BlocklistAdded, BlocklistImported, BlocklistRemoved, LedgerEvent, NewEntry,
-    ObjectionRecorded, ObjectionWithdrawn, WriteTx,
+    ObjectionRecorded, ObjectionWithdrawn, RequestReceived, WriteTx,
 };
 use crate::model::{
     ImportOutcome, IndexedSuppression, ObjectionContext, ObjectionInput, ObjectionRecord,
@@ -130,10 +130,15 @@ pub(super) async fn open_request(tx: &mut WriteTx<'_>, r: NewRequest<'_>) -> Sto
         }
     }
     tx.record(
-        NewEntry::new(
-            "request.received",
-            json!({ "request": id, "kind": kind, "received_via": received_via, "received_at": to_micros(received_at), "due_at": to_micros(due), "person": person }),
-        )
+        NewEntry::event(LedgerEvent::RequestReceived(RequestReceived {
+            request: id.clone(),
+            kind: kind.to_owned(),
+            received_via: received_via.to_owned(),
+            received_at: to_micros(received_at),
+            due_at: to_micros(due),
+            person: person.map(str::to_owned),
+            verified: None,
+        }))
         .controller(controller.0),
     )
     .await?;
@@ -246,7 +251,7 @@ pub(super) async fn record_objection(
         .to_owned(),
         digests: hex,
         request: request_id.clone(),
-        recipients,
+        recipients: Some(recipients),
     }));
     entry.controller = input.controller.map(|c| c.0);
     tx.record(entry).await?;
