@@ -100,10 +100,10 @@ pub(super) async fn restore(
     .await?
     .map(|r| r.try_get("payload"))
     .transpose()?;
-    let announced: Vec<String> = last_erasure
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
-        .and_then(|p| serde_json::from_value(p["messages"].clone()).ok())
-        .unwrap_or_default();
+    let announced = match last_erasure.map(|p| LedgerEvent::parse("person.erased", &p)) {
+        Some(LedgerEvent::PersonErased(erased)) => erased.messages,
+        _ => Vec::new(),
+    };
     let mut withdrawn = Vec::new();
     let mut gone_out = false;
     for message in &announced {
