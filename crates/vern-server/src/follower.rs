@@ -12,7 +12,7 @@ use vern_core::{ChannelSet, IdentifierDigest};
 
 use crate::fptable::FpTable;
 use vern_store::model::{IndexedSuppression, PersonIndexFacts};
-use vern_store::{LedgerEntry, Store, StoreResult};
+use vern_store::{LedgerEntry, LedgerEvent, Store, StoreResult};
 
 use crate::index::{RegisterIndex, SuppressionTable};
 use crate::key_cache::KeyCache;
@@ -36,11 +36,14 @@ struct Work {
     people: BTreeSet<String>,
     digests: BTreeSet<IdentifierDigest>,
     batches: Vec<String>,
-    registers: BTreeSet<String>,
+    registers: BTreeSet<vern_core::register::Register>,
 }
 
-fn payload(entry: &LedgerEntry) -> serde_json::Value {
-    serde_json::from_str(&entry.payload).unwrap_or(serde_json::Value::Null)
+impl Work {
+    fn add_digests(&mut self, hex: &[String]) {
+        self.digests
+            .extend(hex.iter().filter_map(|d| IdentifierDigest::from_hex(d)));
+    }
 }
 
 impl Follower {
@@ -144,38 +147,65 @@ impl Follower {
     }
 
     fn plan(&self, entry: &LedgerEntry, work: &mut Work) {
-        let kind = entry.kind.as_str();
-        let family = kind.split('.').next().unwrap_or("");
-        match family {
-            "controller" => work.controllers = true,
-            "purpose" => work.purposes = true,
-            "api_key" if kind == "api_key.revoked" => {
-                if let Some(id) = payload(entry).get("id").and_then(|v| v.as_str()) {
-                    self.keys.forget(id);
-                }
+        match LedgerEvent::parse(&entry.kind, &entry.payload) {
+            LedgerEvent::ControllerCreated(_) | LedgerEvent::ControllerUpdated(_) => {
+                work.controllers = true;
             }
-            "register" => {
-                if let Some(r) = payload(entry).get("register").and_then(|v| v.as_str()) {
-                    work.registers.insert(r.to_owned());
-                }
+            LedgerEvent::PurposeCreated(_) | LedgerEvent::PurposeUpdated(_) => {
+                work.purposes = true;
             }
-            "objection" | "blocklist" | "suppression" => {
-                let p = payload(entry);
-                if let Some(batch) = p.get("batch").and_then(|v| v.as_str()) {
-                    work.batches.push(batch.to_owned());
-                }
-                for d in p
-                    .get("digests")
-                    .and_then(|v| v.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(d) = d.as_str().and_then(IdentifierDigest::from_hex) {
-                        work.digests.insert(d);
-                    }
-                }
+            LedgerEvent::ApiKeyRevoked(e) => self.keys.forget(&e.id),
+            LedgerEvent::RegisterImported(e) => {
+                work.registers.insert(e.register);
             }
-            _ => {}
+            LedgerEvent::ObjectionRecorded(e) => work.add_digests(&e.digests),
+            LedgerEvent::ObjectionWithdrawn(e) => work.add_digests(&e.digests),
+            LedgerEvent::BlocklistAdded(e) => work.add_digests(&e.digests),
+            LedgerEvent::BlocklistRemoved(e) => work.add_digests(&e.digests),
+            LedgerEvent::SuppressionKept(e) => work.add_digests(&e.digests),
+            LedgerEvent::BlocklistImported(e) => work.batches.push(e.batch),
+            // Nothing in the in-memory views depends on these beyond their subject (a person's
+            // facts are reloaded below for every entry that names one).
+            LedgerEvent::ApiKeyCreated(_)
+            | LedgerEvent::PersonCreated(_)
+            | LedgerEvent::PersonUpdated(_)
+            | LedgerEvent::ConsentGranted(_)
+            | LedgerEvent::ConsentWithdrawn(_)
+            | LedgerEvent::RestrictionPlaced(_)
+            | LedgerEvent::RestrictionLifted(_)
+            | LedgerEvent::PersonErased(_)
+            | LedgerEvent::PersonRestored(_)
+            | LedgerEvent::PersonPurged(_)
+            | LedgerEvent::PersonAnonymized(_)
+            | LedgerEvent::RetentionFieldsPurged(_)
+            | LedgerEvent::RetentionMessagesPruned(_)
+            | LedgerEvent::RequestReceived(_)
+            | LedgerEvent::RequestVerificationRequested(_)
+            | LedgerEvent::RequestVerified(_)
+            | LedgerEvent::RequestExtended(_)
+            | LedgerEvent::RequestCompleted(_)
+            | LedgerEvent::RequestRejected(_)
+            | LedgerEvent::RequestAssigned(_)
+            | LedgerEvent::RequestLinked(_)
+            | LedgerEvent::RequestNoted(_)
+            | LedgerEvent::RequestFlagged(_)
+            | LedgerEvent::MessageQueued(_)
+            | LedgerEvent::MessageSent(_)
+            | LedgerEvent::MessageRetrying(_)
+            | LedgerEvent::MessageFailed(_)
+            | LedgerEvent::ShareLinkCreated(_)
+            | LedgerEvent::ShareLinkRevoked(_)
+            | LedgerEvent::ActivityRecorded(_)
+            | LedgerEvent::DealRecorded(_)
+            | LedgerEvent::TodoRecorded(_)
+            | LedgerEvent::WashCompleted(_)
+            | LedgerEvent::UserCreated(_)
+            | LedgerEvent::UserPreferencesChanged(_)
+            | LedgerEvent::SessionStarted(_)
+            | LedgerEvent::SessionEnded(_)
+            | LedgerEvent::WebhookCreated(_)
+            | LedgerEvent::WebhookDisabled(_)
+            | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {
             work.people.insert(subject.clone());
@@ -223,10 +253,7 @@ impl Follower {
                 }
             });
         }
-        for name in work.registers {
-            let Ok(register) = name.parse::<vern_core::register::Register>() else {
-                continue;
-            };
+        for register in work.registers {
             let versions = self.store.current_register_versions().await?;
             for version in versions.into_iter().filter(|v| v.register == register) {
                 // Built outside the lock; swapped in at once.

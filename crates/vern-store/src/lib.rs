@@ -22,7 +22,7 @@ pub mod user;
 pub use api_key::ApiKey;
 pub use db::{Dialect, Location};
 pub use error::{StoreError, StoreResult};
-pub use ledger::{Actor, LedgerEntry, NewEntry, Verification};
+pub use ledger::{Actor, LedgerEntry, LedgerEvent, NewEntry, Verification};
 pub use seal::{InstallationKeys, PersonKey};
 pub use sql::SqlStore;
 pub use store::Store;

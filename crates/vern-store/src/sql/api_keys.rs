@@ -1,6 +1,5 @@
 //! API keys in SQL.
 
-use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
@@ -10,7 +9,7 @@ use vern_core::Role;
 use super::SqlStore;
 use crate::api_key::{ApiKey, generate_secret};
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry};
+use crate::ledger::{Actor, ApiKeyCreated, ApiKeyRevoked, LedgerEvent, NewEntry};
 use crate::time_codec::from_micros;
 
 const COLUMNS: &str = "id, name, role, prefix, created_at, revoked_at";
@@ -59,10 +58,12 @@ pub(super) async fn create(
     .bind(tx.at_micros())
     .execute(tx.conn())
     .await?;
-    tx.record(NewEntry::new(
-        "api_key.created",
-        json!({ "id": id, "name": name, "role": role, "prefix": prefix }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::ApiKeyCreated(ApiKeyCreated {
+        id: id.clone(),
+        name: name.to_owned(),
+        role,
+        prefix: prefix.clone(),
+    })))
     .await?;
     tx.commit().await?;
     let key = ApiKey {
@@ -117,10 +118,11 @@ pub(super) async fn revoke(
         .bind(&key.id)
         .execute(tx.conn())
         .await?;
-    tx.record(NewEntry::new(
-        "api_key.revoked",
-        json!({ "id": key.id, "name": key.name, "role": key.role }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::ApiKeyRevoked(ApiKeyRevoked {
+        id: key.id.clone(),
+        name: key.name.clone(),
+        role: key.role,
+    })))
     .await?;
     tx.commit().await?;
     key.revoked_at = Some(now);

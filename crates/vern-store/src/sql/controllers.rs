@@ -9,7 +9,7 @@ use vern_core::{ControllerId, LegalBasis, Purpose, PurposeKey, Retention};
 use super::SqlStore;
 use crate::codec::{channels_from_i64, channels_to_i64, integrity, rules_from_text, rules_to_text};
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::ledger::{Actor, ControllerSaved, LedgerEvent, NewEntry, PurposeSaved, WriteTx};
 use crate::model::{Controller, ControllerFields, PurposeRecord};
 use crate::time_codec::from_micros;
 
@@ -70,12 +70,18 @@ fn purpose_from(row: &AnyRow) -> StoreResult<PurposeRecord> {
     })
 }
 
-fn controller_payload(c: &ControllerFields) -> serde_json::Value {
-    json!({
-        "key": c.key, "name": c.name, "country": c.country, "default_region": c.default_region,
-        "dpo_name": c.dpo_name, "dpo_email": c.dpo_email, "dpo_phone": c.dpo_phone,
-        "privacy_notice_url": c.privacy_notice_url, "rules": c.rules,
-    })
+fn controller_payload(c: &ControllerFields) -> ControllerSaved {
+    ControllerSaved {
+        key: c.key.clone(),
+        name: c.name.clone(),
+        country: json!(c.country),
+        default_region: c.default_region.clone(),
+        dpo_name: c.dpo_name.clone(),
+        dpo_email: c.dpo_email.clone(),
+        dpo_phone: c.dpo_phone.clone(),
+        privacy_notice_url: c.privacy_notice_url.clone(),
+        rules: json!(c.rules),
+    }
 }
 
 pub(super) async fn insert_controller(
@@ -107,8 +113,11 @@ pub(super) async fn insert_controller(
         StoreError::Conflict(_) => StoreError::Conflict("a controller with that key exists".to_owned()),
         other => other,
     })?;
-    tx.record(NewEntry::new("controller.created", controller_payload(fields)).controller(next))
-        .await?;
+    tx.record(
+        NewEntry::event(LedgerEvent::ControllerCreated(controller_payload(fields)))
+            .controller(next),
+    )
+    .await?;
     Ok(ControllerId(next))
 }
 
@@ -153,8 +162,11 @@ pub(super) async fn update_controller(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.record(NewEntry::new("controller.updated", controller_payload(fields)).controller(id.0))
-        .await?;
+    tx.record(
+        NewEntry::event(LedgerEvent::ControllerUpdated(controller_payload(fields)))
+            .controller(id.0),
+    )
+    .await?;
     let seq = tx.commit().await?;
     Ok((get_controller(store, id).await?, seq))
 }
@@ -179,14 +191,20 @@ pub(super) async fn list_controllers(store: &SqlStore) -> StoreResult<Vec<Contro
     rows.iter().map(controller_from).collect()
 }
 
-fn purpose_payload(p: &PurposeRecord) -> serde_json::Value {
-    json!({
-        "key": p.purpose.key, "name": p.purpose.name, "legal_basis": p.purpose.legal_basis,
-        "direct_marketing": p.purpose.direct_marketing, "channels": p.purpose.channels,
-        "retention": p.purpose.retention, "description": p.purpose.description,
-        "dk_telemarketing_exception": p.purpose.dk_telemarketing_exception,
-        "recipients": p.recipients, "data_source": p.data_source, "holds_fields": p.holds_fields,
-    })
+fn purpose_payload(p: &PurposeRecord) -> PurposeSaved {
+    PurposeSaved {
+        key: p.purpose.key.as_str().to_owned(),
+        name: p.purpose.name.clone(),
+        legal_basis: json!(p.purpose.legal_basis),
+        direct_marketing: p.purpose.direct_marketing,
+        channels: json!(p.purpose.channels),
+        retention: json!(p.purpose.retention),
+        description: p.purpose.description.clone(),
+        dk_telemarketing_exception: p.purpose.dk_telemarketing_exception,
+        recipients: p.recipients.clone(),
+        data_source: p.data_source.clone(),
+        holds_fields: p.holds_fields.clone(),
+    }
 }
 
 pub(super) async fn save_purpose(
@@ -236,12 +254,12 @@ pub(super) async fn save_purpose(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let kind = if create {
-        "purpose.created"
+    let event = if create {
+        LedgerEvent::PurposeCreated
     } else {
-        "purpose.updated"
+        LedgerEvent::PurposeUpdated
     };
-    tx.record(NewEntry::new(kind, purpose_payload(record)).controller(record.controller.0))
+    tx.record(NewEntry::event(event(purpose_payload(record))).controller(record.controller.0))
         .await?;
     let seq = tx.commit().await?;
     let saved = get_purpose(store, record.controller, p.key.as_str()).await?;

@@ -16,7 +16,10 @@ use super::SqlStore;
 use super::people::{get_person_any, profile_context, seal_json};
 use crate::codec::placeholders;
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::ledger::{
+    Actor, LedgerEvent, NewEntry, PersonErased, PersonPurged, PersonRestored,
+    RetentionFieldsPurged, RetentionMessagesPruned, WriteTx,
+};
 use crate::model::{Hold, NewMessage, Person, Profile, PurgeOutcome, Selection, TrashEntry};
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
@@ -48,10 +51,11 @@ pub(super) async fn erase(
         super::requests::enqueue_detached(store, &mut tx, person.controller, messages, now).await?;
     // The messages are named so that a restore can cancel them (or tell the person).
     tx.record(
-        NewEntry::new(
-            "person.erased",
-            json!({ "person": id, "reason": reason, "messages": queued }),
-        )
+        NewEntry::event(LedgerEvent::PersonErased(PersonErased {
+            person: id.to_owned(),
+            reason: reason.to_owned(),
+            messages: queued,
+        }))
         .controller(person.controller.0)
         .subject(id, None),
     )
@@ -96,10 +100,10 @@ pub(super) async fn restore(
     .await?
     .map(|r| r.try_get("payload"))
     .transpose()?;
-    let announced: Vec<String> = last_erasure
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
-        .and_then(|p| serde_json::from_value(p["messages"].clone()).ok())
-        .unwrap_or_default();
+    let announced = match last_erasure.map(|p| LedgerEvent::parse("person.erased", &p)) {
+        Some(LedgerEvent::PersonErased(erased)) => erased.messages,
+        _ => Vec::new(),
+    };
     let mut withdrawn = Vec::new();
     let mut gone_out = false;
     for message in &announced {
@@ -122,10 +126,11 @@ pub(super) async fn restore(
         Vec::new()
     };
     tx.record(
-        NewEntry::new(
-            "person.restored",
-            json!({ "person": id, "messages_withdrawn": withdrawn.len(), "messages": told }),
-        )
+        NewEntry::event(LedgerEvent::PersonRestored(PersonRestored {
+            person: id.to_owned(),
+            messages_withdrawn: withdrawn.len() as u64,
+            messages: told,
+        }))
         .controller(person.controller.0)
         .subject(id, None),
     )
@@ -292,6 +297,15 @@ pub(super) async fn purge(
     kind: &'static str,
     digests: Vec<String>,
 ) -> StoreResult<(PurgeOutcome, i64)> {
+    let event = match kind {
+        "person.purged" => LedgerEvent::PersonPurged,
+        "person.anonymized" => LedgerEvent::PersonAnonymized,
+        _ => {
+            return Err(StoreError::Invalid(format!(
+                "a purge is recorded as person.purged or person.anonymized, not {kind}"
+            )));
+        }
+    };
     let (person, _) = get_person_any(store, id).await?;
     let key = super::people::person_key(store, id).await?;
     let holds = holds_for(store, &person, now).await?;
@@ -337,14 +351,15 @@ pub(super) async fn purge(
         }
     }
     tx.record(
-        NewEntry::new(
-            kind,
-            json!({
-                "person": id, "digests": digests, "shredded": holds.is_empty(), "kept": holds,
-                "consents": outcome.consents, "history_anonymized": outcome.history_anonymized,
-                "requests_anonymized": outcome.requests_anonymized,
-            }),
-        )
+        NewEntry::event(event(PersonPurged {
+            person: id.to_owned(),
+            digests,
+            shredded: holds.is_empty(),
+            kept: json!(holds),
+            consents: outcome.consents,
+            history_anonymized: outcome.history_anonymized,
+            requests_anonymized: outcome.requests_anonymized,
+        }))
         .controller(person.controller.0)
         .subject(id, None),
     )
@@ -600,10 +615,11 @@ pub(super) async fn drop_purpose_fields(
     .execute(tx.conn())
     .await?;
     tx.record(
-        NewEntry::new(
-            "retention.fields_purged",
-            json!({ "person": id, "purposes": purposes, "fields": dropped }),
-        )
+        NewEntry::event(LedgerEvent::RetentionFieldsPurged(RetentionFieldsPurged {
+            person: id.to_owned(),
+            purposes: purposes.to_vec(),
+            fields: dropped,
+        }))
         .controller(person.controller.0)
         .subject(id, None),
     )
@@ -640,10 +656,12 @@ pub(super) async fn prune_messages(
         .execute(tx.conn())
         .await?
         .rows_affected();
-    tx.record(NewEntry::new(
-        "retention.messages_pruned",
-        json!({ "deleted": n, "before": to_micros(before) }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::RetentionMessagesPruned(
+        RetentionMessagesPruned {
+            deleted: n,
+            before: to_micros(before),
+        },
+    )))
     .await?;
     Ok((n, tx.commit().await?))
 }

@@ -10,7 +10,7 @@ use super::SqlStore;
 use super::people::{live_controller, person_key};
 use crate::codec::integrity;
 use crate::error::StoreResult;
-use crate::ledger::{Actor, NewEntry};
+use crate::ledger::{ActivityRecorded, Actor, DealRecorded, LedgerEvent, NewEntry, TodoRecorded};
 use crate::model::{Activity, ActivityInput, Deal, DealInput, Todo, TodoInput};
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
@@ -67,9 +67,15 @@ pub(super) async fn add_activity(
     .execute(tx.conn())
     .await?;
     tx.record(
-        NewEntry::new("activity.recorded", json!({ "activity": id, "person": person_id, "kind": input.kind, "channel": input.channel, "owner": input.owner }))
-            .controller(controller.0)
-            .subject(person_id, None),
+        NewEntry::event(LedgerEvent::ActivityRecorded(ActivityRecorded {
+            activity: id.clone(),
+            person: person_id.to_owned(),
+            kind: input.kind.clone(),
+            channel: json!(input.channel),
+            owner: input.owner.clone(),
+        }))
+        .controller(controller.0)
+        .subject(person_id, None),
     )
     .await?;
     let seq = tx.commit().await?;
@@ -147,10 +153,14 @@ pub(super) async fn add_deal(
     .execute(tx.conn())
     .await?;
     tx.record(
-        NewEntry::new(
-            "deal.recorded",
-            json!({ "deal": id, "person": person_id, "amount_minor": input.amount_minor, "currency": input.currency, "stage": input.stage, "owner": input.owner }),
-        )
+        NewEntry::event(LedgerEvent::DealRecorded(DealRecorded {
+            deal: id.clone(),
+            person: person_id.to_owned(),
+            amount_minor: input.amount_minor,
+            currency: input.currency.clone(),
+            stage: input.stage.clone(),
+            owner: input.owner.clone(),
+        }))
         .controller(controller.0)
         .subject(person_id, None),
     )
@@ -219,10 +229,11 @@ pub(super) async fn add_todo(
         .execute(tx.conn())
         .await?;
     tx.record(
-        NewEntry::new(
-            "todo.recorded",
-            json!({ "todo": id, "person": person_id, "owner": input.owner }),
-        )
+        NewEntry::event(LedgerEvent::TodoRecorded(TodoRecorded {
+            todo: id.clone(),
+            person: person_id.to_owned(),
+            owner: input.owner.clone(),
+        }))
         .controller(controller.0)
         .subject(person_id, None),
     )

@@ -7,7 +7,6 @@
 //! other identifiers, with the same scope, channels and source: the person stays protected on
 //! every identifier once nobody links them any more.
 
-use serde_json::json;
 use sqlx::Row;
 use std::collections::HashSet;
 use vern_core::ControllerId;
@@ -16,7 +15,7 @@ use vern_core::objection::SuppressionSource;
 use super::suppressions::insert_suppression;
 use crate::codec::{channels_from_i64, digest_from, kind_from_text, source_from_text};
 use crate::error::StoreResult;
-use crate::ledger::{NewEntry, WriteTx};
+use crate::ledger::{LedgerEvent, NewEntry, SuppressionKept, WriteTx};
 
 /// What a reader of the block list or the person's report sees on a copied suppression.
 const REASON: &str = "kept for an identifier of an erased person";
@@ -93,10 +92,10 @@ pub(super) async fn keep_for(
     }
     if !written.is_empty() {
         tx.record(
-            NewEntry::new(
-                "suppression.kept",
-                json!({ "person": person, "digests": written }),
-            )
+            NewEntry::event(LedgerEvent::SuppressionKept(SuppressionKept {
+                person: person.to_owned(),
+                digests: written.clone(),
+            }))
             .controller(controller.0)
             .subject(person, None),
         )

@@ -12,7 +12,10 @@ use vern_core::{Channel, ControllerId, IdentifierDigest, PersonFacts, PurposeKey
 use super::SqlStore;
 use crate::codec::{digest_from, integrity, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::ledger::{
+    Actor, ConsentChanged, LedgerEvent, NewEntry, PersonCreated, PersonUpdated, RestrictionChanged,
+    WriteTx,
+};
 use crate::model::{
     ConsentInput, ConsentRecord, Evidence, Person, PersonIndexFacts, PersonInput, Profile,
     RestrictionRecord,
@@ -119,10 +122,11 @@ pub(super) async fn create_person(
     write_identity(&mut tx, &id, controller, input).await?;
     let kinds: Vec<&str> = input.digests.iter().map(|(k, _)| k.as_str()).collect();
     tx.record(
-        NewEntry::new(
-            "person.created",
-            json!({ "person": id, "identifier_kinds": kinds, "lists": input.lists }),
-        )
+        NewEntry::event(LedgerEvent::PersonCreated(PersonCreated {
+            person: id.clone(),
+            identifier_kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+            lists: input.lists.clone(),
+        }))
         .controller(controller.0)
         .subject(
             &id,
@@ -190,10 +194,15 @@ pub(super) async fn update_person(
     }
     write_identity(&mut tx, id, before.controller, input).await?;
     tx.record(
-        NewEntry::new(
-            "person.updated",
-            json!({ "person": id, "fields": changes, "lists": input.lists, "request": request }),
-        )
+        NewEntry::event(LedgerEvent::PersonUpdated(PersonUpdated {
+            person: id.to_owned(),
+            fields: changes
+                .into_iter()
+                .map(|(field, change)| (field.to_owned(), change))
+                .collect(),
+            lists: input.lists.clone(),
+            request: request.map(str::to_owned),
+        }))
         .controller(before.controller.0)
         .subject(
             id,
@@ -349,20 +358,28 @@ pub(super) async fn record_consent(
         .execute(tx.conn())
         .await?;
     }
-    let kind = match input.action {
-        ConsentAction::Granted => "consent.granted",
-        ConsentAction::Withdrawn => "consent.withdrawn",
+    let event = match input.action {
+        ConsentAction::Granted => LedgerEvent::ConsentGranted,
+        ConsentAction::Withdrawn => LedgerEvent::ConsentWithdrawn,
     };
     tx.record(
-        NewEntry::new(
-            kind,
-            json!({
-                "person": person_id, "event": event_id, "purpose": input.purpose, "channels": input.channels,
-                "source": input.source, "given_at": to_micros(input.given_at),
-            }),
-        )
+        NewEntry::event(event(ConsentChanged {
+            person: person_id.to_owned(),
+            event: event_id.clone(),
+            purpose: input.purpose.clone(),
+            channels: json!(input.channels),
+            source: input.source.clone(),
+            given_at: to_micros(input.given_at),
+        }))
         .controller(person.controller.0)
-        .subject(person_id, Some(seal_json(&key, &ledger_context(person_id), &input.evidence)?)),
+        .subject(
+            person_id,
+            Some(seal_json(
+                &key,
+                &ledger_context(person_id),
+                &input.evidence,
+            )?),
+        ),
     )
     .await?;
     let seq = tx.commit().await?;
@@ -506,16 +523,17 @@ pub(super) async fn set_restriction(
             id
         }
     };
-    let kind = if place {
-        "restriction.placed"
+    let event = if place {
+        LedgerEvent::RestrictionPlaced
     } else {
-        "restriction.lifted"
+        LedgerEvent::RestrictionLifted
     };
     tx.record(
-        NewEntry::new(
-            kind,
-            json!({ "person": person_id, "restriction": restriction_id, "request": request }),
-        )
+        NewEntry::event(event(RestrictionChanged {
+            person: person_id.to_owned(),
+            restriction: restriction_id.clone(),
+            request: request.map(str::to_owned),
+        }))
         .controller(person.controller.0)
         .subject(
             person_id,

@@ -11,7 +11,7 @@ use vern_core::{ChannelSet, ControllerId, IdentifierDigest};
 use super::SqlStore;
 use crate::codec::integrity;
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry};
+use crate::ledger::{Actor, LedgerEvent, NewEntry, RegisterImported, WashCompleted};
 use crate::model::{RegisterVersionRecord, WashRecord};
 use crate::time_codec::{from_micros, to_micros};
 
@@ -94,14 +94,18 @@ pub(super) async fn import_register(
     .execute(tx.conn())
     .await?;
     super::packed::write(&mut tx, &id, &digests, Some(&channels)).await?;
-    tx.record(NewEntry::new(
-        "register.imported",
-        json!({
-            "version": id, "register": register, "version_date": date_text(version_date), "entries": listings.len(),
-            "source": source_name, "file_digest": file_digest, "replaces": previous,
-            "valid_until": date_text(register.valid_until(version_date)),
-        }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::RegisterImported(
+        RegisterImported {
+            version: id.clone(),
+            register,
+            version_date: date_text(version_date),
+            entries: listings.len() as u64,
+            source: source_name.to_owned(),
+            file_digest: file_digest.to_owned(),
+            replaces: previous,
+            valid_until: date_text(register.valid_until(version_date)),
+        },
+    )))
     .await?;
     let seq = tx.commit().await?;
     let record = list_versions(store)
@@ -159,14 +163,17 @@ pub(super) async fn record_wash(
     .execute(tx.conn())
     .await?;
     tx.record(
-        NewEntry::new(
-            "wash.completed",
-            json!({
-                "wash": wash.id, "list": wash.list_name, "file_digest": wash.file_digest, "purpose": wash.purpose,
-                "channel": wash.channel, "planned_at": to_micros(wash.planned_at), "registers": wash.registers,
-                "counts": wash.counts, "via": wash.via,
-            }),
-        )
+        NewEntry::event(LedgerEvent::WashCompleted(WashCompleted {
+            wash: wash.id.clone(),
+            list: wash.list_name.clone(),
+            file_digest: wash.file_digest.clone(),
+            purpose: wash.purpose.clone(),
+            channel: json!(wash.channel),
+            planned_at: to_micros(wash.planned_at),
+            registers: json!(wash.registers),
+            counts: json!(wash.counts),
+            via: wash.via.clone(),
+        }))
         .controller(wash.controller.0),
     )
     .await?;

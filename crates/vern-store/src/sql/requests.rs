@@ -14,7 +14,10 @@ use vern_core::request::{self, RequestState, Step};
 use super::SqlStore;
 use crate::codec::{integrity, placeholders};
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, LedgerEntry, NewEntry, WriteTx};
+use crate::ledger::{
+    Actor, LedgerEntry, LedgerEvent, MessageAttempt, MessageQueued, NewEntry, RequestFlagged,
+    RequestReceived, RequestStep, ShareLinkCreated, ShareLinkRevoked, WriteTx,
+};
 use crate::model::{
     NewMessage, OutboxMessage, RequestAction, RequestEvent, RequestFilter, RequestInput,
     RequestRecord, ShareLink,
@@ -203,10 +206,13 @@ async fn queue(
         .bind(at)
         .execute(tx.conn())
         .await?;
-        let mut entry = NewEntry::new(
-            "message.queued",
-            json!({ "message": id, "request": request, "template": m.template, "channel": m.channel, "language": m.language }),
-        )
+        let mut entry = NewEntry::event(LedgerEvent::MessageQueued(MessageQueued {
+            message: id.clone(),
+            request: request.map(str::to_owned),
+            template: m.template.clone(),
+            channel: m.channel.clone(),
+            language: m.language.clone(),
+        }))
         .controller(controller.0);
         if let Some(subject) = subject {
             entry = entry.subject(subject, None);
@@ -318,12 +324,18 @@ async fn insert_request(
                 .await?;
         }
     }
-    let payload = json!({
-        "request": id, "kind": input.kind, "received_via": input.received_via, "received_at": to_micros(input.received_at),
-        "due_at": to_micros(due), "person": input.person, "verified": input.verified_by,
+    let received = LedgerEvent::RequestReceived(RequestReceived {
+        request: id.clone(),
+        kind: input.kind.as_str().to_owned(),
+        received_via: input.received_via.clone(),
+        received_at: to_micros(input.received_at),
+        due_at: to_micros(due),
+        person: input.person.clone(),
+        verified: Some(input.verified_by.clone()),
     });
-    log_event(tx, &id, "received", payload.clone(), None).await?;
-    let mut entry = NewEntry::new("request.received", payload).controller(input.controller.0);
+    // The request's own event log keeps the same details as the ledger entry.
+    log_event(tx, &id, "received", received.payload(), None).await?;
+    let mut entry = NewEntry::event(received).controller(input.controller.0);
     if let Some(p) = &input.person {
         entry = entry.subject(p, None);
     }
@@ -573,20 +585,22 @@ pub(super) async fn advance_request(
             .await?;
     }
     log_event(&mut tx, id, kind, payload.clone(), text.map(|t| (&key, t))).await?;
-    let ledger_kind = match kind {
-        "verification_requested" => "request.verification_requested",
-        "verified" => "request.verified",
-        "extended" => "request.extended",
-        "completed" => "request.completed",
-        "rejected" => "request.rejected",
-        "assigned" => "request.assigned",
-        "linked" => "request.linked",
-        _ => "request.noted",
+    let step = match kind {
+        "verification_requested" => LedgerEvent::RequestVerificationRequested,
+        "verified" => LedgerEvent::RequestVerified,
+        "extended" => LedgerEvent::RequestExtended,
+        "completed" => LedgerEvent::RequestCompleted,
+        "rejected" => LedgerEvent::RequestRejected,
+        "assigned" => LedgerEvent::RequestAssigned,
+        "linked" => LedgerEvent::RequestLinked,
+        _ => LedgerEvent::RequestNoted,
     };
-    let mut entry = NewEntry::new(
-        ledger_kind,
-        json!({ "request": id, "kind": current.kind, "state": state, "details": payload }),
-    )
+    let mut entry = NewEntry::event(step(RequestStep {
+        request: id.to_owned(),
+        kind: current.kind.as_str().to_owned(),
+        state: state.as_str().to_owned(),
+        details: payload,
+    }))
     .controller(current.controller.0);
     let sealed_text = text.map(|t| {
         key.seal(
@@ -733,8 +747,11 @@ pub(super) async fn flag_deadlines(
                 .execute(tx.conn())
                 .await?;
             tx.record(
-                NewEntry::new("request.flagged", json!({ "request": id, "flag": flag }))
-                    .controller(controller),
+                NewEntry::event(LedgerEvent::RequestFlagged(RequestFlagged {
+                    request: id,
+                    flag: flag.to_owned(),
+                }))
+                .controller(controller),
             )
             .await?;
         }
@@ -822,10 +839,10 @@ pub(super) async fn finish_outbox(
     let request: Option<String> = row.try_get("request_id")?;
     let template: String = row.try_get("template")?;
     let at = tx.at_micros();
-    let (kind, state) = match (&result, retry_at) {
-        (Ok(()), _) => ("message.sent", "sent"),
-        (Err(_), Some(_)) => ("message.retrying", "pending"),
-        (Err(_), None) => ("message.failed", "failed"),
+    let (outcome, state): (fn(MessageAttempt) -> LedgerEvent, _) = match (&result, retry_at) {
+        (Ok(()), _) => (LedgerEvent::MessageSent, "sent"),
+        (Err(_), Some(_)) => (LedgerEvent::MessageRetrying, "pending"),
+        (Err(_), None) => (LedgerEvent::MessageFailed, "failed"),
     };
     sqlx::query("UPDATE outbox SET state = $1, last_error = $2, sent_at = $3, next_attempt_at = $4 WHERE id = $5")
         .bind(state)
@@ -841,8 +858,14 @@ pub(super) async fn finish_outbox(
         .await?
         .try_get("subject_key")?;
     tx.record(
-        NewEntry::new(kind, json!({ "message": id, "request": request, "template": template, "attempts": attempts, "error": result.err() }))
-            .controller(controller),
+        NewEntry::event(outcome(MessageAttempt {
+            message: id.to_owned(),
+            request,
+            template,
+            attempts,
+            error: result.err(),
+        }))
+        .controller(controller),
     )
     .await?;
     let seq = tx.commit().await?;
@@ -919,10 +942,11 @@ pub(super) async fn create_share_link(
         .execute(tx.conn())
         .await?;
     tx.record(
-        NewEntry::new(
-            "share_link.created",
-            json!({ "link": id, "person": person, "expires_at": to_micros(expires_at) }),
-        )
+        NewEntry::event(LedgerEvent::ShareLinkCreated(ShareLinkCreated {
+            link: id.clone(),
+            person: person.to_owned(),
+            expires_at: to_micros(expires_at),
+        }))
         .controller(p.controller.0)
         .subject(person, None),
     )
@@ -1002,10 +1026,10 @@ pub(super) async fn revoke_share_link(
         .execute(tx.conn())
         .await?;
     tx.record(
-        NewEntry::new(
-            "share_link.revoked",
-            json!({ "link": id, "person": link.person_id }),
-        )
+        NewEntry::event(LedgerEvent::ShareLinkRevoked(ShareLinkRevoked {
+            link: id.to_owned(),
+            person: link.person_id.clone(),
+        }))
         .subject(&link.person_id, None),
     )
     .await?;

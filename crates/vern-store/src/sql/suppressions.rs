@@ -3,7 +3,7 @@
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vern_core::calendar::add_months_to;
@@ -16,7 +16,10 @@ use crate::codec::{
     placeholders, source_to_text, suppression_from,
 };
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry, WriteTx};
+use crate::ledger::{
+    Actor, BlocklistAdded, BlocklistImported, BlocklistRemoved, LedgerEvent, NewEntry,
+    ObjectionRecorded, ObjectionWithdrawn, RequestReceived, WriteTx,
+};
 use crate::model::{
     ImportOutcome, IndexedSuppression, ObjectionContext, ObjectionInput, ObjectionRecord,
     SuppressionRecord, WithdrawalInput, WithdrawalRecord, WithdrawnBy,
@@ -127,10 +130,15 @@ pub(super) async fn open_request(tx: &mut WriteTx<'_>, r: NewRequest<'_>) -> Sto
         }
     }
     tx.record(
-        NewEntry::new(
-            "request.received",
-            json!({ "request": id, "kind": kind, "received_via": received_via, "received_at": to_micros(received_at), "due_at": to_micros(due), "person": person }),
-        )
+        NewEntry::event(LedgerEvent::RequestReceived(RequestReceived {
+            request: id.clone(),
+            kind: kind.to_owned(),
+            received_via: received_via.to_owned(),
+            received_at: to_micros(received_at),
+            due_at: to_micros(due),
+            person: person.map(str::to_owned),
+            verified: None,
+        }))
         .controller(controller.0),
     )
     .await?;
@@ -228,16 +236,23 @@ pub(super) async fn record_objection(
             super::webhooks::recipient_hashes(store, &mut tx, "objection", context.identifiers)
                 .await?
         }
-        ObjectionKind::General => serde_json::Map::new(),
+        ObjectionKind::General => BTreeMap::new(),
     };
-    let mut entry = NewEntry::new(
-        "objection.recorded",
-        json!({
-            "objection": id, "kind": kind, "source": input.source, "controller": input.controller.map(|c| c.0),
-            "scope": if input.controller.is_some() { "controller" } else { "all" },
-            "digests": hex, "request": request_id, "recipients": recipients,
-        }),
-    );
+    let mut entry = NewEntry::event(LedgerEvent::ObjectionRecorded(ObjectionRecorded {
+        objection: id.clone(),
+        kind: kind.to_owned(),
+        source: json!(input.source),
+        controller: input.controller.map(|c| c.0),
+        scope: if input.controller.is_some() {
+            "controller"
+        } else {
+            "all"
+        }
+        .to_owned(),
+        digests: hex,
+        request: request_id.clone(),
+        recipients: Some(recipients),
+    }));
     entry.controller = input.controller.map(|c| c.0);
     tx.record(entry).await?;
     let seq = tx.commit().await?;
@@ -319,13 +334,14 @@ pub(super) async fn withdraw_objection(
         }
     }
     let id = Uuid::now_v7().to_string();
-    let mut entry = NewEntry::new(
-        "objection.withdrawn",
-        json!({
-            "withdrawal": id, "by": input.by, "controller": input.controller.0,
-            "objections": objections, "suppressions": suppressions, "digests": digests,
-        }),
-    )
+    let mut entry = NewEntry::event(LedgerEvent::ObjectionWithdrawn(ObjectionWithdrawn {
+        withdrawal: id.clone(),
+        by: json!(input.by),
+        controller: input.controller.0,
+        objections: objections.clone(),
+        suppressions: suppressions.clone(),
+        digests,
+    }))
     .controller(input.controller.0);
     if let Some(person) = &input.person {
         entry = entry.subject(person, None);
@@ -394,10 +410,14 @@ pub(super) async fn blocklist_add(
         None,
     )
     .await?;
-    tx.record(NewEntry::new(
-        "blocklist.added",
-        json!({ "suppression": id, "digests": [digest.to_hex()], "identifier_kind": kind, "reason": reason }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::BlocklistAdded(
+        BlocklistAdded {
+            suppression: id.clone(),
+            digests: vec![digest.to_hex()],
+            identifier_kind: kind,
+            reason: reason.to_owned(),
+        },
+    )))
     .await?;
     let seq = tx.commit().await?;
     Ok((get_suppression(store, &id).await?, seq))
@@ -423,10 +443,13 @@ pub(super) async fn blocklist_remove(
         .bind(id)
         .execute(tx.conn())
         .await?;
-    tx.record(NewEntry::new(
-        "blocklist.removed",
-        json!({ "suppression": id, "digests": [digest.to_hex()], "reason": reason }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::BlocklistRemoved(
+        BlocklistRemoved {
+            suppression: id.to_owned(),
+            digests: vec![digest.to_hex()],
+            reason: reason.to_owned(),
+        },
+    )))
     .await?;
     let seq = tx.commit().await?;
     Ok((get_suppression(store, id).await?, seq))
@@ -511,10 +534,15 @@ pub(super) async fn blocklist_import(
         added: fresh.len() as u64,
         duplicates: (entries.len() - fresh.len()) as u64,
     };
-    tx.record(NewEntry::new(
-        "blocklist.imported",
-        json!({ "batch": batch, "added": outcome.added, "duplicates": outcome.duplicates, "reason": reason, "source": source_name }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::BlocklistImported(
+        BlocklistImported {
+            batch,
+            added: outcome.added,
+            duplicates: outcome.duplicates,
+            reason: reason.to_owned(),
+            source: source_name.to_owned(),
+        },
+    )))
     .await?;
     let seq = tx.commit().await?;
     Ok((outcome, seq))

@@ -1,7 +1,6 @@
 //! Staff users and their web sessions in SQL. Creating a user, signing in and signing out are
 //! ledger entries; a session's use (its idle clock moving on) is not.
 
-use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
@@ -9,7 +8,9 @@ use uuid::Uuid;
 
 use super::SqlStore;
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry};
+use crate::ledger::{
+    Actor, LedgerEvent, NewEntry, SessionChanged, UserCreated, UserPreferencesChanged,
+};
 use crate::time_codec::{from_micros, to_micros};
 use crate::user::{LANGUAGES, NewUser, User, UserSession, normalize_email};
 
@@ -99,10 +100,10 @@ pub(super) async fn create_user(
     })?;
     // The e-mail stays out of the ledger: the id names the user.
     let seq = tx
-        .record(NewEntry::new(
-            "user.created",
-            json!({ "id": id, "role": input.role }),
-        ))
+        .record(NewEntry::event(LedgerEvent::UserCreated(UserCreated {
+            id: id.clone(),
+            role: input.role,
+        })))
         .await?;
     tx.commit().await?;
     Ok((
@@ -177,10 +178,13 @@ pub(super) async fn set_user_preferences(
         return Err(StoreError::NotFound);
     }
     let seq = tx
-        .record(NewEntry::new(
-            "user.preferences_changed",
-            json!({ "id": id, "language": language, "time_zone": time_zone }),
-        ))
+        .record(NewEntry::event(LedgerEvent::UserPreferencesChanged(
+            UserPreferencesChanged {
+                id: id.to_owned(),
+                language: language.to_owned(),
+                time_zone: time_zone.to_owned(),
+            },
+        )))
         .await?;
     tx.commit().await?;
     let user = get_user(store, id).await?;
@@ -208,10 +212,12 @@ pub(super) async fn start_session(
     .execute(tx.conn())
     .await?;
     let seq = tx
-        .record(NewEntry::new(
-            "session.started",
-            json!({ "user": user_id, "session": session_ref(token_hash) }),
-        ))
+        .record(NewEntry::event(LedgerEvent::SessionStarted(
+            SessionChanged {
+                user: user_id.to_owned(),
+                session: session_ref(token_hash),
+            },
+        )))
         .await?;
     tx.commit().await?;
     Ok(seq)
@@ -285,10 +291,10 @@ pub(super) async fn end_session(
     };
     let user: String = row.try_get("user_id")?;
     let seq = tx
-        .record(NewEntry::new(
-            "session.ended",
-            json!({ "user": user, "session": session_ref(token_hash) }),
-        ))
+        .record(NewEntry::event(LedgerEvent::SessionEnded(SessionChanged {
+            user,
+            session: session_ref(token_hash),
+        })))
         .await?;
     tx.commit().await?;
     Ok(seq)

@@ -4,12 +4,13 @@
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::SqlStore;
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, NewEntry};
+use crate::ledger::{Actor, LedgerEvent, NewEntry, WebhookCreated, WebhookDisabled};
 use crate::model::{Webhook, WebhookDelivery};
 use crate::time_codec::{from_micros, to_micros};
 
@@ -59,10 +60,14 @@ pub(super) async fn create(
         .bind(tx.at_micros())
         .execute(tx.conn())
         .await?;
-    tx.record(NewEntry::new(
-        "webhook.created",
-        json!({ "webhook": id, "name": name, "url": url, "events": events }),
-    ))
+    tx.record(NewEntry::event(LedgerEvent::WebhookCreated(
+        WebhookCreated {
+            webhook: id.clone(),
+            name: name.to_owned(),
+            url: url.to_owned(),
+            events: events.to_vec(),
+        },
+    )))
     .await?;
     let seq = tx.commit().await?;
     let hook = list(store)
@@ -99,8 +104,12 @@ pub(super) async fn disable(
     if n == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.record(NewEntry::new("webhook.disabled", json!({ "webhook": id })))
-        .await?;
+    tx.record(NewEntry::event(LedgerEvent::WebhookDisabled(
+        WebhookDisabled {
+            webhook: id.to_owned(),
+        },
+    )))
+    .await?;
     tx.commit().await
 }
 
@@ -128,8 +137,8 @@ pub(super) async fn recipient_hashes(
     tx: &mut crate::ledger::WriteTx<'_>,
     event: &str,
     identifiers: &[String],
-) -> StoreResult<serde_json::Map<String, serde_json::Value>> {
-    let mut out = serde_json::Map::new();
+) -> StoreResult<BTreeMap<String, Vec<String>>> {
+    let mut out = BTreeMap::new();
     if identifiers.is_empty() {
         return Ok(out);
     }
@@ -150,35 +159,80 @@ pub(super) async fn recipient_hashes(
             .iter()
             .map(|i| recipient_hash(&secret, i))
             .collect();
-        out.insert(id, json!(hashes));
+        out.insert(id, hashes);
     }
     Ok(out)
 }
 
 /// The notice a ledger entry gives, if any: (event, details).
-fn notice(kind: &str, payload: &serde_json::Value) -> Option<(&'static str, serde_json::Value)> {
-    match kind {
-        "person.purged" | "person.anonymized" => Some((
+/// Every kind is named, so a new kind is a decision about whether recipients hear of it.
+fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
+    match event {
+        LedgerEvent::PersonPurged(p) | LedgerEvent::PersonAnonymized(p) => Some((
             "erasure",
-            json!({ "digests": payload.get("digests"), "complete": payload.get("shredded") }),
+            json!({ "digests": p.digests, "complete": p.shredded }),
         )),
-        "person.updated" => Some((
+        LedgerEvent::PersonUpdated(p) => Some((
             "rectification",
-            json!({ "fields": payload.get("fields").and_then(|f| f.as_object()).map(|f| f.keys().cloned().collect::<Vec<_>>()) }),
+            json!({ "fields": p.fields.keys().collect::<Vec<_>>() }),
         )),
-        "restriction.placed" => Some(("restriction", json!({ "restricted": true }))),
-        "restriction.lifted" => Some(("restriction", json!({ "restricted": false }))),
-        "objection.recorded"
-            if payload.get("kind").and_then(|k| k.as_str()) == Some("direct_marketing") =>
-        {
+        LedgerEvent::RestrictionPlaced(_) => Some(("restriction", json!({ "restricted": true }))),
+        LedgerEvent::RestrictionLifted(_) => Some(("restriction", json!({ "restricted": false }))),
+        LedgerEvent::ObjectionRecorded(o) if o.kind == "direct_marketing" => {
             // Each recipient gets its own hashes of the identifiers (added per webhook below),
             // not vern's digests, which only vern can compute.
             Some((
                 "objection",
-                json!({ "kind": "direct_marketing", "scope": payload.get("scope") }),
+                json!({ "kind": "direct_marketing", "scope": o.scope }),
             ))
         }
-        _ => None,
+        LedgerEvent::ObjectionRecorded(_)
+        | LedgerEvent::ObjectionWithdrawn(_)
+        | LedgerEvent::BlocklistAdded(_)
+        | LedgerEvent::BlocklistRemoved(_)
+        | LedgerEvent::BlocklistImported(_)
+        | LedgerEvent::SuppressionKept(_)
+        | LedgerEvent::RegisterImported(_)
+        | LedgerEvent::ControllerCreated(_)
+        | LedgerEvent::ControllerUpdated(_)
+        | LedgerEvent::PurposeCreated(_)
+        | LedgerEvent::PurposeUpdated(_)
+        | LedgerEvent::ApiKeyCreated(_)
+        | LedgerEvent::ApiKeyRevoked(_)
+        | LedgerEvent::PersonCreated(_)
+        | LedgerEvent::ConsentGranted(_)
+        | LedgerEvent::ConsentWithdrawn(_)
+        | LedgerEvent::PersonErased(_)
+        | LedgerEvent::PersonRestored(_)
+        | LedgerEvent::RetentionFieldsPurged(_)
+        | LedgerEvent::RetentionMessagesPruned(_)
+        | LedgerEvent::RequestReceived(_)
+        | LedgerEvent::RequestVerificationRequested(_)
+        | LedgerEvent::RequestVerified(_)
+        | LedgerEvent::RequestExtended(_)
+        | LedgerEvent::RequestCompleted(_)
+        | LedgerEvent::RequestRejected(_)
+        | LedgerEvent::RequestAssigned(_)
+        | LedgerEvent::RequestLinked(_)
+        | LedgerEvent::RequestNoted(_)
+        | LedgerEvent::RequestFlagged(_)
+        | LedgerEvent::MessageQueued(_)
+        | LedgerEvent::MessageSent(_)
+        | LedgerEvent::MessageRetrying(_)
+        | LedgerEvent::MessageFailed(_)
+        | LedgerEvent::ShareLinkCreated(_)
+        | LedgerEvent::ShareLinkRevoked(_)
+        | LedgerEvent::ActivityRecorded(_)
+        | LedgerEvent::DealRecorded(_)
+        | LedgerEvent::TodoRecorded(_)
+        | LedgerEvent::WashCompleted(_)
+        | LedgerEvent::UserCreated(_)
+        | LedgerEvent::UserPreferencesChanged(_)
+        | LedgerEvent::SessionStarted(_)
+        | LedgerEvent::SessionEnded(_)
+        | LedgerEvent::WebhookCreated(_)
+        | LedgerEvent::WebhookDisabled(_)
+        | LedgerEvent::Other { .. } => None,
     }
 }
 
@@ -200,15 +254,17 @@ pub(super) async fn queue_notices(store: &SqlStore, now: OffsetDateTime) -> Stor
     };
     let mut queued = 0;
     for entry in &entries {
-        let payload: serde_json::Value =
-            serde_json::from_str(&entry.payload).unwrap_or(serde_json::Value::Null);
-        let Some((event, mut details)) = notice(&entry.kind, &payload) else {
+        let parsed = LedgerEvent::parse(&entry.kind, &entry.payload);
+        let Some((event, mut details)) = notice(&parsed) else {
             continue;
         };
         if hooks.iter().all(|h| !h.events.iter().any(|e| e == event)) {
             continue;
         }
-        let own_hashes = payload.get("recipients").and_then(|r| r.as_object());
+        let own_hashes = match &parsed {
+            LedgerEvent::ObjectionRecorded(o) => o.recipients.as_ref(),
+            _ => None,
+        };
         // Rectification and restriction entries name the person; recipients get their
         // identifiers' digests, as they were when the notice was made.
         if event != "objection"
@@ -231,7 +287,7 @@ pub(super) async fn queue_notices(store: &SqlStore, now: OffsetDateTime) -> Stor
         }
         for hook in hooks.iter().filter(|h| h.events.iter().any(|e| e == event)) {
             if let Some(own) = own_hashes {
-                details["identifiers"] = own.get(&hook.id).cloned().unwrap_or_else(|| json!([]));
+                details["identifiers"] = json!(own.get(&hook.id).cloned().unwrap_or_default());
                 details["identifier_hash"] = json!("hmac-sha256");
             }
             let id = Uuid::now_v7().to_string();

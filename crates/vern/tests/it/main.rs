@@ -13,6 +13,7 @@ mod edge;
 mod erasure;
 mod foundation;
 mod harness;
+mod ledger_upgrade;
 mod register;
 mod report;
 mod requests;

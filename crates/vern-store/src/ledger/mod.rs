@@ -12,6 +12,10 @@ use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use std::fmt;
 use time::OffsetDateTime;
 
+mod events;
+
+pub use events::*;
+
 use crate::db::Dialect;
 use crate::error::{StoreError, StoreResult};
 use crate::seal::InstallationKeys;
@@ -54,28 +58,34 @@ impl From<Actor> for String {
 /// An entry to append.
 #[derive(Debug, Clone)]
 pub struct NewEntry {
-    /// What happened, as `noun.verb` (`api_key.created`, `objection.recorded`).
-    pub kind: &'static str,
+    /// What happened, with its details (no personal data in the clear).
+    pub event: LedgerEvent,
     /// The controller concerned.
     pub controller: Option<i64>,
     /// The person concerned, by id.
     pub subject: Option<String>,
-    /// Details without personal data.
-    pub payload: serde_json::Value,
     /// Personal data, sealed with the subject's key.
     pub sealed: Option<Vec<u8>>,
 }
 
 impl NewEntry {
-    /// An entry with a payload and nothing else.
-    pub fn new(kind: &'static str, payload: serde_json::Value) -> NewEntry {
+    /// An entry for this event and nothing else.
+    pub fn event(event: LedgerEvent) -> NewEntry {
         NewEntry {
-            kind,
+            event,
             controller: None,
             subject: None,
-            payload,
             sealed: None,
         }
+    }
+
+    /// An entry of a kind built outside the store (a disclosure, a retention run's summary):
+    /// the kind as `noun.verb` and its payload as given.
+    pub fn new(kind: &'static str, payload: serde_json::Value) -> NewEntry {
+        NewEntry::event(LedgerEvent::Other {
+            kind: kind.to_owned(),
+            payload,
+        })
     }
 
     /// About this controller.
@@ -239,12 +249,13 @@ impl<'k> WriteTx<'k> {
     /// Append an entry; returns its sequence number.
     pub async fn record(&mut self, entry: NewEntry) -> StoreResult<i64> {
         let seq = self.seq + 1;
-        let payload = entry.payload.to_string();
+        let payload = entry.event.payload().to_string();
+        let kind = entry.event.kind();
         let canonical = Canonical {
             seq,
             at: self.at,
             actor: &self.actor,
-            kind: entry.kind,
+            kind,
             controller: entry.controller,
             subject: entry.subject.as_deref(),
             payload: &payload,
@@ -258,7 +269,7 @@ impl<'k> WriteTx<'k> {
         .bind(seq)
         .bind(self.at)
         .bind(&self.actor)
-        .bind(entry.kind)
+        .bind(kind)
         .bind(entry.controller)
         .bind(entry.subject)
         .bind(payload)
