@@ -481,6 +481,35 @@ async fn cli_output_to_a_closed_pipe_is_a_quiet_end() {
     }
 }
 
+/// Any other failure to write standard output is an error the command reports, so that an answer
+/// that was not written never passes for one that was. `/dev/full` fails every write with
+/// "no space left on device"; `println!` panicked there too (exit 101).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn cli_output_that_cannot_be_written_is_an_error() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = db
+            .command()
+            .args(["keys", "list"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.starts_with("error: cannot write to standard output"),
+            "{err}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        db.drop_database().await;
+    }
+}
+
 #[tokio::test]
 async fn cli_revokes_a_key_and_the_running_server_notices() {
     for backend in backends() {
