@@ -141,32 +141,32 @@ pub async fn serve(
     let mut jobs = vec![tokio::spawn(
         follower.run(settings.sync_interval, stop_rx.clone()),
     )];
-    jobs.push(tokio::spawn(crate::jobs::run_deadlines(
+    jobs.push(tokio::spawn(crate::jobs::deadlines::run(
         Arc::clone(&built.state.store),
         settings.clock,
         std::time::Duration::from_secs(60),
         stop_rx.clone(),
     )));
-    jobs.push(tokio::spawn(crate::erasure::run_jobs(
+    jobs.push(tokio::spawn(crate::jobs::retention::run(
         Arc::clone(&built.state.store),
         settings.clock,
         settings.erasure.clone(),
         std::time::Duration::from_secs(3600),
         stop_rx.clone(),
     )));
-    jobs.push(tokio::spawn(crate::erasure::run_notices(
+    jobs.push(tokio::spawn(crate::jobs::notices::run(
         Arc::clone(&built.state.store),
         settings.clock,
         std::time::Duration::from_secs(2),
         stop_rx.clone(),
     )));
-    jobs.push(tokio::spawn(crate::jobs::run_metrics_upkeep(
+    jobs.push(tokio::spawn(crate::jobs::metrics::run(
         built.state.metrics.clone(),
         std::time::Duration::from_secs(5),
         stop_rx.clone(),
     )));
     let deliverer = Arc::new(crate::delivery::Deliverer::new(&settings.mail)?);
-    jobs.push(tokio::spawn(crate::delivery::run(
+    jobs.push(tokio::spawn(crate::jobs::delivery::run(
         Arc::clone(&built.state.store),
         settings.clock,
         deliverer,

@@ -23,7 +23,6 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -31,6 +30,10 @@ use vern_store::model::{NewMessage, OutboxMessage};
 use vern_store::{Actor, Store};
 
 use crate::clock::Clock;
+
+/// The loop that delivers due messages lives with the other background jobs; this name stays
+/// for the callers that start it by hand.
+pub use crate::jobs::delivery::run;
 
 /// How long a claim keeps other servers off a message.
 pub const LEASE: time::Duration = time::Duration::minutes(5);
@@ -448,7 +451,7 @@ pub async fn deliver_due(
     deliver(store, clock, deliverer, limit, None).await
 }
 
-async fn deliver(
+pub(crate) async fn deliver(
     store: &dyn Store,
     clock: &Clock,
     deliverer: &Deliverer,
@@ -529,27 +532,6 @@ async fn record(
                 }
             }
             Ok(false)
-        }
-    }
-}
-
-/// Deliver due messages every `every` until `shutdown` changes. A round stops between two
-/// messages when shutdown is asked for.
-pub async fn run(
-    store: Arc<dyn Store>,
-    clock: Clock,
-    deliverer: Arc<Deliverer>,
-    every: std::time::Duration,
-    shutdown: watch::Receiver<bool>,
-) {
-    if deliverer.is_configured() {
-        tracing::info!(delivery = %deliverer.describe(), "message delivery started");
-    }
-    let mut rounds = crate::jobs::Rounds::new(tokio::time::interval(every), shutdown);
-    while rounds.next().await {
-        let stop = rounds.shutdown();
-        if let Err(e) = deliver(store.as_ref(), &clock, &deliverer, BATCH, Some(stop)).await {
-            tracing::warn!(error = %e, "could not deliver queued messages");
         }
     }
 }

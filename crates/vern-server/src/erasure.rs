@@ -4,9 +4,7 @@
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
-use tokio::sync::watch;
 use vern_store::model::{Controller, Hold, NewMessage, Person, PurgeOutcome, Selection};
 use vern_store::{Actor, Store, StoreResult};
 
@@ -503,36 +501,6 @@ pub async fn select(
     Ok(people)
 }
 
-/// Run the purge and retention work every `every` until shutdown.
-pub async fn run_jobs(
-    store: Arc<dyn Store>,
-    clock: Clock,
-    settings: ErasureSettings,
-    every: std::time::Duration,
-    shutdown: watch::Receiver<bool>,
-) {
-    // The first run waits a minute: a server starting up (or several at once) has other work.
-    let ticker = tokio::time::interval_at(
-        tokio::time::Instant::now() + std::time::Duration::from_secs(60).min(every),
-        every,
-    );
-    let mut rounds = crate::jobs::Rounds::new(ticker, shutdown);
-    while rounds.next().await {
-        match run_retention(store.as_ref(), clock.now(), &settings, false).await {
-            Ok(s) if s.purged + s.holds_released > 0 || !s.inactive.is_empty() => {
-                tracing::info!(
-                    purged = s.purged,
-                    holds_released = s.holds_released,
-                    inactive = s.inactive.len(),
-                    "retention run"
-                );
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "retention run failed"),
-        }
-    }
-}
-
 // ---- Art. 19 notices ----
 
 /// The signature header of a notice: `t=<unix seconds>,v1=<hex HMAC-SHA-256 of "t.body">`.
@@ -605,31 +573,6 @@ pub async fn notify_recipients(
             .await?;
     }
     Ok(delivered)
-}
-
-/// Deliver notices every `every` until shutdown.
-pub async fn run_notices(
-    store: Arc<dyn Store>,
-    clock: Clock,
-    every: std::time::Duration,
-    shutdown: watch::Receiver<bool>,
-) {
-    let client = match reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "no HTTP client for notices");
-            return;
-        }
-    };
-    let mut rounds = crate::jobs::Rounds::new(tokio::time::interval(every), shutdown);
-    while rounds.next().await {
-        if let Err(e) = notify_recipients(store.as_ref(), &clock, &client).await {
-            tracing::warn!(error = %e, "could not deliver notices");
-        }
-    }
 }
 
 #[cfg(test)]

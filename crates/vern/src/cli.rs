@@ -1,8 +1,13 @@
-//! The command line.
+//! The command line: the global flags and the list of commands. Each command's own arguments
+//! are beside the code that runs it, in `commands/`.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::net::SocketAddr;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+
+use crate::commands::{
+    AuditCommand, BlocklistCommand, KeysCommand, NormalizeArgs, RegistersCommand, RetentionCommand,
+    ServeArgs, TrashCommand, UsersCommand,
+};
 
 /// vern: the privacy-rights engine for businesses that contact people.
 #[derive(Debug, Parser)]
@@ -39,14 +44,7 @@ pub(crate) struct Global {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run the server.
-    Serve {
-        /// Address to listen on (default 127.0.0.1:8080).
-        #[arg(long, env = "VERN_LISTEN")]
-        listen: Option<SocketAddr>,
-        /// Threads that serve HTTP, each with its own event loop (default: one per core).
-        #[arg(long, env = "VERN_HTTP_THREADS")]
-        http_threads: Option<usize>,
-    },
+    Serve(ServeArgs),
     /// Create or update the database schema.
     Migrate,
     /// Manage API keys.
@@ -55,15 +53,7 @@ pub(crate) enum Command {
         command: KeysCommand,
     },
     /// Normalize an identifier, as vern stores and matches it.
-    Normalize {
-        /// What kind of identifier.
-        kind: IdentifierArg,
-        /// The value.
-        value: String,
-        /// Default region for national phone numbers, or the country of a national id.
-        #[arg(long)]
-        region: Option<String>,
-    },
+    Normalize(NormalizeArgs),
     /// Wash a campaign list: keep the rows that may be contacted.
     Wash(WashArgs),
     /// National do-not-contact registers.
@@ -95,26 +85,6 @@ pub(crate) enum Command {
     Users {
         #[command(subcommand)]
         command: UsersCommand,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum KeysCommand {
-    /// Create a key; its secret is printed alone on the last line, once.
-    Create {
-        /// The role: admin, privacy_officer, seller, marketer, auditor, authorized_agent.
-        #[arg(long)]
-        role: String,
-        /// A name for people.
-        #[arg(long)]
-        name: String,
-    },
-    /// List keys (never their secrets).
-    List,
-    /// Revoke a key by id or prefix.
-    Revoke {
-        /// The key's id, or its prefix as `keys list` shows it.
-        id: String,
     },
 }
 
@@ -152,96 +122,4 @@ pub(crate) struct WashArgs {
     /// The planned time of contact, RFC 3339 (default: now).
     #[arg(long)]
     pub(crate) at: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum RegistersCommand {
-    /// Import a register version; it replaces the previous version at once.
-    Import {
-        /// nix-telefon, reservasjonsregisteret or robinsonlisten.
-        register: String,
-        /// The file as delivered.
-        file: PathBuf,
-        /// The version's date as its publisher gives it (YYYY-MM-DD).
-        #[arg(long)]
-        version_date: String,
-    },
-    /// The versions in force, and whether each is still valid.
-    List,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum BlocklistCommand {
-    /// Load a CSV file with `phone` and/or `email` columns onto the block list.
-    Import {
-        /// The CSV file (comma or semicolon separated, UTF-8 with or without BOM).
-        file: PathBuf,
-        /// Why these identifiers are blocked.
-        #[arg(long, default_value = "imported block list")]
-        reason: String,
-        /// Region for national phone numbers (default: the default controller's).
-        #[arg(long)]
-        region: Option<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum TrashCommand {
-    /// Purge the people whose time in the recycle bin is over (and release ended legal holds).
-    Purge {
-        /// Purge everyone in the recycle bin now, whatever their time.
-        #[arg(long)]
-        all: bool,
-    },
-    /// List the recycle bin.
-    List,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum RetentionCommand {
-    /// Apply the retention rules now.
-    Run {
-        /// Report what would happen, change nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum AuditCommand {
-    /// Recompute every hash of the ledger's chain.
-    Verify,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum UsersCommand {
-    /// Create a staff user. With --password-stdin the password is read from standard input;
-    /// otherwise a strong one is generated and printed alone on the last line, once.
-    Create {
-        /// The role: admin, privacy_officer, seller, marketer, auditor.
-        #[arg(long)]
-        role: String,
-        /// The e-mail address the user signs in with.
-        #[arg(long)]
-        email: String,
-        /// Read the password from standard input (first line) instead of generating one.
-        #[arg(long)]
-        password_stdin: bool,
-        /// The UI language: sv, nb, da, fi or en.
-        #[arg(long, default_value = "en")]
-        language: String,
-        /// The time zone times are shown in: Europe/Stockholm, Europe/Oslo,
-        /// Europe/Copenhagen, Europe/Helsinki or UTC.
-        #[arg(long, default_value = "Europe/Stockholm")]
-        time_zone: String,
-    },
-    /// List staff users.
-    List,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum IdentifierArg {
-    Phone,
-    Email,
-    NationalId,
 }

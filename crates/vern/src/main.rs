@@ -1,10 +1,9 @@
 //! The `vern` command: a thin entry over the server and the store.
-#![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool answers on its standard streams
 
 mod cli;
 mod commands;
-mod import;
-mod users;
+mod output;
+#[allow(clippy::print_stdout, clippy::print_stderr)] // not yet written through `output`
 mod wash_cmd;
 
 use std::process::ExitCode;
@@ -17,7 +16,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            output::errln!("error: cannot start the runtime: {e}");
             return ExitCode::FAILURE;
         }
     };

@@ -446,6 +446,72 @@ async fn cli_keys_and_tamper_evident_ledger() {
     }
 }
 
+/// A reader that leaves early (`vern keys list | head -1`) ends the output quietly: the command
+/// exits with its own code and prints no panic. `println!` panicked on the closed pipe and the
+/// command exited 101.
+#[tokio::test]
+async fn cli_output_to_a_closed_pipe_is_a_quiet_end() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let created = run(
+            &db,
+            &["keys", "create", "--role", "auditor", "--name", "reader"],
+        );
+        assert_eq!(created.0, 0, "{}", created.2);
+        let commands: [&[&str]; 3] = [
+            &["keys", "list"],
+            &["audit", "verify"],
+            &["normalize", "phone", "0701234567", "--region", "SE"],
+        ];
+        for args in commands {
+            let mut child = db
+                .command()
+                .args(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            // The only reader goes before the command has written a line: every line it writes
+            // meets a closed pipe.
+            drop(child.stdout.take());
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        }
+        db.drop_database().await;
+    }
+}
+
+/// Any other failure to write standard output is an error the command reports, so that an answer
+/// that was not written never passes for one that was. `/dev/full` fails every write with
+/// "no space left on device"; `println!` panicked there too (exit 101).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn cli_output_that_cannot_be_written_is_an_error() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = db
+            .command()
+            .args(["keys", "list"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.starts_with("error: cannot write to standard output"),
+            "{err}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        db.drop_database().await;
+    }
+}
+
 #[tokio::test]
 async fn cli_revokes_a_key_and_the_running_server_notices() {
     for backend in backends() {

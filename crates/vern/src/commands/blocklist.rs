@@ -1,8 +1,9 @@
-//! Bulk loads from CSV files.
+//! `vern blocklist`: bulk loads onto the global block list from CSV files.
 
 use anyhow::Context;
+use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use time::OffsetDateTime;
@@ -11,7 +12,38 @@ use vern_server::wash::input::{EMAIL_HEADERS, PHONE_HEADERS, find_columns, sniff
 use vern_server::wash::records::{lines, unix_line_endings};
 use vern_store::{Actor, SqlStore, Store};
 
-pub(crate) async fn blocklist(
+use crate::output::{errln, outln};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BlocklistCommand {
+    /// Load a CSV file with `phone` and/or `email` columns onto the block list.
+    Import {
+        /// The CSV file (comma or semicolon separated, UTF-8 with or without BOM).
+        file: PathBuf,
+        /// Why these identifiers are blocked.
+        #[arg(long, default_value = "imported block list")]
+        reason: String,
+        /// Region for national phone numbers (default: the default controller's).
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
+
+pub(super) async fn run(
+    store: &SqlStore,
+    now: OffsetDateTime,
+    command: &BlocklistCommand,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        BlocklistCommand::Import {
+            file,
+            reason,
+            region,
+        } => import(store, now, file, reason, region.as_deref()).await,
+    }
+}
+
+async fn import(
     store: &SqlStore,
     now: OffsetDateTime,
     file: &Path,
@@ -45,7 +77,7 @@ pub(crate) async fn blocklist(
     let phone_cols: Vec<usize> = find_columns(&headers, PHONE_HEADERS).collect();
     let email_cols: Vec<usize> = find_columns(&headers, EMAIL_HEADERS).collect();
     if phone_cols.is_empty() && email_cols.is_empty() {
-        eprintln!(
+        errln!(
             "error: no phone or email column: the header row must name one (phone, mobil, telefon, email, e-post, …)"
         );
         return Ok(ExitCode::from(2));
@@ -112,10 +144,10 @@ pub(crate) async fn blocklist(
     let (outcome, seq) = store
         .blocklist_import(&Actor::Cli, now, &entries, reason, &name)
         .await?;
-    println!("rows read:    {rows}");
-    println!("added:        {}", outcome.added);
-    println!("duplicates:   {}", outcome.duplicates);
-    println!("unparseable:  {}", unparseable.len());
+    outln!("rows read:    {rows}")?;
+    outln!("added:        {}", outcome.added)?;
+    outln!("duplicates:   {}", outcome.duplicates)?;
+    outln!("unparseable:  {}", unparseable.len())?;
     if !unparseable.is_empty() {
         let shown: Vec<String> = unparseable.iter().take(50).map(u64::to_string).collect();
         let more = if unparseable.len() > 50 {
@@ -123,11 +155,11 @@ pub(crate) async fn blocklist(
         } else {
             String::new()
         };
-        println!("  on lines:   {}{more}", shown.join(", "));
+        outln!("  on lines:   {}{more}", shown.join(", "))?;
     }
-    println!(
+    outln!(
         "elapsed:      {:.2} s (ledger entry {seq})",
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

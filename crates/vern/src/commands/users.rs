@@ -1,5 +1,6 @@
 //! `vern users`: staff users of the web UI. The first administrator is made here.
 
+use clap::Subcommand;
 use std::io::BufRead;
 use std::process::ExitCode;
 use time::OffsetDateTime;
@@ -10,13 +11,36 @@ use vern_server::ui::password;
 use vern_store::user::NewUser;
 use vern_store::{Actor, SqlStore, Store, StoreError};
 
-use crate::cli::UsersCommand;
+use super::INVALID;
+use crate::output::{errln, outln};
 
-/// Exit code for bad input.
-const INVALID: u8 = 2;
+#[derive(Debug, Subcommand)]
+pub(crate) enum UsersCommand {
+    /// Create a staff user. With --password-stdin the password is read from standard input;
+    /// otherwise a strong one is generated and printed alone on the last line, once.
+    Create {
+        /// The role: admin, privacy_officer, seller, marketer, auditor.
+        #[arg(long)]
+        role: String,
+        /// The e-mail address the user signs in with.
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (first line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The UI language: sv, nb, da, fi or en.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// The time zone times are shown in: Europe/Stockholm, Europe/Oslo,
+        /// Europe/Copenhagen, Europe/Helsinki or UTC.
+        #[arg(long, default_value = "Europe/Stockholm")]
+        time_zone: String,
+    },
+    /// List staff users.
+    List,
+}
 
-#[allow(clippy::print_stdout, clippy::print_stderr)] // commands answer on their standard streams
-pub(crate) async fn run(
+pub(super) async fn run(
     store: &SqlStore,
     now: OffsetDateTime,
     command: &UsersCommand,
@@ -31,23 +55,23 @@ pub(crate) async fn run(
         } => {
             let role = match role.parse::<Role>() {
                 Ok(Role::AuthorizedAgent) => {
-                    eprintln!(
+                    errln!(
                         "error: authorized agents use the API with a key (vern keys create), not the web UI"
                     );
                     return Ok(ExitCode::from(INVALID));
                 }
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     return Ok(ExitCode::from(INVALID));
                 }
             };
             if Lang::from_code(language).is_none_or(|l| l.code() != language) {
-                eprintln!("error: the language must be one of sv, nb, da, fi, en");
+                errln!("error: the language must be one of sv, nb, da, fi, en");
                 return Ok(ExitCode::from(INVALID));
             }
             if Zone::from_name(time_zone).is_none() {
-                eprintln!(
+                errln!(
                     "error: the time zone must be one of Europe/Stockholm, Europe/Oslo, Europe/Copenhagen, Europe/Helsinki, UTC"
                 );
                 return Ok(ExitCode::from(INVALID));
@@ -57,7 +81,7 @@ pub(crate) async fn run(
                 std::io::stdin().lock().read_line(&mut line)?;
                 let line = line.trim_end_matches(['\r', '\n']).to_owned();
                 if let Err(e) = password::acceptable(&line) {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     return Ok(ExitCode::from(INVALID));
                 }
                 (line, false)
@@ -75,29 +99,34 @@ pub(crate) async fn run(
             let user = match store.create_user(&Actor::Cli, now, &input).await {
                 Ok((user, _)) => user,
                 Err(StoreError::Invalid(m) | StoreError::Conflict(m)) => {
-                    eprintln!("error: {m}");
+                    errln!("error: {m}");
                     return Ok(ExitCode::from(INVALID));
                 }
                 Err(e) => return Err(e.into()),
             };
-            println!(
+            outln!(
                 "created user {} ({}, role {})",
-                user.id, user.email, user.role
-            );
-            println!("sign in at /ui/ on vern serve's address");
+                user.id,
+                user.email,
+                user.role
+            )?;
+            outln!("sign in at /ui/ on vern serve's address")?;
             if generated {
-                println!("store the password now: it is not shown again");
-                println!("{secret}");
+                outln!("store the password now: it is not shown again")?;
+                outln!("{secret}")?;
             }
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::List => {
-            println!(
+            outln!(
                 "{:<36}  {:<16}  {:<4}  {:<18}  email",
-                "id", "role", "lang", "time zone"
-            );
+                "id",
+                "role",
+                "lang",
+                "time zone"
+            )?;
             for u in store.list_users().await? {
-                println!(
+                outln!(
                     "{:<36}  {:<16}  {:<4}  {:<18}  {}{}",
                     u.id,
                     u.role,
@@ -109,7 +138,7 @@ pub(crate) async fn run(
                     } else {
                         ""
                     }
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,86 @@
+//! `vern keys`: API keys.
+
+use clap::Subcommand;
+use std::process::ExitCode;
+use time::OffsetDateTime;
+use vern_core::Role;
+use vern_store::{Actor, SqlStore, Store};
+
+use super::{INVALID, rfc3339};
+use crate::output::{errln, outln};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Create a key; its secret is printed alone on the last line, once.
+    Create {
+        /// The role: admin, privacy_officer, seller, marketer, auditor, authorized_agent.
+        #[arg(long)]
+        role: String,
+        /// A name for people.
+        #[arg(long)]
+        name: String,
+    },
+    /// List keys (never their secrets).
+    List,
+    /// Revoke a key by id or prefix.
+    Revoke {
+        /// The key's id, or its prefix as `keys list` shows it.
+        id: String,
+    },
+}
+
+pub(super) async fn run(
+    store: &SqlStore,
+    now: OffsetDateTime,
+    command: &KeysCommand,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        KeysCommand::Create { role, name } => {
+            let Ok(role) = role.parse::<Role>() else {
+                errln!(
+                    "error: unknown role {role:?}: expected one of admin, privacy_officer, seller, marketer, auditor, authorized_agent"
+                );
+                return Ok(ExitCode::from(INVALID));
+            };
+            let (key, secret) = store.create_api_key(&Actor::Cli, now, name, role).await?;
+            outln!(
+                "created API key {} ({}, role {})",
+                key.id,
+                key.name,
+                key.role
+            )?;
+            outln!("store the key now: it is not shown again")?;
+            outln!("{secret}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCommand::List => {
+            outln!(
+                "{:<36}  {:<16}  {:<12}  {:<25}  status",
+                "id",
+                "role",
+                "prefix",
+                "created"
+            )?;
+            for key in store.list_api_keys().await? {
+                let status = match key.revoked_at {
+                    Some(at) => format!("revoked {}", rfc3339(at)),
+                    None => "active".to_owned(),
+                };
+                outln!(
+                    "{:<36}  {:<16}  {:<12}  {:<25}  {status}  {}",
+                    key.id,
+                    key.role,
+                    key.prefix,
+                    rfc3339(key.created_at),
+                    key.name
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCommand::Revoke { id } => {
+            let key = store.revoke_api_key(&Actor::Cli, now, id).await?;
+            outln!("revoked API key {} ({})", key.id, key.name)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
