@@ -76,10 +76,7 @@ async fn request_digests(
     if let Some(person) = &record.person_id {
         let (person, _) = state.store.get_person_any(person).await?;
         out.extend(profile_digests(state, &person.profile));
-        let p = &person.profile;
-        forms.extend(p.phones.iter().map(|v| format!("phone:{v}")));
-        forms.extend(p.emails.iter().map(|v| format!("email:{v}")));
-        forms.extend(p.national_id.iter().map(|v| format!("national_id:{v}")));
+        forms.extend(person.profile.notice_forms());
     }
     let mut seen = HashSet::new();
     out.retain(|(_, d)| seen.insert(*d));

@@ -142,6 +142,18 @@ pub struct Profile {
     pub language: Option<String>,
 }
 
+impl Profile {
+    /// The person's identifiers as Art. 19 notices hash them for each recipient:
+    /// `kind:normalized`, as in `phone:+46701234567`, `email:kim@example.se`,
+    /// `national_id:198112189876`.
+    pub fn notice_forms(&self) -> Vec<String> {
+        let phones = self.phones.iter().map(|v| format!("phone:{v}"));
+        let emails = self.emails.iter().map(|v| format!("email:{v}"));
+        let national = self.national_id.iter().map(|v| format!("national_id:{v}"));
+        phones.chain(emails).chain(national).collect()
+    }
+}
+
 /// A person as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Person {

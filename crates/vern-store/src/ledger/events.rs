@@ -401,6 +401,10 @@ pub struct PersonUpdated {
     pub lists: Vec<String>,
     /// The rectification request it answers.
     pub request: Option<String>,
+    /// Per webhook id, that recipient's own hashes of the person's identifiers (`None` in
+    /// entries written before notices carried them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// `consent.granted` and `consent.withdrawn`.
@@ -429,6 +433,10 @@ pub struct RestrictionChanged {
     pub restriction: String,
     /// The request it answers.
     pub request: Option<String>,
+    /// Per webhook id, that recipient's own hashes of the person's identifiers (`None` in
+    /// entries written before notices carried them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// `person.erased`.
@@ -472,6 +480,10 @@ pub struct PersonPurged {
     pub history_anonymized: u64,
     /// Requests kept without their correspondence.
     pub requests_anonymized: u64,
+    /// Per webhook id, that recipient's own hashes of the identifiers, made before they were
+    /// erased (`None` in entries written before erasure notices carried them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// `retention.fields_purged`.
@@ -889,6 +901,7 @@ mod tests {
             person: "p".into(),
             restriction: "x".into(),
             request: None,
+            recipients: None,
         };
         let old_restriction = json!({ "person": "p", "restriction": "x", "request": null });
         let purged = PersonPurged {
@@ -899,6 +912,7 @@ mod tests {
             consents: 1,
             history_anonymized: 2,
             requests_anonymized: 0,
+            recipients: None,
         };
         let old_purged = json!({
             "person": "p", "digests": ["aa"], "shredded": false, "kept": [{ "purpose": "bookkeeping", "fields": ["name"], "until": "2033-01-01" }],
@@ -925,6 +939,7 @@ mod tests {
                     fields: BTreeMap::from([("name".into(), json!({ "old": "d1", "new": "d2" }))]),
                     lists: Vec::new(),
                     request: Some("r".into()),
+                    recipients: None,
                 }),
                 json!({ "person": "p", "fields": { "name": { "old": "d1", "new": "d2" } }, "lists": [], "request": "r" }),
             ),

@@ -350,10 +350,20 @@ pub(super) async fn purge(
                 .await?;
         }
     }
+    // Each recipient's own hashes of the identifiers, made while they can still be read: the
+    // notice is queued after the data is gone (Art. 19).
+    let recipients = super::webhooks::recipient_hashes(
+        store,
+        &mut tx,
+        "erasure",
+        &person.profile.notice_forms(),
+    )
+    .await?;
     tx.record(
         NewEntry::event(event(PersonPurged {
             person: id.to_owned(),
             digests,
+            recipients: (!recipients.is_empty()).then_some(recipients),
             shredded: holds.is_empty(),
             kept: json!(holds),
             consents: outcome.consents,

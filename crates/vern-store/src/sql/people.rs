@@ -193,6 +193,13 @@ pub(super) async fn update_person(
         return Err(StoreError::NotFound);
     }
     write_identity(&mut tx, id, before.controller, input).await?;
+    // A recipient knows the person by what it holds: the identifiers before and after.
+    let mut forms = before.profile.notice_forms();
+    forms.extend(input.profile.notice_forms());
+    forms.sort();
+    forms.dedup();
+    let recipients =
+        super::webhooks::recipient_hashes(store, &mut tx, "rectification", &forms).await?;
     tx.record(
         NewEntry::event(LedgerEvent::PersonUpdated(PersonUpdated {
             person: id.to_owned(),
@@ -202,6 +209,7 @@ pub(super) async fn update_person(
                 .collect(),
             lists: input.lists.clone(),
             request: request.map(str::to_owned),
+            recipients: (!recipients.is_empty()).then_some(recipients),
         }))
         .controller(before.controller.0)
         .subject(
@@ -528,11 +536,19 @@ pub(super) async fn set_restriction(
     } else {
         LedgerEvent::RestrictionLifted
     };
+    let recipients = super::webhooks::recipient_hashes(
+        store,
+        &mut tx,
+        "restriction",
+        &person.profile.notice_forms(),
+    )
+    .await?;
     tx.record(
         NewEntry::event(event(RestrictionChanged {
             person: person_id.to_owned(),
             restriction: restriction_id.clone(),
             request: request.map(str::to_owned),
+            recipients: (!recipients.is_empty()).then_some(recipients),
         }))
         .controller(person.controller.0)
         .subject(

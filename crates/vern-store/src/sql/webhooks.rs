@@ -138,30 +138,52 @@ pub(super) async fn recipient_hashes(
     event: &str,
     identifiers: &[String],
 ) -> StoreResult<BTreeMap<String, Vec<String>>> {
-    let mut out = BTreeMap::new();
     if identifiers.is_empty() {
-        return Ok(out);
+        return Ok(BTreeMap::new());
     }
     let rows = sqlx::query("SELECT id, events, secret FROM webhooks WHERE disabled_at IS NULL")
         .fetch_all(tx.conn())
         .await?;
-    for row in rows {
-        let events: String = row.try_get("events")?;
-        if !events.split(',').any(|e| e == event) {
-            continue;
-        }
-        let id: String = row.try_get("id")?;
-        let secret = store.keys.open_secret(
-            &format!("webhook:{id}"),
-            &row.try_get::<Vec<u8>, _>("secret")?,
-        )?;
-        let hashes: Vec<String> = identifiers
-            .iter()
-            .map(|i| recipient_hash(&secret, i))
-            .collect();
-        out.insert(id, hashes);
-    }
-    Ok(out)
+    Ok(hashes_by_hook(
+        &secrets_of(store, &rows)?,
+        event,
+        identifiers,
+    ))
+}
+
+/// The active webhooks' ids, events and opened secrets.
+type HookSecrets = Vec<(String, String, Vec<u8>)>;
+
+fn secrets_of(store: &SqlStore, rows: &[AnyRow]) -> StoreResult<HookSecrets> {
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let secret = store.keys.open_secret(
+                &format!("webhook:{id}"),
+                &row.try_get::<Vec<u8>, _>("secret")?,
+            )?;
+            Ok((id, row.try_get("events")?, secret))
+        })
+        .collect()
+}
+
+/// Each webhook that takes `event`, with its own hashes of `identifiers`.
+fn hashes_by_hook(
+    hooks: &[(String, String, Vec<u8>)],
+    event: &str,
+    identifiers: &[String],
+) -> BTreeMap<String, Vec<String>> {
+    hooks
+        .iter()
+        .filter(|(_, events, _)| events.split(',').any(|e| e == event))
+        .map(|(id, _, secret)| {
+            let hashes = identifiers
+                .iter()
+                .map(|i| recipient_hash(secret, i))
+                .collect();
+            (id.clone(), hashes)
+        })
+        .collect()
 }
 
 /// The notice a ledger entry gives, if any: (event, details).
@@ -261,18 +283,32 @@ pub(super) async fn queue_notices(store: &SqlStore, now: OffsetDateTime) -> Stor
         if hooks.iter().all(|h| !h.events.iter().any(|e| e == event)) {
             continue;
         }
+        // Each recipient's own hashes of the identifiers, made when the entry was written
+        // (the data may be gone by the time the notice is queued).
         let own_hashes = match &parsed {
             LedgerEvent::ObjectionRecorded(o) => o.recipients.as_ref(),
+            LedgerEvent::PersonPurged(p) | LedgerEvent::PersonAnonymized(p) => {
+                p.recipients.as_ref()
+            }
+            LedgerEvent::PersonUpdated(p) => p.recipients.as_ref(),
+            LedgerEvent::RestrictionPlaced(r) | LedgerEvent::RestrictionLifted(r) => {
+                r.recipients.as_ref()
+            }
             _ => None,
         };
-        // Rectification and restriction entries name the person; recipients get their
-        // identifiers' digests, as they were when the notice was made.
-        if event != "objection"
+        if own_hashes.is_some()
+            && let Some(details) = details.as_object_mut()
+        {
+            // vern's own digests mean nothing to a recipient.
+            details.remove("digests");
+        } else if event != "objection"
             && details
                 .get("digests")
                 .is_none_or(serde_json::Value::is_null)
             && let Some(person) = &entry.subject
         {
+            // An entry written before recipients got their own hashes: the identifiers'
+            // digests, as they are when the notice is made.
             let digests: Vec<String> =
                 sqlx::query("SELECT digest FROM person_identifiers WHERE person_id = $1")
                     .bind(person)

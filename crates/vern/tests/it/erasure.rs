@@ -228,6 +228,16 @@ async fn erase_restore_purge_and_nothing_remains() {
         );
         // The person objected to direct marketing before the erasure.
         assert_eq!(app.post("/v1/objections", &po, &json!({"identifiers": {"phone": "+46739871234"}, "kind": "direct_marketing", "source": "subject"})).await.0, 202);
+        // A rectification, which recipients must hear of too (Art. 19).
+        let r = app
+            .http
+            .patch(app.url(&format!("/v1/people/{other_id}")))
+            .bearer_auth(&po)
+            .json(&json!({"name": "Other Buyer-Rättad"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
         let totals_before = deal_totals(&app).await;
 
         // Erase: to the recycle bin, invisible.
@@ -350,10 +360,10 @@ async fn erase_restore_purge_and_nothing_remains() {
             assert!(!consents.is_empty() && !activities.is_empty());
             assert!(consents.iter().all(|c| c.evidence.is_none()));
             assert!(activities.iter().all(|a| a.note.is_none()));
-            // The other person is still readable from the backup.
+            // The other person (rectified above) is still readable from the backup.
             assert_eq!(
                 restored.get_person(&other_id).await.unwrap().profile.name,
-                "Other Buyer"
+                "Other Buyer-Rättad"
             );
             restored.close().await;
         }
@@ -384,6 +394,9 @@ async fn erase_restore_purge_and_nothing_remains() {
                 && got
                     .iter()
                     .any(|(_, b)| b.contains("\"event\":\"objection\""))
+                && got
+                    .iter()
+                    .any(|(_, b)| b.contains("\"event\":\"rectification\""))
             {
                 for (head, body) in &got {
                     let sig = head
@@ -401,11 +414,23 @@ async fn erase_restore_purge_and_nothing_remains() {
                     for needle in NEEDLES {
                         assert!(!body.contains(needle), "plaintext in a notice: {body}");
                     }
+                    // Art. 19: each notice names the person by the recipient's own hashes of
+                    // the identifiers (HMAC-SHA-256 keyed with its secret), which it can compute
+                    // from its own records; vern's digests, which it cannot, are not sent.
                     let v: Value = serde_json::from_str(body).unwrap();
-                    assert!(
-                        v["details"]["digests"].is_array() || v["event"] != "erasure",
-                        "{body}"
-                    );
+                    assert!(v["details"].get("digests").is_none(), "{body}");
+                    let expected: &[&str] = if v["person"] == id.as_str() {
+                        &["phone:+46739871234", "email:quinbertha.zwoggel@example.se"]
+                    } else if v["person"] == other_id.as_str() {
+                        &["email:other@example.se"]
+                    } else {
+                        &["phone:+46739871234"]
+                    };
+                    let mine: Vec<String> = expected
+                        .iter()
+                        .map(|f| recipient_hash(&secret, f))
+                        .collect();
+                    assert_eq!(v["details"]["identifiers"], json!(mine), "{body}");
                 }
                 break;
             }
@@ -1315,4 +1340,17 @@ async fn each_purposes_retention_is_enforced() {
         );
         app.stop().await;
     }
+}
+
+/// What a recipient computes from its own record: HMAC-SHA-256 of the identifier's notice form,
+/// keyed with the webhook's secret, in hex.
+fn recipient_hash(secret: &str, form: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(form.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
