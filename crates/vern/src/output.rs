@@ -25,6 +25,14 @@ pub(crate) fn out(line: fmt::Arguments<'_>) -> anyhow::Result<()> {
     }
 }
 
+/// Write a secret shown once (a new API key, a generated password): unlike [`out`], a reader
+/// that has gone is an error here, since nobody else will ever see it.
+pub(crate) fn secret(line: &str) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{line}")?;
+    stdout.flush()
+}
+
 /// Write one line to standard error; `errln!` is the way to call it.
 pub(crate) fn err(line: fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr(), "{line}");

@@ -50,7 +50,14 @@ pub(super) async fn run(
                 key.role
             )?;
             outln!("store the key now: it is not shown again")?;
-            outln!("{secret}")?;
+            if let Err(e) = crate::output::secret(&secret) {
+                errln!(
+                    "error: API key {} was created, but its secret could not be written ({e}); nobody has it: revoke the key with `vern keys revoke {}` and create another",
+                    key.id,
+                    key.id
+                );
+                return Ok(ExitCode::FAILURE);
+            }
             Ok(ExitCode::SUCCESS)
         }
         KeysCommand::List => {

@@ -113,7 +113,13 @@ pub(super) async fn run(
             outln!("sign in at /ui/ on vern serve's address")?;
             if generated {
                 outln!("store the password now: it is not shown again")?;
-                outln!("{secret}")?;
+                if let Err(e) = crate::output::secret(&secret) {
+                    errln!(
+                        "error: user {} was created, but the generated password could not be written ({e}); nobody has it: create the user again with --password-stdin under another address, or ask an admin to set one",
+                        user.id
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -483,6 +483,33 @@ async fn cli_output_to_a_closed_pipe_is_a_quiet_end() {
     }
 }
 
+/// A secret shown once (a new key) that meets a closed pipe was shown to nobody: the command
+/// says so on standard error, names the key to revoke, and fails, unlike an ordinary listing.
+#[tokio::test]
+async fn a_key_whose_secret_could_not_be_written_is_reported() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let mut child = db
+            .command()
+            .args(["keys", "create", "--role", "auditor", "--name", "lost"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("was created, but its secret could not be written")
+                && err.contains("vern keys revoke"),
+            "{err}"
+        );
+        db.drop_database().await;
+    }
+}
+
 /// Any other failure to write standard output is an error the command reports, so that an answer
 /// that was not written never passes for one that was. `/dev/full` fails every write with
 /// "no space left on device"; `println!` panicked there too (exit 101).
