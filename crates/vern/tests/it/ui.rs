@@ -402,6 +402,109 @@ async fn erase_and_anonymize_from_the_person_card() {
     }
 }
 
+/// A multipart upload to the wash page, as the browser sends it: the fields, then the file.
+async fn post_list(
+    app: &TestApp,
+    session: &Session,
+    fields: &[(&str, &str)],
+    list: &str,
+) -> reqwest::Response {
+    const BOUNDARY: &str = "vern-test-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\ncontent-type: text/csv\r\n\r\n{list}\r\n--{BOUNDARY}--\r\n"
+    ));
+    client()
+        .post(app.url("/ui/wash"))
+        .header("cookie", &session.cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The web UI reads a wash's plan by the API's rules: a region, a planned time or an encoding
+/// that cannot be read is refused with the API's message, and nothing is washed or recorded.
+/// (The UI used to wash anyway, with the default in its place: a list washed for the wrong
+/// time or region is a wrong answer given as a right one.)
+#[tokio::test]
+async fn the_ui_refuses_a_wash_plan_the_api_refuses_with_the_same_message() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        seed(&app).await;
+        user(&app, Role::Marketer, "marketing@kundklubben.example", "en").await;
+        let marketer = sign_in(&app, "marketing@kundklubben.example").await;
+        let list = "name;phone\nCecilia;070-555 66 77\n";
+        for (field, value) in [("region", "XX"), ("at", "tomorrow"), ("encoding", "ebcdic")] {
+            let r = app
+                .http
+                .post(app.url(&format!(
+                    "/v1/wash?purpose=telemarketing&channel=phone&{field}={value}"
+                )))
+                .bearer_auth(&app.admin)
+                .header("content-type", "text/csv")
+                .body(list)
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = crate::harness::read(r).await;
+            assert_eq!(status, 422, "{field}: {body}");
+            let message = body["message"].as_str().unwrap().to_owned();
+            assert!(message.starts_with(&format!("{field}: ")), "{message}");
+
+            let r = post_list(
+                &app,
+                &marketer,
+                &[
+                    ("csrf", marketer.csrf.as_str()),
+                    ("purpose", "default/telemarketing"),
+                    ("channel", "phone"),
+                    (field, value),
+                ],
+                list,
+            )
+            .await;
+            assert_eq!(r.status(), 422, "{field}={value} in the UI");
+            let html = r.text().await.unwrap();
+            assert!(
+                html.contains(&message),
+                "{field}: {message} not in the page"
+            );
+        }
+        assert!(app.store.list_washes(10).await.unwrap().is_empty());
+        // The same form with readable values washes.
+        let r = post_list(
+            &app,
+            &marketer,
+            &[
+                ("csrf", marketer.csrf.as_str()),
+                ("purpose", "default/telemarketing"),
+                ("channel", "phone"),
+                ("region", "SE"),
+                ("at", "2026-11-24T18:30"),
+                ("encoding", "windows-1252"),
+            ],
+            list,
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let washes = app.store.list_washes(10).await.unwrap();
+        assert_eq!(washes.len(), 1);
+        assert_eq!(washes[0].via, "ui");
+        assert_eq!(washes[0].counts.rows, 1);
+        app.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_form_posted_without_its_csrf_token_is_refused() {
     for backend in backends() {
