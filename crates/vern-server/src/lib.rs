@@ -26,6 +26,7 @@ pub mod registers;
 pub mod report;
 pub mod routes;
 pub mod settings;
+pub mod share_link;
 pub mod spreadsheet;
 pub mod state;
 pub mod ui;

@@ -505,6 +505,61 @@ async fn the_ui_refuses_a_wash_plan_the_api_refuses_with_the_same_message() {
     }
 }
 
+/// Behind a proxy, a share link is made on the address the proxy names (`X-Forwarded-Host`,
+/// `X-Forwarded-Proto`) whether the API or the person card makes it: the person is sent a link
+/// that opens. (The card used to name the `Host` the proxy connected to, and guess the scheme.)
+#[tokio::test]
+async fn share_links_have_one_base_url_behind_a_proxy() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let (astrid, _, _) = seed(&app).await;
+        user(&app, Role::PrivacyOfficer, "po@kundklubben.example", "en").await;
+        let po = sign_in(&app, "po@kundklubben.example").await;
+        let proxied = [
+            ("x-forwarded-host", "privacy.kundklubben.example"),
+            ("x-forwarded-proto", "https"),
+        ];
+        let mut api = app
+            .http
+            .post(app.url(&format!("/v1/people/{astrid}/share-links")))
+            .bearer_auth(&app.admin)
+            .json(&json!({}));
+        let mut ui = client()
+            .post(app.url(&format!("/ui/people/{astrid}/share-link")))
+            .header("cookie", &po.cookie)
+            .form(&[("csrf", po.csrf.as_str())]);
+        for (name, value) in proxied {
+            api = api.header(name, value);
+            ui = ui.header(name, value);
+        }
+        let (status, created) = crate::harness::read(api.send().await.unwrap()).await;
+        assert_eq!(status, 201, "{created}");
+        let base = "https://privacy.kundklubben.example/s/";
+        let absolute = created["absolute_url"].as_str().unwrap();
+        assert!(absolute.starts_with(base), "{absolute}");
+
+        let r = ui.send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        let at = html
+            .find(base)
+            .expect("the card shows the link on the proxy's address");
+        let token: String = html[at + base.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        assert_eq!(token.len(), 43, "{token}");
+        // The link made by the card opens the person's page.
+        let page = client()
+            .get(app.url(&format!("/s/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        app.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_form_posted_without_its_csrf_token_is_refused() {
     for backend in backends() {
