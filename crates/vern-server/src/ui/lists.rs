@@ -23,9 +23,9 @@ use super::page::{
 };
 use super::session::Staff;
 use crate::auth::roles::{Check, ManageBlocklist, ReadBlocklist, ReadWashes, Wash};
+use crate::check::{CheckIn, count_check, decide_item};
 use crate::error::ApiError;
 use crate::input::{IdentifierTexts, IdentifiersIn, Reading, Text};
-use crate::routes::check::{CheckIn, decide_item};
 use crate::state::AppState;
 use crate::wash::WashPlan;
 use crate::wash::record::{self, PlanError, PlanInput, Recording, RunError, Washer};
@@ -161,7 +161,7 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
     };
     match decide_item(&index, state.store.keys(), now, &item, "") {
         Ok(decision) => {
-            crate::routes::check::count_check(decision.allowed);
+            count_check(decision.allowed);
             CheckAnswer {
                 asked: true,
                 allowed: decision.allowed,
