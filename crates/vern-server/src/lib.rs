@@ -22,6 +22,7 @@ pub mod notify;
 pub mod objection;
 pub mod observe;
 pub mod openapi;
+pub mod people;
 pub mod proxy;
 pub mod registers;
 pub mod report;

@@ -965,9 +965,9 @@ pub(crate) async fn erase(
     let reason = form
         .get("reason")
         .unwrap_or_else(|| "erased by staff in the web UI".to_owned());
-    crate::routes::erasure::erase(&state, &me.actor, &id, &reason, true)
+    crate::people::erase(&state, &me.actor, &id, &reason, true)
         .await
-        .map_err(|e| me.fail(e))?;
+        .map_err(|e| me.fail(e.into()))?;
     Ok(see_other("/ui/people?done=erased"))
 }
 
@@ -985,8 +985,8 @@ pub(crate) async fn anonymize(
             Some(&me),
         ));
     }
-    crate::routes::erasure::anonymize(&state, &me.actor, &id)
+    crate::people::anonymize(&state, &me.actor, &id)
         .await
-        .map_err(|e| me.fail(e))?;
+        .map_err(|e| me.fail(e.into()))?;
     Ok(see_other("/ui/people?done=anonymized"))
 }
