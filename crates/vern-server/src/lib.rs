@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod check;
 pub mod clock;
 pub mod delivery;
 pub mod erasure;
@@ -21,11 +22,13 @@ pub mod notify;
 pub mod objection;
 pub mod observe;
 pub mod openapi;
+pub mod people;
 pub mod proxy;
 pub mod registers;
 pub mod report;
 pub mod routes;
 pub mod settings;
+pub mod share_link;
 pub mod spreadsheet;
 pub mod state;
 pub mod ui;

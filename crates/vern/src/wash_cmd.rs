@@ -8,11 +8,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 use vern_core::register::{Register, RegisterVersion};
-use vern_core::{Channel, Region};
 use vern_server::follower::Follower;
 use vern_server::settings::Settings;
-use vern_server::wash::{self, WashPlan, input::Encoding};
-use vern_store::model::WashRecord;
+use vern_server::wash::{
+    self,
+    record::{self, PlanError, PlanInput, Recording, RunError, Washer},
+};
 use vern_store::{Actor, SqlStore, Store};
 
 use crate::cli::WashArgs;
@@ -30,68 +31,29 @@ pub(crate) async fn wash(
     args: &WashArgs,
 ) -> anyhow::Result<ExitCode> {
     let now = settings.clock.now();
-    let Ok(channel) = args.channel.parse::<Channel>() else {
-        return invalid(
-            "--channel must be one of phone, sms, mms, email, post, messaging, in_person",
-        );
+    let shared: Arc<dyn Store> = Arc::new(store.clone());
+    let follower = Follower::new(Arc::clone(&shared));
+    follower.start().await?;
+    let input = PlanInput {
+        controller: args.controller.as_deref(),
+        purpose: &args.purpose,
+        channel: &args.channel,
+        region: args.region.as_deref(),
+        at: args.at.as_deref(),
+        encoding: Some(&args.encoding),
+        phone_column: args.phone_column.as_deref(),
+        email_column: args.email_column.as_deref(),
+        max_bytes: None,
     };
-    let Ok(encoding) = args.encoding.parse::<Encoding>() else {
-        return invalid("--encoding must be utf-8, iso-8859-1 or windows-1252");
-    };
-    let region = match args.region.as_deref().map(str::parse::<Region>).transpose() {
-        Ok(r) => r,
-        Err(_) => {
-            return invalid("--region is not a region the phone library knows (SE, NO, DK, FI, …)");
-        }
-    };
-    let at = match args.at.as_deref() {
-        None => now,
-        Some(t) => match OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
-            Ok(at) => at,
-            Err(_) => {
-                return invalid(
-                    "--at must be an RFC 3339 instant, such as 2026-11-24T18:30:00+01:00",
-                );
-            }
-        },
+    let plan = match record::plan(&follower.index(), &input, now) {
+        Ok(plan) => plan,
+        Err(e) => return invalid(flag_message(&e, &args.purpose)),
     };
     let input = match std::fs::File::open(&args.input) {
         Ok(f) => f,
         Err(e) => return invalid(format!("cannot open {}: {e}", args.input.display())),
     };
     let size = input.metadata().map(|m| m.len()).unwrap_or(0);
-
-    let shared: Arc<dyn Store> = Arc::new(store.clone());
-    let follower = Follower::new(Arc::clone(&shared));
-    follower.start().await?;
-    let (controller, purpose) = {
-        let index = follower.index();
-        let controller = match args.controller.as_deref() {
-            None => index.default_controller().cloned(),
-            Some(k) => index.controller(k).cloned(),
-        };
-        let Some(controller) = controller else {
-            return invalid("no controller has that key");
-        };
-        let Some(purpose) = index.purpose(controller.record.id, &args.purpose).cloned() else {
-            return invalid(format!(
-                "the controller {} has no purpose {:?}",
-                controller.record.key, args.purpose
-            ));
-        };
-        (controller, purpose)
-    };
-    let plan = WashPlan {
-        controller,
-        purpose,
-        channel,
-        at,
-        region,
-        encoding,
-        phone_column: args.phone_column.clone(),
-        email_column: args.email_column.clone(),
-        max_bytes: None,
-    };
     let mut allowed = BufWriter::with_capacity(
         1 << 20,
         std::fs::File::create(&args.out)
@@ -109,12 +71,26 @@ pub(crate) async fn wash(
         ProgressStyle::with_template("{spinner} {pos} rows washed ({per_sec}) {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    let keys = store.keys().digest().clone();
+    let list_name = args
+        .input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let washer = Washer {
+        store,
+        follower: &follower,
+        clock: &settings.clock,
+    };
+    let recording = Recording {
+        id: uuid::Uuid::now_v7().to_string(),
+        list_name,
+        via: "cli",
+        actor: Actor::Cli,
+    };
     let result = tokio::task::block_in_place(|| {
-        wash::run(
+        washer.run_and_record(
             &plan,
-            &follower,
-            &keys,
+            recording,
             std::io::BufReader::with_capacity(1 << 20, input),
             &mut allowed,
             rejected.as_mut().map(|r| r as &mut dyn Write),
@@ -122,9 +98,9 @@ pub(crate) async fn wash(
         )
     });
     bar.finish_and_clear();
-    let summary = match result {
-        Ok(s) => s,
-        Err(e) => {
+    let (record, summary) = match result {
+        Ok(done) => done,
+        Err(RunError::Wash(e)) => {
             // A wash that failed decided nothing that counts: no output is left to be used.
             drop((allowed, rejected));
             let _ = std::fs::remove_file(&args.out);
@@ -139,29 +115,9 @@ pub(crate) async fn wash(
                 other => Err(anyhow!(other)),
             };
         }
+        Err(e @ RunError::Record(_)) => return Err(anyhow!(e)),
     };
-    let list_name = args
-        .input
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let record = WashRecord {
-        id: uuid_v7(),
-        controller: plan.controller.record.id,
-        purpose: args.purpose.clone(),
-        channel,
-        list_name,
-        file_digest: summary.file_digest.clone(),
-        planned_at: at,
-        registers: summary.registers.clone(),
-        counts: summary.counts.clone(),
-        via: "cli".to_owned(),
-        created_at: now,
-    };
-    store
-        .record_wash(&Actor::Cli, settings.clock.now(), &record)
-        .await?;
-
+    let channel = plan.channel;
     let c = &summary.counts;
     let secs = summary.elapsed.as_secs_f64().max(1e-9);
     println!(
@@ -222,8 +178,26 @@ pub(crate) async fn wash(
     Ok(ExitCode::SUCCESS)
 }
 
-fn uuid_v7() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// A refused plan in the words of `vern wash`'s flags.
+fn flag_message(e: &PlanError, purpose: &str) -> String {
+    match e {
+        PlanError::NoDefaultController | PlanError::Controller => {
+            "no controller has that key".to_owned()
+        }
+        PlanError::Purpose(controller) => {
+            format!("the controller {controller} has no purpose {purpose:?}")
+        }
+        PlanError::Channel(_) => {
+            "--channel must be one of phone, sms, mms, email, post, messaging, in_person".to_owned()
+        }
+        PlanError::Region => {
+            "--region is not a region the phone library knows (SE, NO, DK, FI, …)".to_owned()
+        }
+        PlanError::At => {
+            "--at must be an RFC 3339 instant, such as 2026-11-24T18:30:00+01:00".to_owned()
+        }
+        PlanError::Encoding(_) => "--encoding must be utf-8, iso-8859-1 or windows-1252".to_owned(),
+    }
 }
 
 pub(crate) async fn import_register(

@@ -6,55 +6,22 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vern_core::{Channel, ContactRequest, Decision, IdentifierProbe, Region, decide};
+use vern_core::Decision;
 
 use crate::auth::Auth;
 use crate::auth::roles::Check;
-use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::check::{self, CheckIn, MAX_BATCH, count_check, decide_item};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{JsonBytes, parse_json};
-use crate::index::{RegisterIndex, TOUCH_GROUP};
-use crate::input::{IdentifierTexts, IdentifiersIn, Reading, Text};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(check))
         .routes(routes!(check_batch))
-}
-
-// Its strings borrow from the request body: a batch holds 10 000 of them.
-/// The question.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CheckIn<'a> {
-    /// Who would be contacted.
-    #[serde(borrow)]
-    #[schema(value_type = IdentifiersIn)]
-    pub identifiers: IdentifierTexts<'a>,
-    /// phone, sms, mms, email, post, messaging or in_person.
-    #[serde(borrow)]
-    #[schema(value_type = String)]
-    pub channel: Text<'a>,
-    /// The purpose's key.
-    #[serde(borrow)]
-    #[schema(value_type = String)]
-    pub purpose: Text<'a>,
-    /// The controller's key (default: the default controller).
-    #[serde(borrow, default)]
-    #[schema(value_type = Option<String>)]
-    pub controller: Option<Text<'a>>,
-    /// When the contact would happen, RFC 3339 (default: now).
-    #[serde(borrow, default)]
-    #[schema(value_type = Option<String>)]
-    pub at: Option<Text<'a>>,
-    /// Region for national phone numbers (default: the controller's).
-    #[serde(borrow, default)]
-    #[schema(value_type = Option<String>)]
-    pub region: Option<Text<'a>>,
 }
 
 /// One reason.
@@ -105,136 +72,6 @@ impl From<Decision> for CheckOut {
     }
 }
 
-/// Decide one item against the index. Errors name fields under `path`.
-pub(crate) fn decide_item(
-    index: &RegisterIndex,
-    keys: &vern_store::InstallationKeys,
-    now: OffsetDateTime,
-    item: &CheckIn<'_>,
-    path: &str,
-) -> Result<Decision, ApiError> {
-    Ok(prepare_item(index, keys, now, item, path)?.decide(index))
-}
-
-/// A checked question with its identifiers digested, ready for `decide`.
-pub(crate) struct Prepared<'i> {
-    controller: vern_core::ControllerFacts,
-    /// One identifier of each kind at most (phone, e-mail, national id): kept inline, as a
-    /// check is a few microseconds and an allocation is a noticeable part of that.
-    probes: [IdentifierProbe; 3],
-    given: usize,
-    channel: Channel,
-    purpose: &'i vern_core::Purpose,
-    at: OffsetDateTime,
-}
-
-impl Prepared<'_> {
-    fn probes(&self) -> &[IdentifierProbe] {
-        &self.probes[..self.given]
-    }
-
-    fn decide(&self, index: &RegisterIndex) -> Decision {
-        decide(
-            index,
-            &ContactRequest {
-                controller: self.controller,
-                identifiers: self.probes(),
-                channel: self.channel,
-                purpose: self.purpose,
-                at: self.at,
-            },
-        )
-    }
-}
-
-/// Check one item and digest its identifiers. Errors name fields under `path`.
-fn prepare_item<'i>(
-    index: &'i RegisterIndex,
-    keys: &vern_store::InstallationKeys,
-    now: OffsetDateTime,
-    item: &CheckIn<'_>,
-    path: &str,
-) -> Result<Prepared<'i>, ApiError> {
-    let controller = match item.controller.as_deref() {
-        None => index.default_controller(),
-        Some(key) => index.controller(key),
-    }
-    .ok_or_else(|| {
-        ApiError::invalid_field(format!("{path}controller"), "no controller has this key")
-    })?;
-    let mut errors = Vec::new();
-    let channel = item
-        .channel
-        .parse::<Channel>()
-        .map_err(|e| {
-            errors.push(FieldError {
-                field: format!("{path}channel"),
-                message: e.to_string(),
-            });
-        })
-        .ok();
-    let purpose = index.purpose(controller.record.id, &item.purpose);
-    if purpose.is_none() {
-        errors.push(FieldError {
-            field: format!("{path}purpose"),
-            message: "no purpose of the controller has this key".into(),
-        });
-    }
-    let region = match item.region.as_deref().map(str::parse::<Region>).transpose() {
-        Ok(r) => r,
-        Err(_) => {
-            errors.push(FieldError {
-                field: format!("{path}region"),
-                message: "not a region the phone library knows".into(),
-            });
-            None
-        }
-    };
-    let at = match item.at.as_deref() {
-        None => Some(now),
-        Some(text) => OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| {
-                errors.push(FieldError {
-                    field: format!("{path}at"),
-                    message: "not an RFC 3339 instant".into(),
-                });
-            })
-            .ok(),
-    };
-    if item.identifiers.is_empty() {
-        errors.push(FieldError {
-            field: format!("{path}identifiers"),
-            message: "give phone, email or national_id".into(),
-        });
-    }
-    let ids = Reading::of(controller, now, region)
-        .identifiers(&item.identifiers, format_args!("{path}identifiers"))
-        .unwrap_or_else(|mut e| {
-            errors.append(&mut e);
-            Vec::new()
-        });
-    let (Some(channel), Some(purpose), Some(at), true) = (channel, purpose, at, errors.is_empty())
-    else {
-        return Err(ApiError::invalid(errors));
-    };
-    let mut probes = [IdentifierProbe {
-        kind: vern_core::IdentifierKind::Phone,
-        digest: vern_core::IdentifierDigest::ZERO,
-        country: None,
-    }; 3];
-    for (slot, id) in probes.iter_mut().zip(&ids) {
-        *slot = id.probe(keys.digest());
-    }
-    Ok(Prepared {
-        controller: controller.facts(),
-        probes,
-        given: ids.len().min(3),
-        channel,
-        purpose,
-        at,
-    })
-}
-
 /// May this controller contact this person on this channel for this purpose?
 #[utoipa::path(post, path = "/v1/check", tag = "check", request_body = CheckIn<'_>,
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer"])),
@@ -249,19 +86,6 @@ pub async fn check(
     let decision = decide_item(&state.follower.index(), state.store.keys(), now, &item, "")?;
     count_check(decision.allowed);
     Ok(Json(decision.into()))
-}
-
-/// Count one single check by its answer. The two counters are resolved once: the `metrics`
-/// macro with a label builds and looks up its key on every call.
-pub(crate) fn count_check(allowed: bool) {
-    static COUNTERS: std::sync::OnceLock<[metrics::Counter; 2]> = std::sync::OnceLock::new();
-    COUNTERS.get_or_init(|| {
-        [
-            metrics::counter!("vern_checks_total", "allowed" => "false"),
-            metrics::counter!("vern_checks_total", "allowed" => "true"),
-        ]
-    })[usize::from(allowed)]
-    .increment(1);
 }
 
 /// Up to 10 000 checks.
@@ -279,11 +103,6 @@ pub struct BatchOut {
     /// One answer per item.
     pub results: Vec<CheckOut>,
 }
-
-/// The most items one batch may hold.
-pub const MAX_BATCH: usize = 10_000;
-/// Below this many items a batch is not worth splitting over threads.
-const BATCH_PART_MIN: usize = 500;
 
 /// Many checks at once, answered in order. An invalid item gets an `error` and `allowed: false`;
 /// the others are decided.
@@ -308,56 +127,20 @@ pub async fn check_batch(
                 format!("at most {MAX_BATCH} items per batch"),
             ));
         }
-        let keys = worker.store.keys();
-        let follower = &worker.follower;
-        let parts = std::thread::available_parallelism().map_or(1, usize::from);
-        let part_len = batch.items.len().div_ceil(parts).max(BATCH_PART_MIN);
-        let decide_part = |first: usize, items: &[CheckIn<'_>]| -> Vec<CheckOut> {
-            let index = follower.index();
-            let mut results = Vec::with_capacity(items.len());
-            let mut group = Vec::with_capacity(TOUCH_GROUP);
-            for (g, chunk) in items.chunks(TOUCH_GROUP).enumerate() {
-                group.clear();
-                group.extend(chunk.iter().enumerate().map(|(j, item)| {
-                    // The field path is only spelled out for an item that is refused.
-                    prepare_item(&index, keys, now, item, "").or_else(|_| {
-                        let n = first + g * TOUCH_GROUP + j;
-                        prepare_item(&index, keys, now, item, &format!("items[{n}]."))
-                    })
-                }));
-                for p in group.iter().flatten() {
-                    index.touch(p.controller.id, p.probes());
-                }
-                results.extend(group.drain(..).map(|prepared| match prepared {
-                    Ok(p) => p.decide(&index).into(),
-                    Err(e) => CheckOut {
-                        allowed: false,
-                        reasons: Vec::new(),
-                        error: Some(e.into_body()),
-                    },
-                }));
-            }
-            results
-        };
-        if batch.items.len() <= part_len {
-            return Ok(decide_part(0, &batch.items));
-        }
-        Ok(std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .items
-                .chunks(part_len)
-                .enumerate()
-                .map(|(n, items)| scope.spawn(move || decide_part(n * part_len, items)))
-                .collect();
-            let mut results = Vec::with_capacity(batch.items.len());
-            for handle in handles {
-                match handle.join() {
-                    Ok(part) => results.extend(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            results
-        }))
+        Ok(check::decide_batch(
+            &worker.follower,
+            worker.store.keys(),
+            now,
+            &batch.items,
+            |decided| match decided {
+                Ok(decision) => decision.into(),
+                Err(e) => CheckOut {
+                    allowed: false,
+                    reasons: Vec::new(),
+                    error: Some(e.into_body()),
+                },
+            },
+        ))
     };
     let (count, json) = tokio::task::spawn_blocking(move || {
         let results = decide_all()?;

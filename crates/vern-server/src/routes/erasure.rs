@@ -22,6 +22,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Body;
 use crate::input;
 use crate::notify::controller_of;
+use crate::people;
 use crate::routes::people::not_found;
 use crate::state::AppState;
 
@@ -81,41 +82,13 @@ pub async fn erase_person(
     let input: EraseIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "erased by staff".to_owned());
     let notify = input.notify.unwrap_or(true);
-    Ok(Json(
-        erase(&state, &caller.actor(), &id, &reason, notify).await?,
-    ))
-}
-
-/// Erase a person to the recycle bin; with `notify`, tell them when their data will be erased.
-pub(crate) async fn erase(
-    state: &AppState,
-    actor: &vern_store::Actor,
-    id: &str,
-    reason: &str,
-    notify: bool,
-) -> ApiResult<ErasedOut> {
-    let now = state.clock.now();
-    let person = state.store.get_person(id).await.map_err(not_found)?;
-    let controller = controller_of(state, person.controller);
-    let recycle_days = state.erasure.recycle_days;
-    let (seq, kept) = erasure::to_bin(
-        state.store.as_ref(),
-        controller.as_ref(),
-        actor,
-        now,
-        &person,
-        reason,
-        notify,
-        recycle_days,
-    )
-    .await?;
-    state.follower.sync_to(seq).await?;
-    Ok(ErasedOut {
-        id: id.to_owned(),
+    let erased = people::erase(&state, &caller.actor(), &id, &reason, notify).await?;
+    Ok(Json(ErasedOut {
+        id,
         state: "in_recycle_bin",
-        purge_after: erasure::purge_date(now, recycle_days),
-        kept,
-    })
+        purge_after: erased.purge_after,
+        kept: erased.kept,
+    }))
 }
 
 /// Anonymize a person now, irreversibly: everything of theirs goes (but what a legal
@@ -130,33 +103,7 @@ pub async fn anonymize_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PurgeOutcome>> {
-    Ok(Json(anonymize(&state, &caller.actor(), &id).await?))
-}
-
-/// Anonymize a person now (the API and the web UI both go through here).
-pub(crate) async fn anonymize(
-    state: &AppState,
-    actor: &vern_store::Actor,
-    id: &str,
-) -> ApiResult<PurgeOutcome> {
-    let now = state.clock.now();
-    let (person, in_bin) = state.store.get_person_any(id).await.map_err(not_found)?;
-    // Someone in the recycle bin was told when their data goes; anonymizing them keeps that
-    // word (it goes sooner) and sends nothing more. Anyone else is told once, now, under the
-    // message's own key, queued before the purge destroys the person's.
-    if in_bin.is_none() {
-        let kept = state.store.holds_for(id, now).await?;
-        let controller = controller_of(state, person.controller);
-        let messages = erasure::notice(controller.as_ref(), &person, &kept, erasure::Notice::Done);
-        state
-            .store
-            .erase_person(actor, now, id, "anonymized", &messages)
-            .await?;
-    }
-    let (outcome, seq) =
-        erasure::purge(state.store.as_ref(), actor, now, id, "person.anonymized").await?;
-    state.follower.sync_to(seq).await?;
-    Ok(outcome)
+    Ok(Json(people::anonymize(&state, &caller.actor(), &id).await?))
 }
 
 /// The recycle bin.
@@ -329,7 +276,7 @@ pub async fn mass_erasure(
     if !dry_run {
         let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
         for id in &people {
-            erase(&state, &caller.actor(), id, &reason, notify).await?;
+            people::erase(&state, &caller.actor(), id, &reason, notify).await?;
         }
     }
     Ok(Json(SelectionOut {

@@ -13,8 +13,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use base64::Engine;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -34,10 +32,10 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Params;
 use crate::report::{self, AccessReport, Lang, LinkStatus, Page};
 use crate::routes::people::not_found;
+use crate::share_link;
 use crate::state::AppState;
 
-/// How long a share link works.
-pub const SHARE_LINK_LIFETIME: Duration = Duration::hours(24);
+pub use crate::share_link::{SHARE_LINK_LIFETIME, new_token, well_formed};
 
 /// Failed lookups allowed per client address in one window.
 pub const GUESS_LIMIT: u32 = 20;
@@ -264,49 +262,6 @@ pub struct ShareLinksOut {
     pub links: Vec<ShareLinkOut>,
 }
 
-/// A new random token: 32 bytes from the operating system, base64url without padding.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Whether `token` could be one of ours (43 base64url characters).
-pub fn well_formed(token: &str) -> bool {
-    token.len() == 43
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// The host the request came through, if it looks like a host name (with an optional port).
-fn request_host(headers: &HeaderMap) -> Option<String> {
-    let raw = headers
-        .get("x-forwarded-host")
-        .or_else(|| headers.get(header::HOST))?
-        .to_str()
-        .ok()?;
-    let host = raw.split(',').next()?.trim();
-    let ok = !host.is_empty()
-        && host.len() <= 255
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
-    ok.then(|| host.to_ascii_lowercase())
-}
-
-fn request_scheme(headers: &HeaderMap) -> &'static str {
-    match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
-    {
-        Some(p) if p.eq_ignore_ascii_case("https") => "https",
-        _ => "http",
-    }
-}
-
 /// Make a share link for the person: their own page with their data, for 24 hours.
 #[utoipa::path(post, path = "/v1/people/{id}/share-links", tag = "register",
     params(("id" = String, Path, description = "The person's id")),
@@ -318,26 +273,21 @@ pub async fn create_share_link(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<(StatusCode, Json<ShareLinkCreated>)> {
-    let now = state.clock.now();
-    let token = new_token();
-    let hash = state.store.keys().token_hash(&token);
-    let expires_at = now + SHARE_LINK_LIFETIME;
-    let (link, seq) = state
-        .store
-        .create_share_link(&caller.actor(), now, &id, &hash, expires_at)
-        .await
-        .map_err(not_found)?;
-    state.follower.sync_to(seq).await?;
-    let url = format!("/s/{token}");
-    let absolute_url =
-        request_host(&headers).map(|host| format!("{}://{host}{url}", request_scheme(&headers)));
+    let made = share_link::make(
+        &state,
+        &caller.actor(),
+        &id,
+        share_link::base_url(&headers).as_deref(),
+    )
+    .await
+    .map_err(not_found)?;
     Ok((
         StatusCode::CREATED,
         Json(ShareLinkCreated {
-            id: link.id,
-            url,
-            absolute_url,
-            expires_at: link.expires_at,
+            id: made.link.id,
+            url: made.url,
+            absolute_url: made.absolute_url,
+            expires_at: made.link.expires_at,
         }),
     ))
 }
@@ -751,23 +701,6 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
-    fn tokens_are_long_random_and_well_formed() {
-        let a = new_token();
-        let b = new_token();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert!(well_formed(&a) && well_formed(&b));
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(&a)
-            .unwrap();
-        assert_eq!(bytes.len(), 32);
-        assert!(!well_formed(""));
-        assert!(!well_formed(&a[..42]));
-        assert!(!well_formed(&format!("{}=", &a[..42])));
-        assert!(!well_formed(&format!("{}/", &a[..42])));
-    }
-
-    #[test]
     fn limiter_blocks_after_the_limit_until_the_window_ends() {
         let limiter = GuessLimiter::new(3, Duration::minutes(10));
         let ip: IpAddr = "192.0.2.7".parse().unwrap();
@@ -794,30 +727,6 @@ mod tests {
         assert!(!limiter.blocked("2001:db8:1:3::1".parse().unwrap(), t0));
         let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
         assert_eq!(bucket(mapped), "192.0.2.1".parse::<IpAddr>().unwrap());
-    }
-
-    #[test]
-    fn hosts_are_checked_before_use() {
-        let mut h = HeaderMap::new();
-        assert_eq!(request_host(&h), None);
-        h.insert(
-            header::HOST,
-            HeaderValue::from_static("vern.example.se:8080"),
-        );
-        assert_eq!(request_host(&h).as_deref(), Some("vern.example.se:8080"));
-        assert_eq!(request_scheme(&h), "http");
-        h.insert(
-            "x-forwarded-host",
-            HeaderValue::from_static("evil.example/<x>"),
-        );
-        assert_eq!(request_host(&h), None);
-        h.insert(
-            "x-forwarded-host",
-            HeaderValue::from_static("Privacy.Example.se, proxy"),
-        );
-        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(request_host(&h).as_deref(), Some("privacy.example.se"));
-        assert_eq!(request_scheme(&h), "https");
     }
 
     #[test]

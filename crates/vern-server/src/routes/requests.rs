@@ -730,7 +730,7 @@ pub(crate) async fn complete_telling(
     {
         // One message answers the request and tells of the erasure, in its one language.
         let lang = crate::notify::request_language(state, &record).await?;
-        let erased = crate::routes::erasure::erase(
+        let erased = crate::people::erase(
             state,
             actor,
             person,

@@ -15,16 +15,17 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vern_core::register::RegisterVersion;
-use vern_core::{Channel, Region};
 use vern_store::model::{RegisterVersionRecord, WashRecord};
 
 use crate::auth::Auth;
 use crate::auth::roles::{ReadWashes, Wash};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Params;
-use crate::input;
 use crate::state::AppState;
-use crate::wash::{self, WashPlan, input::Encoding};
+use crate::wash::{
+    self,
+    record::{self, PlanInput, Recording, RunError, Washer},
+};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -142,51 +143,25 @@ pub async fn wash_list(
     if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::too_large());
     }
-    let now = state.clock.now();
-    let (controller, purpose) = {
-        let index = state.follower.index();
-        let controller = input::controller(&index, q.controller.as_deref())?;
-        let purpose = index
-            .purpose(controller.record.id, &q.purpose)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::invalid_field("purpose", "no purpose of the controller has this key")
-            })?;
-        (controller, purpose)
-    };
-    let channel = q
-        .channel
-        .parse::<Channel>()
-        .map_err(|e| ApiError::invalid_field("channel", e.to_string()))?;
-    let region = q
-        .region
-        .as_deref()
-        .map(str::parse::<Region>)
-        .transpose()
-        .map_err(|_| ApiError::invalid_field("region", "not a region the phone library knows"))?;
-    let encoding = q
-        .encoding
-        .as_deref()
-        .map(str::parse::<Encoding>)
-        .transpose()
-        .map_err(|e| ApiError::invalid_field("encoding", e))?
-        .unwrap_or(Encoding::Utf8);
-    let at = input::instant(q.at.as_deref(), "at")?.unwrap_or(now);
+    let plan = record::plan(
+        &state.follower.index(),
+        &PlanInput {
+            controller: q.controller.as_deref(),
+            purpose: &q.purpose,
+            channel: &q.channel,
+            region: q.region.as_deref(),
+            at: q.at.as_deref(),
+            encoding: q.encoding.as_deref(),
+            phone_column: q.phone_column.as_deref(),
+            email_column: q.email_column.as_deref(),
+            max_bytes: Some(limit),
+        },
+        state.clock.now(),
+    )?;
     let rejected_out = match q.output.as_deref() {
         None | Some("allowed") => false,
         Some("rejected") => true,
         Some(_) => return Err(ApiError::invalid_field("output", "allowed or rejected")),
-    };
-    let plan = WashPlan {
-        controller,
-        purpose,
-        channel,
-        at,
-        region,
-        encoding,
-        phone_column: q.phone_column,
-        email_column: q.email_column,
-        max_bytes: Some(limit),
     };
     let wash_id = uuid::Uuid::now_v7().to_string();
     let wash_id_job = wash_id.clone();
@@ -229,61 +204,51 @@ pub async fn wash_list(
             current: Bytes::new(),
             ended: false,
         };
-        let keys = worker_state.store.keys().digest().clone();
+        let washer = Washer {
+            store: worker_state.store.as_ref(),
+            follower: &worker_state.follower,
+            clock: &worker_state.clock,
+        };
+        let recording = Recording {
+            id: wash_id_job,
+            list_name,
+            via: "api",
+            actor,
+        };
         let result = if rejected_out {
-            wash::run(
+            washer.run_and_record(
                 &plan,
-                &worker_state.follower,
-                &keys,
+                recording,
                 reader,
                 &mut sink,
                 Some(&mut writer),
                 &|_| {},
             )
         } else {
-            wash::run(
+            washer.run_and_record(
                 &plan,
-                &worker_state.follower,
-                &keys,
+                recording,
                 reader,
                 &mut writer,
                 Some(&mut sink),
                 &|_| {},
             )
         };
-        let summary = match result {
-            Ok(summary) => summary,
-            Err(e) => {
+        match result {
+            Ok(_) => {}
+            Err(RunError::Wash(e)) => {
                 let _ = writer
                     .tx
                     .blocking_send(Err(io::Error::other(e.to_string())));
                 return Err(e);
             }
-        };
-        let record = WashRecord {
-            id: wash_id_job,
-            controller: plan.controller.record.id,
-            purpose: plan.purpose.key.to_string(),
-            channel: plan.channel,
-            list_name,
-            file_digest: summary.file_digest,
-            planned_at: plan.at,
-            registers: summary.registers,
-            counts: summary.counts,
-            via: "api".to_owned(),
-            created_at: worker_state.clock.now(),
-        };
-        let recorded = tokio::runtime::Handle::current().block_on(worker_state.store.record_wash(
-            &actor,
-            worker_state.clock.now(),
-            &record,
-        ));
-        if let Err(e) = recorded {
-            tracing::error!(error = %e, "could not record a wash");
-            let _ = writer
-                .tx
-                .blocking_send(Err(io::Error::other("the wash could not be recorded")));
-            return Ok(());
+            Err(RunError::Record(e)) => {
+                tracing::error!(error = %e, "could not record a wash");
+                let _ = writer
+                    .tx
+                    .blocking_send(Err(io::Error::other("the wash could not be recorded")));
+                return Ok(());
+            }
         }
         if let Err(e) = writer.flush() {
             tracing::warn!(error = %e, "a wash response was cut off");

@@ -9,9 +9,10 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+use vern_core::Channel;
 use vern_core::register::RegisterVersion;
-use vern_core::{Channel, Region};
 use vern_store::model::WashRecord;
 
 use super::UiShared;
@@ -22,11 +23,12 @@ use super::page::{
 };
 use super::session::Staff;
 use crate::auth::roles::{Check, ManageBlocklist, ReadBlocklist, ReadWashes, Wash};
+use crate::check::{CheckIn, count_check, decide_item};
 use crate::error::ApiError;
 use crate::input::{IdentifierTexts, IdentifiersIn, Reading, Text};
-use crate::routes::check::{CheckIn, decide_item};
 use crate::state::AppState;
-use crate::wash::{self, WashPlan, input::Encoding};
+use crate::wash::WashPlan;
+use crate::wash::record::{self, PlanError, PlanInput, Recording, RunError, Washer};
 
 /// The largest list the UI takes (larger ones: `vern wash` or `POST /v1/wash`, which stream).
 pub(crate) const MAX_UPLOAD: usize = 64 * 1024 * 1024;
@@ -159,7 +161,7 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
     };
     match decide_item(&index, state.store.keys(), now, &item, "") {
         Ok(decision) => {
-            crate::routes::check::count_check(decision.allowed);
+            count_check(decision.allowed);
             CheckAnswer {
                 asked: true,
                 allowed: decision.allowed,
@@ -399,47 +401,44 @@ pub(crate) async fn wash_page(
     render(&wash_view(&me, &state, None).await?)
 }
 
-/// What to wash for, from the upload form's fields; the message says what is missing.
+/// What to wash for, from the upload form's fields, read by the API's rules; the message says
+/// what is wrong. An empty field is one left at its default. The planned time is the user's
+/// local time; one that cannot be read is refused with the API's message.
 fn wash_plan(
     me: &Me,
     state: &AppState,
     fields: &HashMap<String, String>,
     now: OffsetDateTime,
 ) -> Result<WashPlan, String> {
-    let index = state.follower.index();
-    let (ckey, pkey) = fields
-        .get("purpose")
+    let field = |name: &str| {
+        fields
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let (controller, purpose) = field("purpose")
         .and_then(|p| p.split_once('/'))
         .map_or((None, ""), |(c, p)| (Some(c), p));
-    let controller = crate::input::controller(&index, ckey).map_err(|e| e.into_body().message)?;
-    let purpose = index.purpose(controller.record.id, pkey).cloned();
-    let channel = fields
-        .get("channel")
-        .and_then(|c| c.parse::<Channel>().ok());
-    let (Some(purpose), Some(channel)) = (purpose, channel) else {
-        return Err(me.t.choose_purpose_channel.to_owned());
-    };
-    Ok(WashPlan {
+    let at = field("at").map(|text| {
+        local_instant(me, text)
+            .and_then(|t| t.format(&Rfc3339).ok())
+            .unwrap_or_else(|| text.to_owned())
+    });
+    let input = PlanInput {
         controller,
         purpose,
-        channel,
-        at: fields
-            .get("at")
-            .filter(|a| !a.is_empty())
-            .and_then(|a| local_instant(me, a))
-            .unwrap_or(now),
-        region: fields
-            .get("region")
-            .filter(|r| !r.is_empty())
-            .and_then(|r| r.parse::<Region>().ok()),
-        encoding: fields
-            .get("encoding")
-            .and_then(|e| e.parse::<Encoding>().ok())
-            .unwrap_or(Encoding::Utf8),
+        channel: field("channel").unwrap_or_default(),
+        region: field("region"),
+        at: at.as_deref(),
+        encoding: field("encoding"),
         phone_column: None,
         email_column: None,
         // The upload is already bounded by MAX_UPLOAD.
         max_bytes: None,
+    };
+    record::plan(&state.follower.index(), &input, now).map_err(|e| match e {
+        PlanError::Purpose(_) | PlanError::Channel(_) => me.t.choose_purpose_channel.to_owned(),
+        other => ApiError::from(other).into_body().message,
     })
 }
 
@@ -503,46 +502,38 @@ pub(crate) async fn wash_upload(
         Err(message) => return fail(message).await,
     };
     let worker = state.clone();
-    let plan_job = plan.clone();
+    let recording = Recording {
+        id: uuid::Uuid::now_v7().to_string(),
+        list_name,
+        via: "ui",
+        actor: me.actor.clone(),
+    };
     let washed = tokio::task::spawn_blocking(move || {
         let mut allowed = Vec::new();
         let mut rejected = Vec::new();
-        let keys = worker.store.keys().digest().clone();
-        let summary = wash::run(
-            &plan_job,
-            &worker.follower,
-            &keys,
-            std::io::Cursor::new(bytes),
-            &mut allowed,
-            Some(&mut rejected),
-            &|_| {},
-        );
-        summary.map(|s| (s, allowed, rejected))
+        let washer = Washer {
+            store: worker.store.as_ref(),
+            follower: &worker.follower,
+            clock: &worker.clock,
+        };
+        washer
+            .run_and_record(
+                &plan,
+                recording,
+                std::io::Cursor::new(bytes),
+                &mut allowed,
+                Some(&mut rejected),
+                &|_| {},
+            )
+            .map(|(record, _)| (record, allowed, rejected))
     })
     .await
     .map_err(|e| me.fail(ApiError::internal(&e)))?;
-    let (summary, allowed, rejected) = match washed {
+    let (record, allowed, rejected) = match washed {
         Ok(done) => done,
-        Err(e) => return fail(e.to_string()).await,
+        Err(RunError::Wash(e)) => return fail(e.to_string()).await,
+        Err(RunError::Record(e)) => return Err(me.fail(e.into())),
     };
-    let record = WashRecord {
-        id: uuid::Uuid::now_v7().to_string(),
-        controller: plan.controller.record.id,
-        purpose: plan.purpose.key.to_string(),
-        channel: plan.channel,
-        list_name,
-        file_digest: summary.file_digest,
-        planned_at: plan.at,
-        registers: summary.registers,
-        counts: summary.counts,
-        via: "ui".to_owned(),
-        created_at: now,
-    };
-    state
-        .store
-        .record_wash(&me.actor, now, &record)
-        .await
-        .map_err(|e| me.fail(e.into()))?;
     ui.washes.put(
         record.id.clone(),
         WashFile {

@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::input::Reading;
 use crate::report::{self, Lang, Page};
 use crate::routes::people::{self as api, ConsentIn, EvidenceIn, PersonIn};
-use crate::routes::report::{SHARE_LINK_LIFETIME, new_token};
+use crate::share_link;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Default)]
@@ -777,31 +777,6 @@ pub(crate) async fn restriction(
     .await
 }
 
-/// The host a link for the person should name: the request's, if it looks like a host name.
-fn link_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
-                })
-        });
-    match host {
-        Some(h) => format!(
-            "http{}://{h}",
-            if h.starts_with("localhost") || h.starts_with("127.") {
-                ""
-            } else {
-                "s"
-            }
-        ),
-        None => String::new(),
-    }
-}
-
 /// Make a share link: the person's own page with their data, for 24 hours. The link is shown
 /// this once.
 pub(crate) async fn share_link(
@@ -811,20 +786,15 @@ pub(crate) async fn share_link(
     headers: HeaderMap,
     _form: Form,
 ) -> UiResult {
-    let now = state.clock.now();
-    let token = new_token();
-    let hash = state.store.keys().token_hash(&token);
-    let (_, seq) = state
-        .store
-        .create_share_link(&me.actor, now, &id, &hash, now + SHARE_LINK_LIFETIME)
-        .await
-        .map_err(|e| load_error(&me, e))?;
-    state
-        .follower
-        .sync_to(seq)
-        .await
-        .map_err(|e| me.fail(e.into()))?;
-    let url = format!("{}/s/{token}", link_base(&headers));
+    let made = share_link::make(
+        &state,
+        &me.actor,
+        &id,
+        share_link::base_url(&headers).as_deref(),
+    )
+    .await
+    .map_err(|e| load_error(&me, e))?;
+    let url = made.absolute_url.unwrap_or(made.url);
     render(&card_view(&me, &state, &id, None, Some("share_link"), Some(url)).await?)
 }
 
@@ -995,9 +965,9 @@ pub(crate) async fn erase(
     let reason = form
         .get("reason")
         .unwrap_or_else(|| "erased by staff in the web UI".to_owned());
-    crate::routes::erasure::erase(&state, &me.actor, &id, &reason, true)
+    crate::people::erase(&state, &me.actor, &id, &reason, true)
         .await
-        .map_err(|e| me.fail(e))?;
+        .map_err(|e| me.fail(e.into()))?;
     Ok(see_other("/ui/people?done=erased"))
 }
 
@@ -1015,8 +985,8 @@ pub(crate) async fn anonymize(
             Some(&me),
         ));
     }
-    crate::routes::erasure::anonymize(&state, &me.actor, &id)
+    crate::people::anonymize(&state, &me.actor, &id)
         .await
-        .map_err(|e| me.fail(e))?;
+        .map_err(|e| me.fail(e.into()))?;
     Ok(see_other("/ui/people?done=anonymized"))
 }

@@ -9,6 +9,7 @@
 mod blocks;
 mod cells;
 pub mod input;
+pub mod record;
 pub mod records;
 mod rows;
 

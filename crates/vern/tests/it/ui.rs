@@ -402,6 +402,164 @@ async fn erase_and_anonymize_from_the_person_card() {
     }
 }
 
+/// A multipart upload to the wash page, as the browser sends it: the fields, then the file.
+async fn post_list(
+    app: &TestApp,
+    session: &Session,
+    fields: &[(&str, &str)],
+    list: &str,
+) -> reqwest::Response {
+    const BOUNDARY: &str = "vern-test-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\ncontent-type: text/csv\r\n\r\n{list}\r\n--{BOUNDARY}--\r\n"
+    ));
+    client()
+        .post(app.url("/ui/wash"))
+        .header("cookie", &session.cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The web UI reads a wash's plan by the API's rules: a region, a planned time or an encoding
+/// that cannot be read is refused with the API's message, and nothing is washed or recorded.
+/// (The UI used to wash anyway, with the default in its place: a list washed for the wrong
+/// time or region is a wrong answer given as a right one.)
+#[tokio::test]
+async fn the_ui_refuses_a_wash_plan_the_api_refuses_with_the_same_message() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        seed(&app).await;
+        user(&app, Role::Marketer, "marketing@kundklubben.example", "en").await;
+        let marketer = sign_in(&app, "marketing@kundklubben.example").await;
+        let list = "name;phone\nCecilia;070-555 66 77\n";
+        for (field, value) in [("region", "XX"), ("at", "tomorrow"), ("encoding", "ebcdic")] {
+            let r = app
+                .http
+                .post(app.url(&format!(
+                    "/v1/wash?purpose=telemarketing&channel=phone&{field}={value}"
+                )))
+                .bearer_auth(&app.admin)
+                .header("content-type", "text/csv")
+                .body(list)
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = crate::harness::read(r).await;
+            assert_eq!(status, 422, "{field}: {body}");
+            let message = body["message"].as_str().unwrap().to_owned();
+            assert!(message.starts_with(&format!("{field}: ")), "{message}");
+
+            let r = post_list(
+                &app,
+                &marketer,
+                &[
+                    ("csrf", marketer.csrf.as_str()),
+                    ("purpose", "default/telemarketing"),
+                    ("channel", "phone"),
+                    (field, value),
+                ],
+                list,
+            )
+            .await;
+            assert_eq!(r.status(), 422, "{field}={value} in the UI");
+            let html = r.text().await.unwrap();
+            assert!(
+                html.contains(&message),
+                "{field}: {message} not in the page"
+            );
+        }
+        assert!(app.store.list_washes(10).await.unwrap().is_empty());
+        // The same form with readable values washes.
+        let r = post_list(
+            &app,
+            &marketer,
+            &[
+                ("csrf", marketer.csrf.as_str()),
+                ("purpose", "default/telemarketing"),
+                ("channel", "phone"),
+                ("region", "SE"),
+                ("at", "2026-11-24T18:30"),
+                ("encoding", "windows-1252"),
+            ],
+            list,
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let washes = app.store.list_washes(10).await.unwrap();
+        assert_eq!(washes.len(), 1);
+        assert_eq!(washes[0].via, "ui");
+        assert_eq!(washes[0].counts.rows, 1);
+        app.stop().await;
+    }
+}
+
+/// Behind a proxy, a share link is made on the address the proxy names (`X-Forwarded-Host`,
+/// `X-Forwarded-Proto`) whether the API or the person card makes it: the person is sent a link
+/// that opens. (The card used to name the `Host` the proxy connected to, and guess the scheme.)
+#[tokio::test]
+async fn share_links_have_one_base_url_behind_a_proxy() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let (astrid, _, _) = seed(&app).await;
+        user(&app, Role::PrivacyOfficer, "po@kundklubben.example", "en").await;
+        let po = sign_in(&app, "po@kundklubben.example").await;
+        let proxied = [
+            ("x-forwarded-host", "privacy.kundklubben.example"),
+            ("x-forwarded-proto", "https"),
+        ];
+        let mut api = app
+            .http
+            .post(app.url(&format!("/v1/people/{astrid}/share-links")))
+            .bearer_auth(&app.admin)
+            .json(&json!({}));
+        let mut ui = client()
+            .post(app.url(&format!("/ui/people/{astrid}/share-link")))
+            .header("cookie", &po.cookie)
+            .form(&[("csrf", po.csrf.as_str())]);
+        for (name, value) in proxied {
+            api = api.header(name, value);
+            ui = ui.header(name, value);
+        }
+        let (status, created) = crate::harness::read(api.send().await.unwrap()).await;
+        assert_eq!(status, 201, "{created}");
+        let base = "https://privacy.kundklubben.example/s/";
+        let absolute = created["absolute_url"].as_str().unwrap();
+        assert!(absolute.starts_with(base), "{absolute}");
+
+        let r = ui.send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        let at = html
+            .find(base)
+            .expect("the card shows the link on the proxy's address");
+        let token: String = html[at + base.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        assert_eq!(token.len(), 43, "{token}");
+        // The link made by the card opens the person's page.
+        let page = client()
+            .get(app.url(&format!("/s/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        app.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_form_posted_without_its_csrf_token_is_refused() {
     for backend in backends() {

@@ -1,0 +1,105 @@
+//! People use cases shared by the API, the web UI and request handling. So far: erasure to the
+//! recycle bin and anonymization (the rest of the people use cases still live in
+//! `routes/people.rs`).
+
+use time::OffsetDateTime;
+use vern_store::model::{Hold, PurgeOutcome};
+use vern_store::{Actor, StoreError};
+
+use crate::erasure;
+use crate::error::ApiError;
+use crate::notify::controller_of;
+use crate::state::AppState;
+
+/// Why a use case about one person did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum PersonError {
+    /// No person has this id.
+    #[error("the person was not found")]
+    NotFound,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<PersonError> for ApiError {
+    fn from(e: PersonError) -> ApiError {
+        match e {
+            PersonError::NotFound => ApiError::not_found("person"),
+            PersonError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// The person looked up: their absence is [`PersonError::NotFound`].
+fn found(e: StoreError) -> PersonError {
+    match e {
+        StoreError::NotFound => PersonError::NotFound,
+        other => PersonError::Store(other),
+    }
+}
+
+/// A person erased to the recycle bin.
+#[derive(Debug)]
+pub struct Erased {
+    /// When the purge happens unless restored first.
+    pub purge_after: OffsetDateTime,
+    /// What a legal obligation will keep after the purge, and until when.
+    pub kept: Vec<Hold>,
+}
+
+/// Erase a person to the recycle bin; with `notify`, tell them when their data will be erased.
+pub async fn erase(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+    notify: bool,
+) -> Result<Erased, PersonError> {
+    let now = state.clock.now();
+    let person = state.store.get_person(id).await.map_err(found)?;
+    let controller = controller_of(state, person.controller);
+    let recycle_days = state.erasure.recycle_days;
+    let (seq, kept) = erasure::to_bin(
+        state.store.as_ref(),
+        controller.as_ref(),
+        actor,
+        now,
+        &person,
+        reason,
+        notify,
+        recycle_days,
+    )
+    .await?;
+    state.follower.sync_to(seq).await?;
+    Ok(Erased {
+        purge_after: erasure::purge_date(now, recycle_days),
+        kept,
+    })
+}
+
+/// Anonymize a person now (the API and the web UI both go through here).
+pub async fn anonymize(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<PurgeOutcome, PersonError> {
+    let now = state.clock.now();
+    let (person, in_bin) = state.store.get_person_any(id).await.map_err(found)?;
+    // Someone in the recycle bin was told when their data goes; anonymizing them keeps that
+    // word (it goes sooner) and sends nothing more. Anyone else is told once, now, under the
+    // message's own key, queued before the purge destroys the person's.
+    if in_bin.is_none() {
+        let kept = state.store.holds_for(id, now).await?;
+        let controller = controller_of(state, person.controller);
+        let messages = erasure::notice(controller.as_ref(), &person, &kept, erasure::Notice::Done);
+        state
+            .store
+            .erase_person(actor, now, id, "anonymized", &messages)
+            .await?;
+    }
+    let (outcome, seq) =
+        erasure::purge(state.store.as_ref(), actor, now, id, "person.anonymized").await?;
+    state.follower.sync_to(seq).await?;
+    Ok(outcome)
+}
