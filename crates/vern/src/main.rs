@@ -3,7 +3,6 @@
 mod cli;
 mod commands;
 mod output;
-#[allow(clippy::print_stdout, clippy::print_stderr)] // not yet written through `output`
 mod wash_cmd;
 
 use std::process::ExitCode;

@@ -17,11 +17,12 @@ use vern_server::wash::{
 use vern_store::{Actor, SqlStore, Store};
 
 use crate::cli::WashArgs;
+use crate::output::{errln, outln};
 
 const INVALID: u8 = 2;
 
 fn invalid(message: impl std::fmt::Display) -> anyhow::Result<ExitCode> {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     Ok(ExitCode::from(INVALID))
 }
 
@@ -120,21 +121,21 @@ pub(crate) async fn wash(
     let channel = plan.channel;
     let c = &summary.counts;
     let secs = summary.elapsed.as_secs_f64().max(1e-9);
-    println!(
+    outln!(
         "wash {} of {} ({} MB) for {} on {}",
         record.id,
         record.list_name,
         size / 1_000_000,
         args.purpose,
         channel
-    );
-    println!("rows read:     {}", c.rows);
-    println!("allowed:       {}", c.allowed);
-    println!("rejected:      {}", c.rejected);
+    )?;
+    outln!("rows read:     {}", c.rows)?;
+    outln!("allowed:       {}", c.allowed)?;
+    outln!("rejected:      {}", c.rejected)?;
     for (code, n) in &c.by_reason {
-        println!("  {code:<34} {n}");
+        outln!("  {code:<34} {n}")?;
     }
-    println!("unparseable:   {}", c.unparseable);
+    outln!("unparseable:   {}", c.unparseable)?;
     if !summary.unparseable_lines.is_empty() {
         let shown: Vec<String> = summary
             .unparseable_lines
@@ -150,31 +151,31 @@ pub(crate) async fn wash(
         } else {
             String::new()
         };
-        println!("  on lines:    {}{more}", shown.join(", "));
+        outln!("  on lines:    {}{more}", shown.join(", "))?;
     }
     if c.neutralized > 0 {
-        println!(
+        outln!(
             "neutralized:   {} cells that a spreadsheet would run as formulas",
             c.neutralized
-        );
+        )?;
     }
     for r in &summary.registers {
         match (r.version_date, r.valid) {
-            (Some(d), true) => println!("register:      {} version {d} (valid)", r.register),
-            (Some(d), false) => println!(
+            (Some(d), true) => outln!("register:      {} version {d} (valid)", r.register)?,
+            (Some(d), false) => outln!(
                 "register:      {} version {d} is NOT valid for the planned contact: import a current version",
                 r.register
-            ),
-            (None, _) => println!(
+            )?,
+            (None, _) => outln!(
                 "register:      {} has no version loaded: import one (vern registers import)",
                 r.register
-            ),
+            )?,
         }
     }
-    println!(
+    outln!(
         "elapsed:       {secs:.2} s ({:.0} rows/s)",
         c.rows as f64 / secs
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -250,12 +251,15 @@ pub(crate) async fn import_register(
             &digest,
         )
         .await?;
-    println!(
+    outln!(
         "imported {} version {} ({} listings) as {}",
-        register, date, version.entries, version.id
-    );
-    println!("lines read:    {}", parsed.lines);
-    println!("unparseable:   {}", parsed.unparseable_count);
+        register,
+        date,
+        version.entries,
+        version.id
+    )?;
+    outln!("lines read:    {}", parsed.lines)?;
+    outln!("unparseable:   {}", parsed.unparseable_count)?;
     if !parsed.unparseable.is_empty() {
         let shown: Vec<String> = parsed
             .unparseable
@@ -263,17 +267,17 @@ pub(crate) async fn import_register(
             .take(20)
             .map(u64::to_string)
             .collect();
-        println!("  on lines:    {}", shown.join(", "));
+        outln!("  on lines:    {}", shown.join(", "))?;
     }
-    println!(
+    outln!(
         "valid until:   {} ({})",
         register.valid_until(date),
         validity_rule(register)
-    );
-    println!(
+    )?;
+    outln!(
         "elapsed:       {:.2} s (ledger entry {seq})",
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -293,12 +297,15 @@ pub(crate) async fn list_registers(
 ) -> anyhow::Result<ExitCode> {
     let versions = store.list_register_versions().await?;
     if versions.is_empty() {
-        println!("no register versions imported");
+        outln!("no register versions imported")?;
     }
-    println!(
+    outln!(
         "{:<24} {:<12} {:>10}  {:<12} status",
-        "register", "version", "entries", "valid until"
-    );
+        "register",
+        "version",
+        "entries",
+        "valid until"
+    )?;
     for v in versions {
         let until = v.register.valid_until(v.version_date);
         let status = if v.superseded_at.is_some() {
@@ -312,13 +319,13 @@ pub(crate) async fn list_registers(
         } else {
             "STALE: import a current version"
         };
-        println!(
+        outln!(
             "{:<24} {:<12} {:>10}  {:<12} {status}",
             v.register.as_str(),
             v.version_date.to_string(),
             v.entries,
             until.to_string()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
