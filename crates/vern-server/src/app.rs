@@ -115,10 +115,10 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .merge(routes::public_form::public_router())
         .merge(crate::ui::router(settings.ui))
         .merge(routes::report::public_router())
-        .route_layer(axum::middleware::from_fn(crate::extract::refuse_nul_in_uri))
+        .route_layer(axum::middleware::from_fn(crate::edge::refuse_nul_in_uri))
         .fallback(crate::error::no_route)
         .method_not_allowed_fallback(crate::error::no_method)
-        .layer(axum::middleware::from_fn(crate::error::uniform))
+        .layer(axum::middleware::from_fn(crate::edge::uniform))
         .layer(axum::Extension(settings.trusted_proxies.clone()))
         .layer(crate::observe::ObserveLayer)
         .with_state(state.clone());

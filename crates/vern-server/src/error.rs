@@ -39,7 +39,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             status,
             body: ErrorBody {
@@ -239,63 +243,6 @@ pub async fn no_method() -> ApiError {
         "method_not_allowed",
         "this path does not take this method; the API is described at /openapi.json",
     )
-}
-
-/// Every error in one format: an error answer made outside vern's own code (axum's extractor
-/// rejections, in plain text, such as a path id that is not valid UTF-8) or without a body
-/// becomes `{code, message}` too, or under `/ui` an error page. Their text is not kept: it may
-/// quote what was sent. Pages (HTML) and JSON answers pass untouched.
-pub async fn uniform(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let page = request.uri().path().starts_with("/ui/");
-    let response = next.run(request).await;
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    let plain = match response.headers().get(header::CONTENT_TYPE) {
-        None => true,
-        Some(t) => t.as_bytes().starts_with(b"text/plain"),
-    };
-    if !plain {
-        return response;
-    }
-    let (code, message) = match status {
-        StatusCode::BAD_REQUEST => (
-            "bad_request",
-            "the request could not be read: check its path, query and headers",
-        ),
-        StatusCode::NOT_FOUND => ("not_found", "not found"),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            ("method_not_allowed", "this path does not take this method")
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ("too_large", "the body is larger than this endpoint accepts")
-        }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "this endpoint does not take a body of this content type",
-        ),
-        StatusCode::UNPROCESSABLE_ENTITY => (
-            "invalid",
-            "the request does not fit what this endpoint takes",
-        ),
-        s if s.is_server_error() => ("internal", "an internal error occurred"),
-        _ => ("bad_request", "the request was refused"),
-    };
-    let (mut parts, _) = response.into_parts();
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let error = ApiError::new(status, code, message);
-    let error = if page {
-        crate::ui::error_page(error)
-    } else {
-        error.into_response()
-    };
-    let (fresh, body) = error.into_parts();
-    parts.headers.extend(fresh.headers);
-    axum::response::Response::from_parts(parts, body)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse as _, Response};
 use serde::Deserialize;
@@ -100,31 +100,6 @@ pub fn nul_in_pairs(encoded: &[u8]) -> Option<String> {
             v.contains('\0').then(|| k.into_owned())
         }
     })
-}
-
-/// Refuse, before routing to a handler, a path parameter or query value that holds NUL: a 422
-/// naming it. Mounted on every route; a URI without `%00` costs one scan.
-pub async fn refuse_nul_in_uri(request: Request, next: axum::middleware::Next) -> Response {
-    let uri = request.uri();
-    let raw = uri.path_and_query().map_or("", |p| p.as_str());
-    if memchr::memmem::find(raw.as_bytes(), b"%00").is_none() {
-        return next.run(request).await;
-    }
-    let page = uri.path().starts_with("/ui/");
-    let in_query = uri.query().and_then(|q| nul_in_pairs(q.as_bytes()));
-    let (mut parts, body) = request.into_parts();
-    let in_path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-        Ok(params) => params
-            .iter()
-            .find(|(_, v)| v.contains('\0'))
-            .map(|(k, _)| k.to_owned()),
-        Err(_) => None,
-    };
-    match in_path.or(in_query) {
-        Some(field) if page => crate::ui::error_page(ApiError::invalid_field(field, NUL_REFUSED)),
-        Some(field) => ApiError::invalid_field(field, NUL_REFUSED).into_response(),
-        None => next.run(Request::from_parts(parts, body)).await,
-    }
 }
 
 /// The bytes of a JSON body, for a handler that parses them into values borrowing from them

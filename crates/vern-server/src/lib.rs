@@ -6,6 +6,7 @@ pub mod auth;
 pub mod check;
 pub mod clock;
 pub mod delivery;
+mod edge;
 pub mod erasure;
 pub mod error;
 pub mod extract;
