@@ -20,7 +20,6 @@ use lettre::message::{Mailbox, header};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +33,7 @@ use crate::clock::Clock;
 /// The loop that delivers due messages lives with the other background jobs; this name stays
 /// for the callers that start it by hand.
 pub use crate::jobs::delivery::run;
+pub use crate::settings::{MailSettings, SmtpSettings, SmtpTls};
 
 /// How long a claim keeps other servers off a message.
 pub const LEASE: time::Duration = time::Duration::minutes(5);
@@ -61,78 +61,6 @@ const LEASE_MARGIN: time::Duration = time::Duration::seconds(90);
 
 /// The actor of the ledger entries this job writes.
 const ACTOR: Actor = Actor::System("delivery");
-
-/// How messages leave vern (the `[mail]` table of the settings file).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct MailSettings {
-    /// Send e-mail through this SMTP server.
-    #[serde(default)]
-    pub smtp: Option<SmtpSettings>,
-    /// Write messages to this directory instead: e-mail when no SMTP server is configured,
-    /// SMS always (no SMS gateway exists yet).
-    #[serde(default)]
-    pub outbox_dir: Option<PathBuf>,
-}
-
-/// An SMTP server to send e-mail through (`[mail.smtp]`).
-#[derive(Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct SmtpSettings {
-    /// Host name (also the name its TLS certificate must carry).
-    pub host: String,
-    /// Port; by default 25 without TLS, 587 with STARTTLS, 465 with TLS.
-    #[serde(default)]
-    pub port: Option<u16>,
-    /// `none`, `starttls` (the default) or `tls`.
-    #[serde(default)]
-    pub tls: SmtpTls,
-    /// User name to authenticate with.
-    #[serde(default)]
-    pub username: Option<String>,
-    /// Password to authenticate with. A secret: never printed.
-    #[serde(default)]
-    pub password: Option<String>,
-    /// The sender: `privacy@example.com` or `Example AB <privacy@example.com>`.
-    pub from: String,
-}
-
-impl fmt::Debug for SmtpSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SmtpSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("tls", &self.tls)
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "<secret>"))
-            .field("from", &self.from)
-            .finish()
-    }
-}
-
-/// How the connection to the SMTP server is protected.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum SmtpTls {
-    /// Plain text: only for a relay on the same host or a test server.
-    None,
-    /// Upgrade with STARTTLS, which is required: the message is not sent otherwise.
-    #[default]
-    Starttls,
-    /// TLS from the first byte (SMTPS).
-    Tls,
-}
-
-impl SmtpSettings {
-    /// The port, or the usual one for the TLS mode.
-    pub fn port(&self) -> u16 {
-        self.port.unwrap_or(match self.tls {
-            SmtpTls::None => 25,
-            SmtpTls::Starttls => 587,
-            SmtpTls::Tls => 465,
-        })
-    }
-}
 
 /// Why a message was not delivered: a reason fit for logs and the ledger (no personal data),
 /// and whether trying again could help.

@@ -2,7 +2,7 @@
 //! anonymize, mass erasure, retention rules, and the Art. 19 notices to recipients.
 
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::Sha256;
 use time::{Duration, OffsetDateTime};
 use vern_store::model::{Controller, Hold, NewMessage, Person, PurgeOutcome, Selection};
@@ -11,51 +11,7 @@ use vern_store::{Actor, Store, StoreResult};
 use crate::clock::Clock;
 use crate::lang::Lang;
 use crate::messages;
-
-/// Erasure settings (`[erasure]` in the settings file).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct ErasureSettings {
-    /// Days a person stays in the recycle bin before the purge (default 30).
-    #[serde(default = "default_recycle_days")]
-    pub recycle_days: u32,
-    /// Installation-wide retention rules.
-    #[serde(default)]
-    pub rules: Vec<RetentionRule>,
-}
-
-fn default_recycle_days() -> u32 {
-    30
-}
-
-impl Default for ErasureSettings {
-    fn default() -> Self {
-        ErasureSettings {
-            recycle_days: default_recycle_days(),
-            rules: Vec::new(),
-        }
-    }
-}
-
-/// A retention rule.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum RetentionRule {
-    /// People with no consent in force and no activity for this many months are erased
-    /// (to the recycle bin).
-    Inactive {
-        /// Months.
-        months: u32,
-        /// Tell each person that their data will be erased (default: no message).
-        #[serde(default)]
-        notify: bool,
-    },
-    /// Messages to data subjects are deleted this many days after they were queued.
-    MessageMetadata {
-        /// Days.
-        days: u32,
-    },
-}
+pub use crate::settings::{ErasureSettings, RetentionRule};
 
 /// The hex digests of a person's identifiers, for notices to recipients.
 pub fn digests_of(store: &dyn Store, person: &Person) -> Vec<String> {

@@ -9,6 +9,12 @@ use vern_store::{Location, StoreError};
 
 use crate::clock::Clock;
 
+mod tables;
+
+pub use tables::{
+    ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls, UiSettings, WashSettings,
+};
+
 /// One layer of settings: every field optional. The file layer rejects unknown keys.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -41,13 +47,13 @@ pub struct Layer {
     /// say who the client is; without them those headers are never read.
     pub trusted_proxies: Option<Vec<String>>,
     /// How messages to data subjects are delivered (`[mail]`).
-    pub mail: Option<crate::delivery::MailSettings>,
+    pub mail: Option<MailSettings>,
     /// The staff web UI (`[ui]`).
-    pub ui: Option<crate::ui::UiSettings>,
+    pub ui: Option<UiSettings>,
     /// The recycle bin and retention rules (`[erasure]`).
-    pub erasure: Option<crate::erasure::ErasureSettings>,
+    pub erasure: Option<ErasureSettings>,
     /// List washing over HTTP (`[wash]`).
-    pub wash: Option<crate::wash::WashSettings>,
+    pub wash: Option<WashSettings>,
 }
 
 impl Layer {
@@ -125,13 +131,13 @@ pub struct Settings {
     /// The clock.
     pub clock: Clock,
     /// Message delivery.
-    pub mail: crate::delivery::MailSettings,
+    pub mail: MailSettings,
     /// The staff web UI.
-    pub ui: crate::ui::UiSettings,
+    pub ui: UiSettings,
     /// The recycle bin and retention rules.
-    pub erasure: crate::erasure::ErasureSettings,
+    pub erasure: ErasureSettings,
     /// List washing over HTTP.
-    pub wash: crate::wash::WashSettings,
+    pub wash: WashSettings,
 }
 
 /// The default database.

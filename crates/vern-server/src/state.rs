@@ -24,9 +24,9 @@ pub struct App {
     /// Prometheus metrics.
     pub metrics: PrometheusHandle,
     /// Erasure settings.
-    pub erasure: crate::erasure::ErasureSettings,
+    pub erasure: crate::settings::ErasureSettings,
     /// List washing settings.
-    pub wash: crate::wash::WashSettings,
+    pub wash: crate::settings::WashSettings,
 }
 
 impl Deref for AppState {

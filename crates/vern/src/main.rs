@@ -1,14 +1,12 @@
 //! The `vern` command: a thin entry over the server and the store.
 
-mod cli;
 mod commands;
 mod output;
-mod wash_cmd;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = <cli::Cli as clap::Parser>::parse();
+    let cli = <commands::Cli as clap::Parser>::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -23,36 +23,14 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
 use std::sync::Arc;
 use vern_core::Role;
 
 use crate::auth::roles::Policy;
 use crate::state::AppState;
 
+pub use crate::settings::UiSettings;
 pub use i18n::Texts;
-
-/// The `[ui]` settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UiSettings {
-    /// Mark cookies `Secure` with the `__Host-` prefix (default). Turn off only to use the UI
-    /// over plain HTTP on another host than localhost, or in tests.
-    #[serde(default = "yes")]
-    pub secure_cookies: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Default for UiSettings {
-    fn default() -> Self {
-        UiSettings {
-            secure_cookies: true,
-        }
-    }
-}
 
 /// What the UI's handlers share beside the application state.
 #[derive(Debug)]

@@ -23,6 +23,7 @@ use vern_store::model::{AppliedRegister, WashCounts};
 
 use crate::follower::Follower;
 use crate::index::{ControllerView, TOUCH_GROUP};
+pub use crate::settings::WashSettings;
 use crate::spreadsheet;
 use blocks::{BLOCK, Block, Hashing, read_more, split};
 use cells::CellWriter;
@@ -51,28 +52,6 @@ pub struct WashPlan {
     pub email_column: Option<String>,
     /// The most bytes of input to read; more is refused with [`WashError::TooLarge`].
     pub max_bytes: Option<u64>,
-}
-
-/// The `[wash]` settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WashSettings {
-    /// The largest list `POST /v1/wash` accepts, in bytes (default 4 GiB). A larger body is
-    /// answered with 413. The web UI's limit is 64 MiB, as it keeps the files in memory.
-    #[serde(default = "default_max_body_bytes")]
-    pub max_body_bytes: u64,
-}
-
-fn default_max_body_bytes() -> u64 {
-    4 << 30
-}
-
-impl Default for WashSettings {
-    fn default() -> Self {
-        WashSettings {
-            max_body_bytes: default_max_body_bytes(),
-        }
-    }
 }
 
 impl WashSettings {

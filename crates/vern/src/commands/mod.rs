@@ -1,5 +1,6 @@
-//! What each command does: one module per subcommand, each with its clap arguments beside the
-//! function that runs it. `dispatch` only picks the module.
+//! The command line and what each command does: the global flags and the list of commands here,
+//! one module per subcommand with its clap arguments beside the function that runs it.
+//! `dispatch` only picks the module.
 
 mod audit;
 mod blocklist;
@@ -11,6 +12,7 @@ mod retention;
 mod serve;
 mod trash;
 mod users;
+mod wash;
 
 pub(crate) use audit::AuditCommand;
 pub(crate) use blocklist::BlocklistCommand;
@@ -21,15 +23,96 @@ pub(crate) use retention::RetentionCommand;
 pub(crate) use serve::ServeArgs;
 pub(crate) use trash::TrashCommand;
 pub(crate) use users::UsersCommand;
+pub(crate) use wash::WashArgs;
 
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use vern_server::settings::{Environment, Layer, Settings};
 
-use crate::cli::{Cli, Command, Global};
 use crate::output::errln;
 
 /// Exit code for bad input (as opposed to a failure to run).
 const INVALID: u8 = 2;
+
+/// vern: the privacy-rights engine for businesses that contact people.
+#[derive(Debug, Parser)]
+#[command(name = "vern", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes. Each can also come from the environment or a settings file;
+/// precedence: defaults < file < environment < flags.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// Database URL: sqlite://PATH (the default, sqlite://vern.db) or postgres://…
+    #[arg(long, global = true, env = "VERN_DATABASE_URL")]
+    pub database: Option<String>,
+    /// Keyring URL (default: beside the data: vern.keyring.db, or the schema vern_keyring).
+    #[arg(long, global = true, env = "VERN_KEYRING_URL")]
+    pub keyring: Option<String>,
+    /// A TOML settings file.
+    #[arg(long, global = true, env = "VERN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The master key file (default: vern.key beside the SQLite database). VERN_MASTER_KEY
+    /// (64 hex characters) takes precedence.
+    #[arg(long, global = true, env = "VERN_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+    /// Log filter, e.g. info or vern_server=debug.
+    #[arg(long, global = true, env = "VERN_LOG")]
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Create or update the database schema.
+    Migrate,
+    /// Manage API keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Normalize an identifier, as vern stores and matches it.
+    Normalize(NormalizeArgs),
+    /// Wash a campaign list: keep the rows that may be contacted.
+    Wash(WashArgs),
+    /// National do-not-contact registers.
+    Registers {
+        #[command(subcommand)]
+        command: RegistersCommand,
+    },
+    /// The recycle bin.
+    Trash {
+        #[command(subcommand)]
+        command: TrashCommand,
+    },
+    /// Retention rules.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+    /// The global block list.
+    Blocklist {
+        #[command(subcommand)]
+        command: BlocklistCommand,
+    },
+    /// Audit the ledger.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Staff users of the web UI.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+}
 
 pub(crate) async fn run(cli: Cli) -> ExitCode {
     match dispatch(cli).await {
@@ -74,7 +157,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let code = match &command {
         Command::Migrate => migrate::run()?,
         Command::Keys { command } => keys::run(&store, now, command).await?,
-        Command::Wash(args) => crate::wash_cmd::wash(&store, &settings, args).await?,
+        Command::Wash(args) => wash::wash(&store, &settings, args).await?,
         Command::Registers { command } => registers::run(&store, now, command).await?,
         Command::Trash { command } => trash::run(&store, now, &settings, command).await?,
         Command::Retention { command } => retention::run(&store, now, &settings, command).await?,

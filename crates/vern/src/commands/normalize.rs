@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use vern_core::{Country, Email, NationalId, PhoneNumber, Region};
 use vern_server::settings::Layer;
 
+use super::Global;
 use super::INVALID;
-use crate::cli::Global;
 use crate::output::{errln, outln};
 
 // No doc comment here: clap would take it for the command's help over the variant's.

@@ -1,4 +1,4 @@
-//! `vern registers`: national do-not-contact registers. The work is in `wash_cmd`, beside the
+//! `vern registers`: national do-not-contact registers. The work is in `commands/wash.rs`, beside the
 //! wash that reads the registers.
 
 use clap::Subcommand;
@@ -33,7 +33,7 @@ pub(super) async fn run(
             register,
             file,
             version_date,
-        } => crate::wash_cmd::import_register(store, now, register, file, version_date).await,
-        RegistersCommand::List => crate::wash_cmd::list_registers(store, now).await,
+        } => super::wash::import_register(store, now, register, file, version_date).await,
+        RegistersCommand::List => super::wash::list_registers(store, now).await,
     }
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use vern_server::settings::{Layer, Settings};
 use vern_store::Store;
 
+use super::Global;
 use super::rfc3339;
-use crate::cli::Global;
 
 // No doc comment here: clap would take it for the command's help over the variant's.
 #[derive(Debug, Args)]

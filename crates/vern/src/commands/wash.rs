@@ -1,9 +1,10 @@
 //! `vern wash` and `vern registers`.
 
 use anyhow::{Context, anyhow};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -16,7 +17,6 @@ use vern_server::wash::{
 };
 use vern_store::{Actor, SqlStore, Store};
 
-use crate::cli::WashArgs;
 use crate::output::{errln, outln};
 
 const INVALID: u8 = 2;
@@ -328,4 +328,40 @@ pub(crate) async fn list_registers(
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WashArgs {
+    /// The campaign list (CSV; comma or semicolon separated).
+    pub(crate) input: PathBuf,
+    /// The purpose's key.
+    #[arg(long)]
+    pub(crate) purpose: String,
+    /// The channel: phone, sms, mms, email, post, messaging, in_person.
+    #[arg(long)]
+    pub(crate) channel: String,
+    /// The controller's key (default: the default controller).
+    #[arg(long)]
+    pub(crate) controller: Option<String>,
+    /// Where to write the rows that may be contacted.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// Where to write the other rows, with line numbers and reason codes.
+    #[arg(long)]
+    pub(crate) rejected: Option<PathBuf>,
+    /// Region of national phone numbers (default: the controller's).
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// utf-8 (default), iso-8859-1 or windows-1252.
+    #[arg(long, default_value = "utf-8")]
+    pub(crate) encoding: String,
+    /// The phone column's header, when it is not recognised.
+    #[arg(long)]
+    pub(crate) phone_column: Option<String>,
+    /// The e-mail column's header, when it is not recognised.
+    #[arg(long)]
+    pub(crate) email_column: Option<String>,
+    /// The planned time of contact, RFC 3339 (default: now).
+    #[arg(long)]
+    pub(crate) at: Option<String>,
 }

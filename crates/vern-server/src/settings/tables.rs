@@ -1,0 +1,168 @@
+//! The tables of the settings file that belong to one part of vern: `[erasure]`, `[wash]`,
+//! `[ui]` and `[mail]`. They live with the settings, not with the code that reads them, so that
+//! the settings and the application state import nothing above them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+/// Erasure settings (`[erasure]` in the settings file).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ErasureSettings {
+    /// Days a person stays in the recycle bin before the purge (default 30).
+    #[serde(default = "default_recycle_days")]
+    pub recycle_days: u32,
+    /// Installation-wide retention rules.
+    #[serde(default)]
+    pub rules: Vec<RetentionRule>,
+}
+
+fn default_recycle_days() -> u32 {
+    30
+}
+
+impl Default for ErasureSettings {
+    fn default() -> Self {
+        ErasureSettings {
+            recycle_days: default_recycle_days(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// A retention rule.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RetentionRule {
+    /// People with no consent in force and no activity for this many months are erased
+    /// (to the recycle bin).
+    Inactive {
+        /// Months.
+        months: u32,
+        /// Tell each person that their data will be erased (default: no message).
+        #[serde(default)]
+        notify: bool,
+    },
+    /// Messages to data subjects are deleted this many days after they were queued.
+    MessageMetadata {
+        /// Days.
+        days: u32,
+    },
+}
+
+/// The `[wash]` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WashSettings {
+    /// The largest list `POST /v1/wash` accepts, in bytes (default 4 GiB). A larger body is
+    /// answered with 413. The web UI's limit is 64 MiB, as it keeps the files in memory.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: u64,
+}
+
+fn default_max_body_bytes() -> u64 {
+    4 << 30
+}
+
+impl Default for WashSettings {
+    fn default() -> Self {
+        WashSettings {
+            max_body_bytes: default_max_body_bytes(),
+        }
+    }
+}
+
+/// The `[ui]` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    /// Mark cookies `Secure` with the `__Host-` prefix (default). Turn off only to use the UI
+    /// over plain HTTP on another host than localhost, or in tests.
+    #[serde(default = "yes")]
+    pub secure_cookies: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            secure_cookies: true,
+        }
+    }
+}
+
+/// How messages leave vern (the `[mail]` table of the settings file).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// Send e-mail through this SMTP server.
+    #[serde(default)]
+    pub smtp: Option<SmtpSettings>,
+    /// Write messages to this directory instead: e-mail when no SMTP server is configured,
+    /// SMS always (no SMS gateway exists yet).
+    #[serde(default)]
+    pub outbox_dir: Option<PathBuf>,
+}
+
+/// An SMTP server to send e-mail through (`[mail.smtp]`).
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// Host name (also the name its TLS certificate must carry).
+    pub host: String,
+    /// Port; by default 25 without TLS, 587 with STARTTLS, 465 with TLS.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// `none`, `starttls` (the default) or `tls`.
+    #[serde(default)]
+    pub tls: SmtpTls,
+    /// User name to authenticate with.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Password to authenticate with. A secret: never printed.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The sender: `privacy@example.com` or `Example AB <privacy@example.com>`.
+    pub from: String,
+}
+
+impl fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<secret>"))
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same host or a test server.
+    None,
+    /// Upgrade with STARTTLS, which is required: the message is not sent otherwise.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+}
+
+impl SmtpSettings {
+    /// The port, or the usual one for the TLS mode.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        })
+    }
+}
