@@ -28,7 +28,6 @@ mod html;
 mod schema;
 mod texts;
 
-pub use crate::lang::Lang;
 pub use csv::{
     CSV_SECTIONS, CsvSection, RenderError, safe_cell, section_csv, to_single_csv, to_zip,
 };

@@ -4,6 +4,7 @@ use super::csv::section_rows;
 use super::html::money;
 use super::texts::texts;
 use super::*;
+use crate::lang::Lang;
 use std::io::Cursor;
 use std::io::Read;
 use time::macros::datetime;

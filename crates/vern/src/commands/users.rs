@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use time::OffsetDateTime;
 use vern_core::Role;
 use vern_core::zone::Zone;
-use vern_server::report::Lang;
+use vern_server::lang::Lang;
 use vern_server::ui::password;
 use vern_store::user::NewUser;
 use vern_store::{Actor, SqlStore, Store, StoreError};
