@@ -13,6 +13,7 @@ pub mod extract;
 pub mod follower;
 pub mod fptable;
 mod front;
+pub mod guard;
 pub mod index;
 pub mod input;
 pub mod jobs;

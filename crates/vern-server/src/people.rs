@@ -103,3 +103,12 @@ pub async fn anonymize(
     state.follower.sync_to(seq).await?;
     Ok(outcome)
 }
+
+/// A store error about a person as the API says it: a person that does not exist is a 404
+/// naming "person".
+pub(crate) fn not_found(e: vern_store::StoreError) -> ApiError {
+    match e {
+        vern_store::StoreError::NotFound => ApiError::not_found("person"),
+        other => other.into(),
+    }
+}

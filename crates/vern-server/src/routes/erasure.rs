@@ -23,7 +23,7 @@ use crate::extract::Body;
 use crate::input;
 use crate::notify::controller_of;
 use crate::people;
-use crate::routes::people::not_found;
+use crate::people::not_found;
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {

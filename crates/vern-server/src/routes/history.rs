@@ -15,7 +15,7 @@ use crate::auth::roles::WorkPeople;
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::Body;
 use crate::input;
-use crate::routes::people::not_found;
+use crate::people::not_found;
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {

@@ -21,6 +21,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Body, Params};
 use crate::index::ControllerView;
 use crate::input::{self, IdentifiersIn, Reading};
+use crate::people::not_found;
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -446,13 +447,6 @@ pub async fn get_person(
 ) -> ApiResult<Json<PersonOut>> {
     let person = state.store.get_person(&id).await.map_err(not_found)?;
     Ok(Json(person_out(&state, person).await?))
-}
-
-pub(crate) fn not_found(e: vern_store::StoreError) -> ApiError {
-    match e {
-        vern_store::StoreError::NotFound => ApiError::not_found("person"),
-        other => other.into(),
-    }
 }
 
 /// Correct a person's data (rectification, Art. 16). Old and new values are recorded in the

@@ -18,10 +18,10 @@ use vern_core::request::RequestKind;
 use vern_store::Actor;
 
 use crate::extract::UrlForm;
+use crate::guard::GuessLimiter;
 use crate::input::{IdentifiersIn, Reading};
 use crate::lang::Lang;
 use crate::notify::Template as Message;
-use crate::routes::report::GuessLimiter;
 use crate::routes::requests::{
     Arrival, check_code, complete_telling, opening, send_verification_code,
 };

@@ -208,7 +208,7 @@ pub async fn create_request(
                 .store
                 .get_person(&p)
                 .await
-                .map_err(crate::routes::people::not_found)?;
+                .map_err(crate::people::not_found)?;
             if found.controller != controller.record.id {
                 return Err(ApiError::invalid_field(
                     "person",
@@ -914,7 +914,7 @@ pub async fn link_person(
         .store
         .get_person(&input.person)
         .await
-        .map_err(crate::routes::people::not_found)?;
+        .map_err(crate::people::not_found)?;
     step(
         &state,
         &caller.actor(),

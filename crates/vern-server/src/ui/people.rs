@@ -233,7 +233,7 @@ struct CardPage {
 }
 
 fn load_error(me: &Me, e: vern_store::StoreError) -> UiError {
-    me.fail(api::not_found(e))
+    me.fail(crate::people::not_found(e))
 }
 
 fn icon(state: &str) -> &'static str {
@@ -619,7 +619,11 @@ pub(crate) async fn record_consent(
     form: Form,
 ) -> UiResult {
     let result = async {
-        let person = state.store.get_person(&id).await.map_err(api::not_found)?;
+        let person = state
+            .store
+            .get_person(&id)
+            .await
+            .map_err(crate::people::not_found)?;
         let input = ConsentIn {
             purpose: form.text("purpose"),
             channels: form.all("channels"),
@@ -671,7 +675,11 @@ pub(crate) async fn record_objection(
     form: Form,
 ) -> UiResult {
     let result = async {
-        let person = state.store.get_person(&id).await.map_err(api::not_found)?;
+        let person = state
+            .store
+            .get_person(&id)
+            .await
+            .map_err(crate::people::not_found)?;
         let kind = match form.text("kind").as_str() {
             "general" => ObjectionKind::General,
             "direct_marketing" => ObjectionKind::DirectMarketing,
@@ -752,7 +760,11 @@ pub(crate) async fn restriction(
 ) -> UiResult {
     let place = form.text("action") != "lift";
     let result = async {
-        state.store.get_person(&id).await.map_err(api::not_found)?;
+        state
+            .store
+            .get_person(&id)
+            .await
+            .map_err(crate::people::not_found)?;
         let reason = match form.get("reason") {
             Some(r) => {
                 crate::input::text(&r, "reason", 2000).map_err(|e| ApiError::invalid(vec![e]))?

@@ -26,8 +26,9 @@ use super::page::{
 use super::password;
 use super::policies::AnyStaff;
 use crate::auth::roles::Policy;
+use crate::guard::ClientAddr;
 use crate::lang::Lang;
-use crate::routes::report::{ClientAddr, new_token};
+use crate::share_link::new_token;
 use crate::state::AppState;
 
 /// A session ends after this long without a request.
@@ -77,7 +78,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim())
-        .filter(|v| crate::routes::report::well_formed(v))
+        .filter(|v| crate::share_link::well_formed(v))
 }
 
 fn shared(parts: &Parts) -> Option<Arc<UiShared>> {
