@@ -112,3 +112,15 @@ pub(crate) fn not_found(e: vern_store::StoreError) -> ApiError {
         other => other.into(),
     }
 }
+
+/// The digests of every identifier in a person's profile: what the suppression index and the
+/// store know the person by.
+pub(crate) fn person_digests(
+    state: &AppState,
+    profile: &vern_store::model::Profile,
+) -> Vec<vern_core::IdentifierDigest> {
+    crate::objection::profile_digests(state, profile)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
+}

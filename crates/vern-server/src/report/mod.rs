@@ -135,7 +135,7 @@ pub async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
                 single.national_id_country = identifier.country.clone();
             }
         }
-        for d in crate::routes::people::person_digests(state, &single) {
+        for d in crate::people::person_digests(state, &single) {
             by_digest.insert(d.to_hex(), identifier.clone());
             digests.push(d);
         }

@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Body, Params};
 use crate::index::ControllerView;
 use crate::input::{self, IdentifiersIn, Reading};
-use crate::people::not_found;
+use crate::people::{not_found, person_digests};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -109,13 +109,6 @@ pub struct SuppressionOut {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String)]
     pub since: time::OffsetDateTime,
-}
-
-pub(crate) fn person_digests(state: &AppState, profile: &Profile) -> Vec<IdentifierDigest> {
-    crate::objection::profile_digests(state, profile)
-        .into_iter()
-        .map(|(_, d)| d)
-        .collect()
 }
 
 fn scope_name(state: &AppState, controller: Option<vern_core::ControllerId>) -> String {
