@@ -28,6 +28,7 @@ pub mod people;
 pub mod proxy;
 pub mod registers;
 pub mod report;
+pub mod requests;
 pub mod routes;
 pub mod settings;
 pub mod share_link;

@@ -19,7 +19,7 @@ use crate::auth::roles::{ManageBlocklist, ReadBlocklist, SubmitObjections};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
 use crate::input::{self, IdentifiersIn, Reading};
-use crate::routes::requests::{Arrival, StaffVerification, opening};
+use crate::requests::{Arrival, StaffVerification, opening};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {

@@ -22,9 +22,7 @@ use crate::guard::GuessLimiter;
 use crate::input::{IdentifiersIn, Reading};
 use crate::lang::Lang;
 use crate::notify::Template as Message;
-use crate::routes::requests::{
-    Arrival, check_code, complete_telling, opening, send_verification_code,
-};
+use crate::requests::{Arrival, check_code, complete_telling, opening, send_verification_code};
 use crate::state::AppState;
 
 pub(crate) fn public_router() -> Router<AppState> {
@@ -615,7 +613,7 @@ async fn resume_marketing(
     } else {
         "The person asked on the public form to withdraw an objection to direct marketing; none stood for the identifier given."
     };
-    let _ = crate::routes::requests::step(
+    let _ = crate::requests::step(
         state,
         &Actor::Subject,
         &request.id,

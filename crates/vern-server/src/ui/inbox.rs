@@ -18,7 +18,7 @@ use super::session::Staff;
 use crate::auth::roles::{Inbox, Report, WorkPeople};
 use crate::error::ApiError;
 use crate::notify::Template as Message;
-use crate::routes::requests;
+use crate::requests;
 use crate::state::AppState;
 
 /// Inbox filters.
