@@ -112,15 +112,25 @@ pub(crate) async fn step(
     action: RequestAction,
     template: Option<Template>,
 ) -> ApiResult<RequestRecord> {
-    let now = state.clock.now();
     let record = load(state, id).await?;
     let messages = match template {
         Some(t) => notify::for_request(state, &record, t).await?,
         None => Vec::new(),
     };
+    advance(state, actor, id, &action, &messages).await
+}
+
+/// Write a step and its messages, and wait until this server's views have it.
+async fn advance(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    id: &str,
+    action: &RequestAction,
+    messages: &[vern_store::model::NewMessage],
+) -> ApiResult<RequestRecord> {
     let (record, seq) = state
         .store
-        .advance_request(actor, now, id, &action, &messages)
+        .advance_request(actor, state.clock.now(), id, action, messages)
         .await
         .map_err(|e| match e {
             vern_store::StoreError::Conflict(m) => ApiError::conflict(m),
@@ -152,16 +162,7 @@ pub(crate) async fn send_verification_code(
         channel,
         expires_at: now + time::Duration::minutes(30),
     };
-    let (updated, seq) = state
-        .store
-        .advance_request(actor, now, &record.id, &action, &[message])
-        .await
-        .map_err(|e| match e {
-            vern_store::StoreError::Conflict(m) => ApiError::conflict(m),
-            other => other.into(),
-        })?;
-    state.follower.sync_to(seq).await?;
-    Ok(updated)
+    advance(state, actor, &record.id, &action, &[message]).await
 }
 
 pub(crate) fn code_hash(state: &AppState, request: &str, code: &str) -> [u8; 32] {
