@@ -737,15 +737,7 @@ async fn every_error_is_json() {
 #[tokio::test]
 async fn openapi_declares_the_edge_statuses() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let doc: Value = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     let operation = |path: &str, method: &str| doc["paths"][path][method].clone();
     let statuses = |op: &Value| -> Vec<String> {
         op["responses"]

@@ -121,15 +121,7 @@ async fn health_openapi_and_authentication() {
         assert_eq!(r.headers()["x-content-type-options"], "nosniff");
         assert_eq!(r.headers()["content-type"], "application/json");
 
-        let doc: Value = app
-            .http
-            .get(app.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let doc: Value = app.openapi().await;
         assert!(
             doc["openapi"].as_str().unwrap().starts_with("3.1"),
             "{}",
@@ -251,15 +243,7 @@ async fn health_openapi_and_authentication() {
 #[tokio::test]
 async fn openapi_document_matches_the_committed_snapshot() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let doc: Value = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     app.stop().await;
     let served = serde_json::to_string_pretty(&doc).unwrap() + "\n";
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
@@ -293,15 +277,7 @@ async fn every_route_enforces_its_documented_roles() {
     for role in Role::ALL {
         keys.push((role, app.key(role).await));
     }
-    let doc: Value = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     let mut walked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
