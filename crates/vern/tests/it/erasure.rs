@@ -1344,7 +1344,7 @@ async fn each_purposes_retention_is_enforced() {
 
 /// What a recipient computes from its own record: HMAC-SHA-256 of the identifier's notice form,
 /// keyed with the webhook's secret, in hex.
-fn recipient_hash(secret: &str, form: &str) -> String {
+pub(crate) fn recipient_hash(secret: &str, form: &str) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(form.as_bytes());
