@@ -1,0 +1,128 @@
+//! People: their profiles, addresses, custom fields and share links.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Address {
+    /// Street and number, with floor and door.
+    #[serde(default)]
+    pub street: String,
+    /// Postal code.
+    #[serde(default)]
+    pub postal_code: String,
+    /// City.
+    #[serde(default)]
+    pub city: String,
+    /// Country (ISO alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A custom field and the purpose it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomField {
+    /// The field's name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The purpose it is kept for.
+    pub purpose: String,
+}
+
+/// A person's profile: everything here is personal data and is stored sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Profile {
+    /// Full name.
+    #[serde(default)]
+    pub name: String,
+    /// Phone numbers, E.164.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// E-mail addresses, normalized.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// National identity number, canonical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_id: Option<String>,
+    /// The national id's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_id_country: Option<String>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// Custom fields, each with its purpose.
+    #[serde(default)]
+    pub custom_fields: Vec<CustomField>,
+    /// Preferred language (`sv`, `nb`, `da`, `fi`, `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl Profile {
+    /// The person's identifiers as Art. 19 notices hash them for each recipient:
+    /// `kind:normalized`, as in `phone:+46701234567`, `email:kim@example.se`,
+    /// `national_id:198112189876`.
+    pub fn notice_forms(&self) -> Vec<String> {
+        let phones = self.phones.iter().map(|v| format!("phone:{v}"));
+        let emails = self.emails.iter().map(|v| format!("email:{v}"));
+        let national = self.national_id.iter().map(|v| format!("national_id:{v}"));
+        phones.chain(emails).chain(national).collect()
+    }
+}
+
+/// A person as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Id.
+    pub id: String,
+    /// The controller that holds the person.
+    pub controller: ControllerId,
+    /// The profile.
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// Customer lists the person belongs to.
+    pub lists: Vec<String>,
+    /// When processing was restricted, if it is.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub restricted_at: Option<OffsetDateTime>,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A person to create or the new state of one.
+#[derive(Debug, Clone)]
+pub struct PersonInput {
+    /// The profile.
+    pub profile: Profile,
+    /// The digests of the profile's identifiers, with their kinds.
+    pub digests: Vec<(IdentifierKind, IdentifierDigest)>,
+    /// Customer lists.
+    pub lists: Vec<String>,
+}
+
+/// A share link as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShareLink {
+    /// Id.
+    pub id: String,
+    /// The person.
+    pub person_id: String,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Expires.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// Revoked.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+    /// How many times it was opened.
+    pub opened: i64,
+}
