@@ -1,0 +1,238 @@
+//! The card's actions: recording a consent or an objection, placing or lifting a restriction,
+//! and making a share link; each goes back to the card with a notice or the error.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_store::model::{ObjectionInput, ObjectionSource, Person, PersonInput};
+
+use super::card::{card_view, load_error};
+use crate::auth::roles::{ManagePeople, Report, SubmitObjections, WorkPeople};
+use crate::error::ApiError;
+use crate::routes::people::{self as api, ConsentIn, EvidenceIn, PersonIn};
+use crate::share_link;
+use crate::state::AppState;
+use crate::ui::page::{Form, Me, UiResult, render, render_status, see_other};
+use crate::ui::session::Staff;
+
+/// After an action: back to the card with a notice, or the card again with the error.
+async fn after(
+    me: &Me,
+    state: &AppState,
+    id: &str,
+    done: &str,
+    result: Result<(), ApiError>,
+) -> UiResult {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/ui/people/{id}?done={done}"))),
+        Err(e) if e.status().is_client_error() && e.status() != StatusCode::NOT_FOUND => {
+            let status = e.status();
+            let message = format!("{} {}", me.t.not_done, e.into_body().message);
+            render_status(
+                status,
+                &card_view(me, state, id, Some(message), None, None).await?,
+            )
+        }
+        Err(e) => Err(me.fail(e)),
+    }
+}
+
+/// Record a consent heard or read: purpose, channels, granted or withdrawn, with evidence.
+pub(crate) async fn record_consent(
+    Staff { me, .. }: Staff<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: Form,
+) -> UiResult {
+    let result = async {
+        let person = state
+            .store
+            .get_person(&id)
+            .await
+            .map_err(crate::people::not_found)?;
+        let input = ConsentIn {
+            purpose: form.text("purpose"),
+            channels: form.all("channels"),
+            state: form.text("state"),
+            evidence: EvidenceIn {
+                source: form.text("source"),
+                text: form.get("text"),
+                reference: form.get("reference"),
+                ..EvidenceIn::default()
+            },
+            expires_at: None,
+        };
+        let consent = api::consent_input(&state, &person, input, &me.user.email)?;
+        let (_, seq) = state
+            .store
+            .record_consent(&me.actor, state.clock.now(), &id, &consent)
+            .await?;
+        state.follower.sync_to(seq).await?;
+        Ok(())
+    }
+    .await;
+    after(&me, &state, &id, "consent", result).await
+}
+
+/// The person's identifiers with their kinds and digests, as the API's person merge makes them.
+fn person_input(state: &AppState, person: &Person) -> Result<PersonInput, ApiError> {
+    let controller = state
+        .follower
+        .index()
+        .controller_by_id(person.controller)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("controller"))?;
+    let mut profile = person.profile.clone();
+    let mut lists = person.lists.clone();
+    api::merge(
+        state,
+        &controller,
+        &mut profile,
+        &mut lists,
+        PersonIn::default(),
+    )
+}
+
+/// Record an objection for every identifier of the person.
+pub(crate) async fn record_objection(
+    Staff { me, .. }: Staff<SubmitObjections>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: Form,
+) -> UiResult {
+    let result = async {
+        let person = state
+            .store
+            .get_person(&id)
+            .await
+            .map_err(crate::people::not_found)?;
+        let kind = match form.text("kind").as_str() {
+            "general" => ObjectionKind::General,
+            "direct_marketing" => ObjectionKind::DirectMarketing,
+            _ => {
+                return Err(ApiError::invalid_field(
+                    "kind",
+                    "direct_marketing or general",
+                ));
+            }
+        };
+        let source_kind = match form.text("source").as_str() {
+            "subject" => ObjectionSourceKind::Subject,
+            "authorized_agent" => ObjectionSourceKind::AuthorizedAgent,
+            "sms" => ObjectionSourceKind::Sms,
+            "staff" => ObjectionSourceKind::Staff,
+            _ => {
+                return Err(ApiError::invalid_field(
+                    "source",
+                    "subject, authorized_agent, sms or staff",
+                ));
+            }
+        };
+        let source = if source_kind == ObjectionSourceKind::AuthorizedAgent {
+            let (agent, mandate, verification) = (
+                form.get("agent_name"),
+                form.get("mandate_reference"),
+                form.get("mandate_verification"),
+            );
+            if agent.is_none() || mandate.is_none() || verification.is_none() {
+                return Err(ApiError::invalid_field(
+                    "agent_name",
+                    me.t.agent_fields_required,
+                ));
+            }
+            ObjectionSource {
+                kind: source_kind,
+                agent_name: agent,
+                mandate_reference: mandate,
+                mandate_verification: verification,
+            }
+        } else {
+            ObjectionSource {
+                kind: source_kind,
+                agent_name: None,
+                mandate_reference: None,
+                mandate_verification: None,
+            }
+        };
+        let input = person_input(&state, &person)?;
+        if input.digests.is_empty() {
+            return Err(ApiError::invalid_field("identifiers", me.t.no_identifiers));
+        }
+        let objection = ObjectionInput {
+            kind,
+            source,
+            controller: (form.text("scope") != "all").then_some(person.controller),
+            request_controller: person.controller,
+            digests: input.digests,
+            agent_key: None,
+        };
+        let (_, seq) = state
+            .store
+            .record_objection(&me.actor, state.clock.now(), &objection)
+            .await?;
+        state.follower.sync_to(seq).await?;
+        Ok(())
+    }
+    .await;
+    after(&me, &state, &id, "objection", result).await
+}
+
+/// Place or lift a restriction (Art. 18).
+pub(crate) async fn restriction(
+    Staff { me, .. }: Staff<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: Form,
+) -> UiResult {
+    let place = form.text("action") != "lift";
+    let result = async {
+        state
+            .store
+            .get_person(&id)
+            .await
+            .map_err(crate::people::not_found)?;
+        let reason = match form.get("reason") {
+            Some(r) => {
+                crate::input::text(&r, "reason", 2000).map_err(|e| ApiError::invalid(vec![e]))?
+            }
+            None if place => return Err(ApiError::invalid_field("reason", me.t.reason_required)),
+            None => "lifted".to_owned(),
+        };
+        let (_, seq) = state
+            .store
+            .set_restriction(&me.actor, state.clock.now(), &id, place, &reason, None)
+            .await?;
+        state.follower.sync_to(seq).await?;
+        Ok(())
+    }
+    .await;
+    after(
+        &me,
+        &state,
+        &id,
+        if place { "restricted" } else { "lifted" },
+        result,
+    )
+    .await
+}
+
+/// Make a share link: the person's own page with their data, for 24 hours. The link is shown
+/// this once.
+pub(crate) async fn share_link(
+    Staff { me, .. }: Staff<Report>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    _form: Form,
+) -> UiResult {
+    let made = share_link::make(
+        &state,
+        &me.actor,
+        &id,
+        share_link::base_url(&headers).as_deref(),
+    )
+    .await
+    .map_err(|e| load_error(&me, e))?;
+    let url = made.absolute_url.unwrap_or(made.url);
+    render(&card_view(&me, &state, &id, None, Some("share_link"), Some(url)).await?)
+}

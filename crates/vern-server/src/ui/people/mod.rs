@@ -1,0 +1,15 @@
+//! Finding a person, and the person card: identifiers, fields with their purposes, consent per
+//! purpose and channel, what blocks contact (as a banner nobody can miss), the history, and the
+//! actions the role may take.
+
+mod actions;
+mod card;
+mod disclosure;
+mod removal;
+mod search;
+
+pub(crate) use actions::{record_consent, record_objection, restriction, share_link};
+pub(crate) use card::card;
+pub(crate) use disclosure::{export, report};
+pub(crate) use removal::{anonymize, anonymize_page, erase, erase_page};
+pub(crate) use search::search;
