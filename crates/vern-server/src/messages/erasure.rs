@@ -7,7 +7,7 @@
 use time::Date;
 use vern_store::model::Hold;
 
-use super::{Cx, Lang, Signature, format_date, labelled, labelled_short};
+use super::{Cx, Lang, Signature, format_date, labelled, labelled_short, sentence};
 
 /// The words of the erasure messages in one language.
 struct Words {
@@ -220,6 +220,69 @@ pub fn erasure_outcome(lang: Lang, on: Date, holds: &[Hold]) -> String {
         w.will_be_erased.replace("{date}", &format_date(lang, on)),
         w.what_goes,
         w.erased
+    )
+}
+
+/// Personal data was erased: what was erased, and what is kept, why and until when (texts
+/// given by the caller; `kept` empty or `None` when nothing is kept).
+pub fn erasure_confirmed<'a>(
+    language: &str,
+    channel: &str,
+    controller: impl Into<Signature<'a>>,
+    erased: &str,
+    kept: Option<&str>,
+) -> (String, String) {
+    let cx = Cx::new(language, channel, controller.into());
+    let kept = kept.unwrap_or("");
+    let (erased_label, kept_label, nothing_kept, done, subject) = match cx.lang {
+        Lang::Sv => (
+            "Det här har raderats",
+            "Det här sparar vi",
+            "Vi sparar inga andra uppgifter om dig.",
+            "Vi har raderat dina personuppgifter.",
+            "Dina personuppgifter har raderats",
+        ),
+        Lang::Nb => (
+            "Dette er slettet",
+            "Dette beholder vi",
+            "Vi beholder ingen andre opplysninger om deg.",
+            "Vi har slettet personopplysningene dine.",
+            "Personopplysningene dine er slettet",
+        ),
+        Lang::Da => (
+            "Dette er slettet",
+            "Dette gemmer vi",
+            "Vi gemmer ingen andre oplysninger om dig.",
+            "Vi har slettet dine personoplysninger.",
+            "Dine personoplysninger er slettet",
+        ),
+        Lang::Fi => (
+            "Poistetut tiedot",
+            "Säilytettävät tiedot",
+            "Emme säilytä sinusta muita tietoja.",
+            "Olemme poistaneet henkilötietosi.",
+            "Henkilötietosi on poistettu",
+        ),
+        Lang::En => (
+            "What was erased",
+            "What we keep",
+            "We keep no other data about you.",
+            "We have erased your personal data.",
+            "Your personal data has been erased",
+        ),
+    };
+    let kept_short = match sentence(kept) {
+        Some(_) => labelled_short(kept_label, kept),
+        None => format!(" {nothing_kept}"),
+    };
+    let kept_long = match sentence(kept) {
+        Some(_) => labelled(kept_label, kept),
+        None => format!("\n\n{nothing_kept}"),
+    };
+    cx.render(
+        subject,
+        format!("{done}{}{kept_short}", labelled_short(erased_label, erased)),
+        format!("{done}{}{kept_long}", labelled(erased_label, erased)),
     )
 }
 
