@@ -5,6 +5,7 @@
 //! that every path which could contact a person must ask. Time and randomness come in as
 //! arguments; nothing here reads a clock, a file, a socket or a database.
 
+pub mod breach;
 pub mod calendar;
 pub mod channel;
 pub mod consent;
