@@ -26,6 +26,7 @@ pub mod register;
 pub mod request;
 pub mod retention;
 pub mod role;
+pub mod unsubscribe;
 pub mod zone;
 
 pub use channel::{Channel, ChannelSet};
