@@ -18,6 +18,7 @@ pub mod identifier;
 pub mod keyword;
 pub mod national_id;
 pub mod norway;
+pub mod notice;
 pub mod objection;
 pub mod phone;
 pub mod postal;
