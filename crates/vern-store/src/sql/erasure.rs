@@ -310,9 +310,9 @@ impl ErasureStore for SqlStore {
         tx.commit().await
     }
 
-    /// Take a person out of the recycle bin. Messages the erasure queued that were not tried yet are
-    /// withdrawn; when one may have gone out, `tell` (the word that the erasure was cancelled) is
-    /// queued to the person.
+    /// Take a person out of the recycle bin. Messages the erasure queued that were not tried yet
+    /// are withdrawn; when one may have gone out, `tell` (the word that the erasure was
+    /// cancelled) is queued to the person.
     async fn restore_person(
         &self,
         actor: &Actor,
@@ -412,8 +412,8 @@ impl ErasureStore for SqlStore {
     }
 
     /// Remove everything of a person but what legal holds keep; destroy their key unless a hold
-    /// remains. `kind` is `person.purged` or `person.anonymized`. `digests` are the hex digests of
-    /// the person's identifiers, for the notice to recipients.
+    /// remains. `kind` names the ledger entry (`person.purged`, `person.anonymized`). `digests`
+    /// are the hex digests of the person's identifiers, for the notice to recipients.
     async fn purge_person(
         &self,
         actor: &Actor,
