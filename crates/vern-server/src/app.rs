@@ -9,6 +9,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_scalar::{Scalar, Servable};
 use vern_store::master_key;
+use vern_store::store::AdminStore;
 use vern_store::{SqlStore, Store};
 
 use crate::follower::Follower;

@@ -5,7 +5,8 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 use time::{Duration, OffsetDateTime};
-use vern_store::model::{Controller, Hold, NewMessage, Person, PurgeOutcome, Selection};
+use vern_store::ledger::RetentionRun;
+use vern_store::model::{Controller, Hold, NewMessage, Person, PurgeKind, PurgeOutcome, Selection};
 use vern_store::{Actor, Store, StoreResult};
 
 use crate::clock::Clock;
@@ -125,13 +126,13 @@ pub async fn to_bin(
     Ok((seq, kept))
 }
 
-/// Purge a person now: `kind` is `person.purged` or `person.anonymized`.
+/// Purge a person now, recorded as `kind` says.
 pub async fn purge(
     store: &dyn Store,
     actor: &Actor,
     now: OffsetDateTime,
     id: &str,
-    kind: &'static str,
+    kind: PurgeKind,
 ) -> StoreResult<(PurgeOutcome, i64)> {
     let (person, _) = store.get_person_any(id).await?;
     let digests = digests_of(store, &person);
@@ -151,12 +152,12 @@ pub async fn purge_due(
         .trash_due(now - Duration::days(i64::from(recycle_days)))
         .await?
     {
-        purge(store, &actor, now, &id, "person.purged").await?;
+        purge(store, &actor, now, &id, PurgeKind::Purged).await?;
         purged += 1;
     }
     let mut released = 0;
     for id in store.holds_ended(now).await? {
-        purge(store, &actor, now, &id, "person.purged").await?;
+        purge(store, &actor, now, &id, PurgeKind::Purged).await?;
         released += 1;
     }
     store.reconcile_keyring(now - Duration::hours(1)).await?;
@@ -257,13 +258,18 @@ pub async fn run_retention(
             .len() as u64;
         summary.holds_released = store.holds_ended(now).await?.len() as u64;
     }
-    let counts = serde_json::json!({
-        "dry_run": dry_run, "inactive": summary.inactive.len(), "messages": summary.messages,
-        "notices": summary.notices, "fields_purged": summary.fields_purged,
-        "no_purpose": summary.no_purpose.len(),
-        "purged": summary.purged, "holds_released": summary.holds_released, "rules": settings.rules,
-    });
-    store.record_retention_run(&actor, now, counts).await?;
+    let run = RetentionRun {
+        dry_run,
+        inactive: summary.inactive.len() as u64,
+        messages: summary.messages,
+        notices: summary.notices,
+        fields_purged: summary.fields_purged,
+        no_purpose: summary.no_purpose.len() as u64,
+        purged: summary.purged,
+        holds_released: summary.holds_released,
+        rules: serde_json::json!(settings.rules),
+    };
+    store.record_retention_run(&actor, now, run).await?;
     Ok(summary)
 }
 

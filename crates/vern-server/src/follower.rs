@@ -205,6 +205,10 @@ impl Follower {
             | LedgerEvent::SessionEnded(_)
             | LedgerEvent::WebhookCreated(_)
             | LedgerEvent::WebhookDisabled(_)
+            | LedgerEvent::ReportGenerated(_)
+            | LedgerEvent::ShareLinkOpened(_)
+            | LedgerEvent::ExportDownloaded(_)
+            | LedgerEvent::RetentionRun(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

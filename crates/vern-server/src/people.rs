@@ -3,7 +3,7 @@
 //! `routes/people.rs`).
 
 use time::OffsetDateTime;
-use vern_store::model::{Hold, PurgeOutcome};
+use vern_store::model::{Hold, PurgeKind, PurgeOutcome};
 use vern_store::{Actor, StoreError};
 
 use crate::erasure;
@@ -99,7 +99,7 @@ pub async fn anonymize(
             .await?;
     }
     let (outcome, seq) =
-        erasure::purge(state.store.as_ref(), actor, now, id, "person.anonymized").await?;
+        erasure::purge(state.store.as_ref(), actor, now, id, PurgeKind::Anonymized).await?;
     state.follower.sync_to(seq).await?;
     Ok(outcome)
 }

@@ -13,13 +13,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vern_store::model::{Person, ShareLink};
+use vern_store::ledger::{LinkDisclosed, ReportGenerated};
+use vern_store::model::{Disclosure, Person, ShareLink};
 use vern_store::{Actor, StoreError};
 
 use crate::auth::Auth;
@@ -168,9 +168,11 @@ pub async fn get_report(
             &caller.actor(),
             now,
             &id,
-            "report.generated",
-            json!({ "format": format.as_str(), "schema": report::SCHEMA }),
-            None,
+            Disclosure::Report(ReportGenerated {
+                format: format.as_str().to_owned(),
+                schema: report::SCHEMA.to_owned(),
+                via: None,
+            }),
         )
         .await?;
     Ok(response)
@@ -460,7 +462,7 @@ async fn open(
 async fn disclose(
     state: &AppState,
     opened: Opened,
-    kind: &'static str,
+    kind: fn(LinkDisclosed) -> Disclosure,
     format: Option<&'static str>,
     render: impl FnOnce(&AccessReport, &Opened) -> Result<Response, report::RenderError>,
 ) -> Response {
@@ -479,20 +481,13 @@ async fn disclose(
             return status_response(opened.lang, LinkStatus::Error);
         }
     };
-    let mut payload = json!({ "link": opened.link.id });
-    if let Some(f) = format {
-        payload["format"] = json!(f);
-    }
+    let disclosure = kind(LinkDisclosed {
+        link: opened.link.id.clone(),
+        format: format.map(str::to_owned),
+    });
     if let Err(e) = state
         .store
-        .record_disclosure(
-            &Actor::Subject,
-            opened.now,
-            &person_id,
-            kind,
-            payload,
-            Some(&opened.link.id),
-        )
+        .record_disclosure(&Actor::Subject, opened.now, &person_id, disclosure)
         .await
     {
         tracing::error!(error = %e, "share link: recording the disclosure failed");
@@ -527,7 +522,7 @@ async fn share_page(
         Ok(o) => o,
         Err(r) => return r,
     };
-    disclose(&state, opened, "share_link.opened", None, |report, o| {
+    disclose(&state, opened, Disclosure::LinkOpened, None, |report, o| {
         let csv_url = format!("/s/{token}/data.csv");
         let json_url = format!("/s/{token}/data.json");
         let html = report::to_html(
@@ -559,7 +554,7 @@ async fn share_csv(
     disclose(
         &state,
         opened,
-        "export.downloaded",
+        Disclosure::Downloaded,
         Some("csv"),
         |report, _| {
             Ok(download(
@@ -587,7 +582,7 @@ async fn share_json(
     disclose(
         &state,
         opened,
-        "export.downloaded",
+        Disclosure::Downloaded,
         Some("json"),
         |report, _| {
             Ok(download(

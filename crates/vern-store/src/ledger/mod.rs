@@ -79,15 +79,6 @@ impl NewEntry {
         }
     }
 
-    /// An entry of a kind built outside the store (a disclosure, a retention run's summary):
-    /// the kind as `noun.verb` and its payload as given.
-    pub fn new(kind: &'static str, payload: serde_json::Value) -> NewEntry {
-        NewEntry::event(LedgerEvent::Other {
-            kind: kind.to_owned(),
-            payload,
-        })
-    }
-
     /// About this controller.
     pub fn controller(mut self, controller: i64) -> NewEntry {
         self.controller = Some(controller);

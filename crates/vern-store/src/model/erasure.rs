@@ -32,6 +32,16 @@ pub struct Hold {
     pub until: OffsetDateTime,
 }
 
+/// How a purge is recorded: `person.purged` when the person asked (Art. 17) or their time in
+/// the recycle bin ran out, `person.anonymized` when staff anonymize them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurgeKind {
+    /// `person.purged`.
+    Purged,
+    /// `person.anonymized`.
+    Anonymized,
+}
+
 /// What a purge removed and what it kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct PurgeOutcome {

@@ -3,22 +3,26 @@
 
 mod consents;
 mod controllers;
-mod crm;
 mod erasure;
+mod history;
 mod objections;
+mod outbox;
 mod people;
 mod registers;
 mod requests;
+mod share_links;
 mod suppressions;
 mod webhooks;
 
 pub use consents::*;
 pub use controllers::*;
-pub use crm::*;
 pub use erasure::*;
+pub use history::*;
 pub use objections::*;
+pub use outbox::*;
 pub use people::*;
 pub use registers::*;
 pub use requests::*;
+pub use share_links::*;
 pub use suppressions::*;
 pub use webhooks::*;

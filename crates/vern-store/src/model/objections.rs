@@ -1,6 +1,7 @@
 //! Objections, who conveyed them, and their withdrawal.
 
-use super::requests::{NewMessage, RequestInput};
+use super::outbox::NewMessage;
+use super::requests::RequestInput;
 use serde::Serialize;
 use time::OffsetDateTime;
 use vern_core::objection::{ObjectionKind, ObjectionSourceKind};

@@ -1,4 +1,5 @@
-//! People: their profiles, addresses, custom fields and share links.
+//! People: their profiles, addresses, custom fields, restrictions (Art. 18) and what the
+//! in-memory index holds about them.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -107,22 +108,31 @@ pub struct PersonInput {
     pub lists: Vec<String>,
 }
 
-/// A share link as stored.
+/// A restriction (Art. 18).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ShareLink {
+pub struct RestrictionRecord {
     /// Id.
     pub id: String,
-    /// The person.
-    pub person_id: String,
-    /// Created.
+    /// Why, as recorded; `None` when it can no longer be opened.
+    pub reason: Option<String>,
+    /// When placed.
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    /// Expires.
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires_at: OffsetDateTime,
-    /// Revoked.
+    pub placed_at: OffsetDateTime,
+    /// When lifted.
     #[serde(with = "time::serde::rfc3339::option")]
-    pub revoked_at: Option<OffsetDateTime>,
-    /// How many times it was opened.
-    pub opened: i64,
+    pub lifted_at: Option<OffsetDateTime>,
+    /// Why it was lifted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lift_reason: Option<String>,
+}
+
+/// What the in-memory index needs to know about one person.
+#[derive(Debug, Clone)]
+pub struct PersonIndexFacts {
+    /// The person.
+    pub id: String,
+    /// Their controller.
+    pub controller: ControllerId,
+    /// The facts the decision reads.
+    pub facts: vern_core::PersonFacts,
 }

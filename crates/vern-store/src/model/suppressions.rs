@@ -1,4 +1,4 @@
-//! Suppressions, restrictions, block-list imports and what the in-memory index holds.
+//! Suppressions, block-list imports and what the in-memory index holds of them.
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -38,35 +38,6 @@ pub struct ImportOutcome {
     pub added: u64,
     /// Entries already on the list (or repeated in the input).
     pub duplicates: u64,
-}
-
-/// A restriction (Art. 18).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RestrictionRecord {
-    /// Id.
-    pub id: String,
-    /// Why, as recorded; `None` when it can no longer be opened.
-    pub reason: Option<String>,
-    /// When placed.
-    #[serde(with = "time::serde::rfc3339")]
-    pub placed_at: OffsetDateTime,
-    /// When lifted.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub lifted_at: Option<OffsetDateTime>,
-    /// Why it was lifted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lift_reason: Option<String>,
-}
-
-/// What the in-memory index needs to know about one person.
-#[derive(Debug, Clone)]
-pub struct PersonIndexFacts {
-    /// The person.
-    pub id: String,
-    /// Their controller.
-    pub controller: ControllerId,
-    /// The facts the decision reads.
-    pub facts: vern_core::PersonFacts,
 }
 
 /// An active suppression as the index holds it.

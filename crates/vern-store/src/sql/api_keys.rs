@@ -1,5 +1,7 @@
 //! API keys in SQL.
 
+use crate::store::ApiKeyStore;
+use async_trait::async_trait;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
@@ -30,111 +32,114 @@ fn from_row(row: &AnyRow) -> StoreResult<ApiKey> {
     })
 }
 
-pub(super) async fn create(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    name: &str,
-    role: Role,
-) -> StoreResult<(ApiKey, String)> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(StoreError::Invalid(
-            "a key's name is 1 to 100 characters".to_owned(),
-        ));
-    }
-    let secret = generate_secret();
-    let id = Uuid::now_v7().to_string();
-    let prefix: String = secret.chars().take(12).collect();
-    let mut tx = store.write(actor, now).await?;
-    sqlx::query(
-        "INSERT INTO api_keys (id, name, role, prefix, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(name)
-    .bind(role.as_str())
-    .bind(&prefix)
-    .bind(store.keys.token_hash(&secret).to_vec())
-    .bind(tx.at_micros())
-    .execute(tx.conn())
-    .await?;
-    tx.record(NewEntry::event(LedgerEvent::ApiKeyCreated(ApiKeyCreated {
-        id: id.clone(),
-        name: name.to_owned(),
-        role,
-        prefix: prefix.clone(),
-    })))
-    .await?;
-    tx.commit().await?;
-    let key = ApiKey {
-        id,
-        name: name.to_owned(),
-        role,
-        prefix,
-        created_at: now,
-        revoked_at: None,
-    };
-    Ok((key, secret))
-}
-
-pub(super) async fn list(store: &SqlStore) -> StoreResult<Vec<ApiKey>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM api_keys ORDER BY created_at DESC, id DESC"
-    ))
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter().map(from_row).collect()
-}
-
-pub(super) async fn revoke(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id_or_prefix: &str,
-) -> StoreResult<ApiKey> {
-    let mut tx = store.write(actor, now).await?;
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM api_keys WHERE id = $1 OR prefix = $1"
-    ))
-    .bind(id_or_prefix)
-    .fetch_all(tx.conn())
-    .await?;
-    let mut key = match rows.as_slice() {
-        [row] => from_row(row)?,
-        [] => return Err(StoreError::NotFound),
-        _ => {
-            return Err(StoreError::Conflict(
-                "several keys match: give the full id".to_owned(),
+#[async_trait]
+impl ApiKeyStore for SqlStore {
+    async fn create_api_key(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        name: &str,
+        role: Role,
+    ) -> StoreResult<(ApiKey, String)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(StoreError::Invalid(
+                "a key's name is 1 to 100 characters".to_owned(),
             ));
         }
-    };
-    if key.revoked_at.is_some() {
-        return Err(StoreError::Conflict(
-            "the key is already revoked".to_owned(),
-        ));
-    }
-    sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2")
+        let secret = generate_secret();
+        let id = Uuid::now_v7().to_string();
+        let prefix: String = secret.chars().take(12).collect();
+        let mut tx = self.write(actor, now).await?;
+        sqlx::query(
+            "INSERT INTO api_keys (id, name, role, prefix, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(&prefix)
+        .bind(self.keys.token_hash(&secret).to_vec())
         .bind(tx.at_micros())
-        .bind(&key.id)
         .execute(tx.conn())
         .await?;
-    tx.record(NewEntry::event(LedgerEvent::ApiKeyRevoked(ApiKeyRevoked {
-        id: key.id.clone(),
-        name: key.name.clone(),
-        role: key.role,
-    })))
-    .await?;
-    tx.commit().await?;
-    key.revoked_at = Some(now);
-    Ok(key)
-}
+        tx.record(NewEntry::event(LedgerEvent::ApiKeyCreated(ApiKeyCreated {
+            id: id.clone(),
+            name: name.to_owned(),
+            role,
+            prefix: prefix.clone(),
+        })))
+        .await?;
+        tx.commit().await?;
+        let key = ApiKey {
+            id,
+            name: name.to_owned(),
+            role,
+            prefix,
+            created_at: now,
+            revoked_at: None,
+        };
+        Ok((key, secret))
+    }
 
-pub(super) async fn find(store: &SqlStore, secret: &str) -> StoreResult<Option<ApiKey>> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL"
-    ))
-    .bind(store.keys.token_hash(secret).to_vec())
-    .fetch_optional(store.pool())
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    async fn list_api_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM api_keys ORDER BY created_at DESC, id DESC"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    async fn revoke_api_key(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id_or_prefix: &str,
+    ) -> StoreResult<ApiKey> {
+        let mut tx = self.write(actor, now).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM api_keys WHERE id = $1 OR prefix = $1"
+        ))
+        .bind(id_or_prefix)
+        .fetch_all(tx.conn())
+        .await?;
+        let mut key = match rows.as_slice() {
+            [row] => from_row(row)?,
+            [] => return Err(StoreError::NotFound),
+            _ => {
+                return Err(StoreError::Conflict(
+                    "several keys match: give the full id".to_owned(),
+                ));
+            }
+        };
+        if key.revoked_at.is_some() {
+            return Err(StoreError::Conflict(
+                "the key is already revoked".to_owned(),
+            ));
+        }
+        sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2")
+            .bind(tx.at_micros())
+            .bind(&key.id)
+            .execute(tx.conn())
+            .await?;
+        tx.record(NewEntry::event(LedgerEvent::ApiKeyRevoked(ApiKeyRevoked {
+            id: key.id.clone(),
+            name: key.name.clone(),
+            role: key.role,
+        })))
+        .await?;
+        tx.commit().await?;
+        key.revoked_at = Some(now);
+        Ok(key)
+    }
+
+    async fn find_api_key(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL"
+        ))
+        .bind(self.keys.token_hash(secret).to_vec())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(from_row).transpose()
+    }
 }

@@ -1,5 +1,7 @@
 //! Controllers and purposes in SQL.
 
+use crate::store::ControllerStore;
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -121,56 +123,6 @@ pub(super) async fn insert_controller(
     Ok(ControllerId(next))
 }
 
-pub(super) async fn create_controller(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    fields: &ControllerFields,
-) -> StoreResult<(Controller, i64)> {
-    let mut tx = store.write(actor, now).await?;
-    let id = insert_controller(&mut tx, fields).await?;
-    let seq = tx.commit().await?;
-    Ok((get_controller(store, id).await?, seq))
-}
-
-pub(super) async fn update_controller(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: ControllerId,
-    fields: &ControllerFields,
-) -> StoreResult<(Controller, i64)> {
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let done = sqlx::query(
-        "UPDATE controllers SET key = $1, name = $2, country = $3, default_region = $4, dpo_name = $5, dpo_email = $6, \
-         dpo_phone = $7, privacy_notice_url = $8, rules = $9, updated_at = $10 WHERE id = $11",
-    )
-    .bind(&fields.key)
-    .bind(&fields.name)
-    .bind(fields.country.map(|c| c.code().to_owned()))
-    .bind(&fields.default_region)
-    .bind(&fields.dpo_name)
-    .bind(&fields.dpo_email)
-    .bind(&fields.dpo_phone)
-    .bind(&fields.privacy_notice_url)
-    .bind(rules_to_text(fields.rules))
-    .bind(at)
-    .bind(id.0)
-    .execute(tx.conn())
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    tx.record(
-        NewEntry::event(LedgerEvent::ControllerUpdated(controller_payload(fields)))
-            .controller(id.0),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_controller(store, id).await?, seq))
-}
-
 pub(super) async fn get_controller(store: &SqlStore, id: ControllerId) -> StoreResult<Controller> {
     let row = sqlx::query(&format!(
         "SELECT {CONTROLLER_COLUMNS} FROM controllers WHERE id = $1"
@@ -180,15 +132,6 @@ pub(super) async fn get_controller(store: &SqlStore, id: ControllerId) -> StoreR
     .await?
     .ok_or(StoreError::NotFound)?;
     controller_from(&row)
-}
-
-pub(super) async fn list_controllers(store: &SqlStore) -> StoreResult<Vec<Controller>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {CONTROLLER_COLUMNS} FROM controllers ORDER BY id"
-    ))
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter().map(controller_from).collect()
 }
 
 fn purpose_payload(p: &PurposeRecord) -> PurposeSaved {
@@ -207,65 +150,6 @@ fn purpose_payload(p: &PurposeRecord) -> PurposeSaved {
     }
 }
 
-pub(super) async fn save_purpose(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    record: &PurposeRecord,
-    create: bool,
-) -> StoreResult<(PurposeRecord, i64)> {
-    let p = &record.purpose;
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let recipients =
-        serde_json::to_string(&record.recipients).map_err(|e| StoreError::Other(e.to_string()))?;
-    let sql = if create {
-        format!(
-            "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)"
-        )
-    } else {
-        "UPDATE purposes SET name = $3, legal_basis = $4, direct_marketing = $5, channels = $6, retention = $7, \
-         description = $8, dk_telemarketing_exception = $9, recipients = $10, data_source = $11, updated_at = $12, \
-         holds_fields = $13 WHERE controller = $1 AND key = $2"
-            .to_owned()
-    };
-    let done = sqlx::query(&sql)
-        .bind(record.controller.0)
-        .bind(p.key.as_str())
-        .bind(&p.name)
-        .bind(p.legal_basis.as_str())
-        .bind(i64::from(p.direct_marketing))
-        .bind(channels_to_i64(p.channels))
-        .bind(p.retention.map(|r| r.to_string()))
-        .bind(&p.description)
-        .bind(i64::from(p.dk_telemarketing_exception))
-        .bind(recipients)
-        .bind(&record.data_source)
-        .bind(at)
-        .bind(record.holds_fields.join(","))
-        .execute(tx.conn())
-        .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => StoreError::Conflict(
-                "the controller already has a purpose with that key".to_owned(),
-            ),
-            other => other,
-        })?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    let event = if create {
-        LedgerEvent::PurposeCreated
-    } else {
-        LedgerEvent::PurposeUpdated
-    };
-    tx.record(NewEntry::event(event(purpose_payload(record))).controller(record.controller.0))
-        .await?;
-    let seq = tx.commit().await?;
-    let saved = get_purpose(store, record.controller, p.key.as_str()).await?;
-    Ok((saved, seq))
-}
-
 pub(super) async fn get_purpose(
     store: &SqlStore,
     controller: ControllerId,
@@ -282,26 +166,147 @@ pub(super) async fn get_purpose(
     purpose_from(&row)
 }
 
-pub(super) async fn list_purposes(
-    store: &SqlStore,
-    controller: Option<ControllerId>,
-) -> StoreResult<Vec<PurposeRecord>> {
-    let rows = match controller {
-        Some(c) => {
-            sqlx::query(&format!(
-                "SELECT {PURPOSE_COLUMNS} FROM purposes WHERE controller = $1 ORDER BY key"
-            ))
-            .bind(c.0)
-            .fetch_all(store.pool())
-            .await?
+#[async_trait]
+impl ControllerStore for SqlStore {
+    async fn create_controller(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        fields: &ControllerFields,
+    ) -> StoreResult<(Controller, i64)> {
+        let mut tx = self.write(actor, now).await?;
+        let id = insert_controller(&mut tx, fields).await?;
+        let seq = tx.commit().await?;
+        Ok((get_controller(self, id).await?, seq))
+    }
+
+    async fn update_controller(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: ControllerId,
+        fields: &ControllerFields,
+    ) -> StoreResult<(Controller, i64)> {
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let done = sqlx::query(
+            "UPDATE controllers SET key = $1, name = $2, country = $3, default_region = $4, dpo_name = $5, dpo_email = $6, \
+             dpo_phone = $7, privacy_notice_url = $8, rules = $9, updated_at = $10 WHERE id = $11",
+        )
+        .bind(&fields.key)
+        .bind(&fields.name)
+        .bind(fields.country.map(|c| c.code().to_owned()))
+        .bind(&fields.default_region)
+        .bind(&fields.dpo_name)
+        .bind(&fields.dpo_email)
+        .bind(&fields.dpo_phone)
+        .bind(&fields.privacy_notice_url)
+        .bind(rules_to_text(fields.rules))
+        .bind(at)
+        .bind(id.0)
+        .execute(tx.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
         }
-        None => {
-            sqlx::query(&format!(
-                "SELECT {PURPOSE_COLUMNS} FROM purposes ORDER BY controller, key"
-            ))
-            .fetch_all(store.pool())
-            .await?
+        tx.record(
+            NewEntry::event(LedgerEvent::ControllerUpdated(controller_payload(fields)))
+                .controller(id.0),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        Ok((get_controller(self, id).await?, seq))
+    }
+
+    async fn list_controllers(&self) -> StoreResult<Vec<Controller>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CONTROLLER_COLUMNS} FROM controllers ORDER BY id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(controller_from).collect()
+    }
+
+    async fn save_purpose(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        record: &PurposeRecord,
+        create: bool,
+    ) -> StoreResult<(PurposeRecord, i64)> {
+        let p = &record.purpose;
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let recipients = serde_json::to_string(&record.recipients)
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let sql = if create {
+            format!(
+                "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)"
+            )
+        } else {
+            "UPDATE purposes SET name = $3, legal_basis = $4, direct_marketing = $5, channels = $6, retention = $7, \
+             description = $8, dk_telemarketing_exception = $9, recipients = $10, data_source = $11, updated_at = $12, \
+             holds_fields = $13 WHERE controller = $1 AND key = $2"
+                .to_owned()
+        };
+        let done = sqlx::query(&sql)
+            .bind(record.controller.0)
+            .bind(p.key.as_str())
+            .bind(&p.name)
+            .bind(p.legal_basis.as_str())
+            .bind(i64::from(p.direct_marketing))
+            .bind(channels_to_i64(p.channels))
+            .bind(p.retention.map(|r| r.to_string()))
+            .bind(&p.description)
+            .bind(i64::from(p.dk_telemarketing_exception))
+            .bind(recipients)
+            .bind(&record.data_source)
+            .bind(at)
+            .bind(record.holds_fields.join(","))
+            .execute(tx.conn())
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(
+                    "the controller already has a purpose with that key".to_owned(),
+                ),
+                other => other,
+            })?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
         }
-    };
-    rows.iter().map(purpose_from).collect()
+        let event = if create {
+            LedgerEvent::PurposeCreated
+        } else {
+            LedgerEvent::PurposeUpdated
+        };
+        tx.record(NewEntry::event(event(purpose_payload(record))).controller(record.controller.0))
+            .await?;
+        let seq = tx.commit().await?;
+        let saved = get_purpose(self, record.controller, p.key.as_str()).await?;
+        Ok((saved, seq))
+    }
+
+    async fn list_purposes(
+        &self,
+        controller: Option<ControllerId>,
+    ) -> StoreResult<Vec<PurposeRecord>> {
+        let rows = match controller {
+            Some(c) => {
+                sqlx::query(&format!(
+                    "SELECT {PURPOSE_COLUMNS} FROM purposes WHERE controller = $1 ORDER BY key"
+                ))
+                .bind(c.0)
+                .fetch_all(self.pool())
+                .await?
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {PURPOSE_COLUMNS} FROM purposes ORDER BY controller, key"
+                ))
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
+        rows.iter().map(purpose_from).collect()
+    }
 }

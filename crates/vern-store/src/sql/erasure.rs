@@ -7,141 +7,22 @@
 //! anything sealed with it unreadable everywhere, backups of the data included. Ledger entries
 //! stay, and the chain stays whole.
 
+use crate::store::{ErasureStore, PeopleStore};
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use time::OffsetDateTime;
 use vern_core::{ControllerId, LegalBasis};
 
 use super::SqlStore;
-use super::people::{get_person_any, profile_context, seal_json};
-use crate::codec::placeholders;
+use super::people::{person_any, profile_context, seal_json};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
-    Actor, LedgerEvent, NewEntry, PersonErased, PersonPurged, PersonRestored,
-    RetentionFieldsPurged, RetentionMessagesPruned, WriteTx,
+    Actor, LedgerEvent, NewEntry, PersonErased, PersonPurged, PersonRestored, WriteTx,
 };
-use crate::model::{Hold, NewMessage, Person, Profile, PurgeOutcome, Selection, TrashEntry};
+use crate::model::{Hold, NewMessage, Person, Profile, PurgeKind, PurgeOutcome, TrashEntry};
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
-
-/// Move a person to the recycle bin: invisible everywhere, restorable until purged. A
-/// confirmation to the person is queued first, under a key of its own.
-pub(super) async fn erase(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    reason: &str,
-    messages: &[NewMessage],
-) -> StoreResult<i64> {
-    let person = super::people::get_person(store, id).await?;
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    sqlx::query(
-        "UPDATE people SET erased_at = $1, erase_reason = $2 WHERE id = $3 AND erased_at IS NULL",
-    )
-    .bind(at)
-    .bind(reason)
-    .bind(id)
-    .execute(tx.conn())
-    .await?;
-    // The bin hides the person from the index: their identifiers must stay denied without them.
-    super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
-    let queued =
-        super::requests::enqueue_detached(store, &mut tx, person.controller, messages, now).await?;
-    // The messages are named so that a restore can cancel them (or tell the person).
-    tx.record(
-        NewEntry::event(LedgerEvent::PersonErased(PersonErased {
-            person: id.to_owned(),
-            reason: reason.to_owned(),
-            messages: queued,
-        }))
-        .controller(person.controller.0)
-        .subject(id, None),
-    )
-    .await?;
-    tx.commit().await
-}
-
-/// Take a person out of the recycle bin. Messages the erasure queued that were not tried yet are
-/// withdrawn; when one may have gone out, `tell` (the word that the erasure was cancelled) is
-/// queued to the person.
-pub(super) async fn restore(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    tell: &[NewMessage],
-) -> StoreResult<i64> {
-    let (person, erased) = get_person_any(store, id).await?;
-    if erased.is_none() {
-        return Err(StoreError::Conflict(
-            "the person is not in the recycle bin".to_owned(),
-        ));
-    }
-    if has_hold(store, id).await? {
-        return Err(StoreError::Conflict(
-            "the person was purged; only what a legal obligation keeps remains".to_owned(),
-        ));
-    }
-    let key = super::people::person_key(store, id).await?;
-    let mut tx = store.write(actor, now).await?;
-    sqlx::query("UPDATE people SET erased_at = NULL, erase_reason = NULL WHERE id = $1")
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    // The erasure's messages: those not yet tried are withdrawn; if one may have gone out, the
-    // person is told that the erasure was cancelled.
-    let last_erasure: Option<String> = sqlx::query(
-        "SELECT payload FROM ledger WHERE subject = $1 AND kind = 'person.erased' ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?
-    .map(|r| r.try_get("payload"))
-    .transpose()?;
-    let announced = match last_erasure.map(|p| LedgerEvent::parse("person.erased", &p)) {
-        Some(LedgerEvent::PersonErased(erased)) => erased.messages,
-        _ => Vec::new(),
-    };
-    let mut withdrawn = Vec::new();
-    let mut gone_out = false;
-    for message in &announced {
-        let holder: Option<String> = sqlx::query(
-            "DELETE FROM outbox WHERE id = $1 AND state = 'pending' AND attempts = 0 RETURNING subject_key",
-        )
-        .bind(message)
-        .fetch_optional(tx.conn())
-        .await?
-        .map(|r| r.try_get("subject_key"))
-        .transpose()?;
-        match holder {
-            Some(h) => withdrawn.push(h),
-            None => gone_out = true,
-        }
-    }
-    let told = if gone_out {
-        super::requests::enqueue(&mut tx, &key, id, person.controller, None, tell).await?
-    } else {
-        Vec::new()
-    };
-    tx.record(
-        NewEntry::event(LedgerEvent::PersonRestored(PersonRestored {
-            person: id.to_owned(),
-            messages_withdrawn: withdrawn.len() as u64,
-            messages: told,
-        }))
-        .controller(person.controller.0)
-        .subject(id, None),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    // The withdrawn messages' own keys have nothing left to open.
-    if !withdrawn.is_empty() {
-        store.keyring().destroy(&withdrawn).await?;
-    }
-    Ok(seq)
-}
 
 async fn has_hold(store: &SqlStore, id: &str) -> StoreResult<bool> {
     Ok(
@@ -153,31 +34,10 @@ async fn has_hold(store: &SqlStore, id: &str) -> StoreResult<bool> {
     )
 }
 
-pub(super) async fn list_trash(store: &SqlStore) -> StoreResult<Vec<TrashEntry>> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.controller, p.erased_at, p.erase_reason, \
-         CASE WHEN EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = p.id) THEN 1 ELSE 0 END AS held \
-         FROM people p WHERE p.erased_at IS NOT NULL ORDER BY p.erased_at",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(TrashEntry {
-                id: r.try_get("id")?,
-                controller: ControllerId(r.try_get("controller")?),
-                erased_at: from_micros(r.try_get("erased_at")?),
-                reason: r.try_get("erase_reason")?,
-                held: r.try_get::<i64, _>("held")? != 0,
-            })
-        })
-        .collect()
-}
-
 /// The holds legal obligations put on a person: purposes on the basis of a legal obligation
 /// with a retention period, that the person's data serves (custom fields tied to them, or
 /// transactions when the purpose names fields it keeps).
-pub(super) async fn holds_for(
+pub(super) async fn holds_on(
     store: &SqlStore,
     person: &Person,
     now: OffsetDateTime,
@@ -284,102 +144,6 @@ fn held_profile(profile: &Profile, holds: &[Hold]) -> Profile {
             .collect(),
         language: profile.language.clone(),
     }
-}
-
-/// Remove everything of a person but what legal holds keep; destroy their key unless a hold
-/// remains. `kind` is `person.purged` or `person.anonymized`. `digests` are the hex digests of
-/// the person's identifiers, for the notice to recipients.
-pub(super) async fn purge(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    kind: &'static str,
-    digests: Vec<String>,
-) -> StoreResult<(PurgeOutcome, i64)> {
-    let event = match kind {
-        "person.purged" => LedgerEvent::PersonPurged,
-        "person.anonymized" => LedgerEvent::PersonAnonymized,
-        _ => {
-            return Err(StoreError::Invalid(format!(
-                "a purge is recorded as person.purged or person.anonymized, not {kind}"
-            )));
-        }
-    };
-    let (person, _) = get_person_any(store, id).await?;
-    let key = super::people::person_key(store, id).await?;
-    let holds = holds_for(store, &person, now).await?;
-    let mut outcome = PurgeOutcome {
-        kept: holds.clone(),
-        ..PurgeOutcome::default()
-    };
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    // Before the link between the person and their identifiers is gone.
-    super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
-    strip(&mut tx, id, &key, holds.is_empty(), &mut outcome).await?;
-    if holds.is_empty() {
-        sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        sqlx::query("DELETE FROM people WHERE id = $1")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-    } else {
-        let reduced = held_profile(&person.profile, &holds);
-        sqlx::query("UPDATE people SET sealed = $1, erased_at = COALESCE(erased_at, $2), restricted_at = NULL, updated_at = $2 WHERE id = $3")
-            .bind(seal_json(&key, &profile_context(id), &reduced)?)
-            .bind(at)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        for h in &holds {
-            sqlx::query("INSERT INTO legal_holds (person_id, purpose, fields, until, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(&h.purpose)
-                .bind(h.fields.join(","))
-                .bind(to_micros(h.until))
-                .bind(at)
-                .execute(tx.conn())
-                .await?;
-        }
-    }
-    // Each recipient's own hashes of the identifiers, made while they can still be read: the
-    // notice is queued after the data is gone (Art. 19).
-    let recipients = super::webhooks::recipient_hashes(
-        store,
-        &mut tx,
-        "erasure",
-        &person.profile.notice_forms(),
-    )
-    .await?;
-    tx.record(
-        NewEntry::event(event(PersonPurged {
-            person: id.to_owned(),
-            digests,
-            recipients: (!recipients.is_empty()).then_some(recipients),
-            shredded: holds.is_empty(),
-            kept: json!(holds),
-            consents: outcome.consents,
-            history_anonymized: outcome.history_anonymized,
-            requests_anonymized: outcome.requests_anonymized,
-        }))
-        .controller(person.controller.0)
-        .subject(id, None),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    if holds.is_empty() {
-        shred(store, id).await?;
-        outcome.shredded = true;
-    }
-    Ok((outcome, seq))
 }
 
 /// Delete or detach everything of a person's but the row itself.
@@ -499,270 +263,266 @@ pub(super) async fn shred(store: &SqlStore, id: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// People in the recycle bin longer than `before`, not under a hold.
-pub(super) async fn trash_due(
-    store: &SqlStore,
-    before: OffsetDateTime,
-) -> StoreResult<Vec<String>> {
-    sqlx::query(
-        "SELECT id FROM people p WHERE erased_at IS NOT NULL AND erased_at <= $1 \
-         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = p.id) ORDER BY erased_at",
-    )
-    .bind(to_micros(before))
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| Ok(r.try_get("id")?))
-    .collect()
-}
-
-/// People whose every legal hold has ended.
-pub(super) async fn holds_ended(store: &SqlStore, now: OffsetDateTime) -> StoreResult<Vec<String>> {
-    sqlx::query("SELECT person_id, MAX(until) AS last FROM legal_holds GROUP BY person_id")
-        .fetch_all(store.pool())
-        .await?
-        .iter()
-        .filter_map(|r| {
-            let last: i64 = r.try_get("last").ok()?;
-            (last <= to_micros(now)).then(|| r.try_get("person_id").map_err(StoreError::from))
-        })
-        .collect()
-}
-
-/// People matching a selection (live ones only).
-pub(super) async fn select(store: &SqlStore, s: &Selection) -> StoreResult<Vec<String>> {
-    let mut sql = String::from("SELECT p.id FROM people p WHERE p.erased_at IS NULL");
-    let mut n = 0;
-    let mut texts: Vec<String> = Vec::new();
-    let mut ints: Vec<(usize, i64)> = Vec::new();
-    if let Some(c) = s.controller {
-        n += 1;
-        sql.push_str(&format!(" AND p.controller = ${n}"));
-        ints.push((n, c.0));
+#[async_trait]
+impl ErasureStore for SqlStore {
+    async fn holds_for(&self, id: &str, now: OffsetDateTime) -> StoreResult<Vec<Hold>> {
+        let (person, _) = person_any(self, id).await?;
+        holds_on(self, &person, now).await
     }
-    if let Some(t) = s.created_before {
-        n += 1;
-        sql.push_str(&format!(" AND p.created_at < ${n}"));
-        ints.push((n, to_micros(t)));
-    }
-    if let Some(t) = s.inactive_since {
-        // Being created is activity: nobody created after the instant is inactive since it.
-        sql.push_str(&format!(
-            " AND p.created_at < ${} AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = p.id AND a.at >= ${})",
-            n + 1,
-            n + 2
-        ));
-        n += 2;
-        ints.push((n - 1, to_micros(t)));
-        ints.push((n, to_micros(t)));
-    }
-    if !s.lists.is_empty() {
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM person_lists l WHERE l.person_id = p.id AND l.list IN ({}))",
-            placeholders(n + 1, s.lists.len())
-        ));
-        texts.clone_from(&s.lists);
-    }
-    sql.push_str(" ORDER BY p.id");
-    let mut q = sqlx::query(&sql);
-    for (_, v) in &ints {
-        q = q.bind(*v);
-    }
-    for t in &texts {
-        q = q.bind(t);
-    }
-    q.fetch_all(store.pool())
-        .await?
-        .iter()
-        .map(|r| Ok(r.try_get("id")?))
-        .collect()
-}
 
-/// Live people with a consent withdrawn or expired at `now`, or a deal closed: the only ones
-/// whose purposes can have ended. One query, so the hourly run does not visit everyone.
-pub(super) async fn retention_candidates(
-    store: &SqlStore,
-    now: OffsetDateTime,
-) -> StoreResult<Vec<String>> {
-    sqlx::query(
-        "SELECT c.person_id AS id FROM consents c JOIN people p ON p.id = c.person_id \
-         WHERE p.erased_at IS NULL AND (c.action = 'withdrawn' OR c.expires_at <= $1) \
-         UNION SELECT d.person_id AS id FROM deals d JOIN people p ON p.id = d.person_id \
-         WHERE p.erased_at IS NULL AND d.closed_at IS NOT NULL ORDER BY id",
-    )
-    .bind(to_micros(now))
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| Ok(r.try_get("id")?))
-    .collect()
-}
-
-/// Remove the custom fields serving `purposes` from a live person's profile, with one ledger
-/// entry naming the purposes and how many fields went (never the fields' values).
-pub(super) async fn drop_purpose_fields(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    purposes: &[String],
-) -> StoreResult<(u64, i64)> {
-    let person = super::people::get_person(store, id).await?;
-    let key = super::people::person_key(store, id).await?;
-    let mut profile = person.profile.clone();
-    profile
-        .custom_fields
-        .retain(|f| !purposes.contains(&f.purpose));
-    let dropped = (person.profile.custom_fields.len() - profile.custom_fields.len()) as u64;
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    sqlx::query(
-        "UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL",
-    )
-    .bind(seal_json(&key, &profile_context(id), &profile)?)
-    .bind(at)
-    .bind(id)
-    .execute(tx.conn())
-    .await?;
-    tx.record(
-        NewEntry::event(LedgerEvent::RetentionFieldsPurged(RetentionFieldsPurged {
-            person: id.to_owned(),
-            purposes: purposes.to_vec(),
-            fields: dropped,
-        }))
-        .controller(person.controller.0)
-        .subject(id, None),
-    )
-    .await?;
-    Ok((dropped, tx.commit().await?))
-}
-
-/// Which outbox messages the message metadata retention deletes: sent or failed before `$1`.
-const PRUNABLE: &str = "FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1";
-
-/// How many messages [`prune_messages`] would delete now.
-pub(super) async fn prunable_messages(
-    store: &SqlStore,
-    before: OffsetDateTime,
-) -> StoreResult<u64> {
-    let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {PRUNABLE}"))
-        .bind(to_micros(before))
-        .fetch_one(store.pool())
-        .await?
-        .try_get("n")?;
-    Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// Delete outbox messages sent or failed before `before` (message metadata retention).
-pub(super) async fn prune_messages(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    before: OffsetDateTime,
-) -> StoreResult<(u64, i64)> {
-    let mut tx = store.write(actor, now).await?;
-    let n = sqlx::query(&format!("DELETE {PRUNABLE}"))
-        .bind(to_micros(before))
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-    tx.record(NewEntry::event(LedgerEvent::RetentionMessagesPruned(
-        RetentionMessagesPruned {
-            deleted: n,
-            before: to_micros(before),
-        },
-    )))
-    .await?;
-    Ok((n, tx.commit().await?))
-}
-
-/// Record a retention run's counts.
-pub(super) async fn record_retention_run(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    summary: serde_json::Value,
-) -> StoreResult<i64> {
-    let mut tx = store.write(actor, now).await?;
-    tx.record(NewEntry::new("retention.run", summary)).await?;
-    tx.commit().await
-}
-
-/// The holds on a person.
-pub(super) async fn person_holds(store: &SqlStore, id: &str) -> StoreResult<Vec<Hold>> {
-    sqlx::query(
-        "SELECT purpose, fields, until FROM legal_holds WHERE person_id = $1 ORDER BY purpose",
-    )
-    .bind(id)
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Hold {
-            purpose: r.try_get("purpose")?,
-            fields: r
-                .try_get::<String, _>("fields")?
-                .split(',')
-                .filter(|f| !f.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            until: from_micros(r.try_get("until")?),
-        })
-    })
-    .collect()
-}
-
-/// Keyring entries whose person is gone (a purge whose key destruction was interrupted):
-/// destroy them.
-pub(super) async fn reconcile_keyring(
-    store: &SqlStore,
-    created_before: OffsetDateTime,
-) -> StoreResult<u64> {
-    // Only keys old enough that the write they were made for has long committed or failed.
-    // Read in pages by id, so that a keyring of millions is never held in memory at once.
-    let mut orphans = Vec::new();
-    let mut after = String::new();
-    loop {
-        let ids: Vec<String> = sqlx::query(
-            "SELECT person_id FROM person_keys WHERE person_id > $1 AND created_at < $2 ORDER BY person_id LIMIT 5000",
+    /// Move a person to the recycle bin: invisible everywhere, restorable until purged. A
+    /// confirmation to the person is queued first, under a key of its own.
+    async fn erase_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        reason: &str,
+        messages: &[NewMessage],
+    ) -> StoreResult<i64> {
+        let person = self.get_person(id).await?;
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        sqlx::query(
+            "UPDATE people SET erased_at = $1, erase_reason = $2 WHERE id = $3 AND erased_at IS NULL",
         )
-        .bind(&after)
-        .bind(to_micros(created_before))
-        .fetch_all(store.keyring().pool())
+        .bind(at)
+        .bind(reason)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        // The bin hides the person from the index: their identifiers must stay denied without them.
+        super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
+        let queued =
+            super::outbox::enqueue_detached(self, &mut tx, person.controller, messages, now)
+                .await?;
+        // The messages are named so that a restore can cancel them (or tell the person).
+        tx.record(
+            NewEntry::event(LedgerEvent::PersonErased(PersonErased {
+                person: id.to_owned(),
+                reason: reason.to_owned(),
+                messages: queued,
+            }))
+            .controller(person.controller.0)
+            .subject(id, None),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Take a person out of the recycle bin. Messages the erasure queued that were not tried yet
+    /// are withdrawn; when one may have gone out, `tell` (the word that the erasure was
+    /// cancelled) is queued to the person.
+    async fn restore_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        tell: &[NewMessage],
+    ) -> StoreResult<i64> {
+        let (person, erased) = person_any(self, id).await?;
+        if erased.is_none() {
+            return Err(StoreError::Conflict(
+                "the person is not in the recycle bin".to_owned(),
+            ));
+        }
+        if has_hold(self, id).await? {
+            return Err(StoreError::Conflict(
+                "the person was purged; only what a legal obligation keeps remains".to_owned(),
+            ));
+        }
+        let key = super::people::person_key(self, id).await?;
+        let mut tx = self.write(actor, now).await?;
+        sqlx::query("UPDATE people SET erased_at = NULL, erase_reason = NULL WHERE id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        // The erasure's messages: those not yet tried are withdrawn; if one may have gone out, the
+        // person is told that the erasure was cancelled.
+        let last_erasure: Option<String> = sqlx::query(
+            "SELECT payload FROM ledger WHERE subject = $1 AND kind = 'person.erased' ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(tx.conn())
+        .await?
+        .map(|r| r.try_get("payload"))
+        .transpose()?;
+        let announced = match last_erasure.map(|p| LedgerEvent::parse("person.erased", &p)) {
+            Some(LedgerEvent::PersonErased(erased)) => erased.messages,
+            _ => Vec::new(),
+        };
+        let mut withdrawn = Vec::new();
+        let mut gone_out = false;
+        for message in &announced {
+            let holder: Option<String> = sqlx::query(
+                "DELETE FROM outbox WHERE id = $1 AND state = 'pending' AND attempts = 0 RETURNING subject_key",
+            )
+            .bind(message)
+            .fetch_optional(tx.conn())
+            .await?
+            .map(|r| r.try_get("subject_key"))
+            .transpose()?;
+            match holder {
+                Some(h) => withdrawn.push(h),
+                None => gone_out = true,
+            }
+        }
+        let told = if gone_out {
+            super::outbox::enqueue(&mut tx, &key, id, person.controller, None, tell).await?
+        } else {
+            Vec::new()
+        };
+        tx.record(
+            NewEntry::event(LedgerEvent::PersonRestored(PersonRestored {
+                person: id.to_owned(),
+                messages_withdrawn: withdrawn.len() as u64,
+                messages: told,
+            }))
+            .controller(person.controller.0)
+            .subject(id, None),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        // The withdrawn messages' own keys have nothing left to open.
+        if !withdrawn.is_empty() {
+            self.keyring().destroy(&withdrawn).await?;
+        }
+        Ok(seq)
+    }
+
+    async fn list_trash(&self) -> StoreResult<Vec<TrashEntry>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.controller, p.erased_at, p.erase_reason, \
+             CASE WHEN EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = p.id) THEN 1 ELSE 0 END AS held \
+             FROM people p WHERE p.erased_at IS NOT NULL ORDER BY p.erased_at",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TrashEntry {
+                    id: r.try_get("id")?,
+                    controller: ControllerId(r.try_get("controller")?),
+                    erased_at: from_micros(r.try_get("erased_at")?),
+                    reason: r.try_get("erase_reason")?,
+                    held: r.try_get::<i64, _>("held")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Remove everything of a person but what legal holds keep; destroy their key unless a hold
+    /// remains. `kind` names the ledger entry (`person.purged`, `person.anonymized`). `digests`
+    /// are the hex digests of the person's identifiers, for the notice to recipients.
+    async fn purge_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        kind: PurgeKind,
+        digests: Vec<String>,
+    ) -> StoreResult<(PurgeOutcome, i64)> {
+        let event = match kind {
+            PurgeKind::Purged => LedgerEvent::PersonPurged,
+            PurgeKind::Anonymized => LedgerEvent::PersonAnonymized,
+        };
+        let (person, _) = person_any(self, id).await?;
+        let key = super::people::person_key(self, id).await?;
+        let holds = holds_on(self, &person, now).await?;
+        let mut outcome = PurgeOutcome {
+            kept: holds.clone(),
+            ..PurgeOutcome::default()
+        };
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        // Before the link between the person and their identifiers is gone.
+        super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
+        strip(&mut tx, id, &key, holds.is_empty(), &mut outcome).await?;
+        if holds.is_empty() {
+            sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("DELETE FROM people WHERE id = $1")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+        } else {
+            let reduced = held_profile(&person.profile, &holds);
+            sqlx::query("UPDATE people SET sealed = $1, erased_at = COALESCE(erased_at, $2), restricted_at = NULL, updated_at = $2 WHERE id = $3")
+                .bind(seal_json(&key, &profile_context(id), &reduced)?)
+                .bind(at)
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("DELETE FROM legal_holds WHERE person_id = $1")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            for h in &holds {
+                sqlx::query("INSERT INTO legal_holds (person_id, purpose, fields, until, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(id)
+                    .bind(&h.purpose)
+                    .bind(h.fields.join(","))
+                    .bind(to_micros(h.until))
+                    .bind(at)
+                    .execute(tx.conn())
+                    .await?;
+            }
+        }
+        // Each recipient's own hashes of the identifiers, made while they can still be read: the
+        // notice is queued after the data is gone (Art. 19).
+        let recipients = super::webhooks::recipient_hashes(
+            self,
+            &mut tx,
+            "erasure",
+            &person.profile.notice_forms(),
+        )
+        .await?;
+        tx.record(
+            NewEntry::event(event(PersonPurged {
+                person: id.to_owned(),
+                digests,
+                recipients: (!recipients.is_empty()).then_some(recipients),
+                shredded: holds.is_empty(),
+                kept: json!(holds),
+                consents: outcome.consents,
+                history_anonymized: outcome.history_anonymized,
+                requests_anonymized: outcome.requests_anonymized,
+            }))
+            .controller(person.controller.0)
+            .subject(id, None),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        if holds.is_empty() {
+            shred(self, id).await?;
+            outcome.shredded = true;
+        }
+        Ok((outcome, seq))
+    }
+
+    /// The holds on a person.
+    async fn person_holds(&self, id: &str) -> StoreResult<Vec<Hold>> {
+        sqlx::query(
+            "SELECT purpose, fields, until FROM legal_holds WHERE person_id = $1 ORDER BY purpose",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|r| r.try_get("person_id"))
-        .collect::<Result<_, _>>()?;
-        let Some(last) = ids.last() else { break };
-        after.clone_from(last);
-        for chunk in ids.chunks(500) {
-            let people = chunk
-                .iter()
-                .filter(|i| !i.starts_with("message:"))
-                .cloned()
-                .collect::<Vec<_>>();
-            if people.is_empty() {
-                continue;
-            }
-            let sql = format!(
-                "SELECT id FROM people WHERE id IN ({0}) UNION SELECT id FROM requests WHERE id IN ({0})",
-                placeholders(1, people.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in &people {
-                q = q.bind(id);
-            }
-            let alive: std::collections::HashSet<String> = q
-                .fetch_all(store.pool())
-                .await?
-                .iter()
-                .filter_map(|r| r.try_get("id").ok())
-                .collect();
-            orphans.extend(people.into_iter().filter(|i| !alive.contains(i)));
-        }
+        .map(|r| {
+            Ok(Hold {
+                purpose: r.try_get("purpose")?,
+                fields: r
+                    .try_get::<String, _>("fields")?
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                until: from_micros(r.try_get("until")?),
+            })
+        })
+        .collect()
     }
-    if orphans.is_empty() {
-        return Ok(0);
-    }
-    store.keyring().destroy(&orphans).await
 }

@@ -1,5 +1,7 @@
 //! Activities, deals and todos in SQL. Free text is sealed with the person's key.
 
+use crate::store::HistoryStore;
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -41,58 +43,6 @@ fn text(v: &Option<serde_json::Value>, field: &str) -> Option<String> {
     v.as_ref()?.get(field)?.as_str().map(str::to_owned)
 }
 
-pub(super) async fn add_activity(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    person_id: &str,
-    input: &ActivityInput,
-) -> StoreResult<(Activity, i64)> {
-    let controller = live_controller(store, person_id).await?;
-    let key = person_key(store, person_id).await?;
-    let id = Uuid::now_v7().to_string();
-    let mut tx = store.write(actor, now).await?;
-    sqlx::query(
-        "INSERT INTO activities (id, person_id, controller, kind, channel, owner, at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(person_id)
-    .bind(controller.0)
-    .bind(&input.kind)
-    .bind(input.channel.map(|c| c.as_str().to_owned()))
-    .bind(&input.owner)
-    .bind(to_micros(input.at))
-    .bind(input.note.as_ref().map(|n| seal(&key, &context("activity", &id), &json!({ "note": n }))))
-    .bind(tx.at_micros())
-    .execute(tx.conn())
-    .await?;
-    tx.record(
-        NewEntry::event(LedgerEvent::ActivityRecorded(ActivityRecorded {
-            activity: id.clone(),
-            person: person_id.to_owned(),
-            kind: input.kind.clone(),
-            channel: json!(input.channel),
-            owner: input.owner.clone(),
-        }))
-        .controller(controller.0)
-        .subject(person_id, None),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    // What was written, as a read would return it (times at the stored precision); reading
-    // the person's whole history back to find it would grow with that history.
-    let activity = Activity {
-        id,
-        person_id: Some(person_id.to_owned()),
-        kind: input.kind.clone(),
-        channel: input.channel,
-        owner: input.owner.clone(),
-        at: stored(input.at),
-        note: input.note.clone(),
-    };
-    Ok((activity, seq))
-}
-
 fn activity_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<Activity> {
     let id: String = row.try_get("id")?;
     let sealed = open(key, &context("activity", &id), row.try_get("sealed")?);
@@ -110,164 +60,216 @@ fn activity_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<Activity>
     })
 }
 
-pub(super) async fn list_activities(
-    store: &SqlStore,
-    person_id: &str,
-) -> StoreResult<Vec<Activity>> {
-    let key = store.keyring().get(&store.keys, person_id).await?;
-    let rows = sqlx::query("SELECT id, person_id, kind, channel, owner, at, sealed FROM activities WHERE person_id = $1 ORDER BY at DESC, id DESC")
+#[async_trait]
+impl HistoryStore for SqlStore {
+    async fn add_activity(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person_id: &str,
+        input: &ActivityInput,
+    ) -> StoreResult<(Activity, i64)> {
+        let controller = live_controller(self, person_id).await?;
+        let key = person_key(self, person_id).await?;
+        let id = Uuid::now_v7().to_string();
+        let mut tx = self.write(actor, now).await?;
+        sqlx::query(
+            "INSERT INTO activities (id, person_id, controller, kind, channel, owner, at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
         .bind(person_id)
-        .fetch_all(store.pool())
+        .bind(controller.0)
+        .bind(&input.kind)
+        .bind(input.channel.map(|c| c.as_str().to_owned()))
+        .bind(&input.owner)
+        .bind(to_micros(input.at))
+        .bind(input.note.as_ref().map(|n| seal(&key, &context("activity", &id), &json!({ "note": n }))))
+        .bind(tx.at_micros())
+        .execute(tx.conn())
         .await?;
-    rows.iter()
-        .map(|r| activity_from(r, key.as_ref()))
-        .collect()
-}
+        tx.record(
+            NewEntry::event(LedgerEvent::ActivityRecorded(ActivityRecorded {
+                activity: id.clone(),
+                person: person_id.to_owned(),
+                kind: input.kind.clone(),
+                channel: json!(input.channel),
+                owner: input.owner.clone(),
+            }))
+            .controller(controller.0)
+            .subject(person_id, None),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        // What was written, as a read would return it (times at the stored precision); reading
+        // the person's whole history back to find it would grow with that history.
+        let activity = Activity {
+            id,
+            person_id: Some(person_id.to_owned()),
+            kind: input.kind.clone(),
+            channel: input.channel,
+            owner: input.owner.clone(),
+            at: stored(input.at),
+            note: input.note.clone(),
+        };
+        Ok((activity, seq))
+    }
 
-pub(super) async fn add_deal(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    person_id: &str,
-    input: &DealInput,
-) -> StoreResult<(Deal, i64)> {
-    let controller = live_controller(store, person_id).await?;
-    let key = person_key(store, person_id).await?;
-    let id = Uuid::now_v7().to_string();
-    let mut tx = store.write(actor, now).await?;
-    sqlx::query(
-        "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(&id)
-    .bind(person_id)
-    .bind(controller.0)
-    .bind(input.amount_minor)
-    .bind(&input.currency)
-    .bind(&input.stage)
-    .bind(&input.owner)
-    .bind(to_micros(input.opened_at))
-    .bind(input.closed_at.map(to_micros))
-    .bind(input.title.as_ref().map(|t| seal(&key, &context("deal", &id), &json!({ "title": t }))))
-    .bind(tx.at_micros())
-    .execute(tx.conn())
-    .await?;
-    tx.record(
-        NewEntry::event(LedgerEvent::DealRecorded(DealRecorded {
-            deal: id.clone(),
-            person: person_id.to_owned(),
+    async fn list_activities(&self, person_id: &str) -> StoreResult<Vec<Activity>> {
+        let key = self.keyring().get(&self.keys, person_id).await?;
+        let rows = sqlx::query("SELECT id, person_id, kind, channel, owner, at, sealed FROM activities WHERE person_id = $1 ORDER BY at DESC, id DESC")
+            .bind(person_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| activity_from(r, key.as_ref()))
+            .collect()
+    }
+
+    async fn add_deal(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person_id: &str,
+        input: &DealInput,
+    ) -> StoreResult<(Deal, i64)> {
+        let controller = live_controller(self, person_id).await?;
+        let key = person_key(self, person_id).await?;
+        let id = Uuid::now_v7().to_string();
+        let mut tx = self.write(actor, now).await?;
+        sqlx::query(
+            "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&id)
+        .bind(person_id)
+        .bind(controller.0)
+        .bind(input.amount_minor)
+        .bind(&input.currency)
+        .bind(&input.stage)
+        .bind(&input.owner)
+        .bind(to_micros(input.opened_at))
+        .bind(input.closed_at.map(to_micros))
+        .bind(input.title.as_ref().map(|t| seal(&key, &context("deal", &id), &json!({ "title": t }))))
+        .bind(tx.at_micros())
+        .execute(tx.conn())
+        .await?;
+        tx.record(
+            NewEntry::event(LedgerEvent::DealRecorded(DealRecorded {
+                deal: id.clone(),
+                person: person_id.to_owned(),
+                amount_minor: input.amount_minor,
+                currency: input.currency.clone(),
+                stage: input.stage.clone(),
+                owner: input.owner.clone(),
+            }))
+            .controller(controller.0)
+            .subject(person_id, None),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        let deal = Deal {
+            id,
+            person_id: Some(person_id.to_owned()),
+            title: input.title.clone(),
             amount_minor: input.amount_minor,
             currency: input.currency.clone(),
             stage: input.stage.clone(),
             owner: input.owner.clone(),
-        }))
-        .controller(controller.0)
-        .subject(person_id, None),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    let deal = Deal {
-        id,
-        person_id: Some(person_id.to_owned()),
-        title: input.title.clone(),
-        amount_minor: input.amount_minor,
-        currency: input.currency.clone(),
-        stage: input.stage.clone(),
-        owner: input.owner.clone(),
-        opened_at: stored(input.opened_at),
-        closed_at: input.closed_at.map(stored),
-    };
-    Ok((deal, seq))
-}
+            opened_at: stored(input.opened_at),
+            closed_at: input.closed_at.map(stored),
+        };
+        Ok((deal, seq))
+    }
 
-pub(super) async fn list_deals(store: &SqlStore, person_id: &str) -> StoreResult<Vec<Deal>> {
-    let key = store.keyring().get(&store.keys, person_id).await?;
-    let rows = sqlx::query(
-        "SELECT id, person_id, amount_minor, currency, stage, owner, opened_at, closed_at, sealed FROM deals WHERE person_id = $1 ORDER BY opened_at DESC, id DESC",
-    )
-    .bind(person_id)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let id: String = row.try_get("id")?;
-            let sealed = open(key.as_ref(), &context("deal", &id), row.try_get("sealed")?);
-            Ok(Deal {
-                title: text(&sealed, "title"),
-                person_id: row.try_get("person_id")?,
-                amount_minor: row.try_get("amount_minor")?,
-                currency: row.try_get("currency")?,
-                stage: row.try_get("stage")?,
-                owner: row.try_get("owner")?,
-                opened_at: from_micros(row.try_get("opened_at")?),
-                closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(from_micros),
-                id,
-            })
-        })
-        .collect()
-}
-
-pub(super) async fn add_todo(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    person_id: &str,
-    input: &TodoInput,
-) -> StoreResult<(Todo, i64)> {
-    let controller = live_controller(store, person_id).await?;
-    let key = person_key(store, person_id).await?;
-    let id = Uuid::now_v7().to_string();
-    let mut tx = store.write(actor, now).await?;
-    sqlx::query("INSERT INTO todos (id, person_id, controller, owner, due_at, done_at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)")
-        .bind(&id)
+    async fn list_deals(&self, person_id: &str) -> StoreResult<Vec<Deal>> {
+        let key = self.keyring().get(&self.keys, person_id).await?;
+        let rows = sqlx::query(
+            "SELECT id, person_id, amount_minor, currency, stage, owner, opened_at, closed_at, sealed FROM deals WHERE person_id = $1 ORDER BY opened_at DESC, id DESC",
+        )
         .bind(person_id)
-        .bind(controller.0)
-        .bind(&input.owner)
-        .bind(input.due_at.map(to_micros))
-        .bind(seal(&key, &context("todo", &id), &json!({ "text": input.text })))
-        .bind(tx.at_micros())
-        .execute(tx.conn())
+        .fetch_all(self.pool())
         .await?;
-    tx.record(
-        NewEntry::event(LedgerEvent::TodoRecorded(TodoRecorded {
-            todo: id.clone(),
-            person: person_id.to_owned(),
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let sealed = open(key.as_ref(), &context("deal", &id), row.try_get("sealed")?);
+                Ok(Deal {
+                    title: text(&sealed, "title"),
+                    person_id: row.try_get("person_id")?,
+                    amount_minor: row.try_get("amount_minor")?,
+                    currency: row.try_get("currency")?,
+                    stage: row.try_get("stage")?,
+                    owner: row.try_get("owner")?,
+                    opened_at: from_micros(row.try_get("opened_at")?),
+                    closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(from_micros),
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_todo(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person_id: &str,
+        input: &TodoInput,
+    ) -> StoreResult<(Todo, i64)> {
+        let controller = live_controller(self, person_id).await?;
+        let key = person_key(self, person_id).await?;
+        let id = Uuid::now_v7().to_string();
+        let mut tx = self.write(actor, now).await?;
+        sqlx::query("INSERT INTO todos (id, person_id, controller, owner, due_at, done_at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)")
+            .bind(&id)
+            .bind(person_id)
+            .bind(controller.0)
+            .bind(&input.owner)
+            .bind(input.due_at.map(to_micros))
+            .bind(seal(&key, &context("todo", &id), &json!({ "text": input.text })))
+            .bind(tx.at_micros())
+            .execute(tx.conn())
+            .await?;
+        tx.record(
+            NewEntry::event(LedgerEvent::TodoRecorded(TodoRecorded {
+                todo: id.clone(),
+                person: person_id.to_owned(),
+                owner: input.owner.clone(),
+            }))
+            .controller(controller.0)
+            .subject(person_id, None),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        let todo = Todo {
+            id,
+            person_id: Some(person_id.to_owned()),
+            text: Some(input.text.clone()),
             owner: input.owner.clone(),
-        }))
-        .controller(controller.0)
-        .subject(person_id, None),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    let todo = Todo {
-        id,
-        person_id: Some(person_id.to_owned()),
-        text: Some(input.text.clone()),
-        owner: input.owner.clone(),
-        due_at: input.due_at.map(stored),
-        done_at: None,
-    };
-    Ok((todo, seq))
-}
+            due_at: input.due_at.map(stored),
+            done_at: None,
+        };
+        Ok((todo, seq))
+    }
 
-pub(super) async fn list_todos(store: &SqlStore, person_id: &str) -> StoreResult<Vec<Todo>> {
-    let key = store.keyring().get(&store.keys, person_id).await?;
-    let rows = sqlx::query("SELECT id, person_id, owner, due_at, done_at, sealed FROM todos WHERE person_id = $1 ORDER BY created_at DESC, id DESC")
-        .bind(person_id)
-        .fetch_all(store.pool())
-        .await?;
-    rows.iter()
-        .map(|row| {
-            let id: String = row.try_get("id")?;
-            let sealed = open(key.as_ref(), &context("todo", &id), row.try_get("sealed")?);
-            Ok(Todo {
-                text: text(&sealed, "text"),
-                person_id: row.try_get("person_id")?,
-                owner: row.try_get("owner")?,
-                due_at: row.try_get::<Option<i64>, _>("due_at")?.map(from_micros),
-                done_at: row.try_get::<Option<i64>, _>("done_at")?.map(from_micros),
-                id,
+    async fn list_todos(&self, person_id: &str) -> StoreResult<Vec<Todo>> {
+        let key = self.keyring().get(&self.keys, person_id).await?;
+        let rows = sqlx::query("SELECT id, person_id, owner, due_at, done_at, sealed FROM todos WHERE person_id = $1 ORDER BY created_at DESC, id DESC")
+            .bind(person_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let sealed = open(key.as_ref(), &context("todo", &id), row.try_get("sealed")?);
+                Ok(Todo {
+                    text: text(&sealed, "text"),
+                    person_id: row.try_get("person_id")?,
+                    owner: row.try_get("owner")?,
+                    due_at: row.try_get::<Option<i64>, _>("due_at")?.map(from_micros),
+                    done_at: row.try_get::<Option<i64>, _>("done_at")?.map(from_micros),
+                    id,
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }

@@ -8,20 +8,21 @@
 mod api_keys;
 mod controllers;
 mod erasure;
-mod forwarding;
 mod history;
 mod kept_suppressions;
-mod ledger_browse;
+mod ledger;
 mod outbox;
 mod packed;
 mod people;
 mod registers;
 mod requests;
+mod retention;
 mod share_links;
 mod suppressions;
 mod users;
 mod webhooks;
 
+use async_trait::async_trait;
 use sqlx::AnyPool;
 use time::OffsetDateTime;
 
@@ -32,6 +33,14 @@ use crate::ledger::{Actor, WriteTx};
 use crate::master_key::{MasterKey, key_check, write_new};
 use crate::model::ControllerFields;
 use crate::seal::InstallationKeys;
+use crate::store::AdminStore;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+static SQLITE_KEYRING_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("keyring-migrations/sqlite");
+static POSTGRES_KEYRING_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("keyring-migrations/postgres");
 
 /// The SQL store.
 #[derive(Debug, Clone)]
@@ -147,5 +156,35 @@ impl SqlStore {
     pub async fn close(&self) {
         self.pool.close().await;
         self.keyring.pool().close().await;
+    }
+}
+
+#[async_trait]
+impl AdminStore for SqlStore {
+    fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    fn keys(&self) -> &InstallationKeys {
+        &self.keys
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let (data, keyring) = match self.dialect {
+            Dialect::Sqlite => (&SQLITE_MIGRATIONS, &SQLITE_KEYRING_MIGRATIONS),
+            Dialect::Postgres => (&POSTGRES_MIGRATIONS, &POSTGRES_KEYRING_MIGRATIONS),
+        };
+        data.run(&self.pool).await?;
+        keyring.run(self.keyring.pool()).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        // Both at once: a database that has gone away is reported after one acquire timeout.
+        tokio::try_join!(
+            sqlx::query("SELECT 1").execute(&self.pool),
+            sqlx::query("SELECT 1").execute(self.keyring.pool()),
+        )?;
+        Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! The outbox in SQL: messages queued in the writing transaction, sealed with the person's key
 //! or a key of their own, claimed for delivery under a lease and marked sent, retrying or failed.
 
+use crate::store::OutboxStore;
+use async_trait::async_trait;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
@@ -167,139 +169,141 @@ fn outbox_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<OutboxMessa
 
 const OUTBOX_COLUMNS: &str = "id, subject_key, request_id, state, attempts, last_error, created_at, sent_at, next_attempt_at, sealed";
 
-/// Claim due messages for delivery: each is leased for `lease` so that several servers never
-/// send the same one twice, and a crashed sender's messages come due again.
-pub(super) async fn claim_outbox(
-    store: &SqlStore,
-    now: OffsetDateTime,
-    lease: time::Duration,
-    limit: i64,
-) -> StoreResult<Vec<OutboxMessage>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2"
-    ))
-    .bind(to_micros(now))
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    let mut out = Vec::new();
-    for row in rows {
-        let id: String = row.try_get("id")?;
-        let old: i64 = row.try_get("next_attempt_at")?;
-        let claimed = sqlx::query("UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = $2 AND next_attempt_at = $3 AND state = 'pending'")
-            .bind(to_micros(now + lease))
-            .bind(&id)
-            .bind(old)
-            .execute(store.pool())
-            .await?
-            .rows_affected();
-        if claimed == 1 {
-            let subject: String = row.try_get("subject_key")?;
-            let key = store.keyring().get(&store.keys, &subject).await?;
-            out.push(outbox_from(&row, key.as_ref())?);
-        }
-    }
-    Ok(out)
-}
-
-/// Record a delivery attempt's result.
-pub(super) async fn finish_outbox(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    result: Result<(), String>,
-    retry_at: Option<OffsetDateTime>,
-) -> StoreResult<i64> {
-    let mut tx = store.write(actor, now).await?;
-    let row =
-        sqlx::query("SELECT controller, attempts, request_id, template FROM outbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(tx.conn())
+#[async_trait]
+impl OutboxStore for SqlStore {
+    /// Queue messages outside any request (confirmations of objections, rectifications).
+    async fn queue_messages(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        controller: ControllerId,
+        messages: &[NewMessage],
+    ) -> StoreResult<i64> {
+        let key = self
+            .keyring()
+            .get(&self.keys, person)
             .await?
             .ok_or(StoreError::NotFound)?;
-    let controller: i64 = row.try_get("controller")?;
-    let attempts: i64 = row.try_get("attempts")?;
-    let request: Option<String> = row.try_get("request_id")?;
-    let template: String = row.try_get("template")?;
-    let at = tx.at_micros();
-    let (outcome, state): (fn(MessageAttempt) -> LedgerEvent, _) = match (&result, retry_at) {
-        (Ok(()), _) => (LedgerEvent::MessageSent, "sent"),
-        (Err(_), Some(_)) => (LedgerEvent::MessageRetrying, "pending"),
-        (Err(_), None) => (LedgerEvent::MessageFailed, "failed"),
-    };
-    sqlx::query("UPDATE outbox SET state = $1, last_error = $2, sent_at = $3, next_attempt_at = $4 WHERE id = $5")
-        .bind(state)
-        .bind(result.as_ref().err())
-        .bind((state == "sent").then_some(at))
-        .bind(retry_at.map_or(at, to_micros))
-        .bind(id)
-        .execute(tx.conn())
+        let mut tx = self.write(actor, now).await?;
+        enqueue(&mut tx, &key, person, controller, None, messages).await?;
+        tx.commit().await
+    }
+
+    /// Claim due messages for delivery: each is leased for `lease` so that several servers never
+    /// send the same one twice, and a crashed sender's messages come due again.
+    async fn claim_outbox(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2"
+        ))
+        .bind(to_micros(now))
+        .bind(limit)
+        .fetch_all(self.pool())
         .await?;
-    let holder: String = sqlx::query("SELECT subject_key FROM outbox WHERE id = $1")
-        .bind(id)
-        .fetch_one(tx.conn())
-        .await?
-        .try_get("subject_key")?;
-    tx.record(
-        NewEntry::event(outcome(MessageAttempt {
-            message: id.to_owned(),
-            request,
-            template,
-            attempts,
-            error: result.err(),
-        }))
-        .controller(controller),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    if state != "pending" && (holder.starts_with("message:") || holder.starts_with(CODE_HOLDER)) {
-        store.keyring().destroy(&[holder]).await?;
-    }
-    Ok(seq)
-}
-
-pub(super) async fn request_messages(
-    store: &SqlStore,
-    request: &str,
-) -> StoreResult<Vec<OutboxMessage>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE request_id = $1 ORDER BY created_at, id"
-    ))
-    .bind(request)
-    .fetch_all(store.pool())
-    .await?;
-    let mut out = Vec::new();
-    for row in rows {
-        let subject: String = row.try_get("subject_key")?;
-        let key = store.keyring().get(&store.keys, &subject).await?;
-        let mut message = outbox_from(&row, key.as_ref())?;
-        // A one-time code is for the person alone: staff see where it went, never what it said.
-        if subject.starts_with(CODE_HOLDER)
-            && let Some(m) = &mut message.message
-        {
-            m.body.clear();
+        let mut out = Vec::new();
+        for row in rows {
+            let id: String = row.try_get("id")?;
+            let old: i64 = row.try_get("next_attempt_at")?;
+            let claimed = sqlx::query("UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = $2 AND next_attempt_at = $3 AND state = 'pending'")
+                .bind(to_micros(now + lease))
+                .bind(&id)
+                .bind(old)
+                .execute(self.pool())
+                .await?
+                .rows_affected();
+            if claimed == 1 {
+                let subject: String = row.try_get("subject_key")?;
+                let key = self.keyring().get(&self.keys, &subject).await?;
+                out.push(outbox_from(&row, key.as_ref())?);
+            }
         }
-        out.push(message);
+        Ok(out)
     }
-    Ok(out)
-}
 
-/// Queue messages outside any request (confirmations of objections, rectifications).
-pub(super) async fn queue_messages(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    person: &str,
-    controller: ControllerId,
-    messages: &[NewMessage],
-) -> StoreResult<i64> {
-    let key = store
-        .keyring()
-        .get(&store.keys, person)
+    /// Record a delivery attempt's result.
+    async fn finish_outbox(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        result: Result<(), String>,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write(actor, now).await?;
+        let row = sqlx::query(
+            "SELECT controller, attempts, request_id, template FROM outbox WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    let mut tx = store.write(actor, now).await?;
-    enqueue(&mut tx, &key, person, controller, None, messages).await?;
-    tx.commit().await
+        let controller: i64 = row.try_get("controller")?;
+        let attempts: i64 = row.try_get("attempts")?;
+        let request: Option<String> = row.try_get("request_id")?;
+        let template: String = row.try_get("template")?;
+        let at = tx.at_micros();
+        let (outcome, state): (fn(MessageAttempt) -> LedgerEvent, _) = match (&result, retry_at) {
+            (Ok(()), _) => (LedgerEvent::MessageSent, "sent"),
+            (Err(_), Some(_)) => (LedgerEvent::MessageRetrying, "pending"),
+            (Err(_), None) => (LedgerEvent::MessageFailed, "failed"),
+        };
+        sqlx::query("UPDATE outbox SET state = $1, last_error = $2, sent_at = $3, next_attempt_at = $4 WHERE id = $5")
+            .bind(state)
+            .bind(result.as_ref().err())
+            .bind((state == "sent").then_some(at))
+            .bind(retry_at.map_or(at, to_micros))
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        let holder: String = sqlx::query("SELECT subject_key FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_one(tx.conn())
+            .await?
+            .try_get("subject_key")?;
+        tx.record(
+            NewEntry::event(outcome(MessageAttempt {
+                message: id.to_owned(),
+                request,
+                template,
+                attempts,
+                error: result.err(),
+            }))
+            .controller(controller),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        if state != "pending" && (holder.starts_with("message:") || holder.starts_with(CODE_HOLDER))
+        {
+            self.keyring().destroy(&[holder]).await?;
+        }
+        Ok(seq)
+    }
+
+    async fn request_messages(&self, request: &str) -> StoreResult<Vec<OutboxMessage>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE request_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(request)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let subject: String = row.try_get("subject_key")?;
+            let key = self.keyring().get(&self.keys, &subject).await?;
+            let mut message = outbox_from(&row, key.as_ref())?;
+            // A one-time code is for the person alone: staff see where it went, never what it said.
+            if subject.starts_with(CODE_HOLDER)
+                && let Some(m) = &mut message.message
+            {
+                m.body.clear();
+            }
+            out.push(message);
+        }
+        Ok(out)
+    }
 }

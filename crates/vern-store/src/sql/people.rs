@@ -1,5 +1,7 @@
 //! People, their identifiers, consents and restrictions in SQL.
 
+use crate::store::PeopleStore;
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -98,46 +100,6 @@ async fn write_identity(
     Ok(())
 }
 
-pub(super) async fn create_person(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    controller: ControllerId,
-    input: &PersonInput,
-) -> StoreResult<(Person, i64)> {
-    let id = Uuid::now_v7().to_string();
-    // The key is committed first: a key without a person is harmless; a person without a key
-    // would be unreadable.
-    let key = store.keyring().create(&store.keys, &id, now).await?;
-    let sealed = seal_json(&key, &profile_context(&id), &input.profile)?;
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    sqlx::query("INSERT INTO people (id, controller, sealed, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(&id)
-        .bind(controller.0)
-        .bind(sealed)
-        .bind(at)
-        .execute(tx.conn())
-        .await?;
-    write_identity(&mut tx, &id, controller, input).await?;
-    let kinds: Vec<&str> = input.digests.iter().map(|(k, _)| k.as_str()).collect();
-    tx.record(
-        NewEntry::event(LedgerEvent::PersonCreated(PersonCreated {
-            person: id.clone(),
-            identifier_kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
-            lists: input.lists.clone(),
-        }))
-        .controller(controller.0)
-        .subject(
-            &id,
-            Some(seal_json(&key, &ledger_context(&id), &input.profile)?),
-        ),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_person(store, &id).await?, seq))
-}
-
 /// Keyed digests of each profile field, old and new, for the ledger's record of a change.
 fn field_changes(
     store: &SqlStore,
@@ -170,58 +132,6 @@ fn field_changes(
         .collect()
 }
 
-pub(super) async fn update_person(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    input: &PersonInput,
-    request: Option<&str>,
-) -> StoreResult<(Person, i64)> {
-    let before = get_person(store, id).await?;
-    let key = person_key(store, id).await?;
-    let changes = field_changes(store, &before.profile, &input.profile);
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let done = sqlx::query("UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3")
-        .bind(seal_json(&key, &profile_context(id), &input.profile)?)
-        .bind(at)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    write_identity(&mut tx, id, before.controller, input).await?;
-    // A recipient knows the person by what it holds: the identifiers before and after.
-    let mut forms = before.profile.notice_forms();
-    forms.extend(input.profile.notice_forms());
-    forms.sort();
-    forms.dedup();
-    let recipients =
-        super::webhooks::recipient_hashes(store, &mut tx, "rectification", &forms).await?;
-    tx.record(
-        NewEntry::event(LedgerEvent::PersonUpdated(PersonUpdated {
-            person: id.to_owned(),
-            fields: changes
-                .into_iter()
-                .map(|(field, change)| (field.to_owned(), change))
-                .collect(),
-            lists: input.lists.clone(),
-            request: request.map(str::to_owned),
-            recipients: (!recipients.is_empty()).then_some(recipients),
-        }))
-        .controller(before.controller.0)
-        .subject(
-            id,
-            Some(seal_json(&key, &ledger_context(id), &input.profile)?),
-        ),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_person(store, id).await?, seq))
-}
-
 fn person_from(row: &AnyRow, key: &PersonKey, lists: Vec<String>) -> StoreResult<Person> {
     let id: String = row.try_get("id")?;
     let sealed: Vec<u8> = row.try_get("sealed")?;
@@ -239,10 +149,7 @@ fn person_from(row: &AnyRow, key: &PersonKey, lists: Vec<String>) -> StoreResult
 }
 
 /// A person in the recycle bin or under a legal hold, as well as a live one.
-pub(super) async fn get_person_any(
-    store: &SqlStore,
-    id: &str,
-) -> StoreResult<(Person, Option<i64>)> {
+pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Person, Option<i64>)> {
     let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at, erased_at FROM people WHERE id = $1")
         .bind(id)
         .fetch_optional(store.pool())
@@ -263,180 +170,10 @@ pub(super) async fn live_controller(store: &SqlStore, id: &str) -> StoreResult<C
     Ok(ControllerId(row.try_get("controller")?))
 }
 
-pub(super) async fn get_person(store: &SqlStore, id: &str) -> StoreResult<Person> {
-    let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at FROM people WHERE id = $1 AND erased_at IS NULL")
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let key = person_key(store, id).await?;
-    let lists = sqlx::query("SELECT list FROM person_lists WHERE person_id = $1 ORDER BY list")
-        .bind(id)
-        .fetch_all(store.pool())
-        .await?
-        .iter()
-        .map(|r| r.try_get::<String, _>("list"))
-        .collect::<Result<Vec<_>, _>>()?;
-    person_from(&row, &key, lists)
-}
-
-pub(super) async fn find_people(
-    store: &SqlStore,
-    controller: ControllerId,
-    digests: &[IdentifierDigest],
-) -> StoreResult<Vec<Person>> {
-    if digests.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT DISTINCT person_id FROM person_identifiers WHERE controller = $1 AND digest IN ({}) ORDER BY person_id",
-        placeholders(2, digests.len())
-    );
-    let mut query = sqlx::query(&sql).bind(controller.0);
-    for d in digests {
-        query = query.bind(d.as_bytes().to_vec());
-    }
-    let ids: Vec<String> = query
-        .fetch_all(store.pool())
-        .await?
-        .iter()
-        .map(|r| r.try_get("person_id"))
-        .collect::<Result<_, _>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        match get_person(store, &id).await {
-            Ok(p) => out.push(p),
-            Err(StoreError::NotFound) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
-}
-
 // ---- consent ----
 
 fn evidence_context(id: &str) -> String {
     format!("consent:{id}:evidence")
-}
-
-pub(super) async fn record_consent(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    person_id: &str,
-    input: &ConsentInput,
-) -> StoreResult<(Vec<ConsentRecord>, i64)> {
-    let person = get_person(store, person_id).await?;
-    let key = person_key(store, person_id).await?;
-    let event_id = Uuid::now_v7().to_string();
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let exists = sqlx::query("SELECT key FROM purposes WHERE controller = $1 AND key = $2")
-        .bind(person.controller.0)
-        .bind(&input.purpose)
-        .fetch_optional(tx.conn())
-        .await?;
-    if exists.is_none() {
-        return Err(StoreError::Invalid(
-            "the purpose does not exist for the person's controller".to_owned(),
-        ));
-    }
-    let action = match input.action {
-        ConsentAction::Granted => "granted",
-        ConsentAction::Withdrawn => "withdrawn",
-    };
-    for channel in input.channels.iter() {
-        let id = Uuid::now_v7().to_string();
-        sqlx::query(
-            "INSERT INTO consents (id, event_id, person_id, controller, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&id)
-        .bind(&event_id)
-        .bind(person_id)
-        .bind(person.controller.0)
-        .bind(&input.purpose)
-        .bind(channel.as_str())
-        .bind(action)
-        .bind(to_micros(input.given_at))
-        .bind(input.expires_at.map(to_micros))
-        .bind(&input.source)
-        .bind(seal_json(&key, &evidence_context(&id), &input.evidence)?)
-        .bind(at)
-        .execute(tx.conn())
-        .await?;
-    }
-    let event = match input.action {
-        ConsentAction::Granted => LedgerEvent::ConsentGranted,
-        ConsentAction::Withdrawn => LedgerEvent::ConsentWithdrawn,
-    };
-    tx.record(
-        NewEntry::event(event(ConsentChanged {
-            person: person_id.to_owned(),
-            event: event_id.clone(),
-            purpose: input.purpose.clone(),
-            channels: json!(input.channels),
-            source: input.source.clone(),
-            given_at: to_micros(input.given_at),
-        }))
-        .controller(person.controller.0)
-        .subject(
-            person_id,
-            Some(seal_json(
-                &key,
-                &ledger_context(person_id),
-                &input.evidence,
-            )?),
-        ),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    let records = list_consents(store, person_id)
-        .await?
-        .into_iter()
-        .filter(|c| c.event_id == event_id)
-        .collect();
-    Ok((records, seq))
-}
-
-pub(super) async fn list_consents(
-    store: &SqlStore,
-    person_id: &str,
-) -> StoreResult<Vec<ConsentRecord>> {
-    let key = store.keyring().get(&store.keys, person_id).await?;
-    let rows = sqlx::query(
-        "SELECT id, event_id, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at \
-         FROM consents WHERE person_id = $1 ORDER BY given_at, recorded_at, id",
-    )
-    .bind(person_id)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let id: String = row.try_get("id")?;
-            let sealed: Vec<u8> = row.try_get("evidence")?;
-            let evidence: Option<Evidence> = key
-                .as_ref()
-                .and_then(|k| open_json(k, &evidence_context(&id), &sealed).ok());
-            Ok(ConsentRecord {
-                event_id: row.try_get("event_id")?,
-                purpose: row.try_get("purpose")?,
-                channel: row
-                    .try_get::<String, _>("channel")?
-                    .parse::<Channel>()
-                    .map_err(|_| integrity("channel"))?,
-                action: action_from(&row.try_get::<String, _>("action")?)?,
-                given_at: from_micros(row.try_get("given_at")?),
-                expires_at: row
-                    .try_get::<Option<i64>, _>("expires_at")?
-                    .map(from_micros),
-                source: row.try_get("source")?,
-                evidence,
-                recorded_at: from_micros(row.try_get("recorded_at")?),
-                id,
-            })
-        })
-        .collect()
 }
 
 fn action_from(text: &str) -> StoreResult<ConsentAction> {
@@ -460,245 +197,511 @@ struct RestrictionSealed {
     lift_reason: Option<String>,
 }
 
-pub(super) async fn set_restriction(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    person_id: &str,
-    place: bool,
-    reason: &str,
-    request: Option<&str>,
-) -> StoreResult<(RestrictionRecord, i64)> {
-    let person = get_person(store, person_id).await?;
-    let key = person_key(store, person_id).await?;
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let current = sqlx::query(
-        "SELECT id, sealed FROM restrictions WHERE person_id = $1 AND lifted_at IS NULL",
-    )
-    .bind(person_id)
-    .fetch_optional(tx.conn())
-    .await?;
-    let restriction_id = match (place, current) {
-        (true, Some(_)) => {
-            return Err(StoreError::Conflict(
-                "the person is already restricted".to_owned(),
-            ));
-        }
-        (false, None) => {
-            return Err(StoreError::Conflict(
-                "the person is not restricted".to_owned(),
-            ));
-        }
-        (true, None) => {
-            let id = Uuid::now_v7().to_string();
-            let sealed = RestrictionSealed {
-                reason: reason.to_owned(),
-                lift_reason: None,
-            };
-            sqlx::query("INSERT INTO restrictions (id, person_id, sealed, placed_at) VALUES ($1, $2, $3, $4)")
-                .bind(&id)
-                .bind(person_id)
-                .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
-                .bind(at)
-                .execute(tx.conn())
-                .await?;
-            sqlx::query("UPDATE people SET restricted_at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(person_id)
-                .execute(tx.conn())
-                .await?;
-            id
-        }
-        (false, Some(row)) => {
-            let id: String = row.try_get("id")?;
-            let mut sealed: RestrictionSealed = open_json(
-                &key,
-                &restriction_context(&id),
-                &row.try_get::<Vec<u8>, _>("sealed")?,
-            )?;
-            sealed.lift_reason = Some(reason.to_owned());
-            sqlx::query("UPDATE restrictions SET lifted_at = $1, sealed = $2 WHERE id = $3")
-                .bind(at)
-                .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
-                .bind(&id)
-                .execute(tx.conn())
-                .await?;
-            sqlx::query("UPDATE people SET restricted_at = NULL WHERE id = $1")
-                .bind(person_id)
-                .execute(tx.conn())
-                .await?;
-            id
-        }
-    };
-    let event = if place {
-        LedgerEvent::RestrictionPlaced
-    } else {
-        LedgerEvent::RestrictionLifted
-    };
-    let recipients = super::webhooks::recipient_hashes(
-        store,
-        &mut tx,
-        "restriction",
-        &person.profile.notice_forms(),
-    )
-    .await?;
-    tx.record(
-        NewEntry::event(event(RestrictionChanged {
-            person: person_id.to_owned(),
-            restriction: restriction_id.clone(),
-            request: request.map(str::to_owned),
-            recipients: (!recipients.is_empty()).then_some(recipients),
-        }))
-        .controller(person.controller.0)
-        .subject(
-            person_id,
-            Some(seal_json(
-                &key,
-                &ledger_context(person_id),
-                &json!({ "reason": reason }),
-            )?),
-        ),
-    )
-    .await?;
-    let seq = tx.commit().await?;
-    let record = list_restrictions(store, person_id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == restriction_id)
-        .ok_or(StoreError::NotFound)?;
-    Ok((record, seq))
-}
-
-pub(super) async fn list_restrictions(
-    store: &SqlStore,
-    person_id: &str,
-) -> StoreResult<Vec<RestrictionRecord>> {
-    let key = store.keyring().get(&store.keys, person_id).await?;
-    let rows = sqlx::query("SELECT id, sealed, placed_at, lifted_at FROM restrictions WHERE person_id = $1 ORDER BY placed_at")
-        .bind(person_id)
-        .fetch_all(store.pool())
-        .await?;
-    rows.iter()
-        .map(|row| {
-            let id: String = row.try_get("id")?;
-            let sealed: Vec<u8> = row.try_get("sealed")?;
-            let opened: Option<RestrictionSealed> = key
-                .as_ref()
-                .and_then(|k| open_json(k, &restriction_context(&id), &sealed).ok());
-            Ok(RestrictionRecord {
-                reason: opened.as_ref().map(|o| o.reason.clone()),
-                lift_reason: opened.and_then(|o| o.lift_reason),
-                placed_at: from_micros(row.try_get("placed_at")?),
-                lifted_at: row.try_get::<Option<i64>, _>("lifted_at")?.map(from_micros),
-                id,
-            })
-        })
-        .collect()
-}
-
 // ---- what the in-memory index reads ----
 
-/// The facts of the people with ids in `ids` (all people when `ids` is `None`), page by page.
-pub(super) async fn person_facts(
-    store: &SqlStore,
-    ids: Option<&[String]>,
-    sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
-) -> StoreResult<()> {
-    const PAGE: i64 = 5_000;
-    let mut after = String::new();
-    loop {
-        let people = match ids {
-            Some(ids) => {
-                if ids.is_empty() {
-                    return Ok(());
-                }
-                let sql = format!(
-                    "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) AND erased_at IS NULL ORDER BY id",
-                    placeholders(1, ids.len())
-                );
-                let mut q = sqlx::query(&sql);
-                for id in ids {
-                    q = q.bind(id);
-                }
-                q.fetch_all(store.pool()).await?
-            }
-            None => {
-                sqlx::query("SELECT id, controller, restricted_at FROM people WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2")
-                    .bind(&after)
-                    .bind(PAGE)
-                    .fetch_all(store.pool())
-                    .await?
-            }
-        };
-        let Some(last) = people.last() else {
-            return Ok(());
-        };
-        let first: String = people[0].try_get("id")?;
-        let last_id: String = last.try_get("id")?;
-        let mut facts: BTreeMap<String, PersonIndexFacts> = BTreeMap::new();
-        for row in &people {
-            let id: String = row.try_get("id")?;
-            facts.insert(
-                id.clone(),
-                PersonIndexFacts {
-                    id,
-                    controller: ControllerId(row.try_get("controller")?),
-                    facts: PersonFacts {
-                        restricted: row.try_get::<Option<i64>, _>("restricted_at")?.is_some(),
-                        ..PersonFacts::default()
-                    },
-                },
-            );
+#[async_trait]
+impl PeopleStore for SqlStore {
+    async fn get_person_any(&self, id: &str) -> StoreResult<(Person, Option<OffsetDateTime>)> {
+        let (p, erased) = person_any(self, id).await?;
+        Ok((p, erased.map(from_micros)))
+    }
+
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        input: &PersonInput,
+    ) -> StoreResult<(Person, i64)> {
+        let id = Uuid::now_v7().to_string();
+        // The key is committed first: a key without a person is harmless; a person without a key
+        // would be unreadable.
+        let key = self.keyring().create(&self.keys, &id, now).await?;
+        let sealed = seal_json(&key, &profile_context(&id), &input.profile)?;
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        sqlx::query("INSERT INTO people (id, controller, sealed, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(&id)
+            .bind(controller.0)
+            .bind(sealed)
+            .bind(at)
+            .execute(tx.conn())
+            .await?;
+        write_identity(&mut tx, &id, controller, input).await?;
+        let kinds: Vec<&str> = input.digests.iter().map(|(k, _)| k.as_str()).collect();
+        tx.record(
+            NewEntry::event(LedgerEvent::PersonCreated(PersonCreated {
+                person: id.clone(),
+                identifier_kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+                lists: input.lists.clone(),
+            }))
+            .controller(controller.0)
+            .subject(
+                &id,
+                Some(seal_json(&key, &ledger_context(&id), &input.profile)?),
+            ),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        Ok((self.get_person(&id).await?, seq))
+    }
+
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        input: &PersonInput,
+        request: Option<&str>,
+    ) -> StoreResult<(Person, i64)> {
+        let before = self.get_person(id).await?;
+        let key = person_key(self, id).await?;
+        let changes = field_changes(self, &before.profile, &input.profile);
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let done = sqlx::query("UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3")
+            .bind(seal_json(&key, &profile_context(id), &input.profile)?)
+            .bind(at)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
         }
-        let range = |table: &str, columns: &str| {
-            format!(
-                "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2"
-            )
-        };
-        for row in sqlx::query(&range("person_identifiers", "digest"))
-            .bind(&first)
-            .bind(&last_id)
-            .fetch_all(store.pool())
+        write_identity(&mut tx, id, before.controller, input).await?;
+        // A recipient knows the person by what it holds: the identifiers before and after.
+        let mut forms = before.profile.notice_forms();
+        forms.extend(input.profile.notice_forms());
+        forms.sort();
+        forms.dedup();
+        let recipients =
+            super::webhooks::recipient_hashes(self, &mut tx, "rectification", &forms).await?;
+        tx.record(
+            NewEntry::event(LedgerEvent::PersonUpdated(PersonUpdated {
+                person: id.to_owned(),
+                fields: changes
+                    .into_iter()
+                    .map(|(field, change)| (field.to_owned(), change))
+                    .collect(),
+                lists: input.lists.clone(),
+                request: request.map(str::to_owned),
+                recipients: (!recipients.is_empty()).then_some(recipients),
+            }))
+            .controller(before.controller.0)
+            .subject(
+                id,
+                Some(seal_json(&key, &ledger_context(id), &input.profile)?),
+            ),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        Ok((self.get_person(id).await?, seq))
+    }
+
+    async fn get_person(&self, id: &str) -> StoreResult<Person> {
+        let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at FROM people WHERE id = $1 AND erased_at IS NULL")
+            .bind(id)
+            .fetch_optional(self.pool())
             .await?
-        {
-            if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                f.facts
-                    .digests
-                    .push(digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?);
+            .ok_or(StoreError::NotFound)?;
+        let key = person_key(self, id).await?;
+        let lists = sqlx::query("SELECT list FROM person_lists WHERE person_id = $1 ORDER BY list")
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>("list"))
+            .collect::<Result<Vec<_>, _>>()?;
+        person_from(&row, &key, lists)
+    }
+
+    async fn find_people(
+        &self,
+        controller: ControllerId,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<Person>> {
+        if digests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT person_id FROM person_identifiers WHERE controller = $1 AND digest IN ({}) ORDER BY person_id",
+            placeholders(2, digests.len())
+        );
+        let mut query = sqlx::query(&sql).bind(controller.0);
+        for d in digests {
+            query = query.bind(d.as_bytes().to_vec());
+        }
+        let ids: Vec<String> = query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get("person_id"))
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.get_person(&id).await {
+                Ok(p) => out.push(p),
+                Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e),
             }
         }
-        for row in sqlx::query(&range(
-            "consents",
-            "purpose, channel, action, given_at, expires_at",
-        ))
-        .bind(&first)
-        .bind(&last_id)
-        .fetch_all(store.pool())
-        .await?
-        {
-            if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                f.facts.consents.push(ConsentFact {
-                    purpose: PurposeKey::parse(&row.try_get::<String, _>("purpose")?)
-                        .map_err(|_| integrity("purpose"))?,
+        Ok(out)
+    }
+
+    async fn record_consent(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person_id: &str,
+        input: &ConsentInput,
+    ) -> StoreResult<(Vec<ConsentRecord>, i64)> {
+        let person = self.get_person(person_id).await?;
+        let key = person_key(self, person_id).await?;
+        let event_id = Uuid::now_v7().to_string();
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let exists = sqlx::query("SELECT key FROM purposes WHERE controller = $1 AND key = $2")
+            .bind(person.controller.0)
+            .bind(&input.purpose)
+            .fetch_optional(tx.conn())
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::Invalid(
+                "the purpose does not exist for the person's controller".to_owned(),
+            ));
+        }
+        let action = match input.action {
+            ConsentAction::Granted => "granted",
+            ConsentAction::Withdrawn => "withdrawn",
+        };
+        for channel in input.channels.iter() {
+            let id = Uuid::now_v7().to_string();
+            sqlx::query(
+                "INSERT INTO consents (id, event_id, person_id, controller, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(&id)
+            .bind(&event_id)
+            .bind(person_id)
+            .bind(person.controller.0)
+            .bind(&input.purpose)
+            .bind(channel.as_str())
+            .bind(action)
+            .bind(to_micros(input.given_at))
+            .bind(input.expires_at.map(to_micros))
+            .bind(&input.source)
+            .bind(seal_json(&key, &evidence_context(&id), &input.evidence)?)
+            .bind(at)
+            .execute(tx.conn())
+            .await?;
+        }
+        let event = match input.action {
+            ConsentAction::Granted => LedgerEvent::ConsentGranted,
+            ConsentAction::Withdrawn => LedgerEvent::ConsentWithdrawn,
+        };
+        tx.record(
+            NewEntry::event(event(ConsentChanged {
+                person: person_id.to_owned(),
+                event: event_id.clone(),
+                purpose: input.purpose.clone(),
+                channels: json!(input.channels),
+                source: input.source.clone(),
+                given_at: to_micros(input.given_at),
+            }))
+            .controller(person.controller.0)
+            .subject(
+                person_id,
+                Some(seal_json(
+                    &key,
+                    &ledger_context(person_id),
+                    &input.evidence,
+                )?),
+            ),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        let records = self
+            .list_consents(person_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.event_id == event_id)
+            .collect();
+        Ok((records, seq))
+    }
+
+    async fn list_consents(&self, person_id: &str) -> StoreResult<Vec<ConsentRecord>> {
+        let key = self.keyring().get(&self.keys, person_id).await?;
+        let rows = sqlx::query(
+            "SELECT id, event_id, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at \
+             FROM consents WHERE person_id = $1 ORDER BY given_at, recorded_at, id",
+        )
+        .bind(person_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let sealed: Vec<u8> = row.try_get("evidence")?;
+                let evidence: Option<Evidence> = key
+                    .as_ref()
+                    .and_then(|k| open_json(k, &evidence_context(&id), &sealed).ok());
+                Ok(ConsentRecord {
+                    event_id: row.try_get("event_id")?,
+                    purpose: row.try_get("purpose")?,
                     channel: row
                         .try_get::<String, _>("channel")?
-                        .parse()
+                        .parse::<Channel>()
                         .map_err(|_| integrity("channel"))?,
                     action: action_from(&row.try_get::<String, _>("action")?)?,
-                    at: from_micros(row.try_get("given_at")?),
+                    given_at: from_micros(row.try_get("given_at")?),
                     expires_at: row
                         .try_get::<Option<i64>, _>("expires_at")?
                         .map(from_micros),
-                });
+                    source: row.try_get("source")?,
+                    evidence,
+                    recorded_at: from_micros(row.try_get("recorded_at")?),
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_restriction(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person_id: &str,
+        place: bool,
+        reason: &str,
+        request: Option<&str>,
+    ) -> StoreResult<(RestrictionRecord, i64)> {
+        let person = self.get_person(person_id).await?;
+        let key = person_key(self, person_id).await?;
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let current = sqlx::query(
+            "SELECT id, sealed FROM restrictions WHERE person_id = $1 AND lifted_at IS NULL",
+        )
+        .bind(person_id)
+        .fetch_optional(tx.conn())
+        .await?;
+        let restriction_id = match (place, current) {
+            (true, Some(_)) => {
+                return Err(StoreError::Conflict(
+                    "the person is already restricted".to_owned(),
+                ));
             }
+            (false, None) => {
+                return Err(StoreError::Conflict(
+                    "the person is not restricted".to_owned(),
+                ));
+            }
+            (true, None) => {
+                let id = Uuid::now_v7().to_string();
+                let sealed = RestrictionSealed {
+                    reason: reason.to_owned(),
+                    lift_reason: None,
+                };
+                sqlx::query("INSERT INTO restrictions (id, person_id, sealed, placed_at) VALUES ($1, $2, $3, $4)")
+                    .bind(&id)
+                    .bind(person_id)
+                    .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
+                    .bind(at)
+                    .execute(tx.conn())
+                    .await?;
+                sqlx::query("UPDATE people SET restricted_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(person_id)
+                    .execute(tx.conn())
+                    .await?;
+                id
+            }
+            (false, Some(row)) => {
+                let id: String = row.try_get("id")?;
+                let mut sealed: RestrictionSealed = open_json(
+                    &key,
+                    &restriction_context(&id),
+                    &row.try_get::<Vec<u8>, _>("sealed")?,
+                )?;
+                sealed.lift_reason = Some(reason.to_owned());
+                sqlx::query("UPDATE restrictions SET lifted_at = $1, sealed = $2 WHERE id = $3")
+                    .bind(at)
+                    .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
+                    .bind(&id)
+                    .execute(tx.conn())
+                    .await?;
+                sqlx::query("UPDATE people SET restricted_at = NULL WHERE id = $1")
+                    .bind(person_id)
+                    .execute(tx.conn())
+                    .await?;
+                id
+            }
+        };
+        let event = if place {
+            LedgerEvent::RestrictionPlaced
+        } else {
+            LedgerEvent::RestrictionLifted
+        };
+        let recipients = super::webhooks::recipient_hashes(
+            self,
+            &mut tx,
+            "restriction",
+            &person.profile.notice_forms(),
+        )
+        .await?;
+        tx.record(
+            NewEntry::event(event(RestrictionChanged {
+                person: person_id.to_owned(),
+                restriction: restriction_id.clone(),
+                request: request.map(str::to_owned),
+                recipients: (!recipients.is_empty()).then_some(recipients),
+            }))
+            .controller(person.controller.0)
+            .subject(
+                person_id,
+                Some(seal_json(
+                    &key,
+                    &ledger_context(person_id),
+                    &json!({ "reason": reason }),
+                )?),
+            ),
+        )
+        .await?;
+        let seq = tx.commit().await?;
+        let record = self
+            .list_restrictions(person_id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == restriction_id)
+            .ok_or(StoreError::NotFound)?;
+        Ok((record, seq))
+    }
+
+    async fn list_restrictions(&self, person_id: &str) -> StoreResult<Vec<RestrictionRecord>> {
+        let key = self.keyring().get(&self.keys, person_id).await?;
+        let rows = sqlx::query("SELECT id, sealed, placed_at, lifted_at FROM restrictions WHERE person_id = $1 ORDER BY placed_at")
+            .bind(person_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let sealed: Vec<u8> = row.try_get("sealed")?;
+                let opened: Option<RestrictionSealed> = key
+                    .as_ref()
+                    .and_then(|k| open_json(k, &restriction_context(&id), &sealed).ok());
+                Ok(RestrictionRecord {
+                    reason: opened.as_ref().map(|o| o.reason.clone()),
+                    lift_reason: opened.and_then(|o| o.lift_reason),
+                    placed_at: from_micros(row.try_get("placed_at")?),
+                    lifted_at: row.try_get::<Option<i64>, _>("lifted_at")?.map(from_micros),
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// The facts of the people with ids in `ids` (all people when `ids` is `None`), page by page.
+    async fn person_facts(
+        &self,
+        ids: Option<&[String]>,
+        sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+    ) -> StoreResult<()> {
+        const PAGE: i64 = 5_000;
+        let mut after = String::new();
+        loop {
+            let people = match ids {
+                Some(ids) => {
+                    if ids.is_empty() {
+                        return Ok(());
+                    }
+                    let sql = format!(
+                        "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) AND erased_at IS NULL ORDER BY id",
+                        placeholders(1, ids.len())
+                    );
+                    let mut q = sqlx::query(&sql);
+                    for id in ids {
+                        q = q.bind(id);
+                    }
+                    q.fetch_all(self.pool()).await?
+                }
+                None => {
+                    sqlx::query("SELECT id, controller, restricted_at FROM people WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2")
+                        .bind(&after)
+                        .bind(PAGE)
+                        .fetch_all(self.pool())
+                        .await?
+                }
+            };
+            let Some(last) = people.last() else {
+                return Ok(());
+            };
+            let first: String = people[0].try_get("id")?;
+            let last_id: String = last.try_get("id")?;
+            let mut facts: BTreeMap<String, PersonIndexFacts> = BTreeMap::new();
+            for row in &people {
+                let id: String = row.try_get("id")?;
+                facts.insert(
+                    id.clone(),
+                    PersonIndexFacts {
+                        id,
+                        controller: ControllerId(row.try_get("controller")?),
+                        facts: PersonFacts {
+                            restricted: row.try_get::<Option<i64>, _>("restricted_at")?.is_some(),
+                            ..PersonFacts::default()
+                        },
+                    },
+                );
+            }
+            let range = |table: &str, columns: &str| {
+                format!(
+                    "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2"
+                )
+            };
+            for row in sqlx::query(&range("person_identifiers", "digest"))
+                .bind(&first)
+                .bind(&last_id)
+                .fetch_all(self.pool())
+                .await?
+            {
+                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                    f.facts
+                        .digests
+                        .push(digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?);
+                }
+            }
+            for row in sqlx::query(&range(
+                "consents",
+                "purpose, channel, action, given_at, expires_at",
+            ))
+            .bind(&first)
+            .bind(&last_id)
+            .fetch_all(self.pool())
+            .await?
+            {
+                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                    f.facts.consents.push(ConsentFact {
+                        purpose: PurposeKey::parse(&row.try_get::<String, _>("purpose")?)
+                            .map_err(|_| integrity("purpose"))?,
+                        channel: row
+                            .try_get::<String, _>("channel")?
+                            .parse()
+                            .map_err(|_| integrity("channel"))?,
+                        action: action_from(&row.try_get::<String, _>("action")?)?,
+                        at: from_micros(row.try_get("given_at")?),
+                        expires_at: row
+                            .try_get::<Option<i64>, _>("expires_at")?
+                            .map(from_micros),
+                    });
+                }
+            }
+            for f in facts.into_values() {
+                sink(f);
+            }
+            if ids.is_some() || i64::try_from(people.len()).unwrap_or(0) < PAGE {
+                return Ok(());
+            }
+            after = last_id;
         }
-        for f in facts.into_values() {
-            sink(f);
-        }
-        if ids.is_some() || i64::try_from(people.len()).unwrap_or(0) < PAGE {
-            return Ok(());
-        }
-        after = last_id;
     }
 }

@@ -3,6 +3,8 @@
 //! A request's own words are sealed with the person's key when the person is known, and with a
 //! key of the request's own otherwise (it may come from someone vern has never heard of).
 
+use crate::store::RequestStore;
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -23,15 +25,7 @@ use crate::model::{
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
-// The outbox and share links were once here; their callers still reach them by this path.
-use super::outbox::enqueue_code;
-pub(super) use super::outbox::{
-    claim_outbox, enqueue, enqueue_detached, finish_outbox, queue_messages, request_messages,
-};
-pub(super) use super::share_links::{
-    create_share_link, find_share_link, ledger_for, list_share_links, record_disclosure,
-    revoke_share_link,
-};
+use super::outbox::{enqueue, enqueue_code};
 
 const COLUMNS: &str = "id, controller, kind, state, person_id, received_via, received_at, due_at, agent_key, sealed, \
     assignee, verified_at, verification, extended_months, closed_at, flag, language";
@@ -97,20 +91,6 @@ fn record_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<RequestReco
         details,
         id,
     })
-}
-
-pub(super) async fn create_request(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    input: &RequestInput,
-    messages: &[NewMessage],
-) -> StoreResult<(RequestRecord, i64)> {
-    let opening = Opening::prepare(store, input, now).await?;
-    let mut tx = store.write(actor, now).await?;
-    let id = opening.write(&mut tx, input, messages).await?;
-    let seq = tx.commit().await?;
-    Ok((get_request(store, &id).await?, seq))
 }
 
 /// A request about to be opened: its id and the key its data is sealed with, made before the
@@ -243,418 +223,436 @@ async fn log_event(
     Ok(())
 }
 
-pub(super) async fn get_request(store: &SqlStore, id: &str) -> StoreResult<RequestRecord> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let person: Option<String> = row.try_get("person_id")?;
-    let key = subject_key(store, person.as_deref(), id).await?;
-    record_from(&row, key.as_ref())
-}
-
-pub(super) async fn list_requests(
-    store: &SqlStore,
-    filter: &RequestFilter,
-) -> StoreResult<Vec<RequestRecord>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1");
-    let mut binds: Vec<Bind> = Vec::new();
-    let mut n = 0;
-    let mut next = |binds: &mut Vec<Bind>, b: Bind| {
-        n += 1;
-        binds.push(b);
-        format!("${n}")
-    };
-    if let Some(s) = filter.state {
-        let p = next(&mut binds, Bind::Text(s.as_str().to_owned()));
-        sql.push_str(&format!(" AND state = {p}"));
-    }
-    if let Some(k) = filter.kind {
-        let p = next(&mut binds, Bind::Text(k.as_str().to_owned()));
-        sql.push_str(&format!(" AND kind = {p}"));
-    }
-    if let Some(d) = filter.due_before {
-        let p = next(&mut binds, Bind::Int(to_micros(d)));
-        sql.push_str(&format!(" AND due_at < {p}"));
-    }
-    if let Some(now) = filter.overdue_at {
-        let p = next(&mut binds, Bind::Int(to_micros(now)));
-        sql.push_str(&format!(
-            " AND due_at < {p} AND state IN ('received', 'verifying', 'in_progress')"
-        ));
-    }
-    if let Some(a) = &filter.assignee {
-        let p = next(&mut binds, Bind::Text(a.clone()));
-        sql.push_str(&format!(" AND assignee = {p}"));
-    }
-    if let Some(a) = &filter.person {
-        let p = next(&mut binds, Bind::Text(a.clone()));
-        sql.push_str(&format!(" AND person_id = {p}"));
-    }
-    if let Some(a) = &filter.agent_key {
-        let p = next(&mut binds, Bind::Text(a.clone()));
-        sql.push_str(&format!(" AND agent_key = {p}"));
-    }
-    let p = next(&mut binds, Bind::Int(filter.limit.clamp(1, 1000)));
-    sql.push_str(&format!(" ORDER BY due_at, id LIMIT {p}"));
-    let mut q = sqlx::query(&sql);
-    for b in binds {
-        q = match b {
-            Bind::Text(t) => q.bind(t),
-            Bind::Int(i) => q.bind(i),
-        };
-    }
-    // The list shows no personal data: details are not opened here.
-    q.fetch_all(store.pool())
-        .await?
-        .iter()
-        .map(|r| record_from(r, None))
-        .collect()
-}
-
 enum Bind {
     Text(String),
     Int(i64),
 }
 
-/// Take one step on a request, with its log entry, ledger entry and messages, atomically.
-pub(super) async fn advance_request(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    action: &RequestAction,
-    messages: &[NewMessage],
-) -> StoreResult<(RequestRecord, i64)> {
-    let current = get_request(store, id).await?;
-    let key = match subject_key(store, current.person_id.as_deref(), id).await? {
-        Some(k) => k,
-        None => {
-            return Err(StoreError::Conflict(
-                "the request's data has been erased".to_owned(),
+#[async_trait]
+impl RequestStore for SqlStore {
+    async fn create_request(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &RequestInput,
+        messages: &[NewMessage],
+    ) -> StoreResult<(RequestRecord, i64)> {
+        let opening = Opening::prepare(self, input, now).await?;
+        let mut tx = self.write(actor, now).await?;
+        let id = opening.write(&mut tx, input, messages).await?;
+        let seq = tx.commit().await?;
+        Ok((self.get_request(&id).await?, seq))
+    }
+
+    async fn get_request(&self, id: &str) -> StoreResult<RequestRecord> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let person: Option<String> = row.try_get("person_id")?;
+        let key = subject_key(self, person.as_deref(), id).await?;
+        record_from(&row, key.as_ref())
+    }
+
+    async fn list_requests(&self, filter: &RequestFilter) -> StoreResult<Vec<RequestRecord>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1");
+        let mut binds: Vec<Bind> = Vec::new();
+        let mut n = 0;
+        let mut next = |binds: &mut Vec<Bind>, b: Bind| {
+            n += 1;
+            binds.push(b);
+            format!("${n}")
+        };
+        if let Some(s) = filter.state {
+            let p = next(&mut binds, Bind::Text(s.as_str().to_owned()));
+            sql.push_str(&format!(" AND state = {p}"));
+        }
+        if let Some(k) = filter.kind {
+            let p = next(&mut binds, Bind::Text(k.as_str().to_owned()));
+            sql.push_str(&format!(" AND kind = {p}"));
+        }
+        if let Some(d) = filter.due_before {
+            let p = next(&mut binds, Bind::Int(to_micros(d)));
+            sql.push_str(&format!(" AND due_at < {p}"));
+        }
+        if let Some(now) = filter.overdue_at {
+            let p = next(&mut binds, Bind::Int(to_micros(now)));
+            sql.push_str(&format!(
+                " AND due_at < {p} AND state IN ('received', 'verifying', 'in_progress')"
             ));
         }
-    };
-    let subject = current.person_id.clone().unwrap_or_else(|| id.to_owned());
-    let verified = current.verified_at.is_some();
-    let step = match action {
-        RequestAction::AskVerification { .. } => Some(Step::AskVerification),
-        RequestAction::Verified { .. } => Some(Step::Verified),
-        RequestAction::Extend { months, .. } => Some(Step::Extend(*months)),
-        RequestAction::Complete { .. } => Some(Step::Complete),
-        RequestAction::Reject { .. } => Some(Step::Reject),
-        RequestAction::Assign { .. } | RequestAction::Note { .. } | RequestAction::Link { .. } => {
-            None
+        if let Some(a) = &filter.assignee {
+            let p = next(&mut binds, Bind::Text(a.clone()));
+            sql.push_str(&format!(" AND assignee = {p}"));
         }
-    };
-    let state = match &step {
-        Some(step) => request::next_state(
-            current.state,
-            step,
-            verified,
-            current.extended_months,
-            current.received_at,
-            now,
-        )
-        .map_err(|e| StoreError::Conflict(e.to_string()))?,
-        None => current.state,
-    };
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let (kind, payload, text): (&str, serde_json::Value, Option<&str>) = match action {
-        RequestAction::AskVerification {
-            code_hash,
-            channel,
-            expires_at,
-        } => {
-            sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            sqlx::query("INSERT INTO request_codes (request_id, code_hash, channel, expires_at, attempts) VALUES ($1, $2, $3, $4, 0)")
-                .bind(id)
-                .bind(code_hash.to_vec())
-                .bind(channel)
-                .bind(to_micros(*expires_at))
-                .execute(tx.conn())
-                .await?;
-            (
-                "verification_requested",
-                json!({ "channel": channel, "expires_at": to_micros(*expires_at) }),
-                None,
+        if let Some(a) = &filter.person {
+            let p = next(&mut binds, Bind::Text(a.clone()));
+            sql.push_str(&format!(" AND person_id = {p}"));
+        }
+        if let Some(a) = &filter.agent_key {
+            let p = next(&mut binds, Bind::Text(a.clone()));
+            sql.push_str(&format!(" AND agent_key = {p}"));
+        }
+        let p = next(&mut binds, Bind::Int(filter.limit.clamp(1, 1000)));
+        sql.push_str(&format!(" ORDER BY due_at, id LIMIT {p}"));
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t),
+                Bind::Int(i) => q.bind(i),
+            };
+        }
+        // The list shows no personal data: details are not opened here.
+        q.fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| record_from(r, None))
+            .collect()
+    }
+
+    /// Take one step on a request, with its log entry, ledger entry and messages, atomically.
+    async fn advance_request(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        action: &RequestAction,
+        messages: &[NewMessage],
+    ) -> StoreResult<(RequestRecord, i64)> {
+        let current = self.get_request(id).await?;
+        let key = match subject_key(self, current.person_id.as_deref(), id).await? {
+            Some(k) => k,
+            None => {
+                return Err(StoreError::Conflict(
+                    "the request's data has been erased".to_owned(),
+                ));
+            }
+        };
+        let subject = current.person_id.clone().unwrap_or_else(|| id.to_owned());
+        let verified = current.verified_at.is_some();
+        let step = match action {
+            RequestAction::AskVerification { .. } => Some(Step::AskVerification),
+            RequestAction::Verified { .. } => Some(Step::Verified),
+            RequestAction::Extend { months, .. } => Some(Step::Extend(*months)),
+            RequestAction::Complete { .. } => Some(Step::Complete),
+            RequestAction::Reject { .. } => Some(Step::Reject),
+            RequestAction::Assign { .. }
+            | RequestAction::Note { .. }
+            | RequestAction::Link { .. } => None,
+        };
+        let state = match &step {
+            Some(step) => request::next_state(
+                current.state,
+                step,
+                verified,
+                current.extended_months,
+                current.received_at,
+                now,
             )
-        }
-        RequestAction::Verified { method } => {
-            sqlx::query("UPDATE requests SET verified_at = $1, verification = $2 WHERE id = $3")
+            .map_err(|e| StoreError::Conflict(e.to_string()))?,
+            None => current.state,
+        };
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let (kind, payload, text): (&str, serde_json::Value, Option<&str>) = match action {
+            RequestAction::AskVerification {
+                code_hash,
+                channel,
+                expires_at,
+            } => {
+                sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                sqlx::query("INSERT INTO request_codes (request_id, code_hash, channel, expires_at, attempts) VALUES ($1, $2, $3, $4, 0)")
+                    .bind(id)
+                    .bind(code_hash.to_vec())
+                    .bind(channel)
+                    .bind(to_micros(*expires_at))
+                    .execute(tx.conn())
+                    .await?;
+                (
+                    "verification_requested",
+                    json!({ "channel": channel, "expires_at": to_micros(*expires_at) }),
+                    None,
+                )
+            }
+            RequestAction::Verified { method } => {
+                sqlx::query(
+                    "UPDATE requests SET verified_at = $1, verification = $2 WHERE id = $3",
+                )
                 .bind(at)
                 .bind(method)
                 .bind(id)
                 .execute(tx.conn())
                 .await?;
-            sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            ("verified", json!({ "method": method }), None)
-        }
-        RequestAction::Extend { months, reason } => {
-            let total = current.extended_months + months;
-            let due = request::due(current.received_at, total);
-            sqlx::query("UPDATE requests SET extended_months = $1, due_at = $2, flag = 'on_time' WHERE id = $3")
-                .bind(i64::from(total))
-                .bind(to_micros(due))
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            (
-                "extended",
-                json!({ "months": months, "due_at": to_micros(due) }),
-                Some(reason.as_str()),
-            )
-        }
-        RequestAction::Complete { outcome, decision } => (
-            "completed",
-            json!({ "decision": decision }),
-            Some(outcome.as_str()),
-        ),
-        RequestAction::Reject { reason } => ("rejected", json!({}), Some(reason.as_str())),
-        RequestAction::Assign { assignee } => {
-            sqlx::query("UPDATE requests SET assignee = $1 WHERE id = $2")
-                .bind(assignee)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            ("assigned", json!({ "assignee": assignee }), None)
-        }
-        RequestAction::Note { text } => ("note", json!({}), Some(text.as_str())),
-        RequestAction::Link { person } => {
-            if current.person_id.is_some() {
-                return Err(StoreError::Conflict(
-                    "the request already names a person".to_owned(),
-                ));
+                sqlx::query("DELETE FROM request_codes WHERE request_id = $1")
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                ("verified", json!({ "method": method }), None)
             }
-            sqlx::query("UPDATE requests SET person_id = $1 WHERE id = $2")
-                .bind(person)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            ("linked", json!({ "person": person }), None)
-        }
-    };
-    if state != current.state {
-        let closed = state.is_closed().then_some(at);
-        sqlx::query(
-            "UPDATE requests SET state = $1, closed_at = $2, updated_at = $3 WHERE id = $4",
-        )
-        .bind(state.as_str())
-        .bind(closed)
-        .bind(at)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    } else {
-        sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2")
+            RequestAction::Extend { months, reason } => {
+                let total = current.extended_months + months;
+                let due = request::due(current.received_at, total);
+                sqlx::query("UPDATE requests SET extended_months = $1, due_at = $2, flag = 'on_time' WHERE id = $3")
+                    .bind(i64::from(total))
+                    .bind(to_micros(due))
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                (
+                    "extended",
+                    json!({ "months": months, "due_at": to_micros(due) }),
+                    Some(reason.as_str()),
+                )
+            }
+            RequestAction::Complete { outcome, decision } => (
+                "completed",
+                json!({ "decision": decision }),
+                Some(outcome.as_str()),
+            ),
+            RequestAction::Reject { reason } => ("rejected", json!({}), Some(reason.as_str())),
+            RequestAction::Assign { assignee } => {
+                sqlx::query("UPDATE requests SET assignee = $1 WHERE id = $2")
+                    .bind(assignee)
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                ("assigned", json!({ "assignee": assignee }), None)
+            }
+            RequestAction::Note { text } => ("note", json!({}), Some(text.as_str())),
+            RequestAction::Link { person } => {
+                if current.person_id.is_some() {
+                    return Err(StoreError::Conflict(
+                        "the request already names a person".to_owned(),
+                    ));
+                }
+                sqlx::query("UPDATE requests SET person_id = $1 WHERE id = $2")
+                    .bind(person)
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                ("linked", json!({ "person": person }), None)
+            }
+        };
+        if state != current.state {
+            let closed = state.is_closed().then_some(at);
+            sqlx::query(
+                "UPDATE requests SET state = $1, closed_at = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(state.as_str())
+            .bind(closed)
             .bind(at)
             .bind(id)
             .execute(tx.conn())
             .await?;
-    }
-    log_event(&mut tx, id, kind, payload.clone(), text.map(|t| (&key, t))).await?;
-    let step = match kind {
-        "verification_requested" => LedgerEvent::RequestVerificationRequested,
-        "verified" => LedgerEvent::RequestVerified,
-        "extended" => LedgerEvent::RequestExtended,
-        "completed" => LedgerEvent::RequestCompleted,
-        "rejected" => LedgerEvent::RequestRejected,
-        "assigned" => LedgerEvent::RequestAssigned,
-        "linked" => LedgerEvent::RequestLinked,
-        _ => LedgerEvent::RequestNoted,
-    };
-    let mut entry = NewEntry::event(step(RequestStep {
-        request: id.to_owned(),
-        kind: current.kind.as_str().to_owned(),
-        state: state.as_str().to_owned(),
-        details: payload,
-    }))
-    .controller(current.controller.0);
-    let sealed_text = text.map(|t| {
-        key.seal(
-            &format!("ledger:{subject}"),
-            json!({ "text": t }).to_string().as_bytes(),
-        )
-    });
-    if let Some(p) = current.person_id.as_deref() {
-        entry = entry.subject(p, sealed_text);
-    }
-    tx.record(entry).await?;
-    if matches!(action, RequestAction::AskVerification { .. }) {
-        enqueue_code(store, &mut tx, &current, messages, now).await?;
-    } else {
-        enqueue(
-            &mut tx,
-            &key,
-            &subject,
-            current.controller,
-            Some(id),
-            messages,
-        )
-        .await?;
-    }
-    let seq = tx.commit().await?;
-    Ok((get_request(store, id).await?, seq))
-}
-
-/// Check a one-time code. Returns whether it matched; counts the attempt either way and
-/// refuses after five attempts or once expired.
-pub(super) async fn check_code(
-    store: &SqlStore,
-    id: &str,
-    hash: &[u8; 32],
-    now: OffsetDateTime,
-) -> StoreResult<bool> {
-    let row = sqlx::query(
-        "SELECT code_hash, expires_at, attempts FROM request_codes WHERE request_id = $1",
-    )
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await?
-    .ok_or_else(|| {
-        StoreError::Conflict("no code is waiting for this request: ask for a new one".to_owned())
-    })?;
-    let attempts: i64 = row.try_get("attempts")?;
-    if attempts >= 5 {
-        return Err(StoreError::Conflict(
-            "too many attempts: ask for a new code".to_owned(),
-        ));
-    }
-    if from_micros(row.try_get("expires_at")?) < now {
-        return Err(StoreError::Conflict(
-            "the code has expired: ask for a new one".to_owned(),
-        ));
-    }
-    sqlx::query("UPDATE request_codes SET attempts = attempts + 1 WHERE request_id = $1")
-        .bind(id)
-        .execute(store.pool())
-        .await?;
-    let stored: Vec<u8> = row.try_get("code_hash")?;
-    // Both are keyed hashes of fixed length; comparing them reveals nothing about the code.
-    Ok(stored.as_slice() == hash.as_slice())
-}
-
-pub(super) async fn request_log(store: &SqlStore, id: &str) -> StoreResult<Vec<RequestEvent>> {
-    // Only whose key seals the log; the request itself need not be opened.
-    let person_id: Option<String> = sqlx::query("SELECT person_id FROM requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?
-        .try_get("person_id")?;
-    let key = subject_key(store, person_id.as_deref(), id).await?;
-    let rows = sqlx::query("SELECT id, at, actor, kind, payload, sealed FROM request_events WHERE request_id = $1 ORDER BY at, id")
-        .bind(id)
-        .fetch_all(store.pool())
-        .await?;
-    rows.iter()
-        .map(|row| {
-            let eid: String = row.try_get("id")?;
-            let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
-            let text = match (&key, sealed) {
-                (Some(k), Some(s)) => k
-                    .open(&event_context(&eid), &s)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok()),
-                _ => None,
-            };
-            Ok(RequestEvent {
-                at: from_micros(row.try_get("at")?),
-                actor: row.try_get("actor")?,
-                kind: row.try_get("kind")?,
-                payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)
-                    .unwrap_or(serde_json::Value::Null),
-                text,
-                id: eid,
-            })
-        })
-        .collect()
-}
-
-/// Set the deadline flags of open requests; returns (due soon, overdue) counts and how many
-/// changed. Each change is a ledger entry.
-pub(super) async fn flag_deadlines(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    soon: time::Duration,
-) -> StoreResult<(i64, i64, i64)> {
-    let rows = sqlx::query("SELECT id, controller, due_at, flag FROM requests WHERE state IN ('received', 'verifying', 'in_progress')")
-        .fetch_all(store.pool())
-        .await?;
-    let mut changes = Vec::new();
-    let (mut soon_n, mut over_n) = (0, 0);
-    for row in &rows {
-        let flag = match request::due_flag(from_micros(row.try_get("due_at")?), now, soon) {
-            request::DueFlag::OnTime => "on_time",
-            request::DueFlag::DueSoon => {
-                soon_n += 1;
-                "due_soon"
-            }
-            request::DueFlag::Overdue => {
-                over_n += 1;
-                "overdue"
-            }
-        };
-        let old: String = row.try_get("flag")?;
-        if old != flag {
-            changes.push((
-                row.try_get::<String, _>("id")?,
-                row.try_get::<i64, _>("controller")?,
-                flag,
-            ));
-        }
-    }
-    let changed = i64::try_from(changes.len()).unwrap_or(0);
-    if !changes.is_empty() {
-        let mut tx = store.write(actor, now).await?;
-        for (id, controller, flag) in changes {
-            sqlx::query("UPDATE requests SET flag = $1 WHERE id = $2")
-                .bind(flag)
-                .bind(&id)
+        } else {
+            sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
                 .execute(tx.conn())
                 .await?;
-            tx.record(
-                NewEntry::event(LedgerEvent::RequestFlagged(RequestFlagged {
-                    request: id,
-                    flag: flag.to_owned(),
-                }))
-                .controller(controller),
+        }
+        log_event(&mut tx, id, kind, payload.clone(), text.map(|t| (&key, t))).await?;
+        let step = match kind {
+            "verification_requested" => LedgerEvent::RequestVerificationRequested,
+            "verified" => LedgerEvent::RequestVerified,
+            "extended" => LedgerEvent::RequestExtended,
+            "completed" => LedgerEvent::RequestCompleted,
+            "rejected" => LedgerEvent::RequestRejected,
+            "assigned" => LedgerEvent::RequestAssigned,
+            "linked" => LedgerEvent::RequestLinked,
+            _ => LedgerEvent::RequestNoted,
+        };
+        let mut entry = NewEntry::event(step(RequestStep {
+            request: id.to_owned(),
+            kind: current.kind.as_str().to_owned(),
+            state: state.as_str().to_owned(),
+            details: payload,
+        }))
+        .controller(current.controller.0);
+        let sealed_text = text.map(|t| {
+            key.seal(
+                &format!("ledger:{subject}"),
+                json!({ "text": t }).to_string().as_bytes(),
+            )
+        });
+        if let Some(p) = current.person_id.as_deref() {
+            entry = entry.subject(p, sealed_text);
+        }
+        tx.record(entry).await?;
+        if matches!(action, RequestAction::AskVerification { .. }) {
+            enqueue_code(self, &mut tx, &current, messages, now).await?;
+        } else {
+            enqueue(
+                &mut tx,
+                &key,
+                &subject,
+                current.controller,
+                Some(id),
+                messages,
             )
             .await?;
         }
-        tx.commit().await?;
+        let seq = tx.commit().await?;
+        Ok((self.get_request(id).await?, seq))
     }
-    Ok((soon_n, over_n, changed))
-}
 
-/// Requests whose identifier digests include any of these (a person found later).
-pub(super) async fn requests_with_digests(
-    store: &SqlStore,
-    digests: &[vern_core::IdentifierDigest],
-) -> StoreResult<Vec<String>> {
-    if digests.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT DISTINCT request_id FROM request_digests WHERE digest IN ({})",
-        placeholders(1, digests.len())
-    );
-    let mut q = sqlx::query(&sql);
-    for d in digests {
-        q = q.bind(d.as_bytes().to_vec());
-    }
-    q.fetch_all(store.pool())
+    /// Check a one-time code. Returns whether it matched; counts the attempt either way and
+    /// refuses after five attempts or once expired.
+    async fn check_request_code(
+        &self,
+        id: &str,
+        hash: &[u8; 32],
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT code_hash, expires_at, attempts FROM request_codes WHERE request_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
         .await?
-        .iter()
-        .map(|r| Ok(r.try_get("request_id")?))
-        .collect()
+        .ok_or_else(|| {
+            StoreError::Conflict(
+                "no code is waiting for this request: ask for a new one".to_owned(),
+            )
+        })?;
+        let attempts: i64 = row.try_get("attempts")?;
+        if attempts >= 5 {
+            return Err(StoreError::Conflict(
+                "too many attempts: ask for a new code".to_owned(),
+            ));
+        }
+        if from_micros(row.try_get("expires_at")?) < now {
+            return Err(StoreError::Conflict(
+                "the code has expired: ask for a new one".to_owned(),
+            ));
+        }
+        sqlx::query("UPDATE request_codes SET attempts = attempts + 1 WHERE request_id = $1")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        let stored: Vec<u8> = row.try_get("code_hash")?;
+        // Both are keyed hashes of fixed length; comparing them reveals nothing about the code.
+        Ok(stored.as_slice() == hash.as_slice())
+    }
+
+    async fn request_log(&self, id: &str) -> StoreResult<Vec<RequestEvent>> {
+        // Only whose key seals the log; the request itself need not be opened.
+        let person_id: Option<String> = sqlx::query("SELECT person_id FROM requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("person_id")?;
+        let key = subject_key(self, person_id.as_deref(), id).await?;
+        let rows = sqlx::query("SELECT id, at, actor, kind, payload, sealed FROM request_events WHERE request_id = $1 ORDER BY at, id")
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let eid: String = row.try_get("id")?;
+                let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
+                let text = match (&key, sealed) {
+                    (Some(k), Some(s)) => k
+                        .open(&event_context(&eid), &s)
+                        .ok()
+                        .and_then(|b| String::from_utf8(b).ok()),
+                    _ => None,
+                };
+                Ok(RequestEvent {
+                    at: from_micros(row.try_get("at")?),
+                    actor: row.try_get("actor")?,
+                    kind: row.try_get("kind")?,
+                    payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)
+                        .unwrap_or(serde_json::Value::Null),
+                    text,
+                    id: eid,
+                })
+            })
+            .collect()
+    }
+
+    /// Set the deadline flags of open requests; returns (due soon, overdue) counts and how many
+    /// changed. Each change is a ledger entry.
+    async fn flag_deadlines(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        soon: time::Duration,
+    ) -> StoreResult<(i64, i64, i64)> {
+        let rows = sqlx::query("SELECT id, controller, due_at, flag FROM requests WHERE state IN ('received', 'verifying', 'in_progress')")
+            .fetch_all(self.pool())
+            .await?;
+        let mut changes = Vec::new();
+        let (mut soon_n, mut over_n) = (0, 0);
+        for row in &rows {
+            let flag = match request::due_flag(from_micros(row.try_get("due_at")?), now, soon) {
+                request::DueFlag::OnTime => "on_time",
+                request::DueFlag::DueSoon => {
+                    soon_n += 1;
+                    "due_soon"
+                }
+                request::DueFlag::Overdue => {
+                    over_n += 1;
+                    "overdue"
+                }
+            };
+            let old: String = row.try_get("flag")?;
+            if old != flag {
+                changes.push((
+                    row.try_get::<String, _>("id")?,
+                    row.try_get::<i64, _>("controller")?,
+                    flag,
+                ));
+            }
+        }
+        let changed = i64::try_from(changes.len()).unwrap_or(0);
+        if !changes.is_empty() {
+            let mut tx = self.write(actor, now).await?;
+            for (id, controller, flag) in changes {
+                sqlx::query("UPDATE requests SET flag = $1 WHERE id = $2")
+                    .bind(flag)
+                    .bind(&id)
+                    .execute(tx.conn())
+                    .await?;
+                tx.record(
+                    NewEntry::event(LedgerEvent::RequestFlagged(RequestFlagged {
+                        request: id,
+                        flag: flag.to_owned(),
+                    }))
+                    .controller(controller),
+                )
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok((soon_n, over_n, changed))
+    }
+
+    /// Requests whose identifier digests include any of these (a person found later).
+    async fn requests_with_digests(
+        &self,
+        digests: &[vern_core::IdentifierDigest],
+    ) -> StoreResult<Vec<String>> {
+        if digests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT request_id FROM request_digests WHERE digest IN ({})",
+            placeholders(1, digests.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for d in digests {
+            q = q.bind(d.as_bytes().to_vec());
+        }
+        q.fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("request_id")?))
+            .collect()
+    }
 }

@@ -1,5 +1,7 @@
 //! Objections, the global block list and the suppressions they become, in SQL.
 
+use crate::store::SuppressionStore;
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -145,220 +147,6 @@ pub(super) async fn open_request(tx: &mut WriteTx<'_>, r: NewRequest<'_>) -> Sto
     Ok(id)
 }
 
-pub(super) async fn record_objection(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    input: &ObjectionInput,
-    context: ObjectionContext<'_>,
-) -> StoreResult<(ObjectionRecord, i64)> {
-    if input.digests.is_empty() {
-        return Err(StoreError::Invalid(
-            "an objection needs at least one identifier".to_owned(),
-        ));
-    }
-    let id = Uuid::now_v7().to_string();
-    let opening = match (input.kind, context.request) {
-        (ObjectionKind::General, Some((request, _))) => {
-            Some(super::requests::Opening::prepare(store, request, now).await?)
-        }
-        _ => None,
-    };
-    let mut tx = store.write(actor, now).await?;
-    let at = tx.at_micros();
-    let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
-    let request_id = match (input.kind, opening, context.request) {
-        (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
-        (ObjectionKind::General, Some(opening), Some((request, messages))) => {
-            Some(opening.write(&mut tx, request, messages).await?)
-        }
-        (ObjectionKind::General, _, _) => {
-            let controller = input.controller.unwrap_or(input.request_controller);
-            let person = person_for(&mut tx, controller, &digests).await?;
-            let via = if input.source.kind
-                == vern_core::objection::ObjectionSourceKind::AuthorizedAgent
-            {
-                "authorized_agent"
-            } else {
-                "api"
-            };
-            let request = NewRequest {
-                controller,
-                kind: "objection",
-                received_via: via,
-                received_at: now,
-                person: person.as_deref(),
-                digests: &digests,
-                agent_key: input.agent_key.as_deref(),
-            };
-            Some(open_request(&mut tx, request).await?)
-        }
-    };
-    let kind = match input.kind {
-        ObjectionKind::DirectMarketing => "direct_marketing",
-        ObjectionKind::General => "general",
-    };
-    sqlx::query(
-        "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at, agent_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&id)
-    .bind(input.controller.map(|c| c.0))
-    .bind(kind)
-    .bind(input.source.kind.as_str())
-    .bind(&input.source.agent_name)
-    .bind(&input.source.mandate_reference)
-    .bind(&input.source.mandate_verification)
-    .bind(&request_id)
-    .bind(at)
-    .bind(&input.agent_key)
-    .execute(tx.conn())
-    .await?;
-    if input.kind == ObjectionKind::DirectMarketing {
-        for (ident_kind, digest) in &input.digests {
-            insert_suppression(
-                &mut tx,
-                digest,
-                *ident_kind,
-                input.controller,
-                ChannelSet::ALL,
-                SuppressionSource::Objection(input.source.kind),
-                Some(&id),
-                None,
-                None,
-            )
-            .await?;
-        }
-    }
-    let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
-    let recipients = match input.kind {
-        ObjectionKind::DirectMarketing => {
-            super::webhooks::recipient_hashes(store, &mut tx, "objection", context.identifiers)
-                .await?
-        }
-        ObjectionKind::General => BTreeMap::new(),
-    };
-    let mut entry = NewEntry::event(LedgerEvent::ObjectionRecorded(ObjectionRecorded {
-        objection: id.clone(),
-        kind: kind.to_owned(),
-        source: json!(input.source),
-        controller: input.controller.map(|c| c.0),
-        scope: if input.controller.is_some() {
-            "controller"
-        } else {
-            "all"
-        }
-        .to_owned(),
-        digests: hex,
-        request: request_id.clone(),
-        recipients: Some(recipients),
-    }));
-    entry.controller = input.controller.map(|c| c.0);
-    tx.record(entry).await?;
-    let seq = tx.commit().await?;
-    Ok((
-        ObjectionRecord {
-            id,
-            kind: input.kind,
-            source: input.source.clone(),
-            controller: input.controller,
-            request_id,
-            received_at: from_micros(at),
-        },
-        seq,
-    ))
-}
-
-/// Withdraw direct-marketing objections for a person's identifiers: their suppressions end
-/// (the objections and their history stay), with one ledger entry. A person lifts every
-/// objection on their identifiers; an agent only those it filed under the mandate it names.
-pub(super) async fn withdraw_objection(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    input: &WithdrawalInput,
-) -> StoreResult<(WithdrawalRecord, i64)> {
-    if input.digests.is_empty() {
-        return Err(StoreError::Invalid(
-            "a withdrawal needs at least one identifier".to_owned(),
-        ));
-    }
-    let mut tx = store.write(actor, now).await?;
-    let mut sql = format!(
-        "SELECT s.id, s.digest, s.objection_id FROM suppressions s JOIN objections o ON o.id = s.objection_id \
-         WHERE s.removed_at IS NULL AND o.kind = 'direct_marketing' AND (s.controller IS NULL OR s.controller = $1) \
-         AND s.digest IN ({})",
-        placeholders(2, input.digests.len())
-    );
-    let next = input.digests.len() + 2;
-    if let WithdrawnBy::AuthorizedAgent { .. } = &input.by {
-        sql.push_str(&format!(
-            " AND o.agent_key = ${next} AND o.mandate_reference = ${}",
-            next + 1
-        ));
-    }
-    let mut q = sqlx::query(&sql).bind(input.controller.0);
-    for d in &input.digests {
-        q = q.bind(d.as_bytes().to_vec());
-    }
-    if let WithdrawnBy::AuthorizedAgent {
-        agent_key,
-        mandate_reference,
-    } = &input.by
-    {
-        q = q.bind(agent_key).bind(mandate_reference);
-    }
-    let rows = q.fetch_all(tx.conn()).await?;
-    if rows.is_empty() {
-        return Err(StoreError::NotFound);
-    }
-    let at = tx.at_micros();
-    let mut suppressions = Vec::new();
-    let mut objections = Vec::new();
-    let mut digests = Vec::new();
-    for row in &rows {
-        let id: String = row.try_get("id")?;
-        sqlx::query("UPDATE suppressions SET removed_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(&id)
-            .execute(tx.conn())
-            .await?;
-        suppressions.push(id);
-        let objection: String = row.try_get("objection_id")?;
-        if !objections.contains(&objection) {
-            objections.push(objection);
-        }
-        let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.to_hex();
-        if !digests.contains(&digest) {
-            digests.push(digest);
-        }
-    }
-    let id = Uuid::now_v7().to_string();
-    let mut entry = NewEntry::event(LedgerEvent::ObjectionWithdrawn(ObjectionWithdrawn {
-        withdrawal: id.clone(),
-        by: json!(input.by),
-        controller: input.controller.0,
-        objections: objections.clone(),
-        suppressions: suppressions.clone(),
-        digests,
-    }))
-    .controller(input.controller.0);
-    if let Some(person) = &input.person {
-        entry = entry.subject(person, None);
-    }
-    tx.record(entry).await?;
-    let seq = tx.commit().await?;
-    Ok((
-        WithdrawalRecord {
-            id,
-            objections,
-            lifted: suppressions.len() as u64,
-            withdrawn_at: from_micros(at),
-        },
-        seq,
-    ))
-}
-
 async fn person_for(
     tx: &mut WriteTx<'_>,
     controller: ControllerId,
@@ -380,174 +168,6 @@ async fn person_for(
 
 // ---- block list ----
 
-pub(super) async fn blocklist_add(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    kind: IdentifierKind,
-    digest: &IdentifierDigest,
-    reason: &str,
-) -> StoreResult<(SuppressionRecord, i64)> {
-    let mut tx = store.write(actor, now).await?;
-    let existing = sqlx::query("SELECT id FROM suppressions WHERE digest = $1 AND source = 'blocklist' AND removed_at IS NULL")
-        .bind(digest.as_bytes().to_vec())
-        .fetch_optional(tx.conn())
-        .await?;
-    if existing.is_some() {
-        return Err(StoreError::Conflict(
-            "the identifier is already on the block list".to_owned(),
-        ));
-    }
-    let id = insert_suppression(
-        &mut tx,
-        digest,
-        kind,
-        None,
-        ChannelSet::ALL,
-        SuppressionSource::Blocklist,
-        None,
-        Some(reason),
-        None,
-    )
-    .await?;
-    tx.record(NewEntry::event(LedgerEvent::BlocklistAdded(
-        BlocklistAdded {
-            suppression: id.clone(),
-            digests: vec![digest.to_hex()],
-            identifier_kind: kind,
-            reason: reason.to_owned(),
-        },
-    )))
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_suppression(store, &id).await?, seq))
-}
-
-pub(super) async fn blocklist_remove(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-    reason: &str,
-) -> StoreResult<(SuppressionRecord, i64)> {
-    let mut tx = store.write(actor, now).await?;
-    let row = sqlx::query("SELECT digest FROM suppressions WHERE id = $1 AND source = 'blocklist' AND removed_at IS NULL")
-        .bind(id)
-        .fetch_optional(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?;
-    let at = tx.at_micros();
-    sqlx::query("UPDATE suppressions SET removed_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    tx.record(NewEntry::event(LedgerEvent::BlocklistRemoved(
-        BlocklistRemoved {
-            suppression: id.to_owned(),
-            digests: vec![digest.to_hex()],
-            reason: reason.to_owned(),
-        },
-    )))
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((get_suppression(store, id).await?, seq))
-}
-
-pub(super) async fn blocklist_import(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    entries: &[(IdentifierKind, IdentifierDigest)],
-    reason: &str,
-    source_name: &str,
-) -> StoreResult<(ImportOutcome, i64)> {
-    let batch = Uuid::now_v7().to_string();
-    let mut tx = store.write(actor, now).await?;
-    let mut present: HashSet<[u8; 16]> = HashSet::new();
-    let mut after = String::new();
-    loop {
-        let rows = sqlx::query(
-            "SELECT id, digest FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
-        )
-        .bind(&after)
-        .fetch_all(tx.conn())
-        .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.try_get("id")?;
-        for row in &rows {
-            present.insert(*digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes());
-        }
-    }
-    let mut fresh: Vec<&(IdentifierKind, IdentifierDigest)> = Vec::new();
-    for entry in entries {
-        if present.insert(*entry.1.as_bytes()) {
-            fresh.push(entry);
-        }
-    }
-    let at = tx.at_micros();
-    let all = channels_to_i64(ChannelSet::ALL);
-    const ROWS: usize = 400;
-    for chunk in fresh.chunks(ROWS) {
-        let mut sql = String::from(
-            "INSERT INTO suppressions (id, digest, identifier_kind, controller, channels, source, objection_id, reason, created_at, removed_at, batch) VALUES ",
-        );
-        let mut n = 0;
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, NULL, {all}, 'blocklist', NULL, ${}, {at}, NULL, ${})",
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5
-            ));
-            n += 5;
-        }
-        let mut q = sqlx::query(&sql);
-        for (kind, digest) in chunk {
-            q = q
-                .bind(Uuid::now_v7().to_string())
-                .bind(digest.as_bytes().to_vec())
-                .bind(kind_to_text(*kind))
-                .bind(reason)
-                .bind(&batch);
-        }
-        q.execute(tx.conn()).await?;
-    }
-    let mut packed = Vec::with_capacity(fresh.len() * 16);
-    for (_, digest) in &fresh {
-        packed.extend_from_slice(digest.as_bytes());
-    }
-    sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, created_at) VALUES ($1, NULL, $2, 'blocklist', $3)")
-        .bind(&batch)
-        .bind(all)
-        .bind(at)
-        .execute(tx.conn())
-        .await?;
-    super::packed::write(&mut tx, &batch, &packed, None).await?;
-    let outcome = ImportOutcome {
-        added: fresh.len() as u64,
-        duplicates: (entries.len() - fresh.len()) as u64,
-    };
-    tx.record(NewEntry::event(LedgerEvent::BlocklistImported(
-        BlocklistImported {
-            batch,
-            added: outcome.added,
-            duplicates: outcome.duplicates,
-            reason: reason.to_owned(),
-            source: source_name.to_owned(),
-        },
-    )))
-    .await?;
-    let seq = tx.commit().await?;
-    Ok((outcome, seq))
-}
-
 pub(super) async fn get_suppression(store: &SqlStore, id: &str) -> StoreResult<SuppressionRecord> {
     let row = sqlx::query(&format!(
         "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE id = $1"
@@ -559,149 +179,535 @@ pub(super) async fn get_suppression(store: &SqlStore, id: &str) -> StoreResult<S
     record_from(&row)
 }
 
-/// Suppressions (active, or all when `include_removed`) with these digests.
-pub(super) async fn suppressions_with(
-    store: &SqlStore,
-    digests: &[IdentifierDigest],
-    include_removed: bool,
-) -> StoreResult<Vec<SuppressionRecord>> {
-    let mut out = Vec::new();
-    for chunk in digests.chunks(500) {
-        let sql = format!(
-            "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE digest IN ({}){} ORDER BY created_at, id",
-            placeholders(1, chunk.len()),
-            if include_removed {
-                ""
-            } else {
-                " AND removed_at IS NULL"
+#[async_trait]
+impl SuppressionStore for SqlStore {
+    async fn record_objection_in(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &ObjectionInput,
+        context: ObjectionContext<'_>,
+    ) -> StoreResult<(ObjectionRecord, i64)> {
+        if input.digests.is_empty() {
+            return Err(StoreError::Invalid(
+                "an objection needs at least one identifier".to_owned(),
+            ));
+        }
+        let id = Uuid::now_v7().to_string();
+        let opening = match (input.kind, context.request) {
+            (ObjectionKind::General, Some((request, _))) => {
+                Some(super::requests::Opening::prepare(self, request, now).await?)
             }
+            _ => None,
+        };
+        let mut tx = self.write(actor, now).await?;
+        let at = tx.at_micros();
+        let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
+        let request_id = match (input.kind, opening, context.request) {
+            (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
+            (ObjectionKind::General, Some(opening), Some((request, messages))) => {
+                Some(opening.write(&mut tx, request, messages).await?)
+            }
+            (ObjectionKind::General, _, _) => {
+                let controller = input.controller.unwrap_or(input.request_controller);
+                let person = person_for(&mut tx, controller, &digests).await?;
+                let via = if input.source.kind
+                    == vern_core::objection::ObjectionSourceKind::AuthorizedAgent
+                {
+                    "authorized_agent"
+                } else {
+                    "api"
+                };
+                let request = NewRequest {
+                    controller,
+                    kind: "objection",
+                    received_via: via,
+                    received_at: now,
+                    person: person.as_deref(),
+                    digests: &digests,
+                    agent_key: input.agent_key.as_deref(),
+                };
+                Some(open_request(&mut tx, request).await?)
+            }
+        };
+        let kind = match input.kind {
+            ObjectionKind::DirectMarketing => "direct_marketing",
+            ObjectionKind::General => "general",
+        };
+        sqlx::query(
+            "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at, agent_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(input.controller.map(|c| c.0))
+        .bind(kind)
+        .bind(input.source.kind.as_str())
+        .bind(&input.source.agent_name)
+        .bind(&input.source.mandate_reference)
+        .bind(&input.source.mandate_verification)
+        .bind(&request_id)
+        .bind(at)
+        .bind(&input.agent_key)
+        .execute(tx.conn())
+        .await?;
+        if input.kind == ObjectionKind::DirectMarketing {
+            for (ident_kind, digest) in &input.digests {
+                insert_suppression(
+                    &mut tx,
+                    digest,
+                    *ident_kind,
+                    input.controller,
+                    ChannelSet::ALL,
+                    SuppressionSource::Objection(input.source.kind),
+                    Some(&id),
+                    None,
+                    None,
+                )
+                .await?;
+            }
+        }
+        let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
+        let recipients = match input.kind {
+            ObjectionKind::DirectMarketing => {
+                super::webhooks::recipient_hashes(self, &mut tx, "objection", context.identifiers)
+                    .await?
+            }
+            ObjectionKind::General => BTreeMap::new(),
+        };
+        let mut entry = NewEntry::event(LedgerEvent::ObjectionRecorded(ObjectionRecorded {
+            objection: id.clone(),
+            kind: kind.to_owned(),
+            source: json!(input.source),
+            controller: input.controller.map(|c| c.0),
+            scope: if input.controller.is_some() {
+                "controller"
+            } else {
+                "all"
+            }
+            .to_owned(),
+            digests: hex,
+            request: request_id.clone(),
+            recipients: Some(recipients),
+        }));
+        entry.controller = input.controller.map(|c| c.0);
+        tx.record(entry).await?;
+        let seq = tx.commit().await?;
+        Ok((
+            ObjectionRecord {
+                id,
+                kind: input.kind,
+                source: input.source.clone(),
+                controller: input.controller,
+                request_id,
+                received_at: from_micros(at),
+            },
+            seq,
+        ))
+    }
+
+    /// Withdraw direct-marketing objections for a person's identifiers: their suppressions end
+    /// (the objections and their history stay), with one ledger entry. A person lifts every
+    /// objection on their identifiers; an agent only those it filed under the mandate it names.
+    async fn withdraw_objection(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        input: &WithdrawalInput,
+    ) -> StoreResult<(WithdrawalRecord, i64)> {
+        if input.digests.is_empty() {
+            return Err(StoreError::Invalid(
+                "a withdrawal needs at least one identifier".to_owned(),
+            ));
+        }
+        let mut tx = self.write(actor, now).await?;
+        let mut sql = format!(
+            "SELECT s.id, s.digest, s.objection_id FROM suppressions s JOIN objections o ON o.id = s.objection_id \
+             WHERE s.removed_at IS NULL AND o.kind = 'direct_marketing' AND (s.controller IS NULL OR s.controller = $1) \
+             AND s.digest IN ({})",
+            placeholders(2, input.digests.len())
         );
-        let mut q = sqlx::query(&sql);
-        for d in chunk {
+        let next = input.digests.len() + 2;
+        if let WithdrawnBy::AuthorizedAgent { .. } = &input.by {
+            sql.push_str(&format!(
+                " AND o.agent_key = ${next} AND o.mandate_reference = ${}",
+                next + 1
+            ));
+        }
+        let mut q = sqlx::query(&sql).bind(input.controller.0);
+        for d in &input.digests {
             q = q.bind(d.as_bytes().to_vec());
         }
-        for row in q.fetch_all(store.pool()).await? {
-            out.push(record_from(&row)?);
+        if let WithdrawnBy::AuthorizedAgent {
+            agent_key,
+            mandate_reference,
+        } = &input.by
+        {
+            q = q.bind(agent_key).bind(mandate_reference);
         }
+        let rows = q.fetch_all(tx.conn()).await?;
+        if rows.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let at = tx.at_micros();
+        let mut suppressions = Vec::new();
+        let mut objections = Vec::new();
+        let mut digests = Vec::new();
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            sqlx::query("UPDATE suppressions SET removed_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(&id)
+                .execute(tx.conn())
+                .await?;
+            suppressions.push(id);
+            let objection: String = row.try_get("objection_id")?;
+            if !objections.contains(&objection) {
+                objections.push(objection);
+            }
+            let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.to_hex();
+            if !digests.contains(&digest) {
+                digests.push(digest);
+            }
+        }
+        let id = Uuid::now_v7().to_string();
+        let mut entry = NewEntry::event(LedgerEvent::ObjectionWithdrawn(ObjectionWithdrawn {
+            withdrawal: id.clone(),
+            by: json!(input.by),
+            controller: input.controller.0,
+            objections: objections.clone(),
+            suppressions: suppressions.clone(),
+            digests,
+        }))
+        .controller(input.controller.0);
+        if let Some(person) = &input.person {
+            entry = entry.subject(person, None);
+        }
+        tx.record(entry).await?;
+        let seq = tx.commit().await?;
+        Ok((
+            WithdrawalRecord {
+                id,
+                objections,
+                lifted: suppressions.len() as u64,
+                withdrawn_at: from_micros(at),
+            },
+            seq,
+        ))
     }
-    Ok(out)
-}
 
-pub(super) async fn list_blocklist(
-    store: &SqlStore,
-    limit: i64,
-    after: Option<&str>,
-) -> StoreResult<Vec<SuppressionRecord>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
-    ))
-    .bind(after.unwrap_or(""))
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter().map(record_from).collect()
-}
+    async fn blocklist_add(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        kind: IdentifierKind,
+        digest: &IdentifierDigest,
+        reason: &str,
+    ) -> StoreResult<(SuppressionRecord, i64)> {
+        let mut tx = self.write(actor, now).await?;
+        let existing = sqlx::query("SELECT id FROM suppressions WHERE digest = $1 AND source = 'blocklist' AND removed_at IS NULL")
+            .bind(digest.as_bytes().to_vec())
+            .fetch_optional(tx.conn())
+            .await?;
+        if existing.is_some() {
+            return Err(StoreError::Conflict(
+                "the identifier is already on the block list".to_owned(),
+            ));
+        }
+        let id = insert_suppression(
+            &mut tx,
+            digest,
+            kind,
+            None,
+            ChannelSet::ALL,
+            SuppressionSource::Blocklist,
+            None,
+            Some(reason),
+            None,
+        )
+        .await?;
+        tx.record(NewEntry::event(LedgerEvent::BlocklistAdded(
+            BlocklistAdded {
+                suppression: id.clone(),
+                digests: vec![digest.to_hex()],
+                identifier_kind: kind,
+                reason: reason.to_owned(),
+            },
+        )))
+        .await?;
+        let seq = tx.commit().await?;
+        Ok((get_suppression(self, &id).await?, seq))
+    }
 
-/// Stream active suppressions to `sink`: all of them, or one import batch. Imports are read
-/// from their packed form (one row per batch), less the entries removed since.
-/// Individual active suppressions plus the digests held in the packed chunks of bulk batches
-/// (removals from batches are few and not subtracted). Both parts read indexes and blob
-/// lengths only.
-pub(super) async fn count_hint(store: &SqlStore) -> StoreResult<u64> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM suppressions WHERE batch IS NULL AND removed_at IS NULL) AS singles, \
-         (SELECT COALESCE(SUM(LENGTH(digests)), 0) FROM packed_chunks WHERE owner IN (SELECT batch FROM suppression_batches)) AS packed_bytes",
-    )
-    .fetch_one(store.pool())
-    .await?;
-    let singles: i64 = row.try_get("singles")?;
-    let packed_bytes: i64 = row.try_get("packed_bytes")?;
-    Ok(u64::try_from(singles).unwrap_or(0) + u64::try_from(packed_bytes).unwrap_or(0) / 16)
-}
+    async fn blocklist_remove(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        reason: &str,
+    ) -> StoreResult<(SuppressionRecord, i64)> {
+        let mut tx = self.write(actor, now).await?;
+        let row = sqlx::query("SELECT digest FROM suppressions WHERE id = $1 AND source = 'blocklist' AND removed_at IS NULL")
+            .bind(id)
+            .fetch_optional(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?;
+        let at = tx.at_micros();
+        sqlx::query("UPDATE suppressions SET removed_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        tx.record(NewEntry::event(LedgerEvent::BlocklistRemoved(
+            BlocklistRemoved {
+                suppression: id.to_owned(),
+                digests: vec![digest.to_hex()],
+                reason: reason.to_owned(),
+            },
+        )))
+        .await?;
+        let seq = tx.commit().await?;
+        Ok((get_suppression(self, id).await?, seq))
+    }
 
-pub(super) async fn stream_active(
-    store: &SqlStore,
-    batch: Option<&str>,
-    sink: &mut (dyn FnMut(IndexedSuppression) + Send),
-) -> StoreResult<u64> {
-    let mut count = 0;
-    if batch.is_none() {
+    async fn blocklist_import(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        entries: &[(IdentifierKind, IdentifierDigest)],
+        reason: &str,
+        source_name: &str,
+    ) -> StoreResult<(ImportOutcome, i64)> {
+        let batch = Uuid::now_v7().to_string();
+        let mut tx = self.write(actor, now).await?;
+        let mut present: HashSet<[u8; 16]> = HashSet::new();
         let mut after = String::new();
         loop {
             let rows = sqlx::query(
-                "SELECT id, digest, controller, channels, source FROM suppressions WHERE batch IS NULL AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
+                "SELECT id, digest FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
             )
             .bind(&after)
-            .fetch_all(store.pool())
+            .fetch_all(tx.conn())
             .await?;
             let Some(last) = rows.last() else { break };
             after = last.try_get("id")?;
             for row in &rows {
-                let source: String = row.try_get("source")?;
-                sink(IndexedSuppression {
-                    digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?,
-                    suppression: suppression_from(
-                        row.try_get("controller")?,
-                        row.try_get("channels")?,
-                        &source,
-                    )
-                    .map_err(|_| integrity("suppression"))?,
-                });
-                count += 1;
+                present.insert(*digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes());
             }
         }
-    }
-    let mut removed: HashSet<(String, [u8; 16])> = HashSet::new();
-    let removed_rows = match batch {
-        Some(b) => sqlx::query("SELECT batch, digest FROM suppressions WHERE batch = $1 AND removed_at IS NOT NULL").bind(b),
-        None => sqlx::query("SELECT batch, digest FROM suppressions WHERE batch IS NOT NULL AND removed_at IS NOT NULL"),
-    }
-    .fetch_all(store.pool())
-    .await?;
-    for row in removed_rows {
-        removed.insert((
-            row.try_get("batch")?,
-            *digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes(),
-        ));
-    }
-    let batches = match batch {
-        Some(b) => sqlx::query(
-            "SELECT batch, controller, channels, source FROM suppression_batches WHERE batch = $1",
-        )
-        .bind(b),
-        None => sqlx::query("SELECT batch, controller, channels, source FROM suppression_batches"),
-    }
-    .fetch_all(store.pool())
-    .await?;
-    for row in batches {
-        let name: String = row.try_get("batch")?;
-        let source: String = row.try_get("source")?;
-        let suppression = suppression_from(
-            row.try_get("controller")?,
-            row.try_get("channels")?,
-            &source,
-        )?;
-        let mut bad = false;
-        super::packed::stream(store, &name, &mut |digests, _| {
-            for chunk in digests.chunks_exact(16) {
-                let Some(digest) = IdentifierDigest::from_slice(chunk) else {
-                    bad = true;
-                    continue;
-                };
-                if !removed.is_empty() && removed.contains(&(name.clone(), *digest.as_bytes())) {
-                    continue;
+        let mut fresh: Vec<&(IdentifierKind, IdentifierDigest)> = Vec::new();
+        for entry in entries {
+            if present.insert(*entry.1.as_bytes()) {
+                fresh.push(entry);
+            }
+        }
+        let at = tx.at_micros();
+        let all = channels_to_i64(ChannelSet::ALL);
+        const ROWS: usize = 400;
+        for chunk in fresh.chunks(ROWS) {
+            let mut sql = String::from(
+                "INSERT INTO suppressions (id, digest, identifier_kind, controller, channels, source, objection_id, reason, created_at, removed_at, batch) VALUES ",
+            );
+            let mut n = 0;
+            for i in 0..chunk.len() {
+                if i > 0 {
+                    sql.push_str(", ");
                 }
-                sink(IndexedSuppression {
-                    digest,
-                    suppression,
-                });
-                count += 1;
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, NULL, {all}, 'blocklist', NULL, ${}, {at}, NULL, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5
+                ));
+                n += 5;
             }
-        })
-        .await?;
-        if bad {
-            return Err(integrity("packed digests"));
+            let mut q = sqlx::query(&sql);
+            for (kind, digest) in chunk {
+                q = q
+                    .bind(Uuid::now_v7().to_string())
+                    .bind(digest.as_bytes().to_vec())
+                    .bind(kind_to_text(*kind))
+                    .bind(reason)
+                    .bind(&batch);
+            }
+            q.execute(tx.conn()).await?;
         }
+        let mut packed = Vec::with_capacity(fresh.len() * 16);
+        for (_, digest) in &fresh {
+            packed.extend_from_slice(digest.as_bytes());
+        }
+        sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, created_at) VALUES ($1, NULL, $2, 'blocklist', $3)")
+            .bind(&batch)
+            .bind(all)
+            .bind(at)
+            .execute(tx.conn())
+            .await?;
+        super::packed::write(&mut tx, &batch, &packed, None).await?;
+        let outcome = ImportOutcome {
+            added: fresh.len() as u64,
+            duplicates: (entries.len() - fresh.len()) as u64,
+        };
+        tx.record(NewEntry::event(LedgerEvent::BlocklistImported(
+            BlocklistImported {
+                batch,
+                added: outcome.added,
+                duplicates: outcome.duplicates,
+                reason: reason.to_owned(),
+                source: source_name.to_owned(),
+            },
+        )))
+        .await?;
+        let seq = tx.commit().await?;
+        Ok((outcome, seq))
     }
-    Ok(count)
+
+    async fn list_blocklist(
+        &self,
+        limit: i64,
+        after: Option<&str>,
+    ) -> StoreResult<Vec<SuppressionRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
+        ))
+        .bind(after.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(record_from).collect()
+    }
+
+    /// Suppressions (active, or all when `include_removed`) with these digests.
+    async fn suppressions_with(
+        &self,
+        digests: &[IdentifierDigest],
+        include_removed: bool,
+    ) -> StoreResult<Vec<SuppressionRecord>> {
+        let mut out = Vec::new();
+        for chunk in digests.chunks(500) {
+            let sql = format!(
+                "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE digest IN ({}){} ORDER BY created_at, id",
+                placeholders(1, chunk.len()),
+                if include_removed {
+                    ""
+                } else {
+                    " AND removed_at IS NULL"
+                }
+            );
+            let mut q = sqlx::query(&sql);
+            for d in chunk {
+                q = q.bind(d.as_bytes().to_vec());
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                out.push(record_from(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stream active suppressions to `sink`: all of them, or one import batch. Imports are read
+    /// from their packed form (one row per batch), less the entries removed since.
+    /// Individual active suppressions plus the digests held in the packed chunks of bulk batches
+    /// (removals from batches are few and not subtracted). Both parts read indexes and blob
+    /// lengths only.
+    async fn suppression_count_hint(&self) -> StoreResult<u64> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM suppressions WHERE batch IS NULL AND removed_at IS NULL) AS singles, \
+             (SELECT COALESCE(SUM(LENGTH(digests)), 0) FROM packed_chunks WHERE owner IN (SELECT batch FROM suppression_batches)) AS packed_bytes",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let singles: i64 = row.try_get("singles")?;
+        let packed_bytes: i64 = row.try_get("packed_bytes")?;
+        Ok(u64::try_from(singles).unwrap_or(0) + u64::try_from(packed_bytes).unwrap_or(0) / 16)
+    }
+
+    async fn stream_suppressions(
+        &self,
+        batch: Option<&str>,
+        sink: &mut (dyn FnMut(IndexedSuppression) + Send),
+    ) -> StoreResult<u64> {
+        let mut count = 0;
+        if batch.is_none() {
+            let mut after = String::new();
+            loop {
+                let rows = sqlx::query(
+                    "SELECT id, digest, controller, channels, source FROM suppressions WHERE batch IS NULL AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
+                )
+                .bind(&after)
+                .fetch_all(self.pool())
+                .await?;
+                let Some(last) = rows.last() else { break };
+                after = last.try_get("id")?;
+                for row in &rows {
+                    let source: String = row.try_get("source")?;
+                    sink(IndexedSuppression {
+                        digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?,
+                        suppression: suppression_from(
+                            row.try_get("controller")?,
+                            row.try_get("channels")?,
+                            &source,
+                        )
+                        .map_err(|_| integrity("suppression"))?,
+                    });
+                    count += 1;
+                }
+            }
+        }
+        let mut removed: HashSet<(String, [u8; 16])> = HashSet::new();
+        let removed_rows = match batch {
+            Some(b) => sqlx::query("SELECT batch, digest FROM suppressions WHERE batch = $1 AND removed_at IS NOT NULL").bind(b),
+            None => sqlx::query("SELECT batch, digest FROM suppressions WHERE batch IS NOT NULL AND removed_at IS NOT NULL"),
+        }
+        .fetch_all(self.pool())
+        .await?;
+        for row in removed_rows {
+            removed.insert((
+                row.try_get("batch")?,
+                *digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes(),
+            ));
+        }
+        let batches = match batch {
+            Some(b) => sqlx::query(
+                "SELECT batch, controller, channels, source FROM suppression_batches WHERE batch = $1",
+            )
+            .bind(b),
+            None => sqlx::query("SELECT batch, controller, channels, source FROM suppression_batches"),
+        }
+        .fetch_all(self.pool())
+        .await?;
+        for row in batches {
+            let name: String = row.try_get("batch")?;
+            let source: String = row.try_get("source")?;
+            let suppression = suppression_from(
+                row.try_get("controller")?,
+                row.try_get("channels")?,
+                &source,
+            )?;
+            let mut bad = false;
+            super::packed::stream(self, &name, &mut |digests, _| {
+                for chunk in digests.chunks_exact(16) {
+                    let Some(digest) = IdentifierDigest::from_slice(chunk) else {
+                        bad = true;
+                        continue;
+                    };
+                    if !removed.is_empty() && removed.contains(&(name.clone(), *digest.as_bytes()))
+                    {
+                        continue;
+                    }
+                    sink(IndexedSuppression {
+                        digest,
+                        suppression,
+                    });
+                    count += 1;
+                }
+            })
+            .await?;
+            if bad {
+                return Err(integrity("packed digests"));
+            }
+        }
+        Ok(count)
+    }
 }

@@ -1,6 +1,8 @@
 //! Art. 19 notices to recipients: registered webhooks, and the deliveries made from the
 //! ledger. Notices carry digests and ids, never plaintext.
 
+use crate::store::WebhookStore;
+use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -33,84 +35,6 @@ fn webhook_from(row: &AnyRow) -> StoreResult<Webhook> {
             .try_get::<Option<i64>, _>("disabled_at")?
             .map(from_micros),
     })
-}
-
-pub(super) async fn create(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    name: &str,
-    url: &str,
-    events: &[String],
-    secret: &str,
-) -> StoreResult<(Webhook, i64)> {
-    if let Some(bad) = events.iter().find(|e| !EVENTS.contains(&e.as_str())) {
-        return Err(StoreError::Invalid(format!(
-            "unknown event {bad:?}: expected erasure, rectification, restriction or objection"
-        )));
-    }
-    let id = Uuid::now_v7().to_string();
-    let mut tx = store.write(actor, now).await?;
-    sqlx::query("INSERT INTO webhooks (id, name, url, secret, events, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&id)
-        .bind(name)
-        .bind(url)
-        .bind(store.keys.seal_secret(&format!("webhook:{id}"), secret.as_bytes()))
-        .bind(events.join(","))
-        .bind(tx.at_micros())
-        .execute(tx.conn())
-        .await?;
-    tx.record(NewEntry::event(LedgerEvent::WebhookCreated(
-        WebhookCreated {
-            webhook: id.clone(),
-            name: name.to_owned(),
-            url: url.to_owned(),
-            events: events.to_vec(),
-        },
-    )))
-    .await?;
-    let seq = tx.commit().await?;
-    let hook = list(store)
-        .await?
-        .into_iter()
-        .find(|w| w.id == id)
-        .ok_or(StoreError::NotFound)?;
-    Ok((hook, seq))
-}
-
-pub(super) async fn list(store: &SqlStore) -> StoreResult<Vec<Webhook>> {
-    let rows = sqlx::query(
-        "SELECT id, name, url, events, created_at, disabled_at FROM webhooks ORDER BY created_at",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter().map(webhook_from).collect()
-}
-
-pub(super) async fn disable(
-    store: &SqlStore,
-    actor: &Actor,
-    now: OffsetDateTime,
-    id: &str,
-) -> StoreResult<i64> {
-    let mut tx = store.write(actor, now).await?;
-    let n =
-        sqlx::query("UPDATE webhooks SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-            .bind(tx.at_micros())
-            .bind(id)
-            .execute(tx.conn())
-            .await?
-            .rows_affected();
-    if n == 0 {
-        return Err(StoreError::NotFound);
-    }
-    tx.record(NewEntry::event(LedgerEvent::WebhookDisabled(
-        WebhookDisabled {
-            webhook: id.to_owned(),
-        },
-    )))
-    .await?;
-    tx.commit().await
 }
 
 /// A recipient's own hash of an identifier: HMAC-SHA-256 keyed with the webhook's secret over
@@ -254,105 +178,12 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::SessionEnded(_)
         | LedgerEvent::WebhookCreated(_)
         | LedgerEvent::WebhookDisabled(_)
+        | LedgerEvent::ReportGenerated(_)
+        | LedgerEvent::ShareLinkOpened(_)
+        | LedgerEvent::ExportDownloaded(_)
+        | LedgerEvent::RetentionRun(_)
         | LedgerEvent::Other { .. } => None,
     }
-}
-
-/// Turn ledger entries after the cursor into deliveries. Several servers may run this at once:
-/// a delivery is unique per recipient and ledger entry, and the cursor only moves forward.
-pub(super) async fn queue_notices(store: &SqlStore, now: OffsetDateTime) -> StoreResult<u64> {
-    let hooks: Vec<Webhook> = list(store)
-        .await?
-        .into_iter()
-        .filter(|w| w.disabled_at.is_none())
-        .collect();
-    let cursor: i64 = sqlx::query("SELECT seq FROM cursors WHERE name = 'webhooks'")
-        .fetch_one(store.pool())
-        .await?
-        .try_get("seq")?;
-    let entries = crate::ledger::read_after(store.pool(), cursor, 1000).await?;
-    let Some(last) = entries.last().map(|e| e.seq) else {
-        return Ok(0);
-    };
-    let mut queued = 0;
-    for entry in &entries {
-        let parsed = LedgerEvent::parse(&entry.kind, &entry.payload);
-        let Some((event, mut details)) = notice(&parsed) else {
-            continue;
-        };
-        if hooks.iter().all(|h| !h.events.iter().any(|e| e == event)) {
-            continue;
-        }
-        // Each recipient's own hashes of the identifiers, made when the entry was written
-        // (the data may be gone by the time the notice is queued).
-        let own_hashes = match &parsed {
-            LedgerEvent::ObjectionRecorded(o) => o.recipients.as_ref(),
-            LedgerEvent::PersonPurged(p) | LedgerEvent::PersonAnonymized(p) => {
-                p.recipients.as_ref()
-            }
-            LedgerEvent::PersonUpdated(p) => p.recipients.as_ref(),
-            LedgerEvent::RestrictionPlaced(r) | LedgerEvent::RestrictionLifted(r) => {
-                r.recipients.as_ref()
-            }
-            _ => None,
-        };
-        if own_hashes.is_some()
-            && let Some(details) = details.as_object_mut()
-        {
-            // vern's own digests mean nothing to a recipient.
-            details.remove("digests");
-        } else if event != "objection"
-            && details
-                .get("digests")
-                .is_none_or(serde_json::Value::is_null)
-            && let Some(person) = &entry.subject
-        {
-            // An entry written before recipients got their own hashes: the identifiers'
-            // digests, as they are when the notice is made.
-            let digests: Vec<String> =
-                sqlx::query("SELECT digest FROM person_identifiers WHERE person_id = $1")
-                    .bind(person)
-                    .fetch_all(store.pool())
-                    .await?
-                    .iter()
-                    .filter_map(|r| r.try_get::<Vec<u8>, _>("digest").ok())
-                    .filter_map(|d| vern_core::IdentifierDigest::from_slice(&d))
-                    .map(|d| d.to_hex())
-                    .collect();
-            details["digests"] = json!(digests);
-        }
-        for hook in hooks.iter().filter(|h| h.events.iter().any(|e| e == event)) {
-            if let Some(own) = own_hashes {
-                details["identifiers"] = json!(own.get(&hook.id).cloned().unwrap_or_default());
-                details["identifier_hash"] = json!("hmac-sha256");
-            }
-            let id = Uuid::now_v7().to_string();
-            let body = json!({
-                "id": id, "event": event, "ledger_seq": entry.seq,
-                "occurred_at": entry.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-                "person": entry.subject, "details": details,
-            })
-            .to_string();
-            let done = sqlx::query(
-                "INSERT INTO webhook_deliveries (id, webhook_id, event, ledger_seq, payload, state, attempts, next_attempt_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) ON CONFLICT (webhook_id, ledger_seq) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(&hook.id)
-            .bind(event)
-            .bind(entry.seq)
-            .bind(body)
-            .bind(to_micros(now))
-            .execute(store.pool())
-            .await?;
-            queued += done.rows_affected();
-        }
-    }
-    sqlx::query("UPDATE cursors SET seq = $1 WHERE name = 'webhooks' AND seq < $1")
-        .bind(last)
-        .execute(store.pool())
-        .await?;
-    Ok(queued)
 }
 
 const DELIVERY_COLUMNS: &str = "d.id, d.webhook_id, d.event, d.payload, d.state, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.delivered_at";
@@ -374,79 +205,258 @@ fn delivery_from(row: &AnyRow) -> StoreResult<WebhookDelivery> {
     })
 }
 
-pub(super) async fn claim(
-    store: &SqlStore,
-    now: OffsetDateTime,
-    lease: time::Duration,
-    limit: i64,
-) -> StoreResult<Vec<(WebhookDelivery, String, String)>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {DELIVERY_COLUMNS}, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 AND w.disabled_at IS NULL ORDER BY d.next_attempt_at LIMIT $2"
-    ))
-    .bind(to_micros(now))
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    let mut out = Vec::new();
-    for row in rows {
-        let delivery = delivery_from(&row)?;
-        let claimed = sqlx::query(
-            "UPDATE webhook_deliveries SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = $2 AND next_attempt_at = $3 AND state = 'pending'",
+#[async_trait]
+impl WebhookStore for SqlStore {
+    async fn create_webhook(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        name: &str,
+        url: &str,
+        events: &[String],
+        secret: &str,
+    ) -> StoreResult<(Webhook, i64)> {
+        if let Some(bad) = events.iter().find(|e| !EVENTS.contains(&e.as_str())) {
+            return Err(StoreError::Invalid(format!(
+                "unknown event {bad:?}: expected erasure, rectification, restriction or objection"
+            )));
+        }
+        let id = Uuid::now_v7().to_string();
+        let mut tx = self.write(actor, now).await?;
+        sqlx::query("INSERT INTO webhooks (id, name, url, secret, events, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&id)
+            .bind(name)
+            .bind(url)
+            .bind(self.keys.seal_secret(&format!("webhook:{id}"), secret.as_bytes()))
+            .bind(events.join(","))
+            .bind(tx.at_micros())
+            .execute(tx.conn())
+            .await?;
+        tx.record(NewEntry::event(LedgerEvent::WebhookCreated(
+            WebhookCreated {
+                webhook: id.clone(),
+                name: name.to_owned(),
+                url: url.to_owned(),
+                events: events.to_vec(),
+            },
+        )))
+        .await?;
+        let seq = tx.commit().await?;
+        let hook = self
+            .list_webhooks()
+            .await?
+            .into_iter()
+            .find(|w| w.id == id)
+            .ok_or(StoreError::NotFound)?;
+        Ok((hook, seq))
+    }
+
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>> {
+        let rows = sqlx::query(
+            "SELECT id, name, url, events, created_at, disabled_at FROM webhooks ORDER BY created_at",
         )
-        .bind(to_micros(now + lease))
-        .bind(&delivery.id)
-        .bind(to_micros(delivery.next_attempt_at))
-        .execute(store.pool())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(webhook_from).collect()
+    }
+
+    async fn disable_webhook(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write(actor, now).await?;
+        let n = sqlx::query(
+            "UPDATE webhooks SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL",
+        )
+        .bind(tx.at_micros())
+        .bind(id)
+        .execute(tx.conn())
         .await?
         .rows_affected();
-        if claimed == 1 {
-            let sealed: Vec<u8> = row.try_get("secret")?;
-            let secret = store
-                .keys
-                .open_secret(&format!("webhook:{}", delivery.webhook_id), &sealed)?;
-            let secret = String::from_utf8(secret)
-                .map_err(|_| StoreError::Integrity("a webhook secret is not text".to_owned()))?;
-            out.push((delivery, row.try_get("url")?, secret));
+        if n == 0 {
+            return Err(StoreError::NotFound);
         }
+        tx.record(NewEntry::event(LedgerEvent::WebhookDisabled(
+            WebhookDisabled {
+                webhook: id.to_owned(),
+            },
+        )))
+        .await?;
+        tx.commit().await
     }
-    Ok(out)
-}
 
-pub(super) async fn finish(
-    store: &SqlStore,
-    now: OffsetDateTime,
-    id: &str,
-    status: Option<i64>,
-    error: Option<String>,
-    retry_at: Option<OffsetDateTime>,
-) -> StoreResult<()> {
-    let state = match (&error, retry_at) {
-        (None, _) => "delivered",
-        (Some(_), Some(_)) => "pending",
-        (Some(_), None) => "failed",
-    };
-    sqlx::query("UPDATE webhook_deliveries SET state = $1, last_status = $2, last_error = $3, next_attempt_at = $4, delivered_at = $5 WHERE id = $6")
-        .bind(state)
-        .bind(status)
-        .bind(error)
-        .bind(to_micros(retry_at.unwrap_or(now)))
-        .bind((state == "delivered").then(|| to_micros(now)))
-        .bind(id)
-        .execute(store.pool())
-        .await?;
-    Ok(())
-}
+    /// Turn ledger entries after the cursor into deliveries. Several servers may run this at once:
+    /// a delivery is unique per recipient and ledger entry, and the cursor only moves forward.
+    async fn queue_notices(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        let hooks: Vec<Webhook> = self
+            .list_webhooks()
+            .await?
+            .into_iter()
+            .filter(|w| w.disabled_at.is_none())
+            .collect();
+        let cursor: i64 = sqlx::query("SELECT seq FROM cursors WHERE name = 'webhooks'")
+            .fetch_one(self.pool())
+            .await?
+            .try_get("seq")?;
+        let entries = crate::ledger::read_after(self.pool(), cursor, 1000).await?;
+        let Some(last) = entries.last().map(|e| e.seq) else {
+            return Ok(0);
+        };
+        let mut queued = 0;
+        for entry in &entries {
+            let parsed = LedgerEvent::parse(&entry.kind, &entry.payload);
+            let Some((event, mut details)) = notice(&parsed) else {
+                continue;
+            };
+            if hooks.iter().all(|h| !h.events.iter().any(|e| e == event)) {
+                continue;
+            }
+            // Each recipient's own hashes of the identifiers, made when the entry was written
+            // (the data may be gone by the time the notice is queued).
+            let own_hashes = match &parsed {
+                LedgerEvent::ObjectionRecorded(o) => o.recipients.as_ref(),
+                LedgerEvent::PersonPurged(p) | LedgerEvent::PersonAnonymized(p) => {
+                    p.recipients.as_ref()
+                }
+                LedgerEvent::PersonUpdated(p) => p.recipients.as_ref(),
+                LedgerEvent::RestrictionPlaced(r) | LedgerEvent::RestrictionLifted(r) => {
+                    r.recipients.as_ref()
+                }
+                _ => None,
+            };
+            if own_hashes.is_some()
+                && let Some(details) = details.as_object_mut()
+            {
+                // vern's own digests mean nothing to a recipient.
+                details.remove("digests");
+            } else if event != "objection"
+                && details
+                    .get("digests")
+                    .is_none_or(serde_json::Value::is_null)
+                && let Some(person) = &entry.subject
+            {
+                // An entry written before recipients got their own hashes: the identifiers'
+                // digests, as they are when the notice is made.
+                let digests: Vec<String> =
+                    sqlx::query("SELECT digest FROM person_identifiers WHERE person_id = $1")
+                        .bind(person)
+                        .fetch_all(self.pool())
+                        .await?
+                        .iter()
+                        .filter_map(|r| r.try_get::<Vec<u8>, _>("digest").ok())
+                        .filter_map(|d| vern_core::IdentifierDigest::from_slice(&d))
+                        .map(|d| d.to_hex())
+                        .collect();
+                details["digests"] = json!(digests);
+            }
+            for hook in hooks.iter().filter(|h| h.events.iter().any(|e| e == event)) {
+                if let Some(own) = own_hashes {
+                    details["identifiers"] = json!(own.get(&hook.id).cloned().unwrap_or_default());
+                    details["identifier_hash"] = json!("hmac-sha256");
+                }
+                let id = Uuid::now_v7().to_string();
+                let body = json!({
+                    "id": id, "event": event, "ledger_seq": entry.seq,
+                    "occurred_at": entry.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                    "person": entry.subject, "details": details,
+                })
+                .to_string();
+                let done = sqlx::query(
+                    "INSERT INTO webhook_deliveries (id, webhook_id, event, ledger_seq, payload, state, attempts, next_attempt_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) ON CONFLICT (webhook_id, ledger_seq) DO NOTHING",
+                )
+                .bind(&id)
+                .bind(&hook.id)
+                .bind(event)
+                .bind(entry.seq)
+                .bind(body)
+                .bind(to_micros(now))
+                .execute(self.pool())
+                .await?;
+                queued += done.rows_affected();
+            }
+        }
+        sqlx::query("UPDATE cursors SET seq = $1 WHERE name = 'webhooks' AND seq < $1")
+            .bind(last)
+            .execute(self.pool())
+            .await?;
+        Ok(queued)
+    }
 
-pub(super) async fn deliveries(
-    store: &SqlStore,
-    webhook: &str,
-) -> StoreResult<Vec<WebhookDelivery>> {
-    let rows = sqlx::query(&format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d WHERE d.webhook_id = $1 ORDER BY d.created_at DESC LIMIT 500"))
-        .bind(webhook)
-        .fetch_all(store.pool())
+    async fn claim_deliveries(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<(WebhookDelivery, String, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DELIVERY_COLUMNS}, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+             WHERE d.state = 'pending' AND d.next_attempt_at <= $1 AND w.disabled_at IS NULL ORDER BY d.next_attempt_at LIMIT $2"
+        ))
+        .bind(to_micros(now))
+        .bind(limit)
+        .fetch_all(self.pool())
         .await?;
-    rows.iter().map(delivery_from).collect()
+        let mut out = Vec::new();
+        for row in rows {
+            let delivery = delivery_from(&row)?;
+            let claimed = sqlx::query(
+                "UPDATE webhook_deliveries SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = $2 AND next_attempt_at = $3 AND state = 'pending'",
+            )
+            .bind(to_micros(now + lease))
+            .bind(&delivery.id)
+            .bind(to_micros(delivery.next_attempt_at))
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            if claimed == 1 {
+                let sealed: Vec<u8> = row.try_get("secret")?;
+                let secret = self
+                    .keys
+                    .open_secret(&format!("webhook:{}", delivery.webhook_id), &sealed)?;
+                let secret = String::from_utf8(secret).map_err(|_| {
+                    StoreError::Integrity("a webhook secret is not text".to_owned())
+                })?;
+                out.push((delivery, row.try_get("url")?, secret));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn finish_delivery(
+        &self,
+        now: OffsetDateTime,
+        id: &str,
+        status: Option<i64>,
+        error: Option<String>,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()> {
+        let state = match (&error, retry_at) {
+            (None, _) => "delivered",
+            (Some(_), Some(_)) => "pending",
+            (Some(_), None) => "failed",
+        };
+        sqlx::query("UPDATE webhook_deliveries SET state = $1, last_status = $2, last_error = $3, next_attempt_at = $4, delivered_at = $5 WHERE id = $6")
+            .bind(state)
+            .bind(status)
+            .bind(error)
+            .bind(to_micros(retry_at.unwrap_or(now)))
+            .bind((state == "delivered").then(|| to_micros(now)))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn list_deliveries(&self, webhook: &str) -> StoreResult<Vec<WebhookDelivery>> {
+        let rows = sqlx::query(&format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d WHERE d.webhook_id = $1 ORDER BY d.created_at DESC LIMIT 500"))
+            .bind(webhook)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(delivery_from).collect()
+    }
 }
 
 #[cfg(test)]

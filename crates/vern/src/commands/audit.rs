@@ -2,7 +2,8 @@
 
 use clap::Subcommand;
 use std::process::ExitCode;
-use vern_store::{SqlStore, Store};
+use vern_store::SqlStore;
+use vern_store::store::LedgerStore;
 
 use crate::output::outln;
 

@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 use vern_core::{Email, IdentifierDigest, IdentifierKind, PhoneNumber, Region};
 use vern_server::wash::input::{EMAIL_HEADERS, PHONE_HEADERS, find_columns, sniff_delimiter};
 use vern_server::wash::records::{lines, unix_line_endings};
-use vern_store::{Actor, SqlStore, Store};
+use vern_store::store::{AdminStore, ControllerStore, SuppressionStore};
+use vern_store::{Actor, SqlStore};
 
 use crate::output::{errln, outln};
 

@@ -4,7 +4,8 @@ use clap::Subcommand;
 use std::process::ExitCode;
 use time::OffsetDateTime;
 use vern_core::Role;
-use vern_store::{Actor, SqlStore, Store};
+use vern_store::store::ApiKeyStore;
+use vern_store::{Actor, SqlStore};
 
 use super::{INVALID, rfc3339};
 use crate::output::{errln, outln};

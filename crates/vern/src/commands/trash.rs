@@ -4,7 +4,8 @@ use clap::Subcommand;
 use std::process::ExitCode;
 use time::OffsetDateTime;
 use vern_server::settings::Settings;
-use vern_store::{SqlStore, Store};
+use vern_store::SqlStore;
+use vern_store::store::ErasureStore;
 
 use super::rfc3339;
 use crate::output::outln;

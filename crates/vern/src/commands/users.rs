@@ -8,8 +8,9 @@ use vern_core::Role;
 use vern_core::zone::Zone;
 use vern_server::lang::Lang;
 use vern_server::ui::password;
+use vern_store::store::UserStore;
 use vern_store::user::NewUser;
-use vern_store::{Actor, SqlStore, Store, StoreError};
+use vern_store::{Actor, SqlStore, StoreError};
 
 use super::INVALID;
 use crate::output::{errln, outln};

@@ -15,6 +15,7 @@ use vern_server::wash::{
     self,
     record::{self, PlanError, PlanInput, Recording, RunError, Washer},
 };
+use vern_store::store::{AdminStore, RegisterStore};
 use vern_store::{Actor, SqlStore, Store};
 
 use crate::output::{errln, outln};

@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vern_core::Role;
-use vern_store::Store;
+use vern_store::store::{
+    ErasureStore, HistoryStore, LedgerStore, OutboxStore, PeopleStore, RetentionStore,
+};
 
 use crate::harness::{Backend, TestApp, backends};
 
@@ -482,7 +484,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
             &vern_store::Actor::Cli,
             wall_clock(),
             &id,
-            "person.purged",
+            vern_store::model::PurgeKind::Purged,
         )
         .await
         .unwrap();

@@ -8,6 +8,7 @@ use tempfile::TempDir;
 use tokio::task::JoinHandle;
 use vern_core::Role;
 use vern_server::settings::{Environment, Layer, Settings};
+use vern_store::store::{ApiKeyStore, LedgerStore};
 use vern_store::{Actor, SqlStore, Store};
 
 /// Which database a test runs on.

@@ -100,18 +100,15 @@ async fn a_database_from_the_release_before_typed_events_verifies_serves_and_rea
         let kind: String = row.get("kind");
         let stored: String = row.get("payload");
         let event = LedgerEvent::parse(&kind, &stored);
-        // Disclosures are built by the server, not the store: they stay untyped.
-        if kind != "report.generated" {
-            assert!(
-                !matches!(event, LedgerEvent::Other { .. }),
-                "{kind} reads as its typed event: {stored}"
-            );
-        }
+        assert!(
+            !matches!(event, LedgerEvent::Other { .. }),
+            "{kind} reads as its typed event: {stored}"
+        );
         assert_eq!(event.kind(), kind);
         assert_eq!(event.payload().to_string(), stored, "{kind}: same bytes");
         kinds.insert(kind);
     }
-    // 30 typed kinds and report.generated; the block-list entry added above is of a kind
+    // 31 kinds, report.generated among them; the block-list entry added above is of a kind
     // already there.
     assert_eq!(kinds.len(), 31, "the fixture's kinds: {kinds:?}");
 }

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vern_core::Role;
-use vern_store::Store;
+use vern_store::store::LedgerStore;
 
 use crate::harness::{Backend, StoreExt, TestApp, TestDb, backends};
 

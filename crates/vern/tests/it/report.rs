@@ -4,8 +4,9 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use vern_core::{Channel, Role};
+use vern_store::Actor;
 use vern_store::model::{ActivityInput, DealInput, TodoInput};
-use vern_store::{Actor, Store};
+use vern_store::store::{AdminStore, HistoryStore, LedgerStore, ShareLinkStore};
 
 use crate::harness::{TestApp, backends};
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 use vern_core::Role;
-use vern_store::Store;
+use vern_store::store::{LedgerStore, OutboxStore, UserStore};
 
 use crate::harness::{TestApp, backends, texts};
 

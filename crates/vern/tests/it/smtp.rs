@@ -18,6 +18,7 @@ use vern_store::model::{
     Controller, NewMessage, OutboxMessage, Person, PersonInput, Profile, RequestDetails,
     RequestInput,
 };
+use vern_store::store::{ControllerStore, LedgerStore, OutboxStore, PeopleStore, RequestStore};
 use vern_store::{Actor, LedgerEntry, SqlStore, Store};
 
 use crate::harness::{TestDb, backends};

@@ -11,8 +11,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use vern_core::Role;
 use vern_server::ui::password;
+use vern_store::Actor;
+use vern_store::store::{
+    AdminStore, LedgerStore, PeopleStore, RegisterStore, RequestStore, UserStore,
+};
 use vern_store::user::NewUser;
-use vern_store::{Actor, Store};
 
 use crate::harness::{TestApp, TestDb, backends};
 

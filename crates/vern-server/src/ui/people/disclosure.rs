@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use serde_json::json;
+use vern_store::ledger::ReportGenerated;
+use vern_store::model::Disclosure;
 
 use super::card::load_error;
 use crate::auth::roles::Report;
@@ -43,9 +44,11 @@ pub(crate) async fn report(
             &me.actor,
             now,
             &id,
-            "report.generated",
-            json!({ "format": "html", "schema": report::SCHEMA, "via": "ui" }),
-            None,
+            Disclosure::Report(ReportGenerated {
+                format: "html".to_owned(),
+                schema: report::SCHEMA.to_owned(),
+                via: Some("ui".to_owned()),
+            }),
         )
         .await
         .map_err(|e| me.fail(e.into()))?;
@@ -82,9 +85,11 @@ pub(crate) async fn export(
             &me.actor,
             now,
             &id,
-            "report.generated",
-            json!({ "format": "csv", "schema": report::SCHEMA, "via": "ui" }),
-            None,
+            Disclosure::Report(ReportGenerated {
+                format: "csv".to_owned(),
+                schema: report::SCHEMA.to_owned(),
+                via: Some("ui".to_owned()),
+            }),
         )
         .await
         .map_err(|e| me.fail(e.into()))?;

@@ -1,0 +1,84 @@
+//! People: their profiles and identifiers, consents, restrictions (Art. 18), and the facts the
+//! in-memory index holds about them.
+
+use crate::error::StoreResult;
+use crate::ledger::Actor;
+use crate::model::ConsentInput;
+use crate::model::ConsentRecord;
+use crate::model::Person;
+use crate::model::PersonIndexFacts;
+use crate::model::PersonInput;
+use crate::model::RestrictionRecord;
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use vern_core::ControllerId;
+use vern_core::IdentifierDigest;
+
+/// People: this part of the [`Store`](super::Store) port (see the module).
+#[async_trait]
+pub trait PeopleStore: Send + Sync {
+    /// Create a person with a key of their own.
+    async fn create_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        input: &PersonInput,
+    ) -> StoreResult<(Person, i64)>;
+
+    /// Replace a person's profile, identifiers and lists (rectification, when `request` names one).
+    async fn update_person(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        input: &PersonInput,
+        request: Option<&str>,
+    ) -> StoreResult<(Person, i64)>;
+
+    /// One person, opened.
+    async fn get_person(&self, id: &str) -> StoreResult<Person>;
+
+    /// A person in the recycle bin or held, with the instant they were erased.
+    async fn get_person_any(&self, id: &str) -> StoreResult<(Person, Option<OffsetDateTime>)>;
+
+    /// The people of `controller` holding any of these digests.
+    async fn find_people(
+        &self,
+        controller: ControllerId,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<Person>>;
+
+    /// Record a consent event on the channels it names.
+    async fn record_consent(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        input: &ConsentInput,
+    ) -> StoreResult<(Vec<ConsentRecord>, i64)>;
+
+    /// A person's consent history, oldest first.
+    async fn list_consents(&self, person: &str) -> StoreResult<Vec<ConsentRecord>>;
+
+    /// Place (`place`) or lift a restriction.
+    async fn set_restriction(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+        place: bool,
+        reason: &str,
+        request: Option<&str>,
+    ) -> StoreResult<(RestrictionRecord, i64)>;
+
+    /// A person's restrictions, oldest first.
+    async fn list_restrictions(&self, person: &str) -> StoreResult<Vec<RestrictionRecord>>;
+
+    /// The facts of these people (all people when `None`).
+    async fn person_facts(
+        &self,
+        ids: Option<&[String]>,
+        sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+    ) -> StoreResult<()>;
+}
