@@ -185,6 +185,15 @@ ledger_events! {
     "webhook.created" => WebhookCreated(WebhookCreated),
     /// A webhook was disabled.
     "webhook.disabled" => WebhookDisabled(WebhookDisabled),
+    // Customer relationships and controller terms (issue 17): the index follows these.
+    /// A customer relationship of a person with the controller started (recorded through the
+    /// API or from a won deal).
+    "customer.relationship_started" => CustomerRelationshipStarted(CustomerRelationshipChanged),
+    /// A customer relationship ended.
+    "customer.relationship_ended" => CustomerRelationshipEnded(CustomerRelationshipChanged),
+    /// A controller's terms were set: its financial year and the register exemption periods of
+    /// former customers.
+    "controller.terms_set" => ControllerTermsSet(ControllerTermsSet),
 }
 
 /// `objection.recorded`.
@@ -352,6 +361,13 @@ pub struct PurposeSaved {
     pub data_source: Option<String>,
     /// Which custom fields it holds.
     pub holds_fields: Vec<String>,
+    /// The product category it markets; absent when none (and in entries written before it
+    /// existed, whose bytes must not change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_category: Option<String>,
+    /// What its retention counts from; absent when from the record itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_from: Option<String>,
 }
 
 /// `api_key.created`.
@@ -725,6 +741,36 @@ pub struct WebhookDisabled {
     pub webhook: String,
 }
 
+/// `customer.relationship_started` and `customer.relationship_ended`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRelationshipChanged {
+    /// The relationship's id.
+    pub relationship: String,
+    /// The person.
+    pub person: String,
+    /// The product category.
+    pub product_category: String,
+    /// The first day, ISO 8601.
+    pub started: String,
+    /// The last day, ISO 8601, once ended.
+    pub ended: Option<String>,
+    /// The won deal it comes from, if any.
+    pub deal: Option<String>,
+}
+
+/// `controller.terms_set`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControllerTermsSet {
+    /// The controller.
+    pub controller: i64,
+    /// The month its financial year starts in.
+    pub financial_year_start_month: u8,
+    /// Months a former customer stays exempt from NIX-Telefon.
+    pub nix_telefon_months: u8,
+    /// Months a former customer stays exempt from Reservasjonsregisteret.
+    pub reservasjonsregisteret_months: u8,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -864,12 +910,23 @@ mod tests {
             recipients: vec!["r".into()],
             data_source: None,
             holds_fields: Vec::new(),
+            product_category: None,
+            retention_from: None,
         }
     }
 
     /// The other kinds: each sample beside the `json!` literal its writer used before typed
     /// events, with the same values.
     fn written_as_before() -> Vec<(LedgerEvent, Value)> {
+        let relationship = CustomerRelationshipChanged {
+            relationship: "cr".into(),
+            person: "p".into(),
+            product_category: "broadband".into(),
+            started: "2026-01-15".into(),
+            ended: None,
+            deal: Some("d".into()),
+        };
+        let relationship_json = json!({ "relationship": "cr", "person": "p", "product_category": "broadband", "started": "2026-01-15", "ended": null, "deal": "d" });
         let step = RequestStep {
             request: "r".into(),
             kind: "access".into(),
@@ -1140,6 +1197,23 @@ mod tests {
                     webhook: "h".into(),
                 }),
                 json!({ "webhook": "h" }),
+            ),
+            (
+                LedgerEvent::CustomerRelationshipStarted(relationship.clone()),
+                relationship_json.clone(),
+            ),
+            (
+                LedgerEvent::CustomerRelationshipEnded(relationship),
+                relationship_json,
+            ),
+            (
+                LedgerEvent::ControllerTermsSet(ControllerTermsSet {
+                    controller: 1,
+                    financial_year_start_month: 7,
+                    nix_telefon_months: 6,
+                    reservasjonsregisteret_months: 12,
+                }),
+                json!({ "controller": 1, "financial_year_start_month": 7, "nix_telefon_months": 6, "reservasjonsregisteret_months": 12 }),
             ),
         ]
     }

@@ -4,6 +4,7 @@
 mod consents;
 mod controllers;
 mod crm;
+mod customers;
 mod erasure;
 mod objections;
 mod people;
@@ -15,6 +16,7 @@ mod webhooks;
 pub use consents::*;
 pub use controllers::*;
 pub use crm::*;
+pub use customers::*;
 pub use erasure::*;
 pub use objections::*;
 pub use people::*;

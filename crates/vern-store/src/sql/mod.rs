@@ -7,6 +7,7 @@
 
 mod api_keys;
 mod controllers;
+mod customers;
 mod erasure;
 mod forwarding;
 mod history;
@@ -17,6 +18,7 @@ mod packed;
 mod people;
 mod registers;
 mod requests;
+mod restrictions;
 mod share_links;
 mod suppressions;
 mod users;

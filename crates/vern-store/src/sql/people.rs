@@ -472,6 +472,30 @@ pub(super) async fn set_restriction(
     let person = get_person(store, person_id).await?;
     let key = person_key(store, person_id).await?;
     let mut tx = store.write(actor, now).await?;
+    let restriction_id =
+        set_restriction_in(store, &mut tx, &person, &key, place, reason, request).await?;
+    let seq = tx.commit().await?;
+    let record = list_restrictions(store, person_id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == restriction_id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((record, seq))
+}
+
+/// Place or lift a restriction inside an open write, with its ledger entry; returns the
+/// restriction's id. Lifting with a notice to the person (Art. 18(3)) queues the notice in the
+/// same write first.
+pub(super) async fn set_restriction_in(
+    store: &SqlStore,
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+    key: &PersonKey,
+    place: bool,
+    reason: &str,
+    request: Option<&str>,
+) -> StoreResult<String> {
+    let person_id = person.id.as_str();
     let at = tx.at_micros();
     let current = sqlx::query(
         "SELECT id, sealed FROM restrictions WHERE person_id = $1 AND lifted_at IS NULL",
@@ -499,7 +523,7 @@ pub(super) async fn set_restriction(
             sqlx::query("INSERT INTO restrictions (id, person_id, sealed, placed_at) VALUES ($1, $2, $3, $4)")
                 .bind(&id)
                 .bind(person_id)
-                .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
+                .bind(seal_json(key, &restriction_context(&id), &sealed)?)
                 .bind(at)
                 .execute(tx.conn())
                 .await?;
@@ -513,14 +537,14 @@ pub(super) async fn set_restriction(
         (false, Some(row)) => {
             let id: String = row.try_get("id")?;
             let mut sealed: RestrictionSealed = open_json(
-                &key,
+                key,
                 &restriction_context(&id),
                 &row.try_get::<Vec<u8>, _>("sealed")?,
             )?;
             sealed.lift_reason = Some(reason.to_owned());
             sqlx::query("UPDATE restrictions SET lifted_at = $1, sealed = $2 WHERE id = $3")
                 .bind(at)
-                .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
+                .bind(seal_json(key, &restriction_context(&id), &sealed)?)
                 .bind(&id)
                 .execute(tx.conn())
                 .await?;
@@ -536,13 +560,9 @@ pub(super) async fn set_restriction(
     } else {
         LedgerEvent::RestrictionLifted
     };
-    let recipients = super::webhooks::recipient_hashes(
-        store,
-        &mut tx,
-        "restriction",
-        &person.profile.notice_forms(),
-    )
-    .await?;
+    let recipients =
+        super::webhooks::recipient_hashes(store, tx, "restriction", &person.profile.notice_forms())
+            .await?;
     tx.record(
         NewEntry::event(event(RestrictionChanged {
             person: person_id.to_owned(),
@@ -554,20 +574,14 @@ pub(super) async fn set_restriction(
         .subject(
             person_id,
             Some(seal_json(
-                &key,
+                key,
                 &ledger_context(person_id),
                 &json!({ "reason": reason }),
             )?),
         ),
     )
     .await?;
-    let seq = tx.commit().await?;
-    let record = list_restrictions(store, person_id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == restriction_id)
-        .ok_or(StoreError::NotFound)?;
-    Ok((record, seq))
+    Ok(restriction_id)
 }
 
 pub(super) async fn list_restrictions(
@@ -691,6 +705,34 @@ pub(super) async fn person_facts(
                         .try_get::<Option<i64>, _>("expires_at")?
                         .map(from_micros),
                 });
+            }
+        }
+        for row in sqlx::query(&range(
+            "customer_relationships",
+            "product_category, started, ended",
+        ))
+        .bind(&first)
+        .bind(&last_id)
+        .fetch_all(store.pool())
+        .await?
+        {
+            if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                let ended: Option<String> = row.try_get("ended")?;
+                f.facts
+                    .customer_relationships
+                    .push(vern_core::CustomerRelationship {
+                        product_category: vern_core::ProductCategory::parse(
+                            &row.try_get::<String, _>("product_category")?,
+                        )
+                        .map_err(|_| integrity("product category"))?,
+                        started: super::customers::date_from(
+                            &row.try_get::<String, _>("started")?,
+                        )?,
+                        ended: ended
+                            .as_deref()
+                            .map(super::customers::date_from)
+                            .transpose()?,
+                    });
             }
         }
         for f in facts.into_values() {

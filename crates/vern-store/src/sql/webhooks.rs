@@ -254,6 +254,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::SessionEnded(_)
         | LedgerEvent::WebhookCreated(_)
         | LedgerEvent::WebhookDisabled(_)
+        | LedgerEvent::CustomerRelationshipStarted(_)
+        | LedgerEvent::CustomerRelationshipEnded(_)
+        | LedgerEvent::ControllerTermsSet(_)
         | LedgerEvent::Other { .. } => None,
     }
 }
