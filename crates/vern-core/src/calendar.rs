@@ -20,6 +20,15 @@ pub fn add_months_to(at: OffsetDateTime, months: u32) -> OffsetDateTime {
     at.replace_date(add_months(at.date(), months))
 }
 
+// A date on the wire is ISO 8601 (`2034-12-31`); `time`'s own serde form is a `[year, ordinal]`
+// array that no tool reads. Use with `#[serde(with = "vern_core::calendar::iso_date")]` (or
+// `iso_date::option`).
+time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+
+/// The ISO 8601 calendar date format, `2034-12-31`, for formatting and parsing by hand.
+pub const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::country::Country;
+use crate::customer::CustomerTerms;
 
 /// A controller's number inside one installation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -147,4 +148,6 @@ pub struct ControllerFacts {
     pub id: ControllerId,
     /// The national rules it follows.
     pub rules: RuleSet,
+    /// How long former customers stay exempt from the registers.
+    pub customer_terms: CustomerTerms,
 }

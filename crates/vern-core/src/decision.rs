@@ -14,6 +14,7 @@ use crate::channel::{Channel, ChannelSet};
 use crate::consent::{self, ConsentFact, ConsentState};
 use crate::controller::{ControllerFacts, ControllerId, Rule};
 use crate::country::Country;
+use crate::customer::{self, CustomerRelationship};
 use crate::digest::IdentifierDigest;
 use crate::identifier::{IdentifierKind, IdentifierProbe};
 use crate::norway;
@@ -31,6 +32,8 @@ pub struct PersonFacts {
     /// The digests of all the person's identifiers: an objection made through one of them
     /// covers contact through any other.
     pub digests: Vec<IdentifierDigest>,
+    /// The person's customer relationships with the controller, ended ones included.
+    pub customer_relationships: Vec<CustomerRelationship>,
 }
 
 /// A read-only view of the register the decision consults. Implementations answer from memory;
@@ -89,6 +92,9 @@ pub enum ReasonCode {
     QuietHours,
     /// Danish telephone sales to consumers are banned for this purpose.
     DkTelemarketingBan,
+    /// Not a refusal: the person is listed on the register, but is an existing customer for
+    /// the purpose's product category, which the register's rules exempt.
+    ExemptCustomer(Register),
 }
 
 impl ReasonCode {
@@ -111,6 +117,7 @@ impl ReasonCode {
             ReasonCode::RegisterStale(_) => "register.stale",
             ReasonCode::QuietHours => "quiet_hours",
             ReasonCode::DkTelemarketingBan => "dk_telemarketing_ban",
+            ReasonCode::ExemptCustomer(_) => "register.exempt_customer",
         }
     }
 }
@@ -143,7 +150,9 @@ pub struct Reason {
 impl Reason {
     fn new(code: ReasonCode) -> Reason {
         let register = match code {
-            ReasonCode::Register(r) | ReasonCode::RegisterStale(r) => Some(r),
+            ReasonCode::Register(r)
+            | ReasonCode::RegisterStale(r)
+            | ReasonCode::ExemptCustomer(r) => Some(r),
             _ => None,
         };
         Reason {
@@ -184,6 +193,10 @@ impl Reason {
             )),
             ReasonCode::QuietHours => "outside Norwegian telephone-marketing hours (weekdays 09:00-21:00, not on public holidays)".into(),
             ReasonCode::DkTelemarketingBan => "Danish telephone sales to consumers are banned for this purpose".into(),
+            ReasonCode::ExemptCustomer(r) => Cow::Owned(format!(
+                "listed on {}, but an existing customer for this product category, which the register exempts",
+                register_name(r)
+            )),
         }
     }
 }
@@ -203,6 +216,8 @@ pub struct Decision {
     pub allowed: bool,
     /// Why not; empty when allowed.
     pub reasons: Vec<Reason>,
+    /// Rules that would have refused but an exemption lifted (`register.exempt_customer`).
+    pub exemptions: Vec<Reason>,
 }
 
 /// Decide whether the contact in `request` may happen.
@@ -220,6 +235,7 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
     let channel = request.channel;
     let purpose = request.purpose;
     let mut reasons: Vec<Reason> = Vec::new();
+    let mut exemptions: Vec<Reason> = Vec::new();
     let push = |reason: Reason, reasons: &mut Vec<Reason>| {
         if !reasons.contains(&reason) {
             reasons.push(reason);
@@ -287,8 +303,15 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
             .then(|| latest.map(|f| f.at))
             .flatten();
         for register in Register::ALL {
-            if let Some(code) = register_reason(state, request, register, granted_at) {
-                push(Reason::new(code), &mut reasons);
+            match register_reason(state, request, register, granted_at) {
+                Some(ReasonCode::Register(listed)) if exempt_customer(request, &people, listed) => {
+                    push(
+                        Reason::new(ReasonCode::ExemptCustomer(listed)),
+                        &mut exemptions,
+                    );
+                }
+                Some(code) => push(Reason::new(code), &mut reasons),
+                None => {}
             }
         }
         let rules = request.controller.rules;
@@ -311,7 +334,30 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
     Decision {
         allowed: reasons.is_empty(),
         reasons,
+        exemptions,
     }
+}
+
+/// Whether a register listing is lifted by an existing customer relationship of the people
+/// found with the controller (NIX-Telefon's customer exception; markedsføringsloven § 12 for
+/// Reservasjonsregisteret). It lifts only the listing: an objection, the block list or a
+/// restriction are reasons of their own and still refuse.
+fn exempt_customer(
+    request: &ContactRequest<'_>,
+    people: &[&Arc<PersonFacts>],
+    register: Register,
+) -> bool {
+    let relationships: Vec<&CustomerRelationship> = people
+        .iter()
+        .flat_map(|p| p.customer_relationships.iter())
+        .collect();
+    customer::exempt(
+        register,
+        request.controller.customer_terms,
+        request.purpose.product_category.as_ref(),
+        &relationships,
+        request.at.date(),
+    )
 }
 
 /// Whether some identifier reaches the channel.

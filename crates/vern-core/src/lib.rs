@@ -5,12 +5,14 @@
 //! that every path which could contact a person must ask. Time and randomness come in as
 //! arguments; nothing here reads a clock, a file, a socket or a database.
 
+pub mod bookkeeping;
 pub mod breach;
 pub mod calendar;
 pub mod channel;
 pub mod consent;
 pub mod controller;
 pub mod country;
+pub mod customer;
 pub mod decision;
 pub mod digest;
 pub mod email;
@@ -32,9 +34,11 @@ pub mod role;
 pub mod unsubscribe;
 pub mod zone;
 
+pub use bookkeeping::{FinancialYear, RetentionFrom};
 pub use channel::{Channel, ChannelSet};
 pub use controller::{ControllerFacts, ControllerId, Rule, RuleSet};
 pub use country::Country;
+pub use customer::{CustomerRelationship, CustomerTerms, ProductCategory};
 pub use decision::{
     ContactRequest, ContactState, Decision, PersonFacts, Reason, ReasonCode, decide,
 };

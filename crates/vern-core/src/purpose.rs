@@ -1,7 +1,9 @@
 //! Purposes: why data is processed, on which legal basis, for how long, on which channels.
 
+use crate::bookkeeping::RetentionFrom;
 use crate::calendar::add_months;
 use crate::channel::ChannelSet;
+use crate::customer::ProductCategory;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -271,6 +273,14 @@ pub struct Purpose {
     /// (forbrugeraftaleloven § 4: books, subscriptions to newspapers and magazines, insurance,
     /// rescue and ambulance subscriptions). Set when this purpose is one of them.
     pub dk_telemarketing_exception: bool,
+    /// The kind of goods or services the purpose markets: an existing customer for the same
+    /// category is exempt from NIX-Telefon and Reservasjonsregisteret (see `customer`).
+    #[serde(default)]
+    pub product_category: Option<ProductCategory>,
+    /// What the retention period counts from, when not from the record itself: a bookkeeping
+    /// obligation counts from the end of the financial year (see `bookkeeping`).
+    #[serde(default)]
+    pub retention_from: Option<RetentionFrom>,
 }
 
 #[cfg(test)]

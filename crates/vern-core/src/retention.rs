@@ -119,6 +119,8 @@ mod tests {
             retention,
             description: String::new(),
             dk_telemarketing_exception: false,
+            product_category: None,
+            retention_from: None,
         }
     }
 

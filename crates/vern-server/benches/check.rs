@@ -36,9 +36,9 @@ use vern_core::consent::{ConsentAction, ConsentFact};
 use vern_core::identifier::phone_digest;
 use vern_core::objection::{Scope, Suppression, SuppressionSource};
 use vern_core::{
-    Channel, ChannelSet, ContactRequest, ControllerFacts, ControllerId, DigestKey, Identifier,
-    IdentifierDigest, IdentifierKind, IdentifierProbe, LegalBasis, PersonFacts, PhoneNumber,
-    Purpose, PurposeKey, Region, RuleSet, decide,
+    Channel, ChannelSet, ContactRequest, ControllerFacts, ControllerId, CustomerTerms, DigestKey,
+    Identifier, IdentifierDigest, IdentifierKind, IdentifierProbe, LegalBasis, PersonFacts,
+    PhoneNumber, Purpose, PurposeKey, Region, RuleSet, decide,
 };
 use vern_server::fptable::FpTable;
 use vern_server::index::{RegisterIndex, SuppressionTable};
@@ -254,6 +254,8 @@ fn purpose(key: &str, basis: LegalBasis) -> Purpose {
         retention: None,
         description: String::new(),
         dk_telemarketing_exception: false,
+        product_category: None,
+        retention_from: None,
     }
 }
 
@@ -279,6 +281,7 @@ fn member(key: &DigestKey, phone: u32, i: usize, joined: OffsetDateTime) -> Pers
             phone_digest(key, &e164(phone)),
             vern_core::identifier::email_digest(key, &format!("member{i}@example.se")),
         ],
+        customer_relationships: Vec::new(),
     }
 }
 
@@ -411,6 +414,7 @@ fn main() {
     let controller = ControllerFacts {
         id: ControllerId(1),
         rules: RuleSet::EMPTY,
+        customer_terms: CustomerTerms::default(),
     };
     let joined = datetime!(2026-01-15 10:00 UTC);
     let at = datetime!(2026-11-24 14:00 UTC);

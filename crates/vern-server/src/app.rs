@@ -77,6 +77,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::router())
         .merge(routes::controllers::router())
+        .merge(routes::customers::router())
         .merge(routes::people::router())
         .merge(routes::history::router())
         .merge(routes::requests::router())

@@ -81,7 +81,10 @@ impl Follower {
         // application is idempotent, so nothing written meanwhile is missed.
         let head = self.store.ledger_head().await?;
         let mut index = RegisterIndex::default();
-        index.set_controllers(self.store.list_controllers().await?);
+        index.set_controllers(
+            self.store.list_controllers().await?,
+            self.store.list_controller_terms().await?,
+        );
         index.set_purposes(self.store.list_purposes(None).await?);
         let hint = self.store.suppression_count_hint().await?;
         let mut table = SuppressionTable::with_capacity(usize::try_from(hint).unwrap_or(0));
@@ -148,7 +151,9 @@ impl Follower {
 
     fn plan(&self, entry: &LedgerEntry, work: &mut Work) {
         match LedgerEvent::parse(&entry.kind, &entry.payload) {
-            LedgerEvent::ControllerCreated(_) | LedgerEvent::ControllerUpdated(_) => {
+            LedgerEvent::ControllerCreated(_)
+            | LedgerEvent::ControllerUpdated(_)
+            | LedgerEvent::ControllerTermsSet(_) => {
                 work.controllers = true;
             }
             LedgerEvent::PurposeCreated(_) | LedgerEvent::PurposeUpdated(_) => {
@@ -209,6 +214,9 @@ impl Follower {
             | LedgerEvent::ShareLinkOpened(_)
             | LedgerEvent::ExportDownloaded(_)
             | LedgerEvent::RetentionRun(_)
+            // A relationship names its person: their facts are reloaded below.
+            | LedgerEvent::CustomerRelationshipStarted(_)
+            | LedgerEvent::CustomerRelationshipEnded(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {
@@ -219,7 +227,8 @@ impl Follower {
     async fn apply(&self, work: Work) -> StoreResult<()> {
         if work.controllers {
             let controllers = self.store.list_controllers().await?;
-            self.write_index(|i| i.set_controllers(controllers));
+            let terms = self.store.list_controller_terms().await?;
+            self.write_index(|i| i.set_controllers(controllers, terms));
         }
         if work.purposes {
             let purposes = self.store.list_purposes(None).await?;

@@ -18,7 +18,9 @@ use vern_core::{
     ChannelSet, ContactState, ControllerFacts, ControllerId, IdentifierDigest, PersonFacts,
     Purpose, Region, RuleSet,
 };
-use vern_store::model::{Controller, PurposeRecord, RegisterVersionRecord};
+use vern_store::model::{
+    Controller, ControllerTerms, ControllerTermsRecord, PurposeRecord, RegisterVersionRecord,
+};
 
 /// What handlers need to know about a controller.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct ControllerView {
     pub record: Controller,
     /// Its default phone region.
     pub region: Option<Region>,
+    /// Its financial year and customer exemption periods (the defaults when it set none).
+    pub terms: ControllerTerms,
 }
 
 impl ControllerView {
@@ -35,6 +39,7 @@ impl ControllerView {
         ControllerFacts {
             id: self.record.id,
             rules: self.record.rules,
+            customer_terms: self.terms.customer,
         }
     }
 }
@@ -251,14 +256,27 @@ pub struct RegisterIndex {
 
 impl RegisterIndex {
     /// Replace the controllers.
-    pub fn set_controllers(&mut self, controllers: Vec<Controller>) {
+    pub fn set_controllers(
+        &mut self,
+        controllers: Vec<Controller>,
+        terms: Vec<ControllerTermsRecord>,
+    ) {
         self.controllers.clear();
         self.controller_keys.clear();
+        let terms: HashMap<ControllerId, ControllerTerms> =
+            terms.into_iter().map(|t| (t.controller, t.terms)).collect();
         for c in controllers {
             self.controller_keys.insert(c.key.clone(), c.id);
             let region = c.default_region.parse().ok();
-            self.controllers
-                .insert(c.id, ControllerView { record: c, region });
+            let terms = terms.get(&c.id).copied().unwrap_or_default();
+            self.controllers.insert(
+                c.id,
+                ControllerView {
+                    record: c,
+                    region,
+                    terms,
+                },
+            );
         }
         self.default_controller = self.controllers.keys().min().copied();
     }
@@ -411,6 +429,7 @@ mod tests {
             restricted: false,
             consents: Vec::new(),
             digests,
+            customer_relationships: Vec::new(),
         };
         let mut index = RegisterIndex::default();
         index.set_person("a", Some((c, facts(vec![shared, own]))));

@@ -40,6 +40,14 @@ pub use suppressions::SuppressionStore;
 pub use users::UserStore;
 pub use webhooks::WebhookStore;
 
+mod customers;
+mod restrictions;
+mod terms;
+
+pub use customers::CustomerStore;
+pub use restrictions::{LiftedWithNotice, RestrictionStore};
+pub use terms::TermsStore;
+
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
@@ -70,4 +78,7 @@ store_of!(
     ErasureStore,
     RetentionStore,
     WebhookStore,
+    CustomerStore,
+    RestrictionStore,
+    TermsStore,
 );

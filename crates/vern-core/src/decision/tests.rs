@@ -1,6 +1,7 @@
 use super::*;
 use crate::consent::ConsentAction;
 use crate::controller::RuleSet;
+use crate::customer::{CustomerTerms, ProductCategory};
 use crate::digest::DigestKey;
 use crate::objection::Scope;
 use crate::purpose::PurposeKey;
@@ -72,6 +73,8 @@ fn purpose(key: &str, basis: LegalBasis, dm: bool) -> Purpose {
         retention: None,
         description: String::new(),
         dk_telemarketing_exception: false,
+        product_category: None,
+        retention_from: None,
     }
 }
 
@@ -79,6 +82,7 @@ fn controller(rules: &[Rule]) -> ControllerFacts {
     ControllerFacts {
         id: C1,
         rules: rules.iter().copied().collect(),
+        customer_terms: CustomerTerms::default(),
     }
 }
 
@@ -181,6 +185,7 @@ fn scope_limits_a_controller_objection() {
     let other = ControllerFacts {
         id: C2,
         rules: RuleSet::EMPTY,
+        customer_terms: CustomerTerms::default(),
     };
     assert!(!ask_at(&state, &[number], Channel::Sms, &dm, other, NOW).allowed);
 }
@@ -243,6 +248,7 @@ fn consent_basis_needs_a_grant_for_that_channel() {
     let other = ControllerFacts {
         id: C2,
         rules: RuleSet::EMPTY,
+        customer_terms: CustomerTerms::default(),
     };
     assert!(!ask_at(&state, &[mail], Channel::Email, &news, other, NOW).allowed);
     person.consents.push(ConsentFact {
@@ -452,6 +458,7 @@ fn run(world: &World) -> Decision {
     let person = PersonFacts {
         restricted: world.restricted,
         digests: ids.iter().map(|i| i.digest).collect(),
+        customer_relationships: Vec::new(),
         consents: world
             .consents
             .iter()
@@ -496,6 +503,7 @@ fn run(world: &World) -> Decision {
     let c = ControllerFacts {
         id: C1,
         rules: world.rules.iter().copied().collect(),
+        customer_terms: CustomerTerms::default(),
     };
     ask_at(&state, &ids, world.channel, &p, c, at)
 }
@@ -552,4 +560,83 @@ proptest! {
         let d = run(&world);
         prop_assert_eq!(d.allowed, d.reasons.is_empty());
     }
+}
+
+// NIX-Telefon's rules (undantagen): an established customer relationship for the same type of
+// goods or services is exempt, lasting at least six months and normally not more than a year
+// after the contract ends; markedsføringsloven § 12: Reservasjonsregisteret does not stop offers
+// of the trader's own similar products to its existing customers. GDPR Art. 21(3): an objection
+// to direct marketing still ends it, exemption or not.
+#[test]
+fn an_existing_customer_is_exempt_from_the_phone_registers_but_not_from_an_objection() {
+    let mut state = TestState::default();
+    let se = phone("+46701234567", Some(Country::Se));
+    let no = phone("+4791234567", Some(Country::No));
+    let version = RegisterVersion {
+        version_date: time::macros::date!(2026 - 11 - 01),
+    };
+    for (register, number) in [
+        (Register::NixTelefon, se),
+        (Register::Reservasjonsregisteret, no),
+    ] {
+        state.registers.insert(register, version);
+        state
+            .listings
+            .insert((register, number.digest), ChannelSet::of(&[Channel::Phone]));
+    }
+    let mut tm = purpose("telemarketing", LegalBasis::LegitimateInterests, true);
+    tm.product_category = Some(ProductCategory::parse("broadband").unwrap());
+    let person = Arc::new(PersonFacts {
+        digests: vec![se.digest, no.digest],
+        customer_relationships: vec![CustomerRelationship {
+            product_category: ProductCategory::parse("broadband").unwrap(),
+            started: time::macros::date!(2024 - 01 - 01),
+            ended: Some(time::macros::date!(2026 - 05 - 20)),
+        }],
+        ..PersonFacts::default()
+    });
+    for number in [se, no] {
+        state
+            .people
+            .insert((C1, number.digest), vec![Arc::clone(&person)]);
+    }
+    let mut c = controller(&[Rule::NixTelefon, Rule::Reservasjonsregisteret]);
+    c.customer_terms = CustomerTerms::new(6, 6).unwrap();
+    let within = datetime!(2026-11-20 10:00 UTC);
+    for (number, register) in [
+        (se, Register::NixTelefon),
+        (no, Register::Reservasjonsregisteret),
+    ] {
+        let d = ask_at(&state, &[number], Channel::Phone, &tm, c, within);
+        assert!(d.allowed, "{register}: {:?}", d.reasons);
+        assert_eq!(
+            d.exemptions,
+            [Reason::new(ReasonCode::ExemptCustomer(register))]
+        );
+        assert_eq!(d.exemptions[0].code.as_str(), "register.exempt_customer");
+    }
+    // Six months after the last day, and not a day more.
+    let after = within + time::Duration::days(1);
+    let d = ask_at(&state, &[no], Channel::Phone, &tm, c, after);
+    assert_eq!(codes(&d), ["register.reservasjonsregisteret"]);
+    let d = ask_at(&state, &[se], Channel::Phone, &tm, c, after);
+    assert_eq!(codes(&d), ["register.nix_telefon"]);
+    assert!(d.exemptions.is_empty());
+    // Without a product category on the purpose, nothing is exempt.
+    let mut plain = tm.clone();
+    plain.product_category = None;
+    let d = ask_at(&state, &[se], Channel::Phone, &plain, c, within);
+    assert_eq!(codes(&d), ["register.nix_telefon"]);
+    // Another product category: not the same type of goods.
+    let mut other = tm.clone();
+    other.product_category = Some(ProductCategory::parse("insurance").unwrap());
+    let d = ask_at(&state, &[se], Channel::Phone, &other, c, within);
+    assert_eq!(codes(&d), ["register.nix_telefon"]);
+    // The objection wins, always.
+    state
+        .suppressions
+        .insert(se.digest, vec![objection(Scope::All)]);
+    let d = ask_at(&state, &[se], Channel::Phone, &tm, c, within);
+    assert!(!d.allowed);
+    assert_eq!(codes(&d), ["objection.direct_marketing"]);
 }

@@ -13,6 +13,7 @@
 mod erasure;
 mod objection;
 mod requests;
+mod restriction;
 mod wording;
 
 pub use erasure::{
@@ -24,6 +25,7 @@ pub use requests::{
     extension_notice, rectification_done, request_completed, request_received, request_rejected,
     verification_code,
 };
+pub use restriction::restriction_lifting;
 use time::Date;
 pub use wording::{field_label, format_date, kind_words};
 use wording::{join_list, labelled, labelled_short, minutes, sentence};
@@ -73,6 +75,8 @@ pub mod template {
     pub const OBJECTION_CONFIRMED: &str = "objection_confirmed";
     /// [`super::erasure_confirmed`].
     pub const ERASURE_CONFIRMED: &str = "erasure_confirmed";
+    /// [`super::restriction_lifting`].
+    pub const RESTRICTION_LIFTING: &str = "restriction_lifting";
 }
 
 /// A rendered `(subject, body)` as a message to queue, with the language stored as its code.
@@ -210,6 +214,10 @@ mod tests {
             (
                 template::OBJECTION_CONFIRMED,
                 objection_confirmed(lang, channel, from),
+            ),
+            (
+                template::RESTRICTION_LIFTING,
+                restriction_lifting(lang, channel, from),
             ),
             (
                 template::ERASURE_CONFIRMED,

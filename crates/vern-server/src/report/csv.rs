@@ -48,7 +48,7 @@ pub struct CsvSection {
 }
 
 /// The sections, in the order of the zip and of the single CSV file.
-pub const CSV_SECTIONS: [CsvSection; 14] = [
+pub const CSV_SECTIONS: [CsvSection; 15] = [
     CsvSection {
         name: "controller",
         pointer: "/controller",
@@ -160,6 +160,11 @@ pub const CSV_SECTIONS: [CsvSection; 14] = [
             "opened_at",
             "closed_at",
         ],
+    },
+    CsvSection {
+        name: "customer_relationships",
+        pointer: "/customer_relationships",
+        columns: &["id", "product_category", "started", "ended", "deal"],
     },
     CsvSection {
         name: "todos",

@@ -1,6 +1,7 @@
 //! The access report: everything vern holds about one person (GDPR Art. 15), gathered into one
 //! documented, versioned structure, [`AccessReport`] (`vern.access-report/1`, described field by
-//! field in `docs/access-report.md`). The same structure is the portability export of Art. 20.
+//! field in `docs/access-report.md`). The portability export of Art. 20 is a narrower structure,
+//! [`PortabilityExport`] (`vern.portability/1`, in `portability.rs`).
 //!
 //! It renders three ways: JSON (the structure itself), a zip of CSV files with one file per
 //! section ([`to_zip`]), and a printable HTML page ([`to_html`]). The data subject's share-link
@@ -16,8 +17,8 @@ use vern_core::consent::{self, ConsentAction, ConsentFact};
 use vern_core::{ControllerId, PurposeKey};
 use vern_store::LedgerEntry;
 use vern_store::model::{
-    Activity, ConsentRecord, Controller, Deal, Person, Profile, PurposeRecord, RequestFilter,
-    RequestRecord, RestrictionRecord, SuppressionRecord, Todo,
+    Activity, ConsentRecord, Controller, CustomerRelationshipRecord, Deal, Person, Profile,
+    PurposeRecord, RequestFilter, RequestRecord, RestrictionRecord, SuppressionRecord, Todo,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -25,6 +26,7 @@ use crate::state::AppState;
 
 mod csv;
 mod html;
+mod portability;
 mod schema;
 mod texts;
 
@@ -32,6 +34,7 @@ pub use csv::{
     CSV_SECTIONS, CsvSection, RenderError, safe_cell, section_csv, to_single_csv, to_zip,
 };
 pub use html::{LinkStatus, Page, display_time, status_html, to_html};
+pub use portability::*;
 pub use schema::*;
 pub use texts::Texts;
 
@@ -64,6 +67,8 @@ pub struct Sources {
     pub activities: Vec<Activity>,
     /// Deals.
     pub deals: Vec<Deal>,
+    /// Customer relationships.
+    pub relationships: Vec<CustomerRelationshipRecord>,
     /// Todos.
     pub todos: Vec<Todo>,
     /// Requests.
@@ -165,6 +170,7 @@ pub async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
         restrictions: state.store.list_restrictions(&id).await?,
         activities: state.store.list_activities(&id).await?,
         deals: state.store.list_deals(&id).await?,
+        relationships: state.store.list_relationships(&id).await?,
         todos: state.store.list_todos(&id).await?,
         requests: state
             .store
@@ -188,6 +194,32 @@ pub async fn gather(
     Ok(build(collect(state, person).await?, now))
 }
 
+/// The portability export of `person` (Art. 20), recorded in the ledger as the disclosure
+/// `report.generated` with the portability schema: the one use case the API's export door calls.
+pub async fn portability(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    person: Person,
+) -> ApiResult<PortabilityExport> {
+    let now = state.clock.now();
+    let id = person.id.clone();
+    let export = portability::export(collect(state, person).await?, now);
+    state
+        .store
+        .record_disclosure(
+            actor,
+            now,
+            &id,
+            vern_store::model::Disclosure::Report(vern_store::ledger::ReportGenerated {
+                format: "json".to_owned(),
+                schema: PORTABILITY_SCHEMA.to_owned(),
+                via: None,
+            }),
+        )
+        .await?;
+    Ok(export)
+}
+
 /// Put the report together from what the store returned.
 pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
     let Sources {
@@ -200,6 +232,7 @@ pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
         restrictions,
         activities,
         deals,
+        relationships,
         todos,
         requests,
         ledger,
@@ -333,12 +366,7 @@ pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
         profile: ProfileInfo {
             id: person.id,
             name: profile.name,
-            address: profile.address.map(|a| AddressInfo {
-                street: a.street,
-                postal_code: a.postal_code,
-                city: a.city,
-                country: a.country,
-            }),
+            address: profile.address.map(Into::into),
             language: profile.language,
             lists: person.lists,
             restricted: person.restricted_at.is_some(),
@@ -383,6 +411,7 @@ pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
                 closed_at: d.closed_at,
             })
             .collect(),
+        customer_relationships: relationships.into_iter().map(Into::into).collect(),
         todos: todos
             .into_iter()
             .map(|t| TodoInfo {

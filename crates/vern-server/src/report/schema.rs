@@ -32,6 +32,10 @@ pub struct AccessReport {
     pub activities: Vec<ActivityInfo>,
     /// Sales.
     pub deals: Vec<DealInfo>,
+    /// Customer relationships with the controller (what the person is a customer for, since
+    /// when, until when): they exempt calls about the same products from the telemarketing
+    /// registers.
+    pub customer_relationships: Vec<CustomerRelationshipInfo>,
     /// Tasks about the person.
     pub todos: Vec<TodoInfo>,
     /// The person's data-subject requests.
@@ -294,6 +298,48 @@ pub struct DealInfo {
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<OffsetDateTime>,
+}
+
+/// A customer relationship.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CustomerRelationshipInfo {
+    /// Id.
+    pub id: String,
+    /// What the person is a customer for.
+    pub product_category: String,
+    /// The first day, ISO 8601.
+    #[serde(with = "vern_core::calendar::iso_date")]
+    #[schema(value_type = String, format = Date)]
+    pub started: time::Date,
+    /// The last day, ISO 8601, once ended.
+    #[serde(with = "vern_core::calendar::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ended: Option<time::Date>,
+    /// The won deal it comes from, if any.
+    pub deal: Option<String>,
+}
+
+impl From<vern_store::model::CustomerRelationshipRecord> for CustomerRelationshipInfo {
+    fn from(r: vern_store::model::CustomerRelationshipRecord) -> Self {
+        CustomerRelationshipInfo {
+            id: r.id,
+            product_category: r.product_category.as_str().to_owned(),
+            started: r.started,
+            ended: r.ended,
+            deal: r.deal,
+        }
+    }
+}
+
+impl From<vern_store::model::Address> for AddressInfo {
+    fn from(a: vern_store::model::Address) -> Self {
+        AddressInfo {
+            street: a.street,
+            postal_code: a.postal_code,
+            city: a.city,
+            country: a.country,
+        }
+    }
 }
 
 /// A todo.

@@ -48,25 +48,33 @@ pub struct CheckOut {
     pub allowed: bool,
     /// Why not.
     pub reasons: Vec<ReasonOut>,
+    /// Rules that would have refused but an exemption lifted: `register.exempt_customer` when
+    /// the person is listed on a register but is an existing customer for the purpose's product
+    /// category. Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<ReasonOut>,
     /// Set in a batch when the item itself was invalid (and nothing was decided).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
+}
+
+impl From<&vern_core::Reason> for ReasonOut {
+    fn from(r: &vern_core::Reason) -> Self {
+        ReasonOut {
+            code: r.code.as_str(),
+            message: r.message(),
+            source: r.source.map(|s| s.as_str()),
+            register: r.register.map(|r| r.as_str()),
+        }
+    }
 }
 
 impl From<Decision> for CheckOut {
     fn from(d: Decision) -> Self {
         CheckOut {
             allowed: d.allowed,
-            reasons: d
-                .reasons
-                .iter()
-                .map(|r| ReasonOut {
-                    code: r.code.as_str(),
-                    message: r.message(),
-                    source: r.source.map(|s| s.as_str()),
-                    register: r.register.map(|r| r.as_str()),
-                })
-                .collect(),
+            reasons: d.reasons.iter().map(Into::into).collect(),
+            exemptions: d.exemptions.iter().map(Into::into).collect(),
             error: None,
         }
     }
@@ -137,6 +145,7 @@ pub async fn check_batch(
                 Err(e) => CheckOut {
                     allowed: false,
                     reasons: Vec::new(),
+                    exemptions: Vec::new(),
                     error: Some(e.into_body()),
                 },
             },

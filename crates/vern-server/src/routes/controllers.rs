@@ -341,6 +341,11 @@ pub struct PurposeOut {
     pub data_source: Option<String>,
     /// Profile fields a legal obligation keeps after an erasure.
     pub holds_fields: Vec<String>,
+    /// The kind of goods or services it markets.
+    pub product_category: Option<String>,
+    /// What its retention counts from: `financial_year_end` (a legal obligation's default:
+    /// the bookkeeping acts) or `record` (every other basis's default).
+    pub retention_from: Option<String>,
 }
 
 fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
@@ -368,6 +373,12 @@ fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
         recipients: p.recipients,
         data_source: p.data_source,
         holds_fields: p.holds_fields,
+        product_category: p.purpose.product_category.map(|c| c.as_str().to_owned()),
+        retention_from: Some(
+            vern_core::RetentionFrom::effective(p.purpose.retention_from, p.purpose.legal_basis)
+                .as_str()
+                .to_owned(),
+        ),
     }
 }
 
@@ -400,6 +411,14 @@ pub struct PurposeIn {
     /// For a legal obligation: the profile fields an erasure keeps until the retention ends
     /// (name, address, national_id, emails, phones). Custom fields tied to the purpose are kept too.
     pub holds_fields: Option<Vec<String>>,
+    /// The kind of goods or services it markets (`broadband`): existing customers for the same
+    /// category are exempt from NIX-Telefon and Reservasjonsregisteret.
+    pub product_category: Option<String>,
+    /// `financial_year_end` (legal obligations only, and their default): the retention counts
+    /// from the end of the financial year as the controller's country's bookkeeping act does;
+    /// with no `retention`, the country's statutory period (SE 7, NO 5, DK 5, FI 6 years).
+    /// `record`: from the record itself (the sale).
+    pub retention_from: Option<String>,
 }
 
 fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), ApiError> {
@@ -471,10 +490,48 @@ fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), Api
             None => record.holds_fields = fields,
         }
     }
+    apply_issue_17(p, input.product_category, input.retention_from, &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(ApiError::invalid(errors))
+    }
+}
+
+/// The product category and the retention anchor (issue 17 §2, §4).
+fn apply_issue_17(
+    p: &mut vern_core::Purpose,
+    category: Option<String>,
+    from: Option<String>,
+    errors: &mut Vec<FieldError>,
+) {
+    if let Some(c) = category {
+        match vern_core::ProductCategory::parse(&c) {
+            Ok(c) => p.product_category = Some(c),
+            Err(e) => errors.push(FieldError {
+                field: "product_category".into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if let Some(f) = from {
+        match f.parse::<vern_core::RetentionFrom>() {
+            Ok(f) => p.retention_from = Some(f),
+            Err(e) => errors.push(FieldError {
+                field: "retention_from".into(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    // The bookkeeping acts bind records kept under a legal obligation; counting another
+    // basis's retention from a financial year would invent a rule.
+    if p.retention_from == Some(vern_core::RetentionFrom::FinancialYearEnd)
+        && p.legal_basis != LegalBasis::LegalObligation
+    {
+        errors.push(FieldError {
+            field: "retention_from".into(),
+            message: "financial_year_end counts a legal obligation's retention (bookkeeping); this purpose's legal basis is not legal_obligation".into(),
+        });
     }
 }
 
@@ -548,6 +605,8 @@ pub async fn create_purpose(
             retention: None,
             description: String::new(),
             dk_telemarketing_exception: false,
+            product_category: None,
+            retention_from: None,
         },
         recipients: Vec::new(),
         data_source: None,

@@ -149,6 +149,9 @@ pub struct DealIn {
     pub opened_at: Option<String>,
     /// Closed.
     pub closed_at: Option<String>,
+    /// What was sold (`broadband`): a won deal with a category starts a customer relationship
+    /// on the day it closed.
+    pub product_category: Option<String>,
 }
 
 /// Deals.
@@ -197,6 +200,12 @@ pub async fn add_deal(
     let now = state.clock.now();
     let opened_at = input::instant(input.opened_at.as_deref(), "opened_at")?.unwrap_or(now);
     let closed_at = input::instant(input.closed_at.as_deref(), "closed_at")?;
+    let product_category = input
+        .product_category
+        .as_deref()
+        .map(|c| vern_core::ProductCategory::parse(c.trim()))
+        .transpose()
+        .map_err(|e| ApiError::invalid_field("product_category", e.to_string()))?;
     state.store.get_person(&id).await.map_err(not_found)?;
     let deal = DealInput {
         title: input.title,
@@ -206,6 +215,7 @@ pub async fn add_deal(
         owner: input.owner.or_else(|| Some(caller.key.name.clone())),
         opened_at,
         closed_at,
+        product_category,
     };
     let (d, seq) = state
         .store

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod controllers;
+pub mod customers;
 pub mod erasure;
 pub mod history;
 pub mod objections;

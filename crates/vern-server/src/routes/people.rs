@@ -816,7 +816,8 @@ pub async fn place_restriction(
     ))
 }
 
-/// Lift a restriction.
+/// Lift a restriction. The person is told first (Art. 18(3)): a notice in their language is
+/// queued with the lift, and recorded in the log of the restriction request.
 #[utoipa::path(delete, path = "/v1/people/{id}/restriction", tag = "register", request_body = RestrictionIn,
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
@@ -830,18 +831,13 @@ pub async fn lift_restriction(
     // The body is optional here: a DELETE without one lifts with a generic reason.
     let input: RestrictionIn = crate::extract::optional_json(&body)?;
     let reason = input.reason.unwrap_or_else(|| "lifted".to_owned());
-    state.store.get_person(&id).await.map_err(not_found)?;
-    let (_, seq) = state
-        .store
-        .set_restriction(
-            &caller.actor(),
-            state.clock.now(),
-            &id,
-            false,
-            &reason,
-            input.request.as_deref(),
-        )
-        .await?;
-    state.follower.sync_to(seq).await?;
+    crate::restriction::lift(
+        &state,
+        &caller.actor(),
+        &id,
+        &reason,
+        input.request.as_deref(),
+    )
+    .await?;
     Ok(Json(restrictions_out(&state, &id).await?))
 }

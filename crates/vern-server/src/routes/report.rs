@@ -48,6 +48,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inl
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_report))
+        .routes(routes!(get_export))
         .routes(routes!(create_share_link, list_share_links))
         .routes(routes!(revoke_share_link))
 }
@@ -96,7 +97,8 @@ impl Format {
     }
 }
 
-/// Everything vern holds about a person (GDPR Art. 15; the same data is the Art. 20 export).
+/// Everything vern holds about a person (GDPR Art. 15; the Art. 20 export is
+/// `/v1/people/{id}/export`).
 /// Producing it is a disclosure: it is recorded in the ledger as `report.generated`.
 #[utoipa::path(get, path = "/v1/people/{id}/report", tag = "register",
     params(("id" = String, Path, description = "The person's id"), ReportQuery),
@@ -176,6 +178,24 @@ pub async fn get_report(
         )
         .await?;
     Ok(response)
+}
+
+/// The portability export (GDPR Art. 20, `vern.portability/1`): the data the person provided and
+/// the data observed about them, machine-readable, without staff notes, inferences or the audit
+/// trail (the access report, Art. 15, has everything). Recorded as `export.downloaded`.
+#[utoipa::path(get, path = "/v1/people/{id}/export", tag = "register",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = report::PortabilityExport), (status = 404, body = ErrorBody)))]
+pub async fn get_export(
+    Auth { caller, .. }: Auth<Report>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<report::PortabilityExport>> {
+    let person = state.store.get_person(&id).await.map_err(not_found)?;
+    Ok(Json(
+        report::portability(&state, &caller.actor(), person).await?,
+    ))
 }
 
 /// Only letters, digits, `-` and `_` in a file name.

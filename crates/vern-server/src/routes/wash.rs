@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vern_core::register::RegisterVersion;
-use vern_store::model::{RegisterVersionRecord, WashRecord};
+use vern_store::model::RegisterVersionRecord;
 
 use crate::auth::Auth;
 use crate::auth::roles::{ReadWashes, Wash};
@@ -25,6 +25,7 @@ use crate::state::AppState;
 use crate::wash::{
     self,
     record::{self, PlanInput, Recording, RunError, Washer},
+    validity::{self, WashOut},
 };
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -297,8 +298,7 @@ pub async fn wash_list(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WashesOut {
     /// Newest first.
-    #[schema(value_type = Vec<Object>)]
-    pub washes: Vec<WashRecord>,
+    pub washes: Vec<WashOut>,
 }
 
 /// The record of recent washes: list, digest of the file, purpose, channel, registers applied,
@@ -310,8 +310,13 @@ pub async fn list_washes(
     _: Auth<ReadWashes>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<WashesOut>> {
+    let today = state.clock.now().date();
+    let washes = state.store.list_washes(500).await?;
     Ok(Json(WashesOut {
-        washes: state.store.list_washes(500).await?,
+        washes: washes
+            .into_iter()
+            .map(|w| validity::view(w, today))
+            .collect(),
     }))
 }
 
@@ -319,17 +324,17 @@ pub async fn list_washes(
 #[utoipa::path(get, path = "/v1/washes/{id}", tag = "check",
     params(("id" = String, Path, description = "The wash's id (X-Vern-Wash-Id)")),
     security(("api_key" = ["admin", "privacy_officer", "marketer", "auditor"])),
-    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = WashOut), (status = 404, body = ErrorBody)))]
 pub async fn get_wash(
     _: Auth<ReadWashes>,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<WashRecord>> {
+) -> ApiResult<Json<WashOut>> {
     let wash = state.store.get_wash(&id).await.map_err(|e| match e {
         vern_store::StoreError::NotFound => ApiError::not_found("wash"),
         other => other.into(),
     })?;
-    Ok(Json(wash))
+    Ok(Json(validity::view(wash, state.clock.now().date())))
 }
 
 /// A register version and its validity.

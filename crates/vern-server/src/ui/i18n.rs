@@ -350,6 +350,7 @@ texts! {
     registers_applied => ["Spärregister som användes", "Reservasjonsregistre som ble brukt", "Spærreregistre, der blev brugt", "Käytetyt kieltorekisterit", "Registers applied"],
     valid => ["giltig", "gyldig", "gyldig", "voimassa", "valid"],
     not_valid => ["inte giltig", "ikke gyldig", "ikke gyldig", "ei voimassa", "not valid"],
+    wash_expired => ["utgången: tvätta listan igen", "utløpt: vask listen på nytt", "udløbet: vask listen igen", "vanhentunut: puhdista lista uudelleen", "expired: wash the list again"],
     upload_failed => ["Filen kunde inte tas emot.", "Filen kunne ikke mottas.", "Filen kunne ikke modtages.", "Tiedostoa ei voitu vastaanottaa.", "The file could not be received."],
     choose_file => ["Välj en CSV-fil att tvätta.", "Velg en CSV-fil som skal vaskes.", "Vælg en CSV-fil, der skal vaskes.", "Valitse puhdistettava CSV-tiedosto.", "Choose a CSV file to wash."],
     choose_purpose_channel => ["Välj ändamål och kanal.", "Velg formål og kanal.", "Vælg formål og kanal.", "Valitse käyttötarkoitus ja kanava.", "Choose a purpose and a channel."],

@@ -12,6 +12,7 @@ pub mod input;
 pub mod record;
 pub mod records;
 mod rows;
+pub mod validity;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};

@@ -192,6 +192,15 @@ ledger_events! {
     "export.downloaded" => ExportDownloaded(LinkDisclosed),
     /// A retention run (Art. 5(1)(e)) finished; its counts.
     "retention.run" => RetentionRun(RetentionRun),
+    // Customer relationships and controller terms (issue 17): the index follows these.
+    /// A customer relationship of a person with the controller started (recorded through the
+    /// API or from a won deal).
+    "customer.relationship_started" => CustomerRelationshipStarted(CustomerRelationshipChanged),
+    /// A customer relationship ended.
+    "customer.relationship_ended" => CustomerRelationshipEnded(CustomerRelationshipChanged),
+    /// A controller's terms were set: its financial year and the register exemption periods of
+    /// former customers.
+    "controller.terms_set" => ControllerTermsSet(ControllerTermsSet),
 }
 
 /// `objection.recorded`.
@@ -359,6 +368,13 @@ pub struct PurposeSaved {
     pub data_source: Option<String>,
     /// Which custom fields it holds.
     pub holds_fields: Vec<String>,
+    /// The product category it markets; absent when none (and in entries written before it
+    /// existed, whose bytes must not change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_category: Option<String>,
+    /// What its retention counts from; absent when from the record itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_from: Option<String>,
 }
 
 /// `api_key.created`.
@@ -775,6 +791,36 @@ pub struct RetentionRun {
     pub holds_released: u64,
     /// The rules the run applied, as the settings serialize them.
     pub rules: Value,
+}
+
+/// `customer.relationship_started` and `customer.relationship_ended`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRelationshipChanged {
+    /// The relationship's id.
+    pub relationship: String,
+    /// The person.
+    pub person: String,
+    /// The product category.
+    pub product_category: String,
+    /// The first day, ISO 8601.
+    pub started: String,
+    /// The last day, ISO 8601, once ended.
+    pub ended: Option<String>,
+    /// The won deal it comes from, if any.
+    pub deal: Option<String>,
+}
+
+/// `controller.terms_set`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControllerTermsSet {
+    /// The controller.
+    pub controller: i64,
+    /// The month its financial year starts in.
+    pub financial_year_start_month: u8,
+    /// Months a former customer stays exempt from NIX-Telefon.
+    pub nix_telefon_months: u8,
+    /// Months a former customer stays exempt from Reservasjonsregisteret.
+    pub reservasjonsregisteret_months: u8,
 }
 
 #[cfg(test)]

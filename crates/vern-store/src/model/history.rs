@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use vern_core::Channel;
+use vern_core::{Channel, ProductCategory};
 
 /// An activity to record: a call, a message, a meeting, a note.
 #[derive(Debug, Clone)]
@@ -56,6 +56,8 @@ pub struct DealInput {
     pub opened_at: OffsetDateTime,
     /// Closed.
     pub closed_at: Option<OffsetDateTime>,
+    /// What was sold: a won deal with a category starts a customer relationship.
+    pub product_category: Option<ProductCategory>,
 }
 
 /// A recorded deal.
@@ -81,6 +83,8 @@ pub struct Deal {
     /// Closed.
     #[serde(with = "time::serde::rfc3339::option")]
     pub closed_at: Option<OffsetDateTime>,
+    /// What was sold.
+    pub product_category: Option<ProductCategory>,
 }
 
 /// A todo to record.

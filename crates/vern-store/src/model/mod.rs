@@ -3,6 +3,7 @@
 
 mod consents;
 mod controllers;
+mod customers;
 mod erasure;
 mod history;
 mod objections;
@@ -16,6 +17,7 @@ mod webhooks;
 
 pub use consents::*;
 pub use controllers::*;
+pub use customers::*;
 pub use erasure::*;
 pub use history::*;
 pub use objections::*;

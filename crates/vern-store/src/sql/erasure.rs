@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
 use time::OffsetDateTime;
-use vern_core::{ControllerId, LegalBasis};
+use vern_core::{ControllerId, LegalBasis, RetentionFrom};
 
 use super::SqlStore;
 use super::people::{person_any, profile_context, seal_json};
@@ -43,7 +43,7 @@ pub(super) async fn holds_on(
     now: OffsetDateTime,
 ) -> StoreResult<Vec<Hold>> {
     let purposes = sqlx::query(
-        "SELECT key, legal_basis, retention, holds_fields FROM purposes WHERE controller = $1",
+        "SELECT key, legal_basis, retention, holds_fields, retention_from FROM purposes WHERE controller = $1",
     )
     .bind(person.controller.0)
     .fetch_all(store.pool())
@@ -55,17 +55,23 @@ pub(super) async fn holds_on(
     .fetch_one(store.pool())
     .await?
     .try_get("last")?;
+    let bookkeeping = super::customers::Bookkeeping::of(store, person.controller).await?;
     let mut holds = Vec::new();
     for row in purposes {
         let basis: String = row.try_get("legal_basis")?;
         let retention: Option<String> = row.try_get("retention")?;
-        let (Ok(LegalBasis::LegalObligation), Some(retention)) =
-            (basis.parse::<LegalBasis>(), retention)
-        else {
+        let from: Option<String> = row.try_get("retention_from")?;
+        if basis.parse::<LegalBasis>() != Ok(LegalBasis::LegalObligation) {
             continue;
-        };
-        let Ok(retention) = vern_core::Retention::parse(&retention) else {
-            continue;
+        }
+        let explicit = from.and_then(|f| f.parse::<RetentionFrom>().ok());
+        let from = RetentionFrom::effective(explicit, LegalBasis::LegalObligation);
+        let retention = match retention.map(|r| vern_core::Retention::parse(&r)) {
+            Some(Ok(r)) => Some(r),
+            Some(Err(_)) => continue,
+            // Counted from the financial year, the country's statutory period applies.
+            None if from == RetentionFrom::FinancialYearEnd => None,
+            None => continue,
         };
         let key: String = row.try_get("key")?;
         let named: Vec<String> = row
@@ -86,8 +92,13 @@ pub(super) async fn holds_on(
             continue;
         }
         let start = last_deal.map_or(person.updated_at, from_micros);
-        let until_date = retention.ends(start.date());
-        let until = start.replace_date(until_date);
+        let until = match (from, retention) {
+            (RetentionFrom::FinancialYearEnd, period) => bookkeeping.until(period, start),
+            (RetentionFrom::Record, Some(retention)) => {
+                start.replace_date(retention.ends(start.date()))
+            }
+            (RetentionFrom::Record, None) => continue,
+        };
         if until <= now {
             continue;
         }
@@ -159,6 +170,7 @@ async fn strip(
         "person_lists",
         "restrictions",
         "share_links",
+        "customer_relationships",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
             .bind(id)

@@ -13,7 +13,7 @@ use super::people::{live_controller, person_key};
 use crate::codec::integrity;
 use crate::error::StoreResult;
 use crate::ledger::{ActivityRecorded, Actor, DealRecorded, LedgerEvent, NewEntry, TodoRecorded};
-use crate::model::{Activity, ActivityInput, Deal, DealInput, Todo, TodoInput};
+use crate::model::{Activity, ActivityInput, Deal, DealInput, RelationshipInput, Todo, TodoInput};
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
@@ -137,8 +137,8 @@ impl HistoryStore for SqlStore {
         let id = Uuid::now_v7().to_string();
         let mut tx = self.write(actor, now).await?;
         sqlx::query(
-            "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at, product_category) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&id)
         .bind(person_id)
@@ -151,6 +151,7 @@ impl HistoryStore for SqlStore {
         .bind(input.closed_at.map(to_micros))
         .bind(input.title.as_ref().map(|t| seal(&key, &context("deal", &id), &json!({ "title": t }))))
         .bind(tx.at_micros())
+        .bind(input.product_category.as_ref().map(|c| c.as_str().to_owned()))
         .execute(tx.conn())
         .await?;
         tx.record(
@@ -166,6 +167,18 @@ impl HistoryStore for SqlStore {
             .subject(person_id, None),
         )
         .await?;
+        // A won deal is an entered contract: the customer relationship NIX-Telefon and
+        // markedsføringsloven § 12 speak of starts with it, in the same transaction.
+        if let (true, Some(category)) = (input.stage == "won", &input.product_category) {
+            let started = input.closed_at.unwrap_or(input.opened_at).date();
+            let relationship = RelationshipInput {
+                product_category: category.clone(),
+                started,
+                ended: None,
+                deal: Some(id.clone()),
+            };
+            super::customers::start_in(&mut tx, controller, person_id, &relationship).await?;
+        }
         let seq = tx.commit().await?;
         let deal = Deal {
             id,
@@ -177,6 +190,7 @@ impl HistoryStore for SqlStore {
             owner: input.owner.clone(),
             opened_at: stored(input.opened_at),
             closed_at: input.closed_at.map(stored),
+            product_category: input.product_category.clone(),
         };
         Ok((deal, seq))
     }
@@ -184,7 +198,7 @@ impl HistoryStore for SqlStore {
     async fn list_deals(&self, person_id: &str) -> StoreResult<Vec<Deal>> {
         let key = self.keyring().get(&self.keys, person_id).await?;
         let rows = sqlx::query(
-            "SELECT id, person_id, amount_minor, currency, stage, owner, opened_at, closed_at, sealed FROM deals WHERE person_id = $1 ORDER BY opened_at DESC, id DESC",
+            "SELECT id, person_id, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, product_category FROM deals WHERE person_id = $1 ORDER BY opened_at DESC, id DESC",
         )
         .bind(person_id)
         .fetch_all(self.pool())
@@ -202,6 +216,13 @@ impl HistoryStore for SqlStore {
                     owner: row.try_get("owner")?,
                     opened_at: from_micros(row.try_get("opened_at")?),
                     closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(from_micros),
+                    product_category: row
+                        .try_get::<Option<String>, _>("product_category")?
+                        .map(|c| {
+                            vern_core::ProductCategory::parse(&c)
+                                .map_err(|_| integrity("product category"))
+                        })
+                        .transpose()?,
                     id,
                 })
             })

@@ -7,6 +7,7 @@
 
 mod api_keys;
 mod controllers;
+mod customers;
 mod erasure;
 mod history;
 mod kept_suppressions;
@@ -16,6 +17,7 @@ mod packed;
 mod people;
 mod registers;
 mod requests;
+mod restrictions;
 mod retention;
 mod share_links;
 mod suppressions;

@@ -197,6 +197,107 @@ struct RestrictionSealed {
     lift_reason: Option<String>,
 }
 
+/// Place or lift a restriction inside an open write, with its ledger entry; returns the
+/// restriction's id. Lifting with a notice to the person (Art. 18(3)) queues the notice in the
+/// same write first.
+pub(super) async fn set_restriction_in(
+    store: &SqlStore,
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+    key: &PersonKey,
+    place: bool,
+    reason: &str,
+    request: Option<&str>,
+) -> StoreResult<String> {
+    let person_id = person.id.as_str();
+    let at = tx.at_micros();
+    let current = sqlx::query(
+        "SELECT id, sealed FROM restrictions WHERE person_id = $1 AND lifted_at IS NULL",
+    )
+    .bind(person_id)
+    .fetch_optional(tx.conn())
+    .await?;
+    let restriction_id = match (place, current) {
+        (true, Some(_)) => {
+            return Err(StoreError::Conflict(
+                "the person is already restricted".to_owned(),
+            ));
+        }
+        (false, None) => {
+            return Err(StoreError::Conflict(
+                "the person is not restricted".to_owned(),
+            ));
+        }
+        (true, None) => {
+            let id = Uuid::now_v7().to_string();
+            let sealed = RestrictionSealed {
+                reason: reason.to_owned(),
+                lift_reason: None,
+            };
+            sqlx::query("INSERT INTO restrictions (id, person_id, sealed, placed_at) VALUES ($1, $2, $3, $4)")
+                .bind(&id)
+                .bind(person_id)
+                .bind(seal_json(key, &restriction_context(&id), &sealed)?)
+                .bind(at)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("UPDATE people SET restricted_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(person_id)
+                .execute(tx.conn())
+                .await?;
+            id
+        }
+        (false, Some(row)) => {
+            let id: String = row.try_get("id")?;
+            let mut sealed: RestrictionSealed = open_json(
+                key,
+                &restriction_context(&id),
+                &row.try_get::<Vec<u8>, _>("sealed")?,
+            )?;
+            sealed.lift_reason = Some(reason.to_owned());
+            sqlx::query("UPDATE restrictions SET lifted_at = $1, sealed = $2 WHERE id = $3")
+                .bind(at)
+                .bind(seal_json(key, &restriction_context(&id), &sealed)?)
+                .bind(&id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("UPDATE people SET restricted_at = NULL WHERE id = $1")
+                .bind(person_id)
+                .execute(tx.conn())
+                .await?;
+            id
+        }
+    };
+    let event = if place {
+        LedgerEvent::RestrictionPlaced
+    } else {
+        LedgerEvent::RestrictionLifted
+    };
+    let recipients =
+        super::webhooks::recipient_hashes(store, tx, "restriction", &person.profile.notice_forms())
+            .await?;
+    tx.record(
+        NewEntry::event(event(RestrictionChanged {
+            person: person_id.to_owned(),
+            restriction: restriction_id.clone(),
+            request: request.map(str::to_owned),
+            recipients: (!recipients.is_empty()).then_some(recipients),
+        }))
+        .controller(person.controller.0)
+        .subject(
+            person_id,
+            Some(seal_json(
+                key,
+                &ledger_context(person_id),
+                &json!({ "reason": reason }),
+            )?),
+        ),
+    )
+    .await?;
+    Ok(restriction_id)
+}
+
 // ---- what the in-memory index reads ----
 
 #[async_trait]
@@ -478,95 +579,8 @@ impl PeopleStore for SqlStore {
         let person = self.get_person(person_id).await?;
         let key = person_key(self, person_id).await?;
         let mut tx = self.write(actor, now).await?;
-        let at = tx.at_micros();
-        let current = sqlx::query(
-            "SELECT id, sealed FROM restrictions WHERE person_id = $1 AND lifted_at IS NULL",
-        )
-        .bind(person_id)
-        .fetch_optional(tx.conn())
-        .await?;
-        let restriction_id = match (place, current) {
-            (true, Some(_)) => {
-                return Err(StoreError::Conflict(
-                    "the person is already restricted".to_owned(),
-                ));
-            }
-            (false, None) => {
-                return Err(StoreError::Conflict(
-                    "the person is not restricted".to_owned(),
-                ));
-            }
-            (true, None) => {
-                let id = Uuid::now_v7().to_string();
-                let sealed = RestrictionSealed {
-                    reason: reason.to_owned(),
-                    lift_reason: None,
-                };
-                sqlx::query("INSERT INTO restrictions (id, person_id, sealed, placed_at) VALUES ($1, $2, $3, $4)")
-                    .bind(&id)
-                    .bind(person_id)
-                    .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
-                    .bind(at)
-                    .execute(tx.conn())
-                    .await?;
-                sqlx::query("UPDATE people SET restricted_at = $1 WHERE id = $2")
-                    .bind(at)
-                    .bind(person_id)
-                    .execute(tx.conn())
-                    .await?;
-                id
-            }
-            (false, Some(row)) => {
-                let id: String = row.try_get("id")?;
-                let mut sealed: RestrictionSealed = open_json(
-                    &key,
-                    &restriction_context(&id),
-                    &row.try_get::<Vec<u8>, _>("sealed")?,
-                )?;
-                sealed.lift_reason = Some(reason.to_owned());
-                sqlx::query("UPDATE restrictions SET lifted_at = $1, sealed = $2 WHERE id = $3")
-                    .bind(at)
-                    .bind(seal_json(&key, &restriction_context(&id), &sealed)?)
-                    .bind(&id)
-                    .execute(tx.conn())
-                    .await?;
-                sqlx::query("UPDATE people SET restricted_at = NULL WHERE id = $1")
-                    .bind(person_id)
-                    .execute(tx.conn())
-                    .await?;
-                id
-            }
-        };
-        let event = if place {
-            LedgerEvent::RestrictionPlaced
-        } else {
-            LedgerEvent::RestrictionLifted
-        };
-        let recipients = super::webhooks::recipient_hashes(
-            self,
-            &mut tx,
-            "restriction",
-            &person.profile.notice_forms(),
-        )
-        .await?;
-        tx.record(
-            NewEntry::event(event(RestrictionChanged {
-                person: person_id.to_owned(),
-                restriction: restriction_id.clone(),
-                request: request.map(str::to_owned),
-                recipients: (!recipients.is_empty()).then_some(recipients),
-            }))
-            .controller(person.controller.0)
-            .subject(
-                person_id,
-                Some(seal_json(
-                    &key,
-                    &ledger_context(person_id),
-                    &json!({ "reason": reason }),
-                )?),
-            ),
-        )
-        .await?;
+        let restriction_id =
+            set_restriction_in(self, &mut tx, &person, &key, place, reason, request).await?;
         let seq = tx.commit().await?;
         let record = self
             .list_restrictions(person_id)
@@ -693,6 +707,34 @@ impl PeopleStore for SqlStore {
                             .try_get::<Option<i64>, _>("expires_at")?
                             .map(from_micros),
                     });
+                }
+            }
+            for row in sqlx::query(&range(
+                "customer_relationships",
+                "product_category, started, ended",
+            ))
+            .bind(&first)
+            .bind(&last_id)
+            .fetch_all(self.pool())
+            .await?
+            {
+                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                    let ended: Option<String> = row.try_get("ended")?;
+                    f.facts
+                        .customer_relationships
+                        .push(vern_core::CustomerRelationship {
+                            product_category: vern_core::ProductCategory::parse(
+                                &row.try_get::<String, _>("product_category")?,
+                            )
+                            .map_err(|_| integrity("product category"))?,
+                            started: super::customers::date_from(
+                                &row.try_get::<String, _>("started")?,
+                            )?,
+                            ended: ended
+                                .as_deref()
+                                .map(super::customers::date_from)
+                                .transpose()?,
+                        });
                 }
             }
             for f in facts.into_values() {

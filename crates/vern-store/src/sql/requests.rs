@@ -200,7 +200,7 @@ async fn insert_request(
     Ok(())
 }
 
-async fn log_event(
+pub(super) async fn log_event(
     tx: &mut WriteTx<'_>,
     request: &str,
     kind: &str,

@@ -182,6 +182,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::ShareLinkOpened(_)
         | LedgerEvent::ExportDownloaded(_)
         | LedgerEvent::RetentionRun(_)
+        | LedgerEvent::CustomerRelationshipStarted(_)
+        | LedgerEvent::CustomerRelationshipEnded(_)
+        | LedgerEvent::ControllerTermsSet(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

@@ -55,6 +55,8 @@ async fn controllers_and_their_purposes_are_saved_and_listed() {
                 retention: None,
                 description: "Offers by e-mail".to_owned(),
                 dk_telemarketing_exception: false,
+                product_category: None,
+                retention_from: None,
             },
             recipients: Vec::new(),
             data_source: None,

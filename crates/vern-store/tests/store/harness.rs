@@ -170,6 +170,8 @@ impl Ctx {
                 retention,
                 description: String::new(),
                 dk_telemarketing_exception: false,
+                product_category: None,
+                retention_from: None,
             },
             recipients: Vec::new(),
             data_source: None,

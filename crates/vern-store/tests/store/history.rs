@@ -35,6 +35,7 @@ async fn activities_deals_and_todos_are_recorded_and_read_back() {
             owner: None,
             opened_at: T0,
             closed_at: Some(T0 + Duration::days(2)),
+            product_category: None,
         };
         ctx.store
             .add_deal(&ctx.actor, T0, &person.id, &deal)

@@ -129,6 +129,7 @@ async fn setup(app: &TestApp) -> (String, String) {
                 owner: Some("Sven".into()),
                 opened_at: now,
                 closed_at: None,
+                product_category: None,
             },
         )
         .await

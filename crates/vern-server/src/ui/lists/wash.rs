@@ -329,7 +329,10 @@ pub(crate) async fn wash_upload(
 pub(crate) struct RegisterUse {
     name: &'static str,
     version: String,
+    /// The last day the wash's result may be used for this register, ISO 8601.
+    valid_until: String,
     valid: bool,
+    expired: bool,
 }
 
 #[derive(Template)]
@@ -381,13 +384,15 @@ pub(crate) async fn wash_result(
             .iter()
             .map(|(code, n)| (me.t.reason_text(code, code), *n))
             .collect(),
-        registers: w
+        registers: crate::wash::validity::view(w.clone(), state.clock.now().date())
             .registers
             .iter()
             .map(|r| RegisterUse {
                 name: me.t.register_name(r.register),
                 version: r.version_date.map(|d| d.to_string()).unwrap_or_default(),
+                valid_until: r.valid_until.map(|d| d.to_string()).unwrap_or_default(),
                 valid: r.valid,
+                expired: r.expired,
             })
             .collect(),
         files,

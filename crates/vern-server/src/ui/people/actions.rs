@@ -198,11 +198,15 @@ pub(crate) async fn restriction(
             None if place => return Err(ApiError::invalid_field("reason", me.t.reason_required)),
             None => "lifted".to_owned(),
         };
-        let (_, seq) = state
-            .store
-            .set_restriction(&me.actor, state.clock.now(), &id, place, &reason, None)
-            .await?;
-        state.follower.sync_to(seq).await?;
+        if place {
+            let (_, seq) = state
+                .store
+                .set_restriction(&me.actor, state.clock.now(), &id, true, &reason, None)
+                .await?;
+            state.follower.sync_to(seq).await?;
+        } else {
+            crate::restriction::lift(&state, &me.actor, &id, &reason, None).await?;
+        }
         Ok(())
     }
     .await;

@@ -137,6 +137,8 @@ fn purpose() -> PurposeSaved {
         recipients: vec!["r".into()],
         data_source: None,
         holds_fields: Vec::new(),
+        product_category: None,
+        retention_from: None,
     }
 }
 
@@ -450,7 +452,39 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 "purged": 4u64, "holds_released": 5u64, "rules": retention_rules(),
             }),
         ),
+        (
+            LedgerEvent::CustomerRelationshipStarted(relationship()),
+            relationship_json(),
+        ),
+        (
+            LedgerEvent::CustomerRelationshipEnded(relationship()),
+            relationship_json(),
+        ),
+        (
+            LedgerEvent::ControllerTermsSet(ControllerTermsSet {
+                controller: 1,
+                financial_year_start_month: 7,
+                nix_telefon_months: 6,
+                reservasjonsregisteret_months: 12,
+            }),
+            json!({ "controller": 1, "financial_year_start_month": 7, "nix_telefon_months": 6, "reservasjonsregisteret_months": 12 }),
+        ),
     ]
+}
+
+fn relationship() -> CustomerRelationshipChanged {
+    CustomerRelationshipChanged {
+        relationship: "cr".into(),
+        person: "p".into(),
+        product_category: "broadband".into(),
+        started: "2026-01-15".into(),
+        ended: None,
+        deal: Some("d".into()),
+    }
+}
+
+fn relationship_json() -> Value {
+    json!({ "relationship": "cr", "person": "p", "product_category": "broadband", "started": "2026-01-15", "ended": null, "deal": "d" })
 }
 
 /// The rules as the server's settings serialize them.
