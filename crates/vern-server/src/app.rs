@@ -98,6 +98,8 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         clock: settings.clock,
         follower,
         metrics: prometheus()?,
+        gauges: Arc::default(),
+        limits: crate::guard::Limits::default(),
         erasure: settings.erasure.clone(),
         wash: settings.wash,
     }));
@@ -144,6 +146,7 @@ pub async fn serve(
     jobs.push(tokio::spawn(crate::jobs::deadlines::run(
         Arc::clone(&built.state.store),
         settings.clock,
+        Arc::clone(&built.state.gauges),
         std::time::Duration::from_secs(60),
         stop_rx.clone(),
     )));

@@ -103,6 +103,38 @@ impl GuessLimiter {
     }
 }
 
+/// The failed-guess limits of one server, held in its `AppState`: servers that share a process
+/// (the integration tests run many) never share counts, and one server's doors share nothing
+/// else with another's.
+#[derive(Debug)]
+pub(crate) struct Limits {
+    /// Failed share-link lookups (`/s/{token}`).
+    pub(crate) share_links: GuessLimiter,
+    /// Failed sign-ins to the web UI.
+    pub(crate) sign_ins: GuessLimiter,
+    /// Submissions of the public request form: each creates records and sends messages.
+    pub(crate) form_submissions: GuessLimiter,
+    /// Code attempts on the public form, beside the five per request the store allows.
+    pub(crate) form_codes: GuessLimiter,
+}
+
+/// Failed share-link lookups allowed per client address in one window.
+pub(crate) const SHARE_LINK_GUESSES: u32 = 20;
+
+/// The window failed share-link lookups are counted in.
+pub(crate) const SHARE_LINK_WINDOW: Duration = Duration::minutes(10);
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            share_links: GuessLimiter::new(SHARE_LINK_GUESSES, SHARE_LINK_WINDOW),
+            sign_ins: GuessLimiter::new(10, Duration::minutes(10)),
+            form_submissions: GuessLimiter::new(10, Duration::hours(1)),
+            form_codes: GuessLimiter::new(20, Duration::minutes(10)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

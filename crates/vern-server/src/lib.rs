@@ -13,6 +13,7 @@ pub mod extract;
 pub mod follower;
 pub mod fptable;
 mod front;
+pub mod gauges;
 pub mod guard;
 pub mod index;
 pub mod input;
@@ -39,4 +40,5 @@ pub mod wash;
 
 pub use app::{Built, build_app, open_store, serve};
 pub use clock::Clock;
+pub use gauges::Gauges;
 pub use settings::{Environment, Layer, Settings};

@@ -8,14 +8,13 @@
 //! address.
 
 use axum::Json;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::sync::Arc;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -35,12 +34,6 @@ use crate::state::AppState;
 
 pub use crate::share_link::{SHARE_LINK_LIFETIME, new_token, well_formed};
 
-/// Failed lookups allowed per client address in one window.
-pub const GUESS_LIMIT: u32 = 20;
-
-/// The window failed lookups are counted in.
-pub const GUESS_WINDOW: Duration = Duration::minutes(10);
-
 /// The security headers of every public page and download: nothing cached, no referrer, no
 /// scripts, no framing, nothing loaded from elsewhere (the style sheet is inline).
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -58,10 +51,6 @@ pub(crate) fn public_router() -> axum::Router<AppState> {
         .route("/s/{token}", get(share_page))
         .route("/s/{token}/data.csv", get(share_csv))
         .route("/s/{token}/data.json", get(share_json))
-        .layer(Extension(Arc::new(GuessLimiter::new(
-            GUESS_LIMIT,
-            GUESS_WINDOW,
-        ))))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +376,7 @@ fn status_response(lang: Lang, status: LinkStatus) -> Response {
     if status == LinkStatus::Limited {
         response.headers_mut().insert(
             header::RETRY_AFTER,
-            HeaderValue::from_str(&GUESS_WINDOW.whole_seconds().to_string())
+            HeaderValue::from_str(&crate::guard::SHARE_LINK_WINDOW.whole_seconds().to_string())
                 .unwrap_or(HeaderValue::from_static("600")),
         );
     }
@@ -518,12 +507,11 @@ fn download(body: Vec<u8>, content_type: &'static str, file_name: &'static str) 
 /// The person's page.
 async fn share_page(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<GuessLimiter>>,
     client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let opened = match open(&state, &limiter, client, &token, &headers).await {
+    let opened = match open(&state, &state.limits.share_links, client, &token, &headers).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -547,12 +535,11 @@ async fn share_page(
 /// All the person's data as one CSV file (`section,item,field,value`).
 async fn share_csv(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<GuessLimiter>>,
     client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let opened = match open(&state, &limiter, client, &token, &headers).await {
+    let opened = match open(&state, &state.limits.share_links, client, &token, &headers).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -575,12 +562,11 @@ async fn share_csv(
 /// The report as JSON (`vern.access-report/1`).
 async fn share_json(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<GuessLimiter>>,
     client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let opened = match open(&state, &limiter, client, &token, &headers).await {
+    let opened = match open(&state, &state.limits.share_links, client, &token, &headers).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -603,6 +589,7 @@ async fn share_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::Duration;
     use time::macros::datetime;
 
     #[test]

@@ -83,11 +83,9 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"))
 )]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    metrics::gauge!("vern_ledger_applied_seq").set(state.follower.applied() as f64);
-    (
-        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    let mut text = state.metrics.render();
+    text.push_str(&state.gauges.render(state.follower.applied()));
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
 /// Who the caller is.

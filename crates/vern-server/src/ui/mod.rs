@@ -36,8 +36,6 @@ pub use i18n::Texts;
 #[derive(Debug)]
 pub(crate) struct UiShared {
     pub(crate) settings: UiSettings,
-    /// Failed sign-ins per client address.
-    pub(crate) sign_ins: crate::guard::GuessLimiter,
     /// Washed lists waiting to be downloaded.
     pub(crate) washes: lists::WashFiles,
 }
@@ -146,7 +144,6 @@ async fn not_found() -> Response {
 pub fn router(settings: UiSettings) -> Router<AppState> {
     let shared = Arc::new(UiShared {
         settings,
-        sign_ins: crate::guard::GuessLimiter::new(10, time::Duration::minutes(10)),
         washes: lists::WashFiles::default(),
     });
     let pages = Router::new()
