@@ -12,8 +12,8 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
-use vern_core::consent::{self, ConsentAction, ConsentFact};
-use vern_core::{ControllerId, PurposeKey};
+use vern_core::ControllerId;
+use vern_core::consent::ConsentAction;
 use vern_store::LedgerEntry;
 use vern_store::model::{
     Activity, ConsentRecord, Controller, Deal, Person, Profile, PurposeRecord, RequestFilter,
@@ -209,30 +209,15 @@ pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
         .map(|p| (p.purpose.key.as_str(), p))
         .collect();
 
-    let facts: Vec<ConsentFact> = consents
-        .iter()
-        .filter_map(|r| {
-            Some(ConsentFact {
-                purpose: PurposeKey::parse(&r.purpose).ok()?,
-                channel: r.channel,
-                action: r.action,
-                at: r.given_at,
-                expires_at: r.expires_at,
-            })
+    let current = crate::people::consent_now(&consents, &purposes, now)
+        .into_iter()
+        .map(|c| ConsentStateInfo {
+            purpose: c.purpose,
+            channel: c.channel.as_str().to_owned(),
+            state: c.state.as_str().to_owned(),
+            since: c.since,
         })
         .collect();
-    let mut current = Vec::new();
-    for p in &purposes {
-        for channel in p.purpose.channels.iter() {
-            let (state, latest) = consent::current(&facts, &p.purpose.key, channel, now);
-            current.push(ConsentStateInfo {
-                purpose: p.purpose.key.to_string(),
-                channel: channel.as_str().to_owned(),
-                state: state.as_str().to_owned(),
-                since: latest.map(|f| f.at),
-            });
-        }
-    }
     let history = consents
         .into_iter()
         .map(|r| ConsentEventInfo {

@@ -8,7 +8,9 @@ use crate::lang::Lang;
 use std::io::Cursor;
 use std::io::Read;
 use time::macros::datetime;
-use vern_core::{Channel, ChannelSet, IdentifierKind, LegalBasis, Purpose, Retention, RuleSet};
+use vern_core::{
+    Channel, ChannelSet, IdentifierKind, LegalBasis, Purpose, PurposeKey, Retention, RuleSet,
+};
 use vern_store::model::{Address, CustomField, Evidence};
 
 fn sample() -> AccessReport {

@@ -1,6 +1,21 @@
-//! People use cases shared by the API, the web UI and request handling. So far: erasure to the
-//! recycle bin and anonymization (the rest of the people use cases still live in
-//! `routes/people.rs`).
+//! People use cases shared by the API, the web UI and request handling: creating, finding and
+//! correcting a person, their consent and restrictions, erasure to the recycle bin and
+//! anonymization.
+
+mod consent;
+mod create;
+mod merge;
+mod restriction;
+mod view;
+
+pub(crate) use consent::{
+    ConsentFields, Consents, EvidenceFields, SOURCES, consents, consents_of,
+    current as consent_now, record_consent,
+};
+pub(crate) use create::{create, find, get, update};
+pub(crate) use merge::PersonFields;
+pub(crate) use restriction::{lift_restriction, place_restriction, restrictions};
+pub(crate) use view::{PersonView, view};
 
 use time::OffsetDateTime;
 use vern_store::model::{Hold, PurgeOutcome};
