@@ -71,7 +71,7 @@ fn prometheus() -> anyhow::Result<PrometheusHandle> {
 }
 
 /// The router and the OpenAPI document, from the route modules.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use utoipa::Modify as _;
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::router())

@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime};
 /// `trusted_proxies`, as the proxies forwarded it (see `proxy.rs`; a forwarded header from
 /// anyone else is never read). Without connection info every client shares one bucket.
 #[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub IpAddr);
+pub(crate) struct ClientAddr(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
@@ -52,7 +52,7 @@ fn bucket(addr: IpAddr) -> IpAddr {
 /// behind several servers an attacker gets the limit once per server, which still leaves a
 /// 256-bit token unguessable; the limit is there to keep the database out of a guessing loop.
 #[derive(Debug)]
-pub struct GuessLimiter {
+pub(crate) struct GuessLimiter {
     limit: u32,
     window: Duration,
     buckets: Mutex<HashMap<IpAddr, (OffsetDateTime, u32)>>,
@@ -63,7 +63,7 @@ const MAX_TRACKED: usize = 100_000;
 
 impl GuessLimiter {
     /// `limit` failures per address per `window`.
-    pub fn new(limit: u32, window: Duration) -> GuessLimiter {
+    pub(crate) fn new(limit: u32, window: Duration) -> GuessLimiter {
         GuessLimiter {
             limit,
             window,
@@ -72,7 +72,7 @@ impl GuessLimiter {
     }
 
     /// Whether `addr` has used up its failures at `now`.
-    pub fn blocked(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
+    pub(crate) fn blocked(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
         let buckets = self
             .buckets
             .lock()
@@ -83,7 +83,7 @@ impl GuessLimiter {
     }
 
     /// Count a failed lookup from `addr` at `now`.
-    pub fn fail(&self, addr: IpAddr, now: OffsetDateTime) {
+    pub(crate) fn fail(&self, addr: IpAddr, now: OffsetDateTime) {
         let mut buckets = self
             .buckets
             .lock()

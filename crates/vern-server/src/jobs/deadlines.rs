@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::gauges::Gauges;
 
 /// How long before its deadline a request counts as due soon.
-pub const DUE_SOON: time::Duration = time::Duration::days(7);
+pub(crate) const DUE_SOON: time::Duration = time::Duration::days(7);
 
 /// Flag open requests approaching and past their deadline, and publish the counts in this
 /// server's gauges (`vern_requests_due_soon`, `vern_requests_overdue`).
@@ -34,7 +34,7 @@ pub async fn flag_deadlines(
 }
 
 /// Run `flag_deadlines` every `every` until shutdown.
-pub async fn run(
+pub(crate) async fn run(
     store: Arc<dyn Store>,
     clock: Clock,
     gauges: Arc<Gauges>,

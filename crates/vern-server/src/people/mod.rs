@@ -28,7 +28,7 @@ use crate::state::AppState;
 
 /// Why a use case about one person did nothing.
 #[derive(Debug, thiserror::Error)]
-pub enum PersonError {
+pub(crate) enum PersonError {
     /// No person has this id.
     #[error("the person was not found")]
     NotFound,
@@ -56,7 +56,7 @@ fn found(e: StoreError) -> PersonError {
 
 /// A person erased to the recycle bin.
 #[derive(Debug)]
-pub struct Erased {
+pub(crate) struct Erased {
     /// When the purge happens unless restored first.
     pub purge_after: OffsetDateTime,
     /// What a legal obligation will keep after the purge, and until when.
@@ -64,7 +64,7 @@ pub struct Erased {
 }
 
 /// Erase a person to the recycle bin; with `notify`, tell them when their data will be erased.
-pub async fn erase(
+pub(crate) async fn erase(
     state: &AppState,
     actor: &Actor,
     id: &str,
@@ -94,7 +94,7 @@ pub async fn erase(
 }
 
 /// Anonymize a person now (the API and the web UI both go through here).
-pub async fn anonymize(
+pub(crate) async fn anonymize(
     state: &AppState,
     actor: &Actor,
     id: &str,

@@ -28,24 +28,21 @@ mod html;
 mod schema;
 mod texts;
 
-pub use csv::{
-    CSV_SECTIONS, CsvSection, RenderError, safe_cell, section_csv, to_single_csv, to_zip,
-};
-pub use html::{LinkStatus, Page, display_time, status_html, to_html};
-pub use schema::*;
-pub use texts::Texts;
+pub(crate) use csv::{RenderError, to_single_csv, to_zip};
+pub(crate) use html::{LinkStatus, Page, status_html, to_html};
+pub(crate) use schema::*;
 
 /// The report's schema name and version. A change that removes or renames a field, or changes
 /// a field's meaning, takes a new version; new fields may be added within a version.
-pub const SCHEMA: &str = "vern.access-report/1";
+pub(crate) const SCHEMA: &str = "vern.access-report/1";
 
 /// The ledger entry kinds that are disclosures of a person's data.
-pub const DISCLOSURE_KINDS: [&str; 3] =
+pub(crate) const DISCLOSURE_KINDS: [&str; 3] =
     ["report.generated", "share_link.opened", "export.downloaded"];
 
 /// What a report is built from, read from the store.
 #[derive(Debug, Clone)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// The person.
     pub person: Person,
     /// Their controller.
@@ -73,7 +70,7 @@ pub struct Sources {
 }
 
 /// The person's identifiers, as the report lists them.
-pub fn identifiers_of(profile: &Profile) -> Vec<IdentifierInfo> {
+pub(crate) fn identifiers_of(profile: &Profile) -> Vec<IdentifierInfo> {
     let mut out: Vec<IdentifierInfo> = profile
         .phones
         .iter()
@@ -99,7 +96,7 @@ pub fn identifiers_of(profile: &Profile) -> Vec<IdentifierInfo> {
 }
 
 /// Read everything about `person` from the store.
-pub async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
+pub(crate) async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
     let id = person.id.clone();
     let (controller, controller_keys) = {
         let index = state.follower.index();
@@ -180,7 +177,7 @@ pub async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
 }
 
 /// Gather the report about `person` at `now`.
-pub async fn gather(
+pub(crate) async fn gather(
     state: &AppState,
     person: Person,
     now: OffsetDateTime,
@@ -189,7 +186,7 @@ pub async fn gather(
 }
 
 /// Put the report together from what the store returned.
-pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
+pub(crate) fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
     let Sources {
         person,
         controller,

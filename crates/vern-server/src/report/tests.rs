@@ -1,6 +1,6 @@
 //! Unit tests of the report's structure and renderings.
 
-use super::csv::section_rows;
+use super::csv::{CSV_SECTIONS, safe_cell, section_rows};
 use super::html::money;
 use super::texts::texts;
 use super::*;

@@ -32,7 +32,7 @@ use crate::report::{self, AccessReport, LinkStatus, Page};
 use crate::share_link;
 use crate::state::AppState;
 
-pub use crate::share_link::{SHARE_LINK_LIFETIME, new_token, well_formed};
+pub(crate) use crate::share_link::well_formed;
 
 /// The security headers of every public page and download: nothing cached, no referrer, no
 /// scripts, no framing, nothing loaded from elsewhere (the style sheet is inline).
@@ -60,7 +60,7 @@ pub(crate) fn public_router() -> axum::Router<AppState> {
 /// How to render the report.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct ReportQuery {
+pub(crate) struct ReportQuery {
     /// `json` (default), `csv` (a zip of CSV files, one per section) or `html` (printable).
     pub format: Option<String>,
     /// The language of the HTML page: sv, nb, da, fi or en (default: the person's language,
@@ -98,7 +98,7 @@ impl Format {
         )),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn get_report(
+pub(crate) async fn get_report(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -179,7 +179,7 @@ fn file_safe(s: &str) -> String {
 
 /// A new share link. The token is in `url` and shown this once; vern keeps only its hash.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShareLinkCreated {
+pub(crate) struct ShareLinkCreated {
     /// The link's id (to list or revoke it).
     pub id: String,
     /// The page, relative to vern's address: `/s/{token}`.
@@ -195,7 +195,7 @@ pub struct ShareLinkCreated {
 
 /// A share link, without its token.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShareLinkOut {
+pub(crate) struct ShareLinkOut {
     /// Id.
     pub id: String,
     /// The person.
@@ -244,7 +244,7 @@ fn link_state(link: &ShareLink, now: OffsetDateTime) -> &'static str {
 
 /// A person's share links.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShareLinksOut {
+pub(crate) struct ShareLinksOut {
     /// Newest first.
     pub links: Vec<ShareLinkOut>,
 }
@@ -254,7 +254,7 @@ pub struct ShareLinksOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 201, body = ShareLinkCreated), (status = 404, body = ErrorBody)))]
-pub async fn create_share_link(
+pub(crate) async fn create_share_link(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -284,7 +284,7 @@ pub async fn create_share_link(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = ShareLinksOut), (status = 404, body = ErrorBody)))]
-pub async fn list_share_links(
+pub(crate) async fn list_share_links(
     _: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -305,7 +305,7 @@ pub async fn list_share_links(
     params(("id" = String, Path, description = "The link's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = ShareLinkOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn revoke_share_link(
+pub(crate) async fn revoke_share_link(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,

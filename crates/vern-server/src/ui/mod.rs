@@ -13,7 +13,7 @@ mod i18n;
 mod inbox;
 mod lists;
 mod page;
-pub mod password;
+pub(crate) mod password;
 mod people;
 mod session;
 
@@ -29,8 +29,7 @@ use vern_core::Role;
 use crate::auth::roles::Policy;
 use crate::state::AppState;
 
-pub use crate::settings::UiSettings;
-pub use i18n::Texts;
+pub(crate) use crate::settings::UiSettings;
 
 /// What the UI's handlers share beside the application state.
 #[derive(Debug)]
@@ -141,7 +140,7 @@ async fn not_found() -> Response {
 }
 
 /// The UI's routes, mounted at `/ui`.
-pub fn router(settings: UiSettings) -> Router<AppState> {
+pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
     let shared = Arc::new(UiShared {
         settings,
         washes: lists::WashFiles::default(),

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use time::OffsetDateTime;
 use vern_core::Role;
 use vern_core::zone::Zone;
-use vern_server::lang::Lang;
-use vern_server::ui::password;
+use vern_server::Lang;
+use vern_server::password;
 use vern_store::user::NewUser;
 use vern_store::{Actor, SqlStore, Store, StoreError};
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 use vern_core::Role;
-use vern_server::settings::{Environment, Layer, Settings};
+use vern_server::{Environment, Layer, Settings};
 use vern_store::{Actor, SqlStore, Store};
 
 /// Which database a test runs on.

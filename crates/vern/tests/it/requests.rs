@@ -266,7 +266,7 @@ async fn deadlines_lifecycle_and_log() {
 
         // The deadline job flags and counts, in this server's own gauges: the other test servers
         // in this process keep theirs.
-        let (soon, over) = vern_server::jobs::flag_deadlines(
+        let (soon, over) = vern_server::flag_deadlines(
             app.store.as_ref(),
             &vern_server::Clock::system(),
             &app.gauges,
@@ -449,10 +449,10 @@ async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp::SmtpServer
     let port = smtp.port();
     let app = TestApp::spawn_with(db, |s| {
         s.ui.secure_cookies = false;
-        s.mail.smtp = Some(vern_server::delivery::SmtpSettings {
+        s.mail.smtp = Some(vern_server::SmtpSettings {
             host: "127.0.0.1".into(),
             port: Some(port),
-            tls: vern_server::delivery::SmtpTls::None,
+            tls: vern_server::SmtpTls::None,
             username: None,
             password: None,
             from: "privacy@vern.test".into(),
