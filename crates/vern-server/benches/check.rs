@@ -40,8 +40,7 @@ use vern_core::{
     Identifier, IdentifierDigest, IdentifierKind, IdentifierProbe, LegalBasis, PersonFacts,
     PhoneNumber, Purpose, PurposeKey, Region, RuleSet, decide,
 };
-use vern_server::fptable::FpTable;
-use vern_server::index::{RegisterIndex, SuppressionTable};
+use vern_server::{FpTable, RegisterIndex, SuppressionTable};
 
 #[global_allocator]
 static ALLOC: Cap<System> = Cap::new(System, usize::MAX);

@@ -72,7 +72,7 @@ fn prometheus() -> anyhow::Result<PrometheusHandle> {
 }
 
 /// The router and the OpenAPI document, from the route modules.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use utoipa::Modify as _;
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::system::router())
@@ -100,6 +100,8 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         clock: settings.clock,
         follower,
         metrics: prometheus()?,
+        gauges: Arc::default(),
+        limits: crate::guard::Limits::default(),
         erasure: settings.erasure.clone(),
         wash: settings.wash,
     }));
@@ -146,6 +148,7 @@ pub async fn serve(
     jobs.push(tokio::spawn(crate::jobs::deadlines::run(
         Arc::clone(&built.state.store),
         settings.clock,
+        Arc::clone(&built.state.gauges),
         std::time::Duration::from_secs(60),
         stop_rx.clone(),
     )));

@@ -12,11 +12,11 @@ use crate::state::AppState;
 /// The role sets endpoints declare, as policies. Each endpoint takes `Auth<P>`, which refuses
 /// with 403 before the body is read, and documents the same set in its OpenAPI security
 /// requirement; a test walks every route with every role and holds the two together.
-pub mod roles {
+pub(crate) mod roles {
     use vern_core::Role::{self, *};
 
     /// A named set of roles.
-    pub trait Policy: Send + Sync + 'static {
+    pub(crate) trait Policy: Send + Sync + 'static {
         /// The roles allowed.
         const ROLES: &'static [Role];
     }
@@ -26,7 +26,7 @@ pub mod roles {
             $(
                 #[$doc]
                 #[derive(Debug)]
-                pub struct $name;
+                pub(crate) struct $name;
                 impl Policy for $name {
                     const ROLES: &'static [Role] = &[$($role),*];
                 }
@@ -72,7 +72,7 @@ pub mod roles {
 
 /// A caller whose role the policy `P` allows.
 #[derive(Debug)]
-pub struct Auth<P> {
+pub(crate) struct Auth<P> {
     /// The caller.
     pub caller: Caller,
     policy: std::marker::PhantomData<P>,
@@ -102,7 +102,7 @@ impl<P: roles::Policy> Auth<P> {
 
 /// A verified caller.
 #[derive(Debug, Clone)]
-pub struct Caller {
+pub(crate) struct Caller {
     /// The key's role.
     pub role: Role,
     /// The key.
@@ -112,7 +112,7 @@ pub struct Caller {
 impl Caller {
     /// Who the ledger names for what this caller does. Made when asked for: most requests (a
     /// contact check) change nothing and need no copy of the key's id.
-    pub fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor::ApiKey(self.key.id.clone())
     }
 
@@ -129,7 +129,7 @@ impl Caller {
     }
 
     /// Refuse unless the caller's role is among `allowed`.
-    pub fn require(&self, allowed: &[Role]) -> ApiResult<()> {
+    pub(crate) fn require(&self, allowed: &[Role]) -> ApiResult<()> {
         if allowed.contains(&self.role) {
             Ok(())
         } else {

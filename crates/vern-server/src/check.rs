@@ -18,7 +18,7 @@ use crate::input::{IdentifierTexts, IdentifiersIn, Reading, Text};
 /// The question.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CheckIn<'a> {
+pub(crate) struct CheckIn<'a> {
     /// Who would be contacted.
     #[serde(borrow)]
     #[schema(value_type = IdentifiersIn)]
@@ -189,14 +189,14 @@ pub(crate) fn count_check(allowed: bool) {
 }
 
 /// The most items one batch may hold.
-pub const MAX_BATCH: usize = 10_000;
+pub(crate) const MAX_BATCH: usize = 10_000;
 /// Below this many items a batch is not worth splitting over threads.
 const BATCH_PART_MIN: usize = 500;
 
 /// Decide a batch of items, in order, each answer made by `answer` from its decision or its
 /// refusal (whose fields are named under `items[n].`). A large batch is spread over the cores,
 /// each part under its own read guard of the index.
-pub fn decide_batch<T: Send>(
+pub(crate) fn decide_batch<T: Send>(
     follower: &Follower,
     keys: &vern_store::InstallationKeys,
     now: OffsetDateTime,

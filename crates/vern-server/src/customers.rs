@@ -13,7 +13,7 @@ use crate::state::AppState;
 
 /// A relationship as the doors give it: texts still to be read.
 #[derive(Debug, Clone, Default)]
-pub struct RelationshipTexts {
+pub(crate) struct RelationshipTexts {
     /// The product category.
     pub product_category: String,
     /// The first day, ISO 8601 (default: today).
@@ -23,7 +23,7 @@ pub struct RelationshipTexts {
 }
 
 /// Read an ISO 8601 calendar date (`2027-05-03`).
-pub fn date(text: &str, field: &str) -> Result<Date, FieldError> {
+pub(crate) fn date(text: &str, field: &str) -> Result<Date, FieldError> {
     Date::parse(text.trim(), vern_core::calendar::ISO_DATE).map_err(|_| FieldError {
         field: field.to_owned(),
         message: "an ISO 8601 date such as 2027-05-03".to_owned(),
@@ -31,7 +31,7 @@ pub fn date(text: &str, field: &str) -> Result<Date, FieldError> {
 }
 
 /// Record that a person became a customer of their controller for a product category.
-pub async fn start(
+pub(crate) async fn start(
     state: &AppState,
     actor: &Actor,
     person: &str,
@@ -83,7 +83,7 @@ pub async fn start(
 }
 
 /// End a relationship on `ended` (its last day; default: today).
-pub async fn end(
+pub(crate) async fn end(
     state: &AppState,
     actor: &Actor,
     person: &str,
@@ -109,7 +109,7 @@ pub async fn end(
 }
 
 /// A person's relationships.
-pub async fn list(
+pub(crate) async fn list(
     state: &AppState,
     person: &str,
 ) -> Result<Vec<CustomerRelationshipRecord>, ApiError> {
@@ -119,7 +119,7 @@ pub async fn list(
 
 /// The terms as the doors give them: `None` keeps the current value.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TermsChange {
+pub(crate) struct TermsChange {
     /// The month the financial year starts in, 1 to 12.
     pub financial_year_start_month: Option<u8>,
     /// Months a former customer stays exempt from NIX-Telefon (6 to 12).
@@ -129,7 +129,7 @@ pub struct TermsChange {
 }
 
 /// A controller's terms.
-pub async fn terms(
+pub(crate) async fn terms(
     state: &AppState,
     controller: ControllerId,
 ) -> Result<ControllerTerms, ApiError> {
@@ -137,7 +137,7 @@ pub async fn terms(
 }
 
 /// Change a controller's terms; a value outside the rules is refused and nothing changes.
-pub async fn set_terms(
+pub(crate) async fn set_terms(
     state: &AppState,
     actor: &Actor,
     controller: ControllerId,

@@ -33,13 +33,13 @@ use crate::clock::Clock;
 /// The loop that delivers due messages lives with the other background jobs; this name stays
 /// for the callers that start it by hand.
 pub use crate::jobs::delivery::run;
-pub use crate::settings::{MailSettings, SmtpSettings, SmtpTls};
+pub(crate) use crate::settings::{MailSettings, SmtpSettings, SmtpTls};
 
 /// How long a claim keeps other servers off a message.
 pub const LEASE: time::Duration = time::Duration::minutes(5);
 
 /// The waits after the first, second … fifth failed attempt.
-pub const BACKOFF: [time::Duration; 5] = [
+pub(crate) const BACKOFF: [time::Duration; 5] = [
     time::Duration::minutes(1),
     time::Duration::minutes(5),
     time::Duration::minutes(30),
@@ -48,10 +48,10 @@ pub const BACKOFF: [time::Duration; 5] = [
 ];
 
 /// The attempt whose failure is final.
-pub const MAX_ATTEMPTS: i64 = 6;
+pub(crate) const MAX_ATTEMPTS: i64 = 6;
 
 /// How many messages one round claims.
-pub const BATCH: i64 = 50;
+pub(crate) const BATCH: i64 = 50;
 
 /// How long one SMTP command may take.
 const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -360,7 +360,7 @@ fn smtp_reason(e: &lettre::transport::smtp::Error) -> String {
 
 /// When to try again after the failed attempt number `attempt` (from 1), or `None` when that
 /// was the last one.
-pub fn retry_at(attempt: i64, now: OffsetDateTime) -> Option<OffsetDateTime> {
+pub(crate) fn retry_at(attempt: i64, now: OffsetDateTime) -> Option<OffsetDateTime> {
     if attempt >= MAX_ATTEMPTS {
         return None;
     }

@@ -12,10 +12,10 @@ use vern_store::{Actor, Store, StoreResult};
 use crate::clock::Clock;
 use crate::lang::Lang;
 use crate::messages;
-pub use crate::settings::{ErasureSettings, RetentionRule};
+pub(crate) use crate::settings::{ErasureSettings, RetentionRule};
 
 /// The hex digests of a person's identifiers, for notices to recipients.
-pub fn digests_of(store: &dyn Store, person: &Person) -> Vec<String> {
+pub(crate) fn digests_of(store: &dyn Store, person: &Person) -> Vec<String> {
     let key = store.keys().digest();
     let mut out: Vec<String> = person
         .profile
@@ -44,7 +44,7 @@ pub fn digests_of(store: &dyn Store, person: &Person) -> Vec<String> {
 
 /// Which erasure message a person gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// To the recycle bin: the data is out of use and will be erased on this date.
     Scheduled(time::Date),
     /// Erased now, for good (anonymization).
@@ -55,7 +55,7 @@ pub enum Notice {
 
 /// The message of an erasure to the person's known address (e-mail, else SMS), wholly in one
 /// language: the person's, else the controller's country's. Empty when vern holds no address.
-pub fn notice(
+pub(crate) fn notice(
     controller: Option<&Controller>,
     person: &Person,
     holds: &[Hold],
@@ -95,7 +95,7 @@ pub fn notice(
 }
 
 /// When a person put in the recycle bin at `now` is purged.
-pub fn purge_date(now: OffsetDateTime, recycle_days: u32) -> OffsetDateTime {
+pub(crate) fn purge_date(now: OffsetDateTime, recycle_days: u32) -> OffsetDateTime {
     now + Duration::days(i64::from(recycle_days))
 }
 
@@ -103,7 +103,7 @@ pub fn purge_date(now: OffsetDateTime, recycle_days: u32) -> OffsetDateTime {
 /// their data will be erased when the recycle period ends. Returns the ledger sequence number
 /// and what legal holds will keep.
 #[allow(clippy::too_many_arguments)]
-pub async fn to_bin(
+pub(crate) async fn to_bin(
     store: &dyn Store,
     controller: Option<&Controller>,
     actor: &Actor,
@@ -358,7 +358,7 @@ fn months_before(now: OffsetDateTime, months: u32) -> OffsetDateTime {
 }
 
 /// Whether vern holds an address to write to the person at.
-pub fn reachable(person: &Person) -> bool {
+pub(crate) fn reachable(person: &Person) -> bool {
     !person.profile.emails.is_empty() || !person.profile.phones.is_empty()
 }
 
@@ -397,7 +397,7 @@ async fn has_consent(store: &dyn Store, person: &str, now: OffsetDateTime) -> St
 /// every one of `channels` (exactly those named; a person whose consent on one of them is in
 /// another state is not selected).
 #[derive(Debug, Clone)]
-pub struct ConsentCondition {
+pub(crate) struct ConsentCondition {
     /// The purpose.
     pub purpose: vern_core::PurposeKey,
     /// The channels, at least one.
@@ -409,7 +409,7 @@ pub struct ConsentCondition {
 /// Who a mass erasure takes. Its only constructor refuses a selection with no condition, which
 /// would take everyone.
 #[derive(Debug, Clone)]
-pub struct Criteria {
+pub(crate) struct Criteria {
     selection: Selection,
     consent: Option<ConsentCondition>,
 }
@@ -419,11 +419,11 @@ pub struct Criteria {
 #[error(
     "a selection needs at least one condition (lists, created_before, inactive_since or consent); an empty one would take everyone"
 )]
-pub struct EmptySelection;
+pub(crate) struct EmptySelection;
 
 impl Criteria {
     /// A selection of people of `selection.controller` meeting every condition given.
-    pub fn new(
+    pub(crate) fn new(
         selection: Selection,
         consent: Option<ConsentCondition>,
     ) -> Result<Criteria, EmptySelection> {
@@ -441,7 +441,7 @@ impl Criteria {
 
 /// The ids of the live people `criteria` select at `now`, in a stable order: what a dry run
 /// lists and a real run takes.
-pub async fn select(
+pub(crate) async fn select(
     store: &dyn Store,
     criteria: &Criteria,
     now: OffsetDateTime,
@@ -484,7 +484,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 const BACKOFF: [i64; 6] = [30, 120, 600, 3600, 4 * 3600, 12 * 3600];
 
 /// Queue notices from the ledger and deliver the due ones. Returns how many were delivered.
-pub async fn notify_recipients(
+pub(crate) async fn notify_recipients(
     store: &dyn Store,
     clock: &Clock,
     client: &reqwest::Client,

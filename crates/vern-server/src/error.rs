@@ -10,7 +10,7 @@ use vern_store::StoreError;
 
 /// An error body.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     /// A stable machine-readable code.
     pub code: &'static str,
     /// What went wrong, for people. Never contains personal data.
@@ -22,7 +22,7 @@ pub struct ErrorBody {
 
 /// One invalid field.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// The field, as a JSON path (`identifiers.phone`).
     pub field: String,
     /// What is wrong with it.
@@ -31,7 +31,7 @@ pub struct FieldError {
 
 /// An error a handler returns.
 #[derive(Debug)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     status: StatusCode,
     body: ErrorBody,
     /// The request's body was left unread: the answer says the connection closes.
@@ -57,13 +57,13 @@ impl ApiError {
 
     /// The same error, answered with `Connection: close`: the client's body was not all read,
     /// so the connection cannot carry another request, and the client is told so.
-    pub fn closing(mut self) -> ApiError {
+    pub(crate) fn closing(mut self) -> ApiError {
         self.closes = true;
         self
     }
 
     /// 401: no valid credentials.
-    pub fn unauthorized() -> ApiError {
+    pub(crate) fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -72,7 +72,7 @@ impl ApiError {
     }
 
     /// 403: the caller's role may not do this.
-    pub fn forbidden() -> ApiError {
+    pub(crate) fn forbidden() -> ApiError {
         ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -81,7 +81,7 @@ impl ApiError {
     }
 
     /// 413: the body is over the endpoint's limit; nothing was read into vern.
-    pub fn too_large() -> ApiError {
+    pub(crate) fn too_large() -> ApiError {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
@@ -90,12 +90,12 @@ impl ApiError {
     }
 
     /// 400: a JSON route was sent another content type.
-    pub fn json_required() -> ApiError {
+    pub(crate) fn json_required() -> ApiError {
         ApiError::bad_request("send the body as JSON with Content-Type: application/json")
     }
 
     /// 408: the client stopped sending its body.
-    pub fn body_timeout() -> ApiError {
+    pub(crate) fn body_timeout() -> ApiError {
         ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "timeout",
@@ -105,7 +105,7 @@ impl ApiError {
     }
 
     /// 503: the server is serving as many connections as it may.
-    pub fn too_many_connections() -> ApiError {
+    pub(crate) fn too_many_connections() -> ApiError {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "too_many_connections",
@@ -114,7 +114,7 @@ impl ApiError {
     }
 
     /// 404.
-    pub fn not_found(what: &str) -> ApiError {
+    pub(crate) fn not_found(what: &str) -> ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -123,17 +123,17 @@ impl ApiError {
     }
 
     /// 409.
-    pub fn conflict(message: impl Into<String>) -> ApiError {
+    pub(crate) fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
 
     /// 400: the request could not be read at all.
-    pub fn bad_request(message: impl Into<String>) -> ApiError {
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
 
     /// 422: the request was read, but fields are invalid; nothing was changed.
-    pub fn invalid(details: Vec<FieldError>) -> ApiError {
+    pub(crate) fn invalid(details: Vec<FieldError>) -> ApiError {
         let message = match details.as_slice() {
             [one] => format!("{}: {}", one.field, one.message),
             _ => "some fields are invalid".to_owned(),
@@ -144,24 +144,15 @@ impl ApiError {
     }
 
     /// 422 for one field.
-    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+    pub(crate) fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> ApiError {
         ApiError::invalid(vec![FieldError {
             field: field.into(),
             message: message.into(),
         }])
     }
 
-    /// 429.
-    pub fn too_many() -> ApiError {
-        ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many attempts; try again later",
-        )
-    }
-
     /// 503.
-    pub fn unavailable() -> ApiError {
+    pub(crate) fn unavailable() -> ApiError {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
@@ -170,7 +161,7 @@ impl ApiError {
     }
 
     /// 500, logging the cause.
-    pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+    pub(crate) fn internal(cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(error = %cause, "internal error");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -180,12 +171,12 @@ impl ApiError {
     }
 
     /// The body, for embedding in a larger answer.
-    pub fn into_body(self) -> ErrorBody {
+    pub(crate) fn into_body(self) -> ErrorBody {
         self.body
     }
 
     /// The status.
-    pub fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         self.status
     }
 }
@@ -225,10 +216,10 @@ impl IntoResponse for ApiError {
 }
 
 /// What handlers return.
-pub type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// The answer to a path no route has.
-pub async fn no_route() -> ApiError {
+pub(crate) async fn no_route() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
@@ -237,7 +228,7 @@ pub async fn no_route() -> ApiError {
 }
 
 /// The answer to a method the path's route does not take.
-pub async fn no_method() -> ApiError {
+pub(crate) async fn no_method() -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",

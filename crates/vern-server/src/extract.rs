@@ -12,7 +12,7 @@ use crate::error::ApiError;
 
 /// A JSON body. Errors say where the body is wrong but never repeat what was sent.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Body<T>(pub T);
+pub(crate) struct Body<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
@@ -25,7 +25,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 }
 
 /// An optional JSON body (a `DELETE` may carry a reason): empty or blank is `T::default()`.
-pub fn optional_json<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn optional_json<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
@@ -37,10 +37,10 @@ pub fn optional_json<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, A
 /// What a field holding NUL is told. PostgreSQL cannot store NUL in text, and no name, address,
 /// reason or id has one: it is refused at the edge, on both backends alike, before anything
 /// reaches a store.
-pub const NUL_REFUSED: &str = "must not contain the NUL character (U+0000)";
+pub(crate) const NUL_REFUSED: &str = "must not contain the NUL character (U+0000)";
 
 /// 422 naming the first field of a JSON body whose text (or key) holds NUL.
-pub fn refuse_nul_in_json(bytes: &[u8]) -> Result<(), ApiError> {
+pub(crate) fn refuse_nul_in_json(bytes: &[u8]) -> Result<(), ApiError> {
     match nul_in_json(bytes) {
         Some(field) => Err(ApiError::invalid_field(field, NUL_REFUSED)),
         None => Ok(()),
@@ -89,7 +89,7 @@ fn nul_in_value(value: &serde_json::Value, at: &str) -> Option<String> {
 /// The name of the first URL-encoded pair (a query or a form body) whose name or value holds
 /// NUL, written `%00` (or, in a body, as the byte itself). A name that holds it is given as
 /// `query`.
-pub fn nul_in_pairs(encoded: &[u8]) -> Option<String> {
+pub(crate) fn nul_in_pairs(encoded: &[u8]) -> Option<String> {
     if memchr::memmem::find(encoded, b"%00").is_none() && memchr::memchr(0, encoded).is_none() {
         return None;
     }
@@ -105,7 +105,7 @@ pub fn nul_in_pairs(encoded: &[u8]) -> Option<String> {
 /// The bytes of a JSON body, for a handler that parses them into values borrowing from them
 /// with [`parse_json`] (a check's strings are read without a copy).
 #[derive(Debug, Clone, Default)]
-pub struct JsonBytes(pub Bytes);
+pub(crate) struct JsonBytes(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     type Rejection = ApiError;
@@ -120,7 +120,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
 
 /// Parse a JSON body. A body that does not fit is a 422 naming where (`items[3].channel: …`), a
 /// body that is not JSON a 400; neither repeats what was sent.
-pub fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError> {
     // The fast path: plain serde_json. Only a body that fails is parsed again, tracking the path
     // to the error for the message (which costs a few per cent of a 10 000-item batch when done
     // for every body).
@@ -154,7 +154,7 @@ pub fn parse_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ApiError
 
 /// The largest JSON body (axum's default limit, which every JSON route used): a batch of
 /// 10 000 checks fits in well under half of it.
-pub const JSON_LIMIT: usize = 2 * 1024 * 1024;
+pub(crate) const JSON_LIMIT: usize = 2 * 1024 * 1024;
 
 /// How much of a body over [`JSON_LIMIT`] is still read, and thrown away, before the 413 is
 /// sent. Most HTTP clients write the whole body before they read an answer; if the server
@@ -260,7 +260,7 @@ pub(crate) fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
 /// A URL-encoded form body (the public pages' forms): a field holding NUL is a 422 naming it,
 /// a body that does not fit a 422 that does not repeat it.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct UrlForm<T>(pub T);
+pub(crate) struct UrlForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for UrlForm<T> {
     type Rejection = Response;
@@ -280,7 +280,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for UrlForm<T> {
 
 /// Query parameters, with the same care.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Params<T>(pub T);
+pub(crate) struct Params<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     type Rejection = ApiError;
@@ -298,7 +298,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
 
 /// Serde's messages quote the offending value; a phone number or an address could be one. Keep
 /// the message, drop quoted text and long runs of digits.
-pub fn redact(message: &str) -> String {
+pub(crate) fn redact(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut in_quote: Option<char> = None;
     let mut digits = String::new();

@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime};
 /// `trusted_proxies`, as the proxies forwarded it (see `proxy.rs`; a forwarded header from
 /// anyone else is never read). Without connection info every client shares one bucket.
 #[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub IpAddr);
+pub(crate) struct ClientAddr(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
@@ -52,7 +52,7 @@ fn bucket(addr: IpAddr) -> IpAddr {
 /// behind several servers an attacker gets the limit once per server, which still leaves a
 /// 256-bit token unguessable; the limit is there to keep the database out of a guessing loop.
 #[derive(Debug)]
-pub struct GuessLimiter {
+pub(crate) struct GuessLimiter {
     limit: u32,
     window: Duration,
     buckets: Mutex<HashMap<IpAddr, (OffsetDateTime, u32)>>,
@@ -63,7 +63,7 @@ const MAX_TRACKED: usize = 100_000;
 
 impl GuessLimiter {
     /// `limit` failures per address per `window`.
-    pub fn new(limit: u32, window: Duration) -> GuessLimiter {
+    pub(crate) fn new(limit: u32, window: Duration) -> GuessLimiter {
         GuessLimiter {
             limit,
             window,
@@ -72,7 +72,7 @@ impl GuessLimiter {
     }
 
     /// Whether `addr` has used up its failures at `now`.
-    pub fn blocked(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
+    pub(crate) fn blocked(&self, addr: IpAddr, now: OffsetDateTime) -> bool {
         let buckets = self
             .buckets
             .lock()
@@ -83,7 +83,7 @@ impl GuessLimiter {
     }
 
     /// Count a failed lookup from `addr` at `now`.
-    pub fn fail(&self, addr: IpAddr, now: OffsetDateTime) {
+    pub(crate) fn fail(&self, addr: IpAddr, now: OffsetDateTime) {
         let mut buckets = self
             .buckets
             .lock()
@@ -100,6 +100,38 @@ impl GuessLimiter {
             *entry = (now, 0);
         }
         entry.1 = entry.1.saturating_add(1);
+    }
+}
+
+/// The failed-guess limits of one server, held in its `AppState`: servers that share a process
+/// (the integration tests run many) never share counts, and one server's doors share nothing
+/// else with another's.
+#[derive(Debug)]
+pub(crate) struct Limits {
+    /// Failed share-link lookups (`/s/{token}`).
+    pub(crate) share_links: GuessLimiter,
+    /// Failed sign-ins to the web UI.
+    pub(crate) sign_ins: GuessLimiter,
+    /// Submissions of the public request form: each creates records and sends messages.
+    pub(crate) form_submissions: GuessLimiter,
+    /// Code attempts on the public form, beside the five per request the store allows.
+    pub(crate) form_codes: GuessLimiter,
+}
+
+/// Failed share-link lookups allowed per client address in one window.
+pub(crate) const SHARE_LINK_GUESSES: u32 = 20;
+
+/// The window failed share-link lookups are counted in.
+pub(crate) const SHARE_LINK_WINDOW: Duration = Duration::minutes(10);
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            share_links: GuessLimiter::new(SHARE_LINK_GUESSES, SHARE_LINK_WINDOW),
+            sign_ins: GuessLimiter::new(10, Duration::minutes(10)),
+            form_submissions: GuessLimiter::new(10, Duration::hours(1)),
+            form_codes: GuessLimiter::new(20, Duration::minutes(10)),
+        }
     }
 }
 

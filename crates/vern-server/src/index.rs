@@ -230,7 +230,7 @@ pub(crate) type FpBuild = std::hash::BuildHasherDefault<FpHasher>;
 
 /// How many questions to [`RegisterIndex::touch`] before deciding them: enough misses in flight
 /// to keep the memory system busy, few enough that their lines are still cached when decided.
-pub const TOUCH_GROUP: usize = 32;
+pub(crate) const TOUCH_GROUP: usize = 32;
 
 /// Everything the decision reads, in memory.
 #[derive(Debug, Default)]

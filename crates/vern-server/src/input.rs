@@ -14,7 +14,7 @@ use crate::index::{ControllerView, RegisterIndex};
 /// Identifiers that name a person.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct IdentifiersIn {
+pub(crate) struct IdentifiersIn {
     /// A phone number in any common format; national numbers are read in the controller's region.
     pub phone: Option<String>,
     /// An e-mail address.
@@ -25,7 +25,7 @@ pub struct IdentifiersIn {
 
 impl IdentifiersIn {
     /// Whether none is given.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.phone.is_none() && self.email.is_none() && self.national_id.is_none()
     }
 }
@@ -33,7 +33,7 @@ impl IdentifiersIn {
 /// Text from a request body, borrowed from the body when it needs no unescaping (nearly always)
 /// and owned when it does. serde copies a `Cow<str>` that sits inside an `Option`, hence this.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text<'a>(pub Cow<'a, str>);
+pub(crate) struct Text<'a>(pub Cow<'a, str>);
 
 impl std::ops::Deref for Text<'_> {
     type Target = str;
@@ -84,7 +84,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 /// [`IdentifiersIn`] read without copying its strings, for checks: a batch holds 10 000.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IdentifierTexts<'a> {
+pub(crate) struct IdentifierTexts<'a> {
     /// A phone number.
     #[serde(borrow, default)]
     pub phone: Option<Text<'a>>,
@@ -98,14 +98,14 @@ pub struct IdentifierTexts<'a> {
 
 impl IdentifierTexts<'_> {
     /// Whether none is given.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.phone.is_none() && self.email.is_none() && self.national_id.is_none()
     }
 }
 
 /// The identifier texts [`Reading::identifiers`] reads, from either input shape.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct IdentifierRefs<'a> {
+pub(crate) struct IdentifierRefs<'a> {
     phone: Option<&'a str>,
     email: Option<&'a str>,
     national_id: Option<&'a str>,
@@ -133,7 +133,7 @@ impl<'a> From<&'a IdentifierTexts<'_>> for IdentifierRefs<'a> {
 
 /// How identifiers are read for one controller.
 #[derive(Debug, Clone, Copy)]
-pub struct Reading {
+pub(crate) struct Reading {
     /// Region of national phone numbers.
     pub region: Option<Region>,
     /// Country tried first for ambiguous national ids.
@@ -144,7 +144,11 @@ pub struct Reading {
 
 impl Reading {
     /// The reading of a controller at `now`, optionally with another region.
-    pub fn of(controller: &ControllerView, now: OffsetDateTime, region: Option<Region>) -> Reading {
+    pub(crate) fn of(
+        controller: &ControllerView,
+        now: OffsetDateTime,
+        region: Option<Region>,
+    ) -> Reading {
         let region = region.or(controller.region);
         let country = controller
             .record
@@ -158,7 +162,11 @@ impl Reading {
     }
 
     /// Parse one phone number; the error names `field`.
-    pub fn phone(&self, value: &str, field: impl Display) -> Result<PhoneNumber, FieldError> {
+    pub(crate) fn phone(
+        &self,
+        value: &str,
+        field: impl Display,
+    ) -> Result<PhoneNumber, FieldError> {
         PhoneNumber::parse(value, self.region).map_err(|e| FieldError {
             field: field.to_string(),
             message: format!("not a valid phone number: {e}"),
@@ -166,7 +174,7 @@ impl Reading {
     }
 
     /// Parse one e-mail address.
-    pub fn email(&self, value: &str, field: impl Display) -> Result<Email, FieldError> {
+    pub(crate) fn email(&self, value: &str, field: impl Display) -> Result<Email, FieldError> {
         Email::parse(value).map_err(|e| FieldError {
             field: field.to_string(),
             message: format!("not a valid e-mail address: {e}"),
@@ -174,7 +182,11 @@ impl Reading {
     }
 
     /// Parse a national id: as the controller's country when that works, else by its form.
-    pub fn national_id(&self, value: &str, field: impl Display) -> Result<NationalId, FieldError> {
+    pub(crate) fn national_id(
+        &self,
+        value: &str,
+        field: impl Display,
+    ) -> Result<NationalId, FieldError> {
         let first = NationalId::parse(value, None, self.today);
         let result = match (first, self.country) {
             (Ok(id), _) => Ok(id),
@@ -189,7 +201,7 @@ impl Reading {
 
     /// Parse a set of identifiers; every problem is reported, none is stored. Field names in
     /// errors start with `path`, which is only formatted when there is an error.
-    pub fn identifiers<'i>(
+    pub(crate) fn identifiers<'i>(
         &self,
         input: impl Into<IdentifierRefs<'i>>,
         path: impl Display + Copy,
@@ -224,7 +236,7 @@ impl Reading {
 }
 
 /// The controller a request names, or the default one.
-pub fn controller(index: &RegisterIndex, key: Option<&str>) -> ApiResult<ControllerView> {
+pub(crate) fn controller(index: &RegisterIndex, key: Option<&str>) -> ApiResult<ControllerView> {
     match key {
         None => index
             .default_controller()
@@ -238,7 +250,7 @@ pub fn controller(index: &RegisterIndex, key: Option<&str>) -> ApiResult<Control
 }
 
 /// Digests of parsed identifiers, with kinds.
-pub fn digests(
+pub(crate) fn digests(
     keys: &InstallationKeys,
     ids: &[Identifier],
 ) -> Vec<(IdentifierKind, vern_core::IdentifierDigest)> {
@@ -248,7 +260,7 @@ pub fn digests(
 }
 
 /// Parse an optional RFC 3339 instant.
-pub fn instant(value: Option<&str>, field: &str) -> ApiResult<Option<OffsetDateTime>> {
+pub(crate) fn instant(value: Option<&str>, field: &str) -> ApiResult<Option<OffsetDateTime>> {
     value
         .map(|v| {
             OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).map_err(|_| {
@@ -262,7 +274,7 @@ pub fn instant(value: Option<&str>, field: &str) -> ApiResult<Option<OffsetDateT
 }
 
 /// Text that must be present and of sane length.
-pub fn text(value: &str, field: &str, max: usize) -> Result<String, FieldError> {
+pub(crate) fn text(value: &str, field: &str, max: usize) -> Result<String, FieldError> {
     let t = value.trim();
     if t.is_empty() || t.chars().count() > max {
         Err(FieldError {

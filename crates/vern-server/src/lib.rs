@@ -1,44 +1,90 @@
 //! vern's HTTP server: the REST API with OpenAPI generated from the code, API-key
 //! authentication with roles, and the background jobs that keep every process's views current.
+//!
+//! The modules are private: what the binary (`vern`), its integration tests and the benchmark
+//! use is re-exported here, and nothing else is reachable from outside, so that a route, a page
+//! or a use case can change without a look beyond this crate.
+#![warn(unreachable_pub)]
 
-pub mod app;
-pub mod auth;
-pub mod check;
-pub mod clock;
-pub mod customers;
-pub mod delivery;
+mod app;
+mod auth;
+mod check;
+mod clock;
+mod customers;
+mod delivery;
 mod edge;
-pub mod erasure;
-pub mod error;
-pub mod extract;
-pub mod follower;
-pub mod fptable;
+mod erasure;
+mod error;
+mod extract;
+mod follower;
+mod fptable;
 mod front;
-pub mod guard;
-pub mod index;
-pub mod input;
-pub mod jobs;
-pub mod key_cache;
-pub mod lang;
-pub mod messages;
-pub mod notify;
-pub mod objection;
-pub mod observe;
-pub mod openapi;
-pub mod people;
-pub mod proxy;
-pub mod registers;
-pub mod report;
-pub mod requests;
-pub mod restriction;
-pub mod routes;
-pub mod settings;
-pub mod share_link;
-pub mod spreadsheet;
-pub mod state;
-pub mod ui;
-pub mod wash;
+mod gauges;
+mod guard;
+mod index;
+mod input;
+mod jobs;
+mod key_cache;
+mod lang;
+mod messages;
+mod notify;
+mod objection;
+mod observe;
+mod openapi;
+mod people;
+mod proxy;
+mod registers;
+mod report;
+mod requests;
+mod restriction;
+mod routes;
+mod settings;
+mod share_link;
+mod spreadsheet;
+mod state;
+mod ui;
+mod wash;
 
+// Serving: `vern serve` and the test harness.
 pub use app::{Built, build_app, open_store, serve};
 pub use clock::Clock;
+pub use follower::Follower;
+pub use gauges::Gauges;
+pub use lang::Lang;
+pub use proxy::TrustedProxies;
 pub use settings::{Environment, Layer, Settings};
+
+// Work the CLI runs by hand, and the tests run without waiting for the jobs.
+pub use erasure::{purge, purge_due, run_retention, signature as webhook_signature};
+pub use jobs::deadlines::flag_deadlines;
+pub use settings::{ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls};
+
+/// Staff passwords: `vern users` sets them, the web UI checks them.
+pub mod password {
+    pub use crate::ui::password::{acceptable, generate, hash};
+}
+
+/// Delivering the outbox's messages: the delivery job's work, for the tests that run it by hand.
+pub mod outbox {
+    pub use crate::delivery::{Deliverer, LEASE, deliver_due, run};
+}
+
+/// The messages written to people, for the tests that deliver them.
+pub mod message {
+    pub use crate::messages::{format_date, request_received, template, to_message};
+}
+
+/// Reading a public register's file: `vern registers import`.
+pub use registers::parse as parse_register;
+
+/// Washing a list: what `vern wash` and `vern blocklist` use of the engine.
+pub mod washing {
+    pub use crate::wash::WashError;
+    pub use crate::wash::input::{EMAIL_HEADERS, PHONE_HEADERS, find_columns, sniff_delimiter};
+    pub use crate::wash::record::{PlanError, PlanInput, Recording, RunError, Washer, plan};
+    pub use crate::wash::records::{lines, unix_line_endings};
+}
+
+// The suppression index's tables, for the check benchmark.
+pub use fptable::FpTable;
+pub use index::{RegisterIndex, SuppressionTable};

@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 /// A message a request step sends.
 #[derive(Debug, Clone)]
-pub enum Template {
+pub(crate) enum Template {
     /// The deadline was extended.
     Extension {
         /// By how many months.
@@ -65,7 +65,7 @@ fn language(
 }
 
 /// The language a step on an existing request writes to the person in.
-pub async fn request_language(
+pub(crate) async fn request_language(
     state: &AppState,
     record: &RequestRecord,
 ) -> ApiResult<crate::lang::Lang> {
@@ -91,7 +91,7 @@ pub(crate) fn controller_of(state: &AppState, id: vern_core::ControllerId) -> Op
 }
 
 /// The acknowledgement of a new request.
-pub fn for_new_request(
+pub(crate) fn for_new_request(
     _state: &AppState,
     input: &RequestInput,
     person: Option<&Person>,
@@ -119,7 +119,7 @@ pub fn for_new_request(
 }
 
 /// The message of a step on an existing request.
-pub async fn for_request(
+pub(crate) async fn for_request(
     state: &AppState,
     record: &RequestRecord,
     template: Template,
@@ -176,7 +176,7 @@ pub async fn for_request(
 /// A one-time code: to the person's known contact, or, for the form's stop-marketing choice, to
 /// the identifier the sender gave (the code then proves control of that identifier, which is
 /// all the objection needs). `None` when there is nowhere to send it.
-pub async fn verification_code(
+pub(crate) async fn verification_code(
     state: &AppState,
     record: &RequestRecord,
     code: &str,

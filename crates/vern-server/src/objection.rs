@@ -176,7 +176,7 @@ pub(crate) async fn withdrawal(
 
 /// Something that still stands in the way of what was just recorded.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct Warning {
+pub(crate) struct Warning {
     /// A stable code: `objection.direct_marketing`.
     pub code: &'static str,
     /// What it means.

@@ -26,7 +26,7 @@ use crate::index::FpBuild;
 
 /// The layer, for `Router::layer`: it wraps each route, so the route template is known.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ObserveLayer;
+pub(crate) struct ObserveLayer;
 
 impl<S> tower::Layer<S> for ObserveLayer {
     type Service = Observe<S>;
@@ -38,7 +38,7 @@ impl<S> tower::Layer<S> for ObserveLayer {
 
 /// The service [`ObserveLayer`] makes.
 #[derive(Debug, Clone)]
-pub struct Observe<S> {
+pub(crate) struct Observe<S> {
     inner: S,
 }
 
@@ -74,7 +74,7 @@ pub(crate) fn observe<F>(route: &'static str, method: &Method, inner: F) -> Obse
 
 /// The response future of [`Observe`].
 #[derive(Debug)]
-pub struct Observed<F> {
+pub(crate) struct Observed<F> {
     inner: Instrumented<F>,
     metrics: &'static RouteMetrics,
     started: Instant,

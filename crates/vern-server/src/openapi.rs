@@ -25,7 +25,7 @@ use crate::error::{ErrorBody, FieldError};
         (name = "erasure", description = "Erasure, anonymization, the recycle bin, recipients' notices"),
     )
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 #[derive(Debug)]
 struct Security;

@@ -177,7 +177,7 @@ pub(crate) fn code_hash(state: &AppState, request: &str, code: &str) -> [u8; 32]
 /// would be personal data that no erasure reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum StaffVerification {
+pub(crate) enum StaffVerification {
     /// BankID, MitID, Freja eID or another electronic identification.
     Bankid,
     /// An identity document shown or sent.
@@ -192,7 +192,7 @@ pub enum StaffVerification {
 
 impl StaffVerification {
     /// The stored name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             StaffVerification::Bankid => "bankid",
             StaffVerification::IdDocument => "id_document",
@@ -203,7 +203,7 @@ impl StaffVerification {
     }
 
     /// From a form's value, by the same names the API reads.
-    pub fn parse(value: &str) -> Option<StaffVerification> {
+    pub(crate) fn parse(value: &str) -> Option<StaffVerification> {
         use serde::de::IntoDeserializer;
         let value: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
             value.into_deserializer();

@@ -15,7 +15,7 @@ use crate::people::not_found;
 use crate::state::AppState;
 
 /// Lift a person's restriction, telling them first.
-pub async fn lift(
+pub(crate) async fn lift(
     state: &AppState,
     actor: &Actor,
     person: &str,

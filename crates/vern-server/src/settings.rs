@@ -11,9 +11,8 @@ use crate::clock::Clock;
 
 mod tables;
 
-pub use tables::{
-    ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls, UiSettings, WashSettings,
-};
+pub use tables::{ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls};
+pub(crate) use tables::{UiSettings, WashSettings};
 
 /// One layer of settings: every field optional. The file layer rejects unknown keys.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -141,12 +140,12 @@ pub struct Settings {
 }
 
 /// The default database.
-pub const DEFAULT_DATABASE: &str = "sqlite://vern.db";
+pub(crate) const DEFAULT_DATABASE: &str = "sqlite://vern.db";
 /// The most HTTP threads one server may run.
-pub const MAX_HTTP_THREADS: usize = 1024;
+pub(crate) const MAX_HTTP_THREADS: usize = 1024;
 /// How many connections are served at once by default: well under the usual limit of 1024
 /// open files, which also counts database connections and files.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 768;
+pub(crate) const DEFAULT_MAX_CONNECTIONS: usize = 768;
 
 /// What a connection may hold and how long its client may take: a client that sends its
 /// request slowly, or not at all, must not hold the server's connections or files.
@@ -192,7 +191,7 @@ impl HttpLimits {
 }
 
 /// The default listen address.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 /// Facts from the environment that are not plain settings.
 #[derive(Debug, Clone, Default)]

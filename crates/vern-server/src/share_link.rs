@@ -12,17 +12,17 @@ use vern_store::{Actor, StoreResult};
 use crate::state::AppState;
 
 /// How long a share link works.
-pub const SHARE_LINK_LIFETIME: Duration = Duration::hours(24);
+pub(crate) const SHARE_LINK_LIFETIME: Duration = Duration::hours(24);
 
 /// A new random token: 32 bytes from the operating system, base64url without padding.
-pub fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Whether `token` could be one of ours (43 base64url characters).
-pub fn well_formed(token: &str) -> bool {
+pub(crate) fn well_formed(token: &str) -> bool {
     token.len() == 43
         && token
             .bytes()
@@ -31,7 +31,7 @@ pub fn well_formed(token: &str) -> bool {
 
 /// A share link just made: the one time its token is known.
 #[derive(Debug)]
-pub struct MadeLink {
+pub(crate) struct MadeLink {
     /// The stored link (without its token).
     pub link: ShareLink,
     /// The page, relative to vern's address: `/s/{token}`.
@@ -44,7 +44,7 @@ pub struct MadeLink {
 /// from `X-Forwarded-Host` (behind a proxy) or `Host`, when it looks like a host name; `https`
 /// when `X-Forwarded-Proto` says so, else `http`. The one rule for every share link, whether the
 /// API or the UI makes it (`docs/access-report.md`).
-pub fn base_url(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn base_url(headers: &HeaderMap) -> Option<String> {
     request_host(headers).map(|host| format!("{}://{host}", request_scheme(headers)))
 }
 
@@ -78,7 +78,7 @@ fn request_scheme(headers: &HeaderMap) -> &'static str {
 
 /// Make a share link for `person`, recorded in the ledger, and wait until the views have it.
 /// `base` is the [`base_url`] of the request that asked for it.
-pub async fn make(
+pub(crate) async fn make(
     state: &AppState,
     actor: &Actor,
     person: &str,

@@ -5,7 +5,7 @@
 /// carriage return, or with `+` or `-` followed by anything but a plain number (digits, spaces,
 /// dots, commas), so that phone numbers (`+46 70 123 45 67`) and negative amounts stay as they
 /// are.
-pub fn is_formula(cell: &[u8]) -> bool {
+pub(crate) fn is_formula(cell: &[u8]) -> bool {
     match cell.split_first() {
         Some((b'=' | b'@' | b'\t' | b'\r', _)) => true,
         Some((b'+' | b'-', rest)) => {
@@ -19,4 +19,4 @@ pub fn is_formula(cell: &[u8]) -> bool {
 }
 
 /// The prefix that makes a spreadsheet show a formula cell as text.
-pub const PREFIX: char = '\'';
+pub(crate) const PREFIX: char = '\'';

@@ -21,8 +21,12 @@ pub struct App {
     pub clock: Clock,
     /// The views kept current from the ledger.
     pub follower: Arc<Follower>,
-    /// Prometheus metrics.
+    /// Prometheus metrics: the process's recorder.
     pub metrics: PrometheusHandle,
+    /// This server's own gauges, beside the process's recorder.
+    pub gauges: Arc<crate::gauges::Gauges>,
+    /// This server's failed-guess limits on its public doors.
+    pub(crate) limits: crate::guard::Limits,
     /// Erasure settings.
     pub erasure: crate::settings::ErasureSettings,
     /// List washing settings.

@@ -5,13 +5,11 @@
 //! The follower's loop (`Follower::run`), which keeps every process's views current, stays
 //! beside the follower.
 
-pub mod deadlines;
-pub mod delivery;
-pub mod metrics;
-pub mod notices;
-pub mod retention;
-
-pub use deadlines::{DUE_SOON, flag_deadlines};
+pub(crate) mod deadlines;
+pub(crate) mod delivery;
+pub(crate) mod metrics;
+pub(crate) mod notices;
+pub(crate) mod retention;
 
 use tokio::sync::watch;
 

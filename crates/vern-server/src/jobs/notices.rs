@@ -7,7 +7,7 @@ use vern_store::Store;
 use crate::clock::Clock;
 
 /// Deliver notices every `every` until shutdown.
-pub async fn run(
+pub(crate) async fn run(
     store: Arc<dyn Store>,
     clock: Clock,
     every: std::time::Duration,

@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::erasure::ErasureSettings;
 
 /// Run the purge and retention work every `every` until shutdown.
-pub async fn run(
+pub(crate) async fn run(
     store: Arc<dyn Store>,
     clock: Clock,
     settings: ErasureSettings,

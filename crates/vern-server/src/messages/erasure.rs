@@ -101,12 +101,12 @@ fn words(lang: Lang) -> Words {
 }
 
 /// What an erasure removes, in words for the person.
-pub fn erased_items(lang: Lang) -> &'static str {
+pub(crate) fn erased_items(lang: Lang) -> &'static str {
     words(lang).erased
 }
 
 /// What legal holds keep, in words for the person; `None` when nothing is kept.
-pub fn held_items(lang: Lang, holds: &[Hold]) -> Option<String> {
+pub(crate) fn held_items(lang: Lang, holds: &[Hold]) -> Option<String> {
     if holds.is_empty() {
         return None;
     }
@@ -144,7 +144,7 @@ pub fn held_items(lang: Lang, holds: &[Hold]) -> Option<String> {
 
 /// The person's data is out of use and will be erased on `on`: what goes, and what a legal
 /// obligation keeps (`holds`).
-pub fn erasure_scheduled<'a>(
+pub(crate) fn erasure_scheduled<'a>(
     language: &str,
     channel: &str,
     controller: impl Into<Signature<'a>>,
@@ -176,7 +176,7 @@ pub fn erasure_scheduled<'a>(
 }
 
 /// An erasure the person was told about was cancelled: the data was restored and stays.
-pub fn erasure_cancelled<'a>(
+pub(crate) fn erasure_cancelled<'a>(
     language: &str,
     channel: &str,
     controller: impl Into<Signature<'a>>,
@@ -209,7 +209,7 @@ pub fn erasure_cancelled<'a>(
 
 /// What an erasure request's outcome says of the erasure, in the language of the message that
 /// carries it: when the data will be erased, what goes, what a legal obligation keeps.
-pub fn erasure_outcome(lang: Lang, on: Date, holds: &[Hold]) -> String {
+pub(crate) fn erasure_outcome(lang: Lang, on: Date, holds: &[Hold]) -> String {
     let w = words(lang);
     let kept = held_items(lang, holds).map_or_else(
         || w.nothing_kept.to_owned(),
@@ -225,7 +225,7 @@ pub fn erasure_outcome(lang: Lang, on: Date, holds: &[Hold]) -> String {
 
 /// Personal data was erased: what was erased, and what is kept, why and until when (texts
 /// given by the caller; `kept` empty or `None` when nothing is kept).
-pub fn erasure_confirmed<'a>(
+pub(crate) fn erasure_confirmed<'a>(
     language: &str,
     channel: &str,
     controller: impl Into<Signature<'a>>,

@@ -16,18 +16,19 @@ mod requests;
 mod restriction;
 mod wording;
 
-pub use erasure::{
+pub(crate) use erasure::{
     erased_items, erasure_cancelled, erasure_confirmed, erasure_outcome, erasure_scheduled,
     held_items,
 };
-pub use objection::objection_confirmed;
-pub use requests::{
-    extension_notice, rectification_done, request_completed, request_received, request_rejected,
-    verification_code,
+pub(crate) use objection::objection_confirmed;
+pub use requests::request_received;
+pub(crate) use requests::{
+    extension_notice, request_completed, request_rejected, verification_code,
 };
-pub use restriction::restriction_lifting;
+pub(crate) use restriction::restriction_lifting;
 use time::Date;
-pub use wording::{field_label, format_date, kind_words};
+pub use wording::format_date;
+pub(crate) use wording::{field_label, kind_words};
 use wording::{join_list, labelled, labelled_short, minutes, sentence};
 
 use crate::lang::Lang;
@@ -172,6 +173,7 @@ impl<'a> Cx<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::requests::rectification_done;
     use super::*;
     use time::macros::date;
     use vern_core::request::RequestKind;

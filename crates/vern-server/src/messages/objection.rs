@@ -3,7 +3,7 @@
 use super::{Cx, Lang, Signature};
 
 /// An objection to direct marketing was recorded; it applies on every channel.
-pub fn objection_confirmed<'a>(
+pub(crate) fn objection_confirmed<'a>(
     language: &str,
     channel: &str,
     controller: impl Into<Signature<'a>>,

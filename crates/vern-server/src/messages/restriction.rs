@@ -6,7 +6,7 @@ use super::{Cx, Lang, Signature};
 
 /// The restriction of processing the person obtained is about to be lifted: their data will be
 /// used again for the controller's purposes.
-pub fn restriction_lifting<'a>(
+pub(crate) fn restriction_lifting<'a>(
     language: &str,
     channel: &str,
     controller: impl Into<Signature<'a>>,

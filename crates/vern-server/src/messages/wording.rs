@@ -93,7 +93,7 @@ pub(super) fn month_da(m: Month) -> &'static str {
 
 /// What a request asks for, worded to follow "your request for" in the language (in Finnish,
 /// as a label after a colon).
-pub fn kind_words(lang: Lang, kind: RequestKind) -> &'static str {
+pub(crate) fn kind_words(lang: Lang, kind: RequestKind) -> &'static str {
     use RequestKind as K;
     match lang {
         Lang::Sv => match kind {
@@ -151,7 +151,7 @@ pub fn kind_words(lang: Lang, kind: RequestKind) -> &'static str {
 
 /// A profile field's name in the language; names vern does not know (custom fields) are
 /// shown as given.
-pub fn field_label(lang: Lang, field: &str) -> String {
+pub(crate) fn field_label(lang: Lang, field: &str) -> String {
     let known = match field.trim() {
         "name" => Some(["namn", "navn", "navn", "nimi", "name"]),
         "phone" | "phones" => Some([

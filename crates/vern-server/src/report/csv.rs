@@ -11,7 +11,7 @@ use crate::error::ApiError;
 
 /// Rendering failed (never for reasons in the data; the cause names no personal data).
 #[derive(Debug, thiserror::Error)]
-pub enum RenderError {
+pub(crate) enum RenderError {
     /// Serializing.
     #[error("serializing the report: {0}")]
     Json(#[from] serde_json::Error),
@@ -38,7 +38,7 @@ impl From<RenderError> for ApiError {
 /// One section of the CSV renderings: its file, where it sits in the JSON, and its columns
 /// (nested fields are named with dots, `evidence.text`).
 #[derive(Debug, Clone, Copy)]
-pub struct CsvSection {
+pub(crate) struct CsvSection {
     /// The section's name (and, with `.csv`, its file in the zip).
     pub name: &'static str,
     /// A JSON pointer into the report.
@@ -48,7 +48,7 @@ pub struct CsvSection {
 }
 
 /// The sections, in the order of the zip and of the single CSV file.
-pub const CSV_SECTIONS: [CsvSection; 15] = [
+pub(crate) const CSV_SECTIONS: [CsvSection; 15] = [
     CsvSection {
         name: "controller",
         pointer: "/controller",
@@ -252,7 +252,7 @@ fn scalar(value: &Value) -> Option<String> {
 
 /// A cell as a spreadsheet may safely open it: text that a spreadsheet would run as a formula
 /// gets a leading apostrophe. Phone numbers (`+46…`) and negative amounts stay as they are.
-pub fn safe_cell(value: &str) -> String {
+pub(crate) fn safe_cell(value: &str) -> String {
     if crate::spreadsheet::is_formula(value.as_bytes()) {
         format!("{}{value}", crate::spreadsheet::PREFIX)
     } else {
@@ -282,7 +282,7 @@ pub(super) fn section_rows(json: &Value, section: &CsvSection) -> Vec<BTreeMap<S
 }
 
 /// One section as a CSV file: a header row, then one row per record.
-pub fn section_csv(json: &Value, section: &CsvSection) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn section_csv(json: &Value, section: &CsvSection) -> Result<Vec<u8>, RenderError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(section.columns)?;
     for row in section_rows(json, section) {
@@ -299,7 +299,7 @@ pub fn section_csv(json: &Value, section: &CsvSection) -> Result<Vec<u8>, Render
 
 /// The report as a zip with one CSV file per section (`profile.csv`, `identifiers.csv`, …),
 /// the schema and time in the zip's comment.
-pub fn to_zip(report: &AccessReport) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn to_zip(report: &AccessReport) -> Result<Vec<u8>, RenderError> {
     let json = serde_json::to_value(report)?;
     let t = report.generated_at.to_offset(time::UtcOffset::UTC);
     let stamp = zip::DateTime::from_date_and_time(
@@ -329,7 +329,7 @@ pub fn to_zip(report: &AccessReport) -> Result<Vec<u8>, RenderError> {
 /// The whole report as one CSV file, for a spreadsheet: `section,item,field,value`, one line
 /// per filled field (`item` numbers the records of a list from 1). UTF-8 with a byte-order mark,
 /// so that spreadsheets read å, ä and ø right.
-pub fn to_single_csv(report: &AccessReport) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn to_single_csv(report: &AccessReport) -> Result<Vec<u8>, RenderError> {
     let json = serde_json::to_value(report)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["section", "item", "field", "value"])?;

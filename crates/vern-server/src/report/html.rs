@@ -9,7 +9,7 @@ use crate::lang::Lang;
 
 /// Which page to render.
 #[derive(Debug, Clone, Copy)]
-pub enum Page<'a> {
+pub(crate) enum Page<'a> {
     /// The full report for staff to print or send: every section.
     Report,
     /// The data subject's share-link page: their data, the purposes, the controller, and links
@@ -62,7 +62,7 @@ struct StatusPage {
 
 /// What a share link turned out to be, when it shows no data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkStatus {
+pub(crate) enum LinkStatus {
     /// No such link.
     NotFound,
     /// Expired or revoked.
@@ -74,7 +74,7 @@ pub enum LinkStatus {
 }
 
 /// A plain page saying what became of a share link, with no data.
-pub fn status_html(lang: Lang, status: LinkStatus) -> String {
+pub(crate) fn status_html(lang: Lang, status: LinkStatus) -> String {
     let t = texts(lang);
     let (title, text) = match status {
         LinkStatus::NotFound => (t.not_found_title, t.not_found_text),
@@ -92,7 +92,7 @@ pub fn status_html(lang: Lang, status: LinkStatus) -> String {
 }
 
 /// A time as the pages show it.
-pub fn display_time(t: OffsetDateTime) -> String {
+pub(crate) fn display_time(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02} UTC",
@@ -116,7 +116,11 @@ pub(super) fn money(minor: i64, currency: &str, lang: Lang) -> String {
 }
 
 /// The report as a printable HTML page in `lang`.
-pub fn to_html(report: &AccessReport, lang: Lang, page: Page<'_>) -> Result<String, RenderError> {
+pub(crate) fn to_html(
+    report: &AccessReport,
+    lang: Lang,
+    page: Page<'_>,
+) -> Result<String, RenderError> {
     let t = texts(lang);
     let full = matches!(page, Page::Report);
     let purpose_name = |key: &str| {

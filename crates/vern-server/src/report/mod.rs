@@ -13,8 +13,8 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
-use vern_core::consent::{self, ConsentAction, ConsentFact};
-use vern_core::{ControllerId, PurposeKey};
+use vern_core::ControllerId;
+use vern_core::consent::ConsentAction;
 use vern_store::LedgerEntry;
 use vern_store::model::{
     Activity, ConsentRecord, Controller, CustomerRelationshipRecord, Deal, Person, Profile,
@@ -30,25 +30,22 @@ mod portability;
 mod schema;
 mod texts;
 
-pub use csv::{
-    CSV_SECTIONS, CsvSection, RenderError, safe_cell, section_csv, to_single_csv, to_zip,
-};
-pub use html::{LinkStatus, Page, display_time, status_html, to_html};
-pub use portability::*;
-pub use schema::*;
-pub use texts::Texts;
+pub(crate) use csv::{RenderError, to_single_csv, to_zip};
+pub(crate) use html::{LinkStatus, Page, status_html, to_html};
+pub(crate) use portability::*;
+pub(crate) use schema::*;
 
 /// The report's schema name and version. A change that removes or renames a field, or changes
 /// a field's meaning, takes a new version; new fields may be added within a version.
-pub const SCHEMA: &str = "vern.access-report/1";
+pub(crate) const SCHEMA: &str = "vern.access-report/1";
 
 /// The ledger entry kinds that are disclosures of a person's data.
-pub const DISCLOSURE_KINDS: [&str; 3] =
+pub(crate) const DISCLOSURE_KINDS: [&str; 3] =
     ["report.generated", "share_link.opened", "export.downloaded"];
 
 /// What a report is built from, read from the store.
 #[derive(Debug, Clone)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// The person.
     pub person: Person,
     /// Their controller.
@@ -78,7 +75,7 @@ pub struct Sources {
 }
 
 /// The person's identifiers, as the report lists them.
-pub fn identifiers_of(profile: &Profile) -> Vec<IdentifierInfo> {
+pub(crate) fn identifiers_of(profile: &Profile) -> Vec<IdentifierInfo> {
     let mut out: Vec<IdentifierInfo> = profile
         .phones
         .iter()
@@ -104,7 +101,7 @@ pub fn identifiers_of(profile: &Profile) -> Vec<IdentifierInfo> {
 }
 
 /// Read everything about `person` from the store.
-pub async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
+pub(crate) async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
     let id = person.id.clone();
     let (controller, controller_keys) = {
         let index = state.follower.index();
@@ -186,7 +183,7 @@ pub async fn collect(state: &AppState, person: Person) -> ApiResult<Sources> {
 }
 
 /// Gather the report about `person` at `now`.
-pub async fn gather(
+pub(crate) async fn gather(
     state: &AppState,
     person: Person,
     now: OffsetDateTime,
@@ -196,7 +193,7 @@ pub async fn gather(
 
 /// The portability export of `person` (Art. 20), recorded in the ledger as the disclosure
 /// `report.generated` with the portability schema: the one use case the API's export door calls.
-pub async fn portability(
+pub(crate) async fn portability(
     state: &AppState,
     actor: &vern_store::Actor,
     person: Person,
@@ -221,7 +218,7 @@ pub async fn portability(
 }
 
 /// Put the report together from what the store returned.
-pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
+pub(crate) fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
     let Sources {
         person,
         controller,
@@ -242,30 +239,15 @@ pub fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
         .map(|p| (p.purpose.key.as_str(), p))
         .collect();
 
-    let facts: Vec<ConsentFact> = consents
-        .iter()
-        .filter_map(|r| {
-            Some(ConsentFact {
-                purpose: PurposeKey::parse(&r.purpose).ok()?,
-                channel: r.channel,
-                action: r.action,
-                at: r.given_at,
-                expires_at: r.expires_at,
-            })
+    let current = crate::people::consent_now(&consents, &purposes, now)
+        .into_iter()
+        .map(|c| ConsentStateInfo {
+            purpose: c.purpose,
+            channel: c.channel.as_str().to_owned(),
+            state: c.state.as_str().to_owned(),
+            since: c.since,
         })
         .collect();
-    let mut current = Vec::new();
-    for p in &purposes {
-        for channel in p.purpose.channels.iter() {
-            let (state, latest) = consent::current(&facts, &p.purpose.key, channel, now);
-            current.push(ConsentStateInfo {
-                purpose: p.purpose.key.to_string(),
-                channel: channel.as_str().to_owned(),
-                state: state.as_str().to_owned(),
-                since: latest.map(|f| f.at),
-            });
-        }
-    }
     let history = consents
         .into_iter()
         .map(|r| ConsentEventInfo {

@@ -18,11 +18,11 @@ use vern_core::consent::ConsentAction;
 use super::{AddressInfo, CustomerRelationshipInfo, IdentifierInfo, Sources, identifiers_of};
 
 /// The export's schema name and version.
-pub const PORTABILITY_SCHEMA: &str = "vern.portability/1";
+pub(crate) const PORTABILITY_SCHEMA: &str = "vern.portability/1";
 
 /// The data a person provided and the data observed about them, at one instant.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PortabilityExport {
+pub(crate) struct PortabilityExport {
     /// Always `vern.portability/1` for this version.
     pub schema: &'static str,
     /// When it was put together (RFC 3339, UTC).
@@ -51,7 +51,7 @@ pub struct PortabilityExport {
 
 /// The controller.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportController {
+pub(crate) struct ExportController {
     /// Its key in vern.
     pub key: String,
     /// Its name.
@@ -60,7 +60,7 @@ pub struct ExportController {
 
 /// The profile the person provided.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportProfile {
+pub(crate) struct ExportProfile {
     /// The person's id in vern.
     pub id: String,
     /// Name.
@@ -73,7 +73,7 @@ pub struct ExportProfile {
 
 /// A consent event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportConsent {
+pub(crate) struct ExportConsent {
     /// The purpose's key.
     pub purpose: String,
     /// The channel.
@@ -94,7 +94,7 @@ pub struct ExportConsent {
 
 /// An objection (or block-list entry) matching the person.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportObjection {
+pub(crate) struct ExportObjection {
     /// The channels it covers.
     pub channels: Vec<String>,
     /// Who conveyed it.
@@ -111,7 +111,7 @@ pub struct ExportObjection {
 
 /// A contact the person took part in.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportContact {
+pub(crate) struct ExportContact {
     /// call, sms, email or meeting.
     pub kind: String,
     /// The channel.
@@ -124,7 +124,7 @@ pub struct ExportContact {
 
 /// A purchase or offer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportDeal {
+pub(crate) struct ExportDeal {
     /// Amount in minor units.
     pub amount_minor: i64,
     /// ISO 4217 currency.
@@ -145,7 +145,7 @@ pub struct ExportDeal {
 
 /// A request the person made.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportRequest {
+pub(crate) struct ExportRequest {
     /// Its kind (`access`, `erasure`, …).
     pub kind: String,
     /// Its state.
@@ -161,7 +161,7 @@ pub struct ExportRequest {
 }
 
 /// The export from what the store returned.
-pub fn export(sources: Sources, now: OffsetDateTime) -> PortabilityExport {
+pub(crate) fn export(sources: Sources, now: OffsetDateTime) -> PortabilityExport {
     let Sources {
         person,
         controller,

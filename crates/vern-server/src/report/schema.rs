@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 /// Everything vern holds about one person, at one instant.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AccessReport {
+pub(crate) struct AccessReport {
     /// Always `vern.access-report/1` for this version.
     pub schema: &'static str,
     /// When the report was put together (RFC 3339, UTC).
@@ -48,7 +48,7 @@ pub struct AccessReport {
 
 /// The controller and how to reach its data protection officer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ControllerInfo {
+pub(crate) struct ControllerInfo {
     /// The controller's key in vern.
     pub key: String,
     /// Its name.
@@ -63,7 +63,7 @@ pub struct ControllerInfo {
 
 /// A data protection officer's contact.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DpoInfo {
+pub(crate) struct DpoInfo {
     /// Name.
     pub name: Option<String>,
     /// E-mail.
@@ -74,7 +74,7 @@ pub struct DpoInfo {
 
 /// The profile.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProfileInfo {
+pub(crate) struct ProfileInfo {
     /// vern's id of the person.
     pub id: String,
     /// Full name.
@@ -99,7 +99,7 @@ pub struct ProfileInfo {
 
 /// A postal address.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AddressInfo {
+pub(crate) struct AddressInfo {
     /// Street, number, floor and door.
     pub street: String,
     /// Postal code.
@@ -112,7 +112,7 @@ pub struct AddressInfo {
 
 /// One identifier.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct IdentifierInfo {
+pub(crate) struct IdentifierInfo {
     /// `phone`, `email` or `national_id`.
     pub kind: String,
     /// The normalized value: E.164, lower-case e-mail, canonical national id.
@@ -123,7 +123,7 @@ pub struct IdentifierInfo {
 
 /// A custom field and why it is kept.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CustomFieldInfo {
+pub(crate) struct CustomFieldInfo {
     /// The field's name.
     pub name: String,
     /// Its value.
@@ -140,7 +140,7 @@ pub struct CustomFieldInfo {
 
 /// Consent now and over time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ConsentsInfo {
+pub(crate) struct ConsentsInfo {
     /// The state of every purpose of the controller on every channel it declares.
     pub current: Vec<ConsentStateInfo>,
     /// Every consent event, oldest first.
@@ -149,7 +149,7 @@ pub struct ConsentsInfo {
 
 /// One purpose on one channel, now.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ConsentStateInfo {
+pub(crate) struct ConsentStateInfo {
     /// The purpose's key.
     pub purpose: String,
     /// The channel.
@@ -164,7 +164,7 @@ pub struct ConsentStateInfo {
 
 /// One consent event on one channel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ConsentEventInfo {
+pub(crate) struct ConsentEventInfo {
     /// Id of the row.
     pub id: String,
     /// The event (one per grant or withdrawal, covering its channels).
@@ -195,7 +195,7 @@ pub struct ConsentEventInfo {
 
 /// Evidence of a consent event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EvidenceInfo {
+pub(crate) struct EvidenceInfo {
     /// Who recorded or witnessed it.
     pub by: Option<String>,
     /// The text shown to the person.
@@ -210,7 +210,7 @@ pub struct EvidenceInfo {
 
 /// An objection or block-list entry matching one of the person's identifiers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SuppressionInfo {
+pub(crate) struct SuppressionInfo {
     /// Id.
     pub id: String,
     /// `blocklist` or `objection:<source>`.
@@ -239,7 +239,7 @@ pub struct SuppressionInfo {
 
 /// A restriction of processing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RestrictionInfo {
+pub(crate) struct RestrictionInfo {
     /// Id.
     pub id: String,
     /// When placed.
@@ -258,7 +258,7 @@ pub struct RestrictionInfo {
 
 /// An activity.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ActivityInfo {
+pub(crate) struct ActivityInfo {
     /// Id.
     pub id: String,
     /// When.
@@ -277,7 +277,7 @@ pub struct ActivityInfo {
 
 /// A deal.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DealInfo {
+pub(crate) struct DealInfo {
     /// Id.
     pub id: String,
     /// Title.
@@ -302,7 +302,7 @@ pub struct DealInfo {
 
 /// A customer relationship.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CustomerRelationshipInfo {
+pub(crate) struct CustomerRelationshipInfo {
     /// Id.
     pub id: String,
     /// What the person is a customer for.
@@ -344,7 +344,7 @@ impl From<vern_store::model::Address> for AddressInfo {
 
 /// A todo.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TodoInfo {
+pub(crate) struct TodoInfo {
     /// Id.
     pub id: String,
     /// What to do.
@@ -363,7 +363,7 @@ pub struct TodoInfo {
 
 /// A data-subject request.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RequestInfo {
+pub(crate) struct RequestInfo {
     /// Id.
     pub id: String,
     /// `access`, `rectification`, `erasure`, `restriction`, `objection`, `portability`,
@@ -393,7 +393,7 @@ pub struct RequestInfo {
 
 /// A disclosure recorded in the ledger.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DisclosureInfo {
+pub(crate) struct DisclosureInfo {
     /// The ledger entry's sequence number.
     pub seq: i64,
     /// When.
@@ -412,7 +412,7 @@ pub struct DisclosureInfo {
 
 /// A purpose of the controller.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PurposeInfo {
+pub(crate) struct PurposeInfo {
     /// Key.
     pub key: String,
     /// Name.

@@ -1,6 +1,6 @@
 //! Unit tests of the report's structure and renderings.
 
-use super::csv::section_rows;
+use super::csv::{CSV_SECTIONS, safe_cell, section_rows};
 use super::html::money;
 use super::texts::texts;
 use super::*;
@@ -8,7 +8,9 @@ use crate::lang::Lang;
 use std::io::Cursor;
 use std::io::Read;
 use time::macros::datetime;
-use vern_core::{Channel, ChannelSet, IdentifierKind, LegalBasis, Purpose, Retention, RuleSet};
+use vern_core::{
+    Channel, ChannelSet, IdentifierKind, LegalBasis, Purpose, PurposeKey, Retention, RuleSet,
+};
 use vern_store::model::{Address, CustomField, Evidence};
 
 fn sample() -> AccessReport {

@@ -12,10 +12,10 @@ macro_rules! texts {
     ($($(#[doc = $doc:literal])* $key:ident: $ty:ty => [$sv:expr, $nb:expr, $da:expr, $fi:expr, $en:expr $(,)?],)*) => {
         /// Every text of the pages, in one language.
         #[derive(Debug)]
-        pub struct Texts {
+        pub(crate) struct Texts {
             $(
                 $(#[doc = $doc])*
-                pub $key: $ty,
+                pub(crate) $key: $ty,
             )*
         }
 

@@ -26,7 +26,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 
 /// One reason.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReasonOut {
+pub(crate) struct ReasonOut {
     /// Stable code: `objection.direct_marketing`, `blocklist`, `consent.missing`, `restricted`,
     /// `register.nix_telefon`, `register.stale`, `quiet_hours`, …
     pub code: &'static str,
@@ -43,7 +43,7 @@ pub struct ReasonOut {
 
 /// The answer.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CheckOut {
+pub(crate) struct CheckOut {
     /// Whether contact is allowed.
     pub allowed: bool,
     /// Why not.
@@ -84,7 +84,7 @@ impl From<Decision> for CheckOut {
 #[utoipa::path(post, path = "/v1/check", tag = "check", request_body = CheckIn<'_>,
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer"])),
     responses((status = 200, body = CheckOut), (status = 422, body = ErrorBody)))]
-pub async fn check(
+pub(crate) async fn check(
     _: Auth<Check>,
     State(state): State<AppState>,
     JsonBytes(body): JsonBytes,
@@ -99,7 +99,7 @@ pub async fn check(
 /// Up to 10 000 checks.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BatchIn<'a> {
+pub(crate) struct BatchIn<'a> {
     /// The checks, each as for `/v1/check`.
     #[serde(borrow)]
     pub items: Vec<CheckIn<'a>>,
@@ -107,7 +107,7 @@ pub struct BatchIn<'a> {
 
 /// The answers, in the order asked.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct BatchOut {
+pub(crate) struct BatchOut {
     /// One answer per item.
     pub results: Vec<CheckOut>,
 }
@@ -117,7 +117,7 @@ pub struct BatchOut {
 #[utoipa::path(post, path = "/v1/check/batch", tag = "check", request_body = BatchIn<'_>,
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer"])),
     responses((status = 200, body = BatchOut), (status = 422, body = ErrorBody)))]
-pub async fn check_batch(
+pub(crate) async fn check_batch(
     _: Auth<Check>,
     State(state): State<AppState>,
     JsonBytes(body): JsonBytes,

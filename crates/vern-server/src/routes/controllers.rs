@@ -29,7 +29,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 
 /// A controller.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ControllerOut {
+pub(crate) struct ControllerOut {
     /// Number.
     pub id: i64,
     /// Key used in API calls.
@@ -55,7 +55,7 @@ pub struct ControllerOut {
 /// Contact of the data protection officer.
 #[derive(Debug, Serialize, Deserialize, ToSchema, Default, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Dpo {
+pub(crate) struct Dpo {
     /// Name.
     pub name: Option<String>,
     /// E-mail.
@@ -97,7 +97,7 @@ impl From<Controller> for ControllerOut {
 /// A controller to create, or the fields to change.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct ControllerIn {
+pub(crate) struct ControllerIn {
     /// Key: lower-case letters, digits and `-`.
     pub key: Option<String>,
     /// Name.
@@ -199,7 +199,7 @@ fn apply(mut fields: ControllerFields, input: ControllerIn) -> Result<Controller
 #[utoipa::path(get, path = "/v1/controllers", tag = "register",
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor"])),
     responses((status = 200, body = Vec<ControllerOut>), (status = 403, body = ErrorBody)))]
-pub async fn list_controllers(
+pub(crate) async fn list_controllers(
     _: Auth<ReadConfig>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<Vec<ControllerOut>>> {
@@ -218,7 +218,7 @@ pub async fn list_controllers(
 #[utoipa::path(post, path = "/v1/controllers", tag = "register", request_body = ControllerIn,
     security(("api_key" = ["admin"])),
     responses((status = 201, body = ControllerOut), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create_controller(
+pub(crate) async fn create_controller(
     Auth { caller, .. }: Auth<AdminOnly>,
     State(state): State<AppState>,
     Body(input): Body<ControllerIn>,
@@ -260,7 +260,7 @@ pub async fn create_controller(
     params(("key" = String, Path, description = "The controller's key or number")),
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor"])),
     responses((status = 200, body = ControllerOut), (status = 404, body = ErrorBody)))]
-pub async fn get_controller(
+pub(crate) async fn get_controller(
     _: Auth<ReadConfig>,
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -279,7 +279,7 @@ pub async fn get_controller(
     params(("key" = String, Path, description = "The controller's key or number")),
     security(("api_key" = ["admin"])),
     responses((status = 200, body = ControllerOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_controller(
+pub(crate) async fn update_controller(
     Auth { caller, .. }: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -314,7 +314,7 @@ pub async fn update_controller(
 
 /// A purpose.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PurposeOut {
+pub(crate) struct PurposeOut {
     /// The controller's key.
     pub controller: String,
     /// Key.
@@ -385,7 +385,7 @@ fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
 /// A purpose to create, or the fields to change.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct PurposeIn {
+pub(crate) struct PurposeIn {
     /// The controller's key (default: the default controller).
     pub controller: Option<String>,
     /// Key.
@@ -537,7 +537,7 @@ fn apply_issue_17(
 
 /// Query of purpose listings.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct PurposeQuery {
+pub(crate) struct PurposeQuery {
     /// Only this controller's purposes (default: the default controller's); `all` for every one.
     pub controller: Option<String>,
 }
@@ -546,7 +546,7 @@ pub struct PurposeQuery {
 #[utoipa::path(get, path = "/v1/purposes", tag = "register", params(PurposeQuery),
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor"])),
     responses((status = 200, body = Vec<PurposeOut>)))]
-pub async fn list_purposes(
+pub(crate) async fn list_purposes(
     _: Auth<ReadConfig>,
     State(state): State<AppState>,
     Params(q): Params<PurposeQuery>,
@@ -568,7 +568,7 @@ pub async fn list_purposes(
 #[utoipa::path(post, path = "/v1/purposes", tag = "register", request_body = PurposeIn,
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 201, body = PurposeOut), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create_purpose(
+pub(crate) async fn create_purpose(
     Auth { caller, .. }: Auth<ManagePurposes>,
     State(state): State<AppState>,
     Body(mut input): Body<PurposeIn>,
@@ -628,7 +628,7 @@ pub async fn create_purpose(
     params(("key" = String, Path, description = "The purpose's key")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = PurposeOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_purpose(
+pub(crate) async fn update_purpose(
     Auth { caller, .. }: Auth<ManagePurposes>,
     State(state): State<AppState>,
     Path(key): Path<String>,

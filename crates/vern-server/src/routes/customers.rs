@@ -28,7 +28,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// A customer relationship to record.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RelationshipIn {
+pub(crate) struct RelationshipIn {
     /// What the person is a customer for (`broadband`): a purpose of the same
     /// `product_category` may call them despite NIX-Telefon or Reservasjonsregisteret.
     pub product_category: String,
@@ -40,7 +40,7 @@ pub struct RelationshipIn {
 
 /// A recorded customer relationship.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RelationshipOut {
+pub(crate) struct RelationshipOut {
     /// Id.
     pub id: String,
     /// The person.
@@ -77,7 +77,7 @@ impl From<CustomerRelationshipRecord> for RelationshipOut {
 
 /// A person's customer relationships.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RelationshipsOut {
+pub(crate) struct RelationshipsOut {
     /// Oldest first.
     pub relationships: Vec<RelationshipOut>,
 }
@@ -87,7 +87,7 @@ pub struct RelationshipsOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 200, body = RelationshipsOut), (status = 404, body = ErrorBody)))]
-pub async fn list_relationships(
+pub(crate) async fn list_relationships(
     _: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -103,7 +103,7 @@ pub async fn list_relationships(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 201, body = RelationshipOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn start_relationship(
+pub(crate) async fn start_relationship(
     Auth { caller, .. }: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -121,7 +121,7 @@ pub async fn start_relationship(
 /// When a relationship ended.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct EndIn {
+pub(crate) struct EndIn {
     /// The last day, ISO 8601 (default: today).
     pub ended: Option<String>,
 }
@@ -132,7 +132,7 @@ pub struct EndIn {
            ("relationship" = String, Path, description = "The relationship's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 200, body = RelationshipOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn end_relationship(
+pub(crate) async fn end_relationship(
     Auth { caller, .. }: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path((id, relationship)): Path<(String, String)>,
@@ -151,7 +151,7 @@ pub async fn end_relationship(
 
 /// A controller's terms.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TermsOut {
+pub(crate) struct TermsOut {
     /// The month (1 to 12) its financial year starts in; bookkeeping holds count from the
     /// year's end.
     pub financial_year_start_month: u8,
@@ -176,7 +176,7 @@ impl From<ControllerTerms> for TermsOut {
 /// The terms to change; absent fields keep their value.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct TermsIn {
+pub(crate) struct TermsIn {
     /// 1 (the calendar year) to 12.
     pub financial_year_start_month: Option<u8>,
     /// 6 to 12.
@@ -199,7 +199,7 @@ fn controller_id(state: &AppState, key: &str) -> Result<vern_core::ControllerId,
     params(("key" = String, Path, description = "The controller's key or number")),
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor"])),
     responses((status = 200, body = TermsOut), (status = 404, body = ErrorBody)))]
-pub async fn get_terms(
+pub(crate) async fn get_terms(
     _: Auth<ReadConfig>,
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -213,7 +213,7 @@ pub async fn get_terms(
     params(("key" = String, Path, description = "The controller's key or number")),
     security(("api_key" = ["admin"])),
     responses((status = 200, body = TermsOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn set_terms(
+pub(crate) async fn set_terms(
     Auth { caller, .. }: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(key): Path<String>,

@@ -41,7 +41,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// Why a person is erased.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct EraseIn {
+pub(crate) struct EraseIn {
     /// The reason (an erasure request, the person's call, …).
     pub reason: Option<String>,
     /// Tell the person, at their known address, that their data will be erased at the end of
@@ -51,7 +51,7 @@ pub struct EraseIn {
 
 /// The result of an erasure.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ErasedOut {
+pub(crate) struct ErasedOut {
     /// The person.
     pub id: String,
     /// `in_recycle_bin`.
@@ -73,7 +73,7 @@ pub struct ErasedOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = ErasedOut), (status = 404, body = ErrorBody)))]
-pub async fn erase_person(
+pub(crate) async fn erase_person(
     Auth { caller, .. }: Auth<ManagePeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -98,7 +98,7 @@ pub async fn erase_person(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin"])),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
-pub async fn anonymize_person(
+pub(crate) async fn anonymize_person(
     Auth { caller, .. }: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -108,7 +108,7 @@ pub async fn anonymize_person(
 
 /// The recycle bin.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TrashOut {
+pub(crate) struct TrashOut {
     /// Oldest first.
     #[schema(value_type = Vec<Object>)]
     pub people: Vec<TrashEntry>,
@@ -120,7 +120,7 @@ pub struct TrashOut {
 #[utoipa::path(get, path = "/v1/trash", tag = "erasure",
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = TrashOut)))]
-pub async fn list_trash(
+pub(crate) async fn list_trash(
     _: Auth<ManagePeople>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<TrashOut>> {
@@ -137,7 +137,7 @@ pub async fn list_trash(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn restore_person(
+pub(crate) async fn restore_person(
     Auth { caller, .. }: Auth<ManagePeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -162,7 +162,7 @@ pub async fn restore_person(
 /// A selection of people to erase.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct SelectionIn {
+pub(crate) struct SelectionIn {
     /// The controller's key (default: the default controller).
     pub controller: Option<String>,
     /// On any of these customer lists.
@@ -189,7 +189,7 @@ pub struct SelectionIn {
 /// A consent condition.
 #[derive(Debug, Deserialize, ToSchema, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ConsentFilter {
+pub(crate) struct ConsentFilter {
     /// The purpose's key.
     pub purpose: String,
     /// unknown, granted, withdrawn or expired.
@@ -203,7 +203,7 @@ pub struct ConsentFilter {
 
 /// What a mass erasure selected.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SelectionOut {
+pub(crate) struct SelectionOut {
     /// Whether nothing was erased.
     pub dry_run: bool,
     /// How many people match.
@@ -221,7 +221,7 @@ pub struct SelectionOut {
 #[utoipa::path(post, path = "/v1/erasures", tag = "erasure", request_body = SelectionIn,
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = SelectionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn mass_erasure(
+pub(crate) async fn mass_erasure(
     Auth { caller, .. }: Auth<ManagePeople>,
     State(state): State<AppState>,
     Body(input): Body<SelectionIn>,
@@ -368,7 +368,7 @@ fn consent_condition(
 /// A recipient to tell about erasures, rectifications, restrictions and objections.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct WebhookIn {
+pub(crate) struct WebhookIn {
     /// A name (the mailing tool, the dialer, the processor).
     pub name: String,
     /// Where notices are posted (https, or http for a local system).
@@ -379,7 +379,7 @@ pub struct WebhookIn {
 
 /// A recipient, with its signing secret (shown once, at creation).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WebhookOut {
+pub(crate) struct WebhookOut {
     /// The recipient.
     #[serde(flatten)]
     #[schema(value_type = Object)]
@@ -393,7 +393,7 @@ pub struct WebhookOut {
 #[utoipa::path(get, path = "/v1/webhooks", tag = "erasure",
     security(("api_key" = ["admin"])),
     responses((status = 200, body = Vec<WebhookOut>)))]
-pub async fn list_webhooks(
+pub(crate) async fn list_webhooks(
     _: Auth<AdminOnly>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<Vec<WebhookOut>>> {
@@ -416,7 +416,7 @@ pub async fn list_webhooks(
 #[utoipa::path(post, path = "/v1/webhooks", tag = "erasure", request_body = WebhookIn,
     security(("api_key" = ["admin"])),
     responses((status = 201, body = WebhookOut), (status = 422, body = ErrorBody)))]
-pub async fn create_webhook(
+pub(crate) async fn create_webhook(
     Auth { caller, .. }: Auth<AdminOnly>,
     State(state): State<AppState>,
     Body(input): Body<WebhookIn>,
@@ -461,7 +461,7 @@ pub async fn create_webhook(
     params(("id" = String, Path, description = "The recipient's id")),
     security(("api_key" = ["admin"])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn disable_webhook(
+pub(crate) async fn disable_webhook(
     Auth { caller, .. }: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -482,7 +482,7 @@ pub async fn disable_webhook(
     params(("id" = String, Path, description = "The recipient's id")),
     security(("api_key" = ["admin"])),
     responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody)))]
-pub async fn list_deliveries(
+pub(crate) async fn list_deliveries(
     _: Auth<AdminOnly>,
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -30,7 +30,7 @@ const KINDS: [&str; 5] = ["call", "sms", "email", "meeting", "note"];
 /// An activity.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ActivityIn {
+pub(crate) struct ActivityIn {
     /// call, sms, email, meeting or note.
     pub kind: String,
     /// Free text.
@@ -45,7 +45,7 @@ pub struct ActivityIn {
 
 /// Activities.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ActivitiesOut {
+pub(crate) struct ActivitiesOut {
     /// Newest first.
     #[schema(value_type = Vec<Object>)]
     pub activities: Vec<Activity>,
@@ -56,7 +56,7 @@ pub struct ActivitiesOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 200, body = ActivitiesOut), (status = 404, body = ErrorBody)))]
-pub async fn list_activities(
+pub(crate) async fn list_activities(
     _: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -72,7 +72,7 @@ pub async fn list_activities(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 201, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_activity(
+pub(crate) async fn add_activity(
     Auth { caller, .. }: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -134,7 +134,7 @@ pub async fn add_activity(
 /// A deal.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DealIn {
+pub(crate) struct DealIn {
     /// A title.
     pub title: Option<String>,
     /// Amount in minor units (öre, øre, cents).
@@ -156,7 +156,7 @@ pub struct DealIn {
 
 /// Deals.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DealsOut {
+pub(crate) struct DealsOut {
     /// Newest first.
     #[schema(value_type = Vec<Object>)]
     pub deals: Vec<Deal>,
@@ -167,7 +167,7 @@ pub struct DealsOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 200, body = DealsOut), (status = 404, body = ErrorBody)))]
-pub async fn list_deals(
+pub(crate) async fn list_deals(
     _: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -183,7 +183,7 @@ pub async fn list_deals(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 201, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_deal(
+pub(crate) async fn add_deal(
     Auth { caller, .. }: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -228,7 +228,7 @@ pub async fn add_deal(
 /// A todo.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TodoIn {
+pub(crate) struct TodoIn {
     /// What to do.
     pub text: String,
     /// Whose (default: the caller's key name).
@@ -239,7 +239,7 @@ pub struct TodoIn {
 
 /// Todos.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TodosOut {
+pub(crate) struct TodosOut {
     /// Newest first.
     #[schema(value_type = Vec<Object>)]
     pub todos: Vec<Todo>,
@@ -250,7 +250,7 @@ pub struct TodosOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 200, body = TodosOut), (status = 404, body = ErrorBody)))]
-pub async fn list_todos(
+pub(crate) async fn list_todos(
     _: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -266,7 +266,7 @@ pub async fn list_todos(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
     responses((status = 201, body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_todo(
+pub(crate) async fn add_todo(
     Auth { caller, .. }: Auth<WorkPeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -1,14 +1,14 @@
 //! The HTTP API, one module per concept.
 
-pub mod check;
-pub mod controllers;
-pub mod customers;
-pub mod erasure;
-pub mod history;
-pub mod objections;
-pub mod people;
-pub mod public_form;
-pub mod report;
-pub mod requests;
-pub mod system;
-pub mod wash;
+pub(crate) mod check;
+pub(crate) mod controllers;
+pub(crate) mod customers;
+pub(crate) mod erasure;
+pub(crate) mod history;
+pub(crate) mod objections;
+pub(crate) mod people;
+pub(crate) mod public_form;
+pub(crate) mod report;
+pub(crate) mod requests;
+pub(crate) mod system;
+pub(crate) mod wash;

@@ -35,7 +35,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// authorized agent with its mandate.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
-pub enum SourceIn {
+pub(crate) enum SourceIn {
     /// Just the kind.
     Kind(String),
     /// The kind with the agent's mandate.
@@ -55,7 +55,7 @@ pub enum SourceIn {
 /// An objection.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ObjectionIn {
+pub(crate) struct ObjectionIn {
     /// Who objects: any of phone, email, national_id.
     pub identifiers: IdentifiersIn,
     /// `direct_marketing` (Art. 21(2)-(3), absolute) or `general` (Art. 21(1)).
@@ -68,7 +68,7 @@ pub struct ObjectionIn {
 
 /// The receipt. It is the same whether or not vern knows the person.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ObjectionOut {
+pub(crate) struct ObjectionOut {
     /// The objection's id.
     pub id: String,
     /// Always `recorded`.
@@ -102,7 +102,7 @@ fn source_kind(text: &str) -> Option<ObjectionSourceKind> {
 #[utoipa::path(post, path = "/v1/objections", tag = "objections", request_body = ObjectionIn,
     security(("api_key" = ["admin", "privacy_officer", "seller", "authorized_agent"])),
     responses((status = 202, body = ObjectionOut), (status = 422, body = ErrorBody)))]
-pub async fn record_objection(
+pub(crate) async fn record_objection(
     Auth { caller, .. }: Auth<SubmitObjections>,
     State(state): State<AppState>,
     Body(input): Body<ObjectionIn>,
@@ -251,7 +251,7 @@ pub async fn record_objection(
 /// them, or name the request a code verified) or by the authorized agent that filed it.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct WithdrawalIn {
+pub(crate) struct WithdrawalIn {
     /// The person's identifiers: any of phone, email, national_id.
     pub identifiers: IdentifiersIn,
     /// The controller whose marketing the person accepts again (default: the default controller).
@@ -267,7 +267,7 @@ pub struct WithdrawalIn {
 
 /// The withdrawal.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WithdrawalOut {
+pub(crate) struct WithdrawalOut {
     /// The withdrawal's id.
     pub id: String,
     /// Always `withdrawn`.
@@ -289,7 +289,7 @@ pub struct WithdrawalOut {
 #[utoipa::path(post, path = "/v1/objections/withdrawals", tag = "objections", request_body = WithdrawalIn,
     security(("api_key" = ["admin", "privacy_officer", "seller", "authorized_agent"])),
     responses((status = 201, body = WithdrawalOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn withdraw_objection(
+pub(crate) async fn withdraw_objection(
     Auth { caller, .. }: Auth<SubmitObjections>,
     State(state): State<AppState>,
     Body(input): Body<WithdrawalIn>,
@@ -376,7 +376,7 @@ pub async fn withdraw_objection(
 
 /// A block-list entry. The identifier itself is not kept, only its keyed digest.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct BlocklistEntry {
+pub(crate) struct BlocklistEntry {
     /// Id.
     pub id: String,
     /// phone, email or national_id.
@@ -410,7 +410,7 @@ impl From<SuppressionRecord> for BlocklistEntry {
 
 /// Block-list entries.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct BlocklistOut {
+pub(crate) struct BlocklistOut {
     /// The entries.
     pub entries: Vec<BlocklistEntry>,
     /// Pass as `after` for the next page.
@@ -419,7 +419,7 @@ pub struct BlocklistOut {
 
 /// Paging.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct Page {
+pub(crate) struct Page {
     /// At most this many (default 100, at most 1000).
     pub limit: Option<i64>,
     /// After this entry id.
@@ -430,7 +430,7 @@ pub struct Page {
 #[utoipa::path(get, path = "/v1/blocklist", tag = "objections", params(Page),
     security(("api_key" = ["admin", "privacy_officer", "auditor"])),
     responses((status = 200, body = BlocklistOut)))]
-pub async fn list_blocklist(
+pub(crate) async fn list_blocklist(
     _: Auth<ReadBlocklist>,
     State(state): State<AppState>,
     Params(page): Params<Page>,
@@ -452,7 +452,7 @@ pub async fn list_blocklist(
 /// Identifiers to look up on the block list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct LookupQuery {
+pub(crate) struct LookupQuery {
     /// A phone number.
     pub phone: Option<String>,
     /// An e-mail address.
@@ -465,7 +465,7 @@ pub struct LookupQuery {
 #[utoipa::path(get, path = "/v1/blocklist/lookup", tag = "objections", params(LookupQuery),
     security(("api_key" = ["admin", "privacy_officer", "auditor"])),
     responses((status = 200, body = BlocklistOut), (status = 422, body = ErrorBody)))]
-pub async fn lookup_blocklist(
+pub(crate) async fn lookup_blocklist(
     _: Auth<ReadBlocklist>,
     State(state): State<AppState>,
     Params(q): Params<LookupQuery>,
@@ -511,7 +511,7 @@ fn block_digests(
 /// An identifier to block.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BlockIn {
+pub(crate) struct BlockIn {
     /// A phone number.
     pub phone: Option<String>,
     /// An e-mail address.
@@ -527,7 +527,7 @@ pub struct BlockIn {
 #[utoipa::path(post, path = "/v1/blocklist", tag = "objections", request_body = BlockIn,
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 201, body = BlocklistOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_to_blocklist(
+pub(crate) async fn add_to_blocklist(
     Auth { caller, .. }: Auth<ManageBlocklist>,
     State(state): State<AppState>,
     Body(input): Body<BlockIn>,
@@ -564,7 +564,7 @@ pub async fn add_to_blocklist(
 /// Why an entry is removed.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct UnblockIn {
+pub(crate) struct UnblockIn {
     /// The reason.
     pub reason: Option<String>,
 }
@@ -574,7 +574,7 @@ pub struct UnblockIn {
     params(("id" = String, Path, description = "The entry's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = BlocklistEntry), (status = 404, body = ErrorBody)))]
-pub async fn remove_from_blocklist(
+pub(crate) async fn remove_from_blocklist(
     Auth { caller, .. }: Auth<ManageBlocklist>,
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -4,7 +4,6 @@
 //! The pages answer the same whether or not vern knows the sender, so the form reveals nobody.
 
 use askama::Template;
-use axum::Extension;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -12,13 +11,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use time::Duration;
 use vern_core::request::RequestKind;
 use vern_store::Actor;
 
 use crate::extract::UrlForm;
-use crate::guard::GuessLimiter;
 use crate::input::{IdentifiersIn, Reading};
 use crate::lang::Lang;
 use crate::notify::Template as Message;
@@ -29,7 +25,6 @@ pub(crate) fn public_router() -> Router<AppState> {
     Router::new()
         .route("/request", get(form).post(submit))
         .route("/request/{id}/verify", post(verify))
-        .layer(Extension(Limits::new()))
 }
 
 /// The form's texts in one language.
@@ -351,25 +346,6 @@ async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     )
 }
 
-/// The form's limits per client address, one set per server (not per process, so that
-/// servers sharing a process, as tests do, do not share their counts).
-#[derive(Debug, Clone)]
-struct Limits {
-    /// Submissions: the form creates records and sends messages.
-    submissions: Arc<GuessLimiter>,
-    /// Code attempts, beside the five per request the store allows.
-    attempts: Arc<GuessLimiter>,
-}
-
-impl Limits {
-    fn new() -> Limits {
-        Limits {
-            submissions: Arc::new(GuessLimiter::new(10, Duration::hours(1))),
-            attempts: Arc::new(GuessLimiter::new(20, Duration::minutes(10))),
-        }
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct Submission {
     kind: String,
@@ -392,7 +368,6 @@ fn non_empty(s: &str) -> Option<String> {
 
 async fn submit(
     State(state): State<AppState>,
-    Extension(limits): Extension<Limits>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     UrlForm(input): UrlForm<Submission>,
@@ -401,10 +376,10 @@ async fn submit(
     let controller_name = default_controller_name(&state);
     let refuse = |status, error| page(lang, &controller_name, status, error, Shown::Form);
     let now = state.clock.now();
-    if limits.submissions.blocked(addr.ip(), now) {
+    if state.limits.form_submissions.blocked(addr.ip(), now) {
         return refuse(StatusCode::TOO_MANY_REQUESTS, Some(texts(lang).too_many));
     }
-    limits.submissions.fail(addr.ip(), now);
+    state.limits.form_submissions.fail(addr.ip(), now);
     let resume = input.kind == RESUME_MARKETING;
     let marketing = input.kind == STOP_MARKETING || resume;
     let kind = if marketing {
@@ -497,7 +472,6 @@ struct CodeForm {
 
 async fn verify(
     State(state): State<AppState>,
-    Extension(limits): Extension<Limits>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -526,22 +500,22 @@ async fn verify(
             },
         )
     };
-    if limits.attempts.blocked(addr.ip(), now) {
+    if state.limits.form_codes.blocked(addr.ip(), now) {
         return again(StatusCode::TOO_MANY_REQUESTS, texts(lang).too_many);
     }
     let Some(request) = request else {
-        limits.attempts.fail(addr.ip(), now);
+        state.limits.form_codes.fail(addr.ip(), now);
         return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).wrong_code);
     };
     let code: String = input.code.chars().filter(char::is_ascii_digit).collect();
     match check_code(&state, &request.id, &code).await {
         Ok(true) => {}
         Ok(false) => {
-            limits.attempts.fail(addr.ip(), now);
+            state.limits.form_codes.fail(addr.ip(), now);
             return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).wrong_code);
         }
         Err(_) => {
-            limits.attempts.fail(addr.ip(), now);
+            state.limits.form_codes.fail(addr.ip(), now);
             return again(StatusCode::UNPROCESSABLE_ENTITY, texts(lang).too_many);
         }
     }

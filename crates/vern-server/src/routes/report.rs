@@ -8,13 +8,12 @@
 //! address.
 
 use axum::Json;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,13 +32,7 @@ use crate::report::{self, AccessReport, LinkStatus, Page};
 use crate::share_link;
 use crate::state::AppState;
 
-pub use crate::share_link::{SHARE_LINK_LIFETIME, new_token, well_formed};
-
-/// Failed lookups allowed per client address in one window.
-pub const GUESS_LIMIT: u32 = 20;
-
-/// The window failed lookups are counted in.
-pub const GUESS_WINDOW: Duration = Duration::minutes(10);
+pub(crate) use crate::share_link::well_formed;
 
 /// The security headers of every public page and download: nothing cached, no referrer, no
 /// scripts, no framing, nothing loaded from elsewhere (the style sheet is inline).
@@ -59,10 +52,6 @@ pub(crate) fn public_router() -> axum::Router<AppState> {
         .route("/s/{token}", get(share_page))
         .route("/s/{token}/data.csv", get(share_csv))
         .route("/s/{token}/data.json", get(share_json))
-        .layer(Extension(Arc::new(GuessLimiter::new(
-            GUESS_LIMIT,
-            GUESS_WINDOW,
-        ))))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +61,7 @@ pub(crate) fn public_router() -> axum::Router<AppState> {
 /// How to render the report.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct ReportQuery {
+pub(crate) struct ReportQuery {
     /// `json` (default), `csv` (a zip of CSV files, one per section) or `html` (printable).
     pub format: Option<String>,
     /// The language of the HTML page: sv, nb, da, fi or en (default: the person's language,
@@ -111,7 +100,7 @@ impl Format {
         )),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn get_report(
+pub(crate) async fn get_report(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -187,7 +176,7 @@ pub async fn get_report(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = report::PortabilityExport), (status = 404, body = ErrorBody)))]
-pub async fn get_export(
+pub(crate) async fn get_export(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -212,7 +201,7 @@ fn file_safe(s: &str) -> String {
 
 /// A new share link. The token is in `url` and shown this once; vern keeps only its hash.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShareLinkCreated {
+pub(crate) struct ShareLinkCreated {
     /// The link's id (to list or revoke it).
     pub id: String,
     /// The page, relative to vern's address: `/s/{token}`.
@@ -228,7 +217,7 @@ pub struct ShareLinkCreated {
 
 /// A share link, without its token.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShareLinkOut {
+pub(crate) struct ShareLinkOut {
     /// Id.
     pub id: String,
     /// The person.
@@ -277,7 +266,7 @@ fn link_state(link: &ShareLink, now: OffsetDateTime) -> &'static str {
 
 /// A person's share links.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShareLinksOut {
+pub(crate) struct ShareLinksOut {
     /// Newest first.
     pub links: Vec<ShareLinkOut>,
 }
@@ -287,7 +276,7 @@ pub struct ShareLinksOut {
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 201, body = ShareLinkCreated), (status = 404, body = ErrorBody)))]
-pub async fn create_share_link(
+pub(crate) async fn create_share_link(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -317,7 +306,7 @@ pub async fn create_share_link(
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = ShareLinksOut), (status = 404, body = ErrorBody)))]
-pub async fn list_share_links(
+pub(crate) async fn list_share_links(
     _: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -338,7 +327,7 @@ pub async fn list_share_links(
     params(("id" = String, Path, description = "The link's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = ShareLinkOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn revoke_share_link(
+pub(crate) async fn revoke_share_link(
     Auth { caller, .. }: Auth<Report>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -409,7 +398,7 @@ fn status_response(lang: Lang, status: LinkStatus) -> Response {
     if status == LinkStatus::Limited {
         response.headers_mut().insert(
             header::RETRY_AFTER,
-            HeaderValue::from_str(&GUESS_WINDOW.whole_seconds().to_string())
+            HeaderValue::from_str(&crate::guard::SHARE_LINK_WINDOW.whole_seconds().to_string())
                 .unwrap_or(HeaderValue::from_static("600")),
         );
     }
@@ -533,12 +522,11 @@ fn download(body: Vec<u8>, content_type: &'static str, file_name: &'static str) 
 /// The person's page.
 async fn share_page(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<GuessLimiter>>,
     client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let opened = match open(&state, &limiter, client, &token, &headers).await {
+    let opened = match open(&state, &state.limits.share_links, client, &token, &headers).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -562,12 +550,11 @@ async fn share_page(
 /// All the person's data as one CSV file (`section,item,field,value`).
 async fn share_csv(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<GuessLimiter>>,
     client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let opened = match open(&state, &limiter, client, &token, &headers).await {
+    let opened = match open(&state, &state.limits.share_links, client, &token, &headers).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -590,12 +577,11 @@ async fn share_csv(
 /// The report as JSON (`vern.access-report/1`).
 async fn share_json(
     State(state): State<AppState>,
-    Extension(limiter): Extension<Arc<GuessLimiter>>,
     client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let opened = match open(&state, &limiter, client, &token, &headers).await {
+    let opened = match open(&state, &state.limits.share_links, client, &token, &headers).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -618,6 +604,7 @@ async fn share_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::Duration;
     use time::macros::datetime;
 
     #[test]

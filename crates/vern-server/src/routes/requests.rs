@@ -43,7 +43,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// A request to record.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RequestIn {
+pub(crate) struct RequestIn {
     /// access, rectification, erasure, restriction, objection, portability, human_review, information.
     pub kind: String,
     /// The person's id, when known.
@@ -68,7 +68,7 @@ pub struct RequestIn {
 
 /// A request as the inbox shows it.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RequestOut {
+pub(crate) struct RequestOut {
     /// Id.
     pub id: String,
     /// Kind.
@@ -152,7 +152,7 @@ fn out(r: RequestRecord, now: OffsetDateTime, for_agent: bool) -> RequestOut {
 #[utoipa::path(post, path = "/v1/requests", tag = "requests", request_body = RequestIn,
     security(("api_key" = ["admin", "privacy_officer", "authorized_agent"])),
     responses((status = 201, body = RequestOut), (status = 422, body = ErrorBody)))]
-pub async fn create_request(
+pub(crate) async fn create_request(
     Auth { caller, .. }: Auth<SubmitRequests>,
     State(state): State<AppState>,
     Body(input): Body<RequestIn>,
@@ -249,7 +249,7 @@ pub async fn create_request(
 /// Inbox filters.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct InboxQuery {
+pub(crate) struct InboxQuery {
     /// received, verifying, in_progress, completed, rejected.
     pub state: Option<String>,
     /// The kind.
@@ -268,7 +268,7 @@ pub struct InboxQuery {
 
 /// Inbox.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct InboxOut {
+pub(crate) struct InboxOut {
     /// Earliest due first.
     pub requests: Vec<RequestOut>,
 }
@@ -277,7 +277,7 @@ pub struct InboxOut {
 #[utoipa::path(get, path = "/v1/requests", tag = "requests", params(InboxQuery),
     security(("api_key" = ["admin", "privacy_officer", "authorized_agent"])),
     responses((status = 200, body = InboxOut), (status = 422, body = ErrorBody)))]
-pub async fn list_requests(
+pub(crate) async fn list_requests(
     Auth { caller, .. }: Auth<ReadRequests>,
     State(state): State<AppState>,
     Params(q): Params<InboxQuery>,
@@ -324,7 +324,7 @@ pub async fn list_requests(
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer", "authorized_agent"])),
     responses((status = 200, body = RequestOut), (status = 404, body = ErrorBody)))]
-pub async fn get_request(
+pub(crate) async fn get_request(
     Auth { caller, .. }: Auth<ReadRequests>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -348,7 +348,7 @@ pub async fn get_request(
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut), (status = 409, body = ErrorBody)))]
-pub async fn send_code(
+pub(crate) async fn send_code(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -361,7 +361,7 @@ pub async fn send_code(
 /// How the sender's identity was verified.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct VerifyIn {
+pub(crate) struct VerifyIn {
     /// The one-time code the person received.
     pub code: Option<String>,
     /// Or how staff verified them.
@@ -373,7 +373,7 @@ pub struct VerifyIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn verify(
+pub(crate) async fn verify(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -408,7 +408,7 @@ pub async fn verify(
 /// An extension.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExtendIn {
+pub(crate) struct ExtendIn {
     /// 1 or 2 months (two at most in all).
     pub months: u32,
     /// Why: told to the person.
@@ -421,7 +421,7 @@ pub struct ExtendIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut), (status = 409, body = ErrorBody)))]
-pub async fn extend(
+pub(crate) async fn extend(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -449,7 +449,7 @@ pub async fn extend(
 /// The outcome.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CompleteIn {
+pub(crate) struct CompleteIn {
     /// What was done: told to the person.
     pub outcome: String,
     /// For objections and human review: the decision (upheld, rejected, changed, …).
@@ -462,7 +462,7 @@ pub struct CompleteIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut), (status = 409, body = ErrorBody)))]
-pub async fn complete(
+pub(crate) async fn complete(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -476,7 +476,7 @@ pub async fn complete(
 /// Why a request is refused.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RejectIn {
+pub(crate) struct RejectIn {
     /// The reasons: told to the person with their right to complain (Art. 12(4)).
     pub reason: String,
 }
@@ -486,7 +486,7 @@ pub struct RejectIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut), (status = 409, body = ErrorBody)))]
-pub async fn reject(
+pub(crate) async fn reject(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -510,7 +510,7 @@ pub async fn reject(
 /// Who works on a request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AssignIn {
+pub(crate) struct AssignIn {
     /// The assignee; `me` for the caller; null to unassign.
     pub assignee: Option<String>,
 }
@@ -520,7 +520,7 @@ pub struct AssignIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut)))]
-pub async fn assign(
+pub(crate) async fn assign(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -566,7 +566,7 @@ async fn staff_member(state: &AppState, name: &str) -> ApiResult<String> {
 /// A note.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NoteIn {
+pub(crate) struct NoteIn {
     /// The text.
     pub text: String,
 }
@@ -576,7 +576,7 @@ pub struct NoteIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut)))]
-pub async fn add_note(
+pub(crate) async fn add_note(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -597,7 +597,7 @@ pub async fn add_note(
 /// The person a request is about.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct LinkIn {
+pub(crate) struct LinkIn {
     /// The person's id.
     pub person: String,
 }
@@ -607,7 +607,7 @@ pub struct LinkIn {
     params(("id" = String, Path, description = "The request's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
     responses((status = 200, body = RequestOut), (status = 409, body = ErrorBody)))]
-pub async fn link_person(
+pub(crate) async fn link_person(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -25,20 +25,20 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 
 /// Liveness.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
+pub(crate) struct Health {
     /// Always `ok` when the process answers.
     pub status: &'static str,
 }
 
 /// The process is alive.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
-pub async fn healthz() -> Json<Health> {
+pub(crate) async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
 /// Readiness.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Ready {
+pub(crate) struct Ready {
     /// `ready` or `unavailable`.
     pub status: &'static str,
     /// The last ledger entry this process reflects.
@@ -52,7 +52,7 @@ pub struct Ready {
     tag = "operations",
     responses((status = 200, body = Ready), (status = 503, body = Ready))
 )]
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+pub(crate) async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let ledger_seq = state.follower.applied();
     match state.store.ping().await {
         Ok(()) => (
@@ -82,17 +82,15 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"))
 )]
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    metrics::gauge!("vern_ledger_applied_seq").set(state.follower.applied() as f64);
-    (
-        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let mut text = state.metrics.render();
+    text.push_str(&state.gauges.render(state.follower.applied()));
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
 /// Who the caller is.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WhoAmI {
+pub(crate) struct WhoAmI {
     /// The key's id.
     pub key_id: String,
     /// The key's name.
@@ -110,7 +108,7 @@ pub struct WhoAmI {
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor", "authorized_agent"])),
     responses((status = 200, body = WhoAmI), (status = 401, body = ErrorBody))
 )]
-pub async fn whoami(Auth { caller, .. }: Auth<AnyRole>) -> ApiResult<Json<WhoAmI>> {
+pub(crate) async fn whoami(Auth { caller, .. }: Auth<AnyRole>) -> ApiResult<Json<WhoAmI>> {
     Ok(Json(WhoAmI {
         key_id: caller.key.id.clone(),
         name: caller.key.name.clone(),

@@ -39,7 +39,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// What to wash for.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct WashQuery {
+pub(crate) struct WashQuery {
     /// The purpose's key.
     pub purpose: String,
     /// The channel.
@@ -129,7 +129,7 @@ impl Write for BodyWriter {
     request_body(content = String, content_type = "text/csv", description = "The campaign list"),
     security(("api_key" = ["admin", "privacy_officer", "marketer"])),
     responses((status = 200, description = "The washed rows", content_type = "text/csv"), (status = 413, description = "The body is larger than `wash.max_body_bytes` (default 4 GiB)", body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn wash_list(
+pub(crate) async fn wash_list(
     Auth { caller, .. }: Auth<Wash>,
     State(state): State<AppState>,
     Params(q): Params<WashQuery>,
@@ -296,7 +296,7 @@ pub async fn wash_list(
 
 /// Recent washes.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WashesOut {
+pub(crate) struct WashesOut {
     /// Newest first.
     pub washes: Vec<WashOut>,
 }
@@ -306,7 +306,7 @@ pub struct WashesOut {
 #[utoipa::path(get, path = "/v1/washes", tag = "check",
     security(("api_key" = ["admin", "privacy_officer", "marketer", "auditor"])),
     responses((status = 200, body = WashesOut)))]
-pub async fn list_washes(
+pub(crate) async fn list_washes(
     _: Auth<ReadWashes>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<WashesOut>> {
@@ -325,7 +325,7 @@ pub async fn list_washes(
     params(("id" = String, Path, description = "The wash's id (X-Vern-Wash-Id)")),
     security(("api_key" = ["admin", "privacy_officer", "marketer", "auditor"])),
     responses((status = 200, body = WashOut), (status = 404, body = ErrorBody)))]
-pub async fn get_wash(
+pub(crate) async fn get_wash(
     _: Auth<ReadWashes>,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -339,7 +339,7 @@ pub async fn get_wash(
 
 /// A register version and its validity.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RegisterOut {
+pub(crate) struct RegisterOut {
     /// The version.
     #[serde(flatten)]
     #[schema(value_type = Object)]
@@ -355,7 +355,7 @@ pub struct RegisterOut {
 #[utoipa::path(get, path = "/v1/registers", tag = "check",
     security(("api_key" = ["admin", "privacy_officer", "marketer", "auditor"])),
     responses((status = 200, body = Vec<RegisterOut>)))]
-pub async fn list_registers(
+pub(crate) async fn list_registers(
     _: Auth<ReadWashes>,
     State(state): State<AppState>,
 ) -> ApiResult<Json<Vec<RegisterOut>>> {

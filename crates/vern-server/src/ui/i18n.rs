@@ -13,12 +13,12 @@ macro_rules! texts {
     ($($key:ident => [$sv:expr, $nb:expr, $da:expr, $fi:expr, $en:expr $(,)?],)*) => {
         /// The UI's texts in one language.
         #[derive(Debug)]
-        pub struct Texts {
+        pub(crate) struct Texts {
             /// The language code, as in `<html lang>`.
-            pub code: &'static str,
+            pub(crate) code: &'static str,
             $(
                 #[allow(missing_docs)]
-                pub $key: &'static str,
+                pub(crate) $key: &'static str,
             )*
         }
 

@@ -13,7 +13,7 @@ mod i18n;
 mod inbox;
 mod lists;
 mod page;
-pub mod password;
+pub(crate) mod password;
 mod people;
 mod session;
 
@@ -29,15 +29,12 @@ use vern_core::Role;
 use crate::auth::roles::Policy;
 use crate::state::AppState;
 
-pub use crate::settings::UiSettings;
-pub use i18n::Texts;
+pub(crate) use crate::settings::UiSettings;
 
 /// What the UI's handlers share beside the application state.
 #[derive(Debug)]
 pub(crate) struct UiShared {
     pub(crate) settings: UiSettings,
-    /// Failed sign-ins per client address.
-    pub(crate) sign_ins: crate::guard::GuessLimiter,
     /// Washed lists waiting to be downloaded.
     pub(crate) washes: lists::WashFiles,
 }
@@ -143,10 +140,9 @@ async fn not_found() -> Response {
 }
 
 /// The UI's routes, mounted at `/ui`.
-pub fn router(settings: UiSettings) -> Router<AppState> {
+pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
     let shared = Arc::new(UiShared {
         settings,
-        sign_ins: crate::guard::GuessLimiter::new(10, time::Duration::minutes(10)),
         washes: lists::WashFiles::default(),
     });
     let pages = Router::new()

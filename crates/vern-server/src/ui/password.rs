@@ -7,7 +7,7 @@ use rand::Rng;
 use std::sync::OnceLock;
 
 /// The shortest password accepted.
-pub const MIN_LENGTH: usize = 12;
+pub(crate) const MIN_LENGTH: usize = 12;
 
 /// Why a password was refused or could not be hashed.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +32,7 @@ pub fn acceptable(password: &str) -> Result<(), PasswordError> {
 
 /// The argon2id PHC string of `password` with a fresh salt (argon2's defaults: 19 MiB, two
 /// passes). CPU- and memory-heavy: call it through [`hash`] from async code.
-pub fn hash_blocking(password: &str) -> Result<String, PasswordError> {
+pub(crate) fn hash_blocking(password: &str) -> Result<String, PasswordError> {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let salt = SaltString::encode_b64(&bytes).map_err(|_| PasswordError::Hash)?;
@@ -51,7 +51,7 @@ pub async fn hash(password: String) -> Result<String, PasswordError> {
 
 /// Whether `password` matches `stored`. With no stored hash (no such user) a hash is still
 /// verified, so that the answer takes as long whether the e-mail exists or not.
-pub async fn verify(password: String, stored: Option<String>) -> bool {
+pub(crate) async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| decoy().to_owned());

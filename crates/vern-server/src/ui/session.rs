@@ -272,7 +272,7 @@ pub(crate) async fn login(
     }
     let next = form.get("next").unwrap_or_else(|| "/ui/".to_owned());
     let email = form.text("email");
-    if ui.sign_ins.blocked(client.0, now) {
+    if state.limits.sign_ins.blocked(client.0, now) {
         let t = i18n::texts(browser_lang(&headers));
         return Err(UiError::bare(
             StatusCode::TOO_MANY_REQUESTS,
@@ -293,7 +293,7 @@ pub(crate) async fn login(
     };
     let ok = password::verify(password, stored).await;
     let Some(user) = user.filter(|_| ok) else {
-        ui.sign_ins.fail(client.0, now);
+        state.limits.sign_ins.fail(client.0, now);
         tracing::info!("a sign-in to the web UI failed");
         return login_form(
             &state,

@@ -30,7 +30,7 @@ impl std::str::FromStr for Encoding {
 /// A reader that turns Latin-1 or Windows-1252 into UTF-8 as it reads. Written by hand around
 /// `encoding_rs`'s streaming decoder because the wash reads bytes in large blocks and needs
 /// nothing more than this.
-pub struct Transcoder<R> {
+pub(crate) struct Transcoder<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     raw: Vec<u8>,
@@ -49,7 +49,7 @@ impl<R> std::fmt::Debug for Transcoder<R> {
 
 impl<R: Read> Transcoder<R> {
     /// Decode `inner`, written in `encoding` (not UTF-8).
-    pub fn new(inner: R, encoding: Encoding) -> Transcoder<R> {
+    pub(crate) fn new(inner: R, encoding: Encoding) -> Transcoder<R> {
         let enc = match encoding {
             Encoding::Latin1 | Encoding::Utf8 => encoding_rs::WINDOWS_1252,
             Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
@@ -162,7 +162,7 @@ pub const EMAIL_HEADERS: &[&str] = &[
     "mailadresse",
 ];
 /// Header names of a full name.
-pub const NAME_HEADERS: &[&str] = &[
+pub(crate) const NAME_HEADERS: &[&str] = &[
     "name",
     "namn",
     "navn",
@@ -173,7 +173,7 @@ pub const NAME_HEADERS: &[&str] = &[
     "fulde navn",
 ];
 /// Header names of a first name.
-pub const FIRST_NAME_HEADERS: &[&str] = &[
+pub(crate) const FIRST_NAME_HEADERS: &[&str] = &[
     "first_name",
     "firstname",
     "first name",
@@ -184,7 +184,7 @@ pub const FIRST_NAME_HEADERS: &[&str] = &[
     "given_name",
 ];
 /// Header names of a last name.
-pub const LAST_NAME_HEADERS: &[&str] = &[
+pub(crate) const LAST_NAME_HEADERS: &[&str] = &[
     "last_name",
     "lastname",
     "last name",
@@ -196,7 +196,7 @@ pub const LAST_NAME_HEADERS: &[&str] = &[
     "family_name",
 ];
 /// Header names of a street address.
-pub const STREET_HEADERS: &[&str] = &[
+pub(crate) const STREET_HEADERS: &[&str] = &[
     "address",
     "street",
     "adress",
@@ -213,7 +213,7 @@ pub const STREET_HEADERS: &[&str] = &[
     "utdelningsadress",
 ];
 /// Header names of a postal code.
-pub const POSTAL_HEADERS: &[&str] = &[
+pub(crate) const POSTAL_HEADERS: &[&str] = &[
     "postal_code",
     "postcode",
     "zip",
@@ -226,7 +226,7 @@ pub const POSTAL_HEADERS: &[&str] = &[
 ];
 
 /// A header cell as a name: trimmed, without a byte-order mark or quotes.
-pub fn header_name(cell: &[u8]) -> String {
+pub(crate) fn header_name(cell: &[u8]) -> String {
     String::from_utf8_lossy(cell)
         .trim()
         .trim_start_matches('\u{feff}')
@@ -248,12 +248,12 @@ pub fn find_columns<'a>(
 }
 
 /// The first column whose header is one of `names` (see [`find_columns`]).
-pub fn find_column(headers: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
+pub(crate) fn find_column(headers: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
     find_columns(headers, names).next()
 }
 
 /// Find a column by its exact header (after trimming), as named on the command line.
-pub fn find_named(headers: &csv::ByteRecord, name: &str) -> Option<usize> {
+pub(crate) fn find_named(headers: &csv::ByteRecord, name: &str) -> Option<usize> {
     let wanted = name.trim().to_lowercase();
     headers.iter().position(|h| {
         String::from_utf8_lossy(h)

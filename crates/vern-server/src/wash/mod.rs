@@ -8,11 +8,11 @@
 
 mod blocks;
 mod cells;
-pub mod input;
-pub mod record;
-pub mod records;
+pub(crate) mod input;
+pub(crate) mod record;
+pub(crate) mod records;
 mod rows;
-pub mod validity;
+pub(crate) mod validity;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
@@ -24,7 +24,7 @@ use vern_store::model::{AppliedRegister, WashCounts};
 
 use crate::follower::Follower;
 use crate::index::{ControllerView, TOUCH_GROUP};
-pub use crate::settings::WashSettings;
+pub(crate) use crate::settings::WashSettings;
 use crate::spreadsheet;
 use blocks::{BLOCK, Block, Hashing, read_more, split};
 use cells::CellWriter;
@@ -125,23 +125,23 @@ impl From<io::Error> for WashError {
 /// The input passed [`WashPlan::max_bytes`]; carried inside an `io::Error` from the reader.
 #[derive(Debug, thiserror::Error)]
 #[error("the input is larger than {0} bytes")]
-pub struct TooLarge(pub u64);
+pub(crate) struct TooLarge(pub u64);
 
 /// The longest row read: one without an end (no line break, or a quote never closed) is
 /// refused when it gets this long, rather than read on to the end of the input.
-pub const MAX_ROW: usize = 1 << 20;
+pub(crate) const MAX_ROW: usize = 1 << 20;
 /// A row passed [`MAX_ROW`].
-pub const ROW_TOO_LONG: &str = "the row is longer than 1 MiB: a line break is missing, or a quote opened on it is never closed";
+pub(crate) const ROW_TOO_LONG: &str = "the row is longer than 1 MiB: a line break is missing, or a quote opened on it is never closed";
 /// A quote is still open at the end of the input.
-pub const UNCLOSED_QUOTE: &str = "a quote opened on this row is never closed";
+pub(crate) const UNCLOSED_QUOTE: &str = "a quote opened on this row is never closed";
 /// UTF-8 input that is not.
-pub const NOT_UTF8: &str = "the text is not valid UTF-8. If the list was saved as Latin-1 or Windows-1252 (as Excel on Windows does), wash it with --encoding windows-1252 (encoding=windows-1252 over the API, or choose the encoding in the web UI)";
+pub(crate) const NOT_UTF8: &str = "the text is not valid UTF-8. If the list was saved as Latin-1 or Windows-1252 (as Excel on Windows does), wash it with --encoding windows-1252 (encoding=windows-1252 over the API, or choose the encoding in the web UI)";
 
 const KEEP_LINES: usize = 10_000;
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The reason given for a cell that holds something other than an identifier.
-pub const UNPARSEABLE: &str = "identifier.unparseable";
+pub(crate) const UNPARSEABLE: &str = "identifier.unparseable";
 
 /// What every worker needs.
 struct Ctx<'a> {
@@ -172,7 +172,7 @@ struct Done {
 /// when given, the header and the other rows with their line numbers, reason codes and the
 /// columns that failed. Every row written to either was decided; the counts add up to the rows
 /// written, or the wash fails.
-pub fn run(
+pub(crate) fn run(
     plan: &WashPlan,
     follower: &Follower,
     keys: &vern_core::DigestKey,

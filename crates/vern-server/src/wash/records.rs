@@ -6,7 +6,7 @@
 /// The byte ranges of the lines of `bytes`, without their endings (`\n`, `\r\n` or `\r`). Like
 /// `str::lines`, a final line ending does not start another line. Quotes are not looked at:
 /// this is for the line-per-entry formats (register files).
-pub fn line_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+pub(crate) fn line_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         if at >= bytes.len() {

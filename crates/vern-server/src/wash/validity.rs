@@ -13,7 +13,7 @@ use vern_store::model::{AppliedRegister, WashCounts, WashRecord};
 
 /// One register a wash applied, with its validity today.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RegisterUseOut {
+pub(crate) struct RegisterUseOut {
     /// Which register.
     #[schema(value_type = String)]
     pub register: vern_core::register::Register,
@@ -35,7 +35,7 @@ pub struct RegisterUseOut {
 
 /// A wash's record, with how long its result may be used.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct WashOut {
+pub(crate) struct WashOut {
     /// Id (X-Vern-Wash-Id).
     pub id: String,
     /// The controller's number.
@@ -91,7 +91,7 @@ fn register_use(r: &AppliedRegister, today: Date) -> RegisterUseOut {
 }
 
 /// The record as the API and the UI show it on `today`.
-pub fn view(w: WashRecord, today: Date) -> WashOut {
+pub(crate) fn view(w: WashRecord, today: Date) -> WashOut {
     let registers: Vec<RegisterUseOut> =
         w.registers.iter().map(|r| register_use(r, today)).collect();
     let valid_until = registers.iter().filter_map(|r| r.valid_until).min();

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 use time::OffsetDateTime;
 use vern_core::{Email, IdentifierDigest, IdentifierKind, PhoneNumber, Region};
-use vern_server::wash::input::{EMAIL_HEADERS, PHONE_HEADERS, find_columns, sniff_delimiter};
-use vern_server::wash::records::{lines, unix_line_endings};
+use vern_server::washing::{
+    EMAIL_HEADERS, PHONE_HEADERS, find_columns, lines, sniff_delimiter, unix_line_endings,
+};
 use vern_store::store::{AdminStore, ControllerStore, SuppressionStore};
 use vern_store::{Actor, SqlStore};
 

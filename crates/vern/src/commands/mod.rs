@@ -28,7 +28,7 @@ pub(crate) use wash::WashArgs;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use vern_server::settings::{Environment, Layer, Settings};
+use vern_server::{Environment, Layer, Settings};
 
 use crate::output::errln;
 

@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 use vern_core::{Country, Email, NationalId, PhoneNumber, Region};
-use vern_server::settings::Layer;
+use vern_server::Layer;
 
 use super::Global;
 use super::INVALID;

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use std::process::ExitCode;
 use time::OffsetDateTime;
-use vern_server::settings::Settings;
+use vern_server::Settings;
 use vern_store::SqlStore;
 
 use crate::output::outln;
@@ -27,8 +27,7 @@ pub(super) async fn run(
     match command {
         RetentionCommand::Run { dry_run } => {
             let summary =
-                vern_server::erasure::run_retention(store, now, &settings.erasure, *dry_run)
-                    .await?;
+                vern_server::run_retention(store, now, &settings.erasure, *dry_run).await?;
             let verb = if *dry_run { "would be" } else { "were" };
             outln!(
                 "retention run{}",

@@ -5,7 +5,7 @@ use clap::Args;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use vern_server::settings::{Layer, Settings};
+use vern_server::{Layer, Settings};
 use vern_store::Store;
 
 use super::Global;

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use std::process::ExitCode;
 use time::OffsetDateTime;
-use vern_server::settings::Settings;
+use vern_server::Settings;
 use vern_store::SqlStore;
 use vern_store::store::ErasureStore;
 
@@ -35,7 +35,7 @@ pub(super) async fn run(
             } else {
                 settings.erasure.recycle_days
             };
-            let (purged, released) = vern_server::erasure::purge_due(store, now, days).await?;
+            let (purged, released) = vern_server::purge_due(store, now, days).await?;
             outln!("purged from the recycle bin: {purged}")?;
             outln!("released from legal holds:   {released}")?;
             Ok(ExitCode::SUCCESS)

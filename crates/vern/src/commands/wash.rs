@@ -9,12 +9,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 use vern_core::register::{Register, RegisterVersion};
-use vern_server::follower::Follower;
-use vern_server::settings::Settings;
-use vern_server::wash::{
-    self,
-    record::{self, PlanError, PlanInput, Recording, RunError, Washer},
-};
+use vern_server::washing::{self as record, PlanError, PlanInput, Recording, RunError, Washer};
+use vern_server::{Follower, Settings};
 use vern_store::store::{AdminStore, RegisterStore};
 use vern_store::{Actor, SqlStore, Store};
 
@@ -110,10 +106,10 @@ pub(crate) async fn wash(
                 let _ = std::fs::remove_file(p);
             }
             return match e {
-                wash::WashError::Columns(_)
-                | wash::WashError::Empty
-                | wash::WashError::Row { .. }
-                | wash::WashError::TooLarge { .. } => invalid(e),
+                record::WashError::Columns(_)
+                | record::WashError::Empty
+                | record::WashError::Row { .. }
+                | record::WashError::TooLarge { .. } => invalid(e),
                 other => Err(anyhow!(other)),
             };
         }
@@ -229,7 +225,7 @@ pub(crate) async fn import_register(
     };
     let started = std::time::Instant::now();
     let digest = blake3::hash(&bytes).to_hex().to_string();
-    let parsed = vern_server::registers::parse(register, &bytes, store.keys().digest());
+    let parsed = vern_server::parse_register(register, &bytes, store.keys().digest());
     if parsed.listings.is_empty() {
         return invalid(format!(
             "no listing could be read from {} ({} lines): nothing was imported",

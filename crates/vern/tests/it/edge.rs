@@ -643,7 +643,7 @@ async fn trusted_proxies_tell_clients_apart() {
         let app = TestApp::spawn_with(db, |s| {
             s.ui.secure_cookies = false;
             s.trusted_proxies =
-                vern_server::proxy::TrustedProxies::parse(&["127.0.0.0/8".to_owned()]).unwrap();
+                vern_server::TrustedProxies::parse(&["127.0.0.0/8".to_owned()]).unwrap();
         })
         .await;
         let first = sign_in_failures(&app, "203.0.113.5", 11).await;

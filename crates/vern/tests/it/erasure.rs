@@ -412,7 +412,7 @@ async fn erase_restore_purge_and_nothing_remains() {
                         .trim_start_matches("t=")
                         .parse()
                         .unwrap();
-                    assert_eq!(sig, vern_server::erasure::signature(&secret, t, body));
+                    assert_eq!(sig, vern_server::webhook_signature(&secret, t, body));
                     for needle in NEEDLES {
                         assert!(!body.contains(needle), "plaintext in a notice: {body}");
                     }
@@ -481,7 +481,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
             "{outcome}"
         );
         // Purge: the held fields stay, nothing else.
-        let (outcome, _) = vern_server::erasure::purge(
+        let (outcome, _) = vern_server::purge(
             app.store.as_ref(),
             &vern_store::Actor::Cli,
             wall_clock(),
@@ -502,7 +502,7 @@ async fn legal_hold_keeps_what_bookkeeping_needs_until_its_end() {
         assert_eq!(restore(&app, &po, &id).await, 409);
         // When the hold ends, the rest goes too.
         let after = time::macros::datetime!(2034-01-01 00:00 UTC);
-        let (purged, released) = vern_server::erasure::purge_due(app.store.as_ref(), after, 30)
+        let (purged, released) = vern_server::purge_due(app.store.as_ref(), after, 30)
             .await
             .unwrap();
         assert_eq!((purged, released), (0, 1));
@@ -547,9 +547,9 @@ async fn mass_erasure_with_a_dry_run_and_retention_rules() {
         assert_eq!(done["count"], 1);
         assert_eq!(app.get(&format!("/v1/people/{}", ids[0]), &po).await.0, 404);
         // Retention: no consent and no activity for 24 months, seen three years on.
-        let settings = vern_server::erasure::ErasureSettings {
+        let settings = vern_server::ErasureSettings {
             recycle_days: 30,
-            rules: vec![vern_server::erasure::RetentionRule::Inactive {
+            rules: vec![vern_server::RetentionRule::Inactive {
                 months: 24,
                 notify: false,
             }],
@@ -559,7 +559,7 @@ async fn mass_erasure_with_a_dry_run_and_retention_rules() {
         };
         let runs_before = runs(&app.store.ledger_after(0, 10_000).await.unwrap());
         let later = wall_clock() + time::Duration::days(3 * 365);
-        let dry = vern_server::erasure::run_retention(app.store.as_ref(), later, &settings, true)
+        let dry = vern_server::run_retention(app.store.as_ref(), later, &settings, true)
             .await
             .unwrap();
         assert_eq!(
@@ -568,7 +568,7 @@ async fn mass_erasure_with_a_dry_run_and_retention_rules() {
             "B has consent; A is already in the bin"
         );
         assert_eq!(app.get(&format!("/v1/people/{}", ids[2]), &po).await.0, 200);
-        let run = vern_server::erasure::run_retention(app.store.as_ref(), later, &settings, false)
+        let run = vern_server::run_retention(app.store.as_ref(), later, &settings, false)
             .await
             .unwrap();
         assert_eq!(run.inactive.len(), 1);
@@ -1151,7 +1151,7 @@ async fn one_true_message_per_erasure_in_the_controllers_language() {
         erase(&app, &po, &id).await;
         let body = one_swedish(&sent_messages(&app).await, "erasure_scheduled");
         let purge_on = (wall_clock() + time::Duration::days(30)).date();
-        let date = vern_server::messages::format_date(vern_server::lang::Lang::Sv, purge_on);
+        let date = vern_server::message::format_date(vern_server::Lang::Sv, purge_on);
         assert!(
             body.contains(&format!("raderas slutligt den {date}")),
             "{body}"

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 use vern_core::Role;
-use vern_server::settings::{Environment, Layer, Settings};
+use vern_server::{Environment, Layer, Settings};
 use vern_store::store::{ApiKeyStore, LedgerStore};
 use vern_store::{Actor, SqlStore, Store};
 
@@ -153,6 +153,8 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub store: Arc<SqlStore>,
+    /// The server's own gauges, for a test that runs a job by hand.
+    pub gauges: Arc<vern_server::Gauges>,
     pub admin: String,
     server: Option<JoinHandle<()>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -184,6 +186,7 @@ impl TestApp {
         let built = vern_server::build_app(&settings, Arc::clone(&store) as Arc<dyn Store>)
             .await
             .unwrap();
+        let gauges = Arc::clone(&built.state.gauges);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -204,6 +207,7 @@ impl TestApp {
             base,
             http: reqwest::Client::new(),
             store,
+            gauges,
             admin,
             server: Some(server),
             stop: Some(stop),

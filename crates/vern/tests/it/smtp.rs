@@ -11,9 +11,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use vern_core::request::RequestKind;
-use vern_server::clock::Clock;
-use vern_server::delivery::{self, Deliverer, MailSettings, SmtpSettings, SmtpTls};
-use vern_server::messages;
+use vern_server::outbox::{self as delivery, Deliverer};
+use vern_server::{Clock, MailSettings, SmtpSettings, SmtpTls, message as messages};
 use vern_store::model::{
     Controller, NewMessage, OutboxMessage, Person, PersonInput, Profile, RequestDetails,
     RequestInput,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use vern_core::Role;
-use vern_server::ui::password;
+use vern_server::password;
 use vern_store::Actor;
 use vern_store::store::{
     AdminStore, LedgerStore, PeopleStore, RegisterStore, RequestStore, UserStore,

@@ -4,12 +4,12 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
-use vern_store::model::{ObjectionInput, ObjectionSource, Person, PersonInput};
+use vern_store::model::{ObjectionInput, ObjectionSource};
 
 use super::card::{card_view, load_error};
 use crate::auth::roles::{ManagePeople, Report, SubmitObjections, WorkPeople};
 use crate::error::ApiError;
-use crate::routes::people::{self as api, ConsentIn, EvidenceIn, PersonIn};
+use crate::people::{ConsentFields, EvidenceFields};
 use crate::share_link;
 use crate::state::AppState;
 use crate::ui::page::{Form, Me, UiResult, render, render_status, see_other};
@@ -44,53 +44,22 @@ pub(crate) async fn record_consent(
     Path(id): Path<String>,
     form: Form,
 ) -> UiResult {
-    let result = async {
-        let person = state
-            .store
-            .get_person(&id)
-            .await
-            .map_err(crate::people::not_found)?;
-        let input = ConsentIn {
-            purpose: form.text("purpose"),
-            channels: form.all("channels"),
-            state: form.text("state"),
-            evidence: EvidenceIn {
-                source: form.text("source"),
-                text: form.get("text"),
-                reference: form.get("reference"),
-                ..EvidenceIn::default()
-            },
-            expires_at: None,
-        };
-        let consent = api::consent_input(&state, &person, input, &me.user.email)?;
-        let (_, seq) = state
-            .store
-            .record_consent(&me.actor, state.clock.now(), &id, &consent)
-            .await?;
-        state.follower.sync_to(seq).await?;
-        Ok(())
-    }
-    .await;
+    let fields = ConsentFields {
+        purpose: form.text("purpose"),
+        channels: form.all("channels"),
+        state: form.text("state"),
+        evidence: EvidenceFields {
+            source: form.text("source"),
+            text: form.get("text"),
+            reference: form.get("reference"),
+            ..EvidenceFields::default()
+        },
+        expires_at: None,
+    };
+    let result = crate::people::record_consent(&state, &me.actor, &id, fields, &me.user.email)
+        .await
+        .map(|_| ());
     after(&me, &state, &id, "consent", result).await
-}
-
-/// The person's identifiers with their kinds and digests, as the API's person merge makes them.
-fn person_input(state: &AppState, person: &Person) -> Result<PersonInput, ApiError> {
-    let controller = state
-        .follower
-        .index()
-        .controller_by_id(person.controller)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("controller"))?;
-    let mut profile = person.profile.clone();
-    let mut lists = person.lists.clone();
-    api::merge(
-        state,
-        &controller,
-        &mut profile,
-        &mut lists,
-        PersonIn::default(),
-    )
 }
 
 /// Record an objection for every identifier of the person.
@@ -154,8 +123,8 @@ pub(crate) async fn record_objection(
                 mandate_verification: None,
             }
         };
-        let input = person_input(&state, &person)?;
-        if input.digests.is_empty() {
+        let digests = crate::objection::profile_digests(&state, &person.profile);
+        if digests.is_empty() {
             return Err(ApiError::invalid_field("identifiers", me.t.no_identifiers));
         }
         let objection = ObjectionInput {
@@ -163,7 +132,7 @@ pub(crate) async fn record_objection(
             source,
             controller: (form.text("scope") != "all").then_some(person.controller),
             request_controller: person.controller,
-            digests: input.digests,
+            digests,
             agent_key: None,
         };
         let (_, seq) = state
@@ -185,31 +154,18 @@ pub(crate) async fn restriction(
     form: Form,
 ) -> UiResult {
     let place = form.text("action") != "lift";
-    let result = async {
-        state
-            .store
-            .get_person(&id)
-            .await
-            .map_err(crate::people::not_found)?;
-        let reason = match form.get("reason") {
-            Some(r) => {
-                crate::input::text(&r, "reason", 2000).map_err(|e| ApiError::invalid(vec![e]))?
-            }
-            None if place => return Err(ApiError::invalid_field("reason", me.t.reason_required)),
-            None => "lifted".to_owned(),
-        };
-        if place {
-            let (_, seq) = state
-                .store
-                .set_restriction(&me.actor, state.clock.now(), &id, true, &reason, None)
-                .await?;
-            state.follower.sync_to(seq).await?;
-        } else {
-            crate::restriction::lift(&state, &me.actor, &id, &reason, None).await?;
+    let reason = form.get("reason");
+    let result = match (place, reason) {
+        (true, Some(reason)) => {
+            crate::people::place_restriction(&state, &me.actor, &id, &reason, None).await
         }
-        Ok(())
+        // The form's reason is required to place one; said in the staff member's language.
+        (true, None) => Err(ApiError::invalid_field("reason", me.t.reason_required)),
+        (false, reason) => {
+            crate::people::lift_restriction(&state, &me.actor, &id, reason.as_deref(), None).await
+        }
     }
-    .await;
+    .map(|_| ());
     after(
         &me,
         &state,

@@ -8,7 +8,6 @@ use vern_core::Channel;
 
 use crate::auth::roles::{AdminOnly, Inbox, ManagePeople, Report, SubmitObjections, WorkPeople};
 use crate::lang::Lang;
-use crate::routes::people::{self as api};
 use crate::state::AppState;
 use crate::ui::i18n::Texts;
 use crate::ui::page::{Layout, Me, UiError, UiResult, render};
@@ -154,7 +153,7 @@ pub(super) async fn card_view(
         .await
         .map_err(|e| load_error(me, e))?;
     let restricted_at = person.restricted_at;
-    let consents = api::consents_out(state, &person)
+    let consents = crate::people::consents(state, &person)
         .await
         .map_err(|e| me.fail(e))?;
     let purposes = state
@@ -200,7 +199,7 @@ pub(super) async fn card_view(
         .index()
         .controller_by_id(person.controller)
         .map_or_else(|| person.controller.to_string(), |c| c.record.name.clone());
-    let out = api::person_out(state, person)
+    let view = crate::people::view(state, person)
         .await
         .map_err(|e| me.fail(e))?;
     let purpose_name = |key: &str| {
@@ -211,12 +210,12 @@ pub(super) async fn card_view(
     };
 
     // What blocks contact, said plainly.
-    let banner: Vec<String> = out
-        .status
+    let banner: Vec<String> = view
         .suppressions
         .iter()
+        .map(|s| &s.record)
         .map(|s| {
-            let scope = if s.scope == "all" {
+            let scope = if s.controller.is_none() {
                 format!(" ({})", t.all_controllers)
             } else {
                 String::new()
@@ -225,7 +224,7 @@ pub(super) async fn card_view(
                 "{}: {}, {}{scope}",
                 t.do_not_contact_marketing,
                 t.suppression_source(&s.source),
-                me.day(s.since)
+                me.day(s.created_at)
             )
         })
         .collect();
@@ -234,15 +233,15 @@ pub(super) async fn card_view(
     let mut consent_rows: Vec<ConsentRow> = Vec::new();
     for c in &consents.current {
         let cell = Cell {
-            channel: channel_label(t, &c.channel),
+            channel: channel_label(t, c.channel.as_str()),
             state: match c.state.as_str() {
                 "granted" => "granted",
                 "withdrawn" => "withdrawn",
                 "expired" => "expired",
                 _ => "unknown",
             },
-            label: t.consent_state(&c.state),
-            icon: icon(&c.state),
+            label: t.consent_state(c.state.as_str()),
+            icon: icon(c.state.as_str()),
             since: c.since.map(|s| me.day(s)).unwrap_or_default(),
         };
         match consent_rows.iter_mut().find(|r| r.key == c.purpose) {
@@ -289,10 +288,10 @@ pub(super) async fn card_view(
             ),
         });
     }
-    for s in &out.status.suppressions {
+    for s in view.suppressions.iter().map(|s| &s.record) {
         timeline.push(Event {
-            at: me.when(s.since),
-            sort: s.since,
+            at: me.when(s.created_at),
+            sort: s.created_at,
             what: t.objection_event.to_owned(),
             detail: t.suppression_source(&s.source).to_owned(),
         });
@@ -328,7 +327,8 @@ pub(super) async fn card_view(
     timeline.sort_by_key(|e| std::cmp::Reverse(e.sort));
     timeline.truncate(100);
 
-    let address = out
+    let profile = &view.person.profile;
+    let address = profile
         .address
         .as_ref()
         .map(|a| {
@@ -348,7 +348,7 @@ pub(super) async fn card_view(
             label: t.channel_name(c),
         })
         .collect();
-    let sources = api::SOURCES
+    let sources = crate::people::SOURCES
         .into_iter()
         .map(|s| Option2 {
             value: s,
@@ -358,41 +358,45 @@ pub(super) async fn card_view(
     Ok(CardPage {
         l: me.layout("people").done(done).with_error(error),
         t,
-        id: out.id.clone(),
-        name: out.name.clone(),
+        id: view.person.id.clone(),
+        name: profile.name.clone(),
         controller: controller_name.clone(),
-        phones: out.phones.clone(),
-        emails: out.emails.clone(),
-        national_id: out.national_id.clone().unwrap_or_default(),
+        phones: profile.phones.clone(),
+        emails: profile.emails.clone(),
+        national_id: profile.national_id.clone().unwrap_or_default(),
         address,
-        lists: out.lists.join(", "),
-        language: out.language.clone().unwrap_or_default(),
+        lists: view.person.lists.join(", "),
+        language: profile.language.clone().unwrap_or_default(),
         banner,
         restricted,
-        fields: out
+        fields: profile
             .custom_fields
             .iter()
             .map(|f| FieldRow {
                 name: f.name.clone(),
                 value: f.value.clone(),
                 purpose: purpose_name(&f.purpose),
-                description: f.purpose_description.clone().unwrap_or_default(),
+                description: view
+                    .purpose_descriptions
+                    .get(&f.purpose)
+                    .cloned()
+                    .unwrap_or_default(),
             })
             .collect(),
         consents: consent_rows,
-        objections: out
-            .status
+        objections: view
             .suppressions
             .iter()
+            .map(|s| &s.record)
             .map(|s| Objection {
                 text: format!(
                     "{}, {} ({})",
                     t.suppression_source(&s.source),
-                    me.day(s.since),
-                    t.identifier_kind(&s.identifier_kind)
+                    me.day(s.created_at),
+                    t.identifier_kind(s.identifier_kind.as_str())
                 ),
                 // Only the person's own controller's objections (or everyone's) are shown.
-                scope: if s.scope == "all" {
+                scope: if s.controller.is_none() {
                     t.all_controllers.to_owned()
                 } else {
                     controller_name.clone()

@@ -7,7 +7,6 @@ use vern_core::{Identifier, IdentifierDigest};
 
 use crate::auth::roles::WorkPeople;
 use crate::input::Reading;
-use crate::routes::people::{self as api};
 use crate::state::AppState;
 use crate::ui::i18n::Texts;
 use crate::ui::page::{Layout, UiResult, render};
@@ -84,16 +83,20 @@ pub(crate) async fn search(
                 .await
                 .map_err(|e| me.fail(e.into()))?;
             for p in people {
-                let out = api::person_out(&state, p).await.map_err(|e| me.fail(e))?;
-                let mut ids: Vec<String> = out.phones.clone();
-                ids.extend(out.emails.iter().cloned());
+                let view = crate::people::view(&state, p)
+                    .await
+                    .map_err(|e| me.fail(e))?;
+                let blocked = view.do_not_contact();
+                let person = view.person;
+                let mut ids: Vec<String> = person.profile.phones;
+                ids.extend(person.profile.emails);
                 found.push(Found {
                     controller: c.record.name.clone(),
                     identifiers: ids.join(", "),
-                    blocked: out.status.do_not_contact_for_marketing,
-                    restricted: out.restricted,
-                    name: out.name,
-                    id: out.id,
+                    blocked,
+                    restricted: person.restricted_at.is_some(),
+                    name: person.profile.name,
+                    id: person.id,
                 });
             }
         }

@@ -1,6 +1,21 @@
-//! People use cases shared by the API, the web UI and request handling. So far: erasure to the
-//! recycle bin and anonymization (the rest of the people use cases still live in
-//! `routes/people.rs`).
+//! People use cases shared by the API, the web UI and request handling: creating, finding and
+//! correcting a person, their consent and restrictions, erasure to the recycle bin and
+//! anonymization.
+
+mod consent;
+mod create;
+mod merge;
+mod restriction;
+mod view;
+
+pub(crate) use consent::{
+    ConsentFields, Consents, EvidenceFields, SOURCES, consents, consents_of,
+    current as consent_now, record_consent,
+};
+pub(crate) use create::{create, find, get, update};
+pub(crate) use merge::PersonFields;
+pub(crate) use restriction::{lift_restriction, place_restriction, restrictions};
+pub(crate) use view::{PersonView, view};
 
 use time::OffsetDateTime;
 use vern_store::model::{Hold, PurgeKind, PurgeOutcome};
@@ -13,7 +28,7 @@ use crate::state::AppState;
 
 /// Why a use case about one person did nothing.
 #[derive(Debug, thiserror::Error)]
-pub enum PersonError {
+pub(crate) enum PersonError {
     /// No person has this id.
     #[error("the person was not found")]
     NotFound,
@@ -41,7 +56,7 @@ fn found(e: StoreError) -> PersonError {
 
 /// A person erased to the recycle bin.
 #[derive(Debug)]
-pub struct Erased {
+pub(crate) struct Erased {
     /// When the purge happens unless restored first.
     pub purge_after: OffsetDateTime,
     /// What a legal obligation will keep after the purge, and until when.
@@ -49,7 +64,7 @@ pub struct Erased {
 }
 
 /// Erase a person to the recycle bin; with `notify`, tell them when their data will be erased.
-pub async fn erase(
+pub(crate) async fn erase(
     state: &AppState,
     actor: &Actor,
     id: &str,
@@ -79,7 +94,7 @@ pub async fn erase(
 }
 
 /// Anonymize a person now (the API and the web UI both go through here).
-pub async fn anonymize(
+pub(crate) async fn anonymize(
     state: &AppState,
     actor: &Actor,
     id: &str,

@@ -1,0 +1,270 @@
+//! A person: creating, finding, reading and correcting.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vern_store::model::{Address, CustomField};
+
+use crate::auth::Auth;
+use crate::auth::roles::{ManagePeople, WorkPeople};
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Body, Params};
+use crate::input::IdentifiersIn;
+use crate::people::{self, PersonFields, PersonView};
+use crate::state::AppState;
+
+/// A person as the API shows them.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct PersonOut {
+    /// Id.
+    pub id: String,
+    /// The controller's key.
+    pub controller: String,
+    /// Full name.
+    pub name: String,
+    /// Phone numbers, E.164.
+    pub phones: Vec<String>,
+    /// E-mail addresses.
+    pub emails: Vec<String>,
+    /// National identity number, canonical.
+    pub national_id: Option<String>,
+    /// Postal address.
+    #[schema(value_type = Option<Object>)]
+    pub address: Option<Address>,
+    /// Custom fields, each with the purpose it serves.
+    pub custom_fields: Vec<CustomFieldOut>,
+    /// Customer lists.
+    pub lists: Vec<String>,
+    /// Preferred language.
+    pub language: Option<String>,
+    /// Whether processing is restricted (Art. 18).
+    pub restricted: bool,
+    /// What blocks marketing to the person.
+    pub status: StatusOut,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub created_at: time::OffsetDateTime,
+    /// Last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub updated_at: time::OffsetDateTime,
+}
+
+/// A custom field with its purpose, as staff see it while working.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct CustomFieldOut {
+    /// Field name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+    /// The purpose's key.
+    pub purpose: String,
+    /// The purpose's description, to tell the person why it is kept.
+    pub purpose_description: Option<String>,
+}
+
+/// Whether the person may be marketed to, and why not.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct StatusOut {
+    /// True when an objection or the block list forbids direct marketing.
+    pub do_not_contact_for_marketing: bool,
+    /// The objections and block-list entries covering the person's identifiers.
+    pub suppressions: Vec<SuppressionOut>,
+}
+
+/// One suppression covering a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct SuppressionOut {
+    /// `blocklist` or `objection:<source>`.
+    pub source: String,
+    /// `all` or a controller's key.
+    pub scope: String,
+    /// Which identifier it came through.
+    pub identifier_kind: String,
+    /// Since when.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub since: time::OffsetDateTime,
+}
+
+impl From<PersonView> for PersonOut {
+    fn from(view: PersonView) -> PersonOut {
+        let do_not_contact_for_marketing = view.do_not_contact();
+        let PersonView {
+            person,
+            controller_key,
+            purpose_descriptions,
+            suppressions,
+        } = view;
+        let p = person.profile;
+        PersonOut {
+            id: person.id,
+            controller: controller_key,
+            name: p.name,
+            phones: p.phones,
+            emails: p.emails,
+            national_id: p.national_id,
+            address: p.address,
+            custom_fields: p
+                .custom_fields
+                .into_iter()
+                .map(|f| CustomFieldOut {
+                    purpose_description: purpose_descriptions.get(&f.purpose).cloned(),
+                    name: f.name,
+                    value: f.value,
+                    purpose: f.purpose,
+                })
+                .collect(),
+            lists: person.lists,
+            language: p.language,
+            restricted: person.restricted_at.is_some(),
+            status: StatusOut {
+                do_not_contact_for_marketing,
+                suppressions: suppressions
+                    .into_iter()
+                    .map(|s| SuppressionOut {
+                        scope: s.controller_key.unwrap_or_else(|| "all".to_owned()),
+                        source: s.record.source,
+                        identifier_kind: s.record.identifier_kind.as_str().to_owned(),
+                        since: s.record.created_at,
+                    })
+                    .collect(),
+            },
+            created_at: person.created_at,
+            updated_at: person.updated_at,
+        }
+    }
+}
+
+/// A person's fields. On create, `name` is required; on update, fields given replace the
+/// stored ones and fields left out stay as they are.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PersonIn {
+    /// The controller's key (create only; default: the default controller).
+    pub controller: Option<String>,
+    /// Full name.
+    pub name: Option<String>,
+    /// Phone numbers in any common format.
+    pub phones: Option<Vec<String>>,
+    /// E-mail addresses.
+    pub emails: Option<Vec<String>>,
+    /// National identity number.
+    pub national_id: Option<String>,
+    /// Postal address.
+    #[schema(value_type = Option<Object>)]
+    pub address: Option<Address>,
+    /// Custom fields, each naming the purpose it serves.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub custom_fields: Option<Vec<CustomField>>,
+    /// Customer lists.
+    pub lists: Option<Vec<String>>,
+    /// Preferred language: sv, nb, da, fi or en.
+    pub language: Option<String>,
+    /// The request this change answers (rectification).
+    pub request: Option<String>,
+}
+
+impl From<PersonIn> for PersonFields {
+    fn from(i: PersonIn) -> PersonFields {
+        PersonFields {
+            controller: i.controller,
+            name: i.name,
+            phones: i.phones,
+            emails: i.emails,
+            national_id: i.national_id,
+            address: i.address,
+            custom_fields: i.custom_fields,
+            lists: i.lists,
+            language: i.language,
+            request: i.request,
+        }
+    }
+}
+
+/// Create a person. Identifiers are normalized; a bad one is a 422 naming the field, and
+/// nothing is stored.
+#[utoipa::path(post, path = "/v1/people", tag = "register", request_body = PersonIn,
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 201, body = PersonOut), (status = 422, body = ErrorBody)))]
+pub(super) async fn create_person(
+    Auth { caller, .. }: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Body(input): Body<PersonIn>,
+) -> ApiResult<(StatusCode, Json<PersonOut>)> {
+    let view = people::create(&state, &caller.actor(), input.into()).await?;
+    Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Look up people by an identifier.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LookupQuery {
+    /// A phone number.
+    pub phone: Option<String>,
+    /// An e-mail address.
+    pub email: Option<String>,
+    /// A national identity number.
+    pub national_id: Option<String>,
+    /// The controller's key (default: the default controller).
+    pub controller: Option<String>,
+}
+
+/// People found.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct PeopleOut {
+    /// The people holding any of the identifiers.
+    pub people: Vec<PersonOut>,
+}
+
+/// Find people by phone, e-mail or national id, in any format.
+#[utoipa::path(get, path = "/v1/people", tag = "register", params(LookupQuery),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 200, body = PeopleOut), (status = 422, body = ErrorBody)))]
+pub(super) async fn find_people(
+    _: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Params(q): Params<LookupQuery>,
+) -> ApiResult<Json<PeopleOut>> {
+    let ids = IdentifiersIn {
+        phone: q.phone,
+        email: q.email,
+        national_id: q.national_id,
+    };
+    let found = people::find(&state, q.controller.as_deref(), &ids).await?;
+    Ok(Json(PeopleOut {
+        people: found.into_iter().map(PersonOut::from).collect(),
+    }))
+}
+
+/// One person, with the purposes of their fields and what blocks marketing to them.
+#[utoipa::path(get, path = "/v1/people/{id}", tag = "register",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer", "seller"])),
+    responses((status = 200, body = PersonOut), (status = 404, body = ErrorBody)))]
+pub(super) async fn get_person(
+    _: Auth<WorkPeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PersonOut>> {
+    Ok(Json(people::get(&state, &id).await?.into()))
+}
+
+/// Correct a person's data (rectification, Art. 16). Old and new values are recorded in the
+/// ledger as digests.
+#[utoipa::path(patch, path = "/v1/people/{id}", tag = "register", request_body = PersonIn,
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = PersonOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(super) async fn update_person(
+    Auth { caller, .. }: Auth<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Body(input): Body<PersonIn>,
+) -> ApiResult<Json<PersonOut>> {
+    let view = people::update(&state, &caller.actor(), &id, input.into()).await?;
+    Ok(Json(view.into()))
+}
