@@ -25,7 +25,7 @@ pub enum Rule {
     NixTelefon,
     /// Honour Reservasjonsregisteret (Norway) for telephone marketing and addressed mail.
     Reservasjonsregisteret,
-    /// Honour Robinsonlisten (Denmark) for addressed mail.
+    /// Honour Robinsonlisten (Denmark) for telephone calls and addressed mail.
     Robinsonlisten,
     /// Norwegian telephone marketing only on weekdays 09:00-21:00, not on public holidays
     /// (markedsføringsloven § 14).
@@ -147,4 +147,6 @@ pub struct ControllerFacts {
     pub id: ControllerId,
     /// The national rules it follows.
     pub rules: RuleSet,
+    /// Its country, whose electronic-mail rule decides how business contacts are treated.
+    pub country: Option<Country>,
 }

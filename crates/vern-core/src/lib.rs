@@ -14,6 +14,7 @@ pub mod decision;
 pub mod digest;
 pub mod email;
 pub mod identifier;
+pub mod marketing;
 pub mod national_id;
 pub mod norway;
 pub mod objection;

@@ -271,6 +271,10 @@ pub struct Purpose {
     /// (forbrugeraftaleloven § 4: books, subscriptions to newspapers and magazines, insurance,
     /// rescue and ambulance subscriptions). Set when this purpose is one of them.
     pub dk_telemarketing_exception: bool,
+    /// The controller's product category this purpose markets: a soft opt-in from a sale of
+    /// the same category allows it by electronic mail (the controller's "own similar products").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_category: Option<String>,
 }
 
 #[cfg(test)]

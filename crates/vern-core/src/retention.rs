@@ -119,6 +119,7 @@ mod tests {
             retention,
             description: String::new(),
             dk_telemarketing_exception: false,
+            product_category: None,
         }
     }
 

@@ -254,6 +254,7 @@ fn purpose(key: &str, basis: LegalBasis) -> Purpose {
         retention: None,
         description: String::new(),
         dk_telemarketing_exception: false,
+        product_category: None,
     }
 }
 
@@ -279,6 +280,7 @@ fn member(key: &DigestKey, phone: u32, i: usize, joined: OffsetDateTime) -> Pers
             phone_digest(key, &e164(phone)),
             vern_core::identifier::email_digest(key, &format!("member{i}@example.se")),
         ],
+        ..PersonFacts::default()
     }
 }
 
@@ -411,6 +413,7 @@ fn main() {
     let controller = ControllerFacts {
         id: ControllerId(1),
         rules: RuleSet::EMPTY,
+        country: None,
     };
     let joined = datetime!(2026-01-15 10:00 UTC);
     let at = datetime!(2026-11-24 14:00 UTC);

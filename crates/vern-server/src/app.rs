@@ -78,6 +78,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::controllers::router())
         .merge(routes::people::router())
         .merge(routes::history::router())
+        .merge(routes::marketing::router())
         .merge(routes::requests::router())
         .merge(routes::objections::router())
         .merge(routes::check::router())

@@ -205,6 +205,9 @@ impl Follower {
             | LedgerEvent::SessionEnded(_)
             | LedgerEvent::WebhookCreated(_)
             | LedgerEvent::WebhookDisabled(_)
+            | LedgerEvent::BusinessContactSet(_)
+            | LedgerEvent::SoftOptInRecorded(_)
+            | LedgerEvent::CallRequestRecorded(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

@@ -35,6 +35,7 @@ impl ControllerView {
         ControllerFacts {
             id: self.record.id,
             rules: self.record.rules,
+            country: self.record.country,
         }
     }
 }
@@ -411,6 +412,7 @@ mod tests {
             restricted: false,
             consents: Vec::new(),
             digests,
+            ..PersonFacts::default()
         };
         let mut index = RegisterIndex::default();
         index.set_person("a", Some((c, facts(vec![shared, own]))));

@@ -19,6 +19,7 @@ pub mod input;
 pub mod jobs;
 pub mod key_cache;
 pub mod lang;
+pub mod marketing;
 pub mod messages;
 pub mod notify;
 pub mod objection;

@@ -21,12 +21,16 @@ use crate::model::{
 use crate::seal::InstallationKeys;
 use vern_core::{ControllerId, IdentifierDigest, IdentifierKind};
 
+mod marketing;
+
+pub use marketing::MarketingStore;
+
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
 /// vern's storage.
 #[async_trait]
-pub trait Store: Send + Sync + Debug {
+pub trait Store: MarketingStore + Send + Sync + Debug {
     /// Which engine is behind the store.
     fn dialect(&self) -> Dialect;
 

@@ -38,6 +38,7 @@ fn sample() -> AccessReport {
             retention: Some(Retention::parse("P2Y").unwrap()),
             description: "Erbjudanden <varje> vecka".into(),
             dk_telemarketing_exception: false,
+            product_category: None,
         },
         recipients: vec!["Mailer AB".into(), "Print Oy".into()],
         data_source: Some("=cmd|' /C calc'!A0".into()),

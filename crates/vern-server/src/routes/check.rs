@@ -48,6 +48,14 @@ pub struct CheckOut {
     pub allowed: bool,
     /// Why not.
     pub reasons: Vec<ReasonOut>,
+    /// For allowed direct marketing by e-mail, SMS, MMS or messaging: the ground it rests on,
+    /// `consent`, `soft_opt_in` or `business_contact`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'static str>,
+    /// What the sender must do: `offer_opt_out` (every electronic marketing message carries a
+    /// free, simple way to opt out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<&'static str>,
     /// Set in a batch when the item itself was invalid (and nothing was decided).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
@@ -67,6 +75,8 @@ impl From<Decision> for CheckOut {
                     register: r.register.map(|r| r.as_str()),
                 })
                 .collect(),
+            basis: d.basis.map(|b| b.as_str()),
+            obligations: d.obligations.iter().map(|o| o.as_str()).collect(),
             error: None,
         }
     }
@@ -137,6 +147,8 @@ pub async fn check_batch(
                 Err(e) => CheckOut {
                     allowed: false,
                     reasons: Vec::new(),
+                    basis: None,
+                    obligations: Vec::new(),
                     error: Some(e.into_body()),
                 },
             },

@@ -341,6 +341,11 @@ pub struct PurposeOut {
     pub data_source: Option<String>,
     /// Profile fields a legal obligation keeps after an erasure.
     pub holds_fields: Vec<String>,
+    /// The product category it markets (for the soft opt-in).
+    pub product_category: Option<String>,
+    /// What the law asks beyond the purpose itself: direct marketing by e-mail, SMS, MMS or
+    /// messaging on any basis but consent still needs consent or a soft opt-in.
+    pub warnings: Vec<String>,
 }
 
 fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
@@ -349,7 +354,10 @@ fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
         .index()
         .controller_by_id(p.controller)
         .map_or_else(|| p.controller.to_string(), |c| c.record.key.clone());
+    let warnings = crate::marketing::purpose_warnings(&p.purpose);
     PurposeOut {
+        warnings,
+        product_category: p.purpose.product_category,
         controller,
         key: p.purpose.key.to_string(),
         name: p.purpose.name,
@@ -400,6 +408,9 @@ pub struct PurposeIn {
     /// For a legal obligation: the profile fields an erasure keeps until the retention ends
     /// (name, address, national_id, emails, phones). Custom fields tied to the purpose are kept too.
     pub holds_fields: Option<Vec<String>>,
+    /// The product category it markets: a soft opt-in from a won deal of the same category
+    /// allows it by e-mail or SMS without consent. An empty text clears it.
+    pub product_category: Option<String>,
 }
 
 fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), ApiError> {
@@ -454,6 +465,16 @@ fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), Api
     }
     if let Some(x) = input.dk_telemarketing_exception {
         p.dk_telemarketing_exception = x;
+    }
+    if let Some(c) = input.product_category {
+        if c.trim().is_empty() {
+            p.product_category = None;
+        } else {
+            match input::text(&c, "product_category", 100) {
+                Ok(c) => p.product_category = Some(c),
+                Err(e) => errors.push(e),
+            }
+        }
     }
     if let Some(r) = input.recipients {
         record.recipients = r;
@@ -548,6 +569,7 @@ pub async fn create_purpose(
             retention: None,
             description: String::new(),
             dk_telemarketing_exception: false,
+            product_category: None,
         },
         recipients: Vec::new(),
         data_source: None,

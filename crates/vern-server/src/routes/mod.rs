@@ -4,6 +4,7 @@ pub mod check;
 pub mod controllers;
 pub mod erasure;
 pub mod history;
+pub mod marketing;
 pub mod objections;
 pub mod people;
 pub mod public_form;

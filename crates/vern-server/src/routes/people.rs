@@ -331,6 +331,11 @@ pub(crate) fn merge(
             key.digest(&format!("national_id.{}", country.to_ascii_lowercase()), id),
         ));
     }
+    digests.extend(crate::marketing::held_address(
+        key,
+        controller.record.country,
+        profile,
+    ));
     Ok(PersonInput {
         profile: profile.clone(),
         digests,

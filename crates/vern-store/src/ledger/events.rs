@@ -20,6 +20,9 @@ use std::collections::BTreeMap;
 use vern_core::register::Register;
 use vern_core::{IdentifierKind, Role};
 
+mod marketing;
+pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
+
 macro_rules! ledger_events {
     ($( $(#[$doc:meta])* $kind:literal => $variant:ident($payload:ty), )*) => {
         /// One ledger entry's kind and payload.
@@ -185,6 +188,13 @@ ledger_events! {
     "webhook.created" => WebhookCreated(WebhookCreated),
     /// A webhook was disabled.
     "webhook.disabled" => WebhookDisabled(WebhookDisabled),
+    // Electronic-mail marketing and Danish telephone sales (docs/marketing-law.md).
+    /// A person was marked or unmarked as a business contact.
+    "business_contact.set" => BusinessContactSet(BusinessContactSet),
+    /// An address obtained in the controller's own sale was recorded (the soft opt-in).
+    "soft_opt_in.recorded" => SoftOptInRecorded(SoftOptInRecorded),
+    /// A consumer's request to be called was recorded (forbrugeraftaleloven § 4).
+    "call_request.recorded" => CallRequestRecorded(CallRequestRecorded),
 }
 
 /// `objection.recorded`.
@@ -352,6 +362,10 @@ pub struct PurposeSaved {
     pub data_source: Option<String>,
     /// Which custom fields it holds.
     pub holds_fields: Vec<String>,
+    /// The product category it markets; absent from entries written before it existed, so
+    /// their bytes stay the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_category: Option<String>,
 }
 
 /// `api_key.created`.
@@ -864,6 +878,7 @@ mod tests {
             recipients: vec!["r".into()],
             data_source: None,
             holds_fields: Vec::new(),
+            product_category: None,
         }
     }
 
@@ -1140,6 +1155,34 @@ mod tests {
                     webhook: "h".into(),
                 }),
                 json!({ "webhook": "h" }),
+            ),
+            (
+                LedgerEvent::BusinessContactSet(BusinessContactSet {
+                    person: "p".into(),
+                    business_contact: true,
+                }),
+                json!({ "person": "p", "business_contact": true }),
+            ),
+            (
+                LedgerEvent::SoftOptInRecorded(SoftOptInRecorded {
+                    soft_opt_in: "s".into(),
+                    person: "p".into(),
+                    deal: "d".into(),
+                    identifier_kind: "email".into(),
+                    digest: "aa".into(),
+                    product_category: "bikes".into(),
+                    opt_out_offered: true,
+                    obtained_at: 7,
+                }),
+                json!({ "soft_opt_in": "s", "person": "p", "deal": "d", "identifier_kind": "email", "digest": "aa", "product_category": "bikes", "opt_out_offered": true, "obtained_at": 7 }),
+            ),
+            (
+                LedgerEvent::CallRequestRecorded(CallRequestRecorded {
+                    call_request: "c".into(),
+                    person: "p".into(),
+                    requested_at: 7,
+                }),
+                json!({ "call_request": "c", "person": "p", "requested_at": 7 }),
             ),
         ]
     }

@@ -14,7 +14,7 @@ use crate::model::{Controller, ControllerFields, PurposeRecord};
 use crate::time_codec::from_micros;
 
 const CONTROLLER_COLUMNS: &str = "id, key, name, country, default_region, dpo_name, dpo_email, dpo_phone, privacy_notice_url, rules, created_at, updated_at";
-const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at, holds_fields";
+const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at, holds_fields, product_category";
 
 fn controller_from(row: &AnyRow) -> StoreResult<Controller> {
     let country: Option<String> = row.try_get("country")?;
@@ -56,6 +56,7 @@ fn purpose_from(row: &AnyRow) -> StoreResult<PurposeRecord> {
                 .transpose()?,
             description: row.try_get("description")?,
             dk_telemarketing_exception: row.try_get::<i64, _>("dk_telemarketing_exception")? != 0,
+            product_category: row.try_get("product_category")?,
         },
         recipients: serde_json::from_str(&recipients).map_err(|_| integrity("recipients"))?,
         data_source: row.try_get("data_source")?,
@@ -204,6 +205,7 @@ fn purpose_payload(p: &PurposeRecord) -> PurposeSaved {
         recipients: p.recipients.clone(),
         data_source: p.data_source.clone(),
         holds_fields: p.holds_fields.clone(),
+        product_category: p.purpose.product_category.clone(),
     }
 }
 
@@ -221,12 +223,12 @@ pub(super) async fn save_purpose(
         serde_json::to_string(&record.recipients).map_err(|e| StoreError::Other(e.to_string()))?;
     let sql = if create {
         format!(
-            "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)"
+            "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)"
         )
     } else {
         "UPDATE purposes SET name = $3, legal_basis = $4, direct_marketing = $5, channels = $6, retention = $7, \
          description = $8, dk_telemarketing_exception = $9, recipients = $10, data_source = $11, updated_at = $12, \
-         holds_fields = $13 WHERE controller = $1 AND key = $2"
+         holds_fields = $13, product_category = $14 WHERE controller = $1 AND key = $2"
             .to_owned()
     };
     let done = sqlx::query(&sql)
@@ -243,6 +245,7 @@ pub(super) async fn save_purpose(
         .bind(&record.data_source)
         .bind(at)
         .bind(record.holds_fields.join(","))
+        .bind(p.product_category.as_deref())
         .execute(tx.conn())
         .await
         .map_err(|e| match StoreError::from(e) {

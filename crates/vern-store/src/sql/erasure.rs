@@ -395,6 +395,9 @@ async fn strip(
         "person_lists",
         "restrictions",
         "share_links",
+        "business_contacts",
+        "soft_opt_ins",
+        "call_requests",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
             .bind(id)

@@ -12,6 +12,7 @@ mod forwarding;
 mod history;
 mod kept_suppressions;
 mod ledger_browse;
+mod marketing;
 mod outbox;
 mod packed;
 mod people;

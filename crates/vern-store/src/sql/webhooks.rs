@@ -254,6 +254,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::SessionEnded(_)
         | LedgerEvent::WebhookCreated(_)
         | LedgerEvent::WebhookDisabled(_)
+        | LedgerEvent::BusinessContactSet(_)
+        | LedgerEvent::SoftOptInRecorded(_)
+        | LedgerEvent::CallRequestRecorded(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

@@ -14,6 +14,7 @@ mod erasure;
 mod foundation;
 mod harness;
 mod ledger_upgrade;
+mod marketing;
 mod register;
 mod report;
 mod requests;
