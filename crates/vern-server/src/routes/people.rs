@@ -62,6 +62,8 @@ pub struct PersonOut {
     pub language: Option<String>,
     /// Whether processing is restricted (Art. 18).
     pub restricted: bool,
+    /// Whether the person is a business contact.
+    pub business_contact: bool,
     /// What blocks marketing to the person.
     pub status: StatusOut,
     /// Created.
@@ -123,6 +125,7 @@ fn scope_name(state: &AppState, controller: Option<vern_core::ControllerId>) -> 
 }
 
 pub(crate) async fn person_out(state: &AppState, person: Person) -> ApiResult<PersonOut> {
+    let business_contact = state.store.is_business_contact(&person.id).await?;
     let digests = person_digests(state, &person.profile);
     let suppressions: Vec<SuppressionRecord> = state
         .store
@@ -170,6 +173,7 @@ pub(crate) async fn person_out(state: &AppState, person: Person) -> ApiResult<Pe
         lists: person.lists,
         language: p.language,
         restricted: person.restricted_at.is_some(),
+        business_contact,
         status: StatusOut {
             do_not_contact_for_marketing: !suppressions.is_empty(),
             suppressions: suppressions
@@ -214,6 +218,9 @@ pub struct PersonIn {
     pub language: Option<String>,
     /// The request this change answers (rectification).
     pub request: Option<String>,
+    /// A business contact (a company's role address): the controller's country decides
+    /// whether its electronic-mail marketing rule covers them (docs/marketing-law.md).
+    pub business_contact: Option<bool>,
 }
 
 /// Merge `input` into `profile`, parsing every identifier; returns the digests to store.
@@ -225,6 +232,7 @@ pub(crate) fn merge(
     input: PersonIn,
 ) -> ApiResult<PersonInput> {
     let reading = Reading::of(controller, state.clock.now(), None);
+    let business_contact = input.business_contact;
     let mut errors: Vec<FieldError> = Vec::new();
     if let Some(name) = input.name {
         match input::text(&name, "name", 300) {
@@ -340,6 +348,7 @@ pub(crate) fn merge(
         profile: profile.clone(),
         digests,
         lists: lists.clone(),
+        business_contact,
     })
 }
 

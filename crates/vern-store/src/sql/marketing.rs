@@ -6,6 +6,7 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
+use vern_core::ControllerId;
 use vern_core::marketing::SoftOptIn;
 
 use super::SqlStore;
@@ -14,6 +15,7 @@ use crate::codec::{digest_from, kind_to_text};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, BusinessContactSet, CallRequestRecorded, LedgerEvent, NewEntry, SoftOptInRecorded,
+    WriteTx,
 };
 use crate::model::{
     CallRequestInput, CallRequestRecord, PersonIndexFacts, SoftOptInInput, SoftOptInRecord,
@@ -36,30 +38,7 @@ impl MarketingStore for SqlStore {
     ) -> StoreResult<i64> {
         let controller = get_person(self, person).await?.controller;
         let mut tx = self.write(actor, now).await?;
-        let at = tx.at_micros();
-        sqlx::query("DELETE FROM business_contacts WHERE person_id = $1")
-            .bind(person)
-            .execute(tx.conn())
-            .await?;
-        if business_contact {
-            sqlx::query(
-                "INSERT INTO business_contacts (person_id, controller, marked_at) VALUES ($1, $2, $3)",
-            )
-            .bind(person)
-            .bind(controller.0)
-            .bind(at)
-            .execute(tx.conn())
-            .await?;
-        }
-        tx.record(
-            NewEntry::event(LedgerEvent::BusinessContactSet(BusinessContactSet {
-                person: person.to_owned(),
-                business_contact,
-            }))
-            .controller(controller.0)
-            .subject(person, None),
-        )
-        .await?;
+        mark_business_contact(&mut tx, person, controller, business_contact).await?;
         tx.commit().await
     }
 
@@ -192,6 +171,41 @@ impl MarketingStore for SqlStore {
         };
         Ok((record, seq))
     }
+}
+
+/// Mark or unmark `person` as a business contact inside `tx`, with its ledger entry: the
+/// person writes (create, update) call it in their own transaction.
+pub(super) async fn mark_business_contact(
+    tx: &mut WriteTx<'_>,
+    person: &str,
+    controller: ControllerId,
+    business_contact: bool,
+) -> StoreResult<()> {
+    let at = tx.at_micros();
+    sqlx::query("DELETE FROM business_contacts WHERE person_id = $1")
+        .bind(person)
+        .execute(tx.conn())
+        .await?;
+    if business_contact {
+        sqlx::query(
+            "INSERT INTO business_contacts (person_id, controller, marked_at) VALUES ($1, $2, $3)",
+        )
+        .bind(person)
+        .bind(controller.0)
+        .bind(at)
+        .execute(tx.conn())
+        .await?;
+    }
+    tx.record(
+        NewEntry::event(LedgerEvent::BusinessContactSet(BusinessContactSet {
+            person: person.to_owned(),
+            business_contact,
+        }))
+        .controller(controller.0)
+        .subject(person, None),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Add the marketing facts of the people with ids from `first` to `last` to `facts`.

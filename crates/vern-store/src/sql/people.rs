@@ -134,6 +134,9 @@ pub(super) async fn create_person(
         ),
     )
     .await?;
+    if let Some(flag) = input.business_contact {
+        super::marketing::mark_business_contact(&mut tx, &id, controller, flag).await?;
+    }
     let seq = tx.commit().await?;
     Ok((get_person(store, &id).await?, seq))
 }
@@ -218,6 +221,9 @@ pub(super) async fn update_person(
         ),
     )
     .await?;
+    if let Some(flag) = input.business_contact {
+        super::marketing::mark_business_contact(&mut tx, id, before.controller, flag).await?;
+    }
     let seq = tx.commit().await?;
     Ok((get_person(store, id).await?, seq))
 }

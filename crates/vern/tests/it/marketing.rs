@@ -282,16 +282,31 @@ async fn business_contacts_follow_the_controllers_country() {
         assert_eq!(out["basis"], "business_contact");
         let out = check(&app, &marketer, ask("info@firma.dk", "dk")).await;
         assert_eq!(codes(&out), ["consent.required_electronic"], "{out}");
-        // Unmarked again: protected again.
-        put(
-            &app,
-            &format!("/v1/people/{se}/business-contact"),
-            &seller,
-            &json!({"business_contact": false}),
-        )
-        .await;
+        // Unmarked again through a correction of the person: protected again.
+        let (status, out) = app
+            .send(
+                reqwest::Method::PATCH,
+                &format!("/v1/people/{se}"),
+                &app.admin,
+                &json!({"business_contact": false}),
+            )
+            .await;
+        assert_eq!(status, 200, "{out}");
+        assert_eq!(out["business_contact"], false, "{out}");
         let out = check(&app, &marketer, ask("info@firma.se", "default")).await;
         assert_eq!(out["allowed"], false, "{out}");
+        // Marked when created.
+        let (status, out) = app
+            .post(
+                "/v1/people",
+                &seller,
+                &json!({"name": "Sales", "emails": ["sales@firma.se"], "business_contact": true}),
+            )
+            .await;
+        assert_eq!(status, 201, "{out}");
+        assert_eq!(out["business_contact"], true, "{out}");
+        let out = check(&app, &marketer, ask("sales@firma.se", "default")).await;
+        assert_eq!(out["basis"], "business_contact", "{out}");
         let (status, _) = put(
             &app,
             "/v1/people/nobody/business-contact",
