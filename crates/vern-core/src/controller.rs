@@ -26,7 +26,7 @@ pub enum Rule {
     NixTelefon,
     /// Honour Reservasjonsregisteret (Norway) for telephone marketing and addressed mail.
     Reservasjonsregisteret,
-    /// Honour Robinsonlisten (Denmark) for addressed mail.
+    /// Honour Robinsonlisten (Denmark) for telephone calls and addressed mail.
     Robinsonlisten,
     /// Norwegian telephone marketing only on weekdays 09:00-21:00, not on public holidays
     /// (markedsføringsloven § 14).
@@ -150,4 +150,6 @@ pub struct ControllerFacts {
     pub rules: RuleSet,
     /// How long former customers stay exempt from the registers.
     pub customer_terms: CustomerTerms,
+    /// Its country, whose electronic-mail rule decides how business contacts are treated.
+    pub country: Option<Country>,
 }

@@ -17,6 +17,7 @@ use crate::country::Country;
 use crate::customer::{self, CustomerRelationship};
 use crate::digest::IdentifierDigest;
 use crate::identifier::{IdentifierKind, IdentifierProbe};
+use crate::marketing::{ContactBasis, Obligation, SoftOptIn};
 use crate::norway;
 use crate::objection::{ObjectionSourceKind, Suppression, SuppressionSource};
 use crate::purpose::{LegalBasis, Purpose};
@@ -34,6 +35,17 @@ pub struct PersonFacts {
     pub digests: Vec<IdentifierDigest>,
     /// The person's customer relationships with the controller, ended ones included.
     pub customer_relationships: Vec<CustomerRelationship>,
+    /// The digests of the person's Danish name and address (also in `digests`): Robinsonlisten
+    /// matches a known person by what vern holds, not only by what a caller sends.
+    pub postal: Vec<IdentifierDigest>,
+    /// The person is a business contact (a company's role address), for the electronic-mail
+    /// rules that treat those by country (`marketing::business_contact_rule`).
+    pub business_contact: bool,
+    /// Addresses the controller obtained from the person in its own sales (the soft opt-in).
+    pub soft_opt_ins: Vec<SoftOptIn>,
+    /// When the person asked this controller to call them (forbrugeraftaleloven § 4 stk. 1:
+    /// the Danish telephone-sales ban covers calls made "uden forudgående anmodning").
+    pub call_requests: Vec<OffsetDateTime>,
 }
 
 /// A read-only view of the register the decision consults. Implementations answer from memory;
@@ -95,6 +107,8 @@ pub enum ReasonCode {
     /// Not a refusal: the person is listed on the register, but is an existing customer for
     /// the purpose's product category, which the register's rules exempt.
     ExemptCustomer(Register),
+    /// Direct marketing by electronic mail without consent or a soft opt-in.
+    ConsentRequiredElectronic,
 }
 
 impl ReasonCode {
@@ -118,6 +132,7 @@ impl ReasonCode {
             ReasonCode::QuietHours => "quiet_hours",
             ReasonCode::DkTelemarketingBan => "dk_telemarketing_ban",
             ReasonCode::ExemptCustomer(_) => "register.exempt_customer",
+            ReasonCode::ConsentRequiredElectronic => "consent.required_electronic",
         }
     }
 }
@@ -197,6 +212,7 @@ impl Reason {
                 "listed on {}, but an existing customer for this product category, which the register exempts",
                 register_name(r)
             )),
+            ReasonCode::ConsentRequiredElectronic => "direct marketing by e-mail, SMS, MMS or messaging needs the person's consent for this purpose and channel, or a soft opt-in from the controller's own sale of similar products".into(),
         }
     }
 }
@@ -218,6 +234,12 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
     /// Rules that would have refused but an exemption lifted (`register.exempt_customer`).
     pub exemptions: Vec<Reason>,
+    /// For allowed direct marketing by electronic mail: the ground it rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<ContactBasis>,
+    /// What the caller must do when it makes the contact.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<Obligation>,
 }
 
 /// Decide whether the contact in `request` may happen.
@@ -229,6 +251,8 @@ pub struct Decision {
 ///   held for the person, in scope and covering the channel, refuses; there is no override;
 /// - a purpose on the legal basis of consent needs consent granted for that purpose on that
 ///   channel;
+/// - direct marketing by electronic mail needs consent or a soft opt-in, whatever the legal
+///   basis (`electronic`);
 /// - for direct marketing, the national registers and hour rules the controller follows apply.
 pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decision {
     let controller = request.controller.id;
@@ -298,12 +322,17 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         }
     }
 
+    let ground = electronic::ground(&people, request, consent_state);
+    if let Err(code) = ground {
+        push(Reason::new(code), &mut reasons);
+    }
+
     if purpose.direct_marketing {
         let granted_at = (consent_state == ConsentState::Granted)
             .then(|| latest.map(|f| f.at))
             .flatten();
         for register in Register::ALL {
-            match register_reason(state, request, register, granted_at) {
+            match register_reason(state, request, &people, register, granted_at) {
                 Some(ReasonCode::Register(listed)) if exempt_customer(request, &people, listed) => {
                     push(
                         Reason::new(ReasonCode::ExemptCustomer(listed)),
@@ -325,16 +354,23 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
             if rules.contains(Rule::DkTelemarketingBan)
                 && has_phone_of(request.identifiers, Country::Dk)
                 && !purpose.dk_telemarketing_exception
+                && !electronic::call_requested(&people, request.at)
             {
                 push(Reason::new(ReasonCode::DkTelemarketingBan), &mut reasons);
             }
         }
     }
 
+    let allowed = reasons.is_empty();
+    let basis = ground.ok().flatten().filter(|_| allowed);
     Decision {
-        allowed: reasons.is_empty(),
+        allowed,
         reasons,
         exemptions,
+        basis,
+        obligations: basis
+            .map(|_| vec![Obligation::OfferOptOut])
+            .unwrap_or_default(),
     }
 }
 
@@ -381,6 +417,7 @@ fn has_phone_of(identifiers: &[IdentifierProbe], country: Country) -> bool {
 fn register_reason(
     state: &impl ContactState,
     request: &ContactRequest<'_>,
+    people: &[&Arc<PersonFacts>],
     register: Register,
     consent_granted_at: Option<OffsetDateTime>,
 ) -> Option<ReasonCode> {
@@ -391,8 +428,9 @@ fn register_reason(
     }
     // Only identifiers of the register's own country are covered: NIX-Telefon cannot list a
     // Norwegian number. Robinsonlisten matches names and addresses, which arrive as identifiers
-    // of their own kind; phone-keyed registers match phone numbers.
-    let mut applicable = request.identifiers.iter().filter(|p| {
+    // of their own kind or are the Danish addresses vern holds for the person; phone-keyed
+    // registers match phone numbers.
+    let given = request.identifiers.iter().filter(|p| {
         p.country == Some(register.country())
             && match register {
                 Register::NixTelefon | Register::Reservasjonsregisteret => {
@@ -401,15 +439,20 @@ fn register_reason(
                 Register::Robinsonlisten => p.kind == IdentifierKind::Postal,
             }
     });
-    let first = applicable.next()?;
+    let held = people
+        .iter()
+        .filter(|_| register == Register::Robinsonlisten)
+        .flat_map(|p| p.postal.iter());
+    let mut applicable = given.map(|p| &p.digest).chain(held).peekable();
+    applicable.peek()?;
     let version = state.register_version(register);
     if !version.is_some_and(|v| v.valid_on(register, request.at.date())) {
         return Some(ReasonCode::RegisterStale(register));
     }
-    let listed = std::iter::once(first).chain(applicable).any(|p| {
+    let listed = applicable.any(|digest| {
         state
-            .register_listing(register, &p.digest)
-            .is_some_and(|channels| channels.contains(request.channel))
+            .register_listing(register, digest)
+            .is_some_and(|channels| robinson::covers(register, channels, request.channel))
     });
     if !listed {
         return None;
@@ -421,6 +464,9 @@ fn register_reason(
         });
     (!overridden).then_some(ReasonCode::Register(register))
 }
+
+mod electronic;
+mod robinson;
 
 #[cfg(test)]
 mod tests;

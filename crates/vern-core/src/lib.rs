@@ -19,6 +19,7 @@ pub mod email;
 pub mod fold;
 pub mod identifier;
 pub mod keyword;
+pub mod marketing;
 pub mod name_index;
 pub mod national_id;
 pub mod norway;

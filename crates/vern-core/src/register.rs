@@ -18,7 +18,8 @@ pub enum Register {
     NixTelefon,
     /// Reservasjonsregisteret, Norway: telephone marketing and addressed mail.
     Reservasjonsregisteret,
-    /// Robinsonlisten, Denmark: addressed mail, matched on name and address.
+    /// Robinsonlisten, Denmark: telephone and addressed mail (markedsføringsloven § 10 stk. 4),
+    /// matched on name and address.
     Robinsonlisten,
 }
 
@@ -62,7 +63,9 @@ impl Register {
         match self {
             Register::NixTelefon => ChannelSet::of(&[Channel::Phone]),
             Register::Reservasjonsregisteret => ChannelSet::of(&[Channel::Phone, Channel::Post]),
-            Register::Robinsonlisten => ChannelSet::of(&[Channel::Post]),
+            // Markedsføringsloven § 10 stk. 4: any means of distance communication, the
+            // telephone included.
+            Register::Robinsonlisten => ChannelSet::of(&[Channel::Phone, Channel::Post]),
         }
     }
 

@@ -280,7 +280,7 @@ fn member(key: &DigestKey, phone: u32, i: usize, joined: OffsetDateTime) -> Pers
             phone_digest(key, &e164(phone)),
             vern_core::identifier::email_digest(key, &format!("member{i}@example.se")),
         ],
-        customer_relationships: Vec::new(),
+        ..PersonFacts::default()
     }
 }
 
@@ -414,6 +414,7 @@ fn main() {
         id: ControllerId(1),
         rules: RuleSet::EMPTY,
         customer_terms: CustomerTerms::default(),
+        country: None,
     };
     let joined = datetime!(2026-01-15 10:00 UTC);
     let at = datetime!(2026-11-24 14:00 UTC);

@@ -80,6 +80,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::customers::router())
         .merge(routes::people::router())
         .merge(routes::history::router())
+        .merge(routes::marketing::router())
         .merge(routes::requests::router())
         .merge(routes::objections::router())
         .merge(routes::check::router())

@@ -43,6 +43,32 @@ pub(crate) struct CheckIn<'a> {
     #[serde(borrow, default)]
     #[schema(value_type = Option<String>)]
     pub region: Option<Text<'a>>,
+    /// The person's name and postal address, matched against Robinsonlisten as the wash
+    /// matches a list's (a person vern holds is matched by the address stored for them).
+    #[serde(borrow, default)]
+    pub address: Option<AddressIn<'a>>,
+}
+
+/// A name and postal address to match against the registers kept by name and address.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AddressIn<'a> {
+    /// The person's full name (`Fornavn Efternavn` or `Efternavn,Fornavn`).
+    #[serde(borrow)]
+    #[schema(value_type = String)]
+    pub name: Text<'a>,
+    /// Street, number, floor and door.
+    #[serde(borrow)]
+    #[schema(value_type = String)]
+    pub street: Text<'a>,
+    /// Postal code.
+    #[serde(borrow)]
+    #[schema(value_type = String)]
+    pub postal_code: Text<'a>,
+    /// ISO 3166 alpha-2 country (default: the controller's).
+    #[serde(borrow, default)]
+    #[schema(value_type = Option<String>)]
+    pub country: Option<Text<'a>>,
 }
 
 /// Decide one item against the index. Errors name fields under `path`.
@@ -59,9 +85,9 @@ pub(crate) fn decide_item(
 /// A checked question with its identifiers digested, ready for `decide`.
 pub(crate) struct Prepared<'i> {
     controller: vern_core::ControllerFacts,
-    /// One identifier of each kind at most (phone, e-mail, national id): kept inline, as a
-    /// check is a few microseconds and an allocation is a noticeable part of that.
-    probes: [IdentifierProbe; 3],
+    /// One identifier of each kind at most (phone, e-mail, national id, postal address): kept
+    /// inline, as a check is a few microseconds and an allocation is a noticeable part of that.
+    probes: [IdentifierProbe; 4],
     given: usize,
     channel: Channel,
     purpose: &'i vern_core::Purpose,
@@ -141,6 +167,11 @@ fn prepare_item<'i>(
             })
             .ok(),
     };
+    let postal = item.address.as_ref().and_then(|a| {
+        address_probe(keys, controller.record.country, a, path)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
     if item.identifiers.is_empty() {
         errors.push(FieldError {
             field: format!("{path}identifiers"),
@@ -161,18 +192,55 @@ fn prepare_item<'i>(
         kind: vern_core::IdentifierKind::Phone,
         digest: vern_core::IdentifierDigest::ZERO,
         country: None,
-    }; 3];
+    }; 4];
     for (slot, id) in probes.iter_mut().zip(&ids) {
         *slot = id.probe(keys.digest());
+    }
+    let mut given = ids.len().min(3);
+    if let Some(probe) = postal.flatten() {
+        probes[given] = probe;
+        given += 1;
     }
     Ok(Prepared {
         controller: controller.facts(),
         probes,
-        given: ids.len().min(3),
+        given,
         channel,
         purpose,
         at,
     })
+}
+
+/// The probe of a postal address, in the canonical form the register import and the wash use.
+/// Only Danish addresses have a register to match (Robinsonlisten): another country's address
+/// is accepted and matches nothing.
+fn address_probe(
+    keys: &vern_store::InstallationKeys,
+    controller_country: Option<vern_core::Country>,
+    address: &AddressIn<'_>,
+    path: &str,
+) -> Result<Option<IdentifierProbe>, FieldError> {
+    let country = match address.country.as_deref() {
+        None => controller_country,
+        Some(code) => Some(
+            code.trim()
+                .to_ascii_uppercase()
+                .parse::<vern_core::Country>()
+                .map_err(|_| FieldError {
+                    field: format!("{path}address.country"),
+                    message: "one of SE, NO, DK, FI".into(),
+                })?,
+        ),
+    };
+    let canonical =
+        vern_core::postal::canonical(&address.name, &address.street, &address.postal_code)
+            .ok_or_else(|| FieldError {
+                field: format!("{path}address"),
+                message: "give name, street and postal_code, each with letters or digits".into(),
+            })?;
+    Ok(country
+        .filter(|c| *c == vern_core::Country::Dk)
+        .map(|c| vern_core::postal::probe(keys.digest(), c, &canonical)))
 }
 
 /// Count one single check by its answer. The two counters are resolved once: the `metrics`

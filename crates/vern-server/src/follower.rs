@@ -217,6 +217,9 @@ impl Follower {
             // A relationship names its person: their facts are reloaded below.
             | LedgerEvent::CustomerRelationshipStarted(_)
             | LedgerEvent::CustomerRelationshipEnded(_)
+            | LedgerEvent::BusinessContactSet(_)
+            | LedgerEvent::SoftOptInRecorded(_)
+            | LedgerEvent::CallRequestRecorded(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

@@ -40,6 +40,7 @@ impl ControllerView {
             id: self.record.id,
             rules: self.record.rules,
             customer_terms: self.terms.customer,
+            country: self.record.country,
         }
     }
 }
@@ -429,7 +430,7 @@ mod tests {
             restricted: false,
             consents: Vec::new(),
             digests,
-            customer_relationships: Vec::new(),
+            ..PersonFacts::default()
         };
         let mut index = RegisterIndex::default();
         index.set_person("a", Some((c, facts(vec![shared, own]))));

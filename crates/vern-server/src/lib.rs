@@ -26,6 +26,7 @@ mod input;
 mod jobs;
 mod key_cache;
 mod lang;
+mod marketing;
 mod messages;
 mod notify;
 mod objection;

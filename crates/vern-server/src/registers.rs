@@ -144,7 +144,8 @@ fn phones(register: Register, bytes: &[u8], keys: &DigestKey) -> Parsed {
 /// that does not have the layout.
 fn robinson(bytes: &[u8], keys: &DigestKey) -> Parsed {
     let mut out = Parsed::default();
-    let post = ChannelSet::of(&[Channel::Post]);
+    // A listing covers telephone and addressed post alike (markedsføringsloven § 10 stk. 4).
+    let post = Register::Robinsonlisten.channels();
     for (i, range) in crate::wash::records::line_ranges(bytes).enumerate() {
         let line_no = i as u64 + 1;
         let raw = &bytes[range];

@@ -25,4 +25,4 @@ pub use error::{StoreError, StoreResult};
 pub use ledger::{Actor, LedgerEntry, LedgerEvent, NewEntry, Verification};
 pub use seal::{InstallationKeys, PersonKey};
 pub use sql::SqlStore;
-pub use store::Store;
+pub use store::{MarketingStore, Store};

@@ -48,6 +48,10 @@ pub use customers::CustomerStore;
 pub use restrictions::{LiftedWithNotice, RestrictionStore};
 pub use terms::TermsStore;
 
+mod marketing;
+
+pub use marketing::MarketingStore;
+
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
@@ -81,4 +85,5 @@ store_of!(
     CustomerStore,
     RestrictionStore,
     TermsStore,
+    MarketingStore,
 );

@@ -83,6 +83,7 @@ fn controller(rules: &[Rule]) -> ControllerFacts {
         id: C1,
         rules: rules.iter().copied().collect(),
         customer_terms: CustomerTerms::default(),
+        country: None,
     }
 }
 
@@ -144,7 +145,8 @@ fn objection_denies_marketing_on_every_channel_but_not_service() {
     for channel in [Channel::Phone, Channel::Sms, Channel::Messaging] {
         let d = ask(&state, &[number], channel, &marketing);
         assert!(!d.allowed);
-        assert_eq!(codes(&d), ["objection.direct_marketing"]);
+        // On SMS and messaging the electronic-mail rule refuses as well (no consent).
+        assert_eq!(codes(&d)[0], "objection.direct_marketing");
         assert_eq!(
             d.reasons[0].source,
             Some(ObjectionSourceKind::AuthorizedAgent)
@@ -170,7 +172,12 @@ fn objection_through_one_identifier_covers_the_persons_others() {
         .insert((C1, mail.digest), vec![Arc::clone(&person)]);
     let news = purpose("newsletter", LegalBasis::LegitimateInterests, true);
     let d = ask(&state, &[mail], Channel::Email, &news);
-    assert_eq!(codes(&d), ["objection.direct_marketing"]);
+    // First the objection; e-mail marketing without consent is refused by its own rule too
+    // (marknadsföringslagen 19 §).
+    assert_eq!(
+        codes(&d),
+        ["objection.direct_marketing", "consent.required_electronic"]
+    );
 }
 
 #[test]
@@ -181,13 +188,15 @@ fn scope_limits_a_controller_objection() {
         .suppressions
         .insert(number.digest, vec![objection(Scope::Controller(C2))]);
     let dm = purpose("dm", LegalBasis::LegitimateInterests, true);
-    assert!(ask(&state, &[number], Channel::Sms, &dm).allowed);
+    // A call: SMS marketing would need consent anyway (markedsføringsloven § 15).
+    assert!(ask(&state, &[number], Channel::Phone, &dm).allowed);
     let other = ControllerFacts {
         id: C2,
         rules: RuleSet::EMPTY,
         customer_terms: CustomerTerms::default(),
+        country: None,
     };
-    assert!(!ask_at(&state, &[number], Channel::Sms, &dm, other, NOW).allowed);
+    assert!(!ask_at(&state, &[number], Channel::Phone, &dm, other, NOW).allowed);
 }
 
 #[test]
@@ -249,6 +258,7 @@ fn consent_basis_needs_a_grant_for_that_channel() {
         id: C2,
         rules: RuleSet::EMPTY,
         customer_terms: CustomerTerms::default(),
+        country: None,
     };
     assert!(!ask_at(&state, &[mail], Channel::Email, &news, other, NOW).allowed);
     person.consents.push(ConsentFact {
@@ -325,7 +335,12 @@ fn nix_telefon_listing_stale_and_consent_override() {
         codes(&ask_at(&state, &[number], Channel::Phone, &tm, nix, NOW)),
         ["register.nix_telefon"]
     );
-    assert!(ask_at(&state, &[number], Channel::Sms, &tm, nix, NOW).allowed);
+    // (SMS marketing under legitimate interests needs consent anyway: marknadsföringslagen
+    // 19 §; the refusal is that rule's, not NIX-Telefon's.)
+    assert_eq!(
+        codes(&ask_at(&state, &[number], Channel::Sms, &tm, nix, NOW)),
+        ["consent.required_electronic"]
+    );
     // Not honoured: no effect.
     assert!(ask(&state, &[number], Channel::Phone, &tm).allowed);
     // A consent less than three months old overrides; an older one does not.
@@ -366,7 +381,12 @@ fn norwegian_hours_and_danish_ban() {
         ["quiet_hours"]
     );
     assert!(ask_at(&state, &[no], Channel::Phone, &tm, rules, NOW).allowed);
-    assert!(ask_at(&state, &[no], Channel::Sms, &tm, rules, saturday).allowed);
+    // Quiet hours are for calls; an SMS on legitimate interests is refused by markedsføringsloven
+    // § 15 (consent) instead, not by § 14.
+    assert_eq!(
+        codes(&ask_at(&state, &[no], Channel::Sms, &tm, rules, saturday)),
+        ["consent.required_electronic"]
+    );
     assert_eq!(
         codes(&ask_at(&state, &[dk], Channel::Phone, &tm, rules, NOW)),
         ["dk_telemarketing_ban"]
@@ -471,6 +491,7 @@ fn run(world: &World) -> Decision {
                 ..grant(&p, *channel, NOW + time::Duration::hours(*hours))
             })
             .collect(),
+        ..PersonFacts::default()
     };
     state
         .people
@@ -504,6 +525,7 @@ fn run(world: &World) -> Decision {
         id: C1,
         rules: world.rules.iter().copied().collect(),
         customer_terms: CustomerTerms::default(),
+        country: None,
     };
     ask_at(&state, &ids, world.channel, &p, c, at)
 }
@@ -553,6 +575,23 @@ proptest! {
         let with = run(&world);
         let without = run(&World { suppressed: None, ..world.clone() });
         prop_assert_eq!(with, without);
+    }
+
+    #[test]
+    fn electronic_marketing_is_allowed_only_on_a_named_ground(world in any_world()) {
+        // SE 19 §, NO § 15, DK § 10, FI § 200: e-mail, SMS, MMS and messaging marketing needs
+        // consent whatever the GDPR basis, and every allowed message offers an opt-out.
+        let world = World { direct_marketing: true, ..world };
+        let d = run(&world);
+        let electronic = crate::marketing::is_electronic_mail(world.channel);
+        if d.allowed && electronic {
+            prop_assert_eq!(d.basis, Some(ContactBasis::Consent));
+            prop_assert_eq!(&d.obligations, &vec![Obligation::OfferOptOut]);
+        }
+        if !electronic || !d.allowed {
+            prop_assert_eq!(d.basis, None);
+            prop_assert!(d.obligations.is_empty());
+        }
     }
 
     #[test]
@@ -640,3 +679,4 @@ fn an_existing_customer_is_exempt_from_the_phone_registers_but_not_from_an_objec
     assert!(!d.allowed);
     assert_eq!(codes(&d), ["objection.direct_marketing"]);
 }
+mod marketing;

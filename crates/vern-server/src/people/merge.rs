@@ -28,6 +28,9 @@ pub(crate) struct PersonFields {
     pub(crate) language: Option<String>,
     /// The request this change answers (rectification; update only).
     pub(crate) request: Option<String>,
+    /// A business contact (a company's role address): the controller's country decides
+    /// whether its electronic-mail marketing rule covers them (docs/marketing-law.md).
+    pub(crate) business_contact: Option<bool>,
 }
 
 /// Merge `input` into `profile` and `lists`, parsing every identifier; returns what the store
@@ -40,6 +43,7 @@ pub(super) fn merge(
     input: PersonFields,
 ) -> ApiResult<PersonInput> {
     let reading = Reading::of(controller, state.clock.now(), None);
+    let business_contact = input.business_contact;
     let mut errors: Vec<FieldError> = Vec::new();
     if let Some(name) = input.name {
         match input::text(&name, "name", 300) {
@@ -127,10 +131,16 @@ pub(super) fn merge(
         return Err(ApiError::invalid(errors));
     }
     // The store indexes the person by the digests of the identifiers just merged.
-    let digests = crate::objection::profile_digests(state, profile);
+    let mut digests = crate::objection::profile_digests(state, profile);
+    digests.extend(crate::marketing::held_address(
+        state.store.keys().digest(),
+        controller.record.country,
+        profile,
+    ));
     Ok(PersonInput {
         profile: profile.clone(),
         digests,
         lists: lists.clone(),
+        business_contact,
     })
 }

@@ -19,6 +19,8 @@ pub(crate) struct PersonView {
     /// The objections and block-list entries covering the person's identifiers: everyone's and
     /// their own controller's, never another controller's.
     pub(crate) suppressions: Vec<Suppression>,
+    /// Whether the person is a business contact.
+    pub(crate) business_contact: bool,
 }
 
 /// One suppression covering a person.
@@ -38,6 +40,7 @@ impl PersonView {
 
 /// The view of `person`, as of now.
 pub(crate) async fn view(state: &AppState, person: Person) -> ApiResult<PersonView> {
+    let business_contact = state.store.is_business_contact(&person.id).await?;
     let digests = super::person_digests(state, &person.profile);
     let records: Vec<SuppressionRecord> = state
         .store
@@ -73,6 +76,7 @@ pub(crate) async fn view(state: &AppState, person: Person) -> ApiResult<PersonVi
         controller_key: key_of(person.controller),
         purpose_descriptions,
         suppressions,
+        business_contact,
         person,
     })
 }

@@ -53,6 +53,14 @@ pub(crate) struct CheckOut {
     /// category. Absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<ReasonOut>,
+    /// For allowed direct marketing by e-mail, SMS, MMS or messaging: the ground it rests on,
+    /// `consent`, `soft_opt_in` or `business_contact`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'static str>,
+    /// What the sender must do: `offer_opt_out` (every electronic marketing message carries a
+    /// free, simple way to opt out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<&'static str>,
     /// Set in a batch when the item itself was invalid (and nothing was decided).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
@@ -75,6 +83,8 @@ impl From<Decision> for CheckOut {
             allowed: d.allowed,
             reasons: d.reasons.iter().map(Into::into).collect(),
             exemptions: d.exemptions.iter().map(Into::into).collect(),
+            basis: d.basis.map(|b| b.as_str()),
+            obligations: d.obligations.iter().map(|o| o.as_str()).collect(),
             error: None,
         }
     }
@@ -146,6 +156,8 @@ pub(crate) async fn check_batch(
                     allowed: false,
                     reasons: Vec::new(),
                     exemptions: Vec::new(),
+                    basis: None,
+                    obligations: Vec::new(),
                     error: Some(e.into_body()),
                 },
             },

@@ -346,6 +346,9 @@ pub(crate) struct PurposeOut {
     /// What its retention counts from: `financial_year_end` (a legal obligation's default:
     /// the bookkeeping acts) or `record` (every other basis's default).
     pub retention_from: Option<String>,
+    /// What the law asks beyond the purpose itself: direct marketing by e-mail, SMS, MMS or
+    /// messaging on any basis but consent still needs consent or a soft opt-in.
+    pub warnings: Vec<String>,
 }
 
 fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
@@ -354,7 +357,9 @@ fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
         .index()
         .controller_by_id(p.controller)
         .map_or_else(|| p.controller.to_string(), |c| c.record.key.clone());
+    let warnings = crate::marketing::purpose_warnings(&p.purpose);
     PurposeOut {
+        warnings,
         controller,
         key: p.purpose.key.to_string(),
         name: p.purpose.name,

@@ -5,6 +5,7 @@ pub(crate) mod controllers;
 pub(crate) mod customers;
 pub(crate) mod erasure;
 pub(crate) mod history;
+pub(crate) mod marketing;
 pub(crate) mod objections;
 pub(crate) mod people;
 pub(crate) mod public_form;

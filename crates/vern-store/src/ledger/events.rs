@@ -20,6 +20,9 @@ use std::collections::BTreeMap;
 use vern_core::register::Register;
 use vern_core::{IdentifierKind, Role};
 
+mod marketing;
+pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
+
 macro_rules! ledger_events {
     ($( $(#[$doc:meta])* $kind:literal => $variant:ident($payload:ty), )*) => {
         /// One ledger entry's kind and payload.
@@ -201,6 +204,13 @@ ledger_events! {
     /// A controller's terms were set: its financial year and the register exemption periods of
     /// former customers.
     "controller.terms_set" => ControllerTermsSet(ControllerTermsSet),
+    // Electronic-mail marketing and Danish telephone sales (docs/marketing-law.md).
+    /// A person was marked or unmarked as a business contact.
+    "business_contact.set" => BusinessContactSet(BusinessContactSet),
+    /// An address obtained in the controller's own sale was recorded (the soft opt-in).
+    "soft_opt_in.recorded" => SoftOptInRecorded(SoftOptInRecorded),
+    /// A consumer's request to be called was recorded (forbrugeraftaleloven § 4).
+    "call_request.recorded" => CallRequestRecorded(CallRequestRecorded),
 }
 
 /// `objection.recorded`.

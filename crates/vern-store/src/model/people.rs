@@ -106,6 +106,8 @@ pub struct PersonInput {
     pub digests: Vec<(IdentifierKind, IdentifierDigest)>,
     /// Customer lists.
     pub lists: Vec<String>,
+    /// Mark (or unmark) the person as a business contact in the same write; `None` leaves it.
+    pub business_contact: Option<bool>,
 }
 
 /// A restriction (Art. 18).

@@ -171,6 +171,9 @@ async fn strip(
         "restrictions",
         "share_links",
         "customer_relationships",
+        "business_contacts",
+        "soft_opt_ins",
+        "call_requests",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
             .bind(id)

@@ -12,6 +12,7 @@ mod erasure;
 mod history;
 mod kept_suppressions;
 mod ledger;
+mod marketing;
 mod outbox;
 mod packed;
 mod people;

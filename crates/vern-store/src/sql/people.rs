@@ -343,6 +343,9 @@ impl PeopleStore for SqlStore {
             ),
         )
         .await?;
+        if let Some(flag) = input.business_contact {
+            super::marketing::mark_business_contact(&mut tx, &id, controller, flag).await?;
+        }
         let seq = tx.commit().await?;
         Ok((self.get_person(&id).await?, seq))
     }
@@ -395,6 +398,9 @@ impl PeopleStore for SqlStore {
             ),
         )
         .await?;
+        if let Some(flag) = input.business_contact {
+            super::marketing::mark_business_contact(&mut tx, id, before.controller, flag).await?;
+        }
         let seq = tx.commit().await?;
         Ok((self.get_person(id).await?, seq))
     }
@@ -672,18 +678,22 @@ impl PeopleStore for SqlStore {
                     "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2"
                 )
             };
-            for row in sqlx::query(&range("person_identifiers", "digest"))
+            for row in sqlx::query(&range("person_identifiers", "kind, digest"))
                 .bind(&first)
                 .bind(&last_id)
                 .fetch_all(self.pool())
                 .await?
             {
                 if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                    f.facts
-                        .digests
-                        .push(digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?);
+                    let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?;
+                    // Only Danish addresses are stored as identifiers (Robinsonlisten's key).
+                    if row.try_get::<String, _>("kind")? == "postal" {
+                        f.facts.postal.push(digest);
+                    }
+                    f.facts.digests.push(digest);
                 }
             }
+            super::marketing::add_facts(self, &first, &last_id, &mut facts).await?;
             for row in sqlx::query(&range(
                 "consents",
                 "purpose, channel, action, given_at, expires_at",

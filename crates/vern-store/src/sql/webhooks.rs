@@ -185,6 +185,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::CustomerRelationshipStarted(_)
         | LedgerEvent::CustomerRelationshipEnded(_)
         | LedgerEvent::ControllerTermsSet(_)
+        | LedgerEvent::BusinessContactSet(_)
+        | LedgerEvent::SoftOptInRecorded(_)
+        | LedgerEvent::CallRequestRecorded(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

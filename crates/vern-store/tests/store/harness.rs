@@ -140,6 +140,7 @@ impl Ctx {
             },
             digests: vec![self.phone(e164)],
             lists: vec!["customers".to_owned()],
+            business_contact: None,
         };
         let (person, _) = self
             .store

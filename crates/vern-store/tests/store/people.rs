@@ -32,6 +32,7 @@ async fn a_person_is_found_rectified_consents_and_is_restricted() {
             profile,
             digests: vec![ctx.phone("+46709998877")],
             lists: Vec::new(),
+            business_contact: None,
         };
         let (updated, _) = ctx
             .store

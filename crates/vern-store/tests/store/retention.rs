@@ -20,6 +20,7 @@ async fn what_is_due_is_found_dropped_pruned_and_the_run_recorded() {
             profile: kim.profile.clone(),
             digests: vec![ctx.phone("+46709998877")],
             lists: vec!["vip".to_owned()],
+            business_contact: None,
         };
         input.profile.name = "Alex Lund".to_owned();
         input.profile.custom_fields = vec![CustomField {

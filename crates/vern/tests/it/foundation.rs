@@ -523,9 +523,9 @@ async fn cli_revokes_a_key_and_the_running_server_notices() {
         assert_eq!(app.get("/v1/whoami", &seller).await.0, 200);
         // The first check learns the key through the router; the next are answered on the
         // connection's thread from the key cache. All must stop once the key is revoked.
-        let purpose = json!({"key": "offers", "name": "Offers", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["sms"]});
+        let purpose = json!({"key": "offers", "name": "Offers", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["phone"]});
         assert_eq!(app.post("/v1/purposes", &app.admin, &purpose).await.0, 201);
-        let check = json!({"identifiers": {"phone": "+46701234567"}, "channel": "sms", "purpose": "offers"});
+        let check = json!({"identifiers": {"phone": "+46701234567"}, "channel": "phone", "purpose": "offers"});
         let batch = json!({"items": [check, check]});
         for _ in 0..2 {
             let (status, answer) = app.post("/v1/check", &seller, &check).await;

@@ -264,9 +264,20 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, key: &str, body: &Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, path, key, body).await
+    }
+
+    /// Any method with a JSON body: the status and the JSON answer.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        body: &Value,
+    ) -> (u16, Value) {
         let r = self
             .http
-            .post(self.url(path))
+            .request(method, self.url(path))
             .bearer_auth(key)
             .json(body)
             .send()

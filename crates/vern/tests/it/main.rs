@@ -15,6 +15,7 @@ mod erasure;
 mod foundation;
 mod harness;
 mod ledger_upgrade;
+mod marketing;
 mod register;
 mod report;
 mod requests;

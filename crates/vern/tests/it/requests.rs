@@ -627,12 +627,10 @@ async fn the_forms_stop_marketing_choice_takes_effect_at_once() {
         assert_eq!(status, 422, "{both}");
         assert!(both.contains("either your e-mail address or"), "{both}");
 
-        // Nothing holds before the code is entered.
-        assert!(
-            marketable(&app, json!({"email": "stranger@example.org"}), "email")
-                .await
-                .0
-        );
+        // Nothing holds before the code is entered: no objection (e-mail marketing under
+        // legitimate interests is refused only for want of consent, marknadsföringslagen 19 §).
+        let (_, codes) = marketable(&app, json!({"email": "stranger@example.org"}), "email").await;
+        assert_eq!(codes, ["consent.required_electronic"]);
         let code = code_sent_to(&smtp, "stranger@example.org", &[]).await;
         let (status, done) = enter_code(&app, &stranger, &code).await;
         assert_eq!(status, 200, "{done}");
@@ -750,11 +748,10 @@ async fn an_upheld_objection_request_suppresses_every_identifier() {
         )
         .await;
         assert_eq!(status, 200);
-        assert!(
-            marketable(&app, json!({"email": "other@example.se"}), "email")
-                .await
-                .0
-        );
+        // No objection; e-mail marketing on legitimate interests still needs consent
+        // (marknadsföringslagen 19 §).
+        let (_, codes) = marketable(&app, json!({"email": "other@example.se"}), "email").await;
+        assert_eq!(codes, ["consent.required_electronic"]);
         app.stop().await;
     }
 }

@@ -41,6 +41,8 @@ pub(super) struct PersonOut {
     pub language: Option<String>,
     /// Whether processing is restricted (Art. 18).
     pub restricted: bool,
+    /// Whether the person is a business contact.
+    pub business_contact: bool,
     /// What blocks marketing to the person.
     pub status: StatusOut,
     /// Created.
@@ -98,6 +100,7 @@ impl From<PersonView> for PersonOut {
             controller_key,
             purpose_descriptions,
             suppressions,
+            business_contact,
         } = view;
         let p = person.profile;
         PersonOut {
@@ -121,6 +124,7 @@ impl From<PersonView> for PersonOut {
             lists: person.lists,
             language: p.language,
             restricted: person.restricted_at.is_some(),
+            business_contact,
             status: StatusOut {
                 do_not_contact_for_marketing,
                 suppressions: suppressions
@@ -166,6 +170,9 @@ pub(crate) struct PersonIn {
     pub language: Option<String>,
     /// The request this change answers (rectification).
     pub request: Option<String>,
+    /// A business contact (a company's role address): the controller's country decides
+    /// whether its electronic-mail marketing rule covers them (docs/marketing-law.md).
+    pub business_contact: Option<bool>,
 }
 
 impl From<PersonIn> for PersonFields {
@@ -181,6 +188,7 @@ impl From<PersonIn> for PersonFields {
             lists: i.lists,
             language: i.language,
             request: i.request,
+            business_contact: i.business_contact,
         }
     }
 }

@@ -131,6 +131,7 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
         controller: controller.map(Text::from),
         at: at.map(Text::from),
         region: None,
+        address: None,
     };
     match decide_item(&index, state.store.keys(), now, &item, "") {
         Ok(decision) => {

@@ -469,6 +469,34 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             }),
             json!({ "controller": 1, "financial_year_start_month": 7, "nix_telefon_months": 6, "reservasjonsregisteret_months": 12 }),
         ),
+        (
+            LedgerEvent::BusinessContactSet(BusinessContactSet {
+                person: "p".into(),
+                business_contact: true,
+            }),
+            json!({ "person": "p", "business_contact": true }),
+        ),
+        (
+            LedgerEvent::SoftOptInRecorded(SoftOptInRecorded {
+                soft_opt_in: "s".into(),
+                person: "p".into(),
+                deal: "d".into(),
+                identifier_kind: "email".into(),
+                digest: "aa".into(),
+                product_category: "bikes".into(),
+                opt_out_offered: true,
+                obtained_at: 7,
+            }),
+            json!({ "soft_opt_in": "s", "person": "p", "deal": "d", "identifier_kind": "email", "digest": "aa", "product_category": "bikes", "opt_out_offered": true, "obtained_at": 7 }),
+        ),
+        (
+            LedgerEvent::CallRequestRecorded(CallRequestRecorded {
+                call_request: "c".into(),
+                person: "p".into(),
+                requested_at: 7,
+            }),
+            json!({ "call_request": "c", "person": "p", "requested_at": 7 }),
+        ),
     ]
 }
 
