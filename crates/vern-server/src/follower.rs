@@ -205,6 +205,8 @@ impl Follower {
             | LedgerEvent::SessionEnded(_)
             | LedgerEvent::WebhookCreated(_)
             | LedgerEvent::WebhookDisabled(_)
+            | LedgerEvent::BreachOpened(_)
+            | LedgerEvent::BreachUpdated(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+mod breaches;
 pub mod check;
 pub mod clock;
 pub mod delivery;

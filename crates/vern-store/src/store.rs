@@ -1,6 +1,10 @@
 //! The storage port: every use case that must be atomic is one method here; the backend opens
 //! the transaction, writes the state and its ledger entries, and commits them together.
 
+mod breaches;
+
+pub use breaches::BreachStore;
+
 use async_trait::async_trait;
 use std::fmt::Debug;
 use time::OffsetDateTime;
@@ -26,7 +30,7 @@ pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send +
 
 /// vern's storage.
 #[async_trait]
-pub trait Store: Send + Sync + Debug {
+pub trait Store: Send + Sync + Debug + BreachStore {
     /// Which engine is behind the store.
     fn dialect(&self) -> Dialect;
 

@@ -28,6 +28,8 @@ mod html;
 mod schema;
 mod texts;
 
+pub(crate) use texts::authority_of;
+
 pub use csv::{
     CSV_SECTIONS, CsvSection, RenderError, safe_cell, section_csv, to_single_csv, to_zip,
 };

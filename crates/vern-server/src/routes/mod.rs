@@ -1,5 +1,6 @@
 //! The HTTP API, one module per concept.
 
+pub mod breaches;
 pub mod check;
 pub mod controllers;
 pub mod erasure;

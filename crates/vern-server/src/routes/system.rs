@@ -84,6 +84,11 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 )]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("vern_ledger_applied_seq").set(state.follower.applied() as f64);
+    // Counted at each scrape from the register: a breach's clock runs without anyone writing.
+    if let Ok((open, overdue)) = crate::breaches::counts(&state).await {
+        metrics::gauge!("vern_breaches_open").set(open as f64);
+        metrics::gauge!("vern_breaches_overdue").set(overdue as f64);
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -185,6 +185,23 @@ ledger_events! {
     "webhook.created" => WebhookCreated(WebhookCreated),
     /// A webhook was disabled.
     "webhook.disabled" => WebhookDisabled(WebhookDisabled),
+    /// A personal-data breach was recorded (Art. 33(5)).
+    "breach.opened" => BreachOpened(BreachStep),
+    /// A breach's record moved a step (details revised, assessed, notified, closed).
+    "breach.updated" => BreachUpdated(BreachStep),
+}
+
+/// `breach.opened`, `breach.updated`: which breach, which step, which kept version. What
+/// happened is in the breach's sealed record, not here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreachStep {
+    /// The breach's id.
+    pub breach: String,
+    /// The step (`opened`, `details`, `assessed`, `authority_notified`, `people_notified`,
+    /// `people_exempt`, `closed`).
+    pub step: String,
+    /// The version this step wrote.
+    pub version: i64,
 }
 
 /// `objection.recorded`.
@@ -1140,6 +1157,22 @@ mod tests {
                     webhook: "h".into(),
                 }),
                 json!({ "webhook": "h" }),
+            ),
+            (
+                LedgerEvent::BreachOpened(BreachStep {
+                    breach: "b".into(),
+                    step: "opened".into(),
+                    version: 1,
+                }),
+                json!({ "breach": "b", "step": "opened", "version": 1 }),
+            ),
+            (
+                LedgerEvent::BreachUpdated(BreachStep {
+                    breach: "b".into(),
+                    step: "assessed".into(),
+                    version: 2,
+                }),
+                json!({ "breach": "b", "step": "assessed", "version": 2 }),
             ),
         ]
     }

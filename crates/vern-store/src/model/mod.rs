@@ -1,6 +1,7 @@
 //! The records the store keeps and returns, one module per aggregate, re-exported here so
 //! `vern_store::model::X` keeps working.
 
+mod breaches;
 mod consents;
 mod controllers;
 mod crm;
@@ -12,6 +13,7 @@ mod requests;
 mod suppressions;
 mod webhooks;
 
+pub use breaches::*;
 pub use consents::*;
 pub use controllers::*;
 pub use crm::*;

@@ -254,6 +254,8 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::SessionEnded(_)
         | LedgerEvent::WebhookCreated(_)
         | LedgerEvent::WebhookDisabled(_)
+        | LedgerEvent::BreachOpened(_)
+        | LedgerEvent::BreachUpdated(_)
         | LedgerEvent::Other { .. } => None,
     }
 }
