@@ -10,6 +10,7 @@
 //! This module holds the rules as functions over values: the server stores a [`Breach`], asks
 //! it for the next step, and writes what it answers.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::{Duration, OffsetDateTime};
 
@@ -20,7 +21,8 @@ pub const NOTIFICATION_WINDOW: Duration = Duration::hours(72);
 pub const URGENT_WITHIN: Duration = Duration::hours(12);
 
 /// How likely the breach is to harm the people concerned (Art. 33(1), Art. 34(1)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Risk {
     /// "Unlikely to result in a risk to the rights and freedoms of natural persons": documented
     /// (Art. 33(5)) but not notified.
@@ -50,7 +52,8 @@ impl Risk {
 }
 
 /// Where a breach is in its lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Recorded; the risk is not yet assessed.
     Open,
@@ -78,7 +81,8 @@ impl Stage {
 }
 
 /// How the clock stands for the board and `/metrics`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// No notification is owed: assessed as unlikely to harm, already notified, or closed.
     NotDue,
@@ -131,7 +135,8 @@ pub enum PeopleNotice {
 }
 
 /// Art. 34(3): the people need not be told when…
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Art34Exemption {
     /// (a) the data were made unintelligible to anyone not authorised, such as by encryption.
     Unintelligible,

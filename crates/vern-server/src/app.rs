@@ -87,6 +87,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::wash::router())
         .merge(routes::report::router())
         .merge(routes::erasure::router())
+        .merge(routes::breaches::router())
         .split_for_parts();
     crate::openapi::EdgeStatuses.modify(&mut doc);
     (router, doc)

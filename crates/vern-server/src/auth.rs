@@ -67,6 +67,10 @@ pub(crate) mod roles {
         ReadWashes = [Admin, PrivacyOfficer, Marketer, Auditor];
         /// Who may produce an access report or a share link: it discloses everything held.
         Report = [Admin, PrivacyOfficer];
+        /// Who may record and move breaches (GDPR Art. 33, 34).
+        ManageBreaches = [Admin, PrivacyOfficer];
+        /// Who may read the breach register: the controller's documentation.
+        ReadBreaches = [Admin, PrivacyOfficer, Auditor];
     }
 }
 

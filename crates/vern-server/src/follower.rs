@@ -220,6 +220,8 @@ impl Follower {
             | LedgerEvent::BusinessContactSet(_)
             | LedgerEvent::SoftOptInRecorded(_)
             | LedgerEvent::CallRequestRecorded(_)
+            | LedgerEvent::BreachOpened(_)
+            | LedgerEvent::BreachUpdated(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

@@ -8,6 +8,7 @@
 
 mod app;
 mod auth;
+mod breaches;
 mod check;
 mod clock;
 mod customers;

@@ -6,6 +6,9 @@
 //! so `Arc<dyn Store>` reaches every method. A new method goes into the sub-trait of the
 //! aggregate it writes or reads (or a new sub-trait, added to the `store_of!` list below).
 
+mod breaches;
+
+pub use breaches::BreachStore;
 use std::fmt::Debug;
 
 mod admin;
@@ -86,4 +89,5 @@ store_of!(
     RestrictionStore,
     TermsStore,
     MarketingStore,
+    BreachStore,
 );

@@ -378,7 +378,7 @@ pub(super) fn language_name(code: &str) -> String {
 }
 
 /// The data protection authority of the controller's country.
-pub(super) fn authority_of(country: Option<&str>) -> Option<&'static str> {
+pub(crate) fn authority_of(country: Option<&str>) -> Option<&'static str> {
     match country? {
         "SE" => Some("Integritetsskyddsmyndigheten (IMY), imy.se"),
         "NO" => Some("Datatilsynet, datatilsynet.no"),

@@ -1,5 +1,6 @@
 //! The HTTP API, one module per concept.
 
+pub(crate) mod breaches;
 pub(crate) mod check;
 pub(crate) mod controllers;
 pub(crate) mod customers;

@@ -85,6 +85,15 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut text = state.metrics.render();
     text.push_str(&state.gauges.render(state.follower.applied()));
+    // Counted at each scrape from the register: a breach's clock runs without anyone writing.
+    if let Ok((open, overdue)) = crate::breaches::counts(&state).await {
+        for (name, value) in [
+            ("vern_breaches_open", open),
+            ("vern_breaches_overdue", overdue),
+        ] {
+            text.push_str(&format!("# TYPE {name} gauge\n{name} {value}\n\n"));
+        }
+    }
     ([(CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 

@@ -211,6 +211,10 @@ ledger_events! {
     "soft_opt_in.recorded" => SoftOptInRecorded(SoftOptInRecorded),
     /// A consumer's request to be called was recorded (forbrugeraftaleloven § 4).
     "call_request.recorded" => CallRequestRecorded(CallRequestRecorded),
+    /// A personal-data breach was recorded (Art. 33(5)).
+    "breach.opened" => BreachOpened(BreachStep),
+    /// A breach's record moved a step (details revised, assessed, notified, closed).
+    "breach.updated" => BreachUpdated(BreachStep),
 }
 
 /// `objection.recorded`.
@@ -831,6 +835,19 @@ pub struct ControllerTermsSet {
     pub nix_telefon_months: u8,
     /// Months a former customer stays exempt from Reservasjonsregisteret.
     pub reservasjonsregisteret_months: u8,
+}
+
+/// `breach.opened`, `breach.updated`: which breach, which step, which kept version. What
+/// happened is in the breach's sealed record, not here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreachStep {
+    /// The breach's id.
+    pub breach: String,
+    /// The step (`opened`, `details`, `assessed`, `authority_notified`, `people_notified`,
+    /// `people_exempt`, `closed`).
+    pub step: String,
+    /// The version this step wrote.
+    pub version: i64,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The records the store keeps and returns, one module per aggregate, re-exported here so
 //! `vern_store::model::X` keeps working.
 
+mod breaches;
 mod consents;
 mod controllers;
 mod customers;
@@ -16,6 +17,7 @@ mod share_links;
 mod suppressions;
 mod webhooks;
 
+pub use breaches::*;
 pub use consents::*;
 pub use controllers::*;
 pub use customers::*;

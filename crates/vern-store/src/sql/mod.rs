@@ -6,6 +6,7 @@
 //! Writing the queries once avoids the drift that two hand-kept copies suffer.
 
 mod api_keys;
+mod breaches;
 mod controllers;
 mod customers;
 mod erasure;

@@ -188,6 +188,8 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::BusinessContactSet(_)
         | LedgerEvent::SoftOptInRecorded(_)
         | LedgerEvent::CallRequestRecorded(_)
+        | LedgerEvent::BreachOpened(_)
+        | LedgerEvent::BreachUpdated(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

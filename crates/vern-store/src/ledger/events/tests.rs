@@ -497,6 +497,22 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             }),
             json!({ "call_request": "c", "person": "p", "requested_at": 7 }),
         ),
+        (
+            LedgerEvent::BreachOpened(BreachStep {
+                breach: "b".into(),
+                step: "opened".into(),
+                version: 1,
+            }),
+            json!({ "breach": "b", "step": "opened", "version": 1 }),
+        ),
+        (
+            LedgerEvent::BreachUpdated(BreachStep {
+                breach: "b".into(),
+                step: "assessed".into(),
+                version: 2,
+            }),
+            json!({ "breach": "b", "step": "assessed", "version": 2 }),
+        ),
     ]
 }
 
