@@ -15,13 +15,12 @@
 //! ([`RetentionFrom::Record`], for an obligation that runs from the record itself); its retention
 //! period is the number of years, or the country's default when it names none.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
+use serde::Serialize;
 use time::{Date, Month};
 
 use crate::country::Country;
-use crate::purpose::{LegalBasis, Retention};
+use crate::purpose::Retention;
+pub use crate::purpose::RetentionFrom;
 
 /// A controller's financial year, by the month it starts in (1 = the calendar year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -80,59 +79,6 @@ fn month_end(year: i32, month: u8) -> Date {
         .unwrap_or(Date::MAX)
 }
 
-/// What a purpose's retention period counts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RetentionFrom {
-    /// The end of the financial year the record belongs to, as the controller's country's
-    /// bookkeeping act counts it. The default of a legal obligation.
-    FinancialYearEnd,
-    /// The record itself (the sale, the last change). The default of every other basis.
-    Record,
-}
-
-impl RetentionFrom {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetentionFrom::FinancialYearEnd => "financial_year_end",
-            RetentionFrom::Record => "record",
-        }
-    }
-
-    /// What a purpose's retention counts from: what it says, or else the end of the financial
-    /// year for a legal obligation (the bookkeeping acts) and the record for any other basis.
-    pub fn effective(explicit: Option<RetentionFrom>, basis: LegalBasis) -> RetentionFrom {
-        explicit.unwrap_or(match basis {
-            LegalBasis::LegalObligation => RetentionFrom::FinancialYearEnd,
-            _ => RetentionFrom::Record,
-        })
-    }
-}
-
-/// The text named no anchor.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown retention anchor: expected financial_year_end or record")]
-pub struct UnknownRetentionFrom;
-
-impl FromStr for RetentionFrom {
-    type Err = UnknownRetentionFrom;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "financial_year_end" => Ok(RetentionFrom::FinancialYearEnd),
-            "record" => Ok(RetentionFrom::Record),
-            _ => Err(UnknownRetentionFrom),
-        }
-    }
-}
-
-impl fmt::Display for RetentionFrom {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The statutory period for bookkeeping records in `country`. Without a country vern keeps the
 /// longest of the four (Sweden's seven years), as keeping too briefly breaks the law that
 /// demands the record.
@@ -171,6 +117,7 @@ pub fn hold_until(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::purpose::LegalBasis;
     use time::macros::date;
 
     // The bookkeeping acts (module docs) bind legal obligations; other bases count from the

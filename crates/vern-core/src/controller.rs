@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use crate::country::Country;
 use crate::customer::CustomerTerms;
+use crate::register::Register;
 
 /// A controller's number inside one installation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -152,4 +153,17 @@ pub struct ControllerFacts {
     pub customer_terms: CustomerTerms,
     /// Its country, whose electronic-mail rule decides how business contacts are treated.
     pub country: Option<Country>,
+}
+
+// Here rather than in `register.rs`, so that the register does not import the controller that
+// honours it (the controller's terms already name the registers).
+impl Register {
+    /// The controller rule that makes a controller honour this register.
+    pub fn rule(self) -> Rule {
+        match self {
+            Register::NixTelefon => Rule::NixTelefon,
+            Register::Reservasjonsregisteret => Rule::Reservasjonsregisteret,
+            Register::Robinsonlisten => Rule::Robinsonlisten,
+        }
+    }
 }

@@ -1,6 +1,5 @@
 //! Purposes: why data is processed, on which legal basis, for how long, on which channels.
 
-use crate::bookkeeping::RetentionFrom;
 use crate::calendar::add_months;
 use crate::channel::ChannelSet;
 use crate::customer::ProductCategory;
@@ -322,5 +321,58 @@ mod tests {
         ] {
             assert!(Retention::parse(bad).is_err(), "{bad}");
         }
+    }
+}
+
+/// What a purpose's retention period counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionFrom {
+    /// The end of the financial year the record belongs to, as the controller's country's
+    /// bookkeeping act counts it. The default of a legal obligation.
+    FinancialYearEnd,
+    /// The record itself (the sale, the last change). The default of every other basis.
+    Record,
+}
+
+impl RetentionFrom {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetentionFrom::FinancialYearEnd => "financial_year_end",
+            RetentionFrom::Record => "record",
+        }
+    }
+
+    /// What a purpose's retention counts from: what it says, or else the end of the financial
+    /// year for a legal obligation (the bookkeeping acts) and the record for any other basis.
+    pub fn effective(explicit: Option<RetentionFrom>, basis: LegalBasis) -> RetentionFrom {
+        explicit.unwrap_or(match basis {
+            LegalBasis::LegalObligation => RetentionFrom::FinancialYearEnd,
+            _ => RetentionFrom::Record,
+        })
+    }
+}
+
+/// The text named no anchor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown retention anchor: expected financial_year_end or record")]
+pub struct UnknownRetentionFrom;
+
+impl FromStr for RetentionFrom {
+    type Err = UnknownRetentionFrom;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "financial_year_end" => Ok(RetentionFrom::FinancialYearEnd),
+            "record" => Ok(RetentionFrom::Record),
+            _ => Err(UnknownRetentionFrom),
+        }
+    }
+}
+
+impl fmt::Display for RetentionFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }

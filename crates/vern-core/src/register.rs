@@ -7,7 +7,6 @@ use time::Date;
 
 use crate::calendar::add_months;
 use crate::channel::{Channel, ChannelSet};
-use crate::controller::Rule;
 use crate::country::Country;
 
 /// A national register of people who do not want marketing.
@@ -46,15 +45,6 @@ impl Register {
             Register::NixTelefon => Country::Se,
             Register::Reservasjonsregisteret => Country::No,
             Register::Robinsonlisten => Country::Dk,
-        }
-    }
-
-    /// The controller rule that makes a controller honour this register.
-    pub fn rule(self) -> Rule {
-        match self {
-            Register::NixTelefon => Rule::NixTelefon,
-            Register::Reservasjonsregisteret => Rule::Reservasjonsregisteret,
-            Register::Robinsonlisten => Rule::Robinsonlisten,
         }
     }
 

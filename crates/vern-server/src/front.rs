@@ -82,6 +82,9 @@ const BATCH: &str = "/v1/check/batch";
 /// connection can carry the client's next request: the largest body a JSON route accepts.
 pub(crate) const REFUSAL_DRAIN: usize = JSON_LIMIT;
 
+/// How long a refusal waits for its handler's tasks to let go of the request body.
+const UNREAD_WAIT: Duration = Duration::from_secs(2);
+
 /// How long a connection over [`HttpLimits::max_connections`] may take to send the request
 /// its 503 answers.
 const REFUSAL_HEADER_TIMEOUT: Duration = Duration::from_secs(2);
@@ -336,8 +339,32 @@ impl Service<Request> for Front {
                 // The runtime is shutting down.
                 Err(_) => ApiError::unavailable().into_response(),
             };
-            if let Some(Ok(rest)) = unread.map(|mut u| u.try_recv()) {
-                finish_body(rest, limits, &mut response).await;
+            if let Some(mut unread) = unread {
+                // A refusal (413 over the wash limit, say) may come back while a task the
+                // handler started still holds the body for a moment: wait for it briefly, so
+                // the rest is read before the answer goes. Closing with the client's bytes
+                // unread makes the kernel reset the connection, and the client loses the
+                // answer it was about to read. A success may still be streaming the body
+                // (a wash answers while it reads), so it is never waited for.
+                let refused =
+                    response.status().is_client_error() || response.status().is_server_error();
+                let rest = if refused {
+                    tokio::time::timeout(UNREAD_WAIT, unread)
+                        .await
+                        .ok()
+                        .and_then(Result::ok)
+                } else {
+                    unread.try_recv().ok()
+                };
+                match rest {
+                    Some(rest) => finish_body(rest, limits, &mut response).await,
+                    None if refused => {
+                        response
+                            .headers_mut()
+                            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                    }
+                    None => {}
+                }
             }
             Ok(response)
         }))

@@ -20,7 +20,13 @@ use std::collections::BTreeMap;
 use vern_core::register::Register;
 use vern_core::{IdentifierKind, Role};
 
+mod breaches;
+mod customers;
+mod disclosures;
 mod marketing;
+pub use breaches::BreachStep;
+pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
+pub use disclosures::{LinkDisclosed, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
 
 macro_rules! ledger_events {
@@ -760,94 +766,6 @@ pub struct WebhookCreated {
 pub struct WebhookDisabled {
     /// The webhook's id.
     pub webhook: String,
-}
-
-/// `report.generated`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReportGenerated {
-    /// `html`, `csv` or `json`.
-    pub format: String,
-    /// The report's schema (`vern.access-report/1`).
-    pub schema: String,
-    /// `ui` when produced in the staff UI; absent (not stored at all) through the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub via: Option<String>,
-}
-
-/// `share_link.opened` and `export.downloaded`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkDisclosed {
-    /// The share link's id.
-    pub link: String,
-    /// The format downloaded (`csv`, `json`); absent (not stored at all) for the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-}
-
-/// `retention.run`: what one run did (or, dry, would do).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RetentionRun {
-    /// Whether nothing was changed.
-    pub dry_run: bool,
-    /// People put in the recycle bin by the inactivity rule.
-    pub inactive: u64,
-    /// Messages deleted.
-    pub messages: u64,
-    /// Notices telling people their data will be erased.
-    pub notices: u64,
-    /// Custom fields dropped because their purposes ended.
-    pub fields_purged: u64,
-    /// People put in the recycle bin because none of their purposes remains.
-    pub no_purpose: u64,
-    /// People purged from the recycle bin.
-    pub purged: u64,
-    /// People whose legal holds ended.
-    pub holds_released: u64,
-    /// The rules the run applied, as the settings serialize them.
-    pub rules: Value,
-}
-
-/// `customer.relationship_started` and `customer.relationship_ended`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRelationshipChanged {
-    /// The relationship's id.
-    pub relationship: String,
-    /// The person.
-    pub person: String,
-    /// The product category.
-    pub product_category: String,
-    /// The first day, ISO 8601.
-    pub started: String,
-    /// The last day, ISO 8601, once ended.
-    pub ended: Option<String>,
-    /// The won deal it comes from, if any.
-    pub deal: Option<String>,
-}
-
-/// `controller.terms_set`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ControllerTermsSet {
-    /// The controller.
-    pub controller: i64,
-    /// The month its financial year starts in.
-    pub financial_year_start_month: u8,
-    /// Months a former customer stays exempt from NIX-Telefon.
-    pub nix_telefon_months: u8,
-    /// Months a former customer stays exempt from Reservasjonsregisteret.
-    pub reservasjonsregisteret_months: u8,
-}
-
-/// `breach.opened`, `breach.updated`: which breach, which step, which kept version. What
-/// happened is in the breach's sealed record, not here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BreachStep {
-    /// The breach's id.
-    pub breach: String,
-    /// The step (`opened`, `details`, `assessed`, `authority_notified`, `people_notified`,
-    /// `people_exempt`, `closed`).
-    pub step: String,
-    /// The version this step wrote.
-    pub version: i64,
 }
 
 #[cfg(test)]

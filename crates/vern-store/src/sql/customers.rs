@@ -10,7 +10,7 @@ use vern_core::calendar::ISO_DATE;
 use vern_core::{ControllerId, CustomerTerms, FinancialYear, ProductCategory};
 
 use super::SqlStore;
-use super::people::live_controller;
+use super::person_keys::live_controller;
 use crate::codec::integrity;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{

@@ -15,7 +15,8 @@ use time::OffsetDateTime;
 use vern_core::{ControllerId, LegalBasis, RetentionFrom};
 
 use super::SqlStore;
-use super::people::{person_any, profile_context, seal_json};
+use super::people::person_any;
+use super::person_keys::{profile_context, seal_json};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, LedgerEvent, NewEntry, PersonErased, PersonPurged, PersonRestored, WriteTx,
@@ -346,7 +347,7 @@ impl ErasureStore for SqlStore {
                 "the person was purged; only what a legal obligation keeps remains".to_owned(),
             ));
         }
-        let key = super::people::person_key(self, id).await?;
+        let key = super::person_keys::person_key(self, id).await?;
         let mut tx = self.write(actor, now).await?;
         sqlx::query("UPDATE people SET erased_at = NULL, erase_reason = NULL WHERE id = $1")
             .bind(id)
@@ -442,7 +443,7 @@ impl ErasureStore for SqlStore {
             PurgeKind::Anonymized => LedgerEvent::PersonAnonymized,
         };
         let (person, _) = person_any(self, id).await?;
-        let key = super::people::person_key(self, id).await?;
+        let key = super::person_keys::person_key(self, id).await?;
         let holds = holds_on(self, &person, now).await?;
         let mut outcome = PurgeOutcome {
             kept: holds.clone(),

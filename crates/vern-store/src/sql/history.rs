@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::SqlStore;
-use super::people::{live_controller, person_key};
+use super::person_keys::{live_controller, person_key};
 use crate::codec::integrity;
 use crate::error::StoreResult;
 use crate::ledger::{ActivityRecorded, Actor, DealRecorded, LedgerEvent, NewEntry, TodoRecorded};

@@ -10,7 +10,7 @@ use vern_core::ControllerId;
 use vern_core::marketing::SoftOptIn;
 
 use super::SqlStore;
-use super::people::{person_key, seal_json};
+use super::person_keys::{person_key, seal_json};
 use crate::codec::{digest_from, kind_to_text};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{

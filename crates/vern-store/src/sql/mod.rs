@@ -17,6 +17,7 @@ mod marketing;
 mod outbox;
 mod packed;
 mod people;
+mod person_keys;
 mod registers;
 mod requests;
 mod restrictions;

@@ -12,6 +12,7 @@ use vern_core::consent::{ConsentAction, ConsentFact};
 use vern_core::{Channel, ControllerId, IdentifierDigest, PersonFacts, PurposeKey};
 
 use super::SqlStore;
+use super::person_keys::{open_json, person_key, profile_context, seal_json};
 use crate::codec::{digest_from, integrity, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
@@ -25,38 +26,8 @@ use crate::model::{
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
-pub(super) fn profile_context(id: &str) -> String {
-    format!("person:{id}:profile")
-}
-
 fn ledger_context(id: &str) -> String {
     format!("ledger:{id}")
-}
-
-pub(super) fn seal_json<T: serde::Serialize>(
-    key: &PersonKey,
-    context: &str,
-    value: &T,
-) -> StoreResult<Vec<u8>> {
-    let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Other(e.to_string()))?;
-    Ok(key.seal(context, &bytes))
-}
-
-fn open_json<T: serde::de::DeserializeOwned>(
-    key: &PersonKey,
-    context: &str,
-    sealed: &[u8],
-) -> StoreResult<T> {
-    let bytes = key.open(context, sealed)?;
-    serde_json::from_slice(&bytes).map_err(|_| integrity("sealed record"))
-}
-
-pub(super) async fn person_key(store: &SqlStore, id: &str) -> StoreResult<PersonKey> {
-    store
-        .keyring()
-        .get(&store.keys, id)
-        .await?
-        .ok_or(StoreError::NotFound)
 }
 
 async fn write_identity(
@@ -158,16 +129,6 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
     let key = person_key(store, id).await?;
     let erased: Option<i64> = row.try_get("erased_at")?;
     Ok((person_from(&row, &key, Vec::new())?, erased))
-}
-
-/// The controller of a person who is not in the recycle bin; nothing is decrypted.
-pub(super) async fn live_controller(store: &SqlStore, id: &str) -> StoreResult<ControllerId> {
-    let row = sqlx::query("SELECT controller FROM people WHERE id = $1 AND erased_at IS NULL")
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok(ControllerId(row.try_get("controller")?))
 }
 
 // ---- consent ----

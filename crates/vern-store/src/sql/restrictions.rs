@@ -7,7 +7,8 @@ use time::OffsetDateTime;
 
 use super::SqlStore;
 use super::outbox::enqueue;
-use super::people::{person_key, set_restriction_in};
+use super::people::set_restriction_in;
+use super::person_keys::person_key;
 use super::requests::log_event;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Actor;

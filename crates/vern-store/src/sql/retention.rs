@@ -6,7 +6,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqlStore;
-use super::people::{profile_context, seal_json};
+use super::person_keys::{profile_context, seal_json};
 use crate::codec::placeholders;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
@@ -124,7 +124,7 @@ impl RetentionStore for SqlStore {
         purposes: &[String],
     ) -> StoreResult<(u64, i64)> {
         let person = self.get_person(id).await?;
-        let key = super::people::person_key(self, id).await?;
+        let key = super::person_keys::person_key(self, id).await?;
         let mut profile = person.profile.clone();
         profile
             .custom_fields

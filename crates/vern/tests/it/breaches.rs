@@ -8,10 +8,12 @@ use vern_core::Role;
 
 use crate::harness::{TestApp, backends, has_metric};
 
-/// The wall clock: the server runs on it, and a breach's clock counts from the awareness given.
+/// The wall clock, to the second: the server runs on it, and a breach's clock counts from the
+/// awareness given (stored to the microsecond).
 #[allow(clippy::disallowed_methods)]
 fn wall_clock() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap_or(now)
 }
 
 fn at(t: OffsetDateTime) -> String {
