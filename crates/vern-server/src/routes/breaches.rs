@@ -78,19 +78,52 @@ impl From<DetailsIn> for BreachDetails {
     }
 }
 
-/// A breach to record.
+/// A breach to record: when the controller became aware of it, and what happened.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BreachIn {
     /// The controller's key (default: the default controller).
-    pub controller: Option<String>,
+    pub(crate) controller: Option<String>,
     /// When it happened, if known (RFC 3339).
-    pub occurred_at: Option<String>,
+    pub(crate) occurred_at: Option<String>,
     /// When the controller became aware of it (RFC 3339): the 72 hours run from here.
-    pub aware_at: String,
-    /// What happened.
-    #[serde(flatten)]
-    pub details: DetailsIn,
+    pub(crate) aware_at: String,
+    /// (a) What happened and how it was found.
+    pub(crate) nature: String,
+    /// (a) Categories of people concerned.
+    #[serde(default)]
+    pub(crate) subject_categories: Vec<String>,
+    /// (a) Approximately how many people.
+    pub(crate) subjects_approx: Option<u64>,
+    /// (a) Categories of personal data records concerned.
+    #[serde(default)]
+    pub(crate) record_categories: Vec<String>,
+    /// (a) Approximately how many records.
+    pub(crate) records_approx: Option<u64>,
+    /// (c) Likely consequences.
+    #[serde(default)]
+    pub(crate) consequences: String,
+    /// (d) Measures taken or proposed.
+    #[serde(default)]
+    pub(crate) measures: String,
+    /// (b) A contact point other than the controller's DPO.
+    pub(crate) contact: Option<String>,
+}
+
+impl BreachIn {
+    /// What happened, apart from when and whose.
+    fn details(self) -> BreachDetails {
+        BreachDetails {
+            nature: self.nature,
+            subject_categories: self.subject_categories,
+            subjects_approx: self.subjects_approx,
+            record_categories: self.record_categories,
+            records_approx: self.records_approx,
+            consequences: self.consequences,
+            measures: self.measures,
+            contact: self.contact,
+        }
+    }
 }
 
 /// A breach and its clock.
@@ -193,7 +226,7 @@ pub(crate) async fn open(
             controller: controller.record.id,
             occurred_at,
             aware_at,
-            details: input.details.into(),
+            details: input.details(),
         },
     )
     .await?;
