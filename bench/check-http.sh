@@ -180,6 +180,8 @@ BASE=http://127.0.0.1:$PORT
 code=$(curl -s -o "$WORK/purpose.json" -w '%{http_code}' -X POST "$BASE/v1/purposes" \
     -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
     -d '{"key":"bench-dm","name":"Benchmark campaign","legal_basis":"legitimate_interests","direct_marketing":true,"channels":["sms","phone"]}')
+# The checks ask about a phone call: since issue 17, SMS marketing on legitimate interests needs
+# consent, so an unlisted number would be refused by SMS. The path through the index is the same.
 [[ $code == 201 ]] || die "creating the purpose answered $code: $(cat "$WORK/purpose.json")"
 
 number() { # k -> +467…
@@ -187,7 +189,7 @@ number() { # k -> +467…
 }
 check() {
     curl -s -X POST "$BASE/v1/check" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-        -d "{\"identifiers\":{\"phone\":\"$1\"},\"channel\":\"sms\",\"purpose\":\"bench-dm\"}"
+        -d "{\"identifiers\":{\"phone\":\"$1\"},\"channel\":\"phone\",\"purpose\":\"bench-dm\"}"
 }
 check "$(number 0)" | grep -q '"allowed":false' || die "a listed number was allowed"
 check "$(number "$N")" | grep -q '"allowed":true' || die "an unlisted number was refused"
@@ -234,7 +236,7 @@ function init(args)
     if j % 2 == 0 then k = k + n end
     local x = (a * k + c) % space
     pool[j] = wrk.format(nil, nil, nil, string.format(
-      '{"identifiers":{"phone":"+467%s%07d"},"channel":"sms","purpose":"bench-dm"}',
+      '{"identifiers":{"phone":"+467%s%07d"},"channel":"phone","purpose":"bench-dm"}',
       prefixes[math.floor(x / 10000000) + 1], x % 10000000))
   end
 end
@@ -254,7 +256,7 @@ for j in range(size):
     k = rng.randrange(n) + (n if j % 2 else 0)
     x = (a * k + c) % 50_000_000
     items.append({"identifiers": {"phone": f"+467{'02369'[x // 10_000_000]}{x % 10_000_000:07d}"},
-                  "channel": "sms", "purpose": "bench-dm"})
+                  "channel": "phone", "purpose": "bench-dm"})
 with open(out, "w") as f:
     json.dump({"items": items}, f, separators=(",", ":"))
 EOF
