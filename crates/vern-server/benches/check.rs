@@ -461,7 +461,13 @@ fn main() {
             &ContactRequest {
                 controller,
                 identifiers: std::slice::from_ref(p),
-                channel: Channel::Sms,
+                // A call for the campaign on legitimate interests: since issue 17 an SMS needs
+                // consent whatever the basis. The club's offers go by SMS, on its consent.
+                channel: if purpose.legal_basis == LegalBasis::Consent {
+                    Channel::Sms
+                } else {
+                    Channel::Phone
+                },
                 purpose,
                 at,
             },
