@@ -70,7 +70,8 @@ pub(crate) struct AuthorityDocument {
     pub(crate) labels: &'static Texts,
 }
 
-fn when(at: OffsetDateTime) -> String {
+/// An instant as RFC 3339, as every breach answer and document writes it.
+pub(crate) fn when(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
 

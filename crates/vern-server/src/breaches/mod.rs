@@ -8,7 +8,7 @@
 mod document;
 mod texts;
 
-pub(crate) use document::{authority_document, register_csv, register_html};
+pub(crate) use document::{authority_document, register_csv, register_html, when};
 
 use time::{Duration, OffsetDateTime};
 use vern_core::ControllerId;
@@ -98,7 +98,8 @@ pub(crate) fn refused(e: BreachError) -> ApiError {
     )
 }
 
-fn found(e: vern_store::StoreError) -> ApiError {
+/// A store error about a breach as the API says it: a missing one is a 404 naming "breach".
+pub(crate) fn found(e: vern_store::StoreError) -> ApiError {
     match e {
         vern_store::StoreError::NotFound => ApiError::not_found("breach"),
         other => other.into(),

@@ -6,8 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,7 +14,7 @@ use vern_store::model::{BreachDetails, BreachRecord};
 
 use crate::auth::Auth;
 use crate::auth::roles::{ManageBreaches, ReadBreaches};
-use crate::breaches::{self, NewBreach, Step};
+use crate::breaches::{self, NewBreach, Step, found, when};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
 use crate::input;
@@ -171,10 +169,6 @@ pub(crate) struct BreachOut {
     pub details: BreachDetails,
 }
 
-fn when(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_default()
-}
-
 fn out(state: &AppState, r: BreachRecord) -> BreachOut {
     let s = breaches::standing(&r, state.clock.now());
     let controller = state
@@ -269,13 +263,6 @@ pub(crate) async fn list(
     Ok(Json(BreachesOut {
         breaches: records.into_iter().map(|r| out(&state, r)).collect(),
     }))
-}
-
-fn found(e: vern_store::StoreError) -> ApiError {
-    match e {
-        vern_store::StoreError::NotFound => ApiError::not_found("breach"),
-        other => other.into(),
-    }
 }
 
 /// One breach.
