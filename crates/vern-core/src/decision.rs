@@ -237,9 +237,10 @@ pub struct Decision {
     /// For allowed direct marketing by electronic mail: the ground it rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<ContactBasis>,
-    /// What the caller must do when it makes the contact.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub obligations: Vec<Obligation>,
+    /// What the caller must do when it makes the contact. A static list, so an allowed answer
+    /// allocates nothing for it.
+    #[serde(skip_serializing_if = "<[Obligation]>::is_empty")]
+    pub obligations: &'static [Obligation],
 }
 
 /// Decide whether the contact in `request` may happen.
@@ -368,9 +369,11 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         reasons,
         exemptions,
         basis,
-        obligations: basis
-            .map(|_| vec![Obligation::OfferOptOut])
-            .unwrap_or_default(),
+        obligations: if basis.is_some() {
+            &[Obligation::OfferOptOut]
+        } else {
+            &[]
+        },
     }
 }
 

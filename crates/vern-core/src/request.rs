@@ -6,6 +6,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 
 use crate::calendar::add_months_to;
+use crate::zone::{Zone, calendar_days_between};
 
 /// What the person asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -232,6 +233,15 @@ pub fn due(received_at: OffsetDateTime, extended_months: u32) -> OffsetDateTime 
     add_months_to(received_at, 1 + extended_months.min(2))
 }
 
+/// Days left until a request's deadline, the one definition the API and the staff UI share:
+/// calendar days in the controller's time zone from today to the due day, so a request due
+/// tomorrow has 1 day left all of today, one due today has 0, and one due yesterday has -1.
+/// Counting whole 24-hour periods instead would say 0 for a deadline 23 hours away on the next
+/// calendar day, and a person reading "0 days left" expects it to end today.
+pub fn days_left(due_at: OffsetDateTime, now: OffsetDateTime, zone: Zone) -> i64 {
+    calendar_days_between(zone, now, due_at)
+}
+
 /// How close a request is to its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -259,6 +269,29 @@ pub fn due_flag(due_at: OffsetDateTime, now: OffsetDateTime, soon: time::Duratio
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn days_left_counts_calendar_days_in_the_controllers_zone() {
+        // Due 2027-05-20 23:59 in Stockholm (21:59 UTC, summer time).
+        let due = datetime!(2027-05-20 21:59 UTC);
+        // The evening before, less than 24 hours ahead: still one calendar day left.
+        assert_eq!(
+            days_left(due, datetime!(2027-05-19 23:00 UTC), Zone::Utc),
+            1
+        );
+        assert_eq!(
+            days_left(due, datetime!(2027-05-20 08:00 UTC), Zone::Stockholm),
+            0
+        );
+        // 22:30 UTC on the 20th is already the 21st in Stockholm: one day late there, not in UTC.
+        let late = datetime!(2027-05-20 22:30 UTC);
+        assert_eq!(days_left(due, late, Zone::Stockholm), -1);
+        assert_eq!(days_left(due, late, Zone::Utc), 0);
+        assert_eq!(
+            days_left(due, datetime!(2027-04-20 10:00 UTC), Zone::Stockholm),
+            30
+        );
+    }
 
     #[test]
     fn due_dates_at_month_ends() {

@@ -7,6 +7,8 @@
 
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, UtcOffset, Weekday};
 
+use crate::country::Country;
+
 /// A time zone vern can show times in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Zone {
@@ -48,6 +50,18 @@ impl Zone {
         match name {
             "Etc/UTC" | "UTC" => Some(Zone::Utc),
             other => Zone::ALL.into_iter().find(|z| z.name() == other),
+        }
+    }
+
+    /// The zone of a controller's country: where its calendar days begin and end. A controller
+    /// without a country keeps UTC.
+    pub fn of_country(country: Option<Country>) -> Zone {
+        match country {
+            Some(Country::Se) => Zone::Stockholm,
+            Some(Country::No) => Zone::Oslo,
+            Some(Country::Dk) => Zone::Copenhagen,
+            Some(Country::Fi) => Zone::Helsinki,
+            None => Zone::Utc,
         }
     }
 

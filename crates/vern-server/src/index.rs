@@ -43,6 +43,12 @@ impl ControllerView {
             country: self.record.country,
         }
     }
+
+    /// The time zone of the controller's calendar (its country's; UTC without one): deadlines
+    /// count days there, in the API and the staff UI alike.
+    pub fn zone(&self) -> vern_core::zone::Zone {
+        vern_core::zone::Zone::of_country(self.record.country)
+    }
 }
 
 /// The suppression table: digest prefix → id of an interned set of suppressions.

@@ -124,7 +124,14 @@ pub(crate) async fn record_soft_opt_in(
             message: "give the one e-mail address or phone number obtained in the sale".into(),
         });
     }
-    let category = crate::input::text(&request.product_category, "product_category", 100);
+    // A category is a key the purpose's category must equal (`decide` compares them), so it is
+    // validated as one: "Bikes" would be stored and never match a purpose's "bikes".
+    let category = vern_core::ProductCategory::parse(request.product_category.trim())
+        .map(|c| c.as_str().to_owned())
+        .map_err(|e| FieldError {
+            field: "product_category".into(),
+            message: e.to_string(),
+        });
     if let Err(e) = &category {
         errors.push(e.clone());
     }

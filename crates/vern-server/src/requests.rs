@@ -17,6 +17,20 @@ use crate::input;
 use crate::notify::{self, Template};
 use crate::state::AppState;
 
+/// The days left until a request's deadline as every door shows them
+/// ([`vern_core::request::days_left`], in the zone of the request's controller).
+pub(crate) fn days_left(state: &AppState, record: &RequestRecord, now: OffsetDateTime) -> i64 {
+    let zone = state
+        .follower
+        .index()
+        .controller_by_id(record.controller)
+        .map_or(
+            vern_core::zone::Zone::Utc,
+            crate::index::ControllerView::zone,
+        );
+    vern_core::request::days_left(record.due_at, now, zone)
+}
+
 /// A request as it arrived, whatever the door: what the sender gave besides identifiers.
 pub(crate) struct Arrival {
     pub(crate) kind: RequestKind,

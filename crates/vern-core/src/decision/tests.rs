@@ -586,7 +586,7 @@ proptest! {
         let electronic = crate::marketing::is_electronic_mail(world.channel);
         if d.allowed && electronic {
             prop_assert_eq!(d.basis, Some(ContactBasis::Consent));
-            prop_assert_eq!(&d.obligations, &vec![Obligation::OfferOptOut]);
+            prop_assert_eq!(d.obligations, &[Obligation::OfferOptOut][..]);
         }
         if !electronic || !d.allowed {
             prop_assert_eq!(d.basis, None);

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vern_core::Decision;
+use vern_core::marketing::Obligation;
 
 use crate::auth::Auth;
 use crate::auth::roles::Check;
@@ -59,8 +60,9 @@ pub(crate) struct CheckOut {
     pub basis: Option<&'static str>,
     /// What the sender must do: `offer_opt_out` (every electronic marketing message carries a
     /// free, simple way to opt out).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub obligations: Vec<&'static str>,
+    #[serde(skip_serializing_if = "<[Obligation]>::is_empty")]
+    #[schema(value_type = Vec<String>)]
+    pub obligations: &'static [Obligation],
     /// Set in a batch when the item itself was invalid (and nothing was decided).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
@@ -84,7 +86,7 @@ impl From<Decision> for CheckOut {
             reasons: d.reasons.iter().map(Into::into).collect(),
             exemptions: d.exemptions.iter().map(Into::into).collect(),
             basis: d.basis.map(|b| b.as_str()),
-            obligations: d.obligations.iter().map(|o| o.as_str()).collect(),
+            obligations: d.obligations,
             error: None,
         }
     }
@@ -157,7 +159,7 @@ pub(crate) async fn check_batch(
                     reasons: Vec::new(),
                     exemptions: Vec::new(),
                     basis: None,
-                    obligations: Vec::new(),
+                    obligations: &[],
                     error: Some(e.into_body()),
                 },
             },

@@ -512,6 +512,9 @@ fn block_digests(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct BlockIn {
+    /// The identifiers to block, as `/v1/objections` takes them. The flat fields below are the
+    /// older form and keep working; give one form, not both.
+    pub identifiers: Option<IdentifiersIn>,
     /// A phone number.
     pub phone: Option<String>,
     /// An e-mail address.
@@ -534,10 +537,20 @@ pub(crate) async fn add_to_blocklist(
 ) -> ApiResult<(StatusCode, Json<BlocklistOut>)> {
     let reason =
         input::text(&input.reason, "reason", 500).map_err(|e| ApiError::invalid(vec![e]))?;
-    let ids = IdentifiersIn {
+    let flat = IdentifiersIn {
         phone: input.phone,
         email: input.email,
         national_id: input.national_id,
+    };
+    let ids = match input.identifiers {
+        Some(_) if !flat.is_empty() => {
+            return Err(ApiError::invalid_field(
+                "identifiers",
+                "give the identifiers either in `identifiers` or as flat fields, not both",
+            ));
+        }
+        Some(object) => object,
+        None => flat,
     };
     let digests = block_digests(&state, &ids)?;
     let now = state.clock.now();

@@ -121,10 +121,11 @@ pub(crate) struct RequestOut {
 
 /// A request as a step's answer gives it to staff.
 fn answered(state: &AppState, record: RequestRecord) -> Json<RequestOut> {
-    Json(out(record, state.clock.now(), false))
+    Json(out(state, record, state.clock.now(), false))
 }
 
-fn out(r: RequestRecord, now: OffsetDateTime, for_agent: bool) -> RequestOut {
+fn out(state: &AppState, r: RequestRecord, now: OffsetDateTime, for_agent: bool) -> RequestOut {
+    let days_left = crate::requests::days_left(state, &r, now);
     let overdue = !r.state.is_closed() && now > r.due_at;
     RequestOut {
         article: r.kind.article(),
@@ -134,7 +135,7 @@ fn out(r: RequestRecord, now: OffsetDateTime, for_agent: bool) -> RequestOut {
         received_via: r.received_via,
         received_at: r.received_at,
         due_at: r.due_at,
-        days_left: (r.due_at - now).whole_days(),
+        days_left,
         overdue,
         extended_months: r.extended_months,
         assignee: if for_agent { None } else { r.assignee },
@@ -243,7 +244,10 @@ pub(crate) async fn create_request(
         .create_request(&caller.actor(), now, &record_input, &messages)
         .await?;
     state.follower.sync_to(seq).await?;
-    Ok((StatusCode::CREATED, Json(out(record, now, is_agent))))
+    Ok((
+        StatusCode::CREATED,
+        Json(out(&state, record, now, is_agent)),
+    ))
 }
 
 /// Inbox filters.
@@ -314,7 +318,7 @@ pub(crate) async fn list_requests(
     Ok(Json(InboxOut {
         requests: requests
             .into_iter()
-            .map(|r| out(r, now, is_agent))
+            .map(|r| out(&state, r, now, is_agent))
             .collect(),
     }))
 }
@@ -335,9 +339,9 @@ pub(crate) async fn get_request(
         if record.agent_key.as_deref() != Some(caller.key.id.as_str()) {
             return Err(ApiError::not_found("request"));
         }
-        return Ok(Json(out(record, now, true)));
+        return Ok(Json(out(&state, record, now, true)));
     }
-    let mut o = out(record, now, false);
+    let mut o = out(&state, record, now, false);
     o.log = Some(state.store.request_log(&id).await?);
     o.messages = Some(state.store.request_messages(&id).await?);
     Ok(Json(o))
@@ -355,7 +359,7 @@ pub(crate) async fn send_code(
 ) -> ApiResult<Json<RequestOut>> {
     let record = load(&state, &id).await?;
     let updated = send_verification_code(&state, &caller.actor(), &record).await?;
-    Ok(Json(out(updated, state.clock.now(), false)))
+    Ok(Json(out(&state, updated, state.clock.now(), false)))
 }
 
 /// How the sender's identity was verified.

@@ -11,9 +11,7 @@ use vern_core::request::{RequestKind, RequestState, Step, next_state};
 use vern_store::model::{RequestAction, RequestDetails, RequestFilter, RequestRecord};
 
 use super::i18n::Texts;
-use super::page::{
-    Form, Layout, Me, UiError, UiResult, days_left, render, render_status, see_other,
-};
+use super::page::{Form, Layout, Me, UiError, UiResult, render, render_status, see_other};
 use super::session::Staff;
 use crate::auth::roles::{Inbox, Report, WorkPeople};
 use crate::error::ApiError;
@@ -65,8 +63,9 @@ struct InboxPage {
     mine: bool,
 }
 
-fn row(me: &Me, r: RequestRecord, now: OffsetDateTime) -> Row {
+fn row(state: &AppState, me: &Me, r: RequestRecord, now: OffsetDateTime) -> Row {
     let open = !r.state.is_closed();
+    let days_left = crate::requests::days_left(state, &r, now);
     let assignee = r.assignee.unwrap_or_default();
     Row {
         kind: me.t.request_kind(r.kind),
@@ -75,7 +74,7 @@ fn row(me: &Me, r: RequestRecord, now: OffsetDateTime) -> Row {
         state_code: r.state.as_str(),
         received: me.day(r.received_at),
         due: me.day(r.due_at),
-        days_left: days_left(me, now, r.due_at),
+        days_left,
         overdue: open && now > r.due_at,
         open,
         mine: !assignee.is_empty() && assignee == me.user.email,
@@ -116,7 +115,7 @@ pub(crate) async fn inbox(
     let rows = records
         .into_iter()
         .filter(|r| wanted_state != "open" || !r.state.is_closed())
-        .map(|r| row(&me, r, now))
+        .map(|r| row(&state, &me, r, now))
         .collect();
     let t = me.t;
     let mut states = vec![
@@ -326,7 +325,7 @@ async fn request_view(
         can,
         may_people: me.may::<WorkPeople>(),
         may_report: me.may::<Report>(),
-        r: row(me, record, now),
+        r: row(state, me, record, now),
     })
 }
 

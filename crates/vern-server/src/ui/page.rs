@@ -416,8 +416,3 @@ impl<S: Send + Sync> FromRequest<S> for Unverified {
         Ok(Unverified(Form(pairs)))
     }
 }
-
-/// Days left until `due` as the user's calendar counts them (negative when past).
-pub(crate) fn days_left(me: &Me, now: OffsetDateTime, due: OffsetDateTime) -> i64 {
-    vern_core::zone::calendar_days_between(me.zone, now, due)
-}

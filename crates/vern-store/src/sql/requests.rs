@@ -567,8 +567,10 @@ impl RequestStore for SqlStore {
                     at: from_micros(row.try_get("at")?),
                     actor: row.try_get("actor")?,
                     kind: row.try_get("kind")?,
-                    payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)
-                        .unwrap_or(serde_json::Value::Null),
+                    payload: readable_times(
+                        serde_json::from_str(&row.try_get::<String, _>("payload")?)
+                            .unwrap_or(serde_json::Value::Null),
+                    ),
                     text,
                     id: eid,
                 })
@@ -655,4 +657,23 @@ impl RequestStore for SqlStore {
             .map(|r| Ok(r.try_get("request_id")?))
             .collect()
     }
+}
+
+/// A log entry's details as people and tools read them: the instants the log keeps as they are
+/// in the ledger (`received_at`, `due_at`, `expires_at`: microseconds since the epoch, the
+/// ledger's own encoding, which its hashes cover and so cannot change) become RFC 3339 text.
+fn readable_times(mut payload: serde_json::Value) -> serde_json::Value {
+    if let Some(fields) = payload.as_object_mut() {
+        for (name, value) in fields.iter_mut() {
+            if name.ends_with("_at")
+                && let Some(micros) = value.as_i64()
+            {
+                let at = from_micros(micros);
+                if let Ok(text) = at.format(&time::format_description::well_known::Rfc3339) {
+                    *value = serde_json::Value::String(text);
+                }
+            }
+        }
+    }
+    payload
 }

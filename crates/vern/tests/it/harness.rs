@@ -312,7 +312,49 @@ pub async fn read(r: reqwest::Response) -> (u16, Value) {
     let status = r.status().as_u16();
     let text = r.text().await.unwrap();
     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    assert_readable_times(&value, "$");
     (status, value)
+}
+
+/// Issue 17 §6: every date an answer holds is ISO 8601 text and every instant RFC 3339 text,
+/// never the `time` crate's default tuples (`[2027, 140]` for a date, nine numbers for an
+/// instant) and never a bare number of (micro)seconds under a name that says it is a time.
+/// Every answer every integration test reads passes through here. The one exception is a ledger
+/// entry's `payload`: it is the hashed record, kept as written so anyone can recompute the chain.
+pub fn assert_readable_times(value: &Value, path: &str) {
+    match value {
+        Value::Array(items) => {
+            let numbers: Vec<i64> = items.iter().filter_map(Value::as_i64).collect();
+            let all_numbers = !items.is_empty() && numbers.len() == items.len();
+            let date_tuple = all_numbers
+                && matches!(numbers.len(), 2 | 9)
+                && (1900..=2300).contains(&numbers[0])
+                && (1..=366).contains(&numbers[1]);
+            assert!(!date_tuple, "{path} is a date or time as a tuple: {value}");
+            for (i, item) in items.iter().enumerate() {
+                assert_readable_times(item, &format!("{path}[{i}]"));
+            }
+        }
+        Value::Object(fields) => {
+            let ledger_entry = fields.contains_key("hash") && fields.contains_key("payload");
+            for (name, item) in fields {
+                if ledger_entry && name == "payload" {
+                    continue;
+                }
+                let timely = name == "at"
+                    || name.ends_with("_at")
+                    || name.ends_with("_until")
+                    || name == "until"
+                    || name.ends_with("_date");
+                assert!(
+                    !(timely && item.is_number()),
+                    "{path}.{name} is a time as a number, not RFC 3339 / ISO 8601 text: {item}"
+                );
+                assert_readable_times(item, &format!("{path}.{name}"));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The string field `key` of every element of the array `array` (a log's kinds, an error's

@@ -11,6 +11,7 @@
 
 mod breaches;
 mod customers;
+mod dates;
 mod edge;
 mod erasure;
 mod foundation;

@@ -171,8 +171,15 @@ async fn electronic_marketing_needs_consent_or_a_soft_opt_in() {
         .await;
         let soft = |deal: &Value, email: &str| json!({"identifier": {"email": email}, "deal": deal["id"], "product_category": "bicycles", "opt_out_offered": true, "obtained_at": "2026-06-01T12:00:00Z"});
         let path = format!("/v1/people/{bo}/soft-opt-ins");
-        // Refused, changing nothing: a deal that is not a sale, an address Bo does not hold.
-        for body in [soft(&lost, "bo@example.se"), soft(&won, "other@example.se")] {
+        // Refused, changing nothing: a deal that is not a sale, an address Bo does not hold, a
+        // category that is not a category key (it could never equal a purpose's).
+        let mut capitalised = soft(&won, "bo@example.se");
+        capitalised["product_category"] = json!("Bicycles");
+        for body in [
+            soft(&lost, "bo@example.se"),
+            soft(&won, "other@example.se"),
+            capitalised,
+        ] {
             let (status, out) = app.post(&path, &seller, &body).await;
             assert_eq!(status, 422, "{out}");
         }
