@@ -344,8 +344,9 @@ pub(crate) struct RegisterOut {
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub version: RegisterVersionRecord,
-    /// The last day a wash against it is good.
-    #[schema(value_type = String)]
+    /// The last day a wash against it is good (ISO 8601).
+    #[serde(with = "vern_core::calendar::iso_date")]
+    #[schema(value_type = String, format = Date)]
     pub valid_until: time::Date,
     /// `in_force`, `stale` or `superseded`.
     pub status: &'static str,

@@ -11,7 +11,8 @@ pub struct RegisterVersionRecord {
     pub id: String,
     /// Which register.
     pub register: vern_core::register::Register,
-    /// The publisher's update date of this version.
+    /// The publisher's update date of this version (ISO 8601 on the wire).
+    #[serde(with = "vern_core::calendar::iso_date")]
     pub version_date: time::Date,
     /// When it was imported.
     #[serde(with = "time::serde::rfc3339")]

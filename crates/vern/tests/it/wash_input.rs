@@ -343,7 +343,10 @@ async fn raw_post(addr: &str, key: &str, length: Option<usize>, body: &[u8]) -> 
     let mut got = 0;
     let deadline = Instant::now() + Duration::from_secs(30);
     while got < answer.len() && Instant::now() < deadline {
-        match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer[got..])).await {
+        // The whole answer within the deadline: a debug build on a loaded machine may take
+        // several seconds to read a 4 MiB list of a million rows before it refuses it.
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.read(&mut answer[got..])).await {
             Ok(Ok(n)) if n > 0 => got += n,
             _ => break,
         }
