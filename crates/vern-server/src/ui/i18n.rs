@@ -238,6 +238,8 @@ texts! {
     consent_withdrawn => ["Återkallat", "Trukket tilbake", "Tilbagekaldt", "Peruttu", "Withdrawn"],
     consent_unknown => ["Okänt", "Ukjent", "Ukendt", "Ei tiedossa", "Unknown"],
     consent_expired => ["Upphört", "Utløpt", "Udløbet", "Vanhentunut", "Expired"],
+    consent_not_needed => ["Behövs inte", "Trengs ikke", "Ikke nødvendigt", "Ei tarvita", "Not needed"],
+    consent_needed_electronic => ["Saknas: e-post- och sms-marknadsföring kräver samtycke eller soft opt-in", "Mangler: markedsføring på e-post og SMS krever samtykke eller soft opt-in", "Mangler: markedsføring på e-mail og sms kræver samtykke eller soft opt-in", "Puuttuu: sähköposti- ja tekstiviestimarkkinointi vaatii suostumuksen tai soft opt-inin", "Missing: e-mail and SMS marketing needs consent or a soft opt-in"],
     no_purposes => ["Inga ändamål är registrerade.", "Ingen formål er registrert.", "Ingen formål er registreret.", "Käyttötarkoituksia ei ole kirjattu.", "No purposes are declared."],
     objections_and_blocks => ["Invändningar och spärrar", "Innsigelser og sperrer", "Indsigelser og spærringer", "Vastustukset ja estot", "Objections and blocks"],
     how_collected => ["Hur det samlades in", "Hvordan det ble innhentet", "Hvordan det blev indhentet", "Miten se kerättiin", "How it was collected"],

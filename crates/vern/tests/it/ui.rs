@@ -405,6 +405,60 @@ async fn erase_and_anonymize_from_the_person_card() {
     }
 }
 
+/// Issue 20 §3: a purpose that does not rest on consent shows "not needed" with its legal basis
+/// on the card, not "? Unknown"; but direct marketing by e-mail or SMS needs consent whatever the
+/// basis (SE marknadsföringslagen 19 §, NO markedsføringsloven § 15, DK markedsføringsloven § 10,
+/// FI tietoyhteiskuntakaari § 200), so there a missing consent is said to be missing.
+#[tokio::test]
+async fn the_card_says_where_consent_is_not_needed_and_where_it_is_missing() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        api_ok(
+            &app,
+            reqwest::Method::POST,
+            "/v1/purposes",
+            json!({"key": "offers", "name": "Offers", "legal_basis": "legitimate_interests", "direct_marketing": true, "channels": ["email", "phone"]}),
+        )
+        .await;
+        let (astrid, _, _) = seed(&app).await;
+        user(&app, Role::PrivacyOfficer, "po@kundklubben.example", "en").await;
+        let po = sign_in(&app, "po@kundklubben.example").await;
+        let html = po
+            .get(&app, &format!("/ui/people/{astrid}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let row = |key: &str| {
+            let start = html
+                .find(&format!("<tr data-purpose=\"{key}\">"))
+                .unwrap_or_else(|| panic!("no row for {key}: {html}"));
+            let end = start + html[start..].find("</tr>").unwrap();
+            html[start..end].to_owned()
+        };
+        let service = row("customer_service");
+        assert_eq!(
+            service.matches("data-state=\"not_needed\"").count(),
+            2,
+            "{service}"
+        );
+        assert!(service.contains("Not needed (Contract)"), "{service}");
+        assert!(!service.contains("data-state=\"unknown\""), "{service}");
+        let calls = row("telemarketing");
+        assert!(calls.contains("data-state=\"not_needed\""), "{calls}");
+        let offers = row("offers");
+        assert!(
+            offers.contains("data-state=\"unknown\" title=\"Missing: e-mail and SMS marketing needs consent or a soft opt-in\""),
+            "{offers}"
+        );
+        assert!(
+            offers.contains("data-state=\"not_needed\""),
+            "the phone call does not: {offers}"
+        );
+        app.stop().await;
+    }
+}
+
 /// A multipart upload to the wash page, as the browser sends it: the fields, then the file.
 async fn post_list(
     app: &TestApp,
