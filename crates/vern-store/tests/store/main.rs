@@ -15,6 +15,7 @@ mod erasure;
 mod history;
 mod ledger;
 mod outbox;
+mod preferences;
 mod people;
 mod registers;
 mod requests;
