@@ -81,6 +81,28 @@ pub(crate) async fn object_once(
     }
 }
 
+/// Honour the GPC signal sent with a request whose sender a one-time code confirmed: their
+/// objection to the request's controller's direct marketing, for every identifier the request
+/// is about. Returns whether it stands (`false`: the request names no identifier).
+pub(crate) async fn object_for_request(
+    state: &AppState,
+    record: &vern_store::model::RequestRecord,
+) -> ApiResult<bool> {
+    let (digests, forms) = crate::objection::request_digests(state, record).await?;
+    if digests.is_empty() {
+        return Ok(false);
+    }
+    object_once(
+        state,
+        record.controller,
+        digests,
+        &forms,
+        ObjectionSourceKind::Gpc,
+    )
+    .await?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,7 @@ pub(crate) fn public_router() -> axum::Router<AppState> {
         .route("/u/{token}", get(unsubscribe_page).post(one_click))
         .route("/p/{token}", get(centre_page).post(centre_change))
         .route("/p/{token}/object", post(centre_object))
+        .route("/.well-known/gpc.json", get(gpc_support))
         .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT))
 }
 
@@ -182,6 +183,21 @@ pub(crate) async fn preference_link(
 // ---------------------------------------------------------------------------------------------
 // The public pages
 // ---------------------------------------------------------------------------------------------
+
+/// The day vern's handling of the GPC signal last changed, as the support resource reports it.
+const GPC_LAST_UPDATE: &str = "2026-12-07";
+
+/// The GPC support resource: this site honours the signal (docs/preferences.md says how).
+async fn gpc_support() -> Response {
+    let mut response = Json(serde_json::json!({"gpc": true, "lastUpdate": GPC_LAST_UPDATE}))
+        .into_response();
+    // Anyone may read it, from any origin: it says nothing about anybody.
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
 
 /// A public page with its security headers.
 fn page(status: StatusCode, rendered: Result<String, askama::Error>) -> Response {

@@ -258,7 +258,11 @@ enum Shown {
     /// A code was sent for request `id`; `marketing` for the stop-marketing choice.
     Code { id: String, marketing: bool },
     /// The identity is confirmed; the answer is due on this date.
-    Verified { due: String },
+    Verified {
+        due: String,
+        /// What the page says about the browser's GPC signal, when it was honoured.
+        gpc: Option<&'static str>,
+    },
     /// The objection to direct marketing is recorded.
     Stopped,
     /// The objection to direct marketing is withdrawn.
@@ -544,13 +548,24 @@ async fn verify(
         };
     }
     if !marketing {
+        // The code identified the person: their browser's GPC signal is their objection to
+        // direct marketing by automated means (Art. 21(5)).
+        let gpc = if crate::preferences::gpc(&headers) {
+            match crate::preferences::object_for_request(&state, &verified).await {
+                Ok(true) => Some(crate::preferences::texts(lang).gpc_honoured),
+                Ok(false) => None,
+                Err(e) => return e.into_response(),
+            }
+        } else {
+            None
+        };
         let due = verified.due_at.date().to_string();
         return page(
             lang,
             &controller_name,
             StatusCode::OK,
             None,
-            Shown::Verified { due },
+            Shown::Verified { due, gpc },
         );
     }
     // No balancing and no staff step: the objection holds from now (Art. 21(3), Art. 12(2)).

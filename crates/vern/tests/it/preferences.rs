@@ -393,6 +393,19 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         assert_eq!(again.status(), 200);
         assert_eq!(kinds_after(&app, before).await, ["preferences.shown"]);
 
+        // Switched off again: withdrawn, as easily as it was given (Art. 7(3)).
+        let before = head(&app).await;
+        let off = post_form(&app, &url, "shown=news%3Aemail&shown=news%3Asms").await;
+        assert_eq!(off.status(), 200);
+        assert_eq!(
+            check(&app, email.clone(), "email", "news").await,
+            (false, vec!["consent.withdrawn".to_owned()])
+        );
+        assert_eq!(
+            kinds_after(&app, before).await,
+            ["consent.withdrawn", "preferences.shown"]
+        );
+
         // A switch the page never showed, an altered link: refused, nothing changed.
         let before = head(&app).await;
         let bad = post_form(&app, &url, "shown=offers%3Aemail&on=offers%3Aemail").await;
@@ -459,6 +472,68 @@ async fn sec_gpc_on_the_preference_centre_records_the_objection() {
         let again = app.http.get(&dag_url).header("Sec-GPC", "1").send().await.unwrap();
         assert_eq!(again.status(), 200);
         assert_eq!(kinds_after(&app, before).await, ["preferences.shown"]);
+        app.stop().await;
+    }
+}
+
+/// On the public form, `Sec-GPC: 1` with the one-time code that identifies the sender is their
+/// objection to direct marketing (GDPR Art. 21(5)); without the code nothing is recorded.
+#[tokio::test]
+async fn sec_gpc_with_a_confirmed_code_on_the_public_form_records_the_objection() {
+    use crate::requests::{code_sent_to, request_id_in, submit_form, with_smtp};
+    for backend in backends() {
+        let (smtp, app) = with_smtp(backend).await;
+        setup(&app).await;
+        let frida = person(&app, json!({"name": "Frida Ek", "emails": ["frida@example.se"]})).await;
+        grant(&app, &frida, &["email"]).await;
+        let email = json!({"email": "frida@example.se"});
+
+        let before = head(&app).await;
+        let (status, html) = submit_form(
+            &app,
+            &[("kind", "access"), ("email", "frida@example.se"), ("lang", "en")],
+        )
+        .await;
+        assert_eq!(status, 200, "{html}");
+        assert!(!kinds_after(&app, before).await.contains(&"objection.recorded".to_owned()));
+        let request = request_id_in(&html);
+        let code = code_sent_to(&smtp, "frida@example.se", &[]).await;
+        let before = head(&app).await;
+        let r = app
+            .http
+            .post(app.url(&format!("/request/{request}/verify")))
+            .header("Sec-GPC", "1")
+            .form(&[("code", code.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"gpc\"") && html.contains("Global Privacy Control"), "{html}");
+        let entries = app.store.ledger_after(before, 100).await.unwrap();
+        let objection = entries
+            .iter()
+            .find(|e| e.kind == "objection.recorded")
+            .expect("the objection");
+        let payload: Value = serde_json::from_str(&objection.payload).unwrap();
+        assert_eq!(payload["source"]["type"], "gpc", "{payload}");
+        let (allowed, codes) = check(&app, email, "email", "news").await;
+        assert!(!allowed && codes.contains(&"objection.direct_marketing".to_owned()), "{codes:?}");
+        app.stop().await;
+    }
+}
+
+/// The GPC support resource (GPC specification, "/.well-known/gpc.json").
+#[tokio::test]
+async fn the_gpc_support_resource_says_the_signal_is_honoured() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let r = app.http.get(app.url("/.well-known/gpc.json")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["gpc"], true);
+        assert!(body["lastUpdate"].as_str().unwrap().len() == 10, "{body}");
         app.stop().await;
     }
 }
