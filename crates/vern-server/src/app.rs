@@ -107,6 +107,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         limits: crate::guard::Limits::default(),
         erasure: settings.erasure.clone(),
         wash: settings.wash,
+        preferences: settings.preferences,
     }));
     let (api, openapi) = routes();
     let docs = openapi.clone();

@@ -187,13 +187,15 @@ pub(crate) async fn view(state: &AppState, centre: &Centre) -> ApiResult<View> {
 /// Set the switches the page showed (`shown`, as `purpose:channel`) to those the person left on
 /// (`on`): a consent event with its evidence for every switch that changed, in one transaction.
 /// A field naming no switch of the page is refused and nothing is recorded. Returns whether
-/// anything changed.
+/// anything changed. `client` is the address the form came from, kept in the evidence when the
+/// installation records it.
 pub(crate) async fn change(
     state: &AppState,
     centre: &Centre,
     shown: &BTreeSet<String>,
     on: &BTreeSet<String>,
     lang: Lang,
+    client: Option<std::net::IpAddr>,
 ) -> ApiResult<bool> {
     let switches = switches(state, centre).await?;
     let known: BTreeSet<String> = switches.iter().map(Switch::field).collect();
@@ -241,7 +243,7 @@ pub(crate) async fn change(
                     "preference link issued {}",
                     centre.link.issued_at.unix_timestamp()
                 )),
-                ip: None,
+                ip: client.map(|a| a.to_string()),
             },
         });
     }

@@ -158,8 +158,13 @@ pub(crate) enum Unsubscribed {
 }
 
 /// Act on a one-click POST: withdraw the consent or record the objection, unless that already
-/// holds (then nothing is written and the answer is the same).
-pub(crate) async fn unsubscribe(state: &AppState, opened: &Opened) -> ApiResult<Unsubscribed> {
+/// holds (then nothing is written and the answer is the same). `client` is the address the
+/// request came from, kept in the consent's evidence when the installation records it.
+pub(crate) async fn unsubscribe(
+    state: &AppState,
+    opened: &Opened,
+    client: Option<std::net::IpAddr>,
+) -> ApiResult<Unsubscribed> {
     let person = person(state, opened).await?;
     let consented = opened.purpose.as_ref().is_some_and(|p| {
         p.legal_basis == LegalBasis::Consent && p.channels.contains(Channel::Email)
@@ -181,7 +186,7 @@ pub(crate) async fn unsubscribe(state: &AppState, opened: &Opened) -> ApiResult<
                         "list-unsubscribe issued {}",
                         opened.link.issued_at.unix_timestamp()
                     )),
-                    ip: None,
+                    ip: client.map(|a| a.to_string()),
                 },
             };
             if let Some(seq) = state

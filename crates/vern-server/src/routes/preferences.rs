@@ -22,6 +22,7 @@ use crate::auth::Auth;
 use crate::auth::roles::{IssueUnsubscribeLinks, WorkPeople};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Body;
+use crate::guard::ClientAddr;
 use crate::lang::Lang;
 use crate::preferences::{self, Centre, Refused, Texts, Unsubscribed, texts};
 use crate::share_link::base_url;
@@ -260,6 +261,14 @@ fn notice(status: StatusCode, lang: Lang, text: fn(&Texts) -> &'static str) -> R
     )
 }
 
+/// The client's address, when the installation keeps it in evidence.
+fn recorded(state: &AppState, client: ClientAddr) -> Option<std::net::IpAddr> {
+    state
+        .preferences
+        .record_client_address
+        .then_some(client.0)
+}
+
 fn accept_language(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::ACCEPT_LANGUAGE)
@@ -337,6 +346,7 @@ async fn unsubscribe_page(
 /// redirect; a second POST records nothing new and answers the same.
 async fn one_click(
     State(state): State<AppState>,
+    client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -351,7 +361,7 @@ async fn one_click(
         return ApiError::invalid_field("body", "must be List-Unsubscribe=One-Click")
             .into_response();
     }
-    let outcome = match preferences::unsubscribe(&state, &opened).await {
+    let outcome = match preferences::unsubscribe(&state, &opened, recorded(&state, client)).await {
         Ok(o) => o,
         Err(e) => return e.into_response(),
     };
@@ -516,6 +526,7 @@ async fn centre_page(
 /// page and `on=purpose:channel` for each left on.
 async fn centre_change(
     State(state): State<AppState>,
+    client: ClientAddr,
     Path(token): Path<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -539,7 +550,7 @@ async fn centre_change(
     }
     let lang = centre.lang(accept_language(&headers));
     let t = texts(lang);
-    match preferences::change(&state, &centre, &shown, &on, lang).await {
+    match preferences::change(&state, &centre, &shown, &on, lang, recorded(&state, client)).await {
         Ok(true) => notices.push(t.saved),
         Ok(false) => notices.push(t.unchanged),
         Err(e) if e.status().is_client_error() => {

@@ -247,6 +247,7 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
             last["evidence"]["by"].as_str().unwrap().contains("RFC 8058"),
             "{last}"
         );
+        assert!(last["evidence"].get("ip").is_none(), "not kept unless configured: {last}");
 
         // Again, as multipart/form-data (RFC 8058's preferred encoding): the same answer,
         // nothing new.
@@ -534,6 +535,29 @@ async fn the_gpc_support_resource_says_the_signal_is_honoured() {
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["gpc"], true);
         assert!(body["lastUpdate"].as_str().unwrap().len() == 10, "{body}");
+        app.stop().await;
+    }
+}
+
+/// `[preferences] record_client_address`: the client's address goes into the evidence of a
+/// consent the person changed themselves.
+#[tokio::test]
+async fn the_client_address_is_kept_in_the_evidence_when_configured() {
+    for backend in backends() {
+        let db = crate::harness::TestDb::new(backend).await;
+        let app = TestApp::spawn_with(db, |s| s.preferences.record_client_address = true).await;
+        setup(&app).await;
+        let marketer = app.key(Role::Marketer).await;
+        let gustav = person(&app, json!({"name": "Gustav Ek", "emails": ["gustav@example.se"]})).await;
+        grant(&app, &gustav, &["email"]).await;
+        let url = unsubscribe_link(&app, &marketer, "news", "gustav@example.se").await;
+        assert_eq!(one_click(&app, &url).await.status(), 200);
+        let (_, consents) = app
+            .get(&format!("/v1/people/{gustav}/consents"), &app.admin)
+            .await;
+        let last = consents["history"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["action"], "withdrawn", "{last}");
+        assert_eq!(last["evidence"]["ip"], "127.0.0.1", "{last}");
         app.stop().await;
     }
 }
