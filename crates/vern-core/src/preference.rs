@@ -171,13 +171,21 @@ mod tests {
     #[test]
     fn a_link_round_trips_while_it_lasts_and_then_expires() {
         let token = sample().sign(&key(1)).unwrap();
-        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
         assert_eq!(
             PreferenceLink::verify(&token, &[&key(1)], ISSUED + Duration::days(29)),
             Ok(sample())
         );
         assert_eq!(
-            PreferenceLink::verify(&token, &[&key(1)], ISSUED + LINK_LIFETIME + Duration::seconds(1)),
+            PreferenceLink::verify(
+                &token,
+                &[&key(1)],
+                ISSUED + LINK_LIFETIME + Duration::seconds(1)
+            ),
             Err(LinkRefused::Expired)
         );
         // Issued in the future: not a link this installation made at that time.

@@ -9,8 +9,8 @@ use vern_core::consent::{ConsentAction, ConsentState};
 use vern_core::objection::ObjectionSourceKind;
 use vern_core::preference::{LINK_LIFETIME, LinkRefused, PreferenceLink};
 use vern_core::{Channel, ChannelSet, LegalBasis};
-use vern_store::model::{ConsentInput, Disclosure, Evidence, Person};
 use vern_store::ledger::PreferencesShown;
+use vern_store::model::{ConsentInput, Disclosure, Evidence, Person};
 use vern_store::{Actor, StoreError};
 
 use crate::error::{ApiError, ApiResult};

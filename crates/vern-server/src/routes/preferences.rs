@@ -118,10 +118,10 @@ pub(crate) async fn unsubscribe_links(
             ));
         }
     };
-    let controller = crate::input::controller(&state.follower.index(), input.controller.as_deref())?;
-    let base = base_url(&headers).ok_or_else(|| {
-        ApiError::bad_request("the request names no host to make the links on")
-    })?;
+    let controller =
+        crate::input::controller(&state.follower.index(), input.controller.as_deref())?;
+    let base = base_url(&headers)
+        .ok_or_else(|| ApiError::bad_request("the request names no host to make the links on"))?;
     let links = preferences::issue(&state, &controller, &input.purpose, &emails, &base)?;
     Ok(Json(UnsubscribeLinksOut {
         links: links
@@ -190,8 +190,8 @@ const GPC_LAST_UPDATE: &str = "2026-12-07";
 
 /// The GPC support resource: this site honours the signal (docs/preferences.md says how).
 async fn gpc_support() -> Response {
-    let mut response = Json(serde_json::json!({"gpc": true, "lastUpdate": GPC_LAST_UPDATE}))
-        .into_response();
+    let mut response =
+        Json(serde_json::json!({"gpc": true, "lastUpdate": GPC_LAST_UPDATE})).into_response();
     // Anyone may read it, from any origin: it says nothing about anybody.
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -224,7 +224,10 @@ fn page(status: StatusCode, rendered: Result<String, askama::Error>) -> Response
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    headers.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    headers.insert(
+        "x-robots-tag",
+        HeaderValue::from_static("noindex, nofollow"),
+    );
     response
 }
 
@@ -263,10 +266,7 @@ fn notice(status: StatusCode, lang: Lang, text: fn(&Texts) -> &'static str) -> R
 
 /// The client's address, when the installation keeps it in evidence.
 fn recorded(state: &AppState, client: ClientAddr) -> Option<std::net::IpAddr> {
-    state
-        .preferences
-        .record_client_address
-        .then_some(client.0)
+    state.preferences.record_client_address.then_some(client.0)
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<&str> {
@@ -316,9 +316,11 @@ async fn unsubscribe_page(
         Ok(p) => p,
         Err(e) => {
             tracing::error!(status = %e.status(), "unsubscribe page: finding the person failed");
-            return notice(StatusCode::INTERNAL_SERVER_ERROR, browser_lang(&headers), |t| {
-                t.failed
-            });
+            return notice(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                browser_lang(&headers),
+                |t| t.failed,
+            );
         }
     };
     let lang = unsubscribe_lang(&headers, person.as_ref(), &opened);
@@ -519,7 +521,16 @@ async fn centre_page(
         Ok(n) => n.into_iter().collect(),
         Err(e) => return e.into_response(),
     };
-    show(&state, &centre, &token, &headers, StatusCode::OK, notices, None).await
+    show(
+        &state,
+        &centre,
+        &token,
+        &headers,
+        StatusCode::OK,
+        notices,
+        None,
+    )
+    .await
 }
 
 /// The switches, as the page's form sends them: `shown=purpose:channel` for every switch on the
@@ -567,7 +578,16 @@ async fn centre_change(
         }
         Err(e) => return e.into_response(),
     }
-    show(&state, &centre, &token, &headers, StatusCode::OK, notices, None).await
+    show(
+        &state,
+        &centre,
+        &token,
+        &headers,
+        StatusCode::OK,
+        notices,
+        None,
+    )
+    .await
 }
 
 /// "Stop all marketing": the person's objection to the controller's direct marketing (Art. 21(2)).

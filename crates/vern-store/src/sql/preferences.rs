@@ -144,4 +144,3 @@ impl PreferenceStore for SqlStore {
         Ok(Some((record, seq)))
     }
 }
-

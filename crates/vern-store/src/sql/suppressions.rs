@@ -244,8 +244,7 @@ pub(super) async fn write_objection(
     let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
     let recipients = match input.kind {
         ObjectionKind::DirectMarketing => {
-            super::webhooks::recipient_hashes(store, tx, "objection", context.identifiers)
-                .await?
+            super::webhooks::recipient_hashes(store, tx, "objection", context.identifiers).await?
         }
         ObjectionKind::General => BTreeMap::new(),
     };

@@ -90,7 +90,11 @@ async fn consent_changes_are_written_only_where_they_change_the_latest_event() {
             ["consent.granted", "consent.withdrawn"]
         );
         let listed = ctx.store.list_consents(&person.id).await.unwrap();
-        assert_eq!(listed.len(), 4, "one withdrawal, two grants, one withdrawal");
+        assert_eq!(
+            listed.len(),
+            4,
+            "one withdrawal, two grants, one withdrawal"
+        );
         assert_eq!(
             listed[0].evidence.as_ref().unwrap().text.as_deref(),
             Some("Newsletter (E-mail)")
@@ -103,7 +107,12 @@ async fn consent_changes_are_written_only_where_they_change_the_latest_event() {
         };
         assert!(
             ctx.store
-                .record_consent_changes(&ctx.actor, T0 + Duration::minutes(4), &person.id, &[regrant(4)])
+                .record_consent_changes(
+                    &ctx.actor,
+                    T0 + Duration::minutes(4),
+                    &person.id,
+                    &[regrant(4)]
+                )
                 .await
                 .unwrap()
                 .is_none(),
@@ -119,7 +128,12 @@ async fn consent_changes_are_written_only_where_they_change_the_latest_event() {
             .unwrap();
         assert!(
             ctx.store
-                .record_consent_changes(&ctx.actor, T0 + Duration::minutes(10), &person.id, &[regrant(10)])
+                .record_consent_changes(
+                    &ctx.actor,
+                    T0 + Duration::minutes(10),
+                    &person.id,
+                    &[regrant(10)]
+                )
                 .await
                 .unwrap()
                 .is_some(),
@@ -191,11 +205,19 @@ async fn an_objection_is_recorded_once_for_the_identifiers_it_does_not_cover_yet
             .unwrap()
             .unwrap();
         assert_eq!(
-            ctx.store.suppressions_with(&[first], false).await.unwrap().len(),
+            ctx.store
+                .suppressions_with(&[first], false)
+                .await
+                .unwrap()
+                .len(),
             1
         );
         assert_eq!(
-            ctx.store.suppressions_with(&[second], false).await.unwrap().len(),
+            ctx.store
+                .suppressions_with(&[second], false)
+                .await
+                .unwrap()
+                .len(),
             1
         );
         ctx.assert_chain_intact().await;

@@ -146,7 +146,10 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
         .await;
         grant(&app, &anna, &["email", "sms"]).await;
         let email = json!({"email": "anna@example.se"});
-        assert_eq!(check(&app, email.clone(), "email", "news").await, (true, vec![]));
+        assert_eq!(
+            check(&app, email.clone(), "email", "news").await,
+            (true, vec![])
+        );
 
         // Least privilege: those who send marketing mail, and admins.
         for role in [Role::Seller, Role::Auditor, Role::PrivacyOfficer] {
@@ -161,9 +164,18 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
             assert_eq!(status, 403, "{role}");
         }
         for (body, field) in [
-            (json!({"purpose": "nope", "email": "anna@example.se"}), "purpose"),
-            (json!({"purpose": "news", "email": "not an address"}), "email"),
-            (json!({"purpose": "news", "emails": ["a@example.se", "bad"]}), "emails[1]"),
+            (
+                json!({"purpose": "nope", "email": "anna@example.se"}),
+                "purpose",
+            ),
+            (
+                json!({"purpose": "news", "email": "not an address"}),
+                "email",
+            ),
+            (
+                json!({"purpose": "news", "emails": ["a@example.se", "bad"]}),
+                "emails[1]",
+            ),
             (json!({"purpose": "news"}), "emails"),
         ] {
             let (status, out) = app.post("/v1/unsubscribe-links", &marketer, &body).await;
@@ -192,16 +204,28 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
         assert_eq!(page.status(), 200);
         assert!(page.headers().get("set-cookie").is_none());
         let html = page.text().await.unwrap();
-        assert!(html.contains("name=\"List-Unsubscribe\" value=\"One-Click\""), "{html}");
+        assert!(
+            html.contains("name=\"List-Unsubscribe\" value=\"One-Click\""),
+            "{html}"
+        );
         assert!(html.contains("lang=\"sv\""), "{html}");
-        assert!(html.contains("href=\"/p/"), "a way to the preference centre: {html}");
+        assert!(
+            html.contains("href=\"/p/"),
+            "a way to the preference centre: {html}"
+        );
         assert_eq!(head(&app).await, before);
-        assert_eq!(check(&app, email.clone(), "email", "news").await, (true, vec![]));
+        assert_eq!(
+            check(&app, email.clone(), "email", "news").await,
+            (true, vec![])
+        );
 
         // An altered token, a wrong body, an oversize body: refused, nothing written.
         let forged = one_click(&app, &altered(&url)).await;
         assert_eq!(forged.status(), 404);
-        assert_eq!(app.http.get(altered(&url)).send().await.unwrap().status(), 404);
+        assert_eq!(
+            app.http.get(altered(&url)).send().await.unwrap().status(),
+            404
+        );
         let wrong = app
             .http
             .post(&url)
@@ -215,7 +239,10 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
             .http
             .post(&url)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("List-Unsubscribe=One-Click&pad={}", "x".repeat(40_000)))
+            .body(format!(
+                "List-Unsubscribe=One-Click&pad={}",
+                "x".repeat(40_000)
+            ))
             .send()
             .await
             .unwrap();
@@ -240,14 +267,25 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
         let (_, consents) = app
             .get(&format!("/v1/people/{anna}/consents"), &app.admin)
             .await;
-        let last = consents["history"].as_array().unwrap().last().unwrap().clone();
+        let last = consents["history"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         assert_eq!(last["channel"], "email", "{last}");
         assert_eq!(last["source"], "email", "{last}");
         assert!(
-            last["evidence"]["by"].as_str().unwrap().contains("RFC 8058"),
+            last["evidence"]["by"]
+                .as_str()
+                .unwrap()
+                .contains("RFC 8058"),
             "{last}"
         );
-        assert!(last["evidence"].get("ip").is_none(), "not kept unless configured: {last}");
+        assert!(
+            last["evidence"].get("ip").is_none(),
+            "not kept unless configured: {last}"
+        );
 
         // Again, as multipart/form-data (RFC 8058's preferred encoding): the same answer,
         // nothing new.
@@ -281,13 +319,19 @@ async fn a_click_without_a_consent_to_withdraw_records_an_objection() {
         )
         .await;
         let phone = json!({"phone": "0707654321"});
-        assert_eq!(check(&app, phone.clone(), "phone", "offers").await, (true, vec![]));
+        assert_eq!(
+            check(&app, phone.clone(), "phone", "offers").await,
+            (true, vec![])
+        );
 
         let url = unsubscribe_link(&app, &marketer, "offers", "bo@example.se").await;
         let before = head(&app).await;
         assert_eq!(one_click(&app, &url).await.status(), 200);
         let (allowed, codes) = check(&app, phone.clone(), "phone", "offers").await;
-        assert!(!allowed && codes.contains(&"objection.direct_marketing".to_owned()), "{codes:?}");
+        assert!(
+            !allowed && codes.contains(&"objection.direct_marketing".to_owned()),
+            "{codes:?}"
+        );
         let entries = app.store.ledger_after(before, 100).await.unwrap();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].kind, "objection.recorded");
@@ -305,13 +349,22 @@ async fn a_click_without_a_consent_to_withdraw_records_an_objection() {
         assert_eq!(page.status(), 200);
         let (allowed, codes) =
             check(&app, json!({"email": "okand@example.se"}), "email", "news").await;
-        assert!(!allowed && codes.contains(&"objection.direct_marketing".to_owned()), "{codes:?}");
+        assert!(
+            !allowed && codes.contains(&"objection.direct_marketing".to_owned()),
+            "{codes:?}"
+        );
         app.stop().await;
     }
 }
 
 async fn preference_link(app: &TestApp, key: &str, id: &str) -> String {
-    let out = created(app, &format!("/v1/people/{id}/preference-links"), key, json!({})).await;
+    let out = created(
+        app,
+        &format!("/v1/people/{id}/preference-links"),
+        key,
+        json!({}),
+    )
+    .await;
     let url = out["absolute_url"].as_str().unwrap().to_owned();
     assert!(url.starts_with(&format!("{}/p/", app.base)), "{out}");
     url
@@ -342,7 +395,11 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         .await;
         let marketer = app.key(Role::Marketer).await;
         let (status, _) = app
-            .post(&format!("/v1/people/{cecilia}/preference-links"), &marketer, &json!({}))
+            .post(
+                &format!("/v1/people/{cecilia}/preference-links"),
+                &marketer,
+                &json!({}),
+            )
             .await;
         assert_eq!(status, 403, "marketers see no person");
         let seller = app.key(Role::Seller).await;
@@ -355,7 +412,12 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         let page = app.http.get(&url).send().await.unwrap();
         assert_eq!(page.status(), 200);
         let h = page.headers();
-        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
         assert_eq!(h["cache-control"], "no-store");
         assert_eq!(h["x-frame-options"], "DENY");
         assert!(h.get("set-cookie").is_none());
@@ -363,17 +425,28 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         assert!(html.contains("lang=\"en\""), "the person's language");
         assert!(html.contains("Nyhetsbrev") && html.contains("Nyheter om våra cyklar"));
         assert!(html.contains("value=\"news:email\">"), "unchecked: {html}");
-        assert!(!html.contains("offers:"), "only purposes that need consent: {html}");
+        assert!(
+            !html.contains("offers:"),
+            "only purposes that need consent: {html}"
+        );
         assert!(!html.contains("<script"), "works without JavaScript");
         assert_eq!(kinds_after(&app, before).await, ["preferences.shown"]);
 
         // Switch e-mail on and leave SMS off: only e-mail changes.
         let before = head(&app).await;
-        let saved = post_form(&app, &url, "shown=news%3Aemail&shown=news%3Asms&on=news%3Aemail").await;
+        let saved = post_form(
+            &app,
+            &url,
+            "shown=news%3Aemail&shown=news%3Asms&on=news%3Aemail",
+        )
+        .await;
         assert_eq!(saved.status(), 200);
         let html = saved.text().await.unwrap();
         assert!(html.contains("value=\"news:email\" checked"), "{html}");
-        assert_eq!(check(&app, email.clone(), "email", "news").await, (true, vec![]));
+        assert_eq!(
+            check(&app, email.clone(), "email", "news").await,
+            (true, vec![])
+        );
         assert!(!check(&app, sms.clone(), "sms", "news").await.0);
         assert_eq!(
             kinds_after(&app, before).await,
@@ -386,11 +459,19 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         let granted = history.iter().find(|c| c["action"] == "granted").unwrap();
         assert_eq!(granted["source"], "web_form");
         let text = granted["evidence"]["text"].as_str().unwrap();
-        assert!(text.contains("Nyhetsbrev") && text.contains("E-mail"), "{text}");
+        assert!(
+            text.contains("Nyhetsbrev") && text.contains("E-mail"),
+            "{text}"
+        );
 
         // The same form again: nothing changes, only the page is shown again.
         let before = head(&app).await;
-        let again = post_form(&app, &url, "shown=news%3Aemail&shown=news%3Asms&on=news%3Aemail").await;
+        let again = post_form(
+            &app,
+            &url,
+            "shown=news%3Aemail&shown=news%3Asms&on=news%3Aemail",
+        )
+        .await;
         assert_eq!(again.status(), 200);
         assert_eq!(kinds_after(&app, before).await, ["preferences.shown"]);
 
@@ -413,7 +494,12 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         assert_eq!(bad.status(), 422);
         let forged = post_form(&app, &altered(&url), "shown=news%3Asms&on=news%3Asms").await;
         assert_eq!(forged.status(), 404);
-        assert!(!kinds_after(&app, before).await.iter().any(|k| k.starts_with("consent")));
+        assert!(
+            !kinds_after(&app, before)
+                .await
+                .iter()
+                .any(|k| k.starts_with("consent"))
+        );
         assert!(!check(&app, sms.clone(), "sms", "news").await.0);
 
         // Stop all marketing: the objection, on every channel and identifier.
@@ -422,7 +508,10 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         assert_eq!(stopped.status(), 200);
         assert!(stopped.text().await.unwrap().contains("id=\"objected\""));
         let (allowed, codes) = check(&app, email.clone(), "email", "news").await;
-        assert!(!allowed && codes.contains(&"objection.direct_marketing".to_owned()), "{codes:?}");
+        assert!(
+            !allowed && codes.contains(&"objection.direct_marketing".to_owned()),
+            "{codes:?}"
+        );
         assert!(!check(&app, sms.clone(), "phone", "offers").await.0);
         assert_eq!(
             kinds_after(&app, before).await,
@@ -440,28 +529,65 @@ async fn sec_gpc_on_the_preference_centre_records_the_objection() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
         setup(&app).await;
-        let dag = person(&app, json!({"name": "Dag Holm", "emails": ["dag@example.se"]})).await;
-        let eva = person(&app, json!({"name": "Eva Holm", "emails": ["eva@example.se"]})).await;
+        let dag = person(
+            &app,
+            json!({"name": "Dag Holm", "emails": ["dag@example.se"]}),
+        )
+        .await;
+        let eva = person(
+            &app,
+            json!({"name": "Eva Holm", "emails": ["eva@example.se"]}),
+        )
+        .await;
         grant(&app, &dag, &["email"]).await;
         grant(&app, &eva, &["email"]).await;
 
         let eva_url = preference_link(&app, &app.admin, &eva).await;
         let before = head(&app).await;
-        let ignored = app.http.get(&eva_url).header("Sec-GPC", "0").send().await.unwrap();
+        let ignored = app
+            .http
+            .get(&eva_url)
+            .header("Sec-GPC", "0")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(ignored.status(), 200);
-        assert!(!ignored.text().await.unwrap().contains("Global Privacy Control"));
+        assert!(
+            !ignored
+                .text()
+                .await
+                .unwrap()
+                .contains("Global Privacy Control")
+        );
         assert_eq!(kinds_after(&app, before).await, ["preferences.shown"]);
-        assert!(check(&app, json!({"email": "eva@example.se"}), "email", "news").await.0);
+        assert!(
+            check(&app, json!({"email": "eva@example.se"}), "email", "news")
+                .await
+                .0
+        );
 
         let dag_url = preference_link(&app, &app.admin, &dag).await;
         let before = head(&app).await;
-        let honoured = app.http.get(&dag_url).header("Sec-GPC", "1").send().await.unwrap();
+        let honoured = app
+            .http
+            .get(&dag_url)
+            .header("Sec-GPC", "1")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(honoured.status(), 200);
         let html = honoured.text().await.unwrap();
         // Swedish: the controller's language, the person having none of their own.
-        assert!(html.contains("Global Privacy Control") && html.contains("lang=\"sv\""), "{html}");
-        let (allowed, codes) = check(&app, json!({"email": "dag@example.se"}), "email", "news").await;
-        assert!(!allowed && codes.contains(&"objection.direct_marketing".to_owned()), "{codes:?}");
+        assert!(
+            html.contains("Global Privacy Control") && html.contains("lang=\"sv\""),
+            "{html}"
+        );
+        let (allowed, codes) =
+            check(&app, json!({"email": "dag@example.se"}), "email", "news").await;
+        assert!(
+            !allowed && codes.contains(&"objection.direct_marketing".to_owned()),
+            "{codes:?}"
+        );
         let entries = app.store.ledger_after(before, 100).await.unwrap();
         let kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
         assert_eq!(kinds, ["objection.recorded", "preferences.shown"]);
@@ -470,7 +596,13 @@ async fn sec_gpc_on_the_preference_centre_records_the_objection() {
 
         // The signal again: the objection stands, nothing new is recorded.
         let before = head(&app).await;
-        let again = app.http.get(&dag_url).header("Sec-GPC", "1").send().await.unwrap();
+        let again = app
+            .http
+            .get(&dag_url)
+            .header("Sec-GPC", "1")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(again.status(), 200);
         assert_eq!(kinds_after(&app, before).await, ["preferences.shown"]);
         app.stop().await;
@@ -485,18 +617,30 @@ async fn sec_gpc_with_a_confirmed_code_on_the_public_form_records_the_objection(
     for backend in backends() {
         let (smtp, app) = with_smtp(backend).await;
         setup(&app).await;
-        let frida = person(&app, json!({"name": "Frida Ek", "emails": ["frida@example.se"]})).await;
+        let frida = person(
+            &app,
+            json!({"name": "Frida Ek", "emails": ["frida@example.se"]}),
+        )
+        .await;
         grant(&app, &frida, &["email"]).await;
         let email = json!({"email": "frida@example.se"});
 
         let before = head(&app).await;
         let (status, html) = submit_form(
             &app,
-            &[("kind", "access"), ("email", "frida@example.se"), ("lang", "en")],
+            &[
+                ("kind", "access"),
+                ("email", "frida@example.se"),
+                ("lang", "en"),
+            ],
         )
         .await;
         assert_eq!(status, 200, "{html}");
-        assert!(!kinds_after(&app, before).await.contains(&"objection.recorded".to_owned()));
+        assert!(
+            !kinds_after(&app, before)
+                .await
+                .contains(&"objection.recorded".to_owned())
+        );
         let request = request_id_in(&html);
         let code = code_sent_to(&smtp, "frida@example.se", &[]).await;
         let before = head(&app).await;
@@ -510,7 +654,10 @@ async fn sec_gpc_with_a_confirmed_code_on_the_public_form_records_the_objection(
             .unwrap();
         assert_eq!(r.status(), 200);
         let html = r.text().await.unwrap();
-        assert!(html.contains("id=\"gpc\"") && html.contains("Global Privacy Control"), "{html}");
+        assert!(
+            html.contains("id=\"gpc\"") && html.contains("Global Privacy Control"),
+            "{html}"
+        );
         let entries = app.store.ledger_after(before, 100).await.unwrap();
         let objection = entries
             .iter()
@@ -519,7 +666,10 @@ async fn sec_gpc_with_a_confirmed_code_on_the_public_form_records_the_objection(
         let payload: Value = serde_json::from_str(&objection.payload).unwrap();
         assert_eq!(payload["source"]["type"], "gpc", "{payload}");
         let (allowed, codes) = check(&app, email, "email", "news").await;
-        assert!(!allowed && codes.contains(&"objection.direct_marketing".to_owned()), "{codes:?}");
+        assert!(
+            !allowed && codes.contains(&"objection.direct_marketing".to_owned()),
+            "{codes:?}"
+        );
         app.stop().await;
     }
 }
@@ -529,9 +679,19 @@ async fn sec_gpc_with_a_confirmed_code_on_the_public_form_records_the_objection(
 async fn the_gpc_support_resource_says_the_signal_is_honoured() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let r = app.http.get(app.url("/.well-known/gpc.json")).send().await.unwrap();
+        let r = app
+            .http
+            .get(app.url("/.well-known/gpc.json"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
-        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["gpc"], true);
         assert!(body["lastUpdate"].as_str().unwrap().len() == 10, "{body}");
@@ -548,14 +708,23 @@ async fn the_client_address_is_kept_in_the_evidence_when_configured() {
         let app = TestApp::spawn_with(db, |s| s.preferences.record_client_address = true).await;
         setup(&app).await;
         let marketer = app.key(Role::Marketer).await;
-        let gustav = person(&app, json!({"name": "Gustav Ek", "emails": ["gustav@example.se"]})).await;
+        let gustav = person(
+            &app,
+            json!({"name": "Gustav Ek", "emails": ["gustav@example.se"]}),
+        )
+        .await;
         grant(&app, &gustav, &["email"]).await;
         let url = unsubscribe_link(&app, &marketer, "news", "gustav@example.se").await;
         assert_eq!(one_click(&app, &url).await.status(), 200);
         let (_, consents) = app
             .get(&format!("/v1/people/{gustav}/consents"), &app.admin)
             .await;
-        let last = consents["history"].as_array().unwrap().last().unwrap().clone();
+        let last = consents["history"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
         assert_eq!(last["action"], "withdrawn", "{last}");
         assert_eq!(last["evidence"]["ip"], "127.0.0.1", "{last}");
         app.stop().await;

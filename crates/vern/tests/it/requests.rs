@@ -443,7 +443,9 @@ async fn public_form_verified_with_the_code_from_smtp() {
 }
 
 /// A server whose messages go out by SMTP to `smtp`.
-pub(crate) async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp::SmtpServer, TestApp) {
+pub(crate) async fn with_smtp(
+    backend: crate::harness::Backend,
+) -> (crate::smtp::SmtpServer, TestApp) {
     let smtp = crate::smtp::SmtpServer::start().await;
     let db = crate::harness::TestDb::new(backend).await;
     let port = smtp.port();
@@ -463,7 +465,11 @@ pub(crate) async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp:
 }
 
 /// The six-digit code in the message that reached `to`, other than the codes in `not`.
-pub(crate) async fn code_sent_to(smtp: &crate::smtp::SmtpServer, to: &str, not: &[String]) -> String {
+pub(crate) async fn code_sent_to(
+    smtp: &crate::smtp::SmtpServer,
+    to: &str,
+    not: &[String],
+) -> String {
     let code_in = |body: String| {
         body.split(|c: char| !c.is_ascii_digit())
             .find(|w| w.len() == 6 && !not.iter().any(|n| n == w))
