@@ -262,9 +262,14 @@ enum Shown {
         due: String,
         /// What the page says about the browser's GPC signal, when it was honoured.
         gpc: Option<&'static str>,
+        /// The person's preference centre, with the words of its link.
+        preferences: Option<(String, &'static str)>,
     },
     /// The objection to direct marketing is recorded.
-    Stopped,
+    Stopped {
+        /// The person's preference centre, with the words of its link.
+        preferences: Option<(String, &'static str)>,
+    },
     /// The objection to direct marketing is withdrawn.
     Resumed,
     /// There was no objection to withdraw.
@@ -560,12 +565,17 @@ async fn verify(
             None
         };
         let due = verified.due_at.date().to_string();
+        let preferences = preference_link(&state, &verified, lang).await;
         return page(
             lang,
             &controller_name,
             StatusCode::OK,
             None,
-            Shown::Verified { due, gpc },
+            Shown::Verified {
+                due,
+                gpc,
+                preferences,
+            },
         );
     }
     // No balancing and no staff step: the objection holds from now (Art. 21(3), Art. 12(2)).
@@ -579,9 +589,35 @@ async fn verify(
     )
     .await
     {
-        Ok(_) => page(lang, &controller_name, StatusCode::OK, None, Shown::Stopped),
+        Ok(_) => {
+            let preferences = preference_link(&state, &verified, lang).await;
+            page(
+                lang,
+                &controller_name,
+                StatusCode::OK,
+                None,
+                Shown::Stopped { preferences },
+            )
+        }
         Err(e) => e.into_response(),
     }
+}
+
+/// A link to the preference centre of the person a confirmed code identified: the code went to
+/// contact details of theirs, so the page may show them their consents. None for a request
+/// that names nobody vern knows.
+async fn preference_link(
+    state: &AppState,
+    request: &vern_store::model::RequestRecord,
+    lang: Lang,
+) -> Option<(String, &'static str)> {
+    let person = state
+        .store
+        .get_person(request.person_id.as_deref()?)
+        .await
+        .ok()?;
+    let (url, _) = crate::preferences::issue_link(state, &person).ok()?;
+    Some((url, crate::preferences::texts(lang).to_preferences))
 }
 
 /// The person, verified by their code, withdraws their objection to direct marketing for the

@@ -658,6 +658,17 @@ async fn sec_gpc_with_a_confirmed_code_on_the_public_form_records_the_objection(
             html.contains("id=\"gpc\"") && html.contains("Global Privacy Control"),
             "{html}"
         );
+        // The code identified the person: the page leads on to their preference centre.
+        let centre = html
+            .split("id=\"preferences\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no preference link in {html}"))
+            .to_owned();
+        assert!(centre.starts_with("/p/"), "{centre}");
+        let page = app.http.get(app.url(&centre)).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("value=\"news:email\""));
         let entries = app.store.ledger_after(before, 100).await.unwrap();
         let objection = entries
             .iter()
