@@ -29,6 +29,8 @@ pub(crate) enum Refused {
     Expired,
     /// The person has been erased since.
     Gone,
+    /// The store could not be read; nothing was changed.
+    Failed,
 }
 
 /// An opened link: the person and controller it is for.
@@ -87,7 +89,7 @@ pub(crate) async fn open(state: &AppState, token: &str) -> Result<Centre, Refuse
         Err(StoreError::NotFound) => return Err(Refused::Gone),
         Err(e) => {
             tracing::error!(error = %e, "preference centre: reading the person failed");
-            return Err(Refused::Invalid);
+            return Err(Refused::Failed);
         }
     };
     let controller = state

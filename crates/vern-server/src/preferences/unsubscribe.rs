@@ -160,11 +160,12 @@ pub(crate) enum Unsubscribed {
 /// Act on a one-click POST: withdraw the consent or record the objection, unless that already
 /// holds (then nothing is written and the answer is the same). `client` is the address the
 /// request came from, kept in the consent's evidence when the installation records it.
+/// Returns what holds, with the person the address names when exactly one does.
 pub(crate) async fn unsubscribe(
     state: &AppState,
     opened: &Opened,
     client: Option<std::net::IpAddr>,
-) -> ApiResult<Unsubscribed> {
+) -> ApiResult<(Unsubscribed, Option<Person>)> {
     let person = person(state, opened).await?;
     let consented = opened.purpose.as_ref().is_some_and(|p| {
         p.legal_basis == LegalBasis::Consent && p.channels.contains(Channel::Email)
@@ -201,7 +202,7 @@ pub(crate) async fn unsubscribe(
             {
                 state.follower.sync_to(seq).await?;
             }
-            Ok(Unsubscribed::ConsentWithdrawn)
+            Ok((Unsubscribed::ConsentWithdrawn, Some(person)))
         }
         person => {
             // The address clicked, and every identifier of its person: the objection is the
@@ -222,7 +223,7 @@ pub(crate) async fn unsubscribe(
                 ObjectionSourceKind::UnsubscribeLink,
             )
             .await?;
-            Ok(Unsubscribed::Objected)
+            Ok((Unsubscribed::Objected, person))
         }
     }
 }

@@ -363,16 +363,13 @@ async fn one_click(
         return ApiError::invalid_field("body", "must be List-Unsubscribe=One-Click")
             .into_response();
     }
-    let outcome = match preferences::unsubscribe(&state, &opened, recorded(&state, client)).await {
-        Ok(o) => o,
-        Err(e) => return e.into_response(),
-    };
+    let (outcome, person) =
+        match preferences::unsubscribe(&state, &opened, recorded(&state, client)).await {
+            Ok(o) => o,
+            Err(e) => return e.into_response(),
+        };
     // The page a person sees after pressing the button on the GET page; a mail client reads
     // only the status.
-    let person = preferences::unsubscriber(&state, &opened)
-        .await
-        .ok()
-        .flatten();
     let lang = unsubscribe_lang(&headers, person.as_ref(), &opened);
     let t = texts(lang);
     let preferences = person
@@ -430,6 +427,7 @@ fn refused(lang: Lang, why: Refused) -> Response {
         Refused::Invalid => notice(StatusCode::NOT_FOUND, lang, |t| t.link_invalid),
         Refused::Expired => notice(StatusCode::GONE, lang, |t| t.link_expired),
         Refused::Gone => notice(StatusCode::GONE, lang, |t| t.link_gone),
+        Refused::Failed => notice(StatusCode::INTERNAL_SERVER_ERROR, lang, |t| t.failed),
     }
 }
 

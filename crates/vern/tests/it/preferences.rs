@@ -741,3 +741,32 @@ async fn the_client_address_is_kept_in_the_evidence_when_configured() {
         app.stop().await;
     }
 }
+
+/// The preference centre in a real browser, without JavaScript's help: a switch ticked and the
+/// form sent, and the next check allows what the person chose.
+#[tokio::test]
+async fn the_preference_centre_works_in_a_real_browser() {
+    let app = TestApp::spawn(backends().remove(0)).await;
+    setup(&app).await;
+    let hanna = person(
+        &app,
+        json!({"name": "Hanna Lind", "emails": ["hanna@example.se"], "language": "fi"}),
+    )
+    .await;
+    let url = preference_link(&app, &app.admin, &hanna).await;
+    let b = crate::ui::Browser::start().await;
+    b.goto(&url).await;
+    b.wait_text("h1", "Valintasi").await;
+    b.click("input[type=checkbox][value=\"news:email\"]").await;
+    b.click("form[action^=\"/p/\"] button[type=submit]").await;
+    b.wait_text("[role=status]", "Valintasi on tallennettu")
+        .await;
+    b.find("input[type=checkbox][value=\"news:email\"]:checked")
+        .await;
+    b.quit().await;
+    assert_eq!(
+        check(&app, json!({"email": "hanna@example.se"}), "email", "news").await,
+        (true, vec![])
+    );
+    app.stop().await;
+}
