@@ -28,6 +28,7 @@ use crate::state::AppState;
 pub(crate) use centre::{change, issue_link, object, open as open_centre, view};
 pub(crate) use unsubscribe::{
     is_one_click, issue, open as open_unsubscribe, person as unsubscriber, unsubscribe,
+    what_a_click_does,
 };
 
 /// Whether a request carries the Global Privacy Control signal. The specification: a server

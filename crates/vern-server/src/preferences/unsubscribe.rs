@@ -157,6 +157,20 @@ pub(crate) enum Unsubscribed {
     Objected,
 }
 
+/// What a click on the link will record, for the person the address names (when exactly one
+/// does): the one rule for the page that asks and the POST that acts, so that the page tells the
+/// person what the button really does.
+pub(crate) fn what_a_click_does(opened: &Opened, person: Option<&Person>) -> Unsubscribed {
+    let consented = opened.purpose.as_ref().is_some_and(|p| {
+        p.legal_basis == LegalBasis::Consent && p.channels.contains(Channel::Email)
+    });
+    if consented && person.is_some() {
+        Unsubscribed::ConsentWithdrawn
+    } else {
+        Unsubscribed::Objected
+    }
+}
+
 /// Act on a one-click POST: withdraw the consent or record the objection, unless that already
 /// holds (then nothing is written and the answer is the same). `client` is the address the
 /// request came from, kept in the consent's evidence when the installation records it.
@@ -167,11 +181,8 @@ pub(crate) async fn unsubscribe(
     client: Option<std::net::IpAddr>,
 ) -> ApiResult<(Unsubscribed, Option<Person>)> {
     let person = person(state, opened).await?;
-    let consented = opened.purpose.as_ref().is_some_and(|p| {
-        p.legal_basis == LegalBasis::Consent && p.channels.contains(Channel::Email)
-    });
-    match person {
-        Some(person) if consented => {
+    match (what_a_click_does(opened, person.as_ref()), person) {
+        (Unsubscribed::ConsentWithdrawn, Some(person)) => {
             let withdrawal = ConsentInput {
                 purpose: opened.link.purpose.to_string(),
                 channels: ChannelSet::of(&[Channel::Email]),
@@ -204,7 +215,7 @@ pub(crate) async fn unsubscribe(
             }
             Ok((Unsubscribed::ConsentWithdrawn, Some(person)))
         }
-        person => {
+        (_, person) => {
             // The address clicked, and every identifier of its person: the objection is the
             // person's, whichever address the mail went to.
             let mut digests = vec![(IdentifierKind::Email, opened.link.digest)];

@@ -329,14 +329,21 @@ async fn unsubscribe_page(
         .as_ref()
         .and_then(|p| preferences::issue_link(&state, p).ok())
         .map(|(url, _)| url);
+    let (text, about) = match preferences::what_a_click_does(&opened, person.as_ref()) {
+        Unsubscribed::ConsentWithdrawn => (t.unsubscribe_ask, about(&opened)),
+        Unsubscribed::Objected => (
+            t.unsubscribe_ask_objection,
+            opened.controller.record.name.clone(),
+        ),
+    };
     page(
         StatusCode::OK,
         UnsubscribePage {
             lang: lang.code(),
             t,
             title: t.unsubscribe_title,
-            text: t.unsubscribe_ask,
-            about: about(&opened),
+            text,
+            about,
             action: Some(format!("/u/{token}")),
             preferences,
         }

@@ -209,6 +209,7 @@ async fn a_one_click_post_withdraws_consent_once_and_a_get_changes_nothing() {
             "{html}"
         );
         assert!(html.contains("lang=\"sv\""), "{html}");
+        assert!(html.contains("sluta få e-post om detta"), "{html}");
         assert!(
             html.contains("href=\"/p/"),
             "a way to the preference centre: {html}"
@@ -325,6 +326,17 @@ async fn a_click_without_a_consent_to_withdraw_records_an_objection() {
         );
 
         let url = unsubscribe_link(&app, &marketer, "offers", "bo@example.se").await;
+        // The page says what the button does: an objection to all marketing, not one list.
+        let html = app
+            .http
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("invända mot direktreklam"), "{html}");
         let before = head(&app).await;
         assert_eq!(one_click(&app, &url).await.status(), 200);
         let (allowed, codes) = check(&app, phone.clone(), "phone", "offers").await;
