@@ -201,13 +201,11 @@ pub(crate) async fn change(
 ) -> ApiResult<bool> {
     let switches = switches(state, centre).await?;
     let known: BTreeSet<String> = switches.iter().map(Switch::field).collect();
-    if let Some(unknown) = shown.iter().chain(on).find(|f| !known.contains(*f)) {
+    // The value is not repeated: it is whatever the client sent.
+    if shown.iter().chain(on).any(|f| !known.contains(f)) {
         return Err(ApiError::invalid_field(
             "switches",
-            format!(
-                "{} is not a consent purpose and channel of the controller",
-                unknown.chars().take(80).collect::<String>()
-            ),
+            "a switch that is not a consent purpose and channel of the controller",
         ));
     }
     let now = state.clock.now();
