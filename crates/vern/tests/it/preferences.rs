@@ -416,6 +416,34 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
         assert_eq!(status, 403, "marketers see no person");
         let seller = app.key(Role::Seller).await;
         let url = preference_link(&app, &seller, &cecilia).await;
+        let (status, out) = app
+            .post(
+                "/v1/people/no-such-person/preference-links",
+                &seller,
+                &json!({}),
+            )
+            .await;
+        assert_eq!(
+            (status, out["code"].as_str()),
+            (404, Some("not_found")),
+            "{out}"
+        );
+        // A genuine link older than its 30 days: gone, with a page that says what to do.
+        let stale = {
+            use vern_store::store::{AdminStore, PeopleStore};
+            let person = app.store.get_person(&cecilia).await.unwrap();
+            let token = vern_core::preference::PreferenceLink {
+                controller: person.controller,
+                person: cecilia.clone(),
+                issued_at: time::OffsetDateTime::now_utc() - time::Duration::days(31),
+            }
+            .sign(app.store.keys().preferences())
+            .unwrap();
+            app.url(&format!("/p/{token}"))
+        };
+        let expired = app.http.get(&stale).send().await.unwrap();
+        assert_eq!(expired.status(), 410);
+        assert!(expired.text().await.unwrap().contains("expired"));
         let email = json!({"email": "cecilia@example.se"});
         let sms = json!({"phone": "0701112233"});
         assert!(!check(&app, email.clone(), "email", "news").await.0);
