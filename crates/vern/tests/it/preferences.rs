@@ -435,7 +435,8 @@ async fn the_preference_centre_changes_what_the_next_check_answers() {
             let token = vern_core::preference::PreferenceLink {
                 controller: person.controller,
                 person: cecilia.clone(),
-                issued_at: time::OffsetDateTime::now_utc() - time::Duration::days(31),
+                // 1 January 2020: long before any clock this test runs by.
+                issued_at: time::OffsetDateTime::from_unix_timestamp(1_577_836_800).unwrap(),
             }
             .sign(app.store.keys().preferences())
             .unwrap();
