@@ -27,6 +27,7 @@ pub mod notice;
 pub mod objection;
 pub mod phone;
 pub mod postal;
+pub mod preference;
 pub mod purpose;
 pub mod register;
 pub mod request;

@@ -30,6 +30,12 @@ pub enum ObjectionSourceKind {
     Register,
     /// A staff member who heard it (on a call, in a shop).
     Staff,
+    /// The person, by a one-click unsubscribe link in a marketing e-mail (RFC 8058): automated
+    /// means under Art. 21(5).
+    UnsubscribeLink,
+    /// The person's browser, by the Global Privacy Control signal (`Sec-GPC: 1`) sent to the
+    /// preference centre or the public form: automated means under Art. 21(5).
+    Gpc,
 }
 
 impl ObjectionSourceKind {
@@ -41,6 +47,8 @@ impl ObjectionSourceKind {
             ObjectionSourceKind::Sms => "sms",
             ObjectionSourceKind::Register => "register",
             ObjectionSourceKind::Staff => "staff",
+            ObjectionSourceKind::UnsubscribeLink => "unsubscribe_link",
+            ObjectionSourceKind::Gpc => "gpc",
         }
     }
 }

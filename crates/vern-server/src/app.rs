@@ -88,6 +88,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::report::router())
         .merge(routes::erasure::router())
         .merge(routes::breaches::router())
+        .merge(routes::preferences::router())
         .split_for_parts();
     crate::openapi::EdgeStatuses.modify(&mut doc);
     (router, doc)
@@ -106,6 +107,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         limits: crate::guard::Limits::default(),
         erasure: settings.erasure.clone(),
         wash: settings.wash,
+        preferences: settings.preferences,
     }));
     let (api, openapi) = routes();
     let docs = openapi.clone();
@@ -121,6 +123,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         .merge(routes::public_form::public_router())
         .merge(crate::ui::router(settings.ui))
         .merge(routes::report::public_router())
+        .merge(routes::preferences::public_router())
         .route_layer(axum::middleware::from_fn(crate::edge::refuse_nul_in_uri))
         .fallback(crate::error::no_route)
         .method_not_allowed_fallback(crate::error::no_method)

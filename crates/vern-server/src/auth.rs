@@ -71,6 +71,8 @@ pub(crate) mod roles {
         ManageBreaches = [Admin, PrivacyOfficer];
         /// Who may read the breach register: the controller's documentation.
         ReadBreaches = [Admin, PrivacyOfficer, Auditor];
+        /// Who may issue one-click unsubscribe links for marketing e-mail: those who send it.
+        IssueUnsubscribeLinks = [Admin, Marketer];
     }
 }
 

@@ -212,6 +212,7 @@ impl Follower {
             | LedgerEvent::WebhookDisabled(_)
             | LedgerEvent::ReportGenerated(_)
             | LedgerEvent::ShareLinkOpened(_)
+            | LedgerEvent::PreferencesShown(_)
             | LedgerEvent::ExportDownloaded(_)
             | LedgerEvent::RetentionRun(_)
             // A relationship names its person: their facts are reloaded below.

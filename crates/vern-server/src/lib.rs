@@ -34,6 +34,7 @@ mod objection;
 mod observe;
 mod openapi;
 mod people;
+mod preferences;
 mod proxy;
 mod registers;
 mod report;

@@ -47,7 +47,7 @@ pub(crate) fn profile_digests(
 
 /// Every identifier a request is about: those its sender gave, and every one of its person;
 /// with their notice forms.
-async fn request_digests(
+pub(crate) async fn request_digests(
     state: &AppState,
     record: &RequestRecord,
 ) -> ApiResult<(Vec<(IdentifierKind, IdentifierDigest)>, Vec<String>)> {

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 mod tables;
 
 pub use tables::{ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls};
-pub(crate) use tables::{UiSettings, WashSettings};
+pub(crate) use tables::{PreferenceSettings, UiSettings, WashSettings};
 
 /// One layer of settings: every field optional. The file layer rejects unknown keys.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -53,6 +53,8 @@ pub struct Layer {
     pub erasure: Option<ErasureSettings>,
     /// List washing over HTTP (`[wash]`).
     pub wash: Option<WashSettings>,
+    /// What a person's own changes keep as evidence (`[preferences]`).
+    pub preferences: Option<PreferenceSettings>,
 }
 
 impl Layer {
@@ -91,6 +93,7 @@ impl Layer {
             ui: other.ui.or(self.ui),
             erasure: other.erasure.or(self.erasure),
             wash: other.wash.or(self.wash),
+            preferences: other.preferences.or(self.preferences),
         }
     }
 }
@@ -137,6 +140,8 @@ pub struct Settings {
     pub erasure: ErasureSettings,
     /// List washing over HTTP.
     pub wash: WashSettings,
+    /// What a person's own changes keep as evidence.
+    pub preferences: PreferenceSettings,
 }
 
 /// The default database.
@@ -300,6 +305,7 @@ impl Settings {
             ui: layer.ui.unwrap_or_default(),
             erasure: layer.erasure.unwrap_or_default(),
             wash: layer.wash.unwrap_or_default().validated()?,
+            preferences: layer.preferences.unwrap_or_default(),
         })
     }
 }

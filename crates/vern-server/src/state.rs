@@ -31,6 +31,8 @@ pub struct App {
     pub erasure: crate::settings::ErasureSettings,
     /// List washing settings.
     pub wash: crate::settings::WashSettings,
+    /// What a person's own changes keep as evidence.
+    pub preferences: crate::settings::PreferenceSettings,
 }
 
 impl Deref for AppState {

@@ -63,6 +63,8 @@ pub(crate) fn source_from_text(text: &str) -> StoreResult<SuppressionSource> {
         Some("sms") => ObjectionSourceKind::Sms,
         Some("register") => ObjectionSourceKind::Register,
         Some("staff") => ObjectionSourceKind::Staff,
+        Some("unsubscribe_link") => ObjectionSourceKind::UnsubscribeLink,
+        Some("gpc") => ObjectionSourceKind::Gpc,
         _ => return Err(integrity("suppression source")),
     };
     Ok(SuppressionSource::Objection(kind))

@@ -12,6 +12,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use std::fmt;
 use vern_core::DigestKey;
+use vern_core::preference::PreferenceKey;
+use vern_core::unsubscribe::TokenKey;
 
 use crate::error::{StoreError, StoreResult};
 
@@ -25,6 +27,8 @@ pub struct InstallationKeys {
     wrap: [u8; 32],
     ledger: [u8; 32],
     tokens: [u8; 32],
+    unsubscribe: TokenKey,
+    preferences: PreferenceKey,
 }
 
 impl InstallationKeys {
@@ -35,12 +39,24 @@ impl InstallationKeys {
             wrap: blake3::derive_key("vern 2026-11 person key wrapping v1", master),
             ledger: blake3::derive_key("vern 2026-11 ledger chain v1", master),
             tokens: blake3::derive_key("vern 2026-11 token hashing v1", master),
+            unsubscribe: TokenKey::derive(master),
+            preferences: PreferenceKey::derive(master),
         }
     }
 
     /// The key of identifier digests.
     pub fn digest(&self) -> &DigestKey {
         &self.digest
+    }
+
+    /// The key that signs one-click unsubscribe tokens (RFC 8058).
+    pub fn unsubscribe(&self) -> &TokenKey {
+        &self.unsubscribe
+    }
+
+    /// The key that signs links to a person's preference centre.
+    pub fn preferences(&self) -> &PreferenceKey {
+        &self.preferences
     }
 
     /// The key of the ledger's hash chain: without it nobody can recompute a forged chain.

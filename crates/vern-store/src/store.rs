@@ -55,6 +55,10 @@ mod marketing;
 
 pub use marketing::MarketingStore;
 
+mod preferences;
+
+pub use preferences::PreferenceStore;
+
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
@@ -90,4 +94,5 @@ store_of!(
     TermsStore,
     MarketingStore,
     BreachStore,
+    PreferenceStore,
 );

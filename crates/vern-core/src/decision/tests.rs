@@ -414,6 +414,8 @@ fn any_source() -> impl Strategy<Value = SuppressionSource> {
             ObjectionSourceKind::Sms,
             ObjectionSourceKind::Register,
             ObjectionSourceKind::Staff,
+            ObjectionSourceKind::UnsubscribeLink,
+            ObjectionSourceKind::Gpc,
         ])
         .prop_map(SuppressionSource::Objection),
     ]

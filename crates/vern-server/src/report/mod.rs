@@ -41,8 +41,12 @@ pub(crate) use texts::authority_of;
 pub(crate) const SCHEMA: &str = "vern.access-report/1";
 
 /// The ledger entry kinds that are disclosures of a person's data.
-pub(crate) const DISCLOSURE_KINDS: [&str; 3] =
-    ["report.generated", "share_link.opened", "export.downloaded"];
+pub(crate) const DISCLOSURE_KINDS: [&str; 4] = [
+    "report.generated",
+    "share_link.opened",
+    "export.downloaded",
+    "preferences.shown",
+];
 
 /// What a report is built from, read from the store.
 #[derive(Debug, Clone)]

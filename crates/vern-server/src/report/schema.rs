@@ -400,7 +400,7 @@ pub(crate) struct DisclosureInfo {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: OffsetDateTime,
-    /// `report.generated`, `share_link.opened` or `export.downloaded`.
+    /// `report.generated`, `share_link.opened`, `export.downloaded` or `preferences.shown`.
     pub kind: String,
     /// Who: `api_key:<id>`, `user:<id>`, `subject` (the person), `cli`, `system:<job>`.
     pub actor: String,

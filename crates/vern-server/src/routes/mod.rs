@@ -9,6 +9,7 @@ pub(crate) mod history;
 pub(crate) mod marketing;
 pub(crate) mod objections;
 pub(crate) mod people;
+pub(crate) mod preferences;
 pub(crate) mod public_form;
 pub(crate) mod report;
 pub(crate) mod requests;

@@ -258,9 +258,18 @@ enum Shown {
     /// A code was sent for request `id`; `marketing` for the stop-marketing choice.
     Code { id: String, marketing: bool },
     /// The identity is confirmed; the answer is due on this date.
-    Verified { due: String },
+    Verified {
+        due: String,
+        /// What the page says about the browser's GPC signal, when it was honoured.
+        gpc: Option<&'static str>,
+        /// The person's preference centre, with the words of its link.
+        preferences: Option<(String, &'static str)>,
+    },
     /// The objection to direct marketing is recorded.
-    Stopped,
+    Stopped {
+        /// The person's preference centre, with the words of its link.
+        preferences: Option<(String, &'static str)>,
+    },
     /// The objection to direct marketing is withdrawn.
     Resumed,
     /// There was no objection to withdraw.
@@ -544,13 +553,29 @@ async fn verify(
         };
     }
     if !marketing {
+        // The code identified the person: their browser's GPC signal is their objection to
+        // direct marketing by automated means (Art. 21(5)).
+        let gpc = if crate::preferences::gpc(&headers) {
+            match crate::preferences::object_for_request(&state, &verified).await {
+                Ok(true) => Some(crate::preferences::texts(lang).gpc_honoured),
+                Ok(false) => None,
+                Err(e) => return e.into_response(),
+            }
+        } else {
+            None
+        };
         let due = verified.due_at.date().to_string();
+        let preferences = preference_link(&state, &verified, lang).await;
         return page(
             lang,
             &controller_name,
             StatusCode::OK,
             None,
-            Shown::Verified { due },
+            Shown::Verified {
+                due,
+                gpc,
+                preferences,
+            },
         );
     }
     // No balancing and no staff step: the objection holds from now (Art. 21(3), Art. 12(2)).
@@ -564,9 +589,35 @@ async fn verify(
     )
     .await
     {
-        Ok(_) => page(lang, &controller_name, StatusCode::OK, None, Shown::Stopped),
+        Ok(_) => {
+            let preferences = preference_link(&state, &verified, lang).await;
+            page(
+                lang,
+                &controller_name,
+                StatusCode::OK,
+                None,
+                Shown::Stopped { preferences },
+            )
+        }
         Err(e) => e.into_response(),
     }
+}
+
+/// A link to the preference centre of the person a confirmed code identified: the code went to
+/// contact details of theirs, so the page may show them their consents. None for a request
+/// that names nobody vern knows.
+async fn preference_link(
+    state: &AppState,
+    request: &vern_store::model::RequestRecord,
+    lang: Lang,
+) -> Option<(String, &'static str)> {
+    let person = state
+        .store
+        .get_person(request.person_id.as_deref()?)
+        .await
+        .ok()?;
+    let (url, _) = crate::preferences::issue_link(state, &person).ok()?;
+    Some((url, crate::preferences::texts(lang).to_preferences))
 }
 
 /// The person, verified by their code, withdraws their objection to direct marketing for the

@@ -73,6 +73,18 @@ impl Default for WashSettings {
     }
 }
 
+/// The `[preferences]` settings: what a person's own changes keep as evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceSettings {
+    /// Keep the client's IP address in the evidence of a consent changed on the preference
+    /// centre or withdrawn by a one-click unsubscribe (default off: the address is personal
+    /// data, and the signed link already shows who acted). Behind a proxy, set
+    /// `trusted_proxies` so that the address is the client's.
+    #[serde(default)]
+    pub record_client_address: bool,
+}
+
 /// The `[ui]` settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -215,6 +215,8 @@ texts! {
     sup_sms => ["invändning via sms", "innsigelse via SMS", "indsigelse via sms", "vastustus tekstiviestillä", "objection via SMS"],
     sup_register => ["invändning via spärregister", "innsigelse via reservasjonsregister", "indsigelse via spærreregister", "vastustus kieltorekisterin kautta", "objection via a register"],
     sup_staff => ["invändning registrerad av personal", "innsigelse registrert av ansatt", "indsigelse registreret af medarbejder", "henkilökunnan kirjaama vastustus", "objection recorded by staff"],
+    sup_unsubscribe => ["invändning via avregistreringslänk i e-post", "innsigelse via avmeldingslenke i e-post", "indsigelse via afmeldingslink i e-mail", "vastustus sähköpostin peruutuslinkillä", "objection by the unsubscribe link in an e-mail"],
+    sup_gpc => ["invändning via webbläsarens GPC-signal", "innsigelse via nettleserens GPC-signal", "indsigelse via browserens GPC-signal", "vastustus selaimen GPC-signaalilla", "objection by the browser's GPC signal"],
     sup_other => ["spärr", "sperre", "spærring", "esto", "block"],
     share_link_once => ["Länk till personens egen sida (giltig i 24 timmar, visas bara nu):", "Lenke til personens egen side (gyldig i 24 timer, vises bare nå):", "Link til personens egen side (gyldig i 24 timer, vises kun nu):", "Linkki henkilön omalle sivulle (voimassa 24 tuntia, näytetään vain nyt):", "Link to the person's own page (valid for 24 hours, shown only now):"],
     record_consent => ["Registrera samtycke", "Registrer samtykke", "Registrér samtykke", "Kirjaa suostumus", "Record consent"],
@@ -589,6 +591,8 @@ impl Texts {
             "objection:sms" => self.sup_sms,
             "objection:register" => self.sup_register,
             "objection:staff" => self.sup_staff,
+            "objection:unsubscribe_link" => self.sup_unsubscribe,
+            "objection:gpc" => self.sup_gpc,
             _ => self.sup_other,
         }
     }

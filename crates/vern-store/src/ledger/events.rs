@@ -26,7 +26,7 @@ mod disclosures;
 mod marketing;
 pub use breaches::BreachStep;
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
-pub use disclosures::{LinkDisclosed, ReportGenerated, RetentionRun};
+pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
 
 macro_rules! ledger_events {
@@ -221,6 +221,10 @@ ledger_events! {
     "breach.opened" => BreachOpened(BreachStep),
     /// A breach's record moved a step (details revised, assessed, notified, closed).
     "breach.updated" => BreachUpdated(BreachStep),
+    // A person's own preference centre (issue 18, docs/preferences.md).
+    /// A person's preference centre was shown through a signed link (a disclosure of their
+    /// consents).
+    "preferences.shown" => PreferencesShown(PreferencesShown),
 }
 
 /// `objection.recorded`.

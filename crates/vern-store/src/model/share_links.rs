@@ -3,7 +3,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::ledger::{LinkDisclosed, ReportGenerated};
+use crate::ledger::{LinkDisclosed, PreferencesShown, ReportGenerated};
 
 /// A share link as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,4 +34,6 @@ pub enum Disclosure {
     LinkOpened(LinkDisclosed),
     /// The person's data downloaded through a share link (which counts the opening).
     Downloaded(LinkDisclosed),
+    /// The person's preference centre shown through a signed link.
+    PreferencesShown(PreferencesShown),
 }

@@ -18,6 +18,7 @@ mod outbox;
 mod packed;
 mod people;
 mod person_keys;
+mod preferences;
 mod registers;
 mod requests;
 mod restrictions;

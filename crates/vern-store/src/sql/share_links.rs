@@ -144,6 +144,7 @@ impl ShareLinkStore for SqlStore {
                 let link = l.link.clone();
                 (LedgerEvent::ExportDownloaded(l), Some(link))
             }
+            Disclosure::PreferencesShown(p) => (LedgerEvent::PreferencesShown(p), None),
         };
         let p = self.get_person(person).await?;
         let mut tx = self.write(actor, now).await?;

@@ -166,6 +166,115 @@ async fn person_for(
         .transpose()?)
 }
 
+/// Write an objection in `tx`: its row, the suppressions a direct-marketing one becomes (or
+/// the request a general one opens) and its ledger entry.
+pub(super) async fn write_objection(
+    store: &SqlStore,
+    tx: &mut WriteTx<'_>,
+    input: &ObjectionInput,
+    context: ObjectionContext<'_>,
+    opening: Option<super::requests::Opening>,
+) -> StoreResult<ObjectionRecord> {
+    let id = Uuid::now_v7().to_string();
+    let at = tx.at_micros();
+    let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
+    let request_id = match (input.kind, opening, context.request) {
+        (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
+        (ObjectionKind::General, Some(opening), Some((request, messages))) => {
+            Some(opening.write(tx, request, messages).await?)
+        }
+        (ObjectionKind::General, _, _) => {
+            let controller = input.controller.unwrap_or(input.request_controller);
+            let person = person_for(tx, controller, &digests).await?;
+            let via = if input.source.kind
+                == vern_core::objection::ObjectionSourceKind::AuthorizedAgent
+            {
+                "authorized_agent"
+            } else {
+                "api"
+            };
+            let request = NewRequest {
+                controller,
+                kind: "objection",
+                received_via: via,
+                received_at: from_micros(at),
+                person: person.as_deref(),
+                digests: &digests,
+                agent_key: input.agent_key.as_deref(),
+            };
+            Some(open_request(tx, request).await?)
+        }
+    };
+    let kind = match input.kind {
+        ObjectionKind::DirectMarketing => "direct_marketing",
+        ObjectionKind::General => "general",
+    };
+    sqlx::query(
+        "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at, agent_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(input.controller.map(|c| c.0))
+    .bind(kind)
+    .bind(input.source.kind.as_str())
+    .bind(&input.source.agent_name)
+    .bind(&input.source.mandate_reference)
+    .bind(&input.source.mandate_verification)
+    .bind(&request_id)
+    .bind(at)
+    .bind(&input.agent_key)
+    .execute(tx.conn())
+    .await?;
+    if input.kind == ObjectionKind::DirectMarketing {
+        for (ident_kind, digest) in &input.digests {
+            insert_suppression(
+                tx,
+                digest,
+                *ident_kind,
+                input.controller,
+                ChannelSet::ALL,
+                SuppressionSource::Objection(input.source.kind),
+                Some(&id),
+                None,
+                None,
+            )
+            .await?;
+        }
+    }
+    let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
+    let recipients = match input.kind {
+        ObjectionKind::DirectMarketing => {
+            super::webhooks::recipient_hashes(store, tx, "objection", context.identifiers).await?
+        }
+        ObjectionKind::General => BTreeMap::new(),
+    };
+    let mut entry = NewEntry::event(LedgerEvent::ObjectionRecorded(ObjectionRecorded {
+        objection: id.clone(),
+        kind: kind.to_owned(),
+        source: json!(input.source),
+        controller: input.controller.map(|c| c.0),
+        scope: if input.controller.is_some() {
+            "controller"
+        } else {
+            "all"
+        }
+        .to_owned(),
+        digests: hex,
+        request: request_id.clone(),
+        recipients: Some(recipients),
+    }));
+    entry.controller = input.controller.map(|c| c.0);
+    tx.record(entry).await?;
+    Ok(ObjectionRecord {
+        id,
+        kind: input.kind,
+        source: input.source.clone(),
+        controller: input.controller,
+        request_id,
+        received_at: from_micros(at),
+    })
+}
+
 // ---- block list ----
 
 pub(super) async fn get_suppression(store: &SqlStore, id: &str) -> StoreResult<SuppressionRecord> {
@@ -193,7 +302,6 @@ impl SuppressionStore for SqlStore {
                 "an objection needs at least one identifier".to_owned(),
             ));
         }
-        let id = Uuid::now_v7().to_string();
         let opening = match (input.kind, context.request) {
             (ObjectionKind::General, Some((request, _))) => {
                 Some(super::requests::Opening::prepare(self, request, now).await?)
@@ -201,108 +309,9 @@ impl SuppressionStore for SqlStore {
             _ => None,
         };
         let mut tx = self.write(actor, now).await?;
-        let at = tx.at_micros();
-        let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
-        let request_id = match (input.kind, opening, context.request) {
-            (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
-            (ObjectionKind::General, Some(opening), Some((request, messages))) => {
-                Some(opening.write(&mut tx, request, messages).await?)
-            }
-            (ObjectionKind::General, _, _) => {
-                let controller = input.controller.unwrap_or(input.request_controller);
-                let person = person_for(&mut tx, controller, &digests).await?;
-                let via = if input.source.kind
-                    == vern_core::objection::ObjectionSourceKind::AuthorizedAgent
-                {
-                    "authorized_agent"
-                } else {
-                    "api"
-                };
-                let request = NewRequest {
-                    controller,
-                    kind: "objection",
-                    received_via: via,
-                    received_at: now,
-                    person: person.as_deref(),
-                    digests: &digests,
-                    agent_key: input.agent_key.as_deref(),
-                };
-                Some(open_request(&mut tx, request).await?)
-            }
-        };
-        let kind = match input.kind {
-            ObjectionKind::DirectMarketing => "direct_marketing",
-            ObjectionKind::General => "general",
-        };
-        sqlx::query(
-            "INSERT INTO objections (id, controller, kind, source, agent_name, mandate_reference, mandate_verification, request_id, received_at, agent_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&id)
-        .bind(input.controller.map(|c| c.0))
-        .bind(kind)
-        .bind(input.source.kind.as_str())
-        .bind(&input.source.agent_name)
-        .bind(&input.source.mandate_reference)
-        .bind(&input.source.mandate_verification)
-        .bind(&request_id)
-        .bind(at)
-        .bind(&input.agent_key)
-        .execute(tx.conn())
-        .await?;
-        if input.kind == ObjectionKind::DirectMarketing {
-            for (ident_kind, digest) in &input.digests {
-                insert_suppression(
-                    &mut tx,
-                    digest,
-                    *ident_kind,
-                    input.controller,
-                    ChannelSet::ALL,
-                    SuppressionSource::Objection(input.source.kind),
-                    Some(&id),
-                    None,
-                    None,
-                )
-                .await?;
-            }
-        }
-        let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();
-        let recipients = match input.kind {
-            ObjectionKind::DirectMarketing => {
-                super::webhooks::recipient_hashes(self, &mut tx, "objection", context.identifiers)
-                    .await?
-            }
-            ObjectionKind::General => BTreeMap::new(),
-        };
-        let mut entry = NewEntry::event(LedgerEvent::ObjectionRecorded(ObjectionRecorded {
-            objection: id.clone(),
-            kind: kind.to_owned(),
-            source: json!(input.source),
-            controller: input.controller.map(|c| c.0),
-            scope: if input.controller.is_some() {
-                "controller"
-            } else {
-                "all"
-            }
-            .to_owned(),
-            digests: hex,
-            request: request_id.clone(),
-            recipients: Some(recipients),
-        }));
-        entry.controller = input.controller.map(|c| c.0);
-        tx.record(entry).await?;
+        let record = write_objection(self, &mut tx, input, context, opening).await?;
         let seq = tx.commit().await?;
-        Ok((
-            ObjectionRecord {
-                id,
-                kind: input.kind,
-                source: input.source.clone(),
-                controller: input.controller,
-                request_id,
-                received_at: from_micros(at),
-            },
-            seq,
-        ))
+        Ok((record, seq))
     }
 
     /// Withdraw direct-marketing objections for a person's identifiers: their suppressions end

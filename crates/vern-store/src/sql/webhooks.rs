@@ -180,6 +180,7 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::WebhookDisabled(_)
         | LedgerEvent::ReportGenerated(_)
         | LedgerEvent::ShareLinkOpened(_)
+        | LedgerEvent::PreferencesShown(_)
         | LedgerEvent::ExportDownloaded(_)
         | LedgerEvent::RetentionRun(_)
         | LedgerEvent::CustomerRelationshipStarted(_)

@@ -16,6 +16,7 @@ mod history;
 mod ledger;
 mod outbox;
 mod people;
+mod preferences;
 mod registers;
 mod requests;
 mod retention;

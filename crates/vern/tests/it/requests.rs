@@ -443,7 +443,9 @@ async fn public_form_verified_with_the_code_from_smtp() {
 }
 
 /// A server whose messages go out by SMTP to `smtp`.
-async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp::SmtpServer, TestApp) {
+pub(crate) async fn with_smtp(
+    backend: crate::harness::Backend,
+) -> (crate::smtp::SmtpServer, TestApp) {
     let smtp = crate::smtp::SmtpServer::start().await;
     let db = crate::harness::TestDb::new(backend).await;
     let port = smtp.port();
@@ -463,7 +465,11 @@ async fn with_smtp(backend: crate::harness::Backend) -> (crate::smtp::SmtpServer
 }
 
 /// The six-digit code in the message that reached `to`, other than the codes in `not`.
-async fn code_sent_to(smtp: &crate::smtp::SmtpServer, to: &str, not: &[String]) -> String {
+pub(crate) async fn code_sent_to(
+    smtp: &crate::smtp::SmtpServer,
+    to: &str,
+    not: &[String],
+) -> String {
     let code_in = |body: String| {
         body.split(|c: char| !c.is_ascii_digit())
             .find(|w| w.len() == 6 && !not.iter().any(|n| n == w))
@@ -520,7 +526,7 @@ async fn allowed_for(
 }
 
 /// Submit the public form; returns the status and the page.
-async fn submit_form(app: &TestApp, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn submit_form(app: &TestApp, fields: &[(&str, &str)]) -> (u16, String) {
     let r = app
         .http
         .post(app.url("/request"))
@@ -531,7 +537,7 @@ async fn submit_form(app: &TestApp, fields: &[(&str, &str)]) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-fn request_id_in(html: &str) -> String {
+pub(crate) fn request_id_in(html: &str) -> String {
     html.split("action=\"/request/")
         .nth(1)
         .and_then(|rest| rest.split('"').next())

@@ -832,7 +832,7 @@ async fn the_cli_makes_the_first_admin_and_pages_speak_the_users_language() {
 // ---------------------------------------------------------------------------------------------
 
 /// chromedriver, started by the test on a free port, with one Chromium session.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     base: String,
     session: String,
@@ -867,7 +867,7 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 const DEADLINE: Duration = Duration::from_secs(20);
 
 impl Browser {
-    async fn start() -> Browser {
+    pub(crate) async fn start() -> Browser {
         let driver_path = find_program(&["chromedriver", "/usr/lib/chromium/chromedriver"])
             .expect("chromedriver was not found: install the Debian packages `chromium chromium-driver` (apt-get install -y chromium chromium-driver); .ci/run installs them");
         let chromium =
@@ -949,7 +949,7 @@ impl Browser {
         v["value"].clone()
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.call(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
             .await;
     }
@@ -963,7 +963,7 @@ impl Browser {
     }
 
     /// The element `css` selects, waiting for it to appear.
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let started = Instant::now();
         loop {
             let v = self
@@ -989,7 +989,7 @@ impl Browser {
         }
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.call(
             reqwest::Method::POST,
@@ -1015,7 +1015,7 @@ impl Browser {
         .await;
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         let id = self.find(css).await;
         self.call(reqwest::Method::GET, &format!("/element/{id}/text"), None)
             .await
@@ -1025,7 +1025,7 @@ impl Browser {
     }
 
     /// Wait until the text of `css` contains `wanted`.
-    async fn wait_text(&self, css: &str, wanted: &str) -> String {
+    pub(crate) async fn wait_text(&self, css: &str, wanted: &str) -> String {
         let started = Instant::now();
         loop {
             let t = self.text(css).await;
@@ -1088,7 +1088,7 @@ impl Browser {
         self.find("#password").await;
     }
 
-    async fn quit(&self) {
+    pub(crate) async fn quit(&self) {
         self.call(reqwest::Method::DELETE, "", None).await;
     }
 }

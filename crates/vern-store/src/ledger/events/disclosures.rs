@@ -25,6 +25,14 @@ pub struct LinkDisclosed {
     pub format: Option<String>,
 }
 
+/// `preferences.shown`: a person's preference centre showed what they consent to, to whoever
+/// held a signed link to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreferencesShown {
+    /// When the link used was issued (Unix seconds): which link it was.
+    pub link_issued_at: i64,
+}
+
 /// `retention.run`: what one run did (or, dry, would do).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetentionRun {

@@ -513,6 +513,12 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             }),
             json!({ "breach": "b", "step": "assessed", "version": 2 }),
         ),
+        (
+            LedgerEvent::PreferencesShown(PreferencesShown {
+                link_issued_at: 1_800_000_000,
+            }),
+            json!({ "link_issued_at": 1_800_000_000 }),
+        ),
     ]
 }
 
