@@ -376,7 +376,76 @@ mod tests {
         assert_eq!(k.read("TILMELD"), keyword(KeywordClass::OptIn, None));
     }
 
+    #[test]
+    fn the_words_issue_18_asks_for_are_all_defaults() {
+        // The lists of issue 18 §1, checked word by word so that trimming the defaults is seen.
+        let k = Keywords::nordic();
+        for word in [
+            "STOP",
+            "STOPP",
+            "SLUTA",
+            "AVSLUTA",
+            "AVBRYT",
+            "AVREGISTRERA",
+            "AVMELD",
+            "MELD AV",
+            "AFMELD",
+            "AFMELD ALT",
+            "NEJ",
+            "NEI",
+            "LOPETA",
+            "LOPPU",
+            "END",
+            "QUIT",
+            "CANCEL",
+            "UNSUBSCRIBE",
+        ] {
+            assert_eq!(k.read(word), keyword(KeywordClass::OptOut, None), "{word}");
+        }
+        for word in ["START", "JA", "YES", "KYLLÄ", "SUBSCRIBE"] {
+            assert_eq!(k.read(word), keyword(KeywordClass::OptIn, None), "{word}");
+        }
+        for word in ["HJÄLP", "HJELP", "HJÆLP", "APUA", "HELP", "INFO"] {
+            assert_eq!(k.read(word), keyword(KeywordClass::Help, None), "{word}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn any_mix_of_case_and_marks_reads_the_same(
+            index in 0..DEFAULT_HELP.len(),
+            flips in proptest::collection::vec(any::<bool>(), 8),
+            tail in "[.!?… ]{0,3}",
+        ) {
+            // Whatever the keyboard does to case, and a mark typed after the word, a help word
+            // stays a help word.
+            let k = Keywords::nordic();
+            let word: String = DEFAULT_HELP[index]
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if flips[i % flips.len()] {
+                        c.to_lowercase().collect::<String>()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            prop_assert_eq!(
+                k.read(&format!("{word}{tail}")),
+                keyword(KeywordClass::Help, None)
+            );
+        }
+
+        #[test]
+        fn two_word_keywords_survive_any_separator(sep in "[ \\t\\-_.,/]{1,4}") {
+            let k = Keywords::nordic();
+            prop_assert_eq!(
+                k.read(&format!("meld{sep}av")),
+                keyword(KeywordClass::OptOut, None)
+            );
+        }
+
         #[test]
         fn reading_never_panics_and_folding_is_idempotent(text in "\\PC{0,200}") {
             let k = Keywords::nordic();

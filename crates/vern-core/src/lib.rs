@@ -33,6 +33,7 @@ pub mod register;
 pub mod request;
 pub mod retention;
 pub mod role;
+pub mod sms;
 pub mod unsubscribe;
 pub mod zone;
 

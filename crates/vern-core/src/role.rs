@@ -22,17 +22,21 @@ pub enum Role {
     /// Submits objections and requests for the people it represents; sees only its own
     /// requests' status, never personal data.
     AuthorizedAgent,
+    /// An SMS gateway: may only deliver inbound text messages (`POST /v1/inbound/sms`), each
+    /// also signed with the gateway's own secret; reads nothing.
+    Gateway,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::PrivacyOfficer,
         Role::Seller,
         Role::Marketer,
         Role::Auditor,
         Role::AuthorizedAgent,
+        Role::Gateway,
     ];
 
     /// The wire name.
@@ -44,6 +48,7 @@ impl Role {
             Role::Marketer => "marketer",
             Role::Auditor => "auditor",
             Role::AuthorizedAgent => "authorized_agent",
+            Role::Gateway => "gateway",
         }
     }
 }
@@ -57,7 +62,7 @@ impl fmt::Display for Role {
 /// The text named no role.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown role: expected one of admin, privacy_officer, seller, marketer, auditor, authorized_agent"
+    "unknown role: expected one of admin, privacy_officer, seller, marketer, auditor, authorized_agent, gateway"
 )]
 pub struct UnknownRole;
 

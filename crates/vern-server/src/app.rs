@@ -89,6 +89,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::erasure::router())
         .merge(routes::breaches::router())
         .merge(routes::preferences::router())
+        .merge(routes::sms::router())
         .split_for_parts();
     crate::openapi::EdgeStatuses.modify(&mut doc);
     (router, doc)

@@ -73,6 +73,10 @@ pub(crate) mod roles {
         ReadBreaches = [Admin, PrivacyOfficer, Auditor];
         /// Who may issue one-click unsubscribe links for marketing e-mail: those who send it.
         IssueUnsubscribeLinks = [Admin, Marketer];
+        /// SMS gateways delivering what people text: nothing else.
+        DeliverSms = [Gateway];
+        /// Who may read the inbound texts kept for staff.
+        ReadSms = [Admin, PrivacyOfficer];
     }
 }
 

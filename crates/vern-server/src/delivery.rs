@@ -2,9 +2,10 @@
 //! claimed from the store, sent, and their result recorded, each with its ledger entry.
 //!
 //! E-mail goes out by SMTP ([`SmtpSettings`]) when it is configured, else it is written to the
-//! outbox directory as `<id>.eml`. SMS is written to the outbox directory as `<id>.sms.txt`:
-//! sending through an SMS gateway (a webhook to the operator's provider) is future work. With
-//! neither SMTP nor an outbox directory, messages stay pending and a warning is logged once.
+//! outbox directory as `<id>.eml`. SMS goes out through the HTTP SMS gateway when one is
+//! configured ([`crate::sms_gateway`]), else it is written to the outbox directory as
+//! `<id>.sms.txt`. With no way to deliver at all, messages stay pending and a warning is logged
+//! once.
 //!
 //! Several servers may run this job at once: a claim leases each message for [`LEASE`], so no
 //! two send the same one. A failed attempt is retried after 1 minute, 5 minutes, 30 minutes,
@@ -29,6 +30,7 @@ use vern_store::model::{NewMessage, OutboxMessage};
 use vern_store::{Actor, Store};
 
 use crate::clock::Clock;
+use crate::sms_gateway::SmsGateway;
 
 /// The loop that delivers due messages lives with the other background jobs; this name stays
 /// for the callers that start it by hand.
@@ -73,14 +75,14 @@ pub struct DeliveryError {
 }
 
 impl DeliveryError {
-    fn retry(reason: impl Into<String>) -> DeliveryError {
+    pub(crate) fn retry(reason: impl Into<String>) -> DeliveryError {
         DeliveryError {
             reason: reason.into(),
             permanent: false,
         }
     }
 
-    fn permanent(reason: impl Into<String>) -> DeliveryError {
+    pub(crate) fn permanent(reason: impl Into<String>) -> DeliveryError {
         DeliveryError {
             reason: reason.into(),
             permanent: true,
@@ -106,6 +108,7 @@ struct Smtp {
 /// Sends messages the way the settings say.
 pub struct Deliverer {
     smtp: Option<Smtp>,
+    sms_gateway: Option<SmsGateway>,
     outbox_dir: Option<PathBuf>,
     warned: AtomicBool,
 }
@@ -115,6 +118,7 @@ impl fmt::Debug for Deliverer {
         // Not the transport: it holds the credentials.
         f.debug_struct("Deliverer")
             .field("smtp", &self.smtp.as_ref().map(|s| &s.label))
+            .field("sms_gateway", &self.sms_gateway)
             .field("outbox_dir", &self.outbox_dir)
             .finish_non_exhaustive()
     }
@@ -124,8 +128,14 @@ impl Deliverer {
     /// A deliverer for the settings; an error names the setting that is wrong.
     pub fn new(settings: &MailSettings) -> anyhow::Result<Deliverer> {
         let smtp = settings.smtp.as_ref().map(build_smtp).transpose()?;
+        let sms_gateway = settings
+            .sms_gateway
+            .as_ref()
+            .map(SmsGateway::new)
+            .transpose()?;
         Ok(Deliverer {
             smtp,
+            sms_gateway,
             outbox_dir: settings.outbox_dir.clone(),
             warned: AtomicBool::new(false),
         })
@@ -135,6 +145,7 @@ impl Deliverer {
     pub fn none() -> Deliverer {
         Deliverer {
             smtp: None,
+            sms_gateway: None,
             outbox_dir: None,
             warned: AtomicBool::new(false),
         }
@@ -142,7 +153,7 @@ impl Deliverer {
 
     /// Whether any way of delivering is configured.
     pub fn is_configured(&self) -> bool {
-        self.smtp.is_some() || self.outbox_dir.is_some()
+        self.smtp.is_some() || self.sms_gateway.is_some() || self.outbox_dir.is_some()
     }
 
     /// Where messages go, for the start-up log (no secrets).
@@ -156,9 +167,10 @@ impl Deliverer {
             (None, Some(d)) => format!("e-mail to {d}"),
             (None, None) => "e-mail not delivered".to_owned(),
         };
-        let sms = match &dir {
-            Some(d) => format!("SMS to {d}"),
-            None => "SMS not delivered (no gateway)".to_owned(),
+        let sms = match (&self.sms_gateway, &dir) {
+            (Some(g), _) => format!("SMS through the gateway {}", g.label()),
+            (None, Some(d)) => format!("SMS to {d}"),
+            (None, None) => "SMS not delivered (no gateway)".to_owned(),
         };
         format!("{email}; {sms}")
     }
@@ -172,9 +184,12 @@ impl Deliverer {
     ) -> Result<(), DeliveryError> {
         match message.channel.as_str() {
             "email" => self.send_email(id, message, now).await,
-            "sms" => match &self.outbox_dir {
-                Some(dir) => write_file(dir, &format!("{id}.sms.txt"), &sms_file(message)).await,
-                None => Err(DeliveryError::retry("no SMS gateway is configured")),
+            "sms" => match (&self.sms_gateway, &self.outbox_dir) {
+                (Some(gateway), _) => gateway.send(id, message).await,
+                (None, Some(dir)) => {
+                    write_file(dir, &format!("{id}.sms.txt"), &sms_file(message)).await
+                }
+                (None, None) => Err(DeliveryError::retry("no SMS gateway is configured")),
             },
             _ => Err(DeliveryError::permanent("unsupported channel")),
         }
@@ -475,6 +490,7 @@ mod tests {
 
     fn message(channel: &str, to: &str) -> NewMessage {
         NewMessage {
+            from: None,
             channel: channel.to_owned(),
             to: to.to_owned(),
             subject: "Vi har tagit emot din begäran – Acme AB".to_owned(),
@@ -573,6 +589,7 @@ mod tests {
     async fn with_an_outbox_directory_messages_become_files() {
         let dir = temp_dir();
         let deliverer = Deliverer::new(&MailSettings {
+            sms_gateway: None,
             smtp: None,
             outbox_dir: Some(dir.clone()),
         })

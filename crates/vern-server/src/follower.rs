@@ -223,6 +223,11 @@ impl Follower {
             | LedgerEvent::CallRequestRecorded(_)
             | LedgerEvent::BreachOpened(_)
             | LedgerEvent::BreachUpdated(_)
+            | LedgerEvent::SmsNumberSet(_)
+            | LedgerEvent::SmsGatewaySet(_)
+            | LedgerEvent::SmsOpened(_)
+            // Names its person when it changed them: their facts are reloaded below.
+            | LedgerEvent::SmsReceived(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

@@ -43,6 +43,8 @@ mod restriction;
 mod routes;
 mod settings;
 mod share_link;
+mod sms;
+mod sms_gateway;
 mod spreadsheet;
 mod state;
 mod ui;
@@ -60,11 +62,18 @@ pub use settings::{Environment, Layer, Settings};
 // Work the CLI runs by hand, and the tests run without waiting for the jobs.
 pub use erasure::{purge, purge_due, run_retention, signature as webhook_signature};
 pub use jobs::deadlines::flag_deadlines;
-pub use settings::{ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls};
+pub use settings::{
+    ErasureSettings, MailSettings, RetentionRule, SmsGatewaySettings, SmtpSettings, SmtpTls,
+};
 
 /// Staff passwords: `vern users` sets them, the web UI checks them.
 pub mod password {
     pub use crate::ui::password::{acceptable, generate, hash};
+}
+
+/// SMS gateways: a new signing secret, for `vern sms gateway`.
+pub mod inbound_sms {
+    pub use crate::sms::new_gateway_secret;
 }
 
 /// Delivering the outbox's messages: the delivery job's work, for the tests that run it by hand.

@@ -109,6 +109,7 @@ pub(crate) fn for_new_request(
     let (subject, body) =
         crate::messages::request_received(&lang, channel, controller, input.kind, due);
     vec![NewMessage {
+        from: None,
         channel: channel.to_owned(),
         to,
         subject,
@@ -164,6 +165,7 @@ pub(crate) async fn for_request(
         ),
     };
     Ok(vec![NewMessage {
+        from: None,
         channel: channel.to_owned(),
         to,
         subject,
@@ -201,6 +203,7 @@ pub(crate) async fn verification_code(
     let (subject, body) = crate::messages::verification_code(&lang, channel, &controller, code, 30);
     Ok(Some((
         NewMessage {
+            from: None,
             channel: channel.to_owned(),
             to,
             subject,

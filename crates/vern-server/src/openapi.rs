@@ -24,6 +24,7 @@ use crate::error::{ErrorBody, FieldError};
         (name = "requests", description = "The request inbox: data-subject rights through their lifecycle"),
         (name = "erasure", description = "Erasure, anonymization, the recycle bin, recipients' notices"),
         (name = "accountability", description = "The breach register and its 72-hour clock (GDPR Art. 33, 34)"),
+        (name = "sms", description = "SMS keywords: replies by text from people, receiving numbers, gateways"),
     )
 )]
 pub(crate) struct ApiDoc;

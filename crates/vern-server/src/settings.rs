@@ -11,7 +11,9 @@ use crate::clock::Clock;
 
 mod tables;
 
-pub use tables::{ErasureSettings, MailSettings, RetentionRule, SmtpSettings, SmtpTls};
+pub use tables::{
+    ErasureSettings, MailSettings, RetentionRule, SmsGatewaySettings, SmtpSettings, SmtpTls,
+};
 pub(crate) use tables::{PreferenceSettings, UiSettings, WashSettings};
 
 /// One layer of settings: every field optional. The file layer rejects unknown keys.

@@ -58,6 +58,9 @@ pub use marketing::MarketingStore;
 mod preferences;
 
 pub use preferences::PreferenceStore;
+mod sms;
+
+pub use sms::SmsStore;
 
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
@@ -95,4 +98,5 @@ store_of!(
     MarketingStore,
     BreachStore,
     PreferenceStore,
+    SmsStore,
 );

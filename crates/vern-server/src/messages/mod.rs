@@ -14,6 +14,7 @@ mod erasure;
 mod objection;
 mod requests;
 mod restriction;
+pub(crate) mod sms;
 mod wording;
 
 pub(crate) use erasure::{
@@ -78,6 +79,16 @@ pub mod template {
     pub const ERASURE_CONFIRMED: &str = "erasure_confirmed";
     /// [`super::restriction_lifting`].
     pub const RESTRICTION_LIFTING: &str = "restriction_lifting";
+    /// [`super::sms::stopped`].
+    pub const SMS_STOPPED: &str = "sms_stopped";
+    /// [`super::sms::confirm_question`].
+    pub const SMS_CONFIRM: &str = "sms_confirm";
+    /// [`super::sms::confirmed`].
+    pub const SMS_CONFIRMED: &str = "sms_confirmed";
+    /// [`super::sms::help`].
+    pub const SMS_HELP: &str = "sms_help";
+    /// [`super::sms::blocked`].
+    pub const SMS_BLOCKED: &str = "sms_blocked";
 }
 
 /// A rendered `(subject, body)` as a message to queue, with the language stored as its code.
@@ -89,6 +100,7 @@ pub fn to_message(
     (subject, body): (String, String),
 ) -> NewMessage {
     NewMessage {
+        from: None,
         channel: channel.to_owned(),
         to: to.to_owned(),
         subject,

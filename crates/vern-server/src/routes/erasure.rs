@@ -373,7 +373,7 @@ pub(crate) struct WebhookIn {
     pub name: String,
     /// Where notices are posted (https, or http for a local system).
     pub url: String,
-    /// erasure, rectification, restriction, objection (default: all).
+    /// erasure, rectification, restriction, objection, consent.withdrawn (default: all).
     pub events: Option<Vec<String>>,
 }
 
@@ -428,9 +428,15 @@ pub(crate) async fn create_webhook(
         return Err(ApiError::invalid_field("url", "an http(s) URL"));
     }
     let events = input.events.unwrap_or_else(|| {
-        ["erasure", "rectification", "restriction", "objection"]
-            .map(str::to_owned)
-            .to_vec()
+        [
+            "erasure",
+            "rectification",
+            "restriction",
+            "objection",
+            "consent.withdrawn",
+        ]
+        .map(str::to_owned)
+        .to_vec()
     });
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

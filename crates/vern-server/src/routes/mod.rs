@@ -13,5 +13,6 @@ pub(crate) mod preferences;
 pub(crate) mod public_form;
 pub(crate) mod report;
 pub(crate) mod requests;
+pub(crate) mod sms;
 pub(crate) mod system;
 pub(crate) mod wash;

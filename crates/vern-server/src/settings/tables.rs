@@ -115,9 +115,50 @@ pub struct MailSettings {
     #[serde(default)]
     pub smtp: Option<SmtpSettings>,
     /// Write messages to this directory instead: e-mail when no SMTP server is configured,
-    /// SMS always (no SMS gateway exists yet).
+    /// SMS when no SMS gateway is.
     #[serde(default)]
     pub outbox_dir: Option<PathBuf>,
+    /// Send SMS through this HTTP gateway.
+    #[serde(default)]
+    pub sms_gateway: Option<SmsGatewaySettings>,
+}
+
+/// An SMS gateway reached over HTTP (`[mail.sms_gateway]`): each message is one POST of a JSON
+/// body made from `template`.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SmsGatewaySettings {
+    /// Where each message is posted (https, or http for a gateway on the same host).
+    pub url: String,
+    /// The header that carries the credentials (default `Authorization`).
+    #[serde(default)]
+    pub auth_header: Option<String>,
+    /// The header's value (`Bearer …`, `Basic …`). A secret: never printed.
+    #[serde(default)]
+    pub auth_value: Option<String>,
+    /// The JSON body, with `{{to}}`, `{{from}}`, `{{text}}` and `{{id}}` in its strings; by
+    /// default `{"to": "{{to}}", "from": "{{from}}", "text": "{{text}}", "reference": "{{id}}"}`.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The sender of messages that name none (a number, a short code or a name).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// How long one request may take, in milliseconds (default 10000).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+}
+
+impl fmt::Debug for SmsGatewaySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmsGatewaySettings")
+            .field("url", &self.url)
+            .field("auth_header", &self.auth_header)
+            .field("auth_value", &self.auth_value.as_ref().map(|_| "<secret>"))
+            .field("template", &self.template)
+            .field("from", &self.from)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
 }
 
 /// An SMTP server to send e-mail through (`[mail.smtp]`).

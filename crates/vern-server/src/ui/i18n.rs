@@ -97,6 +97,7 @@ texts! {
     role_marketer => ["Marknadsförare", "Markedsfører", "Marketingmedarbejder", "Markkinoija", "Marketer"],
     role_auditor => ["Granskare", "Revisor", "Revisor", "Tarkastaja", "Auditor"],
     role_agent => ["Ombud", "Fullmektig", "Befuldmægtiget", "Valtuutettu edustaja", "Authorized agent"],
+    role_gateway => ["SMS-gateway", "SMS-gateway", "SMS-gateway", "Tekstiviestiyhdyskäytävä", "SMS gateway"],
 
     inbox_title => ["Inkomna ärenden", "Innkomne saker", "Indkomne sager", "Saapuneet pyynnöt", "Request inbox"],
     inbox_empty => ["Inga ärenden matchar filtret.", "Ingen saker samsvarer med filteret.", "Ingen sager matcher filteret.", "Suodatinta vastaavia pyyntöjä ei ole.", "No requests match the filter."],
@@ -450,6 +451,7 @@ impl Texts {
             Role::Marketer => self.role_marketer,
             Role::Auditor => self.role_auditor,
             Role::AuthorizedAgent => self.role_agent,
+            Role::Gateway => self.role_gateway,
         }
     }
 

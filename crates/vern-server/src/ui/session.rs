@@ -179,7 +179,7 @@ pub(crate) async fn home(Staff { me, .. }: Staff<AnyStaff>) -> Response {
         Role::Admin | Role::PrivacyOfficer => "/ui/inbox",
         Role::Seller => "/ui/people",
         Role::Marketer => "/ui/check",
-        Role::Auditor | Role::AuthorizedAgent => "/ui/ledger",
+        Role::Auditor | Role::AuthorizedAgent | Role::Gateway => "/ui/ledger",
     };
     see_other(to)
 }
@@ -305,7 +305,7 @@ pub(crate) async fn login(
             Some("failed"),
         );
     };
-    if user.role == Role::AuthorizedAgent {
+    if matches!(user.role, Role::AuthorizedAgent | Role::Gateway) {
         return login_form(
             &state,
             &ui,

@@ -24,10 +24,12 @@ mod breaches;
 mod customers;
 mod disclosures;
 mod marketing;
+mod sms;
 pub use breaches::BreachStep;
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
+pub use sms::{SmsGatewaySet, SmsNumberSet, SmsOpened, SmsReceived};
 
 macro_rules! ledger_events {
     ($( $(#[$doc:meta])* $kind:literal => $variant:ident($payload:ty), )*) => {
@@ -225,6 +227,15 @@ ledger_events! {
     /// A person's preference centre was shown through a signed link (a disclosure of their
     /// consents).
     "preferences.shown" => PreferencesShown(PreferencesShown),
+    // SMS keywords (docs/sms.md).
+    /// A receiving number's configuration was created or replaced.
+    "sms_number.set" => SmsNumberSet(SmsNumberSet),
+    /// An SMS gateway's signing secret was set.
+    "sms_gateway.set" => SmsGatewaySet(SmsGatewaySet),
+    /// An inbound text message was recorded with what it did.
+    "sms.received" => SmsReceived(SmsReceived),
+    /// Staff read an inbound message's sender and text.
+    "sms.opened" => SmsOpened(SmsOpened),
 }
 
 /// `objection.recorded`.

@@ -14,6 +14,7 @@ mod people;
 mod registers;
 mod requests;
 mod share_links;
+mod sms;
 mod suppressions;
 mod webhooks;
 
@@ -30,5 +31,6 @@ pub use people::*;
 pub use registers::*;
 pub use requests::*;
 pub use share_links::*;
+pub use sms::*;
 pub use suppressions::*;
 pub use webhooks::*;

@@ -18,6 +18,10 @@ pub struct NewMessage {
     pub template: String,
     /// Which language.
     pub language: String,
+    /// The sender of an SMS: the number or short code the person wrote to, so that a reply
+    /// comes from where they wrote; `None`: the gateway's own sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 /// A queued message, opened for delivery or display.

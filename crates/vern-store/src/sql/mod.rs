@@ -24,6 +24,7 @@ mod requests;
 mod restrictions;
 mod retention;
 mod share_links;
+mod sms;
 mod suppressions;
 mod users;
 mod webhooks;

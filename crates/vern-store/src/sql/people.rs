@@ -26,11 +26,11 @@ use crate::model::{
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
-fn ledger_context(id: &str) -> String {
+pub(super) fn ledger_context(id: &str) -> String {
     format!("ledger:{id}")
 }
 
-async fn write_identity(
+pub(super) async fn write_identity(
     tx: &mut WriteTx<'_>,
     id: &str,
     controller: ControllerId,
@@ -135,75 +135,6 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
 
 fn evidence_context(id: &str) -> String {
     format!("consent:{id}:evidence")
-}
-
-/// Write one consent event in `tx`: a row per channel, its evidence sealed with the person's
-/// key, and its ledger entry. Returns the event's id.
-pub(super) async fn write_consent(
-    tx: &mut WriteTx<'_>,
-    person: &Person,
-    key: &PersonKey,
-    input: &ConsentInput,
-) -> StoreResult<String> {
-    let person_id = person.id.as_str();
-    let event_id = Uuid::now_v7().to_string();
-    let at = tx.at_micros();
-    let exists = sqlx::query("SELECT key FROM purposes WHERE controller = $1 AND key = $2")
-        .bind(person.controller.0)
-        .bind(&input.purpose)
-        .fetch_optional(tx.conn())
-        .await?;
-    if exists.is_none() {
-        return Err(StoreError::Invalid(
-            "the purpose does not exist for the person's controller".to_owned(),
-        ));
-    }
-    let action = match input.action {
-        ConsentAction::Granted => "granted",
-        ConsentAction::Withdrawn => "withdrawn",
-    };
-    for channel in input.channels.iter() {
-        let id = Uuid::now_v7().to_string();
-        sqlx::query(
-            "INSERT INTO consents (id, event_id, person_id, controller, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&id)
-        .bind(&event_id)
-        .bind(person_id)
-        .bind(person.controller.0)
-        .bind(&input.purpose)
-        .bind(channel.as_str())
-        .bind(action)
-        .bind(to_micros(input.given_at))
-        .bind(input.expires_at.map(to_micros))
-        .bind(&input.source)
-        .bind(seal_json(key, &evidence_context(&id), &input.evidence)?)
-        .bind(at)
-        .execute(tx.conn())
-        .await?;
-    }
-    let event = match input.action {
-        ConsentAction::Granted => LedgerEvent::ConsentGranted,
-        ConsentAction::Withdrawn => LedgerEvent::ConsentWithdrawn,
-    };
-    tx.record(
-        NewEntry::event(event(ConsentChanged {
-            person: person_id.to_owned(),
-            event: event_id.clone(),
-            purpose: input.purpose.clone(),
-            channels: json!(input.channels),
-            source: input.source.clone(),
-            given_at: to_micros(input.given_at),
-        }))
-        .controller(person.controller.0)
-        .subject(
-            person_id,
-            Some(seal_json(key, &ledger_context(person_id), &input.evidence)?),
-        ),
-    )
-    .await?;
-    Ok(event_id)
 }
 
 fn action_from(text: &str) -> StoreResult<ConsentAction> {
@@ -326,6 +257,75 @@ pub(super) async fn set_restriction_in(
     )
     .await?;
     Ok(restriction_id)
+}
+
+/// Write one consent event (a row per channel, the evidence sealed with the person's key) and
+/// its ledger entry in `tx`; returns the event's id.
+pub(super) async fn insert_consent(
+    tx: &mut WriteTx<'_>,
+    key: &PersonKey,
+    person_id: &str,
+    controller: ControllerId,
+    input: &ConsentInput,
+) -> StoreResult<String> {
+    let event_id = Uuid::now_v7().to_string();
+    let at = tx.at_micros();
+    let exists = sqlx::query("SELECT key FROM purposes WHERE controller = $1 AND key = $2")
+        .bind(controller.0)
+        .bind(&input.purpose)
+        .fetch_optional(tx.conn())
+        .await?;
+    if exists.is_none() {
+        return Err(StoreError::Invalid(
+            "the purpose does not exist for the person's controller".to_owned(),
+        ));
+    }
+    let action = match input.action {
+        ConsentAction::Granted => "granted",
+        ConsentAction::Withdrawn => "withdrawn",
+    };
+    for channel in input.channels.iter() {
+        let id = Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO consents (id, event_id, person_id, controller, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&id)
+        .bind(&event_id)
+        .bind(person_id)
+        .bind(controller.0)
+        .bind(&input.purpose)
+        .bind(channel.as_str())
+        .bind(action)
+        .bind(to_micros(input.given_at))
+        .bind(input.expires_at.map(to_micros))
+        .bind(&input.source)
+        .bind(seal_json(key, &evidence_context(&id), &input.evidence)?)
+        .bind(at)
+        .execute(tx.conn())
+        .await?;
+    }
+    let event = match input.action {
+        ConsentAction::Granted => LedgerEvent::ConsentGranted,
+        ConsentAction::Withdrawn => LedgerEvent::ConsentWithdrawn,
+    };
+    tx.record(
+        NewEntry::event(event(ConsentChanged {
+            person: person_id.to_owned(),
+            event: event_id.clone(),
+            purpose: input.purpose.clone(),
+            channels: json!(input.channels),
+            source: input.source.clone(),
+            given_at: to_micros(input.given_at),
+        }))
+        .controller(controller.0)
+        .subject(
+            person_id,
+            Some(seal_json(key, &ledger_context(person_id), &input.evidence)?),
+        ),
+    )
+    .await?;
+    Ok(event_id)
 }
 
 // ---- what the in-memory index reads ----
@@ -495,7 +495,7 @@ impl PeopleStore for SqlStore {
         let person = self.get_person(person_id).await?;
         let key = person_key(self, person_id).await?;
         let mut tx = self.write(actor, now).await?;
-        let event_id = write_consent(&mut tx, &person, &key, input).await?;
+        let event_id = insert_consent(&mut tx, &key, person_id, person.controller, input).await?;
         let seq = tx.commit().await?;
         let records = self
             .list_consents(person_id)

@@ -7,7 +7,7 @@ use vern_core::consent::ConsentAction;
 use vern_core::{ChannelSet, IdentifierDigest};
 
 use super::SqlStore;
-use super::people::write_consent;
+use super::people::insert_consent;
 use super::person_keys::person_key;
 use super::suppressions::write_objection;
 use crate::codec::placeholders;
@@ -86,7 +86,7 @@ impl PreferenceStore for SqlStore {
                 channels,
                 ..input.clone()
             };
-            write_consent(&mut tx, &person, &key, &change).await?;
+            insert_consent(&mut tx, &key, &person.id, person.controller, &change).await?;
             written = true;
         }
         if !written {

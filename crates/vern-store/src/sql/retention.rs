@@ -19,6 +19,9 @@ use crate::time_codec::to_micros;
 /// Which outbox messages the message metadata retention deletes: sent or failed before `$1`.
 const PRUNABLE: &str = "FROM outbox WHERE state IN ('sent', 'failed') AND created_at < $1";
 
+/// Texts from people vern does not know, kept under keys of their own: message metadata too.
+const PRUNABLE_SMS: &str = "FROM sms_inbound WHERE holder LIKE 'sms:%' AND recorded_at < $1";
+
 #[async_trait]
 impl RetentionStore for SqlStore {
     /// People in the recycle bin longer than `before`, not under a hold.
@@ -155,12 +158,16 @@ impl RetentionStore for SqlStore {
 
     /// How many messages [`prune_messages`] would delete now.
     async fn prunable_messages(&self, before: OffsetDateTime) -> StoreResult<u64> {
-        let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {PRUNABLE}"))
-            .bind(to_micros(before))
-            .fetch_one(self.pool())
-            .await?
-            .try_get("n")?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        let mut n = 0;
+        for from in [PRUNABLE, PRUNABLE_SMS] {
+            let count: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n {from}"))
+                .bind(to_micros(before))
+                .fetch_one(self.pool())
+                .await?
+                .try_get("n")?;
+            n += u64::try_from(count).unwrap_or(0);
+        }
+        Ok(n)
     }
 
     /// Delete outbox messages sent or failed before `before` (message metadata retention).
@@ -171,7 +178,26 @@ impl RetentionStore for SqlStore {
         before: OffsetDateTime,
     ) -> StoreResult<(u64, i64)> {
         let mut tx = self.write(actor, now).await?;
-        let n = sqlx::query(&format!("DELETE {PRUNABLE}"))
+        let mut n = sqlx::query(&format!("DELETE {PRUNABLE}"))
+            .bind(to_micros(before))
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+        // Texts from unknown senders: the rows go here, their keys once this commits.
+        let holders: Vec<String> = sqlx::query(&format!("SELECT holder {PRUNABLE_SMS}"))
+            .bind(to_micros(before))
+            .fetch_all(tx.conn())
+            .await?
+            .iter()
+            .map(|r| r.try_get("holder"))
+            .collect::<Result<_, _>>()?;
+        sqlx::query(&format!(
+            "DELETE FROM sms_optins WHERE asked_by IN (SELECT id {PRUNABLE_SMS})"
+        ))
+        .bind(to_micros(before))
+        .execute(tx.conn())
+        .await?;
+        n += sqlx::query(&format!("DELETE {PRUNABLE_SMS}"))
             .bind(to_micros(before))
             .execute(tx.conn())
             .await?
@@ -183,7 +209,9 @@ impl RetentionStore for SqlStore {
             },
         )))
         .await?;
-        Ok((n, tx.commit().await?))
+        let seq = tx.commit().await?;
+        self.keyring().destroy(&holders).await?;
+        Ok((n, seq))
     }
 
     /// Record a retention run's counts.
@@ -222,7 +250,11 @@ impl RetentionStore for SqlStore {
             for chunk in ids.chunks(500) {
                 let people = chunk
                     .iter()
-                    .filter(|i| !i.starts_with("message:"))
+                    // A queued message's key and an unknown sender's text's key have no person:
+                    // the delivery job and message retention destroy them.
+                    .filter(|i| {
+                        !i.starts_with("message:") && !i.starts_with(super::sms::INBOUND_HOLDER)
+                    })
                     .cloned()
                     .collect::<Vec<_>>();
                 if people.is_empty() {

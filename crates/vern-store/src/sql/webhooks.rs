@@ -17,7 +17,13 @@ use crate::model::{Webhook, WebhookDelivery};
 use crate::time_codec::{from_micros, to_micros};
 
 /// The notices a recipient can subscribe to.
-pub(super) const EVENTS: [&str; 4] = ["erasure", "rectification", "restriction", "objection"];
+pub(super) const EVENTS: [&str; 5] = [
+    "erasure",
+    "rectification",
+    "restriction",
+    "objection",
+    "consent.withdrawn",
+];
 
 fn webhook_from(row: &AnyRow) -> StoreResult<Webhook> {
     Ok(Webhook {
@@ -132,6 +138,12 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
                 json!({ "kind": "direct_marketing", "scope": o.scope }),
             ))
         }
+        // A recipient that markets on the controller's behalf must stop too, whichever way the
+        // consent was withdrawn (a reply STOPP, a call, the API).
+        LedgerEvent::ConsentWithdrawn(c) => Some((
+            "consent.withdrawn",
+            json!({ "purpose": c.purpose, "channels": c.channels, "source": c.source }),
+        )),
         LedgerEvent::ObjectionRecorded(_)
         | LedgerEvent::ObjectionWithdrawn(_)
         | LedgerEvent::BlocklistAdded(_)
@@ -147,7 +159,6 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::ApiKeyRevoked(_)
         | LedgerEvent::PersonCreated(_)
         | LedgerEvent::ConsentGranted(_)
-        | LedgerEvent::ConsentWithdrawn(_)
         | LedgerEvent::PersonErased(_)
         | LedgerEvent::PersonRestored(_)
         | LedgerEvent::RetentionFieldsPurged(_)
@@ -191,6 +202,10 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::CallRequestRecorded(_)
         | LedgerEvent::BreachOpened(_)
         | LedgerEvent::BreachUpdated(_)
+        | LedgerEvent::SmsNumberSet(_)
+        | LedgerEvent::SmsGatewaySet(_)
+        | LedgerEvent::SmsReceived(_)
+        | LedgerEvent::SmsOpened(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

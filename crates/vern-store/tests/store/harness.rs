@@ -207,6 +207,7 @@ fn database_url(url: &str, name: &str) -> String {
 /// A message to queue, in English, by e-mail.
 pub(crate) fn message(template: &str) -> vern_store::model::NewMessage {
     vern_store::model::NewMessage {
+        from: None,
         channel: "email".to_owned(),
         to: "kim@example.se".to_owned(),
         subject: format!("About your {template}"),

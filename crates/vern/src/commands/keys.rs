@@ -14,7 +14,7 @@ use crate::output::{errln, outln};
 pub(crate) enum KeysCommand {
     /// Create a key; its secret is printed alone on the last line, once.
     Create {
-        /// The role: admin, privacy_officer, seller, marketer, auditor, authorized_agent.
+        /// The role: admin, privacy_officer, seller, marketer, auditor, authorized_agent, gateway.
         #[arg(long)]
         role: String,
         /// A name for people.
@@ -39,7 +39,7 @@ pub(super) async fn run(
         KeysCommand::Create { role, name } => {
             let Ok(role) = role.parse::<Role>() else {
                 errln!(
-                    "error: unknown role {role:?}: expected one of admin, privacy_officer, seller, marketer, auditor, authorized_agent"
+                    "error: unknown role {role:?}: expected one of admin, privacy_officer, seller, marketer, auditor, authorized_agent, gateway"
                 );
                 return Ok(ExitCode::from(INVALID));
             };

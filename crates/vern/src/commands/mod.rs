@@ -10,6 +10,7 @@ mod normalize;
 mod registers;
 mod retention;
 mod serve;
+mod sms;
 mod trash;
 mod users;
 mod wash;
@@ -21,6 +22,7 @@ pub(crate) use normalize::NormalizeArgs;
 pub(crate) use registers::RegistersCommand;
 pub(crate) use retention::RetentionCommand;
 pub(crate) use serve::ServeArgs;
+pub(crate) use sms::SmsCommand;
 pub(crate) use trash::TrashCommand;
 pub(crate) use users::UsersCommand;
 pub(crate) use wash::WashArgs;
@@ -112,6 +114,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// SMS gateways and receiving numbers (docs/sms.md).
+    Sms {
+        #[command(subcommand)]
+        command: SmsCommand,
+    },
 }
 
 pub(crate) async fn run(cli: Cli) -> ExitCode {
@@ -163,6 +170,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retention { command } => retention::run(&store, now, &settings, command).await?,
         Command::Blocklist { command } => blocklist::run(&store, now, command).await?,
         Command::Users { command } => users::run(&store, now, command).await?,
+        Command::Sms { command } => sms::run(&store, now, command).await?,
         Command::Audit { command } => audit::run(&store, command).await?,
         Command::Serve(_) | Command::Normalize(_) => ExitCode::SUCCESS,
     };

@@ -55,9 +55,9 @@ pub(super) async fn run(
             time_zone,
         } => {
             let role = match role.parse::<Role>() {
-                Ok(Role::AuthorizedAgent) => {
+                Ok(Role::AuthorizedAgent | Role::Gateway) => {
                     errln!(
-                        "error: authorized agents use the API with a key (vern keys create), not the web UI"
+                        "error: authorized agents and SMS gateways use the API with a key (vern keys create), not the web UI"
                     );
                     return Ok(ExitCode::from(INVALID));
                 }

@@ -1017,6 +1017,7 @@ async fn the_retention_dry_run_counts_the_messages_it_would_delete() {
         let p = app.store.get_person(&id).await.unwrap();
         let now = wall_clock();
         let message = vern_store::model::NewMessage {
+            from: None,
             channel: "email".to_owned(),
             to: "kept@example.se".to_owned(),
             subject: "Hej".to_owned(),

@@ -23,6 +23,7 @@ mod register;
 mod report;
 mod requests;
 mod rights;
+mod sms;
 mod smtp;
 mod ui;
 mod wash;

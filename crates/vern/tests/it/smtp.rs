@@ -452,6 +452,7 @@ fn payload(e: &LedgerEntry) -> serde_json::Value {
 
 fn smtp_to(port: u16) -> Deliverer {
     Deliverer::new(&MailSettings {
+        sms_gateway: None,
         smtp: Some(SmtpSettings {
             host: "127.0.0.1".to_owned(),
             port: Some(port),
@@ -626,6 +627,7 @@ async fn without_smtp_messages_are_written_to_the_outbox_directory() {
         let s = setup(backend).await;
         let dir = s.db.dir.path().join("outbox");
         let deliverer = Deliverer::new(&MailSettings {
+            sms_gateway: None,
             smtp: None,
             outbox_dir: Some(dir.clone()),
         })
