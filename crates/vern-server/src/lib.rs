@@ -44,7 +44,6 @@ mod routes;
 mod settings;
 mod share_link;
 mod sms;
-mod sms_gateway;
 mod spreadsheet;
 mod state;
 mod ui;

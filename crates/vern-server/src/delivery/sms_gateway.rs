@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::fmt;
 use vern_store::model::NewMessage;
 
-use crate::delivery::DeliveryError;
+use super::error::DeliveryError;
 use crate::settings::SmsGatewaySettings;
 
 /// The body when the settings give no template.

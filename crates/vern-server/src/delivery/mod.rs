@@ -3,7 +3,7 @@
 //!
 //! E-mail goes out by SMTP ([`SmtpSettings`]) when it is configured, else it is written to the
 //! outbox directory as `<id>.eml`. SMS goes out through the HTTP SMS gateway when one is
-//! configured ([`crate::sms_gateway`]), else it is written to the outbox directory as
+//! configured ([`sms_gateway`]), else it is written to the outbox directory as
 //! `<id>.sms.txt`. With no way to deliver at all, messages stay pending and a warning is logged
 //! once.
 //!
@@ -30,7 +30,12 @@ use vern_store::model::{NewMessage, OutboxMessage};
 use vern_store::{Actor, Store};
 
 use crate::clock::Clock;
-use crate::sms_gateway::SmsGateway;
+
+mod error;
+mod sms_gateway;
+
+pub(crate) use error::DeliveryError;
+use sms_gateway::SmsGateway;
 
 /// The loop that delivers due messages lives with the other background jobs; this name stays
 /// for the callers that start it by hand.
@@ -63,40 +68,6 @@ const LEASE_MARGIN: time::Duration = time::Duration::seconds(90);
 
 /// The actor of the ledger entries this job writes.
 const ACTOR: Actor = Actor::System("delivery");
-
-/// Why a message was not delivered: a reason fit for logs and the ledger (no personal data),
-/// and whether trying again could help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliveryError {
-    /// What went wrong, without personal data.
-    pub reason: String,
-    /// Trying again cannot help.
-    pub permanent: bool,
-}
-
-impl DeliveryError {
-    pub(crate) fn retry(reason: impl Into<String>) -> DeliveryError {
-        DeliveryError {
-            reason: reason.into(),
-            permanent: false,
-        }
-    }
-
-    pub(crate) fn permanent(reason: impl Into<String>) -> DeliveryError {
-        DeliveryError {
-            reason: reason.into(),
-            permanent: true,
-        }
-    }
-}
-
-impl fmt::Display for DeliveryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.reason)
-    }
-}
-
-impl std::error::Error for DeliveryError {}
 
 struct Smtp {
     transport: AsyncSmtpTransport<Tokio1Executor>,
