@@ -105,6 +105,13 @@ impl RuleSet {
         self.0 & rule.bit() != 0
     }
 
+    /// Whether the set honours any of the national registers.
+    pub fn any_register(self) -> bool {
+        self.contains(Rule::NixTelefon)
+            || self.contains(Rule::Reservasjonsregisteret)
+            || self.contains(Rule::Robinsonlisten)
+    }
+
     /// The set with `rule` added.
     pub fn with(self, rule: Rule) -> RuleSet {
         RuleSet(self.0 | rule.bit())

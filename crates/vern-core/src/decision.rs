@@ -4,6 +4,7 @@
 //! warning a seller sees. Nothing else may reimplement any part of this rule.
 
 use serde::Serialize;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use crate::country::Country;
 use crate::customer::{self, CustomerRelationship};
 use crate::digest::IdentifierDigest;
 use crate::identifier::{IdentifierKind, IdentifierProbe};
-use crate::marketing::{ContactBasis, Obligation, SoftOptIn};
+use crate::marketing::{self, ContactBasis, Obligation, SoftOptIn};
 use crate::norway;
 use crate::objection::{ObjectionSourceKind, Suppression, SuppressionSource};
 use crate::purpose::{LegalBasis, Purpose};
@@ -267,7 +268,8 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         }
     };
 
-    let mut people: Vec<&Arc<PersonFacts>> = Vec::new();
+    // Most questions find no person or one: two inline slots keep them off the heap.
+    let mut people: SmallVec<[&Arc<PersonFacts>; 2]> = SmallVec::new();
     for probe in request.identifiers {
         for person in state.people(controller, &probe.digest) {
             // An index may find people by a shorter fingerprint of the digest; only a person
@@ -310,8 +312,17 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         }
     }
 
-    let consents = people.iter().flat_map(|p| p.consents.iter());
-    let (consent_state, latest) = consent::current(consents, &purpose.key, channel, request.at);
+    // The consent state is read only by the rules that use it: the consent basis, the
+    // electronic-mail rule, and a register's consent override.
+    let electronic_rule = purpose.direct_marketing && marketing::is_electronic_mail(channel);
+    let register_rules = purpose.direct_marketing && request.controller.rules.any_register();
+    let (consent_state, latest) =
+        if purpose.legal_basis == LegalBasis::Consent || electronic_rule || register_rules {
+            let consents = people.iter().flat_map(|p| p.consents.iter());
+            consent::current(consents, &purpose.key, channel, request.at)
+        } else {
+            (ConsentState::Unknown, None)
+        };
     if purpose.legal_basis == LegalBasis::Consent {
         match consent_state {
             ConsentState::Granted => {}
@@ -323,7 +334,11 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         }
     }
 
-    let ground = electronic::ground(&people, request, consent_state);
+    let ground = if electronic_rule {
+        electronic::ground(&people, request, consent_state)
+    } else {
+        Ok(None)
+    };
     if let Err(code) = ground {
         push(Reason::new(code), &mut reasons);
     }
@@ -332,7 +347,7 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         let granted_at = (consent_state == ConsentState::Granted)
             .then(|| latest.map(|f| f.at))
             .flatten();
-        for register in Register::ALL {
+        for register in Register::ALL.into_iter().filter(|_| register_rules) {
             match register_reason(state, request, &people, register, granted_at) {
                 Some(ReasonCode::Register(listed)) if exempt_customer(request, &people, listed) => {
                     push(
