@@ -15,6 +15,7 @@ use crate::harness::{TestApp, TestDb, backends, has_metric};
 const TODAY: &str = "2027-03-01";
 
 async fn spawn(backend: crate::harness::Backend) -> TestApp {
+    // The UI's session cookie travels over plain HTTP in the tests.
     let db = TestDb::new(backend).await;
     TestApp::spawn_with(db, |s| {
         s.clock = vern_server::Clock::starting_at(datetime!(2027-03-01 10:00 UTC));
@@ -389,6 +390,12 @@ async fn a_purpose_names_a_processor_as_its_recipient() {
             ledger[0].payload.contains(mailer_id),
             "the change is in the ledger"
         );
+
+        // The purposes page names the agreement, then the free text no agreement stands for.
+        crate::ui::user(&app, Role::PrivacyOfficer, "po@example.se", "en").await;
+        let po = crate::ui::sign_in(&app, "po@example.se").await;
+        let page = po.get(&app, "/ui/purposes").await.text().await.unwrap();
+        assert!(page.contains("<td>Mailer AB, Print Oy</td>"), "{page}");
 
         // The Art. 19 recipient of this processor names it.
         let (status, hook) = app
