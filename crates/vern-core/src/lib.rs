@@ -28,6 +28,7 @@ pub mod objection;
 pub mod phone;
 pub mod postal;
 pub mod preference;
+pub mod processor;
 pub mod purpose;
 pub mod register;
 pub mod request;

@@ -88,6 +88,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::report::router())
         .merge(routes::erasure::router())
         .merge(routes::breaches::router())
+        .merge(routes::processors::router())
         .merge(routes::preferences::router())
         .merge(routes::sms::router())
         .split_for_parts();

@@ -73,6 +73,10 @@ pub(crate) mod roles {
         ReadBreaches = [Admin, PrivacyOfficer, Auditor];
         /// Who may issue one-click unsubscribe links for marketing e-mail: those who send it.
         IssueUnsubscribeLinks = [Admin, Marketer];
+        /// Who may record and change processor agreements (GDPR Art. 28) and the record's settings (Art. 30).
+        ManageProcessors = [Admin, PrivacyOfficer];
+        /// Who may read the processor register and the record of processing (no personal data).
+        ReadProcessors = [Admin, PrivacyOfficer, Auditor];
         /// SMS gateways delivering what people text: nothing else.
         DeliverSms = [Gateway];
         /// Who may read the inbound texts kept for staff.

@@ -226,6 +226,9 @@ impl Follower {
             | LedgerEvent::SmsNumberSet(_)
             | LedgerEvent::SmsGatewaySet(_)
             | LedgerEvent::SmsOpened(_)
+            | LedgerEvent::ProcessorCreated(_)
+            | LedgerEvent::ProcessorUpdated(_)
+            | LedgerEvent::RecordSettingsSet(_)
             // Names its person when it changed them: their facts are reloaded below.
             | LedgerEvent::SmsReceived(_)
             | LedgerEvent::Other { .. } => {}

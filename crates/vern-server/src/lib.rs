@@ -35,6 +35,7 @@ mod observe;
 mod openapi;
 mod people;
 mod preferences;
+mod processors;
 mod proxy;
 mod registers;
 mod report;

@@ -23,7 +23,7 @@ use crate::error::{ErrorBody, FieldError};
         (name = "check", description = "May we contact this person?"),
         (name = "requests", description = "The request inbox: data-subject rights through their lifecycle"),
         (name = "erasure", description = "Erasure, anonymization, the recycle bin, recipients' notices"),
-        (name = "accountability", description = "The breach register and its 72-hour clock (GDPR Art. 33, 34)"),
+        (name = "accountability", description = "The breach register and its 72-hour clock (GDPR Art. 33, 34); processor agreements (Art. 28) and the record of processing (Art. 30)"),
         (name = "sms", description = "SMS keywords: replies by text from people, receiving numbers, gateways"),
     )
 )]

@@ -43,6 +43,7 @@ fn sample() -> AccessReport {
             product_category: None,
             retention_from: None,
         },
+        processors: Vec::new(),
         recipients: vec!["Mailer AB".into(), "Print Oy".into()],
         data_source: Some("=cmd|' /C calc'!A0".into()),
         holds_fields: Vec::new(),

@@ -10,13 +10,14 @@ use utoipa_axum::routes;
 use vern_core::{
     Channel, ChannelSet, Country, LegalBasis, Purpose, PurposeKey, Region, Retention, Rule, RuleSet,
 };
-use vern_store::model::{Controller, ControllerFields, PurposeRecord};
+use vern_store::model::{Controller, ControllerFields, ProcessorRecord, PurposeRecord};
 
 use crate::auth::Auth;
 use crate::auth::roles::{AdminOnly, ManagePurposes, ReadConfig};
 use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
 use crate::extract::{Body, Params};
 use crate::input;
+use crate::processors::same_name;
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -335,8 +336,14 @@ pub(crate) struct PurposeOut {
     pub description: String,
     /// One of the Danish telephone-sales exceptions.
     pub dk_telemarketing_exception: bool,
-    /// Recipients and processors.
+    /// Recipients and processors, as free text.
     pub recipients: Vec<String>,
+    /// The processor agreements (Art. 28) it names as recipients, by id
+    /// (`GET /v1/processors/{id}`).
+    pub processors: Vec<String>,
+    /// Free-text recipients that match no agreement it links; each names the agreement of
+    /// the same name to link instead, when one exists.
+    pub unlinked_recipients: Vec<UnlinkedRecipientOut>,
     /// Where the data comes from.
     pub data_source: Option<String>,
     /// Profile fields a legal obligation keeps after an erasure.
@@ -351,7 +358,56 @@ pub(crate) struct PurposeOut {
     pub warnings: Vec<String>,
 }
 
-fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
+/// A free-text recipient of a purpose with no agreement behind it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct UnlinkedRecipientOut {
+    /// The recipient as typed.
+    pub recipient: String,
+    /// The id of an agreement with a processor of the same name, to link instead.
+    pub suggested_processor: Option<String>,
+}
+
+/// The purpose's free-text recipients that no linked agreement stands for, with the
+/// controller's agreement of the same name when there is one.
+fn unlinked(p: &PurposeRecord, agreements: &[ProcessorRecord]) -> Vec<UnlinkedRecipientOut> {
+    p.recipients
+        .iter()
+        .filter(|r| {
+            !agreements
+                .iter()
+                .any(|a| p.processors.contains(&a.id) && same_name(&a.name, r))
+        })
+        .map(|r| UnlinkedRecipientOut {
+            recipient: r.clone(),
+            suggested_processor: agreements
+                .iter()
+                .find(|a| a.controller == p.controller && same_name(&a.name, r))
+                .map(|a| a.id.clone()),
+        })
+        .collect()
+}
+
+/// The purposes' processor ids must name agreements of their controller.
+async fn check_processors(state: &AppState, record: &PurposeRecord) -> ApiResult<()> {
+    if record.processors.is_empty() {
+        return Ok(());
+    }
+    let agreements = state.store.list_processors(Some(record.controller)).await?;
+    match record
+        .processors
+        .iter()
+        .find(|id| !agreements.iter().any(|a| &a.id == *id))
+    {
+        Some(bad) => Err(ApiError::invalid_field(
+            "processors",
+            format!("the controller has no processor agreement {bad:?}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn purpose_out(state: &AppState, p: PurposeRecord, agreements: &[ProcessorRecord]) -> PurposeOut {
+    let unlinked_recipients = unlinked(&p, agreements);
     let controller = state
         .follower
         .index()
@@ -376,6 +432,8 @@ fn purpose_out(state: &AppState, p: PurposeRecord) -> PurposeOut {
         description: p.purpose.description,
         dk_telemarketing_exception: p.purpose.dk_telemarketing_exception,
         recipients: p.recipients,
+        processors: p.processors,
+        unlinked_recipients,
         data_source: p.data_source,
         holds_fields: p.holds_fields,
         product_category: p.purpose.product_category.map(|c| c.as_str().to_owned()),
@@ -409,8 +467,11 @@ pub(crate) struct PurposeIn {
     pub description: Option<String>,
     /// One of the Danish telephone-sales exceptions.
     pub dk_telemarketing_exception: Option<bool>,
-    /// Recipients and processors.
+    /// Recipients and processors, as free text.
     pub recipients: Option<Vec<String>>,
+    /// The processor agreements (Art. 28) that receive its data, by id: the register's
+    /// recipients. The free-text `recipients` keep working beside them.
+    pub processors: Option<Vec<String>>,
     /// Where the data comes from.
     pub data_source: Option<String>,
     /// For a legal obligation: the profile fields an erasure keeps until the retention ends
@@ -481,6 +542,10 @@ fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), Api
     }
     if let Some(r) = input.recipients {
         record.recipients = r;
+    }
+    if let Some(mut ids) = input.processors {
+        ids.dedup();
+        record.processors = ids;
     }
     if let Some(s) = input.data_source {
         record.data_source = Some(s);
@@ -561,10 +626,11 @@ pub(crate) async fn list_purposes(
         other => Some(input::controller(&state.follower.index(), other)?.record.id),
     };
     let purposes = state.store.list_purposes(controller).await?;
+    let agreements = state.store.list_processors(controller).await?;
     Ok(Json(
         purposes
             .into_iter()
-            .map(|p| purpose_out(&state, p))
+            .map(|p| purpose_out(&state, p, &agreements))
             .collect(),
     ))
 }
@@ -613,6 +679,7 @@ pub(crate) async fn create_purpose(
             product_category: None,
             retention_from: None,
         },
+        processors: Vec::new(),
         recipients: Vec::new(),
         data_source: None,
         holds_fields: Vec::new(),
@@ -620,12 +687,17 @@ pub(crate) async fn create_purpose(
         updated_at: now,
     };
     apply_purpose(&mut record, input)?;
+    check_processors(&state, &record).await?;
     let (saved, seq) = state
         .store
         .save_purpose(&caller.actor(), now, &record, true)
         .await?;
     state.follower.sync_to(seq).await?;
-    Ok((StatusCode::CREATED, Json(purpose_out(&state, saved))))
+    let agreements = state.store.list_processors(Some(saved.controller)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(purpose_out(&state, saved, &agreements)),
+    ))
 }
 
 /// Change a purpose.
@@ -654,10 +726,12 @@ pub(crate) async fn update_purpose(
         .find(|p| p.purpose.key.as_str() == key)
         .ok_or_else(|| ApiError::not_found("purpose"))?;
     apply_purpose(&mut record, input)?;
+    check_processors(&state, &record).await?;
     let (saved, seq) = state
         .store
         .save_purpose(&caller.actor(), state.clock.now(), &record, false)
         .await?;
     state.follower.sync_to(seq).await?;
-    Ok(Json(purpose_out(&state, saved)))
+    let agreements = state.store.list_processors(Some(saved.controller)).await?;
+    Ok(Json(purpose_out(&state, saved, &agreements)))
 }

@@ -375,6 +375,8 @@ pub(crate) struct WebhookIn {
     pub url: String,
     /// erasure, rectification, restriction, objection, consent.withdrawn (default: all).
     pub events: Option<Vec<String>>,
+    /// The processor agreement (`/v1/processors/{id}`) this recipient belongs to.
+    pub processor: Option<String>,
 }
 
 /// A recipient, with its signing secret (shown once, at creation).
@@ -438,6 +440,18 @@ pub(crate) async fn create_webhook(
         .map(str::to_owned)
         .to_vec()
     });
+    if let Some(id) = &input.processor {
+        match state.store.get_processor(id).await {
+            Ok(_) => {}
+            Err(vern_store::StoreError::NotFound) => {
+                return Err(ApiError::invalid_field(
+                    "processor",
+                    "no processor agreement has this id",
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -450,6 +464,7 @@ pub(crate) async fn create_webhook(
             &input.url,
             &events,
             &secret,
+            input.processor.as_deref(),
         )
         .await?;
     state.follower.sync_to(seq).await?;

@@ -10,6 +10,7 @@ pub(crate) mod marketing;
 pub(crate) mod objections;
 pub(crate) mod people;
 pub(crate) mod preferences;
+pub(crate) mod processors;
 pub(crate) mod public_form;
 pub(crate) mod report;
 pub(crate) mod requests;

@@ -94,6 +94,16 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse 
             text.push_str(&format!("# TYPE {name} gauge\n{name} {value}\n\n"));
         }
     }
+    // Counted at each scrape too: an agreement expires as the days pass.
+    if let Ok((expiring, expired, review)) = crate::processors::counts(&state).await {
+        for (name, value) in [
+            ("vern_processor_agreements_expiring", expiring),
+            ("vern_processor_agreements_expired", expired),
+            ("vern_processor_agreements_review_overdue", review),
+        ] {
+            text.push_str(&format!("# TYPE {name} gauge\n{name} {value}\n\n"));
+        }
+    }
     ([(CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 

@@ -283,6 +283,11 @@ pub(crate) async fn purposes(
         .list_purposes(None)
         .await
         .map_err(|e| me.fail(e.into()))?;
+    let agreements = state
+        .store
+        .list_processors(None)
+        .await
+        .map_err(|e| me.fail(e.into()))?;
     let t = me.t;
     let views = controllers
         .into_iter()
@@ -312,7 +317,24 @@ pub(crate) async fn purposes(
                         .map(|r| r.to_string())
                         .unwrap_or_default(),
                     description: p.purpose.description.clone(),
-                    recipients: p.recipients.join(", "),
+                    // The agreements the purpose names, then its free-text recipients.
+                    recipients: agreements
+                        .iter()
+                        .filter(|a| p.processors.contains(&a.id))
+                        .map(|a| a.name.clone())
+                        .chain(
+                            p.recipients
+                                .iter()
+                                .filter(|r| {
+                                    !agreements.iter().any(|a| {
+                                        p.processors.contains(&a.id)
+                                            && crate::processors::same_name(&a.name, r)
+                                    })
+                                })
+                                .cloned(),
+                        )
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 })
                 .collect(),
             name: c.name,

@@ -15,6 +15,7 @@ mod lists;
 mod page;
 pub(crate) mod password;
 mod people;
+mod processors;
 mod session;
 
 use axum::Router;
@@ -190,6 +191,7 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
             get(lists::blocklist).post(lists::blocklist_change),
         )
         .route("/ui/purposes", get(admin::purposes))
+        .route("/ui/processors", get(processors::processors_page))
         .route("/ui/ledger", get(admin::ledger))
         .route("/ui/ledger/verify", post(admin::verify_ledger))
         .route("/ui/{*rest}", get(not_found).post(not_found))

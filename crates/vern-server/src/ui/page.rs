@@ -101,6 +101,7 @@ impl Me {
                 registers: allows::<roles::ReadWashes>(role),
                 blocklist: allows::<roles::ReadBlocklist>(role),
                 purposes: allows::<roles::ReadConfig>(role),
+                processors: allows::<roles::ReadProcessors>(role),
                 ledger: allows::<ReadLedger>(role),
                 users: allows::<roles::AdminOnly>(role),
             },
@@ -140,6 +141,7 @@ pub(crate) struct Nav {
     pub(crate) registers: bool,
     pub(crate) blocklist: bool,
     pub(crate) purposes: bool,
+    pub(crate) processors: bool,
     pub(crate) ledger: bool,
     pub(crate) users: bool,
 }

@@ -24,11 +24,13 @@ mod breaches;
 mod customers;
 mod disclosures;
 mod marketing;
+mod processors;
 mod sms;
 pub use breaches::BreachStep;
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
+pub use processors::{ProcessorSaved, RecordSettingsSet};
 pub use sms::{SmsGatewaySet, SmsNumberSet, SmsOpened, SmsReceived};
 
 macro_rules! ledger_events {
@@ -236,6 +238,13 @@ ledger_events! {
     "sms.received" => SmsReceived(SmsReceived),
     /// Staff read an inbound message's sender and text.
     "sms.opened" => SmsOpened(SmsOpened),
+    // Processor agreements and the record of processing (docs/accountability.md).
+    /// A processor agreement (Art. 28) was recorded.
+    "processor.created" => ProcessorCreated(ProcessorSaved),
+    /// A processor agreement was changed.
+    "processor.updated" => ProcessorUpdated(ProcessorSaved),
+    /// A controller's settings of its Art. 30 record were set.
+    "record_settings.set" => RecordSettingsSet(RecordSettingsSet),
 }
 
 /// `objection.recorded`.
@@ -410,6 +419,10 @@ pub struct PurposeSaved {
     /// What its retention counts from; absent when from the record itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_from: Option<String>,
+    /// The processor agreements it names as recipients, by id; absent when none (and in
+    /// entries written before they existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processors: Vec<String>,
 }
 
 /// `api_key.created`.
@@ -774,6 +787,10 @@ pub struct WebhookCreated {
     pub url: String,
     /// The notices it takes.
     pub events: Vec<String>,
+    /// The processor agreement it belongs to; absent when none (and in entries written
+    /// before recipients could name one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor: Option<String>,
 }
 
 /// `webhook.disabled`.

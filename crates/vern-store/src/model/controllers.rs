@@ -68,6 +68,8 @@ pub struct PurposeRecord {
     pub purpose: Purpose,
     /// Who receives data kept for it (recipients and processors).
     pub recipients: Vec<String>,
+    /// The processor agreements (Art. 28) it names as recipients, by id.
+    pub processors: Vec<String>,
     /// Where the data comes from.
     pub data_source: Option<String>,
     /// For a legal obligation: the profile fields it keeps after an erasure (name, address,

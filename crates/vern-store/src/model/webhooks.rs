@@ -20,6 +20,8 @@ pub struct Webhook {
     /// Disabled.
     #[serde(with = "time::serde::rfc3339::option")]
     pub disabled_at: Option<OffsetDateTime>,
+    /// The processor agreement it belongs to, if any.
+    pub processor: Option<String>,
 }
 
 /// One notice to one recipient.

@@ -16,7 +16,7 @@ use crate::model::{Controller, ControllerFields, PurposeRecord};
 use crate::time_codec::from_micros;
 
 const CONTROLLER_COLUMNS: &str = "id, key, name, country, default_region, dpo_name, dpo_email, dpo_phone, privacy_notice_url, rules, created_at, updated_at";
-const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at, holds_fields, product_category, retention_from";
+const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at, holds_fields, product_category, retention_from, processors";
 
 fn controller_from(row: &AnyRow) -> StoreResult<Controller> {
     let country: Option<String> = row.try_get("country")?;
@@ -70,6 +70,8 @@ fn purpose_from(row: &AnyRow) -> StoreResult<PurposeRecord> {
                 .transpose()?,
         },
         recipients: serde_json::from_str(&recipients).map_err(|_| integrity("recipients"))?,
+        processors: serde_json::from_str(&row.try_get::<String, _>("processors")?)
+            .map_err(|_| integrity("processors"))?,
         data_source: row.try_get("data_source")?,
         holds_fields: row
             .try_get::<String, _>("holds_fields")?
@@ -163,6 +165,7 @@ fn purpose_payload(p: &PurposeRecord) -> PurposeSaved {
             .as_ref()
             .map(|c| c.as_str().to_owned()),
         retention_from: p.purpose.retention_from.map(|r| r.as_str().to_owned()),
+        processors: p.processors.clone(),
     }
 }
 
@@ -255,14 +258,28 @@ impl ControllerStore for SqlStore {
         let at = tx.at_micros();
         let recipients = serde_json::to_string(&record.recipients)
             .map_err(|e| StoreError::Other(e.to_string()))?;
+        let processors = serde_json::to_string(&record.processors)
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        for id in &record.processors {
+            let theirs = sqlx::query("SELECT id FROM processors WHERE id = $1 AND controller = $2")
+                .bind(id)
+                .bind(record.controller.0)
+                .fetch_optional(tx.conn())
+                .await?;
+            if theirs.is_none() {
+                return Err(StoreError::Invalid(
+                    "processors: no processor agreement of this controller has that id".to_owned(),
+                ));
+            }
+        }
         let sql = if create {
             format!(
-                "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)"
+                "INSERT INTO purposes ({PURPOSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16)"
             )
         } else {
             "UPDATE purposes SET name = $3, legal_basis = $4, direct_marketing = $5, channels = $6, retention = $7, \
              description = $8, dk_telemarketing_exception = $9, recipients = $10, data_source = $11, updated_at = $12, \
-             holds_fields = $13, product_category = $14, retention_from = $15 WHERE controller = $1 AND key = $2"
+             holds_fields = $13, product_category = $14, retention_from = $15, processors = $16 WHERE controller = $1 AND key = $2"
                 .to_owned()
         };
         let done = sqlx::query(&sql)
@@ -281,6 +298,7 @@ impl ControllerStore for SqlStore {
             .bind(record.holds_fields.join(","))
             .bind(p.product_category.as_ref().map(|c| c.as_str().to_owned()))
             .bind(p.retention_from.map(|r| r.as_str()))
+            .bind(processors)
             .execute(tx.conn())
             .await
             .map_err(|e| match StoreError::from(e) {

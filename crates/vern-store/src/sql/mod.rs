@@ -19,6 +19,7 @@ mod packed;
 mod people;
 mod person_keys;
 mod preferences;
+mod processors;
 mod registers;
 mod requests;
 mod restrictions;

@@ -40,6 +40,7 @@ fn webhook_from(row: &AnyRow) -> StoreResult<Webhook> {
         disabled_at: row
             .try_get::<Option<i64>, _>("disabled_at")?
             .map(from_micros),
+        processor: row.try_get("processor")?,
     })
 }
 
@@ -206,6 +207,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::SmsGatewaySet(_)
         | LedgerEvent::SmsReceived(_)
         | LedgerEvent::SmsOpened(_)
+        | LedgerEvent::ProcessorCreated(_)
+        | LedgerEvent::ProcessorUpdated(_)
+        | LedgerEvent::RecordSettingsSet(_)
         | LedgerEvent::Other { .. } => None,
     }
 }
@@ -239,6 +243,7 @@ impl WebhookStore for SqlStore {
         url: &str,
         events: &[String],
         secret: &str,
+        processor: Option<&str>,
     ) -> StoreResult<(Webhook, i64)> {
         if let Some(bad) = events.iter().find(|e| !EVENTS.contains(&e.as_str())) {
             return Err(StoreError::Invalid(format!(
@@ -247,13 +252,25 @@ impl WebhookStore for SqlStore {
         }
         let id = Uuid::now_v7().to_string();
         let mut tx = self.write(actor, now).await?;
-        sqlx::query("INSERT INTO webhooks (id, name, url, secret, events, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        if let Some(p) = processor {
+            let known = sqlx::query("SELECT id FROM processors WHERE id = $1")
+                .bind(p)
+                .fetch_optional(tx.conn())
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::Invalid(
+                    "processor: no processor agreement has that id".to_owned(),
+                ));
+            }
+        }
+        sqlx::query("INSERT INTO webhooks (id, name, url, secret, events, created_at, processor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&id)
             .bind(name)
             .bind(url)
             .bind(self.keys.seal_secret(&format!("webhook:{id}"), secret.as_bytes()))
             .bind(events.join(","))
             .bind(tx.at_micros())
+            .bind(processor)
             .execute(tx.conn())
             .await?;
         tx.record(NewEntry::event(LedgerEvent::WebhookCreated(
@@ -262,6 +279,7 @@ impl WebhookStore for SqlStore {
                 name: name.to_owned(),
                 url: url.to_owned(),
                 events: events.to_vec(),
+                processor: processor.map(str::to_owned),
             },
         )))
         .await?;
@@ -277,7 +295,7 @@ impl WebhookStore for SqlStore {
 
     async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>> {
         let rows = sqlx::query(
-            "SELECT id, name, url, events, created_at, disabled_at FROM webhooks ORDER BY created_at",
+            "SELECT id, name, url, events, created_at, disabled_at, processor FROM webhooks ORDER BY created_at",
         )
         .fetch_all(self.pool())
         .await?;

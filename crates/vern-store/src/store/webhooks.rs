@@ -10,7 +10,9 @@ use time::OffsetDateTime;
 /// Art. 19 notices: this part of the [`Store`](super::Store) port (see the module).
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
-    /// Register a recipient; `secret` signs its notices.
+    /// Register a recipient; `secret` signs its notices. `processor` names the processor
+    /// agreement it belongs to (an unknown id is `Invalid`).
+    #[allow(clippy::too_many_arguments)]
     async fn create_webhook(
         &self,
         actor: &Actor,
@@ -19,6 +21,7 @@ pub trait WebhookStore: Send + Sync {
         url: &str,
         events: &[String],
         secret: &str,
+        processor: Option<&str>,
     ) -> StoreResult<(Webhook, i64)>;
 
     /// Every recipient.

@@ -58,6 +58,7 @@ async fn controllers_and_their_purposes_are_saved_and_listed() {
                 product_category: None,
                 retention_from: None,
             },
+            processors: Vec::new(),
             recipients: Vec::new(),
             data_source: None,
             holds_fields: Vec::new(),

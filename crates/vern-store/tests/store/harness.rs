@@ -174,6 +174,7 @@ impl Ctx {
                 product_category: None,
                 retention_from: None,
             },
+            processors: Vec::new(),
             recipients: Vec::new(),
             data_source: None,
             holds_fields: holds_fields.iter().map(|f| (*f).to_owned()).collect(),

@@ -17,6 +17,7 @@ mod ledger;
 mod outbox;
 mod people;
 mod preferences;
+mod processors;
 mod registers;
 mod requests;
 mod retention;

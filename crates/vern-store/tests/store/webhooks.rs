@@ -21,6 +21,7 @@ async fn a_restriction_is_noticed_to_its_recipient_once_and_delivered() {
                 "https://crm.example/hook",
                 &events,
                 "s3cret",
+                None,
             )
             .await
             .unwrap();
@@ -34,7 +35,8 @@ async fn a_restriction_is_noticed_to_its_recipient_once_and_delivered() {
                     "x",
                     "https://x.example",
                     &["hologram".to_owned()],
-                    "s"
+                    "s",
+                    None,
                 )
                 .await,
             Err(StoreError::Invalid(_))

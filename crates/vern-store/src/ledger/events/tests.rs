@@ -139,6 +139,7 @@ fn purpose() -> PurposeSaved {
         holds_fields: Vec::new(),
         product_category: None,
         retention_from: None,
+        processors: Vec::new(),
     }
 }
 
@@ -407,6 +408,7 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 name: "mailer".into(),
                 url: "https://example.com/hook".into(),
                 events: vec!["erasure".into()],
+                processor: None,
             }),
             json!({ "webhook": "h", "name": "mailer", "url": "https://example.com/hook", "events": ["erasure"] }),
         ),
@@ -549,6 +551,31 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 inbound: "i".into(),
             }),
             json!({ "inbound": "i" }),
+        ),
+        (
+            LedgerEvent::ProcessorCreated(ProcessorSaved {
+                processor: "p".into(),
+                name: "Mailer AB".into(),
+                version: 1,
+                document_sha256: Some("aa".into()),
+            }),
+            json!({ "processor": "p", "name": "Mailer AB", "version": 1, "document_sha256": "aa" }),
+        ),
+        (
+            LedgerEvent::ProcessorUpdated(ProcessorSaved {
+                processor: "p".into(),
+                name: "Mailer AB".into(),
+                version: 2,
+                document_sha256: None,
+            }),
+            json!({ "processor": "p", "name": "Mailer AB", "version": 2, "document_sha256": null }),
+        ),
+        (
+            LedgerEvent::RecordSettingsSet(RecordSettingsSet {
+                own_security_measures: true,
+                clients: vec!["Kund AB".into()],
+            }),
+            json!({ "own_security_measures": true, "clients": ["Kund AB"] }),
         ),
     ]
 }
