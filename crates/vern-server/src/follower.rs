@@ -225,6 +225,12 @@ impl Follower {
             | LedgerEvent::BreachUpdated(_)
             | LedgerEvent::SmsNumberSet(_)
             | LedgerEvent::SmsGatewaySet(_)
+            | LedgerEvent::NoticeArt14Owed(_)
+            | LedgerEvent::NoticeArt14Queued(_)
+            | LedgerEvent::NoticeArt14Sent(_)
+            | LedgerEvent::NoticeArt14Failed(_)
+            | LedgerEvent::NoticeArt14Exempted(_)
+            | LedgerEvent::NoticeArt14TextSet(_)
             | LedgerEvent::SmsOpened(_)
             // Names its person when it changed them: their facts are reloaded below.
             | LedgerEvent::SmsReceived(_)

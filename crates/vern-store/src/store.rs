@@ -62,6 +62,10 @@ mod sms;
 
 pub use sms::SmsStore;
 
+mod notices;
+
+pub use notices::NoticeStore;
+
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
@@ -99,4 +103,5 @@ store_of!(
     BreachStore,
     PreferenceStore,
     SmsStore,
+    NoticeStore,
 );

@@ -204,6 +204,12 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::BreachUpdated(_)
         | LedgerEvent::SmsNumberSet(_)
         | LedgerEvent::SmsGatewaySet(_)
+        | LedgerEvent::NoticeArt14Owed(_)
+        | LedgerEvent::NoticeArt14Queued(_)
+        | LedgerEvent::NoticeArt14Sent(_)
+        | LedgerEvent::NoticeArt14Failed(_)
+        | LedgerEvent::NoticeArt14Exempted(_)
+        | LedgerEvent::NoticeArt14TextSet(_)
         | LedgerEvent::SmsReceived(_)
         | LedgerEvent::SmsOpened(_)
         | LedgerEvent::Other { .. } => None,

@@ -18,6 +18,7 @@ mod foundation;
 mod harness;
 mod ledger_upgrade;
 mod marketing;
+mod notices;
 mod preferences;
 mod register;
 mod report;
