@@ -29,12 +29,19 @@ struct Setup {
 }
 
 async fn setup(backend: crate::harness::Backend) -> Setup {
+    setup_delivering(backend, true).await
+}
+
+/// With `deliver` false no message is delivered and no SMS path exists.
+async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Setup {
     let db = TestDb::new(backend).await;
     let outbox = db.dir.path().join("outbox");
     let dir = outbox.clone();
     let app = TestApp::spawn_with(db, move |s| {
         s.clock = vern_server::Clock::starting_at(T0);
-        s.mail.outbox_dir = Some(dir);
+        if deliver {
+            s.mail.outbox_dir = Some(dir);
+        }
     })
     .await;
     let (status, out) = app
@@ -489,6 +496,54 @@ async fn a_controllers_own_introduction_replaces_the_default_and_the_facts_still
             assert!(mail.contains(needle), "no {needle:?} in:\n{mail}");
         }
         assert!(!mail.contains("Vi har fått dina personuppgifter från någon annan än dig"));
+        s.app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_list_wash_never_lets_a_person_still_owed_the_notice_through() {
+    // The wash decides each row with `decide` and never carries the notice: a campaign list
+    // must not reach a person before they were told (Art. 14(3)(b)).
+    for backend in backends() {
+        let s = setup_delivering(backend, false).await;
+        // Known by phone only, and no SMS path: the notice stays owed.
+        let bought = s
+            .create(json!({"name": "Hanna Nyberg", "phones": ["070-111 22 33"], "source": "purchased_list", "supplier": "Listmäklaren AB"}))
+            .await;
+        s.create(json!({"name": "Ivar Strand", "phones": ["070-444 55 66"]}))
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        let person = s.person(bought["id"].as_str().unwrap()).await;
+        assert_eq!(person["art14_notice"]["state"], "owed");
+        assert_eq!(person["art14_notice"]["no_address"], true);
+        let list = "Namn;Mobil\nHanna;0701112233\nIvar;0704445566\n";
+        let wash = |output: &'static str| {
+            let s = &s;
+            async move {
+                let r = s
+                    .app
+                    .http
+                    .post(s.app.url(&format!(
+                        "/v1/wash?purpose=letters&channel=phone&output={output}"
+                    )))
+                    .bearer_auth(&s.marketer)
+                    .header("content-type", "text/csv")
+                    .body(list)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status().as_u16(), 200);
+                r.text().await.unwrap()
+            }
+        };
+        let allowed = wash("allowed").await;
+        assert!(allowed.contains("Ivar"), "{allowed}");
+        assert!(!allowed.contains("Hanna"), "{allowed}");
+        let rejected = wash("rejected").await;
+        assert!(
+            rejected.contains("Hanna") && rejected.contains("notice.art14_pending"),
+            "{rejected}"
+        );
         s.app.stop().await;
     }
 }
