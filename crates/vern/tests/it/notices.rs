@@ -39,6 +39,7 @@ async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Se
     let dir = outbox.clone();
     let app = TestApp::spawn_with(db, move |s| {
         s.clock = vern_server::Clock::starting_at(T0);
+        s.ui.secure_cookies = false;
         if deliver {
             s.mail.outbox_dir = Some(dir);
         }
@@ -544,6 +545,81 @@ async fn a_list_wash_never_lets_a_person_still_owed_the_notice_through() {
             rejected.contains("Hanna") && rejected.contains("notice.art14_pending"),
             "{rejected}"
         );
+        s.app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_person_card_shows_the_source_and_the_notice_and_takes_the_exemption() {
+    for backend in backends() {
+        let s = setup_delivering(backend, false).await;
+        let p = s
+            .create(json!({"name": "Jon Dahl", "national_id": "811228-9874", "source": "purchased_list", "supplier": "Listmäklaren AB"}))
+            .await;
+        let id = p["id"].as_str().unwrap();
+        crate::ui::user(&s.app, Role::Seller, "seller@acme.example", "en").await;
+        crate::ui::user(&s.app, Role::PrivacyOfficer, "po@acme.example", "en").await;
+        let seller = crate::ui::sign_in(&s.app, "seller@acme.example").await;
+        let html = seller
+            .get(&s.app, &format!("/ui/people/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        for needle in [
+            "a list of addresses we bought (supplier: Listmäklaren AB)",
+            "Owed since",
+            "no address",
+            "The Art. 14 notice has not been given",
+        ] {
+            assert!(html.contains(needle), "no {needle:?} in the card");
+        }
+        // The seller may not excuse the notice: no form, and the door is shut.
+        assert!(!html.contains("art14-form"));
+        let r = seller
+            .post(
+                &s.app,
+                &format!("/ui/people/{id}/art14-exemption"),
+                &[
+                    ("csrf", seller.csrf.as_str()),
+                    ("exemption", "already_informed"),
+                    ("reason", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 403);
+
+        let po = crate::ui::sign_in(&s.app, "po@acme.example").await;
+        let html = po
+            .get(&s.app, &format!("/ui/people/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("art14-form"));
+        let r = po
+            .post(
+                &s.app,
+                &format!("/ui/people/{id}/art14-exemption"),
+                &[
+                    ("csrf", po.csrf.as_str()),
+                    ("exemption", "already_informed"),
+                    ("reason", "Told on the phone on 18 January, call recorded"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let html = po
+            .get(&s.app, &format!("/ui/people/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("Exemption (Art. 14(5)): The person already has the information — Told on the phone on 18 January, call recorded"),
+            "the card does not show the exemption"
+        );
+        assert!(!html.contains("The Art. 14 notice has not been given"));
         s.app.stop().await;
     }
 }
