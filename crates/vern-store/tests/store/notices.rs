@@ -167,7 +167,7 @@ async fn a_bought_persons_notice_is_owed_queued_sent_or_excused() {
         ));
         assert_eq!(
             ctx.store
-                .record_art14_given(&ctx.actor, T0, ctx.controller, &[bo.id.clone()])
+                .record_art14_given(&ctx.actor, T0, ctx.controller, std::slice::from_ref(&bo.id))
                 .await
                 .unwrap(),
             None,
