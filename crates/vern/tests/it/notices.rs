@@ -497,6 +497,23 @@ async fn a_controllers_own_introduction_replaces_the_default_and_the_facts_still
             assert!(mail.contains(needle), "no {needle:?} in:\n{mail}");
         }
         assert!(!mail.contains("Vi har fått dina personuppgifter från någon annan än dig"));
+
+        // Known by phone only, with an SMS path (here the outbox directory): by SMS.
+        let p = s
+            .create(json!({"name": "Lars Ek", "phones": ["070-777 88 99"], "source": "customer_relationship"}))
+            .await;
+        let sent = s.until_state(p["id"].as_str().unwrap(), "sent").await;
+        assert_eq!(sent["art14_notice"]["sent_via"], "sms");
+        let sms = std::fs::read_dir(&s.outbox)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .find(|t| t.starts_with("To: +46707778899"))
+            .expect("an SMS file");
+        assert!(sms.contains("en befintlig kundrelation"), "{sms}");
+        assert!(
+            sms.contains("DIN RÄTT ATT INVÄNDA MOT DIREKTMARKNADSFÖRING"),
+            "{sms}"
+        );
         s.app.stop().await;
     }
 }
