@@ -47,6 +47,9 @@ pub struct PersonFacts {
     /// When the person asked this controller to call them (forbrugeraftaleloven § 4 stk. 1:
     /// the Danish telephone-sales ban covers calls made "uden forudgående anmodning").
     pub call_requests: Vec<OffsetDateTime>,
+    /// The person's data were not obtained from them and the Art. 14 notice has neither gone
+    /// nor been excused by an Art. 14(5) ground (`notice::NoticeState::blocks_contact`).
+    pub art14_pending: bool,
 }
 
 /// A read-only view of the register the decision consults. Implementations answer from memory;
@@ -76,6 +79,9 @@ pub struct ContactRequest<'a> {
     pub purpose: &'a Purpose,
     /// When the contact would happen (a dialer may ask about tomorrow evening).
     pub at: OffsetDateTime,
+    /// The contact itself carries the Art. 14 notice (Art. 14(3)(b): "at the latest at the time
+    /// of the first communication"): a pending notice does not refuse it.
+    pub carries_art14_notice: bool,
 }
 
 /// A machine-readable reason for a refusal.
@@ -110,6 +116,8 @@ pub enum ReasonCode {
     ExemptCustomer(Register),
     /// Direct marketing by electronic mail without consent or a soft opt-in.
     ConsentRequiredElectronic,
+    /// The person's data came from elsewhere and the Art. 14 notice has not gone yet.
+    NoticeArt14Pending,
 }
 
 impl ReasonCode {
@@ -134,6 +142,7 @@ impl ReasonCode {
             ReasonCode::DkTelemarketingBan => "dk_telemarketing_ban",
             ReasonCode::ExemptCustomer(_) => "register.exempt_customer",
             ReasonCode::ConsentRequiredElectronic => "consent.required_electronic",
+            ReasonCode::NoticeArt14Pending => "notice.art14_pending",
         }
     }
 }
@@ -214,6 +223,7 @@ impl Reason {
                 register_name(r)
             )),
             ReasonCode::ConsentRequiredElectronic => "direct marketing by e-mail, SMS, MMS or messaging needs the person's consent for this purpose and channel, or a soft opt-in from the controller's own sale of similar products".into(),
+            ReasonCode::NoticeArt14Pending => "the person's data were not obtained from them and the Art. 14 notice has not been given: send it first, or let this first communication carry it (carries_art14_notice)".into(),
         }
     }
 }
@@ -242,6 +252,10 @@ pub struct Decision {
     /// allocates nothing for it.
     #[serde(skip_serializing_if = "<[Obligation]>::is_empty")]
     pub obligations: &'static [Obligation],
+    /// The contact is allowed and carries the Art. 14 notice to a person who was still owed
+    /// it: the caller records that first communication as the notice given.
+    #[serde(skip)]
+    pub gives_art14_notice: bool,
 }
 
 /// Decide whether the contact in `request` may happen.
@@ -255,7 +269,9 @@ pub struct Decision {
 ///   channel;
 /// - direct marketing by electronic mail needs consent or a soft opt-in, whatever the legal
 ///   basis (`electronic`);
-/// - for direct marketing, the national registers and hour rules the controller follows apply.
+/// - for direct marketing, the national registers and hour rules the controller follows apply;
+/// - direct marketing to a person whose data came from elsewhere waits for the Art. 14 notice,
+///   unless the contact itself carries it (Art. 14(3)(b)).
 pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decision {
     let controller = request.controller.id;
     let channel = request.channel;
@@ -377,6 +393,13 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         }
     }
 
+    // Art. 14(3)(b): the notice is due at the latest at the first communication. Marketing to a
+    // person still owed it would be that communication, made without the notice.
+    let art14_pending = purpose.direct_marketing && people.iter().any(|p| p.art14_pending);
+    if art14_pending && !request.carries_art14_notice {
+        push(Reason::new(ReasonCode::NoticeArt14Pending), &mut reasons);
+    }
+
     let allowed = reasons.is_empty();
     let basis = ground.ok().flatten().filter(|_| allowed);
     Decision {
@@ -389,6 +412,7 @@ pub fn decide(state: &impl ContactState, request: &ContactRequest<'_>) -> Decisi
         } else {
             &[]
         },
+        gives_art14_notice: allowed && art14_pending,
     }
 }
 

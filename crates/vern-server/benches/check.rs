@@ -470,6 +470,7 @@ fn main() {
                 },
                 purpose,
                 at,
+                carries_art14_notice: false,
             },
         )
     };

@@ -79,6 +79,7 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::controllers::router())
         .merge(routes::customers::router())
         .merge(routes::people::router())
+        .merge(routes::notices::router())
         .merge(routes::history::router())
         .merge(routes::marketing::router())
         .merge(routes::requests::router())
@@ -110,6 +111,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         erasure: settings.erasure.clone(),
         wash: settings.wash,
         preferences: settings.preferences,
+        sms_path: settings.mail.sms_gateway.is_some() || settings.mail.outbox_dir.is_some(),
     }));
     let (api, openapi) = routes();
     let docs = openapi.clone();
@@ -175,6 +177,14 @@ pub async fn serve(
     jobs.push(tokio::spawn(crate::jobs::metrics::run(
         built.state.metrics.clone(),
         std::time::Duration::from_secs(5),
+        stop_rx.clone(),
+    )));
+    jobs.push(tokio::spawn(crate::jobs::art14::run(
+        Arc::clone(&built.state.store),
+        settings.clock,
+        Arc::clone(&built.state.gauges),
+        built.state.sms_path,
+        std::time::Duration::from_secs(2),
         stop_rx.clone(),
     )));
     let deliverer = Arc::new(crate::delivery::Deliverer::new(&settings.mail)?);

@@ -47,6 +47,11 @@ pub(crate) struct CheckIn<'a> {
     /// matches a list's (a person vern holds is matched by the address stored for them).
     #[serde(borrow, default)]
     pub address: Option<AddressIn<'a>>,
+    /// This contact carries the Art. 14 notice itself (GDPR Art. 14(3)(b)): a person still owed
+    /// it is not refused for `notice.art14_pending`, and the contact is recorded as the notice
+    /// given. Only in a single check (`/v1/check`), where it is recorded.
+    #[serde(default)]
+    pub carries_art14_notice: bool,
 }
 
 /// A name and postal address to match against the registers kept by name and address.
@@ -82,6 +87,43 @@ pub(crate) fn decide_item(
     Ok(prepare_item(index, keys, now, item, path)?.decide(index))
 }
 
+/// One check through the API: decided as [`decide_item`]; a contact allowed because it carries
+/// the Art. 14 notice to a person still owed it is recorded as the notice given (Art.
+/// 14(3)(b)), so that later checks are allowed without it. Only such a check writes.
+pub(crate) async fn check_one(
+    state: &crate::state::AppState,
+    actor: impl FnOnce() -> vern_store::Actor,
+    item: &CheckIn<'_>,
+) -> Result<Decision, ApiError> {
+    let now = state.clock.now();
+    let (decision, carried) = {
+        let index = state.follower.index();
+        let prepared = prepare_item(&index, state.store.keys(), now, item, "")?;
+        let decision = prepared.decide(&index);
+        let carried = decision.gives_art14_notice.then(|| {
+            let digests: Vec<vern_core::IdentifierDigest> =
+                prepared.probes().iter().map(|p| p.digest).collect();
+            (prepared.controller.id, digests)
+        });
+        (decision, carried)
+    };
+    if let Some((controller, digests)) = carried {
+        crate::art14::record_given(state, &actor(), controller, &digests).await?;
+    }
+    Ok(decision)
+}
+
+/// A batch cannot carry the Art. 14 notice: only a single check records it.
+pub(crate) fn refuse_carrying(items: &[CheckIn<'_>]) -> Result<(), ApiError> {
+    match items.iter().position(|i| i.carries_art14_notice) {
+        Some(n) => Err(ApiError::invalid_field(
+            format!("items[{n}].carries_art14_notice"),
+            "only a single check (/v1/check) can carry the Art. 14 notice, as it is recorded",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A checked question with its identifiers digested, ready for `decide`.
 pub(crate) struct Prepared<'i> {
     controller: vern_core::ControllerFacts,
@@ -92,6 +134,7 @@ pub(crate) struct Prepared<'i> {
     channel: Channel,
     purpose: &'i vern_core::Purpose,
     at: OffsetDateTime,
+    carries_art14_notice: bool,
 }
 
 impl Prepared<'_> {
@@ -108,6 +151,7 @@ impl Prepared<'_> {
                 channel: self.channel,
                 purpose: self.purpose,
                 at: self.at,
+                carries_art14_notice: self.carries_art14_notice,
             },
         )
     }
@@ -208,6 +252,7 @@ fn prepare_item<'i>(
         channel,
         purpose,
         at,
+        carries_art14_notice: item.carries_art14_notice,
     })
 }
 

@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 pub struct Gauges {
     due_soon: AtomicI64,
     overdue: AtomicI64,
+    art14_owed: AtomicI64,
+    art14_overdue: AtomicI64,
+    art14_no_address: AtomicI64,
 }
 
 impl Gauges {
@@ -19,6 +22,14 @@ impl Gauges {
     pub(crate) fn set_deadlines(&self, due_soon: i64, overdue: i64) {
         self.due_soon.store(due_soon, Ordering::Relaxed);
         self.overdue.store(overdue, Ordering::Relaxed);
+    }
+
+    /// The Art. 14 notices not yet given, past their deadline, and owed with no address to send
+    /// them to, as last counted.
+    pub(crate) fn set_art14(&self, owed: i64, overdue: i64, no_address: i64) {
+        self.art14_owed.store(owed, Ordering::Relaxed);
+        self.art14_overdue.store(overdue, Ordering::Relaxed);
+        self.art14_no_address.store(no_address, Ordering::Relaxed);
     }
 
     /// The gauges in the Prometheus text format, with the last ledger entry this server's
@@ -33,6 +44,18 @@ impl Gauges {
             (
                 "vern_requests_overdue",
                 self.overdue.load(Ordering::Relaxed),
+            ),
+            (
+                "vern_art14_notices_owed",
+                self.art14_owed.load(Ordering::Relaxed),
+            ),
+            (
+                "vern_art14_notices_overdue",
+                self.art14_overdue.load(Ordering::Relaxed),
+            ),
+            (
+                "vern_art14_notices_no_address",
+                self.art14_no_address.load(Ordering::Relaxed),
             ),
             ("vern_ledger_applied_seq", applied_seq),
         ] {

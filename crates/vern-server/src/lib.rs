@@ -7,6 +7,7 @@
 #![warn(unreachable_pub)]
 
 mod app;
+mod art14;
 mod auth;
 mod breaches;
 mod check;

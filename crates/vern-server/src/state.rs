@@ -33,6 +33,9 @@ pub struct App {
     pub wash: crate::settings::WashSettings,
     /// What a person's own changes keep as evidence.
     pub preferences: crate::settings::PreferenceSettings,
+    /// Whether SMS can be sent (a gateway or the outbox directory is configured): an Art. 14
+    /// notice goes by SMS to a person known only by phone.
+    pub sms_path: bool,
 }
 
 impl Deref for AppState {

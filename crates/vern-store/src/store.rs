@@ -65,6 +65,9 @@ pub use sms::SmsStore;
 mod processors;
 
 pub use processors::ProcessorStore;
+mod notices;
+
+pub use notices::NoticeStore;
 
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
@@ -104,4 +107,5 @@ store_of!(
     PreferenceStore,
     SmsStore,
     ProcessorStore,
+    NoticeStore,
 );

@@ -107,6 +107,7 @@ fn ask_at(
             channel,
             purpose: p,
             at,
+            carries_art14_notice: false,
         },
     )
 }
@@ -131,6 +132,92 @@ fn objection(scope: Scope) -> Suppression {
         channels: ChannelSet::ALL,
         source: SuppressionSource::Objection(ObjectionSourceKind::AuthorizedAgent),
     }
+}
+
+/// A state holding one person of C1, reached by `id`, with `facts`.
+fn holding(id: IdentifierProbe, facts: PersonFacts) -> TestState {
+    let mut state = TestState::default();
+    let person = PersonFacts {
+        digests: vec![id.digest],
+        ..facts
+    };
+    state.people.insert((C1, id.digest), vec![Arc::new(person)]);
+    state
+}
+
+fn ask_carrying(state: &TestState, id: IdentifierProbe, p: &Purpose, carries: bool) -> Decision {
+    decide(
+        state,
+        &ContactRequest {
+            controller: controller(&[]),
+            identifiers: &[id],
+            channel: Channel::Post,
+            purpose: p,
+            at: NOW,
+            carries_art14_notice: carries,
+        },
+    )
+}
+
+#[test]
+fn a_pending_art14_notice_refuses_direct_marketing_until_a_contact_carries_it() {
+    // GDPR Art. 14(3)(b): where the data are used to communicate with the person, the
+    // information is given "at the latest at the time of the first communication". Marketing
+    // before the notice would be that first communication without it.
+    let address = email("bought@example.se");
+    let state = holding(
+        address,
+        PersonFacts {
+            art14_pending: true,
+            ..PersonFacts::default()
+        },
+    );
+    let marketing = purpose("letters", LegalBasis::LegitimateInterests, true);
+    let refused = ask_carrying(&state, address, &marketing, false);
+    assert!(!refused.allowed);
+    assert_eq!(codes(&refused), ["notice.art14_pending"]);
+    assert!(!refused.gives_art14_notice);
+    // The first communication carries the notice: allowed, and the caller must record it.
+    let carried = ask_carrying(&state, address, &marketing, true);
+    assert!(carried.allowed, "{:?}", carried.reasons);
+    assert!(carried.gives_art14_notice);
+    // Not a marketing purpose: the notice does not hold up service contact.
+    let service = purpose("service", LegalBasis::Contract, false);
+    let d = ask_carrying(&state, address, &service, false);
+    assert!(d.allowed);
+    assert!(!d.gives_art14_notice);
+    // Once the notice has gone (or an Art. 14(5) ground is recorded) the flag is off.
+    let told = holding(address, PersonFacts::default());
+    let d = ask_carrying(&told, address, &marketing, false);
+    assert!(d.allowed);
+    assert!(!ask_carrying(&told, address, &marketing, true).gives_art14_notice);
+}
+
+#[test]
+fn carrying_the_notice_never_lifts_an_objection() {
+    // Art. 21(3): after an objection to direct marketing the data "shall no longer be
+    // processed for such purposes"; carrying the Art. 14 notice changes nothing about that.
+    let address = email("bought@example.se");
+    let mut state = holding(
+        address,
+        PersonFacts {
+            art14_pending: true,
+            ..PersonFacts::default()
+        },
+    );
+    state
+        .suppressions
+        .insert(address.digest, vec![objection(Scope::All)]);
+    let marketing = purpose("letters", LegalBasis::LegitimateInterests, true);
+    let d = ask_carrying(&state, address, &marketing, true);
+    assert!(!d.allowed);
+    assert_eq!(codes(&d), ["objection.direct_marketing"]);
+    assert!(!d.gives_art14_notice);
+    let d = ask_carrying(&state, address, &marketing, false);
+    assert_eq!(
+        codes(&d),
+        ["objection.direct_marketing", "notice.art14_pending"]
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! The follower's loop (`Follower::run`), which keeps every process's views current, stays
 //! beside the follower.
 
+pub(crate) mod art14;
 pub(crate) mod deadlines;
 pub(crate) mod delivery;
 pub(crate) mod metrics;

@@ -10,6 +10,7 @@
 //! Texts given by the caller (reasons, outcomes, what was erased or kept) are inserted as they
 //! are: they are written by staff for the person.
 
+pub(crate) mod art14;
 mod erasure;
 mod objection;
 mod requests;
@@ -89,6 +90,9 @@ pub mod template {
     pub const SMS_HELP: &str = "sms_help";
     /// [`super::sms::blocked`].
     pub const SMS_BLOCKED: &str = "sms_blocked";
+    /// [`super::art14::art14_notice`]: the Art. 14 notice (the store moves the notice on when
+    /// it is delivered).
+    pub const ART14_NOTICE: &str = vern_store::model::ART14_TEMPLATE;
 }
 
 /// A rendered `(subject, body)` as a message to queue, with the language stored as its code.

@@ -51,6 +51,17 @@ pub(crate) async fn update(
             "a person cannot move between controllers",
         ));
     }
+    if fields.source.is_some() || fields.supplier.is_some() {
+        let field = if fields.source.is_some() {
+            "source"
+        } else {
+            "supplier"
+        };
+        return Err(ApiError::invalid_field(
+            field,
+            "where the data came from is recorded when the person is created",
+        ));
+    }
     let person = state.store.get_person(id).await.map_err(super::not_found)?;
     let controller = state
         .follower

@@ -1,7 +1,8 @@
 //! A person's fields as a door gives them, checked and merged into a stored profile: the one
 //! validation behind creating and correcting a person, whichever door it comes through.
 
-use vern_store::model::{Address, CustomField, PersonInput, Profile};
+use vern_core::notice::Source;
+use vern_store::model::{Address, CustomField, PersonInput, PersonSource, Profile};
 
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::index::ControllerView;
@@ -31,6 +32,11 @@ pub(crate) struct PersonFields {
     /// A business contact (a company's role address): the controller's country decides
     /// whether its electronic-mail marketing rule covers them (docs/marketing-law.md).
     pub(crate) business_contact: Option<bool>,
+    /// Where the data came from (create only): `subject` (the default), `customer_relationship`,
+    /// `purchased_list`, `public_register` or `referral`.
+    pub(crate) source: Option<String>,
+    /// The supplier of a purchased list (required for one), or who else gave the data.
+    pub(crate) supplier: Option<String>,
 }
 
 /// Merge `input` into `profile` and `lists`, parsing every identifier; returns what the store
@@ -45,6 +51,12 @@ pub(super) fn merge(
     let reading = Reading::of(controller, state.clock.now(), None);
     let business_contact = input.business_contact;
     let mut errors: Vec<FieldError> = Vec::new();
+    let source = person_source(input.source.as_deref(), input.supplier.as_deref()).unwrap_or_else(
+        |mut e| {
+            errors.append(&mut e);
+            PersonSource::default()
+        },
+    );
     if let Some(name) = input.name {
         match input::text(&name, "name", 300) {
             Ok(n) => profile.name = n,
@@ -142,5 +154,50 @@ pub(super) fn merge(
         digests,
         lists: lists.clone(),
         business_contact,
+        source,
     })
+}
+
+/// Where a new person's data came from: GDPR Art. 14 applies to anything but the person
+/// themself (the default). A purchased list names its supplier (Art. 14(2)(f): "from which
+/// source the personal data originate").
+fn person_source(
+    source: Option<&str>,
+    supplier: Option<&str>,
+) -> Result<PersonSource, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = match source.map(str::trim) {
+        None | Some("") => Source::Subject,
+        Some(name) => Source::parse(name).unwrap_or_else(|| {
+            errors.push(FieldError {
+                field: "source".into(),
+                message: "one of subject, customer_relationship, purchased_list, public_register, referral".into(),
+            });
+            Source::Subject
+        }),
+    };
+    let supplier = supplier.map(str::trim).filter(|s| !s.is_empty());
+    match (kind, supplier) {
+        (Source::PurchasedList, None) if errors.is_empty() => errors.push(FieldError {
+            field: "supplier".into(),
+            message: "required for a purchased list: the company the list was bought from".into(),
+        }),
+        (Source::Subject, Some(_)) if errors.is_empty() => errors.push(FieldError {
+            field: "supplier".into(),
+            message: "only for data that came from someone other than the person".into(),
+        }),
+        (_, Some(s)) if s.chars().count() > 200 => errors.push(FieldError {
+            field: "supplier".into(),
+            message: "at most 200 characters".into(),
+        }),
+        _ => {}
+    }
+    if errors.is_empty() {
+        Ok(PersonSource {
+            source: kind,
+            supplier: supplier.map(str::to_owned),
+        })
+    } else {
+        Err(errors)
+    }
 }

@@ -21,6 +21,9 @@ pub(crate) struct PersonView {
     pub(crate) suppressions: Vec<Suppression>,
     /// Whether the person is a business contact.
     pub(crate) business_contact: bool,
+    /// Where the data came from and the Art. 14 notice owed for it; `None` when the data came
+    /// from the person themself.
+    pub(crate) art14: Option<crate::art14::NoticeView>,
 }
 
 /// One suppression covering a person.
@@ -41,6 +44,7 @@ impl PersonView {
 /// The view of `person`, as of now.
 pub(crate) async fn view(state: &AppState, person: Person) -> ApiResult<PersonView> {
     let business_contact = state.store.is_business_contact(&person.id).await?;
+    let art14 = crate::art14::notice_of(state, &person).await?;
     let digests = super::person_digests(state, &person.profile);
     let records: Vec<SuppressionRecord> = state
         .store
@@ -77,6 +81,7 @@ pub(crate) async fn view(state: &AppState, person: Person) -> ApiResult<PersonVi
         purpose_descriptions,
         suppressions,
         business_contact,
+        art14,
         person,
     })
 }

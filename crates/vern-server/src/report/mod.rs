@@ -35,6 +35,7 @@ pub(crate) use html::{LinkStatus, Page, status_html, to_html};
 pub(crate) use portability::*;
 pub(crate) use schema::*;
 pub(crate) use texts::authority_of;
+pub(crate) use texts::texts as report_texts;
 
 /// The report's schema name and version. A change that removes or renames a field, or changes
 /// a field's meaning, takes a new version; new fields may be added within a version.

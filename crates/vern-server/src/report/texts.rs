@@ -28,7 +28,7 @@ macro_rules! texts {
 }
 
 /// The texts of a language.
-pub(super) fn texts(lang: Lang) -> &'static Texts {
+pub(crate) fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Sv => &SV,
         Lang::Nb => &NB,
@@ -252,7 +252,7 @@ impl Texts {
         .to_owned()
     }
 
-    pub(super) fn legal_basis(&self, code: &str) -> String {
+    pub(crate) fn legal_basis(&self, code: &str) -> String {
         let Some(i) = vern_core::LegalBasis::ALL
             .iter()
             .position(|b| b.as_str() == code)
@@ -267,7 +267,7 @@ impl Texts {
         )
     }
 
-    pub(super) fn retention(&self, period: Option<&str>) -> String {
+    pub(crate) fn retention(&self, period: Option<&str>) -> String {
         let Some(period) = period else {
             return self.retention_none.to_owned();
         };

@@ -14,7 +14,7 @@ use vern_core::marketing::Obligation;
 
 use crate::auth::Auth;
 use crate::auth::roles::Check;
-use crate::check::{self, CheckIn, MAX_BATCH, count_check, decide_item};
+use crate::check::{self, CheckIn, MAX_BATCH, count_check};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{JsonBytes, parse_json};
 use crate::state::AppState;
@@ -97,13 +97,12 @@ impl From<Decision> for CheckOut {
     security(("api_key" = ["admin", "privacy_officer", "seller", "marketer"])),
     responses((status = 200, body = CheckOut), (status = 422, body = ErrorBody)))]
 pub(crate) async fn check(
-    _: Auth<Check>,
+    Auth { caller, .. }: Auth<Check>,
     State(state): State<AppState>,
     JsonBytes(body): JsonBytes,
 ) -> ApiResult<Json<CheckOut>> {
     let item: CheckIn<'_> = parse_json(&body)?;
-    let now = state.clock.now();
-    let decision = decide_item(&state.follower.index(), state.store.keys(), now, &item, "")?;
+    let decision = check::check_one(&state, || caller.actor(), &item).await?;
     count_check(decision.allowed);
     Ok(Json(decision.into()))
 }
@@ -147,6 +146,7 @@ pub(crate) async fn check_batch(
                 format!("at most {MAX_BATCH} items per batch"),
             ));
         }
+        check::refuse_carrying(&batch.items)?;
         Ok(check::decide_batch(
             &worker.follower,
             worker.store.keys(),

@@ -7,6 +7,7 @@ pub(crate) mod customers;
 pub(crate) mod erasure;
 pub(crate) mod history;
 pub(crate) mod marketing;
+pub(crate) mod notices;
 pub(crate) mod objections;
 pub(crate) mod people;
 pub(crate) mod preferences;

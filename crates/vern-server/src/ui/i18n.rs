@@ -449,6 +449,25 @@ texts! {
     done_objection => ["Invändningen är registrerad och gäller direkt.", "Innsigelsen er registrert og gjelder straks.", "Indsigelsen er registreret og gælder straks.", "Vastustus on kirjattu ja on heti voimassa.", "The objection is recorded and applies at once."],
     done_restricted => ["Behandlingen är begränsad.", "Behandlingen er begrenset.", "Behandlingen er begrænset.", "Käsittelyä on rajoitettu.", "Processing is restricted."],
     done_lifted => ["Begränsningen är hävd.", "Begrensningen er opphevet.", "Begrænsningen er ophævet.", "Rajoitus on poistettu.", "The restriction is lifted."],
+    done_art14_exempt => ["Undantaget från informationsplikten är registrerat.", "Unntaket fra informasjonsplikten er registrert.", "Undtagelsen fra oplysningspligten er registreret.", "Poikkeus informointivelvollisuudesta on kirjattu.", "The exemption from the notice is recorded."],
+    data_source => ["Uppgifterna kommer från", "Opplysningene kommer fra", "Oplysningerne kommer fra", "Tietojen lähde", "Data obtained from"],
+    source_self => ["Personen själv", "Personen selv", "Personen selv", "Henkilö itse", "The person themself"],
+    art14_notice => ["Information enligt art. 14", "Informasjon etter art. 14", "Oplysning efter art. 14", "Informointi (14 art.)", "Art. 14 notice"],
+    art14_owed_since => ["Skyldig sedan", "Skyldig siden", "Skyldig siden", "Velvoite alkaen", "Owed since"],
+    art14_due => ["senast", "senest", "senest", "viimeistään", "due by"],
+    art14_queued => ["Köad för utskick", "Lagt i kø for utsending", "Sat i kø til afsendelse", "Lähetysjonossa", "Queued for sending"],
+    art14_sent => ["Skickad", "Sendt", "Sendt", "Lähetetty", "Sent"],
+    art14_first_communication => ["i första kontakten", "i første kontakt", "i første kontakt", "ensimmäisessä yhteydenotossa", "with the first communication"],
+    art14_failed => ["Utskicket misslyckades; fortfarande skyldig", "Utsendingen mislyktes; fortsatt skyldig", "Afsendelsen mislykkedes; stadig skyldig", "Lähetys epäonnistui; velvoite on voimassa", "Sending failed; still owed"],
+    art14_exempt => ["Undantag (art. 14.5)", "Unntak (art. 14 nr. 5)", "Undtagelse (art. 14, stk. 5)", "Poikkeus (14 art. 5 kohta)", "Exemption (Art. 14(5))"],
+    art14_no_address => ["ingen adress att skicka till", "ingen adresse å sende til", "ingen adresse at sende til", "ei osoitetta, johon lähettää", "no address"],
+    art14_pending_banner => ["Informationen enligt art. 14 har inte lämnats: ingen direktmarknadsföring förrän den har gått ut", "Informasjonen etter art. 14 er ikke gitt: ingen direkte markedsføring før den er sendt", "Oplysningen efter art. 14 er ikke givet: ingen direkte markedsføring, før den er sendt", "14 artiklan mukaista informointia ei ole annettu: ei suoramarkkinointia ennen kuin se on lähetetty", "The Art. 14 notice has not been given: no direct marketing until it has gone"],
+    art14_record_exemption => ["Registrera undantag från informationsplikten", "Registrer unntak fra informasjonsplikten", "Registrér undtagelse fra oplysningspligten", "Kirjaa poikkeus informointivelvollisuudesta", "Record an exemption from the notice"],
+    art14_ground => ["Grund (art. 14.5)", "Grunnlag (art. 14 nr. 5)", "Grundlag (art. 14, stk. 5)", "Peruste (14 art. 5 kohta)", "Ground (Art. 14(5))"],
+    art14_already_informed => ["Personen har redan informationen", "Personen har allerede informasjonen", "Personen har allerede oplysningerne", "Henkilöllä on jo tiedot", "The person already has the information"],
+    art14_disproportionate_effort => ["Omöjligt eller oproportionerligt stor ansträngning", "Umulig eller uforholdsmessig stor innsats", "Umuligt eller uforholdsmæssigt vanskeligt", "Mahdotonta tai vaatisi kohtuuttomia ponnistuksia", "Impossible or a disproportionate effort"],
+    art14_required_by_law => ["Insamlingen är föreskriven i lag", "Innsamlingen er fastsatt i lov", "Indsamlingen er fastsat ved lov", "Tietojen hankkimisesta säädetään laissa", "Obtaining the data is laid down by law"],
+    art14_professional_secrecy => ["Tystnadsplikt", "Taushetsplikt", "Tavshedspligt", "Salassapitovelvollisuus", "Professional secrecy"],
     done_share_link => ["Länken är skapad.", "Lenken er opprettet.", "Linket er oprettet.", "Linkki on luotu.", "The link is made."],
     done_wash => ["Listan är tvättad.", "Listen er vasket.", "Listen er vasket.", "Lista on puhdistettu.", "The list is washed."],
     done_blocked => ["Uppgiften är spärrad.", "Opplysningen er sperret.", "Oplysningen er spærret.", "Tunniste on estetty.", "The identifier is blocked."],
@@ -487,6 +506,7 @@ impl Texts {
             "objection" => self.done_objection,
             "restricted" => self.done_restricted,
             "lifted" => self.done_lifted,
+            "art14_exempt" => self.done_art14_exempt,
             "share_link" => self.done_share_link,
             "wash" => self.done_wash,
             "blocked" => self.done_blocked,
@@ -496,6 +516,17 @@ impl Texts {
             "anonymized" => self.done_anonymized,
             _ => return None,
         })
+    }
+
+    /// An Art. 14(5) ground.
+    pub(crate) fn art14_ground(&self, code: &str) -> &'static str {
+        match code {
+            "already_informed" => self.art14_already_informed,
+            "disproportionate_effort" => self.art14_disproportionate_effort,
+            "required_by_law" => self.art14_required_by_law,
+            "professional_secrecy" => self.art14_professional_secrecy,
+            _ => "?",
+        }
     }
 
     /// A request kind.

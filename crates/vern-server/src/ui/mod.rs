@@ -164,6 +164,10 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
         .route("/ui/people/{id}/consent", post(people::record_consent))
         .route("/ui/people/{id}/objection", post(people::record_objection))
         .route("/ui/people/{id}/restriction", post(people::restriction))
+        .route(
+            "/ui/people/{id}/art14-exemption",
+            post(people::art14_exemption),
+        )
         .route("/ui/people/{id}/share-link", post(people::share_link))
         .route("/ui/people/{id}/report", get(people::report))
         .route("/ui/people/{id}/export", get(people::export))

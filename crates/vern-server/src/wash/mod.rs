@@ -468,6 +468,9 @@ fn wash_block(
                 channel: plan.channel,
                 purpose: &plan.purpose,
                 at: plan.at,
+                // A list is not a message: a washed row never carries the Art. 14 notice, so
+                // a person still owed it is refused (`notice.art14_pending`).
+                carries_art14_notice: false,
             };
             let decision = decide(&*index, &request(ids));
             // Which columns failed: each identifier is decided on its own when there are

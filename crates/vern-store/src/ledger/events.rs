@@ -25,12 +25,14 @@ mod customers;
 mod disclosures;
 mod marketing;
 mod processors;
+mod notices;
 mod sms;
 pub use breaches::BreachStep;
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
 pub use processors::{ProcessorSaved, RecordSettingsSet};
+pub use notices::{Art14Step, Art14TextSet};
 pub use sms::{SmsGatewaySet, SmsNumberSet, SmsOpened, SmsReceived};
 
 macro_rules! ledger_events {
@@ -245,6 +247,20 @@ ledger_events! {
     "processor.updated" => ProcessorUpdated(ProcessorSaved),
     /// A controller's settings of its Art. 30 record were set.
     "record_settings.set" => RecordSettingsSet(RecordSettingsSet),
+    // Art. 14 notices (docs/notices.md): the index follows these (the person's
+    // `art14_pending`).
+    /// A person whose data were not obtained from them was created: the Art. 14 notice is owed.
+    "notice.art14_owed" => NoticeArt14Owed(Art14Step),
+    /// The Art. 14 notice was queued in the outbox.
+    "notice.art14_queued" => NoticeArt14Queued(Art14Step),
+    /// The Art. 14 notice went: delivered, or carried by the first communication.
+    "notice.art14_sent" => NoticeArt14Sent(Art14Step),
+    /// Delivering the Art. 14 notice failed for good: it is still owed.
+    "notice.art14_failed" => NoticeArt14Failed(Art14Step),
+    /// An Art. 14(5) ground for not giving the notice was recorded, with its reason.
+    "notice.art14_exempted" => NoticeArt14Exempted(Art14Step),
+    /// A controller's own introduction to its Art. 14 notice was set.
+    "notice.art14_text_set" => NoticeArt14TextSet(Art14TextSet),
 }
 
 /// `objection.recorded`.

@@ -108,6 +108,9 @@ pub struct PersonInput {
     pub lists: Vec<String>,
     /// Mark (or unmark) the person as a business contact in the same write; `None` leaves it.
     pub business_contact: Option<bool>,
+    /// Where the data came from (create only; an update leaves it): anything but the person
+    /// themself makes the Art. 14 notice owed.
+    pub source: super::PersonSource,
 }
 
 /// A restriction (Art. 18).

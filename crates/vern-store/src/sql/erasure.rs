@@ -175,6 +175,7 @@ async fn strip(
         "business_contacts",
         "soft_opt_ins",
         "call_requests",
+        "art14_notices",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
             .bind(id)

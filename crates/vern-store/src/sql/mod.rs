@@ -14,6 +14,7 @@ mod history;
 mod kept_suppressions;
 mod ledger;
 mod marketing;
+mod notices;
 mod outbox;
 mod packed;
 mod people;

@@ -236,7 +236,7 @@ impl OutboxStore for SqlStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write(actor, now).await?;
         let row = sqlx::query(
-            "SELECT controller, attempts, request_id, template FROM outbox WHERE id = $1",
+            "SELECT controller, attempts, request_id, template, channel FROM outbox WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(tx.conn())
@@ -246,6 +246,8 @@ impl OutboxStore for SqlStore {
         let attempts: i64 = row.try_get("attempts")?;
         let request: Option<String> = row.try_get("request_id")?;
         let template: String = row.try_get("template")?;
+        let channel: String = row.try_get("channel")?;
+        let carries_art14 = template == crate::model::ART14_TEMPLATE;
         let at = tx.at_micros();
         let (outcome, state): (fn(MessageAttempt) -> LedgerEvent, _) = match (&result, retry_at) {
             (Ok(()), _) => (LedgerEvent::MessageSent, "sent"),
@@ -276,6 +278,9 @@ impl OutboxStore for SqlStore {
             .controller(controller),
         )
         .await?;
+        if state != "pending" && carries_art14 {
+            super::notices::message_finished(&mut tx, id, &channel, state == "sent").await?;
+        }
         let seq = tx.commit().await?;
         if state != "pending" && (holder.starts_with("message:") || holder.starts_with(CODE_HOLDER))
         {

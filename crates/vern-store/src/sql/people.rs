@@ -376,6 +376,7 @@ impl PeopleStore for SqlStore {
         if let Some(flag) = input.business_contact {
             super::marketing::mark_business_contact(&mut tx, &id, controller, flag).await?;
         }
+        super::notices::write_source(&mut tx, &id, controller, &input.source, now).await?;
         let seq = tx.commit().await?;
         Ok((self.get_person(&id).await?, seq))
     }
@@ -715,6 +716,19 @@ impl PeopleStore for SqlStore {
                                 .map(super::customers::date_from)
                                 .transpose()?,
                         });
+                }
+            }
+            for row in sqlx::query(&format!(
+                "SELECT person_id FROM art14_notices WHERE person_id >= $1 AND person_id <= $2 AND state IN {}",
+                super::notices::PENDING_STATES
+            ))
+            .bind(&first)
+            .bind(&last_id)
+            .fetch_all(self.pool())
+            .await?
+            {
+                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
+                    f.facts.art14_pending = true;
                 }
             }
             for f in facts.into_values() {

@@ -62,6 +62,7 @@ async fn a_person_goes_to_the_bin_comes_back_and_is_purged_but_a_hold_keeps_its_
             digests: vec![ctx.phone("+46709998877")],
             lists: Vec::new(),
             business_contact: None,
+            source: Default::default(),
         };
         input.profile.name = "Alex Lund".to_owned();
         input.profile.custom_fields = vec![CustomField {

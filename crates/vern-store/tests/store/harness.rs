@@ -141,6 +141,7 @@ impl Ctx {
             digests: vec![self.phone(e164)],
             lists: vec!["customers".to_owned()],
             business_contact: None,
+            source: Default::default(),
         };
         let (person, _) = self
             .store

@@ -14,6 +14,7 @@ mod controllers;
 mod erasure;
 mod history;
 mod ledger;
+mod notices;
 mod outbox;
 mod people;
 mod preferences;

@@ -33,6 +33,7 @@ async fn a_person_is_found_rectified_consents_and_is_restricted() {
             digests: vec![ctx.phone("+46709998877")],
             lists: Vec::new(),
             business_contact: None,
+            source: Default::default(),
         };
         let (updated, _) = ctx
             .store

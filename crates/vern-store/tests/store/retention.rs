@@ -21,6 +21,7 @@ async fn what_is_due_is_found_dropped_pruned_and_the_run_recorded() {
             digests: vec![ctx.phone("+46709998877")],
             lists: vec!["vip".to_owned()],
             business_contact: None,
+            source: Default::default(),
         };
         input.profile.name = "Alex Lund".to_owned();
         input.profile.custom_fields = vec![CustomField {

@@ -19,6 +19,7 @@ mod foundation;
 mod harness;
 mod ledger_upgrade;
 mod marketing;
+mod notices;
 mod preferences;
 mod register;
 mod report;

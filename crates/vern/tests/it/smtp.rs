@@ -358,6 +358,7 @@ async fn setup(backend: crate::harness::Backend) -> Setup {
         digests: Vec::new(),
         lists: Vec::new(),
         business_contact: None,
+        source: Default::default(),
     };
     let (person, _) = store
         .create_person(&Actor::Cli, T0, controller.id, &input)

@@ -232,7 +232,12 @@ impl Session {
             .unwrap()
     }
 
-    async fn post(&self, app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post(
+        &self,
+        app: &TestApp,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client()
             .post(app.url(path))
             .header("cookie", &self.cookie)

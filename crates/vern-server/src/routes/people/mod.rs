@@ -1,6 +1,7 @@
 //! People, their consent and restrictions: the HTTP adapter over the people use cases
 //! (`crate::people`).
 
+mod art14;
 mod consent;
 mod person;
 mod restriction;
@@ -15,6 +16,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(person::create_person, person::find_people))
         .routes(routes!(person::get_person, person::update_person))
         .routes(routes!(consent::list_consents, consent::record_consent))
+        .routes(routes!(art14::record_exemption))
         .routes(routes!(
             restriction::list_restrictions,
             restriction::place_restriction,

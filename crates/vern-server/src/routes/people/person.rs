@@ -43,6 +43,15 @@ pub(super) struct PersonOut {
     pub restricted: bool,
     /// Whether the person is a business contact.
     pub business_contact: bool,
+    /// Where the data came from: `subject` (the person themself), `customer_relationship`,
+    /// `purchased_list`, `public_register` or `referral`.
+    pub source: String,
+    /// The supplier of a purchased list, or who else gave the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    /// The Art. 14 notice owed because the data came from elsewhere; absent for `subject`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub art14_notice: Option<Art14NoticeOut>,
     /// What blocks marketing to the person.
     pub status: StatusOut,
     /// Created.
@@ -66,6 +75,65 @@ pub(super) struct CustomFieldOut {
     pub purpose: String,
     /// The purpose's description, to tell the person why it is kept.
     pub purpose_description: Option<String>,
+}
+
+/// Where a person's Art. 14 notice stands (GDPR Art. 14(3), 14(5)).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Art14NoticeOut {
+    /// `owed`, `queued` (in the outbox), `sent`, `failed` (delivery gave up: still owed) or
+    /// `exempt` (an Art. 14(5) ground recorded).
+    pub state: String,
+    /// Whether direct marketing waits for it (`notice.art14_pending` in a check).
+    pub pending: bool,
+    /// Owed since (when the data were obtained).
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub owed_since: time::OffsetDateTime,
+    /// The latest time Art. 14(3)(a) allows: one month after obtaining the data.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub due_at: time::OffsetDateTime,
+    /// Owed, with no e-mail address (nor a phone where SMS can be sent) to send it to.
+    pub no_address: bool,
+    /// When it was queued in the outbox.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub queued_at: Option<time::OffsetDateTime>,
+    /// When it went.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub sent_at: Option<time::OffsetDateTime>,
+    /// How it went: `email`, `sms` or `first_communication`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_via: Option<String>,
+    /// The Art. 14(5) ground recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<String>,
+    /// Why the ground applies, as recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemption_reason: Option<String>,
+    /// Who recorded the ground.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exempted_by: Option<String>,
+}
+
+impl From<crate::art14::NoticeView> for Art14NoticeOut {
+    fn from(v: crate::art14::NoticeView) -> Self {
+        let n = v.notice;
+        Art14NoticeOut {
+            pending: n.pending(),
+            state: n.state,
+            owed_since: n.obtained_at,
+            due_at: n.due_at,
+            no_address: v.no_address,
+            queued_at: n.queued_at,
+            sent_at: n.sent_at,
+            sent_via: n.sent_via,
+            exemption: n.exemption,
+            exemption_reason: n.exemption_reason,
+            exempted_by: n.exempted_by,
+        }
+    }
 }
 
 /// Whether the person may be marketed to, and why not.
@@ -101,7 +169,12 @@ impl From<PersonView> for PersonOut {
             purpose_descriptions,
             suppressions,
             business_contact,
+            art14,
         } = view;
+        let (source, supplier) = art14.as_ref().map_or_else(
+            || ("subject".to_owned(), None),
+            |a| (a.notice.source.clone(), a.notice.supplier.clone()),
+        );
         let p = person.profile;
         PersonOut {
             id: person.id,
@@ -125,6 +198,9 @@ impl From<PersonView> for PersonOut {
             language: p.language,
             restricted: person.restricted_at.is_some(),
             business_contact,
+            source,
+            supplier,
+            art14_notice: art14.map(Into::into),
             status: StatusOut {
                 do_not_contact_for_marketing,
                 suppressions: suppressions
@@ -173,6 +249,12 @@ pub(crate) struct PersonIn {
     /// A business contact (a company's role address): the controller's country decides
     /// whether its electronic-mail marketing rule covers them (docs/marketing-law.md).
     pub business_contact: Option<bool>,
+    /// Where the data came from (create only): `subject` (default: the person themself),
+    /// `customer_relationship`, `purchased_list`, `public_register` or `referral`. Anything but
+    /// `subject` makes the Art. 14 notice owed, and direct marketing waits for it.
+    pub source: Option<String>,
+    /// The supplier of a purchased list (required for one), or who else gave the data.
+    pub supplier: Option<String>,
 }
 
 impl From<PersonIn> for PersonFields {
@@ -189,6 +271,8 @@ impl From<PersonIn> for PersonFields {
             language: i.language,
             request: i.request,
             business_contact: i.business_contact,
+            source: i.source,
+            supplier: i.supplier,
         }
     }
 }

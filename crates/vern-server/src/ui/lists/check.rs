@@ -132,6 +132,7 @@ fn ask(me: &Me, state: &AppState, q: &CheckQuery) -> CheckAnswer {
         at: at.map(Text::from),
         region: None,
         address: None,
+        carries_art14_notice: false,
     };
     match decide_item(&index, state.store.keys(), now, &item, "") {
         Ok(decision) => {

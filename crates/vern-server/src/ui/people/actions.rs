@@ -176,6 +176,26 @@ pub(crate) async fn restriction(
     .await
 }
 
+/// Record an Art. 14(5) ground for not giving the Art. 14 notice, with its reason.
+pub(crate) async fn art14_exemption(
+    Staff { me, .. }: Staff<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: Form,
+) -> UiResult {
+    let result = crate::art14::record_exemption(
+        &state,
+        &me.actor,
+        &me.user.email,
+        &id,
+        &form.text("exemption"),
+        &form.text("reason"),
+    )
+    .await
+    .map(|_| ());
+    after(&me, &state, &id, "art14_exempt", result).await
+}
+
 /// Make a share link: the person's own page with their data, for 24 hours. The link is shown
 /// this once.
 pub(crate) async fn share_link(

@@ -80,8 +80,19 @@ pub(crate) struct Option2 {
     label: &'static str,
 }
 
+/// Where the data came from and the Art. 14 notice, as the card shows them.
+pub(crate) struct Art14Card {
+    /// The source in words, with its supplier.
+    source: String,
+    /// Where the notice stands, in words.
+    state: String,
+    /// Whether an exemption may still be recorded (owed, queued or failed).
+    open: bool,
+}
+
 /// What the role may do on the card.
 pub(crate) struct May {
+    art14: bool,
     consent: bool,
     object: bool,
     restrict: bool,
@@ -105,6 +116,8 @@ pub(super) struct CardPage {
     address: String,
     lists: String,
     language: String,
+    art14: Option<Art14Card>,
+    art14_grounds: Vec<Option2>,
     banner: Vec<String>,
     restricted: Option<String>,
     fields: Vec<FieldRow>,
@@ -229,6 +242,56 @@ pub(super) async fn card_view(
         })
         .collect();
     let restricted = restricted_at.map(|at| format!("{} {}", t.restricted_since, me.day(at)));
+    let mut banner = banner;
+    let art14 = view.art14.as_ref().map(|a| {
+        let n = &a.notice;
+        let source = crate::messages::art14::source_words(
+            me.lang,
+            vern_core::notice::Source::parse(&n.source)
+                .unwrap_or(vern_core::notice::Source::PurchasedList),
+            n.supplier.as_deref(),
+        );
+        let owed = format!(
+            "{} {} ({} {})",
+            t.art14_owed_since,
+            me.day(n.obtained_at),
+            t.art14_due,
+            me.day(n.due_at)
+        );
+        let state = match n.state.as_str() {
+            "owed" if a.no_address => format!("{owed}: {}", t.art14_no_address),
+            "owed" => owed,
+            "queued" => format!(
+                "{owed}; {} {}",
+                t.art14_queued,
+                n.queued_at.map(|at| me.day(at)).unwrap_or_default()
+            ),
+            "failed" => format!("{owed}; {}", t.art14_failed),
+            "sent" => {
+                let at = n.sent_at.map(|at| me.day(at)).unwrap_or_default();
+                if n.sent_via.as_deref() == Some("first_communication") {
+                    format!("{} {at}, {}", t.art14_sent, t.art14_first_communication)
+                } else {
+                    format!("{} {at}", t.art14_sent)
+                }
+            }
+            "exempt" => format!(
+                "{}: {} — {}",
+                t.art14_exempt,
+                t.art14_ground(n.exemption.as_deref().unwrap_or_default()),
+                n.exemption_reason.as_deref().unwrap_or_default()
+            ),
+            other => other.to_owned(),
+        };
+        if n.pending() {
+            banner.push(format!("{}. {state}", t.art14_pending_banner));
+        }
+        Art14Card {
+            source,
+            state,
+            open: n.pending(),
+        }
+    });
 
     let mut consent_rows: Vec<ConsentRow> = Vec::new();
     for c in &consents.current {
@@ -397,6 +460,14 @@ pub(super) async fn card_view(
         address,
         lists: view.person.lists.join(", "),
         language: profile.language.clone().unwrap_or_default(),
+        art14,
+        art14_grounds: vern_core::notice::Exemption::ALL
+            .iter()
+            .map(|e| Option2 {
+                value: e.as_str(),
+                label: t.art14_ground(e.as_str()),
+            })
+            .collect(),
         banner,
         restricted,
         fields: profile
@@ -480,6 +551,7 @@ pub(super) async fn card_view(
         sources,
         share_url,
         may: May {
+            art14: me.may::<ManagePeople>(),
             consent: me.may::<WorkPeople>(),
             object: me.may::<SubmitObjections>(),
             restrict: me.may::<ManagePeople>(),

@@ -8,7 +8,9 @@ mod disclosure;
 mod removal;
 mod search;
 
-pub(crate) use actions::{record_consent, record_objection, restriction, share_link};
+pub(crate) use actions::{
+    art14_exemption, record_consent, record_objection, restriction, share_link,
+};
 pub(crate) use card::card;
 pub(crate) use disclosure::{export, report};
 pub(crate) use removal::{anonymize, anonymize_page, erase, erase_page};

@@ -143,6 +143,7 @@ async fn create_sender(
         digests: vec![(IdentifierKind::Phone, inbound.sender_digest)],
         lists: Vec::new(),
         business_contact: None,
+        source: Default::default(),
     };
     let at = tx.at_micros();
     sqlx::query("INSERT INTO people (id, controller, sealed, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
