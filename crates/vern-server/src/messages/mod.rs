@@ -10,6 +10,7 @@
 //! Texts given by the caller (reasons, outcomes, what was erased or kept) are inserted as they
 //! are: they are written by staff for the person.
 
+mod breach;
 mod erasure;
 mod objection;
 mod requests;
@@ -17,6 +18,7 @@ mod restriction;
 pub(crate) mod sms;
 mod wording;
 
+pub(crate) use breach::{BreachFacts, breach_notice};
 pub(crate) use erasure::{
     erased_items, erasure_cancelled, erasure_confirmed, erasure_outcome, erasure_scheduled,
     held_items,
@@ -89,6 +91,8 @@ pub mod template {
     pub const SMS_HELP: &str = "sms_help";
     /// [`super::sms::blocked`].
     pub const SMS_BLOCKED: &str = "sms_blocked";
+    /// [`super::breach_notice`].
+    pub const BREACH_NOTICE: &str = "breach_notice";
 }
 
 /// A rendered `(subject, body)` as a message to queue, with the language stored as its code.

@@ -102,6 +102,7 @@ impl Me {
                 blocklist: allows::<roles::ReadBlocklist>(role),
                 purposes: allows::<roles::ReadConfig>(role),
                 ledger: allows::<ReadLedger>(role),
+                breaches: allows::<roles::ReadBreaches>(role),
                 users: allows::<roles::AdminOnly>(role),
             },
             notice: None,
@@ -141,6 +142,7 @@ pub(crate) struct Nav {
     pub(crate) blocklist: bool,
     pub(crate) purposes: bool,
     pub(crate) ledger: bool,
+    pub(crate) breaches: bool,
     pub(crate) users: bool,
 }
 

@@ -9,6 +9,7 @@
 //! HTTP, and the real binary. Every test runs on SQLite, and on PostgreSQL too whenever
 //! `VERN_TEST_POSTGRES_URL` is set (then a failure to connect fails the test: nothing skips).
 
+mod breach_notices;
 mod breaches;
 mod customers;
 mod dates;
