@@ -12,10 +12,15 @@ use vern_core::breach::Urgency;
 use vern_store::model::{BreachNoticeCounts, BreachRecord};
 
 use super::i18n::Texts;
-use super::page::{Layout, Me, UiResult, render};
+use axum::http::StatusCode;
+use vern_core::breach::Risk;
+use vern_store::model::BreachDetails;
+
+use super::page::{Form, Layout, Me, UiError, UiResult, render, render_status, see_other};
 use super::session::Staff;
-use crate::auth::roles::ReadBreaches;
-use crate::breaches;
+use crate::auth::roles::{ManageBreaches, ReadBreaches};
+use crate::breaches::{self, Step};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Board filters.
@@ -69,6 +74,7 @@ struct BoardPage {
     t: &'static Texts,
     rows: Vec<Row>,
     all: bool,
+    may_manage: bool,
 }
 
 /// The board: open breaches (all with `?all=1`), the most urgent first.
@@ -101,6 +107,7 @@ pub(crate) async fn board(
         t: me.t,
         rows,
         all,
+        may_manage: me.may::<ManageBreaches>(),
     })
 }
 
@@ -110,6 +117,7 @@ struct BreachPage {
     l: Layout,
     t: &'static Texts,
     r: Row,
+    may_manage: bool,
     b: BreachRecord,
     occurred: String,
     authority_notified: String,
@@ -127,17 +135,26 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> UiResult {
+    render(&breach_view(&me, &state, &id, None).await?)
+}
+
+async fn breach_view(
+    me: &Me,
+    state: &AppState,
+    id: &str,
+    error: Option<String>,
+) -> Result<BreachPage, UiError> {
     let now = state.clock.now();
     let b = state
         .store
-        .get_breach(&id)
+        .get_breach(id)
         .await
         .map_err(|e| me.fail(breaches::found(e)))?;
-    let notices = breaches::notice_counts(&state, &id)
+    let notices = breaches::notice_counts(state, id)
         .await
         .map_err(|e| me.fail(e))?;
     let contact = b.details.contact.clone().unwrap_or_else(|| {
-        crate::notify::controller_of(&state, b.controller)
+        crate::notify::controller_of(state, b.controller)
             .map(|c| {
                 [c.dpo_name, c.dpo_email, c.dpo_phone]
                     .into_iter()
@@ -147,10 +164,11 @@ pub(crate) async fn page(
             })
             .unwrap_or_default()
     });
-    render(&BreachPage {
-        l: me.layout("breaches"),
+    Ok(BreachPage {
+        l: me.layout("breaches").with_error(error),
         t: me.t,
-        r: row(&me, &b, now, notices),
+        r: row(me, &b, now, notices),
+        may_manage: me.may::<ManageBreaches>() && b.closed_at.is_none(),
         occurred: me.when_opt(b.occurred_at),
         authority_notified: me.when_opt(b.authority_notified_at),
         people_notified: me.when_opt(b.people_notified_at),
@@ -164,6 +182,129 @@ pub(crate) async fn page(
         contact,
         b,
     })
+}
+
+/// A step on a breach from its page: `assess`, `authority`, `notice`, `close`, through the same
+/// use cases as the API's.
+pub(crate) async fn action(
+    Staff { me, .. }: Staff<ManageBreaches>,
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    form: Form,
+) -> UiResult {
+    let text = |name: &str| form.text(name);
+    let result = match action.as_str() {
+        "assess" => match Risk::parse(&text("risk")) {
+            Some(risk) => breaches::step(
+                &state,
+                &me.actor,
+                &id,
+                Step::Assess {
+                    risk,
+                    reasoning: text("reasoning"),
+                },
+            )
+            .await
+            .map(|_| ()),
+            None => Err(ApiError::invalid_field(
+                "risk",
+                "one of unlikely, risk, high",
+            )),
+        },
+        "authority" => breaches::step(
+            &state,
+            &me.actor,
+            &id,
+            Step::NotifyAuthority {
+                at: state.clock.now(),
+                reference: form.get("reference"),
+                delay_reasons: form.get("reasons_for_delay"),
+            },
+        )
+        .await
+        .map(|_| ()),
+        "notice" => {
+            let selection = breaches::Selection {
+                lists: text("lists")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                identifiers: text("identifiers")
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                ..breaches::Selection::default()
+            };
+            breaches::send(&state, &me.actor, &id, selection)
+                .await
+                .map(|_| ())
+        }
+        "close" => breaches::step(&state, &me.actor, &id, Step::Close)
+            .await
+            .map(|_| ()),
+        _ => Err(ApiError::not_found("action")),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/ui/breaches/{id}"))),
+        Err(e) if e.status().is_client_error() && e.status() != StatusCode::NOT_FOUND => {
+            let status = e.status();
+            let message = format!("{} {}", me.t.not_done, e.into_body().message);
+            render_status(status, &breach_view(&me, &state, &id, Some(message)).await?)
+        }
+        Err(e) => Err(me.fail(e)),
+    }
+}
+
+/// Record a breach from the board: when the controller became aware (in the user's time zone)
+/// and what happened, for the default controller, through the API's use case.
+pub(crate) async fn open(
+    Staff { me, .. }: Staff<ManageBreaches>,
+    State(state): State<AppState>,
+    form: Form,
+) -> UiResult {
+    let result = async {
+        let controller = crate::input::controller(&state.follower.index(), None)?;
+        let aware_at = local_instant(&me, &form.text("aware_at"))
+            .ok_or_else(|| ApiError::invalid_field("aware_at", "a date and time"))?;
+        breaches::open(
+            &state,
+            &me.actor,
+            breaches::NewBreach {
+                controller: controller.record.id,
+                occurred_at: None,
+                aware_at,
+                details: BreachDetails {
+                    nature: form.text("nature"),
+                    consequences: form.text("consequences"),
+                    measures: form.text("measures"),
+                    ..BreachDetails::default()
+                },
+            },
+        )
+        .await
+    }
+    .await;
+    // A refusal is a page with the use case's message (the same as the API's), nothing saved.
+    match result {
+        Ok(b) => Ok(see_other(&format!("/ui/breaches/{}", b.id))),
+        Err(e) => Err(me.fail(e)),
+    }
+}
+
+/// `2027-03-01T09:00` as the user's wall-clock time, or an RFC 3339 instant.
+fn local_instant(me: &Me, text: &str) -> Option<time::OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(at) = time::OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(at);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let local = time::PrimitiveDateTime::parse(text, &format).ok()?;
+    let guess = local.assume_utc();
+    Some(local.assume_offset(me.zone.offset_at(guess)))
 }
 
 /// The notification for the authority as a printable page: the API's document, opened with a

@@ -142,6 +142,15 @@ texts! {
     notices_no_address => ["utan adress", "uten adresse", "uden adresse", "ei osoitetta", "no address"],
     authority_document => ["Underrättelsen till tillsynsmyndigheten", "Varselet til tilsynsmyndigheten", "Underretningen til tilsynsmyndigheden", "Ilmoitus valvontaviranomaiselle", "The notification for the authority"],
 
+    record_breach => ["Registrera en incident", "Registrer et avvik", "Registrér et brud", "Kirjaa tietoturvaloukkaus", "Record a breach"],
+    assess_risk => ["Bedöm risken", "Vurder risikoen", "Vurdér risikoen", "Arvioi riski", "Assess the risk"],
+    notify_authority => ["Myndigheten är underrättad", "Tilsynet er varslet", "Myndigheden er underrettet", "Viranomaiselle on ilmoitettu", "The authority was notified"],
+    send_notice => ["Skicka meddelandet till de registrerade", "Send varselet til de registrerte", "Send meddelelsen til de registrerede", "Lähetä ilmoitus rekisteröidyille", "Send the notice to the people"],
+    send_notice_help => ["Ett meddelande per person, på personens språk, till personer på dessa kundlistor eller med dessa uppgifter. Ingen får det två gånger. Endast vid hög risk (artikel 34).", "Én melding per person, på personens språk, til personer på disse kundelistene eller med disse opplysningene. Ingen får den to ganger. Bare ved høy risiko (artikkel 34).", "Én besked pr. person, på personens sprog, til personer på disse kundelister eller med disse oplysninger. Ingen får den to gange. Kun ved høj risiko (artikel 34).", "Yksi viesti henkilöä kohden hänen kielellään näiden asiakaslistojen henkilöille tai näillä tunnisteilla. Kukaan ei saa sitä kahdesti. Vain korkean riskin tapauksessa (34 artikla).", "One message per person, in their language, to the people on these customer lists or with these identifiers. Nobody gets it twice. Only for a high risk (Art. 34)."],
+    customer_lists => ["Kundlistor (kommaseparerade)", "Kundelister (kommaseparert)", "Kundelister (kommasepareret)", "Asiakaslistat (pilkuin eroteltuina)", "Customer lists (comma-separated)"],
+    identifiers_one_per_line => ["E-post, telefon eller personnummer, en per rad", "E-post, telefon eller fødselsnummer, én per linje", "E-mail, telefon eller CPR-nummer, én pr. linje", "Sähköposti, puhelin tai henkilötunnus, yksi riville", "E-mail, phone or national id, one per line"],
+    close_breach => ["Avsluta incidenten", "Avslutt avviket", "Afslut bruddet", "Sulje tietoturvaloukkaus", "Close the breach"],
+
     inbox_title => ["Inkomna ärenden", "Innkomne saker", "Indkomne sager", "Saapuneet pyynnöt", "Request inbox"],
     inbox_empty => ["Inga ärenden matchar filtret.", "Ingen saker samsvarer med filteret.", "Ingen sager matcher filteret.", "Suodatinta vastaavia pyyntöjä ei ole.", "No requests match the filter."],
     state => ["Status", "Status", "Status", "Tila", "State"],

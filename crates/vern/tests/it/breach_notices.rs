@@ -376,6 +376,27 @@ async fn board(app: &TestApp, session: &crate::ui::Session) -> String {
     r.text().await.unwrap()
 }
 
+/// A form posted with a staff session and its CSRF token.
+async fn form(
+    app: &TestApp,
+    session: &crate::ui::Session,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut body: Vec<(&str, &str)> = vec![("csrf", session.csrf.as_str())];
+    body.extend_from_slice(fields);
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url(path))
+        .header("cookie", &session.cookie)
+        .form(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The row of the board for `id`.
 fn board_row<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
@@ -438,6 +459,78 @@ async fn the_board_counts_down_the_72_hours_and_turns_red() {
                 assert_eq!(s.get(&app, &path).await.status(), 403, "{email} {path}");
             }
         }
+
+        // The forms on the breach's page take the steps through the API's use cases, with the
+        // same refusals: no notice before the risk is assessed (Art. 34(1) asks for a high
+        // risk), no closing before the authority is notified (Art. 33(1)); nothing changes.
+        let ana = person(
+            &app,
+            &po,
+            json!({"name": "Ana", "emails": ["ana@example.se"], "lists": ["vip"]}),
+        )
+        .await;
+        let notice = [("lists", "vip")];
+        let r = form(
+            &app,
+            &officer,
+            &format!("/ui/breaches/{id}/notice"),
+            &notice,
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("assess the risk first"));
+        let r = form(
+            &app,
+            &officer,
+            &format!("/ui/breaches/{id}/assess"),
+            &[
+                ("risk", "high"),
+                ("reasoning", "Contact details of customers"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let r = form(&app, &officer, &format!("/ui/breaches/{id}/close"), &[]).await;
+        assert_eq!(r.status(), 422);
+        let r = form(
+            &app,
+            &officer,
+            &format!("/ui/breaches/{id}/notice"),
+            &notice,
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let (_, b) = app.get(&format!("/v1/breaches/{id}"), &po).await;
+        assert_eq!(b["stage"], "people_notified", "{b}");
+        assert_eq!(b["risk"], "high", "{b}");
+        assert_eq!(b["notices"]["pending"], 1, "{b}");
+        let entries = notice_entries(&app).await;
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].subject.as_deref(), Some(ana.as_str()));
+        // An auditor's session cannot take a step.
+        let r = form(&app, &auditor, &format!("/ui/breaches/{id}/close"), &[]).await;
+        assert_eq!(r.status(), 403);
+
+        // Recording a breach from the board: the time of awareness in the user's zone
+        // (Europe/Stockholm, UTC+1 in March).
+        let r = form(
+            &app,
+            &officer,
+            "/ui/breaches",
+            &[
+                ("aware_at", "2027-03-01T10:00"),
+                ("nature", "Mail sent to the wrong list"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let new_id = r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .trim_start_matches("/ui/breaches/")
+            .to_owned();
+        let (_, recorded) = app.get(&format!("/v1/breaches/{new_id}"), &po).await;
+        assert_eq!(recorded["aware_at"], at(T), "{recorded}");
 
         // 61 hours later: 11 hours left, under 12: red.
         let app = app
