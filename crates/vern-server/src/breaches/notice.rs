@@ -141,7 +141,19 @@ pub(crate) async fn send(
     let mut rules: Breach = record.rules();
     let first = rules.send_notice(now).map_err(refused)?;
     let plan = plan(state, &record, selection).await?;
-    let step = if first {
+    if plan.notices.is_empty() {
+        // Nobody new: nothing to write.
+        let counts = counts(state, id).await?;
+        return Ok(Sent {
+            breach: record,
+            plan,
+            queued: 0,
+            counts,
+        });
+    }
+    // The people-notified step is taken by the first sending that reaches someone; finding
+    // only people without an address records them, not that the people were told.
+    let step = if first && plan.to_send > 0 {
         record.people_notified_at = Some(now);
         record.people_exemption = None;
         if record.notes.people.is_none() {

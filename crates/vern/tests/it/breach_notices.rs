@@ -141,7 +141,7 @@ async fn the_people_affected_are_told_once_each_in_their_own_language() {
         )
         .await;
         // No e-mail address and no phone: counted as 'no address', never silently dropped.
-        let _nils = person(&app, &po, club(json!({"name": "Nils"}))).await;
+        let nils = person(&app, &po, club(json!({"name": "Nils"}))).await;
         // Erased people are not contacted.
         let erased = person(
             &app,
@@ -282,6 +282,18 @@ async fn the_people_affected_are_told_once_each_in_their_own_language() {
         assert_eq!(status, 200, "{from_csv}");
         assert_eq!(from_csv["selected"], 2, "{from_csv}");
         assert_eq!(from_csv["unreadable_identifiers"], 1, "{from_csv}");
+
+        // Only a person without an address: counted and recorded, but nobody was told, so the
+        // people-notified step is not taken.
+        let (status, only_nils) = app.post(&send, &po, &json!({"people": [nils]})).await;
+        assert_eq!(status, 200, "{only_nils}");
+        assert_eq!(only_nils["queued"], 0, "{only_nils}");
+        assert_eq!(only_nils["no_address"], 1, "{only_nils}");
+        assert_eq!(only_nils["breach"]["stage"], "assessed", "{only_nils}");
+        assert_eq!(
+            only_nils["breach"]["notices"]["no_address"], 1,
+            "{only_nils}"
+        );
 
         // Sending by list: one message per person with an address, in their language.
         let (status, sent) = app.post(&send, &po, &by_list).await;
