@@ -203,6 +203,12 @@ pub enum BreachError {
     /// This step was already taken.
     #[error("this step was already recorded")]
     AlreadyDone,
+    /// Art. 34(1): the people are sent the notice only when the breach is assessed as likely to
+    /// result in a high risk.
+    #[error(
+        "the notice to the people affected is sent only for a breach assessed as high risk (GDPR Art. 34(1))"
+    )]
+    NotHighRisk,
 }
 
 impl BreachError {
@@ -218,6 +224,7 @@ impl BreachError {
             BreachError::PeopleNotNotified => "breach.people_not_notified",
             BreachError::Closed => "breach.closed",
             BreachError::AlreadyDone => "breach.already_done",
+            BreachError::NotHighRisk => "breach.not_high_risk",
         }
     }
 }
@@ -348,6 +355,26 @@ impl Breach {
         }
         self.people = PeopleNotice::Notified(at);
         Ok(())
+    }
+
+    /// Send the Art. 34 notice to (more of) the people affected at `now`: only for a breach
+    /// assessed as high risk (Art. 34(1)) and not closed. The first sending records that the
+    /// people were told (the people-notified step); a later one, to people found since, leaves
+    /// that time as it is. Returns whether this sending took the step.
+    pub fn send_notice(&mut self, now: OffsetDateTime) -> Result<bool, BreachError> {
+        if self.closed {
+            return Err(BreachError::Closed);
+        }
+        match self.risk {
+            None => return Err(BreachError::NotAssessed),
+            Some(Risk::High) => {}
+            Some(_) => return Err(BreachError::NotHighRisk),
+        }
+        if matches!(self.people, PeopleNotice::Notified(_)) {
+            return Ok(false);
+        }
+        self.notify_people(now, now)?;
+        Ok(true)
     }
 
     /// Record an Art. 34(3) ground for not telling the people.
@@ -520,6 +547,28 @@ mod tests {
         e.notify_authority(at, at, None).unwrap();
         e.exempt_people(Art34Exemption::Unintelligible).unwrap();
         e.close().unwrap();
+    }
+
+    #[test]
+    fn the_notice_goes_out_only_for_a_high_risk_breach() {
+        // Art. 34(1): "When the personal data breach is likely to result in a high risk to the
+        // rights and freedoms of natural persons, the controller shall communicate the personal
+        // data breach to the data subject without undue delay."
+        let mut b = opened();
+        assert_eq!(b.send_notice(AWARE), Err(BreachError::NotAssessed));
+        b.assess(Risk::Risk).unwrap();
+        assert_eq!(b.send_notice(AWARE), Err(BreachError::NotHighRisk));
+        assert_eq!(b.stage(), Stage::Assessed);
+        b.assess(Risk::High).unwrap();
+        let at = AWARE + Duration::hours(2);
+        assert_eq!(b.send_notice(at), Ok(true));
+        assert_eq!(b.people, PeopleNotice::Notified(at));
+        // People found later are told too; the time the people were told stays the first.
+        assert_eq!(b.send_notice(at + Duration::hours(1)), Ok(false));
+        assert_eq!(b.people, PeopleNotice::Notified(at));
+        b.notify_authority(at, at, None).unwrap();
+        b.close().unwrap();
+        assert_eq!(b.send_notice(at), Err(BreachError::Closed));
     }
 
     #[test]

@@ -223,6 +223,7 @@ impl Follower {
             | LedgerEvent::CallRequestRecorded(_)
             | LedgerEvent::BreachOpened(_)
             | LedgerEvent::BreachUpdated(_)
+            | LedgerEvent::BreachNotice(_)
             | LedgerEvent::SmsNumberSet(_)
             | LedgerEvent::SmsGatewaySet(_)
             | LedgerEvent::NoticeArt14Owed(_)

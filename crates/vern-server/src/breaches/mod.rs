@@ -6,9 +6,11 @@
 //! allowed, and has the store write the next version with its ledger entry.
 
 mod document;
+mod notice;
 mod texts;
 
 pub(crate) use document::{authority_document, register_csv, register_html, when};
+pub(crate) use notice::{NoticePlan, Selection, counts as notice_counts, preview, send};
 
 use time::{Duration, OffsetDateTime};
 use vern_core::ControllerId;

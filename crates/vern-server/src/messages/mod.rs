@@ -11,6 +11,7 @@
 //! are: they are written by staff for the person.
 
 pub(crate) mod art14;
+mod breach;
 mod erasure;
 mod objection;
 mod requests;
@@ -18,6 +19,7 @@ mod restriction;
 pub(crate) mod sms;
 mod wording;
 
+pub(crate) use breach::{BreachFacts, breach_notice};
 pub(crate) use erasure::{
     erased_items, erasure_cancelled, erasure_confirmed, erasure_outcome, erasure_scheduled,
     held_items,
@@ -93,6 +95,8 @@ pub mod template {
     /// [`super::art14::art14_notice`]: the Art. 14 notice (the store moves the notice on when
     /// it is delivered).
     pub const ART14_NOTICE: &str = vern_store::model::ART14_TEMPLATE;
+    /// [`super::breach_notice`].
+    pub const BREACH_NOTICE: &str = "breach_notice";
 }
 
 /// A rendered `(subject, body)` as a message to queue, with the language stored as its code.

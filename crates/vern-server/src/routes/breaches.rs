@@ -2,8 +2,9 @@
 //! supervisory authority (GDPR Art. 33, 34). Privacy officers and admins write; auditors read.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -30,6 +31,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(assess))
         .routes(routes!(notify_authority))
         .routes(routes!(notify_people))
+        .routes(routes!(notice_preview))
+        .routes(routes!(notice_send))
         .routes(routes!(close))
         .routes(routes!(document))
         .routes(routes!(register))
@@ -167,6 +170,33 @@ pub(crate) struct BreachOut {
     /// What happened.
     #[schema(value_type = Object)]
     pub details: BreachDetails,
+    /// Where the Art. 34 notices sent through vern stand (one breach's answer and the list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notices: Option<NoticeCountsOut>,
+}
+
+/// Where a breach's Art. 34 notices stand, from the outbox's delivery state.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct NoticeCountsOut {
+    /// Queued, not yet delivered (or being retried).
+    pub pending: u64,
+    /// Delivered.
+    pub sent: u64,
+    /// Given up after the last attempt.
+    pub failed: u64,
+    /// Found with no e-mail address or phone number: not sent; tell them another way.
+    pub no_address: u64,
+}
+
+impl From<vern_store::model::BreachNoticeCounts> for NoticeCountsOut {
+    fn from(c: vern_store::model::BreachNoticeCounts) -> NoticeCountsOut {
+        NoticeCountsOut {
+            pending: c.pending,
+            sent: c.sent,
+            failed: c.failed,
+            no_address: c.no_address,
+        }
+    }
 }
 
 fn out(state: &AppState, r: BreachRecord) -> BreachOut {
@@ -197,6 +227,7 @@ fn out(state: &AppState, r: BreachRecord) -> BreachOut {
         closed_at: r.closed_at.map(when),
         version: r.version,
         details: r.details,
+        notices: None,
     }
 }
 
@@ -260,8 +291,17 @@ pub(crate) async fn list(
         None => None,
     };
     let records = state.store.list_breaches(controller).await?;
+    let mut counts = state.store.breach_notice_counts(None).await?;
     Ok(Json(BreachesOut {
-        breaches: records.into_iter().map(|r| out(&state, r)).collect(),
+        breaches: records
+            .into_iter()
+            .map(|r| {
+                let c = counts.remove(&r.id).unwrap_or_default();
+                let mut b = out(&state, r);
+                b.notices = Some(c.into());
+                b
+            })
+            .collect(),
     }))
 }
 
@@ -276,7 +316,10 @@ pub(crate) async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<Json<BreachOut>> {
     let record = state.store.get_breach(&id).await.map_err(found)?;
-    Ok(Json(out(&state, record)))
+    let counts = breaches::notice_counts(&state, &id).await?;
+    let mut answer = out(&state, record);
+    answer.notices = Some(counts.into());
+    Ok(Json(answer))
 }
 
 /// A kept version.
@@ -461,6 +504,183 @@ pub(crate) async fn notify_people(
         },
     };
     take(&state, &caller, &id, step).await
+}
+
+/// Who is told of a high-risk breach (Art. 34): the live people of the breach's controller who
+/// match any of these. Erased people never match. Alternatively the body is a CSV file of
+/// identifiers (`Content-Type: text/csv`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NoticeIn {
+    /// People by id.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// Members of any of these customer lists.
+    #[serde(default)]
+    pub lists: Vec<String>,
+    /// People with a consent event for any of these purposes (their keys).
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// E-mail addresses, phone numbers or national identity numbers.
+    #[serde(default)]
+    pub identifiers: Vec<String>,
+    /// People created or changed from this instant (RFC 3339)…
+    pub changed_from: Option<String>,
+    /// …until this one (RFC 3339; default: now).
+    pub changed_to: Option<String>,
+}
+
+/// The selection in a body: JSON, or a CSV file of identifiers.
+fn selection(headers: &HeaderMap, body: &[u8]) -> ApiResult<breaches::Selection> {
+    let is_csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            let v = v.trim();
+            v.eq_ignore_ascii_case("text/csv") || v.eq_ignore_ascii_case("text/plain")
+        });
+    if is_csv {
+        return Ok(breaches::Selection {
+            csv: Some(body.to_vec()),
+            ..breaches::Selection::default()
+        });
+    }
+    if !crate::extract::json_content_type(headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send JSON (application/json) or a CSV file of identifiers (text/csv)",
+        ));
+    }
+    crate::extract::refuse_nul_in_json(body)?;
+    let input: NoticeIn = crate::extract::parse_json(body)?;
+    Ok(breaches::Selection {
+        changed_from: input::instant(input.changed_from.as_deref(), "changed_from")?,
+        changed_to: input::instant(input.changed_to.as_deref(), "changed_to")?,
+        people: input.people,
+        lists: input.lists,
+        purposes: input.purposes,
+        identifiers: input.identifiers,
+        csv: None,
+    })
+}
+
+/// The notice in one language.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SampleOut {
+    /// `sv`, `nb`, `da`, `fi` or `en`.
+    pub language: String,
+    /// How many of the people to be sent the notice get it in this language.
+    pub people: usize,
+    /// The subject line.
+    pub subject: String,
+    /// The text (the e-mail's; an SMS carries the same).
+    pub body: String,
+}
+
+/// What a selection comes to.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct NoticePlanOut {
+    /// Live people found.
+    pub selected: usize,
+    /// Of those, the ones the notice is (to be) sent to now.
+    pub to_send: usize,
+    /// Of those, the ones with no e-mail address or phone number: not sent.
+    pub no_address: usize,
+    /// Of those, the ones already sent this breach's notice: never sent it twice.
+    pub already_notified: usize,
+    /// Ids that name no live person of the controller (unknown or erased).
+    pub unknown_people: usize,
+    /// Identifiers no live person of the controller holds.
+    pub unmatched_identifiers: usize,
+    /// CSV cells that are not an e-mail address, a phone number or a national id.
+    pub unreadable_identifiers: usize,
+    /// The notice, once per language.
+    pub samples: Vec<SampleOut>,
+}
+
+impl From<breaches::NoticePlan> for NoticePlanOut {
+    fn from(p: breaches::NoticePlan) -> NoticePlanOut {
+        NoticePlanOut {
+            selected: p.selected,
+            to_send: p.to_send,
+            no_address: p.no_address,
+            already_notified: p.already_notified,
+            unknown_people: p.unknown_people,
+            unmatched_identifiers: p.unmatched_identifiers,
+            unreadable_identifiers: p.unreadable_identifiers,
+            samples: p
+                .samples
+                .into_iter()
+                .map(|s| SampleOut {
+                    language: s.language.to_owned(),
+                    people: s.people,
+                    subject: s.subject,
+                    body: s.body,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A sending.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct NoticeSentOut {
+    /// What was selected.
+    #[serde(flatten)]
+    pub plan: NoticePlanOut,
+    /// Messages queued by this sending.
+    pub queued: u64,
+    /// The breach as it now stands, with where all its notices stand.
+    pub breach: BreachOut,
+}
+
+/// Count the people a selection names and show the Art. 34 notice, once per language. Changes
+/// nothing.
+#[utoipa::path(post, path = "/v1/breaches/{id}/notice/preview", tag = "accountability",
+    request_body(content = NoticeIn, description = "JSON, or a CSV file of identifiers as `text/csv`"),
+    params(("id" = String, Path, description = "The breach's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = NoticePlanOut), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn notice_preview(
+    _: Auth<ManageBreaches>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<NoticePlanOut>> {
+    let selection = selection(&headers, &body)?;
+    let (_, plan) = breaches::preview(&state, &id, selection).await?;
+    Ok(Json(plan.into()))
+}
+
+/// Send the Art. 34 notice to the people a selection names: one message per person through the
+/// outbox, in their language (else the controller's), to their e-mail address (else their
+/// phone). Only for a breach assessed as high risk (`breach.not_high_risk`, `breach.not_assessed`
+/// otherwise, changing nothing). The first sending records that the people were told; a person
+/// already sent it is never sent it again; a person with no address is counted, not dropped.
+#[utoipa::path(post, path = "/v1/breaches/{id}/notice", tag = "accountability",
+    request_body(content = NoticeIn, description = "JSON, or a CSV file of identifiers as `text/csv`"),
+    params(("id" = String, Path, description = "The breach's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = NoticeSentOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn notice_send(
+    Auth { caller, .. }: Auth<ManageBreaches>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<NoticeSentOut>> {
+    let selection = selection(&headers, &body)?;
+    let sent = breaches::send(&state, &caller.actor(), &id, selection).await?;
+    let mut breach = out(&state, sent.breach);
+    breach.notices = Some(sent.counts.into());
+    Ok(Json(NoticeSentOut {
+        plan: sent.plan.into(),
+        queued: sent.queued,
+        breach,
+    }))
 }
 
 /// Close a breach once its duties are met.

@@ -9,6 +9,7 @@
 //! answers 403 whatever URL is typed, and the pages show only what the role may use.
 
 mod admin;
+mod breaches;
 mod i18n;
 mod inbox;
 mod lists;
@@ -159,6 +160,10 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
         .route("/ui/inbox", get(inbox::inbox))
         .route("/ui/requests/{id}", get(inbox::request_page))
         .route("/ui/requests/{id}/{action}", post(inbox::request_action))
+        .route("/ui/breaches", get(breaches::board).post(breaches::open))
+        .route("/ui/breaches/{id}", get(breaches::page))
+        .route("/ui/breaches/{id}/document", get(breaches::document))
+        .route("/ui/breaches/{id}/{action}", post(breaches::action))
         .route("/ui/people", get(people::search))
         .route("/ui/people/{id}", get(people::card))
         .route("/ui/people/{id}/consent", post(people::record_consent))

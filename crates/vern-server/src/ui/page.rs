@@ -103,6 +103,7 @@ impl Me {
                 purposes: allows::<roles::ReadConfig>(role),
                 processors: allows::<roles::ReadProcessors>(role),
                 ledger: allows::<ReadLedger>(role),
+                breaches: allows::<roles::ReadBreaches>(role),
                 users: allows::<roles::AdminOnly>(role),
             },
             notice: None,
@@ -143,6 +144,7 @@ pub(crate) struct Nav {
     pub(crate) purposes: bool,
     pub(crate) processors: bool,
     pub(crate) ledger: bool,
+    pub(crate) breaches: bool,
     pub(crate) users: bool,
 }
 

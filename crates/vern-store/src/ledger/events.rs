@@ -27,7 +27,7 @@ mod marketing;
 mod processors;
 mod notices;
 mod sms;
-pub use breaches::BreachStep;
+pub use breaches::{BreachNotice, BreachStep};
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
@@ -227,6 +227,8 @@ ledger_events! {
     "breach.opened" => BreachOpened(BreachStep),
     /// A breach's record moved a step (details revised, assessed, notified, closed).
     "breach.updated" => BreachUpdated(BreachStep),
+    /// The Art. 34 notice of a breach was queued for one person, or found no address for them.
+    "breach.notice" => BreachNotice(BreachNotice),
     // A person's own preference centre (issue 18, docs/preferences.md).
     /// A person's preference centre was shown through a signed link (a disclosure of their
     /// consents).

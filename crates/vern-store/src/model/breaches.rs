@@ -110,3 +110,53 @@ pub struct BreachVersion {
     /// The record as it then stood.
     pub record: BreachRecord,
 }
+
+/// Who a breach's Art. 34 notice goes to: the live people of the breach's controller who match
+/// any of these (erased people never match).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BreachAudience {
+    /// These people, by id.
+    pub people: Vec<String>,
+    /// Members of any of these customer lists.
+    pub lists: Vec<String>,
+    /// People with a consent event for any of these purposes.
+    pub purposes: Vec<String>,
+    /// People holding any of these identifiers.
+    pub digests: Vec<vern_core::IdentifierDigest>,
+    /// People created or changed in `[from, to)`.
+    pub changed: Option<(OffsetDateTime, OffsetDateTime)>,
+}
+
+/// The people an audience found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BreachAudienceFound {
+    /// The live people found, by id, sorted.
+    pub people: Vec<String>,
+    /// Ids given that name no live person of the controller (unknown or erased).
+    pub unknown_people: usize,
+    /// Identifiers given that no live person of the controller holds.
+    pub unmatched_identifiers: usize,
+}
+
+/// One person's Art. 34 notice to record: the message to queue, or `None` when the person has
+/// no address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreachNoticeInput {
+    /// The person.
+    pub person: String,
+    /// The message, in their language, to their address.
+    pub message: Option<crate::model::NewMessage>,
+}
+
+/// Where a breach's notices stand, from the outbox's delivery state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BreachNoticeCounts {
+    /// Queued, not yet delivered (or being retried).
+    pub pending: u64,
+    /// Delivered.
+    pub sent: u64,
+    /// Given up after the last attempt.
+    pub failed: u64,
+    /// Found without an e-mail address or phone number: not sent, to be told another way.
+    pub no_address: u64,
+}

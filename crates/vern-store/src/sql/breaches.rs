@@ -5,15 +5,20 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::{BTreeSet, HashMap};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vern_core::ControllerId;
 use vern_core::breach::{Art34Exemption, Risk};
 
 use super::SqlStore;
+use crate::codec::placeholders;
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{Actor, BreachStep, LedgerEvent, NewEntry, WriteTx};
-use crate::model::{BreachDetails, BreachNotes, BreachRecord, BreachVersion};
+use crate::ledger::{Actor, BreachNotice, BreachStep, LedgerEvent, NewEntry, WriteTx};
+use crate::model::{
+    BreachAudience, BreachAudienceFound, BreachDetails, BreachNotes, BreachNoticeCounts,
+    BreachNoticeInput, BreachRecord, BreachVersion,
+};
 use crate::seal::InstallationKeys;
 use crate::store::BreachStore;
 use crate::time_codec::{from_micros, to_micros};
@@ -118,6 +123,53 @@ async fn keep_version(
         .await
 }
 
+/// Write the version after `record.version` (the one the caller read) and keep it, in `tx`.
+/// `false`: the row is missing or someone wrote a newer version since; nothing was written.
+async fn write_next(
+    tx: &mut WriteTx<'_>,
+    keys: &InstallationKeys,
+    record: &BreachRecord,
+    step: &str,
+) -> StoreResult<bool> {
+    let mut next = record.clone();
+    next.version = record.version + 1;
+    let done = sqlx::query(
+        "UPDATE breaches SET occurred_at = $1, aware_at = $2, risk = $3, authority_notified_at = $4, authority_reference = $5, people_notified_at = $6, people_exemption = $7, closed_at = $8, version = $9, sealed = $10 WHERE id = $11 AND version = $12",
+    )
+    .bind(next.occurred_at.map(to_micros))
+    .bind(to_micros(next.aware_at))
+    .bind(next.risk.map(|r| r.as_str().to_owned()))
+    .bind(next.authority_notified_at.map(to_micros))
+    .bind(next.authority_reference.clone())
+    .bind(next.people_notified_at.map(to_micros))
+    .bind(next.people_exemption.map(|e| e.as_str().to_owned()))
+    .bind(next.closed_at.map(to_micros))
+    .bind(next.version)
+    .bind(sealed(keys, &next)?)
+    .bind(&next.id)
+    .bind(record.version)
+    .execute(tx.conn())
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    keep_version(tx, keys, &next, step).await?;
+    Ok(true)
+}
+
+impl SqlStore {
+    /// Why a versioned write found nothing to update: the breach does not exist (not found), or
+    /// someone wrote a newer version since it was read (a conflict).
+    async fn lost_race(&self, id: &str) -> StoreError {
+        match self.get_breach(id).await {
+            Err(e) => e,
+            Ok(_) => StoreError::Conflict(
+                "the breach was changed by someone else; reload it and try again".to_owned(),
+            ),
+        }
+    }
+}
+
 #[async_trait]
 impl BreachStore for SqlStore {
     async fn open_breach(
@@ -161,35 +213,11 @@ impl BreachStore for SqlStore {
         record: &BreachRecord,
         step: &str,
     ) -> StoreResult<(BreachRecord, i64)> {
-        let mut next = record.clone();
-        next.version = record.version + 1;
         let mut tx = self.write(actor, now).await?;
-        let done = sqlx::query(
-            "UPDATE breaches SET occurred_at = $1, aware_at = $2, risk = $3, authority_notified_at = $4, authority_reference = $5, people_notified_at = $6, people_exemption = $7, closed_at = $8, version = $9, sealed = $10 WHERE id = $11 AND version = $12",
-        )
-        .bind(next.occurred_at.map(to_micros))
-        .bind(to_micros(next.aware_at))
-        .bind(next.risk.map(|r| r.as_str().to_owned()))
-        .bind(next.authority_notified_at.map(to_micros))
-        .bind(next.authority_reference.clone())
-        .bind(next.people_notified_at.map(to_micros))
-        .bind(next.people_exemption.map(|e| e.as_str().to_owned()))
-        .bind(next.closed_at.map(to_micros))
-        .bind(next.version)
-        .bind(sealed(&self.keys, &next)?)
-        .bind(&next.id)
-        .bind(record.version)
-        .execute(tx.conn())
-        .await?;
-        if done.rows_affected() != 1 {
-            // Either it does not exist, or someone wrote a newer version since it was read.
+        if !write_next(&mut tx, &self.keys, record, step).await? {
             drop(tx);
-            self.get_breach(&record.id).await?;
-            return Err(StoreError::Conflict(
-                "the breach was changed by someone else; reload it and try again".to_owned(),
-            ));
+            return Err(self.lost_race(&record.id).await);
         }
-        keep_version(&mut tx, &self.keys, &next, step).await?;
         let seq = tx.commit().await?;
         Ok((self.get_breach(&record.id).await?, seq))
     }
@@ -240,5 +268,230 @@ impl BreachStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn breach_audience(
+        &self,
+        controller: ControllerId,
+        a: &BreachAudience,
+    ) -> StoreResult<BreachAudienceFound> {
+        const CHUNK: usize = 500;
+        let live = "p.controller = $1 AND p.erased_at IS NULL";
+        let mut found = BTreeSet::new();
+        let mut ids_found = 0;
+        for chunk in a.people.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT p.id FROM people p WHERE {live} AND p.id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(controller.0);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                ids_found += 1;
+                found.insert(row.try_get::<String, _>("id")?);
+            }
+        }
+        for (names, join) in [
+            (
+                &a.lists,
+                "JOIN person_lists x ON x.person_id = p.id WHERE {live} AND x.list",
+            ),
+            (
+                &a.purposes,
+                "JOIN consents x ON x.person_id = p.id WHERE {live} AND x.purpose",
+            ),
+        ] {
+            for chunk in names.chunks(CHUNK) {
+                let sql = format!(
+                    "SELECT DISTINCT p.id FROM people p {} IN ({})",
+                    join.replace("{live}", live),
+                    placeholders(2, chunk.len())
+                );
+                let mut q = sqlx::query(&sql).bind(controller.0);
+                for name in chunk {
+                    q = q.bind(name);
+                }
+                for row in q.fetch_all(self.pool()).await? {
+                    found.insert(row.try_get::<String, _>("id")?);
+                }
+            }
+        }
+        let mut digests_found = BTreeSet::new();
+        for chunk in a.digests.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT p.id, x.digest FROM people p JOIN person_identifiers x ON x.person_id = p.id WHERE {live} AND x.digest IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(controller.0);
+            for d in chunk {
+                q = q.bind(d.as_bytes().to_vec());
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                found.insert(row.try_get::<String, _>("id")?);
+                digests_found.insert(row.try_get::<Vec<u8>, _>("digest")?);
+            }
+        }
+        if let Some((from, to)) = a.changed {
+            let rows = sqlx::query(&format!(
+                "SELECT p.id FROM people p WHERE {live} AND ((p.created_at >= $2 AND p.created_at < $3) OR (p.updated_at >= $2 AND p.updated_at < $3))"
+            ))
+            .bind(controller.0)
+            .bind(to_micros(from))
+            .bind(to_micros(to))
+            .fetch_all(self.pool())
+            .await?;
+            for row in rows {
+                found.insert(row.try_get::<String, _>("id")?);
+            }
+        }
+        let given: BTreeSet<&str> = a.people.iter().map(String::as_str).collect();
+        let distinct_digests: BTreeSet<&[u8]> =
+            a.digests.iter().map(|d| d.as_bytes().as_slice()).collect();
+        Ok(BreachAudienceFound {
+            people: found.into_iter().collect(),
+            unknown_people: given.len().saturating_sub(ids_found),
+            unmatched_identifiers: distinct_digests.len().saturating_sub(digests_found.len()),
+        })
+    }
+
+    async fn breach_notice_outcomes(&self, breach: &str) -> StoreResult<HashMap<String, String>> {
+        sqlx::query("SELECT person_id, outcome FROM breach_notices WHERE breach_id = $1")
+            .bind(breach)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("person_id")?, r.try_get("outcome")?)))
+            .collect()
+    }
+
+    async fn send_breach_notices(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        record: &BreachRecord,
+        step: &str,
+        notices: &[BreachNoticeInput],
+    ) -> StoreResult<(BreachRecord, u64, i64)> {
+        // The keys first: the keyring is read outside the writing transaction.
+        let mut keys = HashMap::new();
+        for n in notices.iter().filter(|n| n.message.is_some()) {
+            if let Some(key) = self.keyring().get(&self.keys, &n.person).await? {
+                keys.insert(n.person.as_str(), key);
+            }
+        }
+        let mut tx = self.write(actor, now).await?;
+        // The breach's next version first: two sendings at once meet here, and the second
+        // writes nothing.
+        if !write_next(&mut tx, &self.keys, record, step).await? {
+            drop(tx);
+            return Err(self.lost_race(&record.id).await);
+        }
+        let at = tx.at_micros();
+        let mut queued = 0;
+        for n in notices {
+            let earlier: Option<String> = sqlx::query(
+                "SELECT outcome FROM breach_notices WHERE breach_id = $1 AND person_id = $2",
+            )
+            .bind(&record.id)
+            .bind(&n.person)
+            .fetch_optional(tx.conn())
+            .await?
+            .map(|r| r.try_get("outcome"))
+            .transpose()?;
+            if earlier.as_deref() == Some("queued") {
+                continue;
+            }
+            // Erased since the people were selected: not contacted.
+            let live = sqlx::query("SELECT id FROM people WHERE id = $1 AND erased_at IS NULL")
+                .bind(&n.person)
+                .fetch_optional(tx.conn())
+                .await?
+                .is_some();
+            if !live {
+                continue;
+            }
+            let message = match (&n.message, keys.get(n.person.as_str())) {
+                (Some(m), Some(key)) => super::outbox::enqueue(
+                    &mut tx,
+                    key,
+                    &n.person,
+                    record.controller,
+                    None,
+                    std::slice::from_ref(m),
+                )
+                .await?
+                .pop(),
+                _ => None,
+            };
+            let outcome = if message.is_some() {
+                "queued"
+            } else {
+                "no_address"
+            };
+            if earlier.is_some() {
+                sqlx::query("UPDATE breach_notices SET outcome = $1, message_id = $2, at = $3 WHERE breach_id = $4 AND person_id = $5")
+                    .bind(outcome)
+                    .bind(message.as_deref())
+                    .bind(at)
+                    .bind(&record.id)
+                    .bind(&n.person)
+                    .execute(tx.conn())
+                    .await?;
+            } else {
+                sqlx::query("INSERT INTO breach_notices (breach_id, person_id, outcome, message_id, at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(&record.id)
+                    .bind(&n.person)
+                    .bind(outcome)
+                    .bind(message.as_deref())
+                    .bind(at)
+                    .execute(tx.conn())
+                    .await?;
+            }
+            if message.is_some() {
+                queued += 1;
+            }
+            tx.record(
+                NewEntry::event(LedgerEvent::BreachNotice(BreachNotice {
+                    breach: record.id.clone(),
+                    outcome: outcome.to_owned(),
+                    message,
+                }))
+                .controller(record.controller.0)
+                .subject(&n.person, None),
+            )
+            .await?;
+        }
+        let seq = tx.commit().await?;
+        Ok((self.get_breach(&record.id).await?, queued, seq))
+    }
+
+    async fn breach_notice_counts(
+        &self,
+        breach: Option<&str>,
+    ) -> StoreResult<HashMap<String, BreachNoticeCounts>> {
+        let rows = sqlx::query(
+            "SELECT n.breach_id, n.outcome, o.state, COUNT(*) AS n FROM breach_notices n LEFT JOIN outbox o ON o.id = n.message_id \
+             WHERE ($1 IS NULL OR n.breach_id = $1) GROUP BY n.breach_id, n.outcome, o.state",
+        )
+        .bind(breach)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: HashMap<String, BreachNoticeCounts> = HashMap::new();
+        for row in rows {
+            let counts = out.entry(row.try_get("breach_id")?).or_default();
+            let outcome: String = row.try_get("outcome")?;
+            let state: Option<String> = row.try_get("state")?;
+            let n = u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0);
+            match (outcome.as_str(), state.as_deref()) {
+                ("no_address", _) => counts.no_address += n,
+                (_, Some("failed")) => counts.failed += n,
+                (_, Some("pending")) => counts.pending += n,
+                // Sent, or a sent message retention has since removed from the outbox.
+                _ => counts.sent += n,
+            }
+        }
+        Ok(out)
     }
 }

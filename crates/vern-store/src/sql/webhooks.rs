@@ -203,6 +203,7 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::CallRequestRecorded(_)
         | LedgerEvent::BreachOpened(_)
         | LedgerEvent::BreachUpdated(_)
+        | LedgerEvent::BreachNotice(_)
         | LedgerEvent::SmsNumberSet(_)
         | LedgerEvent::SmsGatewaySet(_)
         | LedgerEvent::NoticeArt14Owed(_)

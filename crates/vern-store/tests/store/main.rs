@@ -10,6 +10,7 @@ mod harness;
 
 mod admin;
 mod api_keys;
+mod breaches;
 mod controllers;
 mod erasure;
 mod history;

@@ -296,6 +296,20 @@ impl TestApp {
         self.store.close().await;
     }
 
+    /// Stop the server and start a new one on the same database, with adjusted settings (a
+    /// later test clock, for instance).
+    pub async fn restart_with(mut self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.store.close().await;
+        let TestApp { db, .. } = self;
+        TestApp::spawn_with(db, adjust).await
+    }
+
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

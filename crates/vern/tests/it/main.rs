@@ -10,6 +10,7 @@
 //! `VERN_TEST_POSTGRES_URL` is set (then a failure to connect fails the test: nothing skips).
 
 mod accountability;
+mod breach_notices;
 mod breaches;
 mod customers;
 mod dates;

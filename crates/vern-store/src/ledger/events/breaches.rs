@@ -14,3 +14,17 @@ pub struct BreachStep {
     /// The version this step wrote.
     pub version: i64,
 }
+
+/// `breach.notice`: the Art. 34 notice of a breach to one person, the entry's subject. No
+/// address and no text: the message is in the outbox, sealed with the person's key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreachNotice {
+    /// The breach's id.
+    pub breach: String,
+    /// `queued` (in the outbox) or `no_address` (nowhere to send it: the person is told
+    /// another way).
+    pub outcome: String,
+    /// The queued message's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}

@@ -516,6 +516,14 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             json!({ "breach": "b", "step": "assessed", "version": 2 }),
         ),
         (
+            LedgerEvent::BreachNotice(BreachNotice {
+                breach: "b".into(),
+                outcome: "queued".into(),
+                message: Some("m".into()),
+            }),
+            json!({ "breach": "b", "outcome": "queued", "message": "m" }),
+        ),
+        (
             LedgerEvent::PreferencesShown(PreferencesShown {
                 link_issued_at: 1_800_000_000,
             }),
