@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::lang::Lang;
 use crate::messages::art14::{Art14Facts, art14_notice};
 use crate::messages::{template, to_message};
+use crate::processors;
 use crate::state::AppState;
 
 /// Who the ledger names for the notices the job queues.
@@ -86,7 +87,23 @@ pub(crate) async fn send_owed(store: &dyn Store, clock: &Clock, sms: bool) -> St
             continue;
         };
         if let std::collections::hash_map::Entry::Vacant(slot) = purposes.entry(o.controller) {
-            slot.insert(store.list_purposes(Some(o.controller)).await?);
+            // Art. 14(1)(e): the recipients are the free-text ones and the processors the
+            // purpose names from the agreements register (Art. 28), by name.
+            let agreements = store.list_processors(Some(o.controller)).await?;
+            let mut list = store.list_purposes(Some(o.controller)).await?;
+            for p in &mut list {
+                for id in &p.processors {
+                    if let Some(a) = agreements.iter().find(|a| &a.id == id)
+                        && !p
+                            .recipients
+                            .iter()
+                            .any(|r| processors::same_name(r, &a.name))
+                    {
+                        p.recipients.push(a.name.clone());
+                    }
+                }
+            }
+            slot.insert(list);
             texts.insert(o.controller, store.art14_texts(o.controller).await?);
         }
         let (Ok(person), Some(notice)) = (

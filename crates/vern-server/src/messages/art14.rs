@@ -315,6 +315,7 @@ mod tests {
                 retention_from: None,
             },
             recipients: vec!["PostNord (printing)".into()],
+            processors: Vec::new(),
             data_source: None,
             holds_fields: Vec::new(),
             created_at: datetime!(2027-01-01 00:00 UTC),

@@ -24,15 +24,15 @@ mod breaches;
 mod customers;
 mod disclosures;
 mod marketing;
-mod processors;
 mod notices;
+mod processors;
 mod sms;
 pub use breaches::{BreachNotice, BreachStep};
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
-pub use processors::{ProcessorSaved, RecordSettingsSet};
 pub use notices::{Art14Step, Art14TextSet};
+pub use processors::{ProcessorSaved, RecordSettingsSet};
 pub use sms::{SmsGatewaySet, SmsNumberSet, SmsOpened, SmsReceived};
 
 macro_rules! ledger_events {
