@@ -64,6 +64,27 @@ async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Se
         )
         .await;
     assert_eq!(status, 201, "{out}");
+    // The letters are printed by a processor from the agreements register (Art. 28): the
+    // notice names it among the recipients (Art. 14(1)(e)).
+    let (status, agreement) = app
+        .post(
+            "/v1/processors",
+            &app.admin,
+            &json!({"name": "Utskicket AB", "contact": "dpa@utskicket.example", "purposes": ["letters"],
+                    "data_categories": ["postal addresses"], "signed_on": "2026-01-15",
+                    "expires_on": "2028-01-15", "review_on": "2027-12-01"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{agreement}");
+    let (status, out) = app
+        .send(
+            reqwest::Method::PATCH,
+            "/v1/purposes/letters",
+            &app.admin,
+            &json!({"processors": [agreement["id"]]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{out}");
     Setup {
         seller: app.key(Role::Seller).await,
         marketer: app.key(Role::Marketer).await,
@@ -244,6 +265,7 @@ async fn a_bought_person_waits_for_the_notice_which_goes_at_once_in_their_langua
             "ostamamme osoiteluettelo (toimittaja: Listmäklaren AB)",
             "Offers by letter",
             "Tryckeriet AB (printing)",
+            "Utskicket AB",
             "dpo@acme.example",
             "https://acme.example/privacy",
             "Integritetsskyddsmyndigheten",
