@@ -413,7 +413,7 @@ impl BreachStore for SqlStore {
                 continue;
             }
             let message = match (&n.message, keys.get(n.person.as_str())) {
-                (Some(m), Some(key)) => super::outbox::enqueue(
+                (Some(m), Some(key)) => super::queue::enqueue(
                     &mut tx,
                     key,
                     &n.person,

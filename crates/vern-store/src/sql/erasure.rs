@@ -311,8 +311,7 @@ impl ErasureStore for SqlStore {
         // The bin hides the person from the index: their identifiers must stay denied without them.
         super::kept_suppressions::keep_for(&mut tx, id, person.controller).await?;
         let queued =
-            super::outbox::enqueue_detached(self, &mut tx, person.controller, messages, now)
-                .await?;
+            super::queue::enqueue_detached(self, &mut tx, person.controller, messages, now).await?;
         // The messages are named so that a restore can cancel them (or tell the person).
         tx.record(
             NewEntry::event(LedgerEvent::PersonErased(PersonErased {
@@ -385,7 +384,7 @@ impl ErasureStore for SqlStore {
             }
         }
         let told = if gone_out {
-            super::outbox::enqueue(&mut tx, &key, id, person.controller, None, tell).await?
+            super::queue::enqueue(&mut tx, &key, id, person.controller, None, tell).await?
         } else {
             Vec::new()
         };

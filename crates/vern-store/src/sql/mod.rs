@@ -21,6 +21,7 @@ mod people;
 mod person_keys;
 mod preferences;
 mod processors;
+mod queue;
 mod registers;
 mod requests;
 mod restrictions;

@@ -229,7 +229,7 @@ impl NoticeStore for SqlStore {
         .await?
         .ok_or_else(|| StoreError::Conflict("the notice is no longer owed".to_owned()))?;
         let controller = ControllerId(row.try_get("controller")?);
-        let ids = super::outbox::enqueue(
+        let ids = super::queue::enqueue(
             &mut tx,
             &key,
             person,

@@ -25,7 +25,7 @@ use crate::model::{
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
-use super::outbox::{enqueue, enqueue_code};
+use super::queue::{enqueue, enqueue_code};
 
 const COLUMNS: &str = "id, controller, kind, state, person_id, received_via, received_at, due_at, agent_key, sealed, \
     assignee, verified_at, verification, extended_months, closed_at, flag, language";

@@ -6,9 +6,9 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqlStore;
-use super::outbox::enqueue;
 use super::people::set_restriction_in;
 use super::person_keys::person_key;
+use super::queue::enqueue;
 use super::requests::log_event;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::Actor;

@@ -2,6 +2,8 @@
 
 use super::*;
 use serde_json::json;
+use vern_core::IdentifierKind;
+use vern_core::register::Register;
 
 /// One sample of every kind, with the bytes the release before typed events stored for it
 /// (the `json!` literals the writers used). The chain hashes these bytes: they must not

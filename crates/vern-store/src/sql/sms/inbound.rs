@@ -366,7 +366,7 @@ impl SqlStore {
             Some(message) => {
                 let ids = match person {
                     Some(p) => {
-                        super::super::outbox::enqueue(
+                        super::super::queue::enqueue(
                             &mut tx,
                             key,
                             p,
@@ -377,7 +377,7 @@ impl SqlStore {
                         .await?
                     }
                     None => {
-                        super::super::outbox::enqueue_detached(
+                        super::super::queue::enqueue_detached(
                             self,
                             &mut tx,
                             controller,
