@@ -18,9 +18,10 @@ use vern_store::model::BreachDetails;
 
 use super::page::{Form, Layout, Me, UiError, UiResult, render, render_status, see_other};
 use super::session::Staff;
-use crate::auth::roles::{ManageBreaches, ReadBreaches};
+use crate::auth::roles::{ManageBreaches, ReadBreaches, ReadProcessors};
 use crate::breaches::{self, Step};
 use crate::error::ApiError;
+use crate::processors;
 use crate::state::AppState;
 
 /// Board filters.
@@ -75,6 +76,19 @@ struct BoardPage {
     rows: Vec<Row>,
     all: bool,
     may_manage: bool,
+    agreements: Vec<AgreementAlert>,
+}
+
+/// A processor agreement that needs the privacy officer (Art. 28): expired, expiring within 30
+/// days, or past its review date. The board shows them beside the breaches; the register's own
+/// page (`/ui/processors`) has the rest.
+struct AgreementAlert {
+    id: String,
+    name: String,
+    standing: &'static str,
+    text: &'static str,
+    expires_on: String,
+    review_on: String,
 }
 
 /// The board: open breaches (all with `?all=1`), the most urgent first.
@@ -102,13 +116,46 @@ pub(crate) async fn board(
         .collect();
     // Owed notifications first, least time left first; the rest newest awareness first.
     rows.sort_by_key(|r| (r.hours_left.is_none(), r.hours_left.unwrap_or(0)));
+    let agreements = if me.may::<ReadProcessors>() {
+        agreement_alerts(&me, &state).await?
+    } else {
+        Vec::new()
+    };
     render(&BoardPage {
         l: me.layout("breaches"),
         t: me.t,
         rows,
         all,
         may_manage: me.may::<ManageBreaches>(),
+        agreements,
     })
+}
+
+async fn agreement_alerts(me: &Me, state: &AppState) -> Result<Vec<AgreementAlert>, UiError> {
+    let iso = |d: time::Date| d.format(vern_core::calendar::ISO_DATE).unwrap_or_default();
+    let t = me.t;
+    Ok(processors::list(state, None)
+        .await
+        .map_err(|e| me.fail(e))?
+        .into_iter()
+        .filter_map(|a| {
+            let standing = a.standing.as_str();
+            let text = match standing {
+                "expired" => t.agreement_expired,
+                "expiring" => t.agreement_expiring,
+                "review_overdue" => t.agreement_review_overdue,
+                _ => return None,
+            };
+            Some(AgreementAlert {
+                id: a.record.id,
+                name: a.record.name,
+                standing,
+                text,
+                expires_on: a.record.expires_on.map(iso).unwrap_or_default(),
+                review_on: a.record.review_on.map(iso).unwrap_or_default(),
+            })
+        })
+        .collect())
 }
 
 #[derive(Template)]

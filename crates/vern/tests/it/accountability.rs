@@ -234,7 +234,7 @@ async fn agreements_are_kept_by_privacy_officers_and_read_by_auditors() {
 // Art. 28(3) binds the processor "for the duration" of the agreement: one that has run out
 // leaves the processing without a contract. The privacy officer sees it coming 30 days ahead.
 #[tokio::test]
-async fn expiring_and_expired_agreements_show_on_the_page_and_in_metrics() {
+async fn expiring_and_expired_agreements_show_on_the_page_the_board_and_in_metrics() {
     for backend in backends() {
         let app = spawn(backend).await;
         let officer = app.key(Role::PrivacyOfficer).await;
@@ -303,6 +303,27 @@ async fn expiring_and_expired_agreements_show_on_the_page_and_in_metrics() {
         let at = |id: &Value| html.find(id.as_str().unwrap()).unwrap();
         assert!(at(&soon["id"]) < at(&fine["id"]));
         assert!(at(&gone["id"]) < at(&fine["id"]));
+
+        // The breach board, where the privacy officer starts the day, lists the same three
+        // and not the one in force.
+        let board = po.get(&app, "/ui/breaches").await.text().await.unwrap();
+        let start = board
+            .find("id=\"agreements\"")
+            .expect("the agreements on the board");
+        let panel = &board[start..start + board[start..].find("</section>").unwrap()];
+        for (id, standing) in [
+            (&soon["id"], "expiring"),
+            (&gone["id"], "expired"),
+            (&stale["id"], "review_overdue"),
+        ] {
+            let id = id.as_str().unwrap();
+            assert!(
+                panel.contains(&format!("data-id=\"{id}\" data-standing=\"{standing}\"")),
+                "{id} {standing} in {panel}"
+            );
+        }
+        assert!(panel.contains("2027-03-20"));
+        assert!(!panel.contains(fine["id"].as_str().unwrap()));
 
         let seller = crate::ui::sign_in(&app, "seller@example.se").await;
         let r = seller.get(&app, "/ui/processors").await;
