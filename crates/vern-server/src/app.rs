@@ -110,7 +110,7 @@ pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Re
         limits: crate::guard::Limits::default(),
         erasure: settings.erasure.clone(),
         wash: settings.wash,
-        preferences: settings.preferences,
+        preferences: settings.preferences.clone(),
         sms_path: settings.mail.sms_gateway.is_some() || settings.mail.outbox_dir.is_some(),
     }));
     let (api, openapi) = routes();
@@ -184,6 +184,7 @@ pub async fn serve(
         settings.clock,
         Arc::clone(&built.state.gauges),
         built.state.sms_path,
+        settings.preferences.clone(),
         std::time::Duration::from_secs(2),
         stop_rx.clone(),
     )));

@@ -17,6 +17,7 @@ use crate::lang::Lang;
 use crate::messages::art14::{Art14Facts, art14_notice};
 use crate::messages::{template, to_message};
 use crate::processors;
+use crate::settings::PreferenceSettings;
 use crate::state::AppState;
 
 /// Who the ledger names for the notices the job queues.
@@ -68,7 +69,15 @@ fn address(person: &Person, sms: bool) -> Option<(&'static str, &str)> {
 /// person knows, the better for them), each in the person's language, else the controller's
 /// country's. Returns how many were queued. `sms`: an SMS path exists, so a person known only
 /// by phone is sent the notice by SMS.
-pub(crate) async fn send_owed(store: &dyn Store, clock: &Clock, sms: bool) -> StoreResult<usize> {
+///
+/// With a public address configured, the notice ends with a link to the person's preference
+/// centre (issue 18 §3: reached "from vern's own messages").
+pub(crate) async fn send_owed(
+    store: &dyn Store,
+    clock: &Clock,
+    sms: bool,
+    links: &PreferenceSettings,
+) -> StoreResult<usize> {
     let owed = store.owed_art14_notices(sms, BATCH).await?;
     if owed.is_empty() {
         return Ok(0);
@@ -127,6 +136,8 @@ pub(crate) async fn send_owed(store: &dyn Store, clock: &Clock, sms: bool) -> St
             fields: held_fields(&person),
             purposes: purposes.get(&o.controller).map_or(&[], Vec::as_slice),
             intro,
+            preference_link: crate::preferences::link_path(store.keys(), clock.now(), &person)
+                .and_then(|(path, _)| links.public_link(&path)),
         };
         let message = to_message(
             to,

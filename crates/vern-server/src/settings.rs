@@ -95,7 +95,7 @@ impl Layer {
             ui: other.ui.or(self.ui),
             erasure: other.erasure.or(self.erasure),
             wash: other.wash.or(self.wash),
-            preferences: other.preferences.or(self.preferences),
+            preferences: other.preferences.or(self.preferences.clone()),
         }
     }
 }
@@ -307,7 +307,7 @@ impl Settings {
             ui: layer.ui.unwrap_or_default(),
             erasure: layer.erasure.unwrap_or_default(),
             wash: layer.wash.unwrap_or_default().validated()?,
-            preferences: layer.preferences.unwrap_or_default(),
+            preferences: layer.preferences.unwrap_or_default().validated()?,
         })
     }
 }
@@ -418,5 +418,30 @@ mod tests {
         assert!(s.clock.is_test_clock());
         env.test_now = Some("yesterday".to_owned());
         assert!(Settings::resolve(Layer::default(), &env).is_err());
+    }
+
+    #[test]
+    fn the_public_address_for_links_in_messages_is_an_http_address() {
+        let env = Environment::default();
+        let ok: Layer =
+            toml::from_str("[preferences]\npublic_url = \"https://vern.example.se/\"").unwrap();
+        let s = Settings::resolve(ok, &env).unwrap();
+        assert_eq!(
+            s.preferences.public_link("/p/AQ").as_deref(),
+            Some("https://vern.example.se/p/AQ")
+        );
+        for wrong in [
+            "vern.example.se",
+            "https://",
+            "ftp://vern.example.se",
+            "https://v.se/?a=1",
+        ] {
+            let layer: Layer =
+                toml::from_str(&format!("[preferences]\npublic_url = \"{wrong}\"")).unwrap();
+            let e = Settings::resolve(layer, &env).unwrap_err();
+            assert!(e.0.starts_with("preferences.public_url"), "{wrong}: {e}");
+        }
+        let none = Settings::resolve(Layer::default(), &env).unwrap();
+        assert_eq!(none.preferences.public_link("/p/AQ"), None);
     }
 }

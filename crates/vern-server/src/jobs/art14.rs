@@ -8,6 +8,7 @@ use vern_store::Store;
 
 use crate::clock::Clock;
 use crate::gauges::Gauges;
+use crate::settings::PreferenceSettings;
 
 /// One round: queue what is owed, then count.
 pub(crate) async fn round(
@@ -15,8 +16,9 @@ pub(crate) async fn round(
     clock: &Clock,
     gauges: &Gauges,
     sms: bool,
+    links: &PreferenceSettings,
 ) -> anyhow::Result<usize> {
-    let queued = crate::art14::send_owed(store, clock, sms).await?;
+    let queued = crate::art14::send_owed(store, clock, sms, links).await?;
     if queued > 0 {
         tracing::info!(queued, "Art. 14 notices queued");
     }
@@ -36,12 +38,13 @@ pub(crate) async fn run(
     clock: Clock,
     gauges: Arc<Gauges>,
     sms: bool,
+    links: PreferenceSettings,
     every: std::time::Duration,
     shutdown: watch::Receiver<bool>,
 ) {
     let mut rounds = super::Rounds::new(tokio::time::interval(every), shutdown);
     while rounds.next().await {
-        if let Err(e) = round(store.as_ref(), &clock, &gauges, sms).await {
+        if let Err(e) = round(store.as_ref(), &clock, &gauges, sms, &links).await {
             tracing::warn!(error = %e, "could not send Art. 14 notices");
         }
     }

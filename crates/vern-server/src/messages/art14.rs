@@ -31,6 +31,8 @@ pub(crate) struct Art14Facts<'a> {
     pub(crate) purposes: &'a [PurposeRecord],
     /// The controller's own introduction in this language, if it set one.
     pub(crate) intro: Option<&'a str>,
+    /// A signed link to the person's preference centre, when vern knows its public address.
+    pub(crate) preference_link: Option<String>,
 }
 
 /// The words of the notice in one language.
@@ -47,6 +49,7 @@ struct Words {
     privacy_notice: &'static str,
     objection_title: &'static str,
     objection_text: &'static str,
+    preferences: &'static str,
     /// In [`Source::ALL`] order, without `Subject` (never written to).
     sources: [&'static str; 4],
 }
@@ -64,6 +67,7 @@ const SV: Words = Words {
     privacy_notice: "Mer om hur vi behandlar personuppgifter",
     objection_title: "Din rätt att invända mot direktmarknadsföring",
     objection_text: "Du har rätt att när som helst och utan kostnad invända mot att vi använder dina personuppgifter för direktmarknadsföring (dataskyddsförordningen artikel 21.2). Gör du det slutar vi genast att använda dem för direktmarknadsföring. Svara på detta meddelande eller kontakta oss för att invända.",
+    preferences: "Välj vad du vill få från oss, eller stoppa all marknadsföring",
     sources: [
         "en befintlig kundrelation",
         "en adresslista som vi har köpt",
@@ -85,6 +89,7 @@ const NB: Words = Words {
     privacy_notice: "Mer om hvordan vi behandler personopplysninger",
     objection_title: "Din rett til å protestere mot direkte markedsføring",
     objection_text: "Du har rett til når som helst og kostnadsfritt å protestere mot at vi bruker personopplysningene dine til direkte markedsføring (personvernforordningen artikkel 21 nr. 2). Gjør du det, slutter vi straks å bruke dem til direkte markedsføring. Svar på denne meldingen eller kontakt oss for å protestere.",
+    preferences: "Velg hva du vil få fra oss, eller stopp all markedsføring",
     sources: [
         "et eksisterende kundeforhold",
         "en adresseliste vi har kjøpt",
@@ -106,6 +111,7 @@ const DA: Words = Words {
     privacy_notice: "Mere om, hvordan vi behandler personoplysninger",
     objection_title: "Din ret til at gøre indsigelse mod direkte markedsføring",
     objection_text: "Du har til enhver tid og gratis ret til at gøre indsigelse mod, at vi bruger dine personoplysninger til direkte markedsføring (databeskyttelsesforordningen artikel 21, stk. 2). Gør du det, holder vi straks op med at bruge dem til direkte markedsføring. Svar på denne besked, eller kontakt os for at gøre indsigelse.",
+    preferences: "Vælg hvad du vil have fra os, eller stop al markedsføring",
     sources: [
         "et eksisterende kundeforhold",
         "en adresseliste, vi har købt",
@@ -127,6 +133,7 @@ const FI: Words = Words {
     privacy_notice: "Lisää henkilötietojen käsittelystämme",
     objection_title: "Oikeutesi vastustaa suoramarkkinointia",
     objection_text: "Sinulla on oikeus milloin tahansa ja maksutta vastustaa henkilötietojesi käyttöä suoramarkkinointiin (tietosuoja-asetuksen 21 artiklan 2 kohta). Jos vastustat, lopetamme tietojesi käytön suoramarkkinointiin heti. Vastaa tähän viestiin tai ota meihin yhteyttä.",
+    preferences: "Valitse, mitä haluat meiltä saada, tai lopeta kaikki markkinointi",
     sources: [
         "olemassa oleva asiakassuhde",
         "ostamamme osoiteluettelo",
@@ -148,6 +155,7 @@ const EN: Words = Words {
     privacy_notice: "More about how we process personal data",
     objection_title: "Your right to object to direct marketing",
     objection_text: "You have the right to object at any time, free of charge, to our use of your personal data for direct marketing (GDPR Article 21(2)). If you do, we stop using it for direct marketing at once. Reply to this message or contact us to object.",
+    preferences: "Choose what you hear from us, or stop all marketing",
     sources: [
         "an existing customer relationship",
         "a list of addresses we bought",
@@ -273,6 +281,9 @@ pub(crate) fn art14_notice(
         w.objection_title.to_uppercase(),
         w.objection_text
     ));
+    if let Some(link) = &facts.preference_link {
+        text.push_str(&format!("\n{}: {link}", w.preferences));
+    }
     cx.render(w.subject, text.clone(), text)
 }
 
@@ -335,6 +346,7 @@ mod tests {
             fields: vec!["name".into(), "emails".into()],
             purposes: &purposes,
             intro: None,
+            preference_link: Some("https://vern.example.se/p/AQ".into()),
         };
         for lang in Lang::ALL {
             let w = words(lang);
@@ -352,6 +364,7 @@ mod tests {
                 w.objection_text,
                 &w.objection_title.to_uppercase(),
                 report_texts(lang).rights_text,
+                &format!("{}: https://vern.example.se/p/AQ", w.preferences),
             ] {
                 assert!(body.contains(needle), "{lang:?} lacks {needle:?}:\n{body}");
             }

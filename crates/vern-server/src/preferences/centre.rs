@@ -61,16 +61,26 @@ impl Centre {
 /// A signed link to `person`'s preference centre, `/p/{token}`, valid for the link lifetime;
 /// with its expiry.
 pub(crate) fn issue_link(state: &AppState, person: &Person) -> ApiResult<(String, OffsetDateTime)> {
-    let now = state.clock.now();
+    link_path(state.store.keys(), state.clock.now(), person)
+        .ok_or_else(|| ApiError::internal(&"a person id a preference link cannot carry"))
+}
+
+/// The path of a signed link to `person`'s preference centre issued at `now`, with its expiry;
+/// `None` for a person id a link cannot carry. For the messages vern writes outside a request
+/// (the Art. 14 notice), which prefix the configured public address.
+pub(crate) fn link_path(
+    keys: &vern_store::InstallationKeys,
+    now: OffsetDateTime,
+    person: &Person,
+) -> Option<(String, OffsetDateTime)> {
     let issued_at = OffsetDateTime::from_unix_timestamp(now.unix_timestamp()).unwrap_or(now);
     let token = PreferenceLink {
         controller: person.controller,
         person: person.id.clone(),
         issued_at,
     }
-    .sign(state.store.keys().preferences())
-    .ok_or_else(|| ApiError::internal(&"a person id a preference link cannot carry"))?;
-    Ok((format!("/p/{token}"), issued_at + LINK_LIFETIME))
+    .sign(keys.preferences())?;
+    Some((format!("/p/{token}"), issued_at + LINK_LIFETIME))
 }
 
 /// Check a link and read the person it is for.

@@ -25,7 +25,7 @@ use vern_store::model::{ObjectionContext, ObjectionInput, ObjectionSource};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-pub(crate) use centre::{change, issue_link, object, open as open_centre, view};
+pub(crate) use centre::{change, issue_link, link_path, object, open as open_centre, view};
 pub(crate) use unsubscribe::{
     is_one_click, issue, open as open_unsubscribe, person as unsubscriber, unsubscribe,
     what_a_click_does,

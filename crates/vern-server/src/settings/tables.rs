@@ -74,7 +74,7 @@ impl Default for WashSettings {
 }
 
 /// The `[preferences]` settings: what a person's own changes keep as evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PreferenceSettings {
     /// Keep the client's IP address in the evidence of a consent changed on the preference
@@ -83,6 +83,36 @@ pub struct PreferenceSettings {
     /// `trusted_proxies` so that the address is the client's.
     #[serde(default)]
     pub record_client_address: bool,
+    /// The address people reach vern's public pages at (`https://vern.example.se`). With it,
+    /// the messages vern writes outside a request (the Art. 14 notice) carry a link to the
+    /// person's preference centre; without it they do not, since a job has no request to take
+    /// the host from.
+    #[serde(default)]
+    pub public_url: Option<String>,
+}
+
+impl PreferenceSettings {
+    pub(crate) fn validated(self) -> Result<Self, super::SettingsError> {
+        if let Some(url) = &self.public_url {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .unwrap_or_default();
+            if rest.is_empty() || rest.contains(['?', '#', ' ']) {
+                return Err(super::SettingsError(
+                    "preferences.public_url must be an http(s) address without query, such as https://vern.example.se"
+                        .to_owned(),
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The preference centre's address for a path from [`crate::preferences::link_path`].
+    pub(crate) fn public_link(&self, path: &str) -> Option<String> {
+        let base = self.public_url.as_deref()?.trim_end_matches('/');
+        Some(format!("{base}{path}"))
+    }
 }
 
 /// The `[ui]` settings.

@@ -40,6 +40,7 @@ async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Se
     let app = TestApp::spawn_with(db, move |s| {
         s.clock = vern_server::Clock::starting_at(T0);
         s.ui.secure_cookies = false;
+        s.preferences.public_url = Some("https://vern.example.se/".into());
         if deliver {
             s.mail.outbox_dir = Some(dir);
         }
@@ -274,6 +275,24 @@ async fn a_bought_person_waits_for_the_notice_which_goes_at_once_in_their_langua
         ] {
             assert!(mail.contains(needle), "no {needle:?} in:\n{mail}");
         }
+        // Issue 18 §3: vern's own messages lead to the person's preference centre, by a signed
+        // link on the configured public address, and the link opens it.
+        let prefix = "Valitse, mitä haluat meiltä saada, tai lopeta kaikki markkinointi: https://vern.example.se/p/";
+        let at = mail
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no link in:\n{mail}"));
+        let token: String = mail[at + prefix.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let page = s
+            .app
+            .http
+            .get(s.app.url(&format!("/p/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200, "{token}");
         assert_eq!(
             s.kinds(kaisa_id).await,
             [
