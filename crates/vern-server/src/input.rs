@@ -249,6 +249,16 @@ pub(crate) fn controller(index: &RegisterIndex, key: Option<&str>) -> ApiResult<
     }
 }
 
+/// A list's optional controller filter: `None` lists every controller's, a key names one (an
+/// unknown key is a 422 on `controller`, as for [`controller`]).
+pub(crate) fn controller_filter(
+    index: &RegisterIndex,
+    key: Option<&str>,
+) -> ApiResult<Option<vern_core::ControllerId>> {
+    key.map(|k| controller(index, Some(k)).map(|c| c.record.id))
+        .transpose()
+}
+
 /// Digests of parsed identifiers, with kinds.
 pub(crate) fn digests(
     keys: &InstallationKeys,

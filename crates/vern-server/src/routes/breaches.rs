@@ -282,14 +282,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     Params(q): Params<ListQuery>,
 ) -> ApiResult<Json<BreachesOut>> {
-    let controller = match q.controller.as_deref() {
-        Some(key) => Some(
-            input::controller(&state.follower.index(), Some(key))?
-                .record
-                .id,
-        ),
-        None => None,
-    };
+    let controller = input::controller_filter(&state.follower.index(), q.controller.as_deref())?;
     let records = state.store.list_breaches(controller).await?;
     let mut counts = state.store.breach_notice_counts(None).await?;
     Ok(Json(BreachesOut {

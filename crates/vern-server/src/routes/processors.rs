@@ -259,14 +259,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     Params(q): Params<ListQuery>,
 ) -> ApiResult<Json<ProcessorsOut>> {
-    let controller = match q.controller.as_deref() {
-        Some(key) => Some(
-            input::controller(&state.follower.index(), Some(key))?
-                .record
-                .id,
-        ),
-        None => None,
-    };
+    let controller = input::controller_filter(&state.follower.index(), q.controller.as_deref())?;
     let all = processors::list(&state, controller).await?;
     Ok(Json(ProcessorsOut {
         processors: all.into_iter().map(|a| out(&state, a)).collect(),
@@ -377,14 +370,7 @@ pub(crate) async fn unlinked(
     State(state): State<AppState>,
     Params(q): Params<ListQuery>,
 ) -> ApiResult<Json<UnlinkedListOut>> {
-    let controller = match q.controller.as_deref() {
-        Some(key) => Some(
-            input::controller(&state.follower.index(), Some(key))?
-                .record
-                .id,
-        ),
-        None => None,
-    };
+    let controller = input::controller_filter(&state.follower.index(), q.controller.as_deref())?;
     let found = processors::unlinked_recipients(&state, controller).await?;
     Ok(Json(UnlinkedListOut {
         recipients: found

@@ -371,14 +371,7 @@ pub(crate) async fn list_inbound(
     State(state): State<AppState>,
     Params(q): Params<InboundQuery>,
 ) -> ApiResult<Json<InboundList>> {
-    let controller = match q.controller.as_deref() {
-        Some(key) => Some(
-            input::controller(&state.follower.index(), Some(key))?
-                .record
-                .id,
-        ),
-        None => None,
-    };
+    let controller = input::controller_filter(&state.follower.index(), q.controller.as_deref())?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::invalid_field("limit", "between 1 and 1000"));
