@@ -179,12 +179,13 @@ pub(crate) async fn receive(
     // stop would wait for its own time before the check saw it.
     let sent_at = sent_at.min(now);
     let digest = Identifier::Phone(sender.clone()).digest(state.store.keys().digest());
-    let person = state
+    let mut holders = state
         .store
         .find_people(number.controller, &[digest])
         .await?
-        .into_iter()
-        .next();
+        .into_iter();
+    let person = holders.next();
+    let sharing: Vec<String> = holders.map(|p| p.id).collect();
     let keywords = keywords_of(&number).map_err(|e| ApiError::internal(&e))?;
     let sent_for: Vec<PurposeKey> = number
         .purposes
@@ -238,6 +239,7 @@ pub(crate) async fn receive(
         text,
         sent_at,
         person: person.map(|p| p.id),
+        sharing,
         mentions_opt_out: matches!(
             effect,
             Effect::Keep {

@@ -85,6 +85,10 @@ pub struct InboundSms {
     pub sent_at: OffsetDateTime,
     /// The person of the number's controller with this number, if vern knows them.
     pub person: Option<String>,
+    /// The controller's other people with the same number. A stop reaches the one phone they
+    /// share, so their consent to the purposes stopped is withdrawn too: a texted stop never
+    /// leaves a second consent that lets the same texts go on reaching that phone.
+    pub sharing: Vec<String>,
     /// What it does.
     pub action: SmsAction,
     /// The text says stop among other words (kept messages only).

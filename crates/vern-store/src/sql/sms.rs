@@ -348,8 +348,19 @@ impl SmsStore for SqlStore {
         let holder = person
             .clone()
             .unwrap_or_else(|| format!("{INBOUND_HOLDER}{id}"));
+        let mut sharing = Vec::with_capacity(inbound.sharing.len());
+        for other in &inbound.sharing {
+            sharing.push((other.as_str(), person_key(self, other).await?));
+        }
         let written = self
-            .write_inbound(actor, now, inbound, &id, (person.as_deref(), &key, &holder))
+            .write_inbound(
+                actor,
+                now,
+                inbound,
+                &id,
+                (person.as_deref(), &key, &holder),
+                &sharing,
+            )
             .await;
         match written {
             Ok(seq) => {

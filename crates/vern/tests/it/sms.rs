@@ -751,3 +751,60 @@ async fn bad_deliveries_are_refused_and_change_nothing() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_stop_from_a_number_two_people_share_withdraws_both_consents() {
+    // GDPR Art. 7(3): withdrawing consent is as easy as giving it; marknadsföringslagen 20 §: a
+    // text stopped from a phone must stop reaching that phone. Two people of the controller
+    // with one number (a shared family phone): a STOP cannot leave the second person's consent
+    // standing, or the same texts would go on reaching the phone that said stop.
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let gateway = setup(&app).await;
+        let seller = app.key(Role::Seller).await;
+        let mut people = Vec::new();
+        for name in ["Anna Berg", "Olle Berg"] {
+            let (status, person) = app
+                .post(
+                    "/v1/people",
+                    &seller,
+                    &json!({"name": name, "phones": ["070-123 45 67"]}),
+                )
+                .await;
+            assert_eq!(status, 201, "{person}");
+            let id = person["id"].as_str().unwrap().to_owned();
+            let (status, out) = app
+                .post(
+                    &format!("/v1/people/{id}/consents"),
+                    &seller,
+                    &json!({"purpose": "nyheter", "channels": ["sms"], "state": "granted", "evidence": {"source": "web_form"}}),
+                )
+                .await;
+            assert_eq!(status, 201, "{out}");
+            people.push(id);
+        }
+        let out = gateway
+            .text("+46701234567", "Stopp nyheter", "shared-1")
+            .await;
+        assert_eq!(out["effect"], "withdrawn", "{out}");
+        for id in &people {
+            let (status, consents) = app.get(&format!("/v1/people/{id}/consents"), &seller).await;
+            assert_eq!(status, 200, "{consents}");
+            let withdrawn = consents["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| {
+                    c["purpose"] == "nyheter" && c["channel"] == "sms" && c["action"] == "withdrawn"
+                })
+                .count();
+            assert_eq!(
+                withdrawn, 1,
+                "each holder's consent is withdrawn: {consents}"
+            );
+        }
+        // One message recorded, one withdrawal per holder in the ledger.
+        assert_eq!(kinds(&app, "sms.received").await, 1);
+        assert_eq!(kinds(&app, "consent.withdrawn").await, 2);
+    }
+}

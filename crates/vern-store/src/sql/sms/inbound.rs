@@ -220,6 +220,7 @@ impl SqlStore {
         inbound: &InboundSms,
         id: &str,
         (person, key, holder): (Option<&str>, &PersonKey, &str),
+        sharing: &[(&str, PersonKey)],
     ) -> StoreResult<i64> {
         let controller = inbound.number.controller;
         let number_id = inbound.number.id.as_str();
@@ -280,6 +281,9 @@ impl SqlStore {
             ) => {
                 let how = (ConsentAction::Withdrawn, *channels, evidence);
                 consent_for(&mut tx, key, person, inbound, purposes, how).await?;
+                for (other, other_key) in sharing {
+                    consent_for(&mut tx, other_key, other, inbound, purposes, how).await?;
+                }
                 close_opt_ins(&mut tx, number_id, sender, id).await?;
             }
             (SmsAction::Withdraw { channels, .. }, None) => {
