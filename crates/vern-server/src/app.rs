@@ -99,6 +99,9 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// Build the application over an opened store.
 pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Result<Built> {
+    // Once, at the first start after the upgrade that added the name index: the people stored
+    // before it (docs/people-search.md). Commands that only read (`vern audit verify`) leave it.
+    store.build_name_index(settings.clock.now()).await?;
     let follower = Arc::new(Follower::new(Arc::clone(&store)));
     follower.start().await?;
     let state = AppState(Arc::new(App {

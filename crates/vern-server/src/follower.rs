@@ -238,6 +238,9 @@ impl Follower {
             | LedgerEvent::RecordSettingsSet(_)
             // Names its person when it changed them: their facts are reloaded below.
             | LedgerEvent::SmsReceived(_)
+            // The directory: a listing changes nothing, nor does the name index the decision.
+            | LedgerEvent::PeopleListed(_)
+            | LedgerEvent::NameIndexRebuilt(_)
             | LedgerEvent::Other { .. } => {}
         }
         if let Some(subject) = &entry.subject {

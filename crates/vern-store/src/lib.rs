@@ -25,4 +25,6 @@ pub use error::{StoreError, StoreResult};
 pub use ledger::{Actor, LedgerEntry, LedgerEvent, NewEntry, Verification};
 pub use seal::{InstallationKeys, PersonKey};
 pub use sql::SqlStore;
+/// The name index's write, for every write that sets or changes a person's name.
+pub use sql::index_name;
 pub use store::{MarketingStore, Store};

@@ -29,6 +29,7 @@ pub struct InstallationKeys {
     tokens: [u8; 32],
     unsubscribe: TokenKey,
     preferences: PreferenceKey,
+    names: [u8; 32],
 }
 
 impl InstallationKeys {
@@ -41,7 +42,15 @@ impl InstallationKeys {
             tokens: blake3::derive_key("vern 2026-11 token hashing v1", master),
             unsubscribe: TokenKey::derive(master),
             preferences: PreferenceKey::derive(master),
+            names: blake3::derive_key("vern 2026-12 name index generations v1", master),
         }
+    }
+
+    /// The key of the name search index in its `generation`: rotating the index moves to the
+    /// next generation, whose digests share nothing with the previous one's.
+    pub fn name_key(&self, generation: i64) -> vern_core::name_index::NameKey {
+        let seed = blake3::keyed_hash(&self.names, &generation.to_le_bytes());
+        vern_core::name_index::NameKey::derive(seed.as_bytes())
     }
 
     /// The key of identifier digests.

@@ -69,6 +69,10 @@ mod notices;
 
 pub use notices::NoticeStore;
 
+mod directory;
+
+pub use directory::DirectoryStore;
+
 /// Receives packed chunks: digests (16 bytes each), and for registers one channel byte each.
 pub type PackedSink<'s> = dyn for<'a> FnMut(&'a [u8], Option<&'a [u8]>) + Send + 's;
 
@@ -108,4 +112,5 @@ store_of!(
     SmsStore,
     ProcessorStore,
     NoticeStore,
+    DirectoryStore,
 );

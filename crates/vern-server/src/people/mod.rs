@@ -8,6 +8,9 @@ mod merge;
 mod restriction;
 mod view;
 
+mod directory;
+pub(crate) use directory::{ListFields, Page, list, list_only_field};
+
 pub(crate) use consent::{
     ConsentFields, Consents, EvidenceFields, SOURCES, consents, consents_of,
     current as consent_now, record_consent,

@@ -270,7 +270,6 @@ texts! {
     ev_flagged => ["Tidsfrist markerad", "Frist markert", "Frist markeret", "Määräaika merkitty", "Deadline flagged"],
 
     find_person => ["Hitta en person", "Finn en person", "Find en person", "Etsi henkilö", "Find a person"],
-    search_label => ["Telefonnummer, e-postadress eller personnummer", "Telefonnummer, e-postadresse eller fødselsnummer", "Telefonnummer, e-mailadresse eller CPR-nummer", "Puhelinnumero, sähköpostiosoite tai henkilötunnus", "Phone number, e-mail address or national id"],
     search_hint => ["Skriv numret som du har det: 070-123 45 67, +46 70 123 45 67 och 0046701234567 hittar samma person.", "Skriv nummeret slik du har det: 912 34 567, +47 912 34 567 og 004791234567 finner samme person.", "Skriv nummeret, som du har det: 20 12 34 56, +45 20 12 34 56 og 004520123456 finder samme person.", "Kirjoita numero sellaisenaan: 040 123 4567, +358 40 123 4567 ja 00358401234567 löytävät saman henkilön.", "Type the number as you have it: 070-123 45 67, +46 70 123 45 67 and 0046701234567 find the same person."],
     nobody_found => ["Ingen person med den uppgiften.", "Ingen person med den opplysningen.", "Ingen person med den oplysning.", "Tiedolla ei löytynyt henkilöä.", "Nobody found with that."],
     not_an_identifier => ["Det ser inte ut som ett telefonnummer, en e-postadress eller ett personnummer.", "Det ser ikke ut som et telefonnummer, en e-postadresse eller et fødselsnummer.", "Det ligner ikke et telefonnummer, en e-mailadresse eller et CPR-nummer.", "Tämä ei näytä puhelinnumerolta, sähköpostiosoitteelta eikä henkilötunnukselta.", "That does not look like a phone number, an e-mail address or a national id."],
@@ -528,9 +527,51 @@ texts! {
     done_anonymized => ["Personen är anonymiserad.", "Personen er anonymisert.", "Personen er anonymiseret.", "Henkilö on anonymisoitu.", "The person is anonymized."],
     erase_reason => ["Skäl (valfritt, sparas i loggen)", "Begrunnelse (valgfritt, lagres i loggen)", "Begrundelse (valgfri, gemmes i loggen)", "Syy (valinnainen, tallennetaan lokiin)", "Reason (optional, kept in the ledger)"],
     done_settings => ["Inställningarna är sparade.", "Innstillingene er lagret.", "Indstillingerne er gemt.", "Asetukset on tallennettu.", "Your settings are saved."],
+    // The people directory: listing, name search, creating and correcting a person.
+    directory_search_label => ["Namn, telefonnummer, e-postadress eller personnummer", "Navn, telefonnummer, e-postadresse eller fødselsnummer", "Navn, telefonnummer, e-mailadresse eller CPR-nummer", "Nimi, puhelinnumero, sähköpostiosoite tai henkilötunnus", "Name, phone number, e-mail address or national id"],
+    directory_search_hint => ["Namn med eller utan å, ä och ö: sjoberg hittar Sjöberg. Minst 3 bokstäver per ord; början av ett ord räcker.", "Navn med eller uten æ, ø og å: soren finner Søren. Minst 3 bokstaver per ord; begynnelsen av et ord holder.", "Navn med eller uden æ, ø og å: soren finder Søren. Mindst 3 bogstaver pr. ord; begyndelsen af et ord er nok.", "Nimi ääkkösin tai ilman: sjoberg löytää Sjöbergin. Vähintään 3 kirjainta sanaa kohden; sanan alku riittää.", "A name with or without å, ä, ö, ø, æ: sjoberg finds Sjöberg. At least 3 letters a word; the beginning of a word will do."],
+    directory_controller => ["Personuppgiftsansvarig", "Behandlingsansvarlig", "Dataansvarlig", "Rekisterinpitäjä", "Controller"],
+    directory_list => ["Kundlista", "Kundeliste", "Kundeliste", "Asiakaslista", "Customer list"],
+    directory_all => ["Alla", "Alle", "Alle", "Kaikki", "All"],
+    directory_next => ["Nästa sida", "Neste side", "Næste side", "Seuraava sivu", "Next page"],
+    directory_first => ["Första sidan", "Første side", "Første side", "Ensimmäinen sivu", "First page"],
+    directory_created => ["Skapad", "Opprettet", "Oprettet", "Luotu", "Created"],
+    directory_logged => ["Varje sida med personer som visas här registreras i loggen.", "Hver side med personer som vises her, registreres i loggen.", "Hver side med personer, der vises her, registreres i loggen.", "Jokainen tässä näytetty henkilösivu kirjataan lokiin.", "Every page of people shown here is recorded in the ledger."],
+    new_person => ["Ny person", "Ny person", "Ny person", "Uusi henkilö", "New person"],
+    edit_person => ["Rätta uppgifter", "Rett opplysninger", "Ret oplysninger", "Oikaise tietoja", "Correct data"],
+    edit_person_intro => ["En rättelse (art. 16) sparas med gamla och nya värden som kontrollsummor i loggen, och mottagare som fått uppgifterna underrättas (art. 19).", "En retting (art. 16) lagres med gamle og nye verdier som kontrollsummer i loggen, og mottakere som har fått opplysningene, varsles (art. 19).", "En berigtigelse (art. 16) gemmes med gamle og nye værdier som kontrolsummer i loggen, og modtagere, der har fået oplysningerne, underrettes (art. 19).", "Oikaisu (16 art.) tallennetaan vanhoine ja uusine arvoineen tiivisteinä lokiin, ja tiedot saaneille vastaanottajille ilmoitetaan (19 art.).", "A correction (Art. 16) is saved with old and new values as digests in the ledger, and recipients who got the data are told (Art. 19)."],
+    phones_label => ["Telefonnummer (ett per rad)", "Telefonnumre (ett per linje)", "Telefonnumre (ét pr. linje)", "Puhelinnumerot (yksi per rivi)", "Phone numbers (one a line)"],
+    emails_label => ["E-postadresser (en per rad)", "E-postadresser (én per linje)", "E-mailadresser (én pr. linje)", "Sähköpostiosoitteet (yksi per rivi)", "E-mail addresses (one a line)"],
+    lists_label => ["Kundlistor (en per rad)", "Kundelister (én per linje)", "Kundelister (én pr. linje)", "Asiakaslistat (yksi per rivi)", "Customer lists (one a line)"],
+    request_label => ["Ärende som rättelsen besvarar (valfritt)", "Sak som rettingen besvarer (valgfritt)", "Sag, som berigtigelsen besvarer (valgfrit)", "Pyyntö, johon oikaisu vastaa (valinnainen)", "Request this correction answers (optional)"],
+    supplier_label => ["Leverantör (krävs för köpt lista)", "Leverandør (kreves for kjøpt liste)", "Leverandør (kræves for købt liste)", "Toimittaja (pakollinen ostetulle listalle)", "Supplier (required for a purchased list)"],
+    source_opt_subject => ["Från personen själv", "Fra personen selv", "Fra personen selv", "Henkilöltä itseltään", "From the person themself"],
+    source_opt_customer_relationship => ["Från en kundrelation", "Fra et kundeforhold", "Fra et kundeforhold", "Asiakassuhteesta", "From a customer relationship"],
+    source_opt_purchased_list => ["Köpt eller hyrd lista", "Kjøpt eller leid liste", "Købt eller lejet liste", "Ostettu tai vuokrattu lista", "Purchased or rented list"],
+    source_opt_public_register => ["Offentligt register", "Offentlig register", "Offentligt register", "Julkinen rekisteri", "Public register"],
+    source_opt_referral => ["Tips från någon annan", "Tips fra noen andre", "Tip fra en anden", "Jonkun muun vinkki", "Referral by someone else"],
+    relationships => ["Kundrelationer", "Kundeforhold", "Kundeforhold", "Asiakassuhteet", "Customer relationships"],
+    relationship_category => ["Produktkategori", "Produktkategori", "Produktkategori", "Tuoteryhmä", "Product category"],
+    relationship_started => ["Började", "Startet", "Startede", "Alkoi", "Started"],
+    relationship_ended => ["Slutade", "Sluttet", "Sluttede", "Päättyi", "Ended"],
+    relationship_ongoing => ["Pågår", "Pågår", "Løber", "Voimassa", "Ongoing"],
+    done_created => ["Personen är skapad.", "Personen er opprettet.", "Personen er oprettet.", "Henkilö on luotu.", "The person is created."],
+    done_corrected => ["Uppgifterna är rättade och mottagarna underrättas.", "Opplysningene er rettet, og mottakerne varsles.", "Oplysningerne er rettet, og modtagerne underrettes.", "Tiedot on oikaistu ja vastaanottajille ilmoitetaan.", "The data is corrected and recipients are told."],
 }
 
 impl Texts {
+    /// Where a person's data came from, as a form offers it.
+    pub(crate) fn source_option(&self, source: vern_core::notice::Source) -> &'static str {
+        use vern_core::notice::Source;
+        match source {
+            Source::Subject => self.source_opt_subject,
+            Source::CustomerRelationship => self.source_opt_customer_relationship,
+            Source::PurchasedList => self.source_opt_purchased_list,
+            Source::PublicRegister => self.source_opt_public_register,
+            Source::Referral => self.source_opt_referral,
+        }
+    }
+
     /// A role's name.
     pub(crate) fn role_name(&self, role: Role) -> &'static str {
         match role {
@@ -566,6 +607,8 @@ impl Texts {
             "settings" => self.done_settings,
             "erased" => self.done_erased,
             "anonymized" => self.done_anonymized,
+            "created" => self.done_created,
+            "corrected" => self.done_corrected,
             _ => return None,
         })
     }

@@ -166,6 +166,12 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
         .route("/ui/breaches/{id}/{action}", post(breaches::action))
         .route("/ui/people", get(people::search))
         .route("/ui/people/{id}", get(people::card))
+        // The people directory: creating and correcting a person.
+        .route("/ui/people/new", get(people::new_page).post(people::create))
+        .route(
+            "/ui/people/{id}/edit",
+            get(people::edit_page).post(people::update),
+        )
         .route("/ui/people/{id}/consent", post(people::record_consent))
         .route("/ui/people/{id}/objection", post(people::record_objection))
         .route("/ui/people/{id}/restriction", post(people::restriction))

@@ -21,6 +21,7 @@ use vern_core::Role;
 
 mod breaches;
 mod customers;
+mod directory;
 mod disclosures;
 mod marketing;
 mod notices;
@@ -29,6 +30,7 @@ mod sms;
 mod suppressions;
 pub use breaches::{BreachNotice, BreachStep};
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
+pub use directory::{NameIndexRebuilt, PeopleListed};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
 pub use notices::{Art14Step, Art14TextSet};
@@ -267,6 +269,11 @@ ledger_events! {
     "notice.art14_exempted" => NoticeArt14Exempted(Art14Step),
     /// A controller's own introduction to its Art. 14 notice was set.
     "notice.art14_text_set" => NoticeArt14TextSet(Art14TextSet),
+    // The people directory (docs/people-search.md).
+    /// A page of people was listed to a caller (a disclosure of their names and identifiers).
+    "people.listed" => PeopleListed(PeopleListed),
+    /// The name index was rebuilt: after the upgrade that added it, or with a new key.
+    "name_index.rebuilt" => NameIndexRebuilt(NameIndexRebuilt),
 }
 
 /// `controller.created` and `controller.updated`: the controller's details as saved.

@@ -227,6 +227,11 @@ impl<'k> WriteTx<'k> {
         &mut self.tx
     }
 
+    /// The installation's keys, for digests made in this transaction (the name index).
+    pub fn keys(&self) -> &InstallationKeys {
+        self.keys
+    }
+
     /// Who this transaction records as the actor.
     pub fn actor(&self) -> &str {
         &self.actor

@@ -20,6 +20,8 @@ mod sms;
 mod suppressions;
 mod webhooks;
 
+mod directory;
+
 pub use breaches::*;
 pub use consents::*;
 pub use controllers::*;
@@ -38,3 +40,5 @@ pub use share_links::*;
 pub use sms::*;
 pub use suppressions::*;
 pub use webhooks::*;
+
+pub use directory::*;

@@ -169,6 +169,7 @@ async fn strip(
     for table in [
         "person_identifiers",
         "person_lists",
+        "person_names",
         "restrictions",
         "share_links",
         "customer_relationships",
@@ -353,6 +354,8 @@ impl ErasureStore for SqlStore {
             .bind(id)
             .execute(tx.conn())
             .await?;
+        // Findable by name again (a person binned before the name index existed has no entries).
+        super::directory::index_name(&mut tx, id, &person.profile.name).await?;
         // The erasure's messages: those not yet tried are withdrawn; if one may have gone out, the
         // person is told that the erasure was cancelled.
         let last_erasure: Option<String> = sqlx::query(

@@ -9,6 +9,7 @@ mod api_keys;
 mod breaches;
 mod controllers;
 mod customers;
+mod directory;
 mod erasure;
 mod history;
 mod kept_suppressions;
@@ -31,6 +32,8 @@ mod sms;
 mod suppressions;
 mod users;
 mod webhooks;
+
+pub use directory::index_name;
 
 use async_trait::async_trait;
 use sqlx::AnyPool;

@@ -30,6 +30,8 @@ pub(super) fn ledger_context(id: &str) -> String {
     format!("ledger:{id}")
 }
 
+/// Write a person's identifiers, lists and name index entries: everything the profile is found
+/// by, replaced in the write that sets the profile.
 pub(super) async fn write_identity(
     tx: &mut WriteTx<'_>,
     id: &str,
@@ -58,6 +60,7 @@ pub(super) async fn write_identity(
             .execute(tx.conn())
             .await?;
     }
+    super::directory::index_name(tx, id, &input.profile.name).await?;
     let mut lists = input.lists.clone();
     lists.sort();
     lists.dedup();
@@ -103,7 +106,11 @@ fn field_changes(
         .collect()
 }
 
-fn person_from(row: &AnyRow, key: &PersonKey, lists: Vec<String>) -> StoreResult<Person> {
+pub(super) fn person_from(
+    row: &AnyRow,
+    key: &PersonKey,
+    lists: Vec<String>,
+) -> StoreResult<Person> {
     let id: String = row.try_get("id")?;
     let sealed: Vec<u8> = row.try_get("sealed")?;
     Ok(Person {

@@ -217,6 +217,8 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::ProcessorCreated(_)
         | LedgerEvent::ProcessorUpdated(_)
         | LedgerEvent::RecordSettingsSet(_)
+        | LedgerEvent::PeopleListed(_)
+        | LedgerEvent::NameIndexRebuilt(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

@@ -1,10 +1,10 @@
-//! `vern keys`: API keys.
+//! `vern keys`: API keys, and the key of the name search index.
 
 use clap::Subcommand;
 use std::process::ExitCode;
 use time::OffsetDateTime;
 use vern_core::Role;
-use vern_store::store::ApiKeyStore;
+use vern_store::store::{ApiKeyStore, DirectoryStore};
 use vern_store::{Actor, SqlStore};
 
 use super::{INVALID, rfc3339};
@@ -28,6 +28,9 @@ pub(crate) enum KeysCommand {
         /// The key's id, or its prefix as `keys list` shows it.
         id: String,
     },
+    /// Move the name search index to a new key and rebuild it (docs/people-search.md): the
+    /// digests made before share nothing with those made after.
+    RotateNameIndex,
 }
 
 pub(super) async fn run(
@@ -83,6 +86,15 @@ pub(super) async fn run(
                     key.name
                 )?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCommand::RotateNameIndex => {
+            let built = store.rotate_name_index(&Actor::Cli, now).await?;
+            outln!(
+                "rebuilt the name index with key generation {}: {} people",
+                built.generation,
+                built.people
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         KeysCommand::Revoke { id } => {

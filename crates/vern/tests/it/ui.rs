@@ -970,7 +970,7 @@ impl Browser {
             .await;
     }
 
-    async fn url(&self) -> String {
+    pub(crate) async fn url(&self) -> String {
         self.call(reqwest::Method::GET, "/url", None)
             .await
             .as_str()
@@ -1015,7 +1015,7 @@ impl Browser {
         .await;
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.call(
             reqwest::Method::POST,
@@ -1057,7 +1057,7 @@ impl Browser {
         }
     }
 
-    async fn select(&self, select_css: &str, value: &str) {
+    pub(crate) async fn select(&self, select_css: &str, value: &str) {
         self.click(&format!("{select_css} option[value=\"{value}\"]"))
             .await;
     }
@@ -1090,7 +1090,7 @@ impl Browser {
         format!("{name}={}", c["value"].as_str().unwrap())
     }
 
-    async fn sign_in(&self, app: &TestApp, email: &str) {
+    pub(crate) async fn sign_in(&self, app: &TestApp, email: &str) {
         self.goto(&app.url("/ui/login")).await;
         self.type_into("#email", email).await;
         self.type_into("#password", PASSWORD).await;

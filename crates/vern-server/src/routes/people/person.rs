@@ -9,7 +9,7 @@ use vern_store::model::{Address, CustomField};
 
 use crate::auth::Auth;
 use crate::auth::roles::{ManagePeople, WorkPeople};
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
 use crate::input::IdentifiersIn;
 use crate::people::{self, PersonFields, PersonView};
@@ -291,45 +291,169 @@ pub(super) async fn create_person(
     Ok((StatusCode::CREATED, Json(view.into())))
 }
 
-/// Look up people by an identifier.
+/// Look up people by an identifier, or list them a page at a time.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LookupQuery {
-    /// A phone number.
+    /// A phone number (a lookup: not combined with the list's conditions).
     pub phone: Option<String>,
-    /// An e-mail address.
+    /// An e-mail address (a lookup).
     pub email: Option<String>,
-    /// A national identity number.
+    /// A national identity number (a lookup).
     pub national_id: Option<String>,
-    /// The controller's key (default: the default controller).
+    /// The controller's key (a lookup: default the default controller; a list: every
+    /// controller's people unless given).
     pub controller: Option<String>,
+    /// Members of this customer list.
+    pub list: Option<String>,
+    /// Created at or after this RFC 3339 instant.
+    pub created_from: Option<String>,
+    /// Created before.
+    pub created_before: Option<String>,
+    /// Last changed at or after.
+    pub changed_from: Option<String>,
+    /// Last changed before.
+    pub changed_before: Option<String>,
+    /// With this consent state now, for `consent_purpose` on `consent_channel` (all three
+    /// together): `granted`, `withdrawn`, `expired` or `none`.
+    pub consent_state: Option<String>,
+    /// The purpose of the consent condition.
+    pub consent_purpose: Option<String>,
+    /// The channel of the consent condition.
+    pub consent_channel: Option<String>,
+    /// Words of the name, in any case, with or without diacritics (`sjoberg` finds `Sjöberg`);
+    /// each word matches a whole word or its beginning, from 3 letters.
+    pub q: Option<String>,
+    /// The `next_cursor` of the page before.
+    pub cursor: Option<String>,
+    /// People per page, 1 to 200 (default 50).
+    pub limit: Option<u32>,
 }
 
-/// People found.
+/// People found by an identifier.
 #[derive(Debug, Serialize, ToSchema)]
 pub(super) struct PeopleOut {
     /// The people holding any of the identifiers.
     pub people: Vec<PersonOut>,
 }
 
-/// Find people by phone, e-mail or national id, in any format.
+/// A person in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct ListedPersonOut {
+    /// Id.
+    pub id: String,
+    /// The controller's key.
+    pub controller: String,
+    /// Full name.
+    pub name: String,
+    /// Phone numbers, E.164.
+    pub phones: Vec<String>,
+    /// E-mail addresses.
+    pub emails: Vec<String>,
+    /// Customer lists.
+    pub lists: Vec<String>,
+    /// Whether processing is restricted (Art. 18).
+    pub restricted: bool,
+    /// Created.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub created_at: time::OffsetDateTime,
+    /// Last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub updated_at: time::OffsetDateTime,
+}
+
+/// A page of people, in the order they were created.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct PeoplePageOut {
+    /// The people on this page.
+    pub people: Vec<ListedPersonOut>,
+    /// Give it as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A lookup's people, or a page of the list.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub(super) enum PeopleAnswer {
+    /// By phone, e-mail or national id: every person holding one, in full.
+    Found(PeopleOut),
+    /// Otherwise: a page of the people matching the conditions.
+    Page(PeoplePageOut),
+}
+
+impl From<people::Page> for PeoplePageOut {
+    fn from(page: people::Page) -> PeoplePageOut {
+        PeoplePageOut {
+            people: page
+                .people
+                .into_iter()
+                .map(|l| {
+                    let p = l.person;
+                    ListedPersonOut {
+                        id: p.id,
+                        controller: l.controller_key,
+                        name: p.profile.name,
+                        phones: p.profile.phones,
+                        emails: p.profile.emails,
+                        lists: p.lists,
+                        restricted: p.restricted_at.is_some(),
+                        created_at: p.created_at,
+                        updated_at: p.updated_at,
+                    }
+                })
+                .collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// Find people by phone, e-mail or national id, in any format; or, without those, list people
+/// a page at a time (by controller, customer list, when created or changed, consent now, and
+/// name). Listing discloses names and identifiers: each page is recorded in the ledger
+/// (`people.listed`).
 #[utoipa::path(get, path = "/v1/people", tag = "register", params(LookupQuery),
     security(("api_key" = ["admin", "privacy_officer", "seller"])),
-    responses((status = 200, body = PeopleOut), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PeopleAnswer), (status = 422, body = ErrorBody)))]
 pub(super) async fn find_people(
-    _: Auth<WorkPeople>,
+    Auth { caller, .. }: Auth<WorkPeople>,
     State(state): State<AppState>,
     Params(q): Params<LookupQuery>,
-) -> ApiResult<Json<PeopleOut>> {
+) -> ApiResult<Json<PeopleAnswer>> {
     let ids = IdentifiersIn {
         phone: q.phone,
         email: q.email,
         national_id: q.national_id,
     };
-    let found = people::find(&state, q.controller.as_deref(), &ids).await?;
-    Ok(Json(PeopleOut {
+    let list = people::ListFields {
+        controller: q.controller,
+        list: q.list,
+        created_from: q.created_from,
+        created_before: q.created_before,
+        changed_from: q.changed_from,
+        changed_before: q.changed_before,
+        consent_purpose: q.consent_purpose,
+        consent_channel: q.consent_channel,
+        consent_state: q.consent_state,
+        q: q.q,
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    if ids.is_empty() {
+        let page = people::list(&state, &caller.actor(), &list, None).await?;
+        return Ok(Json(PeopleAnswer::Page(page.into())));
+    }
+    if let Some(field) = people::list_only_field(&list) {
+        return Err(ApiError::invalid_field(
+            field,
+            "a lookup by phone, email or national_id takes no list conditions",
+        ));
+    }
+    let found = people::find(&state, list.controller.as_deref(), &ids).await?;
+    Ok(Json(PeopleAnswer::Found(PeopleOut {
         people: found.into_iter().map(PersonOut::from).collect(),
-    }))
+    })))
 }
 
 /// One person, with the purposes of their fields and what blocks marketing to them.

@@ -90,8 +90,17 @@ pub(crate) struct Art14Card {
     open: bool,
 }
 
+/// A customer relationship, as the card shows it.
+pub(crate) struct RelationshipRow {
+    category: String,
+    started: String,
+    /// Empty while it lasts.
+    ended: String,
+}
+
 /// What the role may do on the card.
 pub(crate) struct May {
+    edit: bool,
     art14: bool,
     consent: bool,
     object: bool,
@@ -127,6 +136,7 @@ pub(super) struct CardPage {
     deals: Vec<DealRow>,
     todos: Vec<TodoRow>,
     requests: Vec<RequestRow>,
+    relationships: Vec<RelationshipRow>,
     purposes: Vec<PurposeOption>,
     channels: Vec<Option2>,
     sources: Vec<Option2>,
@@ -207,6 +217,16 @@ pub(super) async fn card_view(
     } else {
         Vec::new()
     };
+    let relationships = crate::customers::list(state, id)
+        .await
+        .map_err(|e| me.fail(e))?
+        .into_iter()
+        .map(|r| RelationshipRow {
+            category: r.product_category.as_str().to_owned(),
+            started: r.started.to_string(),
+            ended: r.ended.map(|d| d.to_string()).unwrap_or_default(),
+        })
+        .collect();
     let controller_name = state
         .follower
         .index()
@@ -533,6 +553,7 @@ pub(super) async fn card_view(
                 id: r.id,
             })
             .collect(),
+        relationships,
         purposes: purposes
             .iter()
             .map(|p| PurposeOption {
@@ -551,6 +572,7 @@ pub(super) async fn card_view(
         sources,
         share_url,
         may: May {
+            edit: me.may::<ManagePeople>(),
             art14: me.may::<ManagePeople>(),
             consent: me.may::<WorkPeople>(),
             object: me.may::<SubmitObjections>(),

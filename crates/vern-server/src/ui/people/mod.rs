@@ -5,6 +5,7 @@
 mod actions;
 mod card;
 mod disclosure;
+mod edit;
 mod removal;
 mod search;
 
@@ -13,5 +14,6 @@ pub(crate) use actions::{
 };
 pub(crate) use card::card;
 pub(crate) use disclosure::{export, report};
+pub(crate) use edit::{create, edit_page, new_page, update};
 pub(crate) use removal::{anonymize, anonymize_page, erase, erase_page};
 pub(crate) use search::search;

@@ -629,6 +629,22 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             }),
             json!({ "controller": 1, "language": "sv", "set": true }),
         ),
+        (
+            LedgerEvent::PeopleListed(PeopleListed {
+                people: vec!["p".into()],
+                filters: vec!["name".into()],
+                via: None,
+            }),
+            json!({ "people": ["p"], "filters": ["name"] }),
+        ),
+        (
+            LedgerEvent::NameIndexRebuilt(NameIndexRebuilt {
+                generation: 2,
+                people: 3,
+                reason: "rotation".into(),
+            }),
+            json!({ "generation": 2, "people": 3, "reason": "rotation" }),
+        ),
     ]
 }
 
