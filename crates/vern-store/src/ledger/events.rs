@@ -22,6 +22,7 @@ use vern_core::Role;
 mod breaches;
 mod customers;
 mod disclosures;
+mod imports;
 mod marketing;
 mod notices;
 mod processors;
@@ -30,6 +31,7 @@ mod suppressions;
 pub use breaches::{BreachNotice, BreachStep};
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
+pub use imports::{ImportBatchWritten, PeopleExported, PersonImported};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
 pub use notices::{Art14Step, Art14TextSet};
 pub use processors::{ProcessorSaved, RecordSettingsSet};
@@ -267,6 +269,14 @@ ledger_events! {
     "notice.art14_exempted" => NoticeArt14Exempted(Art14Step),
     /// A controller's own introduction to its Art. 14 notice was set.
     "notice.art14_text_set" => NoticeArt14TextSet(Art14TextSet),
+    // Moving in and leaving (docs/import.md).
+    /// A person of an import batch was created or updated, with the consents, relationships
+    /// and source the line brought.
+    "person.imported" => PersonImported(PersonImported),
+    /// A batch of an import was written in one transaction; its counts.
+    "import.batch" => ImportBatch(ImportBatchWritten),
+    /// A controller's people were exported (a disclosure of their data).
+    "people.exported" => PeopleExported(PeopleExported),
 }
 
 /// `controller.created` and `controller.updated`: the controller's details as saved.

@@ -11,6 +11,7 @@ mod controllers;
 mod customers;
 mod erasure;
 mod history;
+mod imports;
 mod kept_suppressions;
 mod ledger;
 mod marketing;

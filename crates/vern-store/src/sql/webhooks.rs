@@ -217,6 +217,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::ProcessorCreated(_)
         | LedgerEvent::ProcessorUpdated(_)
         | LedgerEvent::RecordSettingsSet(_)
+        | LedgerEvent::PersonImported(_)
+        | LedgerEvent::ImportBatch(_)
+        | LedgerEvent::PeopleExported(_)
         | LedgerEvent::Other { .. } => None,
     }
 }
