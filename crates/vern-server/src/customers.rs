@@ -38,6 +38,22 @@ pub(crate) async fn start(
     input: &RelationshipTexts,
 ) -> Result<CustomerRelationshipRecord, ApiError> {
     let now = state.clock.now();
+    let record = relationship_input(input, now.date()).map_err(ApiError::invalid)?;
+    let (r, seq) = state
+        .store
+        .start_relationship(actor, now, person, &record)
+        .await
+        .map_err(not_found)?;
+    state.follower.sync_to(seq).await?;
+    Ok(r)
+}
+
+/// Read a relationship's texts (`today` when no start is given): the API's door and an
+/// import share this check. Every bad field is named.
+pub(crate) fn relationship_input(
+    input: &RelationshipTexts,
+    today: Date,
+) -> Result<RelationshipInput, Vec<FieldError>> {
     let mut errors = Vec::new();
     let category = ProductCategory::parse(input.product_category.trim())
         .map_err(|e| {
@@ -49,7 +65,7 @@ pub(crate) async fn start(
         .ok();
     let started = match input.started.as_deref() {
         Some(t) => date(t, "started").map_err(|e| errors.push(e)).ok(),
-        None => Some(now.date()),
+        None => Some(today),
     };
     let ended = match input.ended.as_deref() {
         Some(t) => date(t, "ended").map_err(|e| errors.push(e)).ok(),
@@ -65,21 +81,14 @@ pub(crate) async fn start(
     }
     let (Some(product_category), Some(started), true) = (category, started, errors.is_empty())
     else {
-        return Err(ApiError::invalid(errors));
+        return Err(errors);
     };
-    let record = RelationshipInput {
+    Ok(RelationshipInput {
         product_category,
         started,
         ended,
         deal: None,
-    };
-    let (r, seq) = state
-        .store
-        .start_relationship(actor, now, person, &record)
-        .await
-        .map_err(not_found)?;
-    state.follower.sync_to(seq).await?;
-    Ok(r)
+    })
 }
 
 /// End a relationship on `ended` (its last day; default: today).

@@ -232,6 +232,11 @@ impl Follower {
             | LedgerEvent::NoticeArt14Failed(_)
             | LedgerEvent::NoticeArt14Exempted(_)
             | LedgerEvent::NoticeArt14TextSet(_)
+            // An imported person's facts are reloaded below (the entry names them); a batch and
+            // an export change no view.
+            | LedgerEvent::PersonImported(_)
+            | LedgerEvent::ImportBatch(_)
+            | LedgerEvent::PeopleExported(_)
             | LedgerEvent::SmsOpened(_)
             | LedgerEvent::ProcessorCreated(_)
             | LedgerEvent::ProcessorUpdated(_)

@@ -23,6 +23,7 @@ mod fptable;
 mod front;
 mod gauges;
 mod guard;
+mod import;
 mod index;
 mod input;
 mod jobs;
@@ -96,6 +97,17 @@ pub mod washing {
     pub use crate::wash::input::{EMAIL_HEADERS, PHONE_HEADERS, find_columns, sniff_delimiter};
     pub use crate::wash::record::{PlanError, PlanInput, Recording, RunError, Washer, plan};
     pub use crate::wash::records::{lines, unix_line_endings};
+}
+
+/// Moving in and leaving: `vern import people` and `vern export people` (docs/import.md).
+pub mod people_import {
+    pub use crate::import::export::{Format, export};
+    pub use crate::import::sheet::{Mapping, Sheet, SheetError};
+    pub use crate::import::{
+        BATCH, ConsentEvent, Failure, Importer, ObjectionEntry, Options, Outcome, PersonRecord,
+        Relationship, Summary,
+    };
+    pub use crate::wash::input::Encoding;
 }
 
 // The suppression index's tables, for the check benchmark.

@@ -43,6 +43,36 @@ impl Keyring {
         Ok(key)
     }
 
+    /// Create and store the keys of many new people in one transaction (an import's batch),
+    /// committed before their data is written, like [`Keyring::create`].
+    pub async fn create_many(
+        &self,
+        keys: &InstallationKeys,
+        person_ids: &[String],
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<PersonKey>> {
+        const ROWS: usize = 500;
+        let made: Vec<PersonKey> = person_ids.iter().map(|_| PersonKey::generate()).collect();
+        let at = to_micros(now);
+        let mut tx = self.pool.begin().await?;
+        for (ids, chunk) in person_ids.chunks(ROWS).zip(made.chunks(ROWS)) {
+            let values: Vec<String> = (0..ids.len())
+                .map(|i| format!("(${}, ${}, {at})", 2 * i + 1, 2 * i + 2))
+                .collect();
+            let sql = format!(
+                "INSERT INTO person_keys (person_id, wrapped, created_at) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, key) in ids.iter().zip(chunk) {
+                query = query.bind(id).bind(keys.wrap(id, key));
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(made)
+    }
+
     /// The key of one person; `None` once it has been destroyed.
     pub async fn get(
         &self,

@@ -136,7 +136,7 @@ pub(crate) async fn record_consent(
     recorded_by: &str,
 ) -> ApiResult<Consents> {
     let person = state.store.get_person(id).await.map_err(super::not_found)?;
-    let consent = consent_input(state, &person, fields, recorded_by)?;
+    let consent = consent_input(state, person.controller, fields, recorded_by)?;
     let (_, seq) = state
         .store
         .record_consent(actor, state.clock.now(), id, &consent)
@@ -149,10 +149,11 @@ pub(crate) async fn record_consent(
     Ok(out)
 }
 
-/// Check a consent against the person's controller and turn it into the store's input.
-fn consent_input(
+/// Check a consent against the person's controller and turn it into the store's input (the
+/// API, the card and an import all go through here).
+pub(crate) fn consent_input(
     state: &AppState,
-    person: &Person,
+    controller: vern_core::ControllerId,
     input: ConsentFields,
     recorded_by: &str,
 ) -> ApiResult<ConsentInput> {
@@ -161,7 +162,7 @@ fn consent_input(
     let purpose = state
         .follower
         .index()
-        .purpose(person.controller, &input.purpose)
+        .purpose(controller, &input.purpose)
         .cloned();
     let Some(purpose) = purpose else {
         return Err(ApiError::invalid_field(

@@ -2,11 +2,12 @@
 
 use vern_core::{Identifier, IdentifierDigest};
 use vern_store::Actor;
-use vern_store::model::Profile;
+use vern_store::model::{Person, PersonInput, Profile};
 
 use super::merge::{PersonFields, merge};
 use super::view::{PersonView, view};
 use crate::error::{ApiError, ApiResult};
+use crate::index::ControllerView;
 use crate::input::{self, IdentifiersIn, Reading};
 use crate::state::AppState;
 
@@ -18,12 +19,7 @@ pub(crate) async fn create(
     fields: PersonFields,
 ) -> ApiResult<PersonView> {
     let controller = input::controller(&state.follower.index(), fields.controller.as_deref())?;
-    if fields.name.is_none() {
-        return Err(ApiError::invalid_field("name", "required"));
-    }
-    let mut profile = Profile::default();
-    let mut lists = Vec::new();
-    let person_input = merge(state, &controller, &mut profile, &mut lists, fields)?;
+    let person_input = new_person(state, &controller, fields)?;
     let (person, seq) = state
         .store
         .create_person(
@@ -35,6 +31,34 @@ pub(crate) async fn create(
         .await?;
     state.follower.sync_to(seq).await?;
     view(state, person).await
+}
+
+/// Check a new person's fields for `controller` (the one rule of every door that creates
+/// people: the API, the UI and an import): a name is required, every identifier is parsed.
+pub(crate) fn new_person(
+    state: &AppState,
+    controller: &ControllerView,
+    fields: PersonFields,
+) -> ApiResult<PersonInput> {
+    if fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(ApiError::invalid_field("name", "required"));
+    }
+    let mut profile = Profile::default();
+    let mut lists = Vec::new();
+    merge(state, controller, &mut profile, &mut lists, fields)
+}
+
+/// Check a change to a stored person (the rule behind [`update`], which an import's update
+/// shares): the fields given replace the stored ones; where the data came from stays.
+pub(crate) fn changed_person(
+    state: &AppState,
+    controller: &ControllerView,
+    person: &Person,
+    fields: PersonFields,
+) -> ApiResult<PersonInput> {
+    let mut profile = person.profile.clone();
+    let mut lists = person.lists.clone();
+    merge(state, controller, &mut profile, &mut lists, fields)
 }
 
 /// Correct a person's data (rectification, Art. 16): the fields given replace the stored ones.
@@ -70,9 +94,7 @@ pub(crate) async fn update(
         .cloned()
         .ok_or_else(|| ApiError::not_found("controller"))?;
     let request = fields.request.take();
-    let mut profile = person.profile;
-    let mut lists = person.lists;
-    let person_input = merge(state, &controller, &mut profile, &mut lists, fields)?;
+    let person_input = changed_person(state, &controller, &person, fields)?;
     let (person, seq) = state
         .store
         .update_person(

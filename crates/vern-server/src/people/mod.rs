@@ -12,10 +12,10 @@ mod directory;
 pub(crate) use directory::{ListFields, Page, list, list_only_field};
 
 pub(crate) use consent::{
-    ConsentFields, Consents, EvidenceFields, SOURCES, consents, consents_of,
+    ConsentFields, Consents, EvidenceFields, SOURCES, consent_input, consents, consents_of,
     current as consent_now, record_consent,
 };
-pub(crate) use create::{create, find, get, update};
+pub(crate) use create::{changed_person, create, find, get, new_person, update};
 pub(crate) use merge::PersonFields;
 pub(crate) use restriction::{lift_restriction, place_restriction, restrictions};
 pub(crate) use view::{PersonView, view};

@@ -71,6 +71,7 @@ fn sample() -> AccessReport {
                 purpose: "newsletter".into(),
             }],
             language: Some("sv".into()),
+            external_id: None,
         },
         lists: vec!["kundklubb".into(), "vip".into()],
         restricted_at: Some(now),

@@ -18,3 +18,5 @@ pub(crate) mod requests;
 pub(crate) mod sms;
 pub(crate) mod system;
 pub(crate) mod wash;
+// Moving in (docs/import.md).
+pub(crate) mod imports;

@@ -23,6 +23,7 @@ mod breaches;
 mod customers;
 mod directory;
 mod disclosures;
+mod imports;
 mod marketing;
 mod notices;
 mod processors;
@@ -32,6 +33,7 @@ pub use breaches::{BreachNotice, BreachStep};
 pub use customers::{ControllerTermsSet, CustomerRelationshipChanged};
 pub use directory::{NameIndexRebuilt, PeopleListed};
 pub use disclosures::{LinkDisclosed, PreferencesShown, ReportGenerated, RetentionRun};
+pub use imports::{ImportBatchWritten, PeopleExported, PersonImported};
 pub use marketing::{BusinessContactSet, CallRequestRecorded, SoftOptInRecorded};
 pub use notices::{Art14Step, Art14TextSet};
 pub use processors::{ProcessorSaved, RecordSettingsSet};
@@ -274,6 +276,14 @@ ledger_events! {
     "people.listed" => PeopleListed(PeopleListed),
     /// The name index was rebuilt: after the upgrade that added it, or with a new key.
     "name_index.rebuilt" => NameIndexRebuilt(NameIndexRebuilt),
+    // Moving in and leaving (docs/import.md).
+    /// A person of an import batch was created or updated, with the consents, relationships
+    /// and source the line brought.
+    "person.imported" => PersonImported(PersonImported),
+    /// A batch of an import was written in one transaction; its counts.
+    "import.batch" => ImportBatch(ImportBatchWritten),
+    /// A controller's people were exported (a disclosure of their data).
+    "people.exported" => PeopleExported(PeopleExported),
 }
 
 /// `controller.created` and `controller.updated`: the controller's details as saved.

@@ -279,6 +279,71 @@ impl<'k> WriteTx<'k> {
         Ok(seq)
     }
 
+    /// Append many entries with multi-row inserts (an import's batch); returns the sequence
+    /// number of the last. Each is chained exactly as [`WriteTx::record`] chains it.
+    pub async fn record_many(&mut self, entries: Vec<NewEntry>) -> StoreResult<i64> {
+        const ROWS: usize = 1_000;
+        let mut rows = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let seq = self.seq + 1;
+            let payload = entry.event.payload().to_string();
+            let kind = entry.event.kind().to_owned();
+            let hash = Canonical {
+                seq,
+                at: self.at,
+                actor: &self.actor,
+                kind: &kind,
+                controller: entry.controller,
+                subject: entry.subject.as_deref(),
+                payload: &payload,
+                sealed: entry.sealed.as_deref(),
+            }
+            .hash(self.keys.ledger(), &self.hash);
+            rows.push((seq, kind, entry, payload, self.hash, hash));
+            self.seq = seq;
+            self.hash = hash;
+        }
+        for chunk in rows.chunks(ROWS) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 9;
+                    format!(
+                        "(${}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        self.at,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 9
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO ledger (seq, at, actor, kind, controller, subject, payload, sealed, prev_hash, hash) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (seq, kind, entry, payload, prev, hash) in chunk {
+                query = query
+                    .bind(*seq)
+                    .bind(&self.actor)
+                    .bind(kind)
+                    .bind(entry.controller)
+                    .bind(entry.subject.clone())
+                    .bind(payload)
+                    .bind(entry.sealed.clone())
+                    .bind(prev.to_vec())
+                    .bind(hash.to_vec());
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+        Ok(self.seq)
+    }
+
     /// Move the head and commit; returns the last sequence number written.
     pub async fn commit(mut self) -> StoreResult<i64> {
         sqlx::query("UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1")

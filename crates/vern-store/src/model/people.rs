@@ -60,6 +60,10 @@ pub struct Profile {
     /// Preferred language (`sv`, `nb`, `da`, `fi`, `en`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The person's id in the system they were imported from (a CRM's customer number); the
+    /// store matches it by digest only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 impl Profile {

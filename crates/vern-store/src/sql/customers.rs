@@ -68,6 +68,24 @@ pub(super) async fn start_in(
     person: &str,
     input: &RelationshipInput,
 ) -> StoreResult<CustomerRelationshipRecord> {
+    let record = insert_relationship(tx, controller, person, input).await?;
+    tx.record(
+        NewEntry::event(LedgerEvent::CustomerRelationshipStarted(payload(&record)))
+            .controller(controller.0)
+            .subject(person, None),
+    )
+    .await?;
+    Ok(record)
+}
+
+/// The relationship's row alone; the caller writes the ledger entry (`start_in` its own, an
+/// import the person's `person.imported`).
+pub(super) async fn insert_relationship(
+    tx: &mut WriteTx<'_>,
+    controller: ControllerId,
+    person: &str,
+    input: &RelationshipInput,
+) -> StoreResult<CustomerRelationshipRecord> {
     if input.ended.is_some_and(|e| e < input.started) {
         return Err(StoreError::Invalid(
             "a customer relationship cannot end before it started".to_owned(),
@@ -96,12 +114,6 @@ pub(super) async fn start_in(
     .bind(&record.deal)
     .bind(at)
     .execute(tx.conn())
-    .await?;
-    tx.record(
-        NewEntry::event(LedgerEvent::CustomerRelationshipStarted(payload(&record)))
-            .controller(controller.0)
-            .subject(person, None),
-    )
     .await?;
     Ok(record)
 }

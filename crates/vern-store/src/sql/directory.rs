@@ -67,6 +67,39 @@ pub async fn index_name(tx: &mut WriteTx<'_>, person_id: &str, name: &str) -> St
     insert_digests(tx, &rows).await
 }
 
+/// The name index entries of a whole batch of people (an import): the entries of `replaced`
+/// (people whose name may have changed) removed, and every person's new ones written in
+/// multi-row inserts, inside the batch's transaction.
+pub(super) async fn index_names(
+    tx: &mut WriteTx<'_>,
+    replaced: &[&str],
+    people: &[(&str, &str)],
+) -> StoreResult<()> {
+    for chunk in replaced.chunks(ROWS_PER_INSERT) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "DELETE FROM person_names WHERE person_id IN ({})",
+            list.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(tx.conn()).await?;
+    }
+    let generation = generation(tx).await?;
+    let key = tx.keys().name_key(generation);
+    let mut rows = Vec::new();
+    for (id, name) in people {
+        rows.extend(
+            name_index::entries(&key, name)
+                .into_iter()
+                .map(|d| (d, *id)),
+        );
+    }
+    insert_digests(tx, &rows).await
+}
+
 /// Make every indexed person's entries again with the key of `generation`: the live people and
 /// those in the recycle bin (who keep theirs until they are purged).
 async fn rebuild(store: &SqlStore, tx: &mut WriteTx<'_>, generation: i64) -> StoreResult<u64> {

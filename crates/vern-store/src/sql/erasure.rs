@@ -155,6 +155,9 @@ fn held_profile(profile: &Profile, holds: &[Hold]) -> Profile {
             .cloned()
             .collect(),
         language: profile.language.clone(),
+        // The id in the system the person came from goes with them: a hold keeps records, not
+        // the way back to a CRM's customer.
+        external_id: None,
     }
 }
 
@@ -468,7 +471,7 @@ impl ErasureStore for SqlStore {
                 .await?;
         } else {
             let reduced = held_profile(&person.profile, &holds);
-            sqlx::query("UPDATE people SET sealed = $1, erased_at = COALESCE(erased_at, $2), restricted_at = NULL, updated_at = $2 WHERE id = $3")
+            sqlx::query("UPDATE people SET sealed = $1, erased_at = COALESCE(erased_at, $2), restricted_at = NULL, external_key = NULL, updated_at = $2 WHERE id = $3")
                 .bind(seal_json(&key, &profile_context(id), &reduced)?)
                 .bind(at)
                 .bind(id)

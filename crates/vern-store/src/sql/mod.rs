@@ -12,6 +12,7 @@ mod customers;
 mod directory;
 mod erasure;
 mod history;
+mod imports;
 mod kept_suppressions;
 mod ledger;
 mod marketing;

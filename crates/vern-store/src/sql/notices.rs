@@ -52,8 +52,34 @@ pub(super) async fn write_source(
     source: &PersonSource,
     now: OffsetDateTime,
 ) -> StoreResult<()> {
-    if !source.source.needs_art14_notice() {
+    let Some(due) = owe_notice(tx, person, controller, source, now).await? else {
         return Ok(());
+    };
+    tx.record(entry(
+        LedgerEvent::NoticeArt14Owed(Art14Step {
+            source: Some(source.source.as_str().to_owned()),
+            due_at: Some(due),
+            ..step(person)
+        }),
+        controller.0,
+        person,
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The notice row of a new person whose data came from someone else (nothing for the person
+/// themself); returns its due time. The caller writes the ledger entry: `write_source` its
+/// own, an import the person's `person.imported`.
+pub(super) async fn owe_notice(
+    tx: &mut WriteTx<'_>,
+    person: &str,
+    controller: ControllerId,
+    source: &PersonSource,
+    now: OffsetDateTime,
+) -> StoreResult<Option<i64>> {
+    if !source.source.needs_art14_notice() {
+        return Ok(None);
     }
     let at = tx.at_micros();
     let due = to_micros(vern_core::notice::due(now, None, None));
@@ -69,17 +95,7 @@ pub(super) async fn write_source(
     .bind(due)
     .execute(tx.conn())
     .await?;
-    tx.record(entry(
-        LedgerEvent::NoticeArt14Owed(Art14Step {
-            source: Some(source.source.as_str().to_owned()),
-            due_at: Some(due),
-            ..step(person)
-        }),
-        controller.0,
-        person,
-    ))
-    .await?;
-    Ok(())
+    Ok(Some(due))
 }
 
 /// Move the notice carried by an outbox message on, in `finish_outbox`'s transaction: delivered

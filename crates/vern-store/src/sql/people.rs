@@ -20,8 +20,8 @@ use crate::ledger::{
     WriteTx,
 };
 use crate::model::{
-    ConsentInput, ConsentRecord, Evidence, Person, PersonIndexFacts, PersonInput, Profile,
-    RestrictionRecord,
+    ConsentInput, ConsentRecord, Evidence, ExternalHolder, ImportBatch, ImportWritten, Person,
+    PersonIndexFacts, PersonInput, Profile, RestrictionRecord,
 };
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
@@ -140,7 +140,7 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
 
 // ---- consent ----
 
-fn evidence_context(id: &str) -> String {
+pub(super) fn evidence_context(id: &str) -> String {
     format!("consent:{id}:evidence")
 }
 
@@ -339,6 +339,48 @@ pub(super) async fn insert_consent(
 
 #[async_trait]
 impl PeopleStore for SqlStore {
+    async fn import_people(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        batch: &ImportBatch<'_>,
+    ) -> StoreResult<(ImportWritten, i64)> {
+        super::imports::import_people(self, actor, now, controller, batch).await
+    }
+
+    async fn external_holders(
+        &self,
+        controller: ControllerId,
+        keys: &[IdentifierDigest],
+    ) -> StoreResult<Vec<ExternalHolder>> {
+        super::imports::external_holders(self, controller, keys).await
+    }
+
+    async fn identifier_holders(
+        &self,
+        controller: ControllerId,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<(IdentifierDigest, String)>> {
+        super::imports::identifier_holders(self, controller, digests).await
+    }
+
+    async fn people_of(&self, controller: ControllerId) -> StoreResult<Vec<String>> {
+        super::imports::people_of(self, controller).await
+    }
+
+    async fn record_people_export(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        format: &str,
+        people: u64,
+        via: &str,
+    ) -> StoreResult<i64> {
+        super::imports::record_export(self, actor, now, controller, format, people, via).await
+    }
+
     async fn get_person_any(&self, id: &str) -> StoreResult<(Person, Option<OffsetDateTime>)> {
         let (p, erased) = person_any(self, id).await?;
         Ok((p, erased.map(from_micros)))

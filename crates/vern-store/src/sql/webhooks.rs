@@ -219,6 +219,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::RecordSettingsSet(_)
         | LedgerEvent::PeopleListed(_)
         | LedgerEvent::NameIndexRebuilt(_)
+        | LedgerEvent::PersonImported(_)
+        | LedgerEvent::ImportBatch(_)
+        | LedgerEvent::PeopleExported(_)
         | LedgerEvent::Other { .. } => None,
     }
 }

@@ -5,6 +5,9 @@ use crate::error::StoreResult;
 use crate::ledger::Actor;
 use crate::model::ConsentInput;
 use crate::model::ConsentRecord;
+use crate::model::ExternalHolder;
+use crate::model::ImportBatch;
+use crate::model::ImportWritten;
 use crate::model::Person;
 use crate::model::PersonIndexFacts;
 use crate::model::PersonInput;
@@ -81,4 +84,45 @@ pub trait PeopleStore: Send + Sync {
         ids: Option<&[String]>,
         sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
     ) -> StoreResult<()>;
+
+    // ---- moving in and leaving (docs/import.md) ----
+
+    /// Write one batch of an import in one transaction: people created or updated with their
+    /// identifiers, lists, consents, relationships, Art. 14 notices and objections, a
+    /// `person.imported` entry each and an `import.batch` entry. All or nothing.
+    async fn import_people(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        batch: &ImportBatch<'_>,
+    ) -> StoreResult<(ImportWritten, i64)>;
+
+    /// The people of `controller` holding these external-id digests, live or erased.
+    async fn external_holders(
+        &self,
+        controller: ControllerId,
+        keys: &[IdentifierDigest],
+    ) -> StoreResult<Vec<ExternalHolder>>;
+
+    /// Who of `controller` holds each of these identifier digests.
+    async fn identifier_holders(
+        &self,
+        controller: ControllerId,
+        digests: &[IdentifierDigest],
+    ) -> StoreResult<Vec<(IdentifierDigest, String)>>;
+
+    /// The ids of a controller's live people, oldest first.
+    async fn people_of(&self, controller: ControllerId) -> StoreResult<Vec<String>>;
+
+    /// Record that `people` people of `controller` were exported (`people.exported`).
+    async fn record_people_export(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        controller: ControllerId,
+        format: &str,
+        people: u64,
+        via: &str,
+    ) -> StoreResult<i64>;
 }

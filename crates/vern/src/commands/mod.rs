@@ -4,6 +4,8 @@
 
 mod audit;
 mod blocklist;
+// Moving in and leaving (docs/import.md).
+mod import;
 mod keys;
 mod migrate;
 mod normalize;
@@ -17,6 +19,7 @@ mod wash;
 
 pub(crate) use audit::AuditCommand;
 pub(crate) use blocklist::BlocklistCommand;
+pub(crate) use import::{ExportCommand, ImportCommand};
 pub(crate) use keys::KeysCommand;
 pub(crate) use normalize::NormalizeArgs;
 pub(crate) use registers::RegistersCommand;
@@ -119,6 +122,16 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: SmsCommand,
     },
+    /// Import people from another system (docs/import.md).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Export people in the import format (docs/import.md).
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
 }
 
 pub(crate) async fn run(cli: Cli) -> ExitCode {
@@ -172,6 +185,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Users { command } => users::run(&store, now, command).await?,
         Command::Sms { command } => sms::run(&store, now, command).await?,
         Command::Audit { command } => audit::run(&store, command).await?,
+        Command::Import { command } => import::import(&store, &settings, command).await?,
+        Command::Export { command } => import::export(&store, &settings, command).await?,
         Command::Serve(_) | Command::Normalize(_) => ExitCode::SUCCESS,
     };
     store.close().await;

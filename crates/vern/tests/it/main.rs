@@ -19,6 +19,8 @@ mod edge;
 mod erasure;
 mod foundation;
 mod harness;
+// Moving in and leaving (docs/import.md).
+mod import;
 mod ledger_upgrade;
 mod marketing;
 mod notices;

@@ -645,6 +645,45 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             }),
             json!({ "generation": 2, "people": 3, "reason": "rotation" }),
         ),
+        (
+            LedgerEvent::PersonImported(PersonImported {
+                person: "p".into(),
+                import: "i".into(),
+                outcome: "created".into(),
+                identifier_kinds: vec!["phone".into()],
+                lists: vec!["vip".into()],
+                consents: vec!["c".into()],
+                relationships: vec![],
+                source: Some("purchased_list".into()),
+            }),
+            json!({
+                "person": "p", "import": "i", "outcome": "created", "identifier_kinds": ["phone"],
+                "lists": ["vip"], "consents": ["c"], "relationships": [], "source": "purchased_list",
+            }),
+        ),
+        (
+            LedgerEvent::ImportBatch(ImportBatchWritten {
+                import: "i".into(),
+                batch: 1,
+                created: 2,
+                updated: 1,
+                unchanged: 4,
+                rejected: 3,
+                via: "cli".into(),
+            }),
+            json!({
+                "import": "i", "batch": 1, "created": 2, "updated": 1, "unchanged": 4,
+                "rejected": 3, "via": "cli",
+            }),
+        ),
+        (
+            LedgerEvent::PeopleExported(PeopleExported {
+                format: "csv".into(),
+                people: 7,
+                via: "cli".into(),
+            }),
+            json!({ "format": "csv", "people": 7, "via": "cli" }),
+        ),
     ]
 }
 

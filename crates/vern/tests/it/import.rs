@@ -1,0 +1,368 @@
+//! Moving in and leaving (docs/import.md): `vern import people`, `POST /v1/imports` and
+//! `vern export people`, through the real binary and server, on every backend.
+
+use serde_json::{Value, json};
+use vern_core::Role;
+use vern_store::store::LedgerStore;
+
+use crate::harness::{StoreExt, TestApp, TestDb, backends, run};
+
+/// The purposes the files name: consent-based marketing on e-mail and SMS, telemarketing, and
+/// customer service (a contract) that profile fields serve.
+async fn purposes(app: &TestApp) {
+    for body in [
+        json!({"key": "newsletter", "name": "Newsletter", "legal_basis": "consent", "direct_marketing": true, "channels": ["email", "sms"]}),
+        json!({"key": "telemarketing", "name": "Telemarketing", "legal_basis": "consent", "direct_marketing": true, "channels": ["phone"]}),
+        json!({"key": "customer_service", "name": "Customer service", "legal_basis": "contract", "direct_marketing": false, "channels": ["email"]}),
+    ] {
+        let (status, out) = app.post("/v1/purposes", &app.admin, &body).await;
+        assert_eq!(status, 201, "{out}");
+    }
+}
+
+async fn kinds_since(app: &TestApp, after: i64) -> Vec<String> {
+    app.store
+        .ledger_after(after, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
+}
+
+fn count(kinds: &[String], kind: &str) -> usize {
+    kinds.iter().filter(|k| *k == kind).count()
+}
+
+async fn people_with(app: &TestApp, query: &str) -> Vec<Value> {
+    let (status, out) = app.get(&format!("/v1/people?{query}"), &app.admin).await;
+    assert_eq!(status, 200, "{out}");
+    out["people"].as_array().unwrap().clone()
+}
+
+async fn check(app: &TestApp, email: &str, purpose: &str) -> Value {
+    let body = json!({"identifiers": {"email": email}, "channel": "email", "purpose": purpose});
+    let (status, out) = app.post("/v1/check", &app.admin, &body).await;
+    assert_eq!(status, 200, "{out}");
+    out
+}
+
+/// A file as Excel on a Swedish Windows writes it: Latin-1, semicolons, `\r\n`, Swedish
+/// headers; a few bad lines among the good.
+fn sheet(first_name: &str) -> String {
+    format!(
+        "Kundnr;Namn;Telefon;E-post;Personnummer;consent:newsletter:email;consent:newsletter:email:date;consent:newsletter:email:text;field:customer_service:Kundtyp;Invändning\r\n\
+         K1;{first_name} Öberg;070-123 45 67;asa@example.se;19811218-9876;ja;2024-03-01;Ja tack till nyhetsbrev;privat;\r\n\
+         K2;Bo Ek;12;bo@example.se;;;;;;\r\n\
+         K3;Carl Ström;+46 70 999 99 99;carl@example.se;;;;;;\r\n\
+         K4;Dora Åberg;;dora@example.se;;;;;;ja\r\n\
+         K5;Erik Lund;;erik@example.se;;kanske;;;;\r\n\
+         K6;;;fanny@example.se;;;;;;\r\n"
+    )
+}
+
+/// Latin-1: every character of these files is below U+0100.
+fn latin1(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect()
+}
+
+fn line_of(out: &str, line: u64) -> &str {
+    out.lines()
+        .find(|l| l.trim_start().starts_with(&format!("line {line}:")))
+        .unwrap_or_else(|| panic!("no line {line} in {out}"))
+}
+
+#[tokio::test]
+async fn a_nordic_spreadsheet_is_imported_checked_reimported_and_its_objection_suppresses() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        purposes(&app).await;
+        // Someone already holds the phone number line 4 brings.
+        let (status, out) = app
+            .post(
+                "/v1/people",
+                &app.admin,
+                &json!({"name": "Existing", "phones": ["+46709999999"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{out}");
+        let file = app.db.dir.path().join("kunder.csv");
+        std::fs::write(&file, latin1(&sheet("Åsa"))).unwrap();
+        let path = file.to_str().unwrap();
+
+        // A dry run reports every line and writes nothing.
+        let head = app.store.ledger_head_for_test().await;
+        let (code, out, err) = run(&app.db, &["import", "people", path, "--dry-run"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert_eq!(line_of(&out, 2), "line 2: created");
+        assert!(line_of(&out, 3).contains("phones[0]"), "{out}");
+        assert!(
+            line_of(&out, 4).contains("phone: already held by another person"),
+            "{out}"
+        );
+        assert_eq!(line_of(&out, 5), "line 5: created");
+        assert!(
+            line_of(&out, 6).contains("consent:newsletter:email"),
+            "{out}"
+        );
+        assert!(line_of(&out, 7).contains("name: required"), "{out}");
+        // No line's data appears in a refusal.
+        assert!(!out.contains("Ström") && !out.contains("kanske"), "{out}");
+        assert_eq!(
+            app.store.ledger_head_for_test().await,
+            head,
+            "a dry run writes nothing"
+        );
+        assert!(people_with(&app, "email=asa@example.se").await.is_empty());
+
+        // The real run: the good lines go in, the bad ones are reported with their lines.
+        let (code, out, err) = run(
+            &app.db,
+            &["import", "people", path, "--encoding", "iso-8859-1"],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("created:      2"), "{out}");
+        assert!(out.contains("rejected:     4"), "{out}");
+        for line in [3, 4, 6, 7] {
+            assert!(out.contains(&format!("  line {line}: ")), "{out}");
+        }
+        let kinds = kinds_since(&app, head).await;
+        assert_eq!(count(&kinds, "person.imported"), 2, "{kinds:?}");
+        assert_eq!(count(&kinds, "import.batch"), 1, "{kinds:?}");
+        assert_eq!(count(&kinds, "objection.recorded"), 1, "{kinds:?}");
+        let asa = people_with(&app, "phone=0701234567").await;
+        assert_eq!(asa.len(), 1);
+        assert_eq!(asa[0]["name"], "Åsa Öberg", "read as Latin-1");
+        assert_eq!(asa[0]["national_id"], "198112189876");
+        assert_eq!(asa[0]["custom_fields"][0]["purpose"], "customer_service");
+        let id = asa[0]["id"].as_str().unwrap().to_owned();
+        let (_, consents) = app
+            .get(&format!("/v1/people/{id}/consents"), &app.admin)
+            .await;
+        let history = consents["history"].as_array().unwrap();
+        assert_eq!(history.len(), 1, "{consents}");
+        assert_eq!(history[0]["action"], "granted");
+        assert_eq!(history[0]["given_at"], "2024-03-01T00:00:00Z");
+        assert_eq!(history[0]["evidence"]["text"], "Ja tack till nyhetsbrev");
+        // Found by name as staff type it, without the Nordic letters (the blind index is
+        // written in the import's batch, docs/people-search.md).
+        let found = people_with(&app, "q=asa+oberg").await;
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0]["id"], asa[0]["id"]);
+        assert!(people_with(&app, "email=bo@example.se").await.is_empty());
+        assert_eq!(
+            people_with(&app, "phone=+46709999999").await.len(),
+            1,
+            "never merged"
+        );
+
+        // The same file again: nothing new. The file read without --encoding (detected).
+        let head = app.store.ledger_head_for_test().await;
+        let (code, out, err) = run(&app.db, &["import", "people", path]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("created:      0"), "{out}");
+        assert!(out.contains("updated:      0"), "{out}");
+        assert!(out.contains("unchanged:    2"), "{out}");
+        assert_eq!(count(&kinds_since(&app, head).await, "person.imported"), 0);
+
+        // A changed row (UTF-8 with BOM, bare \r endings now) updates its person.
+        let changed = sheet("Åsa-Maria").replace("\r\n", "\r");
+        std::fs::write(&file, format!("\u{feff}{changed}")).unwrap();
+        let (code, out, err) = run(&app.db, &["import", "people", path]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("created:      0"), "{out}");
+        assert!(out.contains("updated:      1"), "{out}");
+        assert!(out.contains("unchanged:    1"), "{out}");
+        let asa = people_with(&app, "phone=0701234567").await;
+        assert_eq!(asa.len(), 1, "updated, not duplicated");
+        assert_eq!(asa[0]["name"], "Åsa-Maria Öberg");
+        // The index follows the new name: the old entries replaced, not added to.
+        assert_eq!(people_with(&app, "q=maria+oberg").await.len(), 1);
+        assert_eq!(people_with(&app, "q=asa+oberg").await.len(), 1);
+        assert!(people_with(&app, "q=carl").await.is_empty());
+
+        // The index of a server started now holds the imported objection.
+        let app = app.restart_with(|_| {}).await;
+        let answer = check(&app, "dora@example.se", "newsletter").await;
+        assert_eq!(answer["allowed"], false, "{answer}");
+        assert!(
+            answer.to_string().contains("objection.direct_marketing"),
+            "{answer}"
+        );
+        let answer = check(&app, "asa@example.se", "newsletter").await;
+        assert_eq!(answer["allowed"], true, "{answer}");
+        app.stop().await;
+    }
+}
+
+async fn post_ndjson(app: &TestApp, key: &str, query: &str, body: String) -> (u16, Value) {
+    let r = app
+        .http
+        .post(app.url(&format!("/v1/imports{query}")))
+        .bearer_auth(key)
+        .header("content-type", "application/x-ndjson")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    crate::harness::read(r).await
+}
+
+#[tokio::test]
+async fn ndjson_over_http_is_imported_line_by_line_and_an_objection_suppresses_at_once() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        purposes(&app).await;
+        let lines = [
+            json!({"external_id": "A1", "name": "Anna Berg", "emails": ["anna@example.se"], "consents": [{"purpose": "newsletter", "channels": ["email"], "state": "granted", "date": "2024-05-01"}]}).to_string(),
+            "{\"name\": \"Bad\", \"phones\": \"not a list\"}".to_owned(),
+            json!({"external_id": "A2", "name": "Olle Dahl", "emails": ["olle@example.se"], "objection": {"source": "staff"}}).to_string(),
+        ];
+        let body = lines.join("\n");
+
+        let head = app.store.ledger_head_for_test().await;
+        let (status, out) = post_ndjson(&app, &app.admin, "?dry_run=true", body.clone()).await;
+        assert_eq!(status, 200, "{out}");
+        assert_eq!(out["created"], 2, "{out}");
+        assert_eq!(out["lines"][1]["outcome"], "rejected", "{out}");
+        assert!(!out.to_string().contains("not a list"), "{out}");
+        assert_eq!(app.store.ledger_head_for_test().await, head);
+
+        let (status, out) = post_ndjson(&app, &app.admin, "", body.clone()).await;
+        assert_eq!(status, 200, "{out}");
+        assert_eq!(
+            (out["created"].as_u64(), out["committed_batches"].as_u64()),
+            (Some(2), Some(1)),
+            "{out}"
+        );
+        assert_eq!(out["rejected"][0]["line"], 2, "{out}");
+        // The answer came after this server's index took the objection in.
+        let answer = check(&app, "olle@example.se", "newsletter").await;
+        assert_eq!(answer["allowed"], false, "{answer}");
+        let answer = check(&app, "anna@example.se", "newsletter").await;
+        assert_eq!(answer["allowed"], true, "{answer}");
+
+        // Again: unchanged. A seller may create but not change people.
+        let (status, out) = post_ndjson(&app, &app.admin, "", body.clone()).await;
+        assert_eq!((status, out["unchanged"].as_u64()), (200, Some(2)), "{out}");
+        let seller = app.key(Role::Seller).await;
+        let changed = json!({"external_id": "A1", "name": "Anna Berg-Ek"}).to_string();
+        let (status, out) = post_ndjson(&app, &seller, "", changed).await;
+        assert_eq!(status, 200, "{out}");
+        assert!(
+            out["rejected"][0]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("privacy_officer"),
+            "{out}"
+        );
+        let marketer = app.key(Role::Marketer).await;
+        assert_eq!(post_ndjson(&app, &marketer, "", body.clone()).await.0, 403);
+
+        // A line that never ends is refused once it passes 64 KiB; nothing of it is written.
+        let endless = format!("{}\n{{\"name\": \"{}", lines[0], "x".repeat(200_000));
+        let (status, out) = post_ndjson(&app, &app.admin, "", endless).await;
+        assert_eq!(status, 413, "{out}");
+        assert_eq!(out["code"], "too_large", "{out}");
+        assert_eq!(out["summary"]["committed_batches"], 0, "{out}");
+        app.stop().await;
+    }
+}
+
+/// Everything a person can carry, as NDJSON lines.
+fn rich_people() -> String {
+    [
+        json!({
+            "external_id": "C-1", "name": "Åsa Öberg", "phones": ["+46701234567", "08-123 456"],
+            "emails": ["asa@example.se"], "national_id": "19811218-9876",
+            "address": {"street": "Storgatan 1", "postal_code": "111 22", "city": "Stockholm", "country": "SE"},
+            "language": "sv", "fields": [{"name": "kundtyp", "value": "privat", "purpose": "customer_service"}],
+            "lists": ["vip", "kundklubb"], "source": "purchased_list", "supplier": "Adresslistor AB",
+            "consents": [
+                {"purpose": "newsletter", "channels": ["email", "sms"], "state": "granted", "date": "2024-01-10", "source": "web_form", "text": "Ja tack", "version": "v2", "reference": "form-7", "ip": "192.0.2.4"},
+                {"purpose": "newsletter", "channels": ["sms"], "state": "withdrawn", "date": "2025-02-01T10:00:00Z", "source": "sms"},
+                {"purpose": "telemarketing", "channels": ["phone"], "state": "granted", "date": "2024-06-01", "expires": "2026-06-01T00:00:00Z"},
+            ],
+            "customer": [{"product_category": "subscription", "started": "2023-05-01", "ended": "2024-04-30"}],
+        }),
+        json!({"external_id": "C-2", "name": "=cmd|' /C calc'!A0", "emails": ["bo@example.se"], "objection": {"source": "subject", "scope": "all"}, "business_contact": true}),
+        json!({"name": "Carl Utan Nummer", "phones": ["+4791234567"]}),
+    ]
+    .map(|v| v.to_string())
+    .join("\n")
+}
+
+async fn export(app: &TestApp, format: &str) -> String {
+    let out = app.db.dir.path().join(format!("export.{format}"));
+    let (code, stdout, err) = run(
+        &app.db,
+        &[
+            "export",
+            "people",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{err}");
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[tokio::test]
+async fn export_then_import_into_an_empty_database_then_export_gives_the_same_file() {
+    for backend in backends() {
+        let first = TestApp::spawn(backend).await;
+        purposes(&first).await;
+        let (status, out) = post_ndjson(&first, &first.admin, "", rich_people()).await;
+        assert_eq!((status, out["created"].as_u64()), (200, Some(3)), "{out}");
+        let head = first.store.ledger_head_for_test().await;
+        let ndjson = export(&first, "ndjson").await;
+        let csv = export(&first, "csv").await;
+        let kinds = kinds_since(&first, head).await;
+        assert_eq!(
+            kinds,
+            ["people.exported", "people.exported"],
+            "an export is a disclosure"
+        );
+        assert_eq!(ndjson.lines().count(), 3);
+        assert!(
+            ndjson.contains("\"withdrawn\""),
+            "the history is kept: {ndjson}"
+        );
+        assert!(csv.contains("'=cmd"), "a formula is neutralized: {csv}");
+        first.stop().await;
+
+        // NDJSON: into an empty database over HTTP, and out again.
+        let second = TestApp::spawn_on(TestDb::new(backend).await).await;
+        purposes(&second).await;
+        let (status, out) = post_ndjson(&second, &second.admin, "", ndjson.clone()).await;
+        assert_eq!((status, out["created"].as_u64()), (200, Some(3)), "{out}");
+        assert_eq!(
+            export(&second, "ndjson").await,
+            ndjson,
+            "lossless round trip (NDJSON)"
+        );
+        // And the export imported again changes nothing.
+        let (status, out) = post_ndjson(&second, &second.admin, "", ndjson.clone()).await;
+        assert_eq!((status, out["unchanged"].as_u64()), (200, Some(3)), "{out}");
+        second.stop().await;
+
+        // CSV: into an empty database with the CLI, and out again.
+        let third = TestApp::spawn_on(TestDb::new(backend).await).await;
+        purposes(&third).await;
+        let file = third.db.dir.path().join("in.csv");
+        std::fs::write(&file, &csv).unwrap();
+        let (code, out, err) = run(&third.db, &["import", "people", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("created:      3"), "{out}");
+        assert_eq!(
+            export(&third, "csv").await,
+            csv,
+            "lossless round trip (CSV)"
+        );
+        third.stop().await;
+    }
+}
