@@ -104,8 +104,8 @@ pub mod people_import {
     pub use crate::import::export::{Format, export};
     pub use crate::import::sheet::{Mapping, Sheet, SheetError};
     pub use crate::import::{
-        BATCH, ConsentEvent, Failure, Importer, ObjectionEntry, Options, Outcome, PersonRecord,
-        Relationship, Summary,
+        BATCH, ConsentEvent, Failure, Importer, Line, ObjectionEntry, Options, Outcome,
+        PersonRecord, Relationship, Summary,
     };
     pub use crate::wash::input::Encoding;
 }

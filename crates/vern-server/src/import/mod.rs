@@ -27,6 +27,9 @@ use crate::index::ControllerView;
 use crate::people::{self, ConsentFields, EvidenceFields, PersonFields};
 use crate::state::AppState;
 
+/// One line of the input: its number and the record read from it, or why it could not be read.
+pub type Line = (u64, Result<PersonRecord, String>);
+
 /// Rows written in one transaction: all of them or none.
 pub const BATCH: usize = 10_000;
 
@@ -198,10 +201,7 @@ impl<'a> Importer<'a> {
     }
 
     /// Check and write one batch (see [`Importer::batch`]), for the command line.
-    pub async fn feed(
-        &mut self,
-        lines: Vec<(u64, Result<PersonRecord, String>)>,
-    ) -> Result<(), Failure> {
+    pub async fn feed(&mut self, lines: Vec<Line>) -> Result<(), Failure> {
         Ok(self.batch(lines).await?)
     }
 
@@ -234,12 +234,10 @@ impl<'a> Importer<'a> {
     /// transaction. A bad line is refused and reported; it never stops the others. A failure
     /// to write (the database) stops the run: the batches committed before it stay, and the
     /// summary says how many.
-    pub(crate) async fn batch(
-        &mut self,
-        lines: Vec<(u64, Result<PersonRecord, String>)>,
-    ) -> ApiResult<()> {
+    pub(crate) async fn batch(&mut self, lines: Vec<Line>) -> ApiResult<()> {
         let keys = self.state.store.keys().digest();
         self.summary.read += lines.len() as u64;
+        let before = self.summary.rejected.len();
         // The external ids: repeats in the run are refused, the stored ones looked up at once.
         let mut records = Vec::with_capacity(lines.len());
         for (line, parsed) in lines {
@@ -311,7 +309,7 @@ impl<'a> Importer<'a> {
                 Some((id, false)) => Some(self.stored(id).await?),
                 None => None,
             };
-            match self.check(record, external, stored) {
+            match self.check(&record, external, stored) {
                 Ok(Checked::Write(mut p)) => {
                     p.line = line;
                     checked.push((line, Checked::Write(p)));
@@ -341,8 +339,6 @@ impl<'a> Importer<'a> {
         }
         let mut writes: Vec<ImportedPerson> = Vec::new();
         let mut unchanged = 0u64;
-        let mut rejected = 0u64;
-        let before = self.summary.rejected.len();
         for (line, c) in checked {
             let p = match c {
                 Checked::Unchanged => {
@@ -361,7 +357,7 @@ impl<'a> Importer<'a> {
             }
             writes.push(*p);
         }
-        rejected += (self.summary.rejected.len() - before) as u64;
+        let rejected = (self.summary.rejected.len() - before) as u64;
 
         if self.options.dry_run {
             for p in &writes {
@@ -465,7 +461,7 @@ impl<'a> Importer<'a> {
     /// consent, a relationship and an objection; every bad field named, the line's data never.
     fn check(
         &self,
-        record: PersonRecord,
+        record: &PersonRecord,
         external: Option<IdentifierDigest>,
         stored: Option<Stored>,
     ) -> Result<Checked, String> {

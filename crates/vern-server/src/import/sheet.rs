@@ -318,7 +318,7 @@ impl Sheet {
             .delimiter(delimiter)
             .flexible(true)
             .from_reader(rest);
-        let headers = reader.headers().map_err(csv_io)?.clone();
+        let headers = reader.headers().map_err(|e| csv_io(&e))?.clone();
         let mut columns = Vec::with_capacity(headers.len());
         let mut ignored = Vec::new();
         for h in headers.iter() {
@@ -362,10 +362,7 @@ impl Sheet {
 
     /// The next up to `n` rows, each with its line number (the header is line 1). Empty when
     /// the file is done.
-    pub fn rows(
-        &mut self,
-        n: usize,
-    ) -> Result<Vec<(u64, Result<PersonRecord, String>)>, SheetError> {
+    pub fn rows(&mut self, n: usize) -> Result<Vec<super::Line>, SheetError> {
         let mut out = Vec::with_capacity(n.min(1 << 14));
         let mut record = csv::StringRecord::new();
         while out.len() < n {
@@ -380,7 +377,7 @@ impl Sheet {
                     out.push((line, self.person(&record)));
                 }
                 Err(e) => match e.kind() {
-                    csv::ErrorKind::Io(_) => return Err(csv_io(e).into()),
+                    csv::ErrorKind::Io(_) => return Err(csv_io(&e).into()),
                     _ => out.push((
                         e.position().map_or(line, csv::Position::line),
                         Err("the row cannot be read as CSV (an unclosed quote, or text that is not in the file's encoding)".to_owned()),
@@ -530,7 +527,7 @@ impl Sheet {
     }
 }
 
-fn csv_io(e: csv::Error) -> std::io::Error {
+fn csv_io(e: &csv::Error) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 

@@ -17,7 +17,7 @@ use crate::auth::Auth;
 use crate::auth::roles::WorkPeople;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Params;
-use crate::import::{BATCH, Importer, Options, Outcome, PersonRecord, Summary};
+use crate::import::{BATCH, Importer, Line, Options, Outcome, PersonRecord, Summary};
 use crate::state::AppState;
 
 /// The longest line read: one person's record.
@@ -194,7 +194,7 @@ pub(crate) async fn import_people(
     let mut importer = Importer::new(&state, caller.actor(), options)?;
     let mut stream = body.into_data_stream();
     let mut pending: Vec<u8> = Vec::new();
-    let mut batch: Vec<(u64, Result<PersonRecord, String>)> = Vec::new();
+    let mut batch: Vec<Line> = Vec::new();
     let mut line = 0u64;
     let mut bytes = 0u64;
     let mut ended = false;

@@ -241,6 +241,10 @@ async fn ndjson_over_http_is_imported_line_by_line_and_an_objection_suppresses_a
         // The answer came after this server's index took the objection in.
         let answer = check(&app, "olle@example.se", "newsletter").await;
         assert_eq!(answer["allowed"], false, "{answer}");
+        assert!(
+            answer.to_string().contains("objection.direct_marketing"),
+            "{answer}"
+        );
         let answer = check(&app, "anna@example.se", "newsletter").await;
         assert_eq!(answer["allowed"], true, "{answer}");
 
@@ -331,6 +335,10 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
         assert!(
             ndjson.contains("\"withdrawn\""),
             "the history is kept: {ndjson}"
+        );
+        assert!(
+            ndjson.contains(r#""objection":{"source":"subject","scope":"all"}"#),
+            "{ndjson}"
         );
         assert!(csv.contains("'=cmd"), "a formula is neutralized: {csv}");
         first.stop().await;
