@@ -14,6 +14,7 @@ mod breach_notices;
 mod breaches;
 mod customers;
 mod dates;
+mod desk;
 mod edge;
 mod erasure;
 mod foundation;
