@@ -533,7 +533,7 @@ pub(crate) async fn restore(
 }
 
 /// Someone in the recycle bin as the doors show them: the entry, when the purge comes, and
-/// what legal holds keep.
+/// what legal holds keep (or will keep after the purge).
 #[derive(Debug)]
 pub(crate) struct Binned {
     /// The entry.
@@ -549,10 +549,11 @@ pub(crate) async fn bin(state: &crate::state::AppState) -> StoreResult<Vec<Binne
     let days = state.erasure.recycle_days;
     let mut out = Vec::new();
     for entry in state.store.list_trash().await? {
+        // Held people show the holds on them; the others what a purge would keep.
         let holds = if entry.held {
             state.store.person_holds(&entry.id).await?
         } else {
-            Vec::new()
+            state.store.holds_for(&entry.id, state.clock.now()).await?
         };
         out.push(Binned {
             purge_after: purge_date(entry.erased_at, days),

@@ -76,7 +76,8 @@ async fn trash_view(
                 .map(|h| HoldRow {
                     purpose: h.purpose,
                     fields: h.fields.join(", "),
-                    until: me.day(h.until),
+                    // The day the person's erasure message names (the hold's own date).
+                    until: h.until.date().to_string(),
                 })
                 .collect(),
             id: b.entry.id,

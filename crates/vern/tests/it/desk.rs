@@ -384,6 +384,31 @@ async fn the_recycle_bin_shows_the_days_left_and_restores() {
             json!({"reason": "asked on the phone", "notify": false}),
         )
         .await;
+        // Someone whose bookkeeping a law keeps: the bin shows what the purge will leave.
+        api_ok(
+            &app,
+            reqwest::Method::POST,
+            "/v1/purposes",
+            json!({"key": "bookkeeping", "name": "Bookkeeping", "legal_basis": "legal_obligation",
+                   "direct_marketing": false, "channels": ["post"], "retention": "P7Y",
+                   "holds_fields": ["name", "address"]}),
+        )
+        .await;
+        let holger = person(&app, "Holger Hold", "070-999 00 11", "holger@example.se").await;
+        api_ok(
+            &app,
+            reqwest::Method::POST,
+            &format!("/v1/people/{holger}/deals"),
+            json!({"amount_minor": 1000, "currency": "SEK", "stage": "won", "closed_at": "2026-01-15T10:00:00Z"}),
+        )
+        .await;
+        api_ok(
+            &app,
+            reqwest::Method::DELETE,
+            &format!("/v1/people/{holger}"),
+            json!({"notify": false}),
+        )
+        .await;
         let b = Browser::start().await;
         b.sign_in(&app, "dpo@desk.example").await;
         b.click("header nav a[href=\"/ui/trash\"]").await;
@@ -405,17 +430,33 @@ async fn the_recycle_bin_shows_the_days_left_and_restores() {
                 || row.contains(&ymd((wall_clock() + time::Duration::days(31)).date())),
             "{row}"
         );
+        let holds = b
+            .text(&format!("#trash tr[data-id=\"{holger}\"] .holds"))
+            .await;
+        assert!(
+            holds.contains("bookkeeping")
+                && holds.contains("name, address")
+                && holds.contains("2033-12-31"),
+            "{holds}"
+        );
         b.screenshot("trash", true).await;
         b.click(&format!("#trash tr[data-id=\"{cecilia}\"] button.restore"))
             .await;
         b.wait_text("[role=status]", "The person is restored").await;
         // The API agrees: the bin is empty, the person is back.
         let (_, trash) = app.get("/v1/trash", &app.admin).await;
-        assert_eq!(trash["people"].as_array().unwrap().len(), 0, "{trash}");
+        let left: Vec<&str> = trash["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(left, vec![holger.as_str()], "{trash}");
         let (status, _) = app.get(&format!("/v1/people/{cecilia}"), &app.admin).await;
         assert_eq!(status, 200);
         b.goto(&app.url("/ui/trash")).await;
-        b.find("#trash-empty").await;
+        b.find(&format!("#trash tr[data-id=\"{holger}\"]")).await;
+        assert!(!b.text("#trash").await.contains(&cecilia));
         // Restoring someone not in the bin: the use case's refusal, on the page.
         b.sign_out().await;
         b.sign_in(&app, "seller@desk.example").await;
