@@ -40,6 +40,7 @@ mod preferences;
 mod processors;
 mod proxy;
 mod registers;
+// Issue 20 §3: files staff load from the UI (a register version, a block list).
 mod report;
 mod requests;
 mod restriction;
@@ -50,6 +51,7 @@ mod sms;
 mod spreadsheet;
 mod state;
 mod ui;
+mod uploads;
 mod wash;
 
 // Serving: `vern serve` and the test harness.

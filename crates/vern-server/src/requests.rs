@@ -343,3 +343,199 @@ pub(crate) async fn complete_telling(
     )
     .await
 }
+
+// ---- Registering a request (issue 20 §3) ----
+
+/// The ways a request can arrive that staff or a client may record.
+pub(crate) const RECEIVED_VIA: &[&str] = &[
+    "api",
+    "letter",
+    "call",
+    "email",
+    "web_form",
+    "in_person",
+    "authorized_agent",
+];
+
+/// A request as staff or a client records it: the fields of `POST /v1/requests` and of the
+/// staff UI's form alike, still unchecked.
+#[derive(Debug, Default)]
+pub(crate) struct Registration {
+    /// The kind, as its stored name.
+    pub(crate) kind: String,
+    /// The person's id, when known.
+    pub(crate) person: Option<String>,
+    /// The identifiers the sender gave.
+    pub(crate) identifiers: crate::input::IdentifiersIn,
+    /// How it arrived (default `api`).
+    pub(crate) received_via: Option<String>,
+    /// When it arrived (default now): the deadline counts from here.
+    pub(crate) received_at: Option<OffsetDateTime>,
+    /// The controller's key (default: the default controller).
+    pub(crate) controller: Option<String>,
+    /// The sender's name.
+    pub(crate) name: Option<String>,
+    /// What the sender wrote.
+    pub(crate) message: Option<String>,
+    /// How staff verified the sender, if they did.
+    pub(crate) verified: Option<String>,
+    /// The sender's language.
+    pub(crate) language: Option<String>,
+}
+
+/// Who records a request: staff, or an authorized agent (whose requests always arrive as
+/// `authorized_agent`, name people by identifiers only, and are theirs to follow).
+#[derive(Debug)]
+pub(crate) enum Registrar<'a> {
+    /// A staff member or a staff key.
+    Staff(&'a vern_store::Actor),
+    /// An authorized agent's key: its actor and its key id.
+    Agent(&'a vern_store::Actor, &'a str),
+}
+
+/// Record a request received by letter, call, e-mail, in person or from an authorized agent,
+/// with its acknowledgement to the sender. Its due date is one calendar month from receipt
+/// (Art. 12(3)); a receipt in the future is refused. The API's `POST /v1/requests` and the
+/// staff UI's form both come through here.
+pub(crate) async fn register(
+    state: &AppState,
+    by: Registrar<'_>,
+    input: Registration,
+) -> ApiResult<RequestRecord> {
+    let now = state.clock.now();
+    let (actor, agent_key) = match by {
+        Registrar::Staff(actor) => (actor, None),
+        Registrar::Agent(actor, key) => (actor, Some(key.to_owned())),
+    };
+    let is_agent = agent_key.is_some();
+    let kind = input
+        .kind
+        .parse::<RequestKind>()
+        .map_err(|e| ApiError::invalid_field("kind", e.to_string()))?;
+    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
+    let received_via = if is_agent {
+        "authorized_agent".to_owned()
+    } else {
+        let via = input.received_via.unwrap_or_else(|| "api".to_owned());
+        if !RECEIVED_VIA.contains(&via.as_str()) {
+            return Err(ApiError::invalid_field(
+                "received_via",
+                "api, letter, call, email, web_form, in_person or authorized_agent",
+            ));
+        }
+        via
+    };
+    let received_at = input.received_at.unwrap_or(now);
+    if received_at > now + time::Duration::minutes(5) {
+        return Err(ApiError::invalid_field(
+            "received_at",
+            "cannot be in the future",
+        ));
+    }
+    if is_agent && (input.person.is_some() || input.verified.is_some()) {
+        return Err(ApiError::invalid_field(
+            "person",
+            "an authorized agent names people by their identifiers only",
+        ));
+    }
+    let ids = input.identifiers;
+    if input.person.is_none() && ids.is_empty() {
+        return Err(ApiError::invalid_field(
+            "identifiers",
+            "name the person: person, or identifiers",
+        ));
+    }
+    let parsed = input::Reading::of(&controller, now, None)
+        .identifiers(&ids, "identifiers")
+        .map_err(ApiError::invalid)?;
+    let named = match input.person {
+        Some(p) => {
+            let found = state
+                .store
+                .get_person(&p)
+                .await
+                .map_err(crate::people::not_found)?;
+            if found.controller != controller.record.id {
+                return Err(ApiError::invalid_field(
+                    "person",
+                    "the person belongs to another controller",
+                ));
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    let arrival = Arrival {
+        kind,
+        received_via,
+        received_at,
+        name: input.name,
+        message: input.message,
+        agent_key,
+        language: input.language,
+        verified_by: input.verified,
+        direct_marketing: false,
+    };
+    let (record_input, messages) = opening(state, &controller, &parsed, named, arrival).await?;
+    let (record, seq) = state
+        .store
+        .create_request(actor, now, &record_input, &messages)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    Ok(record)
+}
+
+/// Complete a verified access request and send the person, in the same answer, a share link
+/// to their data (made by [`crate::share_link::make`], on `base`). The link is in the message
+/// only: the outcome kept with the request and in the ledger does not hold its address.
+/// Everything that would refuse the completion refuses before the link is made.
+pub(crate) async fn complete_with_share_link(
+    state: &AppState,
+    actor: &vern_store::Actor,
+    id: &str,
+    outcome: &str,
+    base: Option<&str>,
+) -> ApiResult<RequestRecord> {
+    let checked = input::text(outcome, "outcome", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
+    let record = load(state, id).await?;
+    if record.kind != RequestKind::Access {
+        return Err(ApiError::invalid_field(
+            "share_link",
+            "a share link answers an access request only",
+        ));
+    }
+    if record.verified_at.is_none() {
+        return Err(ApiError::conflict(
+            "the person's identity must be verified first",
+        ));
+    }
+    vern_core::request::next_state(
+        record.state,
+        &vern_core::request::Step::Complete,
+        true,
+        record.extended_months,
+        record.received_at,
+        state.clock.now(),
+    )
+    .map_err(|e| ApiError::conflict(e.to_string()))?;
+    let Some(person) = record.person_id.clone() else {
+        return Err(ApiError::conflict(
+            "the request names no person: link it to the person first",
+        ));
+    };
+    let lang = notify::request_language(state, &record).await?;
+    let made = crate::share_link::make(state, actor, &person, base)
+        .await
+        .map_err(crate::people::not_found)?;
+    let url = made.absolute_url.unwrap_or(made.url);
+    let hours = crate::share_link::SHARE_LINK_LIFETIME.whole_hours();
+    complete_telling(state, actor, id, &checked, None, move |outcome| {
+        Template::Completed {
+            outcome: format!(
+                "{outcome}\n\n{}",
+                crate::messages::share_link_line(lang, &url, hours)
+            ),
+        }
+    })
+    .await
+}

@@ -30,6 +30,8 @@ pub(crate) use requests::{
     extension_notice, request_completed, request_rejected, verification_code,
 };
 pub(crate) use restriction::restriction_lifting;
+// Issue 20 §3: the share link sent with a completed access request.
+pub(crate) use requests::share_link_line;
 use time::Date;
 pub use wording::format_date;
 pub(crate) use wording::{field_label, kind_words};

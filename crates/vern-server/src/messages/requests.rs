@@ -390,3 +390,25 @@ pub(crate) fn rectification_done<'a, S: AsRef<str>>(
         }
     }
 }
+
+/// The line a completed access request adds to its answer when staff send a share link with
+/// it: where the person sees their data, and for how long the address works.
+pub(crate) fn share_link_line(lang: Lang, url: &str, hours: i64) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "Du kan se alla uppgifter vi har om dig på {url}. Länken fungerar i {hours} timmar och bara för dig: dela den inte."
+        ),
+        Lang::Nb => format!(
+            "Du kan se alle opplysningene vi har om deg på {url}. Lenken virker i {hours} timer og bare for deg: ikke del den."
+        ),
+        Lang::Da => format!(
+            "Du kan se alle de oplysninger, vi har om dig, på {url}. Linket virker i {hours} timer og kun for dig: del det ikke."
+        ),
+        Lang::Fi => format!(
+            "Näet kaikki sinusta säilyttämämme tiedot osoitteessa {url}. Linkki toimii {hours} tuntia ja vain sinulle: älä jaa sitä."
+        ),
+        Lang::En => format!(
+            "You can see all the data we hold about you at {url}. The link works for {hours} hours and only for you: do not share it."
+        ),
+    }
+}

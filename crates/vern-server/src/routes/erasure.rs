@@ -10,10 +10,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vern_core::Channel;
-use vern_core::PurposeKey;
-use vern_core::consent::ConsentState;
-use vern_store::model::{Hold, PurgeOutcome, Selection, TrashEntry, Webhook, WebhookDelivery};
+use vern_store::model::{Hold, PurgeOutcome, TrashEntry, Webhook, WebhookDelivery};
 
 use crate::auth::Auth;
 use crate::auth::roles::{AdminOnly, ManagePeople};
@@ -21,9 +18,7 @@ use crate::erasure;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Body;
 use crate::input;
-use crate::notify::controller_of;
 use crate::people;
-use crate::people::not_found;
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -142,20 +137,7 @@ pub(crate) async fn restore_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let (person, _) = state.store.get_person_any(&id).await.map_err(not_found)?;
-    let controller = controller_of(&state, person.controller);
-    let tell = erasure::notice(
-        controller.as_ref(),
-        &person,
-        &[],
-        erasure::Notice::Cancelled,
-    );
-    let seq = state
-        .store
-        .restore_person(&caller.actor(), state.clock.now(), &id, &tell)
-        .await
-        .map_err(not_found)?;
-    state.follower.sync_to(seq).await?;
+    erasure::restore(&state, &caller.actor(), &id).await?;
     Ok(Json(serde_json::json!({ "id": id, "state": "restored" })))
 }
 
@@ -184,6 +166,9 @@ pub(crate) struct SelectionIn {
     /// The `people` a dry run listed: the real run then takes exactly them, and is refused
     /// (409, nothing erased) if the selection no longer matches exactly them.
     pub confirm: Option<Vec<String>>,
+    /// Only the people these identifiers name: phone numbers, e-mail addresses or national
+    /// identity numbers, one each (an unreadable one refuses the whole selection).
+    pub identifiers: Option<Vec<String>>,
 }
 
 /// A consent condition.
@@ -226,143 +211,30 @@ pub(crate) async fn mass_erasure(
     State(state): State<AppState>,
     Body(input): Body<SelectionIn>,
 ) -> ApiResult<Json<SelectionOut>> {
-    let now = state.clock.now();
-    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
-    let selection = Selection {
-        controller: Some(controller.record.id),
+    let request = erasure::MassErasure {
+        controller: input.controller,
         lists: input.lists.unwrap_or_default(),
         created_before: input::instant(input.created_before.as_deref(), "created_before")?,
         inactive_since: input::instant(input.inactive_since.as_deref(), "inactive_since")?,
+        consent: input.consent.map(|c| erasure::ConsentWanted {
+            purpose: c.purpose,
+            state: c.state,
+            channel: c.channel,
+            channels: c.channels,
+        }),
+        identifiers: input.identifiers,
+        dry_run: input.dry_run.unwrap_or(true),
+        notify: input.notify,
+        reason: input.reason,
+        confirm: input.confirm,
     };
-    let consent = match &input.consent {
-        Some(c) => Some(consent_condition(&state, controller.record.id, c)?),
-        None => None,
-    };
-    let criteria = erasure::Criteria::new(selection, consent)
-        .map_err(|e| ApiError::invalid_field("selection", e.to_string()))?;
-    let people = erasure::select(state.store.as_ref(), &criteria, now).await?;
-    let dry_run = input.dry_run.unwrap_or(true);
-    let notify = match (input.notify, dry_run) {
-        (Some(n), _) => n,
-        (None, true) => true,
-        (None, false) => {
-            return Err(ApiError::invalid_field(
-                "notify",
-                "say whether the people are told (true or false)",
-            ));
-        }
-    };
-    let mut messages = 0;
-    if notify {
-        for id in &people {
-            if erasure::reachable(&state.store.get_person(id).await?) {
-                messages += 1;
-            }
-        }
-    }
-    if let Some(confirmed) = &input.confirm {
-        let mut confirmed = confirmed.clone();
-        let mut now_selected = people.clone();
-        confirmed.sort();
-        now_selected.sort();
-        if confirmed != now_selected {
-            return Err(ApiError::conflict(format!(
-                "the selection changed since the dry run: {} people match it now, {} were confirmed; run the dry run again",
-                now_selected.len(),
-                confirmed.len()
-            )));
-        }
-    }
-    if !dry_run {
-        let reason = input.reason.unwrap_or_else(|| "mass erasure".to_owned());
-        for id in &people {
-            people::erase(&state, &caller.actor(), id, &reason, notify).await?;
-        }
-    }
+    let outcome = erasure::mass_erase(&state, &caller.actor(), request).await?;
     Ok(Json(SelectionOut {
-        dry_run,
-        count: people.len(),
-        people,
-        messages,
+        dry_run: outcome.dry_run,
+        count: outcome.people.len(),
+        people: outcome.people,
+        messages: outcome.messages,
     }))
-}
-
-/// A consent filter turned into a condition: the purpose must be the controller's, the
-/// channels (default: every channel of the purpose) must be among the purpose's.
-fn consent_condition(
-    state: &AppState,
-    controller: vern_core::ControllerId,
-    c: &ConsentFilter,
-) -> ApiResult<erasure::ConsentCondition> {
-    let key = PurposeKey::parse(&c.purpose)
-        .map_err(|e| ApiError::invalid_field("consent.purpose", e.to_string()))?;
-    let wanted = match c.state.as_str() {
-        "unknown" => ConsentState::Unknown,
-        "granted" => ConsentState::Granted,
-        "withdrawn" => ConsentState::Withdrawn,
-        "expired" => ConsentState::Expired,
-        _ => {
-            return Err(ApiError::invalid_field(
-                "consent.state",
-                "unknown, granted, withdrawn or expired",
-            ));
-        }
-    };
-    let purpose = state
-        .follower
-        .index()
-        .purpose(controller, key.as_str())
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::invalid_field(
-                "consent.purpose",
-                "no purpose of the controller has this key",
-            )
-        })?;
-    let named: Vec<&String> = match (&c.channel, &c.channels) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_field(
-                "consent.channels",
-                "give channel or channels, not both",
-            ));
-        }
-        (Some(one), None) => vec![one],
-        (None, Some(many)) => many.iter().collect(),
-        (None, None) => Vec::new(),
-    };
-    let channels: Vec<Channel> = if named.is_empty() {
-        if c.channels.is_some() {
-            return Err(ApiError::invalid_field(
-                "consent.channels",
-                "name at least one channel, or leave channels out for every channel of the purpose",
-            ));
-        }
-        purpose.channels.iter().collect()
-    } else {
-        named
-            .into_iter()
-            .map(|name| {
-                let channel: Channel =
-                    name.parse()
-                        .map_err(|e: vern_core::channel::UnknownChannel| {
-                            ApiError::invalid_field("consent.channels", e.to_string())
-                        })?;
-                if purpose.channels.contains(channel) {
-                    Ok(channel)
-                } else {
-                    Err(ApiError::invalid_field(
-                        "consent.channels",
-                        format!("the purpose does not use the channel {}", channel.as_str()),
-                    ))
-                }
-            })
-            .collect::<ApiResult<_>>()?
-    };
-    Ok(erasure::ConsentCondition {
-        purpose: key,
-        channels,
-        state: wanted,
-    })
 }
 
 /// A recipient to tell about erasures, rectifications, restrictions and objections.

@@ -18,11 +18,11 @@ use crate::auth::Auth;
 use crate::auth::roles::{Inbox, ReadRequests, SubmitRequests};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
-use crate::input::{self, IdentifiersIn, Reading};
+use crate::input::{self, IdentifiersIn};
 use crate::notify::Template;
 use crate::requests::{
-    Arrival, StaffVerification, check_code, complete_request, load, opening,
-    send_verification_code, step,
+    Registrar, Registration, StaffVerification, check_code, complete_request,
+    complete_with_share_link, load, register, send_verification_code, step,
 };
 use crate::state::AppState;
 
@@ -158,92 +158,27 @@ pub(crate) async fn create_request(
     State(state): State<AppState>,
     Body(input): Body<RequestIn>,
 ) -> ApiResult<(StatusCode, Json<RequestOut>)> {
-    let now = state.clock.now();
     let is_agent = caller.role == Role::AuthorizedAgent;
-    let kind = input
-        .kind
-        .parse::<RequestKind>()
-        .map_err(|e| ApiError::invalid_field("kind", e.to_string()))?;
-    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
-    let received_via = if is_agent {
-        "authorized_agent".to_owned()
+    let actor = caller.actor();
+    let by = if is_agent {
+        Registrar::Agent(&actor, &caller.key.id)
     } else {
-        let via = input.received_via.unwrap_or_else(|| "api".to_owned());
-        if ![
-            "api",
-            "letter",
-            "call",
-            "email",
-            "web_form",
-            "in_person",
-            "authorized_agent",
-        ]
-        .contains(&via.as_str())
-        {
-            return Err(ApiError::invalid_field(
-                "received_via",
-                "api, letter, call, email, web_form, in_person or authorized_agent",
-            ));
-        }
-        via
+        Registrar::Staff(&actor)
     };
-    let received_at = input::instant(input.received_at.as_deref(), "received_at")?.unwrap_or(now);
-    if received_at > now + time::Duration::minutes(5) {
-        return Err(ApiError::invalid_field(
-            "received_at",
-            "cannot be in the future",
-        ));
-    }
-    if is_agent && (input.person.is_some() || input.verified.is_some()) {
-        return Err(ApiError::invalid_field(
-            "person",
-            "an authorized agent names people by their identifiers only",
-        ));
-    }
-    let ids = input.identifiers.unwrap_or_default();
-    if input.person.is_none() && ids.is_empty() {
-        return Err(ApiError::invalid_field(
-            "identifiers",
-            "name the person: person, or identifiers",
-        ));
-    }
-    let parsed = Reading::of(&controller, now, None)
-        .identifiers(&ids, "identifiers")
-        .map_err(ApiError::invalid)?;
-    let named = match input.person {
-        Some(p) => {
-            let found = state
-                .store
-                .get_person(&p)
-                .await
-                .map_err(crate::people::not_found)?;
-            if found.controller != controller.record.id {
-                return Err(ApiError::invalid_field(
-                    "person",
-                    "the person belongs to another controller",
-                ));
-            }
-            Some(found)
-        }
-        None => None,
-    };
-    let arrival = Arrival {
-        kind,
-        received_via,
-        received_at,
+    let registration = Registration {
+        kind: input.kind,
+        person: input.person,
+        identifiers: input.identifiers.unwrap_or_default(),
+        received_via: input.received_via,
+        received_at: input::instant(input.received_at.as_deref(), "received_at")?,
+        controller: input.controller,
         name: input.name,
         message: input.message,
-        agent_key: is_agent.then(|| caller.key.id.clone()),
+        verified: input.verified,
         language: input.language,
-        verified_by: input.verified,
-        direct_marketing: false,
     };
-    let (record_input, messages) = opening(&state, &controller, &parsed, named, arrival).await?;
-    let (record, seq) = state
-        .store
-        .create_request(&caller.actor(), now, &record_input, &messages)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let record = register(&state, by, registration).await?;
+    let now = state.clock.now();
     Ok((
         StatusCode::CREATED,
         Json(out(&state, record, now, is_agent)),
@@ -458,6 +393,9 @@ pub(crate) struct CompleteIn {
     pub outcome: String,
     /// For objections and human review: the decision (upheld, rejected, changed, …).
     pub decision: Option<String>,
+    /// For an access request: make a share link to the person's data (24 hours) and send it
+    /// with the answer. The link is in the message only, never in the outcome kept.
+    pub share_link: Option<bool>,
 }
 
 /// Complete a verified request. A restriction request places the restriction if it is not in
@@ -470,11 +408,29 @@ pub(crate) async fn complete(
     Auth { caller, .. }: Auth<Inbox>,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     Body(input): Body<CompleteIn>,
 ) -> ApiResult<Json<RequestOut>> {
-    complete_request(&state, &caller.actor(), &id, &input.outcome, input.decision)
-        .await
-        .map(|record| answered(&state, record))
+    let record = if input.share_link == Some(true) {
+        if input.decision.is_some() {
+            return Err(ApiError::invalid_field(
+                "decision",
+                "an access request takes no decision",
+            ));
+        }
+        let base = crate::share_link::base_url(&headers);
+        complete_with_share_link(
+            &state,
+            &caller.actor(),
+            &id,
+            &input.outcome,
+            base.as_deref(),
+        )
+        .await?
+    } else {
+        complete_request(&state, &caller.actor(), &id, &input.outcome, input.decision).await?
+    };
+    Ok(answered(&state, record))
 }
 
 /// Why a request is refused.

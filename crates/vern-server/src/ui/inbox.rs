@@ -13,7 +13,7 @@ use vern_store::model::{RequestAction, RequestDetails, RequestFilter, RequestRec
 use super::i18n::Texts;
 use super::page::{Form, Layout, Me, UiError, UiResult, render, render_status, see_other};
 use super::session::Staff;
-use crate::auth::roles::{Inbox, Report, WorkPeople};
+use crate::auth::roles::{Inbox, Report, SubmitRequests, WorkPeople};
 use crate::error::ApiError;
 use crate::notify::Template as Message;
 use crate::requests;
@@ -61,6 +61,7 @@ struct InboxPage {
     kinds: Vec<Choice>,
     overdue: bool,
     mine: bool,
+    may_register: bool,
 }
 
 fn row(state: &AppState, me: &Me, r: RequestRecord, now: OffsetDateTime) -> Row {
@@ -153,6 +154,7 @@ pub(crate) async fn inbox(
         kinds,
         overdue,
         mine,
+        may_register: me.may::<SubmitRequests>(),
     })
 }
 
@@ -201,6 +203,8 @@ struct RequestPage {
     needs_decision: bool,
     may_people: bool,
     may_report: bool,
+    /// Completing can send a share link: an access request naming its person.
+    may_share: bool,
 }
 
 /// How a ledger actor reads to people: a user's e-mail, a key's name.
@@ -325,6 +329,9 @@ async fn request_view(
         can,
         may_people: me.may::<WorkPeople>(),
         may_report: me.may::<Report>(),
+        may_share: record.kind == RequestKind::Access
+            && record.person_id.is_some()
+            && me.may::<Report>(),
         r: row(state, me, record, now),
     })
 }
@@ -344,9 +351,11 @@ pub(crate) async fn request_action(
     Staff { me, .. }: Staff<Inbox>,
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
     form: Form,
 ) -> UiResult {
-    let result = take_step(&me, &state, &id, &action, &form).await;
+    let base = crate::share_link::base_url(&headers);
+    let result = take_step(&me, &state, &id, &action, &form, base.as_deref()).await;
     match result {
         Ok(()) => {
             let back = form.get("back").filter(|b| b == "inbox").map_or_else(
@@ -371,6 +380,7 @@ async fn take_step(
     id: &str,
     action: &str,
     form: &Form,
+    base: Option<&str>,
 ) -> Result<(), ApiError> {
     let actor = &me.actor;
     let text = |name: &str| form.get(name).unwrap_or_default();
@@ -424,6 +434,13 @@ async fn take_step(
                 Some(Message::Extension { months, reason }),
             )
             .await?;
+        }
+        "complete" if form.get("share_link").is_some() => {
+            if !me.may::<Report>() {
+                return Err(ApiError::forbidden());
+            }
+            let _ = requests::complete_with_share_link(state, actor, id, &text("outcome"), base)
+                .await?;
         }
         "complete" => {
             let _ = requests::complete_request(

@@ -9,15 +9,19 @@
 //! answers 403 whatever URL is typed, and the pages show only what the role may use.
 
 mod admin;
+// Issue 20 §3: the recycle bin, mass erasure, retention; registering a request; uploads.
+mod bin;
 mod breaches;
 mod i18n;
 mod inbox;
+mod intake;
 mod lists;
 mod page;
 pub(crate) mod password;
 mod people;
 mod processors;
 mod session;
+mod upload;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -65,6 +69,22 @@ pub(crate) mod policies {
     #[derive(Debug)]
     pub(crate) struct Erase;
     impl Policy for Erase {
+        const ROLES: &'static [Role] = &[Admin, PrivacyOfficer];
+    }
+
+    /// Who may run the retention rules from the UI (the API has no door for it; they erase
+    /// people, so the roles that may erase).
+    #[derive(Debug)]
+    pub(crate) struct Retention;
+    impl Policy for Retention {
+        const ROLES: &'static [Role] = &[Admin, PrivacyOfficer];
+    }
+
+    /// Who may load a national register's new version (`vern registers import` on the
+    /// command line; no API door): those who manage the block list.
+    #[derive(Debug)]
+    pub(crate) struct ImportRegisters;
+    impl Policy for ImportRegisters {
         const ROLES: &'static [Role] = &[Admin, PrivacyOfficer];
     }
 }
@@ -209,6 +229,34 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
         .route("/ui/processors", get(processors::processors_page))
         .route("/ui/ledger", get(admin::ledger))
         .route("/ui/ledger/verify", post(admin::verify_ledger))
+        // Issue 20 §3: the staff UI does the whole job.
+        .route(
+            "/ui/requests/new",
+            get(intake::new_request).post(intake::register_request),
+        )
+        .route("/ui/trash", get(bin::trash))
+        .route("/ui/trash/{id}/restore", post(bin::restore))
+        .route(
+            "/ui/erasures",
+            get(bin::erasures)
+                .post(bin::erasures_dry_run)
+                .layer(DefaultBodyLimit::max(bin::MAX_IDENTIFIER_FILE + 64 * 1024)),
+        )
+        .route("/ui/erasures/run", post(bin::erasures_run))
+        .route(
+            "/ui/retention",
+            get(bin::retention).post(bin::retention_run),
+        )
+        .route(
+            "/ui/registers/upload",
+            post(lists::register_upload)
+                .layer(DefaultBodyLimit::max(lists::MAX_REGISTER_FILE + 64 * 1024)),
+        )
+        .route(
+            "/ui/blocklist/import",
+            post(lists::blocklist_import)
+                .layer(DefaultBodyLimit::max(lists::MAX_BLOCKLIST_FILE + 64 * 1024)),
+        )
         .route("/ui/{*rest}", get(not_found).post(not_found))
         .route(
             "/ui/assets/ui.css",

@@ -105,6 +105,7 @@ impl Me {
                 ledger: allows::<ReadLedger>(role),
                 breaches: allows::<roles::ReadBreaches>(role),
                 users: allows::<roles::AdminOnly>(role),
+                trash: allows::<roles::ManagePeople>(role),
             },
             notice: None,
             error: None,
@@ -146,6 +147,8 @@ pub(crate) struct Nav {
     pub(crate) ledger: bool,
     pub(crate) breaches: bool,
     pub(crate) users: bool,
+    /// The recycle bin, mass erasure and retention (issue 20 §3).
+    pub(crate) trash: bool,
 }
 
 /// The frame of every page.

@@ -15,6 +15,7 @@ mod breaches;
 mod customers;
 mod dates;
 mod directory;
+mod desk;
 mod edge;
 mod erasure;
 mod foundation;

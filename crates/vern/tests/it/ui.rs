@@ -955,7 +955,12 @@ impl Browser {
         }
     }
 
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let mut req = self.http.request(method, url);
         if let Some(b) = body {
@@ -1062,7 +1067,7 @@ impl Browser {
             .await;
     }
 
-    async fn screenshot(&self, name: &str, save: bool) {
+    pub(crate) async fn screenshot(&self, name: &str, save: bool) {
         if !save {
             return;
         }
@@ -1099,7 +1104,7 @@ impl Browser {
         self.wait_text("header .me", email).await;
     }
 
-    async fn sign_out(&self) {
+    pub(crate) async fn sign_out(&self) {
         self.click("header .me button").await;
         self.find("#password").await;
     }

@@ -1,7 +1,7 @@
 //! The global block list page: looking an identifier up, adding one, taking one off.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Multipart, Query, State};
 use serde::Deserialize;
 
 use crate::auth::roles::{ManageBlocklist, ReadBlocklist};
@@ -9,8 +9,14 @@ use crate::error::ApiError;
 use crate::input::{IdentifiersIn, Reading};
 use crate::state::AppState;
 use crate::ui::i18n::Texts;
-use crate::ui::page::{Form, Layout, Me, UiError, UiResult, render, render_status, see_other};
+use crate::ui::page::{
+    CsrfExpected, Form, Layout, Me, UiError, UiResult, render, render_status, see_other,
+};
 use crate::ui::session::Staff;
+use crate::ui::upload;
+
+/// The largest block-list file the UI takes.
+pub(crate) const MAX_BLOCKLIST_FILE: usize = 512 * 1024 * 1024;
 
 pub(crate) struct BlockRow {
     id: String,
@@ -77,6 +83,16 @@ async fn blocklist_view(
     q: &BlockQuery,
     error: Option<String>,
 ) -> Result<BlocklistPage, UiError> {
+    blocklist_page(me, state, q, error, None).await
+}
+
+async fn blocklist_page(
+    me: &Me,
+    state: &AppState,
+    q: &BlockQuery,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<BlocklistPage, UiError> {
     let text = q.q.clone().unwrap_or_default().trim().to_owned();
     let mut matches = Vec::new();
     let mut error = error;
@@ -105,11 +121,15 @@ async fn blocklist_view(
     let next = (page.len() == 100)
         .then(|| page.last().map(|e| e.id.clone()))
         .flatten();
+    let mut l = me
+        .layout("blocklist")
+        .done(q.done.as_deref())
+        .with_error(error);
+    if notice.is_some() {
+        l.notice = notice;
+    }
     Ok(BlocklistPage {
-        l: me
-            .layout("blocklist")
-            .done(q.done.as_deref())
-            .with_error(error),
+        l,
         t: me.t,
         looked_up: !text.is_empty(),
         q: text,
@@ -173,6 +193,62 @@ pub(crate) async fn blocklist_change(
             let message = format!("{} {}", me.t.not_done, e.into_body().message);
             let page = blocklist_view(&me, &state, &BlockQuery::default(), Some(message)).await?;
             render_status(status, &page)
+        }
+        Err(e) => Err(me.fail(e)),
+    }
+}
+
+/// Load a CSV file of phone numbers and e-mail addresses onto the block list, in one
+/// transaction and one ledger entry, as `vern blocklist import` does.
+pub(crate) async fn blocklist_import(
+    Staff { me, .. }: Staff<ManageBlocklist>,
+    Extension(expected): Extension<CsrfExpected>,
+    State(state): State<AppState>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> UiResult {
+    let form = match upload::read(&me, expected, multipart, "file", MAX_BLOCKLIST_FILE).await {
+        Ok(f) => f,
+        Err(response) => return Ok(response),
+    };
+    let result = match &form.file {
+        Some((name, bytes)) => {
+            crate::uploads::import_blocklist(
+                &state,
+                &me.actor,
+                bytes,
+                name,
+                &form.get("reason").unwrap_or_default(),
+            )
+            .await
+        }
+        None => Err(ApiError::invalid_field("file", me.t.choose_file)),
+    };
+    let q = BlockQuery::default();
+    match result {
+        Ok(loaded) => {
+            let mut notice =
+                me.t.blocklist_loaded
+                    .replace("{rows}", &loaded.rows.to_string())
+                    .replace("{added}", &loaded.outcome.added.to_string())
+                    .replace("{duplicates}", &loaded.outcome.duplicates.to_string())
+                    .replace("{bad}", &loaded.unparseable.to_string());
+            if !loaded.unparseable_lines.is_empty() {
+                let shown: Vec<String> = loaded
+                    .unparseable_lines
+                    .iter()
+                    .map(u64::to_string)
+                    .collect();
+                notice = format!("{notice} {}: {}", me.t.on_lines, shown.join(", "));
+            }
+            render(&blocklist_page(&me, &state, &q, None, Some(notice)).await?)
+        }
+        Err(e) if e.status().is_client_error() => {
+            let status = e.status();
+            let message = format!("{} {}", me.t.not_done, e.into_body().message);
+            render_status(
+                status,
+                &blocklist_page(&me, &state, &q, Some(message), None).await?,
+            )
         }
         Err(e) => Err(me.fail(e)),
     }

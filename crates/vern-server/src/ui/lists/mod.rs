@@ -7,7 +7,7 @@ mod check;
 mod registers;
 mod wash;
 
-pub(crate) use blocklist::{blocklist, blocklist_change};
+pub(crate) use blocklist::{MAX_BLOCKLIST_FILE, blocklist, blocklist_change, blocklist_import};
 pub(crate) use check::{check, check_fragment};
-pub(crate) use registers::registers;
+pub(crate) use registers::{MAX_REGISTER_FILE, register_upload, registers};
 pub(crate) use wash::{MAX_UPLOAD, WashFiles, wash_download, wash_page, wash_result, wash_upload};
