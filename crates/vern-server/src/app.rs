@@ -92,6 +92,8 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::processors::router())
         .merge(routes::preferences::router())
         .merge(routes::sms::router())
+        // Issue 20 §3.
+        .merge(routes::statistics::router())
         .split_for_parts();
     crate::openapi::EdgeStatuses.modify(&mut doc);
     (router, doc)

@@ -18,3 +18,6 @@ pub(crate) mod requests;
 pub(crate) mod sms;
 pub(crate) mod system;
 pub(crate) mod wash;
+
+// Issue 20 §3.
+pub(crate) mod statistics;

@@ -105,6 +105,9 @@ impl Me {
                 ledger: allows::<ReadLedger>(role),
                 breaches: allows::<roles::ReadBreaches>(role),
                 users: allows::<roles::AdminOnly>(role),
+                // Issue 20 §3.
+                statistics: allows::<roles::ReadStatistics>(role),
+                webhooks: allows::<roles::AdminOnly>(role),
             },
             notice: None,
             error: None,
@@ -146,6 +149,9 @@ pub(crate) struct Nav {
     pub(crate) ledger: bool,
     pub(crate) breaches: bool,
     pub(crate) users: bool,
+    // Issue 20 §3.
+    pub(crate) statistics: bool,
+    pub(crate) webhooks: bool,
 }
 
 /// The frame of every page.

@@ -959,7 +959,7 @@ impl Browser {
             .await;
     }
 
-    async fn url(&self) -> String {
+    pub(crate) async fn url(&self) -> String {
         self.call(reqwest::Method::GET, "/url", None)
             .await
             .as_str()
@@ -1004,7 +1004,7 @@ impl Browser {
         .await;
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.call(
             reqwest::Method::POST,
@@ -1046,12 +1046,12 @@ impl Browser {
         }
     }
 
-    async fn select(&self, select_css: &str, value: &str) {
+    pub(crate) async fn select(&self, select_css: &str, value: &str) {
         self.click(&format!("{select_css} option[value=\"{value}\"]"))
             .await;
     }
 
-    async fn screenshot(&self, name: &str, save: bool) {
+    pub(crate) async fn screenshot(&self, name: &str, save: bool) {
         if !save {
             return;
         }
@@ -1079,7 +1079,7 @@ impl Browser {
         format!("{name}={}", c["value"].as_str().unwrap())
     }
 
-    async fn sign_in(&self, app: &TestApp, email: &str) {
+    pub(crate) async fn sign_in(&self, app: &TestApp, email: &str) {
         self.goto(&app.url("/ui/login")).await;
         self.type_into("#email", email).await;
         self.type_into("#password", PASSWORD).await;
@@ -1088,7 +1088,7 @@ impl Browser {
         self.wait_text("header .me", email).await;
     }
 
-    async fn sign_out(&self) {
+    pub(crate) async fn sign_out(&self) {
         self.click("header .me button").await;
         self.find("#password").await;
     }
