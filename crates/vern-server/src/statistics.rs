@@ -189,15 +189,15 @@ mod tests {
             deal(
                 "anna",
                 "won",
-                100_00,
+                10_000,
                 datetime!(2026-01-10 12:00 UTC),
                 false,
             ),
             // Anonymized: still Anna's sale, and still counted.
-            deal("anna", "won", 50_00, datetime!(2026-02-02 09:00 UTC), true),
-            deal("bo", "won", 300_00, datetime!(2026-02-15 09:00 UTC), false),
-            deal("bo", "lost", 999_00, datetime!(2026-02-16 09:00 UTC), true),
-            deal("", "won", 1_00, datetime!(2026-02-20 09:00 UTC), false),
+            deal("anna", "won", 5_000, datetime!(2026-02-02 09:00 UTC), true),
+            deal("bo", "won", 30_000, datetime!(2026-02-15 09:00 UTC), false),
+            deal("bo", "lost", 99_900, datetime!(2026-02-16 09:00 UTC), true),
+            deal("", "won", 100, datetime!(2026-02-20 09:00 UTC), false),
         ];
         let (owners, periods, stages) = summarize(&deals, Zone::Stockholm);
         let line = |key: &str, n, sum, anon| Line {
@@ -210,25 +210,25 @@ mod tests {
         assert_eq!(
             owners,
             [
-                line("bo", 1, 300_00, 0),
-                line("anna", 2, 150_00, 1),
-                line("", 1, 1_00, 0)
+                line("bo", 1, 30_000, 0),
+                line("anna", 2, 15_000, 1),
+                line("", 1, 100, 0)
             ]
         );
         assert_eq!(
             periods,
-            [line("2026-01", 1, 100_00, 0), line("2026-02", 3, 351_00, 1)]
+            [line("2026-01", 1, 10_000, 0), line("2026-02", 3, 35_100, 1)]
         );
         assert_eq!(
             stages,
-            [line("lost", 1, 999_00, 1), line("won", 4, 451_00, 1)]
+            [line("lost", 1, 99_900, 1), line("won", 4, 45_100, 1)]
         );
     }
 
     #[test]
     fn a_month_is_the_controllers_and_currencies_stay_apart() {
         // 23:30 UTC on 31 January is 1 February in Helsinki.
-        let mut late = deal("anna", "won", 10_00, datetime!(2026-01-31 23:30 UTC), false);
+        let mut late = deal("anna", "won", 1_000, datetime!(2026-01-31 23:30 UTC), false);
         let (_, periods, _) = summarize(std::slice::from_ref(&late), Zone::Helsinki);
         assert_eq!(periods[0].key, "2026-02");
         let (_, periods, _) = summarize(std::slice::from_ref(&late), Zone::Utc);

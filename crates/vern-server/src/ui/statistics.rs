@@ -58,7 +58,7 @@ fn amount(minor: i64) -> String {
     let whole = (minor / 100).unsigned_abs().to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(c);
@@ -166,6 +166,6 @@ mod tests {
     fn amounts_read_with_thousands_apart() {
         assert_eq!(super::amount(129_900), "1\u{a0}299.00");
         assert_eq!(super::amount(5), "0.05");
-        assert_eq!(super::amount(-123_456_78), "-123\u{a0}456.78");
+        assert_eq!(super::amount(-12_345_678), "-123\u{a0}456.78");
     }
 }
