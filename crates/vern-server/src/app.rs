@@ -94,6 +94,8 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::sms::router())
         // Moving in (docs/import.md).
         .merge(routes::imports::router())
+        // Issue 20 §3.
+        .merge(routes::statistics::router())
         .split_for_parts();
     crate::openapi::EdgeStatuses.modify(&mut doc);
     (router, doc)

@@ -82,6 +82,12 @@ pub(crate) mod roles {
         /// Who may read the inbound texts kept for staff.
         ReadSms = [Admin, PrivacyOfficer];
     }
+
+    // Issue 20 §3.
+    policy! {
+        /// Who may read sales statistics: figures per seller, month and stage, nothing personal.
+        ReadStatistics = [Admin, PrivacyOfficer, Seller, Marketer, Auditor];
+    }
 }
 
 /// A caller whose role the policy `P` allows.

@@ -44,10 +44,10 @@ impl ControllerView {
         }
     }
 
-    /// The time zone of the controller's calendar (its country's; UTC without one): deadlines
-    /// count days there, in the API and the staff UI alike.
+    /// The time zone of the controller's calendar (the one it set, else its country's; UTC
+    /// without either): deadlines count days there, in the API and the staff UI alike.
     pub fn zone(&self) -> vern_core::zone::Zone {
-        vern_core::zone::Zone::of_country(self.record.country)
+        self.record.zone()
     }
 }
 

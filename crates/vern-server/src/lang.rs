@@ -64,6 +64,19 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
+    /// The language of a page shown to a person: theirs if their profile names one, else the
+    /// controller's country's, else the browser's.
+    pub fn for_page(
+        profile_language: Option<&str>,
+        country: Option<Country>,
+        accept_language: Option<&str>,
+    ) -> Lang {
+        profile_language
+            .and_then(Lang::from_code)
+            .or_else(|| country.map(Lang::of_country))
+            .unwrap_or_else(|| Lang::negotiate(accept_language))
+    }
+
     /// The language of a Nordic country.
     pub fn of_country(country: Country) -> Lang {
         match country {
@@ -154,6 +167,16 @@ mod tests {
         assert_eq!(Lang::for_person(Some("nb"), Some("sv")), Lang::Nb);
         assert_eq!(Lang::for_person(None, Some("da")), Lang::Da);
         assert_eq!(Lang::for_person(Some("xx"), None), Lang::En);
+        // A page: the person's language, else the controller's country's, else the browser's.
+        assert_eq!(
+            Lang::for_page(Some("da"), Some(Country::Fi), Some("sv")),
+            Lang::Da
+        );
+        assert_eq!(
+            Lang::for_page(None, Some(Country::Fi), Some("sv")),
+            Lang::Fi
+        );
+        assert_eq!(Lang::for_page(None, None, Some("sv")), Lang::Sv);
         assert_eq!(parse_q("0.75"), Some(750));
         assert_eq!(parse_q("1.5"), None);
     }

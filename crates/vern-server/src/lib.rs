@@ -54,6 +54,11 @@ mod ui;
 mod uploads;
 mod wash;
 
+// Issue 20 §3: the admin's pages and what they share with the API.
+mod controllers;
+mod statistics;
+mod webhooks;
+
 // Serving: `vern serve` and the test harness.
 pub use app::{Built, build_app, open_store, serve};
 pub use clock::Clock;

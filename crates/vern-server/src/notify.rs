@@ -105,7 +105,11 @@ pub(crate) fn for_new_request(
         return Vec::new();
     };
     let lang = language(input.language.as_deref(), person, controller);
-    let due = vern_core::request::original_due(input.received_at).date();
+    // The date as the controller's calendar reads it.
+    let due = controller
+        .zone()
+        .local(vern_core::request::original_due(input.received_at))
+        .date();
     let (subject, body) =
         crate::messages::request_received(&lang, channel, controller, input.kind, due);
     vec![NewMessage {
@@ -144,8 +148,13 @@ pub(crate) async fn for_request(
     let lang = language(record.language.as_deref(), person.as_ref(), &controller);
     let (name, (subject, body)) = match template {
         Template::Extension { months, reason } => {
-            let due =
-                vern_core::request::due(record.received_at, record.extended_months + months).date();
+            let due = controller
+                .zone()
+                .local(vern_core::request::due(
+                    record.received_at,
+                    record.extended_months + months,
+                ))
+                .date();
             (
                 "extension_notice",
                 crate::messages::extension_notice(&lang, channel, &controller, due, &reason),

@@ -311,7 +311,14 @@ pub(crate) async fn complete_telling(
         .await?;
         outcome = format!(
             "{outcome}\n\n{}",
-            crate::messages::erasure_outcome(lang, erased.purge_after.date(), &erased.kept)
+            crate::messages::erasure_outcome(
+                lang,
+                crate::notify::controller_of(state, record.controller)
+                    .map_or(vern_core::zone::Zone::Utc, |c| c.zone())
+                    .local(erased.purge_after)
+                    .date(),
+                &erased.kept
+            )
         );
     }
     if record.kind == RequestKind::Restriction

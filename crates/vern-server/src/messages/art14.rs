@@ -305,6 +305,8 @@ mod tests {
             dpo_phone: None,
             privacy_notice_url: Some("https://acme.example/privacy".into()),
             rules: vern_core::RuleSet::default(),
+            public_form: true,
+            time_zone: None,
             created_at: datetime!(2027-01-01 00:00 UTC),
             updated_at: datetime!(2027-01-01 00:00 UTC),
         }

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use time::OffsetDateTime;
+use vern_core::zone::Zone;
 
 use super::texts::{Texts, authority_of, language_name, texts};
 use super::{AccessReport, RenderError};
@@ -91,21 +92,22 @@ pub(crate) fn status_html(lang: Lang, status: LinkStatus) -> String {
     .unwrap_or_else(|_| title.to_owned())
 }
 
-/// A time as the pages show it.
-pub(crate) fn display_time(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
+/// A time as the pages show it: on the controller's clock, named.
+pub(crate) fn display_time(t: OffsetDateTime, zone: Zone) -> String {
+    let t = zone.local(t);
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        "{:04}-{:02}-{:02} {:02}:{:02} {}",
         t.year(),
         u8::from(t.month()),
         t.day(),
         t.hour(),
-        t.minute()
+        t.minute(),
+        zone.name()
     )
 }
 
-fn display_opt(t: Option<OffsetDateTime>) -> String {
-    t.map(display_time).unwrap_or_default()
+fn display_opt(t: Option<OffsetDateTime>, zone: Zone) -> String {
+    t.map(|t| display_time(t, zone)).unwrap_or_default()
 }
 
 pub(super) fn money(minor: i64, currency: &str, lang: Lang) -> String {
@@ -115,10 +117,12 @@ pub(super) fn money(minor: i64, currency: &str, lang: Lang) -> String {
     format!("{sign}{}{sep}{:02} {currency}", a / 100, a % 100)
 }
 
-/// The report as a printable HTML page in `lang`.
+/// The report as a printable HTML page in `lang`, its times on the clock of `zone` (the
+/// controller's).
 pub(crate) fn to_html(
     report: &AccessReport,
     lang: Lang,
+    zone: Zone,
     page: Page<'_>,
 ) -> Result<String, RenderError> {
     let t = texts(lang);
@@ -153,8 +157,11 @@ pub(crate) fn to_html(
     if !p.lists.is_empty() {
         profile_rows.push(vec![t.lists.to_owned(), p.lists.join(", ")]);
     }
-    profile_rows.push(vec![t.registered.to_owned(), display_time(p.created_at)]);
-    profile_rows.push(vec![t.updated.to_owned(), display_time(p.updated_at)]);
+    profile_rows.push(vec![
+        t.registered.to_owned(),
+        display_time(p.created_at, zone),
+    ]);
+    profile_rows.push(vec![t.updated.to_owned(), display_time(p.updated_at, zone)]);
     profile_rows.push(vec![t.restricted.to_owned(), t.yes_no(p.restricted)]);
     sections.push(HtmlSection {
         title: t.sec_profile,
@@ -214,7 +221,7 @@ pub(crate) fn to_html(
                     purpose_name(&c.purpose),
                     t.channel(&c.channel),
                     t.consent_state(&c.state),
-                    display_opt(c.since),
+                    display_opt(c.since, zone),
                 ]
             })
             .collect(),
@@ -249,7 +256,7 @@ pub(crate) fn to_html(
                         })
                         .unwrap_or_default();
                     vec![
-                        display_time(c.given_at),
+                        display_time(c.given_at, zone),
                         purpose_name(&c.purpose),
                         t.channel(&c.channel),
                         t.consent_state(&c.action),
@@ -288,8 +295,8 @@ pub(crate) fn to_html(
                             .map(|c| t.channel(c))
                             .collect::<Vec<_>>()
                             .join(", "),
-                        display_time(s.since),
-                        display_opt(s.removed_at),
+                        display_time(s.since, zone),
+                        display_opt(s.removed_at, zone),
                     ]
                 })
                 .collect(),
@@ -302,8 +309,8 @@ pub(crate) fn to_html(
                 .iter()
                 .map(|r| {
                     vec![
-                        display_time(r.placed_at),
-                        display_opt(r.lifted_at),
+                        display_time(r.placed_at, zone),
+                        display_opt(r.lifted_at, zone),
                         r.reason.clone().unwrap_or_default(),
                     ]
                 })
@@ -319,7 +326,7 @@ pub(crate) fn to_html(
             .iter()
             .map(|a| {
                 vec![
-                    display_time(a.at),
+                    display_time(a.at, zone),
                     t.activity_kind(&a.kind),
                     a.channel
                         .as_deref()
@@ -344,11 +351,11 @@ pub(crate) fn to_html(
             .iter()
             .map(|d| {
                 vec![
-                    display_time(d.opened_at),
+                    display_time(d.opened_at, zone),
                     d.title.clone().unwrap_or_default(),
                     money(d.amount_minor, &d.currency, lang),
                     d.stage.clone(),
-                    display_opt(d.closed_at),
+                    display_opt(d.closed_at, zone),
                 ]
             })
             .collect(),
@@ -362,8 +369,8 @@ pub(crate) fn to_html(
             .map(|x| {
                 vec![
                     x.text.clone().unwrap_or_default(),
-                    display_opt(x.due_at),
-                    display_opt(x.done_at),
+                    display_opt(x.due_at, zone),
+                    display_opt(x.done_at, zone),
                 ]
             })
             .collect(),
@@ -386,9 +393,9 @@ pub(crate) fn to_html(
                     vec![
                         format!("{} ({})", t.request_kind(&r.kind), r.article),
                         t.request_state(&r.state),
-                        display_time(r.received_at),
-                        display_time(r.due_at),
-                        display_opt(r.closed_at),
+                        display_time(r.received_at, zone),
+                        display_time(r.due_at, zone),
+                        display_opt(r.closed_at, zone),
                     ]
                 })
                 .collect(),
@@ -404,7 +411,7 @@ pub(crate) fn to_html(
                     if let Some(f) = &d.format {
                         event = format!("{event} ({})", f.to_uppercase());
                     }
-                    vec![display_time(d.at), event, t.who(&d.actor)]
+                    vec![display_time(d.at, zone), event, t.who(&d.actor)]
                 })
                 .collect(),
         });
@@ -458,7 +465,10 @@ pub(crate) fn to_html(
             expires_at,
         } => (
             t.share_title,
-            Some(t.valid_until.replace("{time}", &display_time(expires_at))),
+            Some(
+                t.valid_until
+                    .replace("{time}", &display_time(expires_at, zone)),
+            ),
             Some(Downloads { csv_url, json_url }),
         ),
     };
@@ -468,7 +478,7 @@ pub(crate) fn to_html(
         intro: t.intro.replace("{controller}", &c.name),
         generated: t
             .generated
-            .replace("{time}", &display_time(report.generated_at)),
+            .replace("{time}", &display_time(report.generated_at, zone)),
         valid_until,
         controller_name: &c.name,
         dpo,

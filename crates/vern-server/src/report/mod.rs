@@ -223,6 +223,15 @@ pub(crate) async fn portability(
     Ok(export)
 }
 
+/// The time zone a report's pages show times in: its controller's.
+pub(crate) fn zone_of(state: &AppState, report: &AccessReport) -> vern_core::zone::Zone {
+    state
+        .follower
+        .index()
+        .controller(&report.controller.key)
+        .map_or(vern_core::zone::Zone::Utc, |c| c.zone())
+}
+
 /// Put the report together from what the store returned.
 pub(crate) fn build(sources: Sources, now: OffsetDateTime) -> AccessReport {
     let Sources {

@@ -8,6 +8,7 @@ use crate::lang::Lang;
 use std::io::Cursor;
 use std::io::Read;
 use time::macros::datetime;
+use vern_core::zone::Zone;
 use vern_core::{
     Channel, ChannelSet, IdentifierKind, LegalBasis, Purpose, PurposeKey, Retention, RuleSet,
 };
@@ -26,6 +27,8 @@ fn sample() -> AccessReport {
         dpo_phone: None,
         privacy_notice_url: Some("https://example.se/integritet".into()),
         rules: RuleSet::default(),
+        public_form: true,
+        time_zone: None,
         created_at: now,
         updated_at: now,
     };
@@ -395,7 +398,7 @@ fn cells_that_would_be_formulas_are_neutralized() {
 #[test]
 fn html_escapes_and_localizes() {
     let r = sample();
-    let html = to_html(&r, Lang::Sv, Page::Report).unwrap();
+    let html = to_html(&r, Lang::Sv, Zone::Utc, Page::Report).unwrap();
     assert!(html.contains("<html lang=\"sv\">"), "{html}");
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&#60;script&#62;"), "{html}");
@@ -413,6 +416,7 @@ fn html_escapes_and_localizes() {
     let share = to_html(
         &r,
         Lang::Fi,
+        Zone::Helsinki,
         Page::Share {
             csv_url: "/s/abc/data.csv",
             json_url: "/s/abc/data.json",
@@ -424,7 +428,11 @@ fn html_escapes_and_localizes() {
     assert!(share.contains("Henkilötietosi"));
     assert!(share.contains("href=\"/s/abc/data.csv\""));
     assert!(share.contains("href=\"/s/abc/data.json\""));
-    assert!(share.contains("Linkki toimii 2026-03-02 12:00 UTC asti."));
+    // The controller's clock: noon UTC is two in the afternoon in Helsinki in March.
+    assert!(
+        share.contains("Linkki toimii 2026-03-02 14:00 Europe/Helsinki asti."),
+        "{share}"
+    );
     assert!(share.contains("Suostumus (GDPR 6 artiklan 1 kohdan a alakohta)"));
     assert!(share.contains("Ringde om leverans"));
     // The staff-only sections are not on the share page.

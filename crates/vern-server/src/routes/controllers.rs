@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vern_core::{
-    Channel, ChannelSet, Country, LegalBasis, Purpose, PurposeKey, Region, Retention, Rule, RuleSet,
-};
-use vern_store::model::{Controller, ControllerFields, ProcessorRecord, PurposeRecord};
+use vern_core::zone::Zone;
+use vern_core::{Rule, RuleSet};
+use vern_store::model::{Controller, ProcessorRecord, PurposeRecord};
 
 use crate::auth::Auth;
 use crate::auth::roles::{AdminOnly, ManagePurposes, ReadConfig};
-use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::controllers::{self, ControllerChange, DpoFields, PurposeChange};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Params};
 use crate::input;
 use crate::processors::same_name;
@@ -25,7 +25,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_controllers, create_controller))
         .routes(routes!(get_controller, update_controller))
         .routes(routes!(list_purposes, create_purpose))
-        .routes(routes!(update_purpose))
+        .routes(routes!(get_purpose, update_purpose))
 }
 
 /// A controller.
@@ -51,6 +51,12 @@ pub(crate) struct ControllerOut {
     /// Rules the controller's country would normally follow, which it does not yet.
     #[schema(value_type = Vec<String>)]
     pub proposed_rules: Vec<Rule>,
+    /// Whether the public request form is open at `/request/{key}`.
+    pub public_form: bool,
+    /// The time zone set for the controller's calendar, when not its country's.
+    pub time_zone: Option<String>,
+    /// The time zone its deadlines, pages and reports use: the one set, else its country's.
+    pub effective_time_zone: String,
 }
 
 /// Contact of the data protection officer.
@@ -91,6 +97,13 @@ impl From<Controller> for ControllerOut {
             privacy_notice_url: c.privacy_notice_url,
             rules: c.rules,
             proposed_rules,
+            public_form: c.public_form,
+            time_zone: c.time_zone.map(|z| z.name().to_owned()),
+            effective_time_zone: c
+                .time_zone
+                .unwrap_or_else(|| Zone::of_country(c.country))
+                .name()
+                .to_owned(),
         }
     }
 }
@@ -113,86 +126,30 @@ pub(crate) struct ControllerIn {
     pub privacy_notice_url: Option<String>,
     /// National rules followed.
     pub rules: Option<Vec<String>>,
+    /// Whether the public request form is open at `/request/{key}`.
+    pub public_form: Option<bool>,
+    /// The calendar's time zone (`Europe/Stockholm`, `Europe/Oslo`, `Europe/Copenhagen`,
+    /// `Europe/Helsinki`, `UTC`); empty: the country's.
+    pub time_zone: Option<String>,
 }
 
-fn apply(mut fields: ControllerFields, input: ControllerIn) -> Result<ControllerFields, ApiError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let err = |errors: &mut Vec<FieldError>, field: &str, message: &str| {
-        errors.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
-    };
-    if let Some(key) = input.key {
-        let ok = !key.is_empty()
-            && key.len() <= 40
-            && key
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && key != "all";
-        if ok {
-            fields.key = key;
-        } else {
-            err(
-                &mut errors,
-                "key",
-                "1 to 40 lower-case letters, digits or '-', not \"all\"",
-            );
+impl From<ControllerIn> for ControllerChange {
+    fn from(c: ControllerIn) -> Self {
+        ControllerChange {
+            key: c.key,
+            name: c.name,
+            country: c.country,
+            default_region: c.default_region,
+            dpo: c.dpo.map(|d| DpoFields {
+                name: d.name,
+                email: d.email,
+                phone: d.phone,
+            }),
+            privacy_notice_url: c.privacy_notice_url,
+            rules: c.rules,
+            public_form: c.public_form,
+            time_zone: c.time_zone,
         }
-    }
-    if let Some(name) = input.name {
-        match input::text(&name, "name", 200) {
-            Ok(n) => fields.name = n,
-            Err(e) => errors.push(e),
-        }
-    }
-    if let Some(country) = input.country {
-        match country.parse::<Country>() {
-            Ok(c) => {
-                fields.country = Some(c);
-                if input.default_region.is_none() {
-                    fields.default_region = c.code().to_owned();
-                }
-            }
-            Err(_) => err(&mut errors, "country", "one of SE, NO, DK, FI"),
-        }
-    }
-    if let Some(region) = input.default_region {
-        match region.parse::<Region>() {
-            Ok(r) => fields.default_region = r.as_str().to_owned(),
-            Err(_) => err(
-                &mut errors,
-                "default_region",
-                "an ISO 3166 region the phone library knows, such as SE",
-            ),
-        }
-    }
-    if let Some(dpo) = input.dpo {
-        fields.dpo_name = dpo.name;
-        fields.dpo_email = dpo.email;
-        fields.dpo_phone = dpo.phone;
-    }
-    if let Some(url) = input.privacy_notice_url {
-        if url.starts_with("https://") || url.starts_with("http://") {
-            fields.privacy_notice_url = Some(url);
-        } else {
-            err(&mut errors, "privacy_notice_url", "must be an http(s) link");
-        }
-    }
-    if let Some(rules) = input.rules {
-        match rules
-            .iter()
-            .map(|r| r.parse::<Rule>())
-            .collect::<Result<RuleSet, _>>()
-        {
-            Ok(r) => fields.rules = r,
-            Err(e) => err(&mut errors, "rules", &e.to_string()),
-        }
-    }
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(ApiError::invalid(errors))
     }
 }
 
@@ -224,35 +181,7 @@ pub(crate) async fn create_controller(
     State(state): State<AppState>,
     Body(input): Body<ControllerIn>,
 ) -> ApiResult<(StatusCode, Json<ControllerOut>)> {
-    if input.key.is_none() || input.name.is_none() {
-        return Err(ApiError::invalid(vec![
-            FieldError {
-                field: "key".into(),
-                message: "required".into(),
-            },
-            FieldError {
-                field: "name".into(),
-                message: "required".into(),
-            },
-        ]));
-    }
-    let empty = ControllerFields {
-        key: String::new(),
-        name: String::new(),
-        country: None,
-        default_region: "SE".into(),
-        dpo_name: None,
-        dpo_email: None,
-        dpo_phone: None,
-        privacy_notice_url: None,
-        rules: RuleSet::EMPTY,
-    };
-    let fields = apply(empty, input)?;
-    let (c, seq) = state
-        .store
-        .create_controller(&caller.actor(), state.clock.now(), &fields)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let c = controllers::create_controller(&state, &caller.actor(), input.into()).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
 
@@ -286,30 +215,7 @@ pub(crate) async fn update_controller(
     Path(key): Path<String>,
     Body(input): Body<ControllerIn>,
 ) -> ApiResult<Json<ControllerOut>> {
-    let view = state
-        .follower
-        .index()
-        .controller(&key)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("controller"))?;
-    let c = view.record;
-    let current = ControllerFields {
-        key: c.key,
-        name: c.name,
-        country: c.country,
-        default_region: c.default_region,
-        dpo_name: c.dpo_name,
-        dpo_email: c.dpo_email,
-        dpo_phone: c.dpo_phone,
-        privacy_notice_url: c.privacy_notice_url,
-        rules: c.rules,
-    };
-    let fields = apply(current, input)?;
-    let (c, seq) = state
-        .store
-        .update_controller(&caller.actor(), state.clock.now(), c.id, &fields)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let c = controllers::update_controller(&state, &caller.actor(), &key, input.into()).await?;
     Ok(Json(c.into()))
 }
 
@@ -385,25 +291,6 @@ fn unlinked(p: &PurposeRecord, agreements: &[ProcessorRecord]) -> Vec<UnlinkedRe
                 .map(|a| a.id.clone()),
         })
         .collect()
-}
-
-/// The purposes' processor ids must name agreements of their controller.
-async fn check_processors(state: &AppState, record: &PurposeRecord) -> ApiResult<()> {
-    if record.processors.is_empty() {
-        return Ok(());
-    }
-    let agreements = state.store.list_processors(Some(record.controller)).await?;
-    match record
-        .processors
-        .iter()
-        .find(|id| !agreements.iter().any(|a| &a.id == *id))
-    {
-        Some(bad) => Err(ApiError::invalid_field(
-            "processors",
-            format!("the controller has no processor agreement {bad:?}"),
-        )),
-        None => Ok(()),
-    }
 }
 
 fn purpose_out(state: &AppState, p: PurposeRecord, agreements: &[ProcessorRecord]) -> PurposeOut {
@@ -487,121 +374,25 @@ pub(crate) struct PurposeIn {
     pub retention_from: Option<String>,
 }
 
-fn apply_purpose(record: &mut PurposeRecord, input: PurposeIn) -> Result<(), ApiError> {
-    let mut errors = Vec::new();
-    let p = &mut record.purpose;
-    if let Some(name) = input.name {
-        match input::text(&name, "name", 200) {
-            Ok(n) => p.name = n,
-            Err(e) => errors.push(e),
+impl From<PurposeIn> for PurposeChange {
+    fn from(p: PurposeIn) -> Self {
+        PurposeChange {
+            controller: p.controller,
+            key: p.key,
+            name: p.name,
+            legal_basis: p.legal_basis,
+            direct_marketing: p.direct_marketing,
+            channels: p.channels,
+            retention: p.retention,
+            description: p.description,
+            dk_telemarketing_exception: p.dk_telemarketing_exception,
+            recipients: p.recipients,
+            processors: p.processors,
+            data_source: p.data_source,
+            holds_fields: p.holds_fields,
+            product_category: p.product_category,
+            retention_from: p.retention_from,
         }
-    }
-    if let Some(basis) = input.legal_basis {
-        match basis.parse::<LegalBasis>() {
-            Ok(b) => p.legal_basis = b,
-            Err(e) => errors.push(FieldError {
-                field: "legal_basis".into(),
-                message: e.to_string(),
-            }),
-        }
-    }
-    if let Some(dm) = input.direct_marketing {
-        p.direct_marketing = dm;
-    }
-    if let Some(channels) = input.channels {
-        match channels
-            .iter()
-            .map(|c| c.parse::<Channel>())
-            .collect::<Result<ChannelSet, _>>()
-        {
-            Ok(set) if !set.is_empty() => p.channels = set,
-            Ok(_) => errors.push(FieldError {
-                field: "channels".into(),
-                message: "name at least one channel".into(),
-            }),
-            Err(e) => errors.push(FieldError {
-                field: "channels".into(),
-                message: e.to_string(),
-            }),
-        }
-    }
-    if let Some(r) = input.retention {
-        match Retention::parse(&r) {
-            Ok(r) => p.retention = Some(r),
-            Err(e) => errors.push(FieldError {
-                field: "retention".into(),
-                message: e.to_string(),
-            }),
-        }
-    }
-    if let Some(d) = input.description {
-        p.description = d;
-    }
-    if let Some(x) = input.dk_telemarketing_exception {
-        p.dk_telemarketing_exception = x;
-    }
-    if let Some(r) = input.recipients {
-        record.recipients = r;
-    }
-    if let Some(mut ids) = input.processors {
-        ids.dedup();
-        record.processors = ids;
-    }
-    if let Some(s) = input.data_source {
-        record.data_source = Some(s);
-    }
-    if let Some(fields) = input.holds_fields {
-        const HOLDABLE: [&str; 5] = ["name", "address", "national_id", "emails", "phones"];
-        match fields.iter().find(|f| !HOLDABLE.contains(&f.as_str())) {
-            Some(bad) => errors.push(FieldError {
-                field: "holds_fields".into(),
-                message: format!("{bad:?} is not a profile field: use name, address, national_id, emails or phones"),
-            }),
-            None => record.holds_fields = fields,
-        }
-    }
-    apply_issue_17(p, input.product_category, input.retention_from, &mut errors);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(errors))
-    }
-}
-
-/// The product category and the retention anchor (issue 17 §2, §4).
-fn apply_issue_17(
-    p: &mut vern_core::Purpose,
-    category: Option<String>,
-    from: Option<String>,
-    errors: &mut Vec<FieldError>,
-) {
-    if let Some(c) = category {
-        match vern_core::ProductCategory::parse(&c) {
-            Ok(c) => p.product_category = Some(c),
-            Err(e) => errors.push(FieldError {
-                field: "product_category".into(),
-                message: e.to_string(),
-            }),
-        }
-    }
-    if let Some(f) = from {
-        match f.parse::<vern_core::RetentionFrom>() {
-            Ok(f) => p.retention_from = Some(f),
-            Err(e) => errors.push(FieldError {
-                field: "retention_from".into(),
-                message: e.to_string(),
-            }),
-        }
-    }
-    // The bookkeeping acts bind records kept under a legal obligation; counting another
-    // basis's retention from a financial year would invent a rule.
-    if p.retention_from == Some(vern_core::RetentionFrom::FinancialYearEnd)
-        && p.legal_basis != LegalBasis::LegalObligation
-    {
-        errors.push(FieldError {
-            field: "retention_from".into(),
-            message: "financial_year_end counts a legal obligation's retention (bookkeeping); this purpose's legal basis is not legal_obligation".into(),
-        });
     }
 }
 
@@ -642,62 +433,36 @@ pub(crate) async fn list_purposes(
 pub(crate) async fn create_purpose(
     Auth { caller, .. }: Auth<ManagePurposes>,
     State(state): State<AppState>,
-    Body(mut input): Body<PurposeIn>,
+    Body(input): Body<PurposeIn>,
 ) -> ApiResult<(StatusCode, Json<PurposeOut>)> {
-    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
-    let mut missing = Vec::new();
-    for (field, present) in [
-        ("key", input.key.is_some()),
-        ("name", input.name.is_some()),
-        ("legal_basis", input.legal_basis.is_some()),
-        ("channels", input.channels.is_some()),
-    ] {
-        if !present {
-            missing.push(FieldError {
-                field: field.into(),
-                message: "required".into(),
-            });
-        }
-    }
-    if !missing.is_empty() {
-        return Err(ApiError::invalid(missing));
-    }
-    let key = input.key.take().unwrap_or_default();
-    let key = PurposeKey::parse(&key).map_err(|e| ApiError::invalid_field("key", e.to_string()))?;
-    let now = state.clock.now();
-    let mut record = PurposeRecord {
-        controller: controller.record.id,
-        purpose: Purpose {
-            key,
-            name: String::new(),
-            legal_basis: LegalBasis::Consent,
-            direct_marketing: false,
-            channels: ChannelSet::EMPTY,
-            retention: None,
-            description: String::new(),
-            dk_telemarketing_exception: false,
-            product_category: None,
-            retention_from: None,
-        },
-        processors: Vec::new(),
-        recipients: Vec::new(),
-        data_source: None,
-        holds_fields: Vec::new(),
-        created_at: now,
-        updated_at: now,
-    };
-    apply_purpose(&mut record, input)?;
-    check_processors(&state, &record).await?;
-    let (saved, seq) = state
-        .store
-        .save_purpose(&caller.actor(), now, &record, true)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let saved = controllers::create_purpose(&state, &caller.actor(), input.into()).await?;
     let agreements = state.store.list_processors(Some(saved.controller)).await?;
     Ok((
         StatusCode::CREATED,
         Json(purpose_out(&state, saved, &agreements)),
     ))
+}
+
+/// Query naming a purpose's controller.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct OnePurposeQuery {
+    /// The purpose's controller (default: the default controller).
+    pub controller: Option<String>,
+}
+
+/// One purpose.
+#[utoipa::path(get, path = "/v1/purposes/{key}", tag = "register", params(("key" = String, Path, description = "The purpose's key"), OnePurposeQuery),
+    security(("api_key" = ["admin", "privacy_officer", "seller", "marketer", "auditor"])),
+    responses((status = 200, body = PurposeOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn get_purpose(
+    _: Auth<ReadConfig>,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Params(q): Params<OnePurposeQuery>,
+) -> ApiResult<Json<PurposeOut>> {
+    let p = controllers::purpose(&state, q.controller.as_deref(), &key).await?;
+    let agreements = state.store.list_processors(Some(p.controller)).await?;
+    Ok(Json(purpose_out(&state, p, &agreements)))
 }
 
 /// Change a purpose.
@@ -711,27 +476,7 @@ pub(crate) async fn update_purpose(
     Path(key): Path<String>,
     Body(input): Body<PurposeIn>,
 ) -> ApiResult<Json<PurposeOut>> {
-    let controller = input::controller(&state.follower.index(), input.controller.as_deref())?;
-    if input.key.as_ref().is_some_and(|k| *k != key) {
-        return Err(ApiError::invalid_field(
-            "key",
-            "a purpose's key cannot change",
-        ));
-    }
-    let mut record = state
-        .store
-        .list_purposes(Some(controller.record.id))
-        .await?
-        .into_iter()
-        .find(|p| p.purpose.key.as_str() == key)
-        .ok_or_else(|| ApiError::not_found("purpose"))?;
-    apply_purpose(&mut record, input)?;
-    check_processors(&state, &record).await?;
-    let (saved, seq) = state
-        .store
-        .save_purpose(&caller.actor(), state.clock.now(), &record, false)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let saved = controllers::update_purpose(&state, &caller.actor(), &key, input.into()).await?;
     let agreements = state.store.list_processors(Some(saved.controller)).await?;
     Ok(Json(purpose_out(&state, saved, &agreements)))
 }

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -15,11 +14,12 @@ use vern_store::model::{Hold, PurgeOutcome, TrashEntry, Webhook, WebhookDelivery
 use crate::auth::Auth;
 use crate::auth::roles::{AdminOnly, ManagePeople};
 use crate::erasure;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Body;
 use crate::input;
 use crate::people;
 use crate::state::AppState;
+use crate::webhooks;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -272,9 +272,7 @@ pub(crate) async fn list_webhooks(
     State(state): State<AppState>,
 ) -> ApiResult<Json<Vec<WebhookOut>>> {
     Ok(Json(
-        state
-            .store
-            .list_webhooks()
+        webhooks::list(&state)
             .await?
             .into_iter()
             .map(|webhook| WebhookOut {
@@ -295,51 +293,17 @@ pub(crate) async fn create_webhook(
     State(state): State<AppState>,
     Body(input): Body<WebhookIn>,
 ) -> ApiResult<(StatusCode, Json<WebhookOut>)> {
-    let name = input::text(&input.name, "name", 200).map_err(|e| ApiError::invalid(vec![e]))?;
-    if !(input.url.starts_with("https://") || input.url.starts_with("http://"))
-        || input.url.len() > 2000
-    {
-        return Err(ApiError::invalid_field("url", "an http(s) URL"));
-    }
-    let events = input.events.unwrap_or_else(|| {
-        [
-            "erasure",
-            "rectification",
-            "restriction",
-            "objection",
-            "consent.withdrawn",
-        ]
-        .map(str::to_owned)
-        .to_vec()
-    });
-    if let Some(id) = &input.processor {
-        match state.store.get_processor(id).await {
-            Ok(_) => {}
-            Err(vern_store::StoreError::NotFound) => {
-                return Err(ApiError::invalid_field(
-                    "processor",
-                    "no processor agreement has this id",
-                ));
-            }
-            Err(other) => return Err(other.into()),
-        }
-    }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let (webhook, seq) = state
-        .store
-        .create_webhook(
-            &caller.actor(),
-            state.clock.now(),
-            &name,
-            &input.url,
-            &events,
-            &secret,
-            input.processor.as_deref(),
-        )
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let (webhook, secret) = webhooks::create(
+        &state,
+        &caller.actor(),
+        webhooks::WebhookFields {
+            name: input.name,
+            url: input.url,
+            events: input.events,
+            processor: input.processor,
+        },
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(WebhookOut {
@@ -359,14 +323,7 @@ pub(crate) async fn disable_webhook(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    state
-        .store
-        .disable_webhook(&caller.actor(), state.clock.now(), &id)
-        .await
-        .map_err(|e| match e {
-            vern_store::StoreError::NotFound => ApiError::not_found("webhook"),
-            other => other.into(),
-        })?;
+    webhooks::disable(&state, &caller.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -380,15 +337,5 @@ pub(crate) async fn list_deliveries(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<WebhookDelivery>>> {
-    // A recipient that does not exist has no deliveries, and saying `[]` would hide a wrong id.
-    if !state
-        .store
-        .list_webhooks()
-        .await?
-        .iter()
-        .any(|w| w.id == id)
-    {
-        return Err(ApiError::not_found("webhook"));
-    }
-    Ok(Json(state.store.list_deliveries(&id).await?))
+    Ok(Json(webhooks::deliveries(&state, &id).await?.1))
 }

@@ -20,3 +20,6 @@ pub(crate) mod system;
 pub(crate) mod wash;
 // Moving in (docs/import.md).
 pub(crate) mod imports;
+
+// Issue 20 §3.
+pub(crate) mod statistics;

@@ -5,16 +5,18 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use std::net::SocketAddr;
+use vern_core::Country;
 use vern_core::request::RequestKind;
 use vern_store::Actor;
 
 use crate::extract::UrlForm;
+use crate::index::ControllerView;
 use crate::input::{IdentifiersIn, Reading};
 use crate::lang::Lang;
 use crate::notify::Template as Message;
@@ -24,6 +26,8 @@ use crate::state::AppState;
 pub(crate) fn public_router() -> Router<AppState> {
     Router::new()
         .route("/request", get(form).post(submit))
+        // A controller's own form: `{id}` is its key (named as the verify route's segment).
+        .route("/request/{id}", get(form_for).post(submit_for))
         .route("/request/{id}/verify", post(verify))
 }
 
@@ -54,6 +58,14 @@ struct Texts {
     resume_done: &'static str,
     resume_none: &'static str,
     kinds: [&'static str; 8],
+    /// The language's own name.
+    language: &'static str,
+    /// A controller with no open form.
+    no_form: &'static str,
+    /// "Personal identity number", in the form's language.
+    national_id: &'static str,
+    /// The national id does not read as one of the controller's country.
+    bad_national_id: &'static str,
 }
 
 const SV: Texts = Texts {
@@ -90,6 +102,10 @@ const SV: Texts = Texts {
         "Få ett automatiserat beslut prövat av en människa",
         "Information om behandlingen",
     ],
+    language: "Svenska",
+    no_form: "Det finns inget formulär för begäranden på den här adressen.",
+    national_id: "Personnummer",
+    bad_national_id: "Personnumret stämmer inte. Kontrollera siffrorna, eller lämna fältet tomt.",
 };
 
 const NB: Texts = Texts {
@@ -126,6 +142,10 @@ const NB: Texts = Texts {
         "Få en automatisert avgjørelse vurdert av et menneske",
         "Informasjon om behandlingen",
     ],
+    language: "Norsk",
+    no_form: "Det finnes ikke noe skjema for forespørsler på denne adressen.",
+    national_id: "Fødselsnummer",
+    bad_national_id: "Fødselsnummeret stemmer ikke. Kontroller sifrene, eller la feltet stå tomt.",
 };
 
 const DA: Texts = Texts {
@@ -162,6 +182,10 @@ const DA: Texts = Texts {
         "Få en automatisk afgørelse prøvet af et menneske",
         "Oplysning om behandlingen",
     ],
+    language: "Dansk",
+    no_form: "Der er ingen formular til anmodninger på denne adresse.",
+    national_id: "CPR-nummer",
+    bad_national_id: "CPR-nummeret er ikke gyldigt. Kontrollér cifrene, eller lad feltet stå tomt.",
 };
 
 const FI: Texts = Texts {
@@ -198,6 +222,10 @@ const FI: Texts = Texts {
         "Saada automaattinen päätös ihmisen arvioitavaksi",
         "Tietoa käsittelystä",
     ],
+    language: "Suomi",
+    no_form: "Tässä osoitteessa ei ole pyyntölomaketta.",
+    national_id: "Henkilötunnus",
+    bad_national_id: "Henkilötunnus ei ole kelvollinen. Tarkista merkit tai jätä kenttä tyhjäksi.",
 };
 
 const EN: Texts = Texts {
@@ -234,6 +262,10 @@ const EN: Texts = Texts {
         "A human review of an automated decision",
         "Information about the processing",
     ],
+    language: "English",
+    no_form: "There is no request form at this address.",
+    national_id: "Personal identity number",
+    bad_national_id: "The personal identity number is not valid. Check the digits, or leave the field empty.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -282,14 +314,74 @@ struct FormPage<'a> {
     lang: &'static str,
     t: &'static Texts,
     controller: &'a str,
+    /// Where the form posts: `/request`, or `/request/{key}` for a controller's own.
+    action: &'a str,
+    /// The national id field's label, where the controller's country uses one.
+    national_id: Option<String>,
+    /// The form in each language.
+    languages: Vec<LanguageLink>,
     kinds: Vec<(&'static str, &'static str)>,
     error: Option<&'static str>,
     shown: Shown,
 }
 
+/// A link to the form in another language.
+struct LanguageLink {
+    code: &'static str,
+    name: &'static str,
+    link: String,
+    current: bool,
+}
+
+/// The controller a form is for, as the page shows it.
+struct FormFor {
+    name: String,
+    /// `/request` or `/request/{key}`.
+    action: String,
+    country: Option<Country>,
+}
+
+impl FormFor {
+    fn of(view: &ControllerView, own: bool) -> FormFor {
+        FormFor {
+            name: view.record.name.clone(),
+            action: if own {
+                format!("/request/{}", view.record.key)
+            } else {
+                "/request".to_owned()
+            },
+            country: view.record.country,
+        }
+    }
+}
+
+/// What the country calls its personal identity number.
+fn national_id_term(country: Country) -> &'static str {
+    match country {
+        Country::Se => "personnummer",
+        Country::No => "fødselsnummer",
+        Country::Dk => "CPR-nummer",
+        Country::Fi => "henkilötunnus",
+    }
+}
+
+/// The national id field's label: the country's own word in its language, else the
+/// language's words with the country's beside them.
+fn national_id_label(lang: Lang, country: Country) -> String {
+    if Lang::of_country(country) == lang {
+        texts(lang).national_id.to_owned()
+    } else {
+        format!(
+            "{} ({})",
+            texts(lang).national_id,
+            national_id_term(country)
+        )
+    }
+}
+
 fn page(
     lang: Lang,
-    controller: &str,
+    form: &FormFor,
     status: StatusCode,
     error: Option<&'static str>,
     shown: Shown,
@@ -310,7 +402,18 @@ fn page(
     let body = FormPage {
         lang: lang.code(),
         t,
-        controller,
+        controller: &form.name,
+        action: &form.action,
+        national_id: form.country.map(|c| national_id_label(lang, c)),
+        languages: Lang::ALL
+            .into_iter()
+            .map(|l| LanguageLink {
+                code: l.code(),
+                name: texts(l).language,
+                link: format!("{}?lang={}", form.action, l.code()),
+                current: l == lang,
+            })
+            .collect(),
         kinds,
         error,
         shown,
@@ -326,29 +429,83 @@ fn page(
     response
 }
 
-fn language(headers: &HeaderMap, chosen: Option<&str>) -> Lang {
-    chosen.and_then(Lang::from_code).unwrap_or_else(|| {
-        Lang::negotiate(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
-    })
+/// The form's language: the one chosen, else the controller's country's, else the browser's.
+fn language(headers: &HeaderMap, chosen: Option<&str>, country: Option<Country>) -> Lang {
+    chosen
+        .and_then(Lang::from_code)
+        .or_else(|| country.map(Lang::of_country))
+        .unwrap_or_else(|| {
+            Lang::negotiate(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok()),
+            )
+        })
 }
 
-fn default_controller_name(state: &AppState) -> String {
-    state
-        .follower
-        .index()
-        .default_controller()
-        .map(|c| c.record.name.clone())
-        .unwrap_or_default()
+/// The controller whose form this is (none: the default controller), if its form is open.
+fn open_controller(state: &AppState, key: Option<&str>) -> Option<ControllerView> {
+    let index = state.follower.index();
+    match key {
+        None => index.default_controller(),
+        Some(k) => index.controller(k),
+    }
+    .filter(|c| c.record.public_form)
+    .cloned()
 }
 
-async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// A closed or unknown controller's form: a plain 404, in the browser's language.
+fn no_form(headers: &HeaderMap) -> Response {
+    let lang = language(headers, None, None);
+    let mut response = (
+        StatusCode::NOT_FOUND,
+        Html(format!(
+            "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>404</title><p>{}</p></html>",
+            lang.code(),
+            texts(lang).no_form
+        )),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    show_form(&state, &headers, None, q.lang.as_deref())
+}
+
+async fn form_for(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    show_form(&state, &headers, Some(&key), q.lang.as_deref())
+}
+
+fn show_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: Option<&str>,
+    lang: Option<&str>,
+) -> Response {
+    let Some(controller) = open_controller(state, key) else {
+        return no_form(headers);
+    };
     page(
-        language(&headers, None),
-        &default_controller_name(&state),
+        language(headers, lang, controller.record.country),
+        &FormFor::of(&controller, key.is_some()),
         StatusCode::OK,
         None,
         Shown::Form,
@@ -367,6 +524,8 @@ struct Submission {
     #[serde(default)]
     message: String,
     #[serde(default)]
+    national_id: String,
+    #[serde(default)]
     lang: Option<String>,
 }
 
@@ -381,9 +540,33 @@ async fn submit(
     headers: HeaderMap,
     UrlForm(input): UrlForm<Submission>,
 ) -> Response {
-    let lang = language(&headers, input.lang.as_deref());
-    let controller_name = default_controller_name(&state);
-    let refuse = |status, error| page(lang, &controller_name, status, error, Shown::Form);
+    take(&state, addr, &headers, None, input).await
+}
+
+async fn submit_for(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    UrlForm(input): UrlForm<Submission>,
+) -> Response {
+    take(&state, addr, &headers, Some(&key), input).await
+}
+
+/// A request sent on the form of a controller (none: the default controller's).
+async fn take(
+    state: &AppState,
+    addr: SocketAddr,
+    headers: &HeaderMap,
+    key: Option<&str>,
+    input: Submission,
+) -> Response {
+    let Some(controller) = open_controller(state, key) else {
+        return no_form(headers);
+    };
+    let lang = language(headers, input.lang.as_deref(), controller.record.country);
+    let form_for = FormFor::of(&controller, key.is_some());
+    let refuse = |status, error| page(lang, &form_for, status, error, Shown::Form);
     let now = state.clock.now();
     if state.limits.form_submissions.blocked(addr.ip(), now) {
         return refuse(StatusCode::TOO_MANY_REQUESTS, Some(texts(lang).too_many));
@@ -399,10 +582,14 @@ async fn submit(
             Err(_) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, None),
         }
     };
+    // The stop-marketing choices act on the contact detail the code is sent to; a national
+    // id is read for the requests under Art. 15-22, where it finds the person's record.
     let ids = IdentifiersIn {
         phone: non_empty(&input.phone),
         email: non_empty(&input.email),
-        national_id: None,
+        // People write the number in groups (151086 95088): the groups are one number.
+        national_id: non_empty(&input.national_id.split_whitespace().collect::<String>())
+            .filter(|_| !marketing),
     };
     if ids.is_empty() {
         return refuse(
@@ -417,10 +604,22 @@ async fn submit(
             Some(texts(lang).one_contact),
         );
     }
-    let Ok(controller) = crate::input::controller(&state.follower.index(), None) else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, None);
-    };
-    let Ok(parsed) = Reading::of(&controller, now, None).identifiers(&ids, "identifiers") else {
+    let reading = Reading::of(&controller, now, None);
+    if let Some(id) = &ids.national_id
+        && reading.national_id(id, "national_id").is_err()
+    {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(texts(lang).bad_national_id),
+        );
+    }
+    if marketing && ids.phone.is_none() && ids.email.is_none() {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(texts(lang).need_contact),
+        );
+    }
+    let Ok(parsed) = reading.identifiers(&ids, "identifiers") else {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(texts(lang).need_contact),
@@ -438,7 +637,7 @@ async fn submit(
         direct_marketing: marketing,
     };
     let (mut record_input, messages) =
-        match opening(&state, &controller, &parsed, None, arrival).await {
+        match opening(state, &controller, &parsed, None, arrival).await {
             Ok(o) => o,
             Err(e) => return e.into_response(),
         };
@@ -458,13 +657,13 @@ async fn submit(
     // identifier given; with neither, staff verify another way. The page says the same
     // whether or not a code went out.
     if (marketing || record.person_id.is_some())
-        && let Err(e) = send_verification_code(&state, &Actor::Subject, &record).await
+        && let Err(e) = send_verification_code(state, &Actor::Subject, &record).await
     {
         tracing::info!(request = %record.id, status = %e.status(), "no verification code sent");
     }
     page(
         lang,
-        &controller_name,
+        &form_for,
         StatusCode::OK,
         None,
         Shown::Code {
@@ -488,11 +687,27 @@ async fn verify(
 ) -> Response {
     let now = state.clock.now();
     let request = state.store.get_request(&id).await.ok();
+    let Some(controller) = ({
+        let index = state.follower.index();
+        request
+            .as_ref()
+            .and_then(|r| index.controller_by_id(r.controller))
+            .or_else(|| index.default_controller())
+            .cloned()
+    }) else {
+        return no_form(&headers);
+    };
     let lang = language(
         &headers,
         request.as_ref().and_then(|r| r.language.as_deref()),
+        controller.record.country,
     );
-    let controller_name = default_controller_name(&state);
+    let own = state
+        .follower
+        .index()
+        .default_controller()
+        .is_none_or(|d| d.record.id != controller.record.id);
+    let form_for = FormFor::of(&controller, own);
     let marketing = request
         .as_ref()
         .and_then(|r| r.details.as_ref())
@@ -500,7 +715,7 @@ async fn verify(
     let again = |status, error| {
         page(
             lang,
-            &controller_name,
+            &form_for,
             status,
             Some(error),
             Shown::Code {
@@ -548,7 +763,7 @@ async fn verify(
         .is_some_and(|d| d.direct_marketing && d.resume_marketing)
     {
         return match resume_marketing(&state, &verified).await {
-            Ok(shown) => page(lang, &controller_name, StatusCode::OK, None, shown),
+            Ok(shown) => page(lang, &form_for, StatusCode::OK, None, shown),
             Err(e) => e.into_response(),
         };
     }
@@ -564,11 +779,12 @@ async fn verify(
         } else {
             None
         };
-        let due = verified.due_at.date().to_string();
+        // The last day to answer, as the controller's calendar counts it.
+        let due = controller.zone().local(verified.due_at).date().to_string();
         let preferences = preference_link(&state, &verified, lang).await;
         return page(
             lang,
-            &controller_name,
+            &form_for,
             StatusCode::OK,
             None,
             Shown::Verified {
@@ -593,7 +809,7 @@ async fn verify(
             let preferences = preference_link(&state, &verified, lang).await;
             page(
                 lang,
-                &controller_name,
+                &form_for,
                 StatusCode::OK,
                 None,
                 Shown::Stopped { preferences },

@@ -122,7 +122,13 @@ pub(crate) async fn get_report(
         .transpose()?;
     let person = state.store.get_person(&id).await.map_err(not_found)?;
     let now = state.clock.now();
-    let lang = lang.unwrap_or_else(|| Lang::for_person(person.profile.language.as_deref(), None));
+    let country = state
+        .follower
+        .index()
+        .controller_by_id(person.controller)
+        .and_then(|c| c.record.country);
+    let lang =
+        lang.unwrap_or_else(|| Lang::for_recipient(person.profile.language.as_deref(), country));
     let report = report::gather(&state, person, now).await?;
     // Render first: nothing is disclosed, or recorded, when rendering fails.
     let response = match format {
@@ -150,7 +156,12 @@ pub(crate) async fn get_report(
         }
         Format::Html => page_response(
             StatusCode::OK,
-            report::to_html(&report, lang, Page::Report)?,
+            report::to_html(
+                &report,
+                lang,
+                report::zone_of(&state, &report),
+                Page::Report,
+            )?,
         ),
     };
     state
@@ -454,7 +465,12 @@ async fn open(
             return Err(status_response(browser, LinkStatus::Error));
         }
     };
-    let lang = Lang::for_person(person.profile.language.as_deref(), accept);
+    let country = state
+        .follower
+        .index()
+        .controller_by_id(person.controller)
+        .and_then(|c| c.record.country);
+    let lang = Lang::for_page(person.profile.language.as_deref(), country, accept);
     if link.revoked_at.is_some() || link.expires_at <= now {
         return Err(status_response(lang, LinkStatus::Gone));
     }
@@ -536,6 +552,7 @@ async fn share_page(
         let html = report::to_html(
             report,
             o.lang,
+            report::zone_of(&state, report),
             Page::Share {
                 csv_url: &csv_url,
                 json_url: &json_url,

@@ -60,7 +60,7 @@ struct SettingsPage {
 
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct DoneQuery {
-    done: Option<String>,
+    pub(crate) done: Option<String>,
 }
 
 /// The user's own settings: language and time zone.
@@ -247,6 +247,8 @@ pub(crate) struct ControllerView {
     dpo_phone: String,
     notice: String,
     purposes: Vec<PurposeRow>,
+    public_form: bool,
+    zone: &'static str,
 }
 
 pub(crate) struct PurposeRow {
@@ -266,12 +268,17 @@ struct PurposesPage {
     l: Layout,
     t: &'static Texts,
     controllers: Vec<ControllerView>,
+    /// Administrators create and edit controllers.
+    may_controllers: bool,
+    /// The roles that manage purposes create and edit them.
+    may_purposes: bool,
 }
 
 /// Controllers with their DPO contacts, and the purposes each declares.
 pub(crate) async fn purposes(
     Staff { me, .. }: Staff<ReadConfig>,
     State(state): State<AppState>,
+    Query(q): Query<DoneQuery>,
 ) -> UiResult {
     let controllers = state
         .store
@@ -337,6 +344,11 @@ pub(crate) async fn purposes(
                         .join(", "),
                 })
                 .collect(),
+            public_form: c.public_form,
+            zone: c
+                .time_zone
+                .unwrap_or_else(|| Zone::of_country(c.country))
+                .name(),
             name: c.name,
             key: c.key,
             country: c.country.map(|k| k.code().to_owned()).unwrap_or_default(),
@@ -347,9 +359,11 @@ pub(crate) async fn purposes(
         })
         .collect();
     render(&PurposesPage {
-        l: me.layout("purposes"),
+        l: me.layout("purposes").done(q.done.as_deref()),
         t,
         controllers: views,
+        may_controllers: me.may::<AdminOnly>(),
+        may_purposes: me.may::<crate::auth::roles::ManagePurposes>(),
     })
 }
 

@@ -23,6 +23,11 @@ mod processors;
 mod session;
 mod upload;
 
+// Issue 20 §3: the admin's pages.
+mod controllers;
+mod statistics;
+mod webhooks;
+
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
@@ -257,6 +262,29 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
             post(lists::blocklist_import)
                 .layer(DefaultBodyLimit::max(lists::MAX_BLOCKLIST_FILE + 64 * 1024)),
         )
+        // Issue 20 §3: controllers and purposes edited in the UI.
+        .route("/ui/controllers", post(controllers::create_controller))
+        .route("/ui/controllers/new", get(controllers::new_controller))
+        .route(
+            "/ui/controllers/{key}",
+            get(controllers::edit_controller).post(controllers::update_controller),
+        )
+        .route("/ui/purposes/new", get(controllers::new_purpose))
+        .route(
+            "/ui/controllers/{key}/purposes",
+            post(controllers::create_purpose),
+        )
+        .route(
+            "/ui/controllers/{key}/purposes/{purpose}",
+            get(controllers::edit_purpose).post(controllers::update_purpose),
+        )
+        .route("/ui/statistics", get(statistics::statistics_page))
+        .route(
+            "/ui/webhooks",
+            get(webhooks::webhooks_page).post(webhooks::create_webhook),
+        )
+        .route("/ui/webhooks/{id}", get(webhooks::deliveries_page))
+        .route("/ui/webhooks/{id}/delete", post(webhooks::delete_webhook))
         .route("/ui/{*rest}", get(not_found).post(not_found))
         .route(
             "/ui/assets/ui.css",

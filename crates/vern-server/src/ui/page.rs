@@ -106,6 +106,9 @@ impl Me {
                 breaches: allows::<roles::ReadBreaches>(role),
                 users: allows::<roles::AdminOnly>(role),
                 trash: allows::<roles::ManagePeople>(role),
+                // Issue 20 §3.
+                statistics: allows::<roles::ReadStatistics>(role),
+                webhooks: allows::<roles::AdminOnly>(role),
             },
             notice: None,
             error: None,
@@ -149,6 +152,9 @@ pub(crate) struct Nav {
     pub(crate) users: bool,
     /// The recycle bin, mass erasure and retention (issue 20 §3).
     pub(crate) trash: bool,
+    // Issue 20 §3.
+    pub(crate) statistics: bool,
+    pub(crate) webhooks: bool,
 }
 
 /// The frame of every page.

@@ -307,6 +307,12 @@ pub struct ControllerSaved {
     pub privacy_notice_url: Option<String>,
     /// Its rule set (a `RuleSet`).
     pub rules: Value,
+    /// Whether its public request form is open (absent in entries written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_form: Option<bool>,
+    /// Its calendar's time zone when not its country's (absent: the country's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// `purpose.created` and `purpose.updated`: the purpose as saved.

@@ -27,12 +27,33 @@ pub struct Controller {
     pub privacy_notice_url: Option<String>,
     /// The national rules it follows.
     pub rules: RuleSet,
+    /// Whether its public request form is open at `/request/{key}`.
+    pub public_form: bool,
+    /// The time zone of its calendar when set apart from its country's.
+    #[serde(serialize_with = "zone_name")]
+    pub time_zone: Option<vern_core::zone::Zone>,
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// When it was last changed.
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+/// A zone by its IANA name.
+fn zone_name<S: serde::Serializer>(
+    zone: &Option<vern_core::zone::Zone>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_some(&zone.map(|z| z.name()))
+}
+
+impl Controller {
+    /// The time zone of its calendar: the one it set, else its country's (UTC without either).
+    pub fn zone(&self) -> vern_core::zone::Zone {
+        self.time_zone
+            .unwrap_or_else(|| vern_core::zone::Zone::of_country(self.country))
+    }
 }
 
 /// What a controller is made or changed with.
@@ -56,6 +77,10 @@ pub struct ControllerFields {
     pub privacy_notice_url: Option<String>,
     /// Rules followed.
     pub rules: RuleSet,
+    /// Whether the public request form is open.
+    pub public_form: bool,
+    /// The calendar's time zone, when not the country's.
+    pub time_zone: Option<vern_core::zone::Zone>,
 }
 
 /// A purpose as stored, with what reports need beside the rule-relevant parts.

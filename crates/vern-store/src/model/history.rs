@@ -87,6 +87,26 @@ pub struct Deal {
     pub product_category: Option<ProductCategory>,
 }
 
+/// What statistics read of a deal: no title and no person, only whether it is still tied to
+/// one (an erased or anonymized person's deal is not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealFact {
+    /// Owner (seller).
+    pub owner: Option<String>,
+    /// Stage.
+    pub stage: String,
+    /// Amount in minor units.
+    pub amount_minor: i64,
+    /// Currency.
+    pub currency: String,
+    /// Opened.
+    pub opened_at: OffsetDateTime,
+    /// Closed.
+    pub closed_at: Option<OffsetDateTime>,
+    /// The person it was made with was erased or anonymized: the deal is kept without them.
+    pub anonymized: bool,
+}
+
 /// A todo to record.
 #[derive(Debug, Clone)]
 pub struct TodoInput {

@@ -15,7 +15,7 @@ use crate::ledger::{Actor, ControllerSaved, LedgerEvent, NewEntry, PurposeSaved,
 use crate::model::{Controller, ControllerFields, PurposeRecord};
 use crate::time_codec::from_micros;
 
-const CONTROLLER_COLUMNS: &str = "id, key, name, country, default_region, dpo_name, dpo_email, dpo_phone, privacy_notice_url, rules, created_at, updated_at";
+const CONTROLLER_COLUMNS: &str = "id, key, name, country, default_region, dpo_name, dpo_email, dpo_phone, privacy_notice_url, rules, created_at, updated_at, public_form, time_zone";
 const PURPOSE_COLUMNS: &str = "controller, key, name, legal_basis, direct_marketing, channels, retention, description, dk_telemarketing_exception, recipients, data_source, created_at, updated_at, holds_fields, product_category, retention_from, processors";
 
 fn controller_from(row: &AnyRow) -> StoreResult<Controller> {
@@ -33,6 +33,11 @@ fn controller_from(row: &AnyRow) -> StoreResult<Controller> {
         dpo_phone: row.try_get("dpo_phone")?,
         privacy_notice_url: row.try_get("privacy_notice_url")?,
         rules: rules_from_text(&row.try_get::<String, _>("rules")?)?,
+        public_form: row.try_get::<i64, _>("public_form")? != 0,
+        time_zone: row
+            .try_get::<Option<String>, _>("time_zone")?
+            .map(|z| vern_core::zone::Zone::from_name(&z).ok_or_else(|| integrity("time_zone")))
+            .transpose()?,
         created_at: from_micros(row.try_get("created_at")?),
         updated_at: from_micros(row.try_get("updated_at")?),
     })
@@ -95,6 +100,8 @@ fn controller_payload(c: &ControllerFields) -> ControllerSaved {
         dpo_phone: c.dpo_phone.clone(),
         privacy_notice_url: c.privacy_notice_url.clone(),
         rules: json!(c.rules),
+        public_form: Some(c.public_form),
+        time_zone: c.time_zone.map(|z| z.name().to_owned()),
     }
 }
 
@@ -108,7 +115,7 @@ pub(super) async fn insert_controller(
         .try_get("next")?;
     let at = tx.at_micros();
     sqlx::query(&format!(
-        "INSERT INTO controllers ({CONTROLLER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)"
+        "INSERT INTO controllers ({CONTROLLER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)"
     ))
     .bind(next)
     .bind(&fields.key)
@@ -121,6 +128,8 @@ pub(super) async fn insert_controller(
     .bind(&fields.privacy_notice_url)
     .bind(rules_to_text(fields.rules))
     .bind(at)
+    .bind(i64::from(fields.public_form))
+    .bind(fields.time_zone.map(|z| z.name().to_owned()))
     .execute(tx.conn())
     .await
     .map_err(|e| match StoreError::from(e) {
@@ -210,7 +219,8 @@ impl ControllerStore for SqlStore {
         let at = tx.at_micros();
         let done = sqlx::query(
             "UPDATE controllers SET key = $1, name = $2, country = $3, default_region = $4, dpo_name = $5, dpo_email = $6, \
-             dpo_phone = $7, privacy_notice_url = $8, rules = $9, updated_at = $10 WHERE id = $11",
+             dpo_phone = $7, privacy_notice_url = $8, rules = $9, updated_at = $10, \
+             public_form = $12, time_zone = $13 WHERE id = $11",
         )
         .bind(&fields.key)
         .bind(&fields.name)
@@ -223,6 +233,8 @@ impl ControllerStore for SqlStore {
         .bind(rules_to_text(fields.rules))
         .bind(at)
         .bind(id.0)
+        .bind(i64::from(fields.public_form))
+        .bind(fields.time_zone.map(|z| z.name().to_owned()))
         .execute(tx.conn())
         .await?;
         if done.rows_affected() == 0 {

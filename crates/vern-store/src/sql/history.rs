@@ -13,7 +13,9 @@ use super::person_keys::{live_controller, person_key};
 use crate::codec::integrity;
 use crate::error::StoreResult;
 use crate::ledger::{ActivityRecorded, Actor, DealRecorded, LedgerEvent, NewEntry, TodoRecorded};
-use crate::model::{Activity, ActivityInput, Deal, DealInput, RelationshipInput, Todo, TodoInput};
+use crate::model::{
+    Activity, ActivityInput, Deal, DealFact, DealInput, RelationshipInput, Todo, TodoInput,
+};
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
 
@@ -224,6 +226,38 @@ impl HistoryStore for SqlStore {
                         })
                         .transpose()?,
                     id,
+                })
+            })
+            .collect()
+    }
+
+    async fn deal_facts(
+        &self,
+        controller: vern_core::ControllerId,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<DealFact>> {
+        let rows = sqlx::query(
+            "SELECT owner, stage, amount_minor, currency, opened_at, closed_at, \
+             CAST(CASE WHEN person_id IS NULL THEN 1 ELSE 0 END AS BIGINT) AS anonymized FROM deals \
+             WHERE controller = $1 AND COALESCE(closed_at, opened_at) >= $2 \
+             AND COALESCE(closed_at, opened_at) < $3 ORDER BY opened_at, id",
+        )
+        .bind(controller.0)
+        .bind(to_micros(from))
+        .bind(to_micros(to))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DealFact {
+                    owner: row.try_get("owner")?,
+                    stage: row.try_get("stage")?,
+                    amount_minor: row.try_get("amount_minor")?,
+                    currency: row.try_get("currency")?,
+                    opened_at: from_micros(row.try_get("opened_at")?),
+                    closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(from_micros),
+                    anonymized: row.try_get::<i64, _>("anonymized")? != 0,
                 })
             })
             .collect()

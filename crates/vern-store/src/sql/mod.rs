@@ -158,6 +158,8 @@ impl SqlStore {
                     dpo_phone: None,
                     privacy_notice_url: None,
                     rules: vern_core::RuleSet::EMPTY,
+                    public_form: true,
+                    time_zone: None,
                 };
                 controllers::insert_controller(&mut tx, &default).await?;
                 tx.commit().await?;

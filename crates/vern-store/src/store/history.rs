@@ -5,6 +5,7 @@ use crate::ledger::Actor;
 use crate::model::Activity;
 use crate::model::ActivityInput;
 use crate::model::Deal;
+use crate::model::DealFact;
 use crate::model::DealInput;
 use crate::model::Todo;
 use crate::model::TodoInput;
@@ -37,6 +38,15 @@ pub trait HistoryStore: Send + Sync {
 
     /// A person's deals.
     async fn list_deals(&self, person: &str) -> StoreResult<Vec<Deal>>;
+
+    /// Every deal of a controller closed (or, while open, opened) in `[from, to)`, with the
+    /// people's and erased people's alike, as statistics read them: nothing personal.
+    async fn deal_facts(
+        &self,
+        controller: vern_core::ControllerId,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<DealFact>>;
 
     /// Record a todo.
     async fn add_todo(

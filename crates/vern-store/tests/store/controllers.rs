@@ -19,6 +19,8 @@ async fn controllers_and_their_purposes_are_saved_and_listed() {
             dpo_phone: None,
             privacy_notice_url: None,
             rules: RuleSet::EMPTY,
+            public_form: true,
+            time_zone: None,
         };
         let (shop, _) = ctx
             .store
@@ -39,6 +41,17 @@ async fn controllers_and_their_purposes_are_saved_and_listed() {
             .await
             .unwrap();
         assert_eq!(renamed.name, "Shop Nordic AB");
+        assert!(renamed.public_form && renamed.time_zone.is_none());
+        // The public form closed and the calendar kept in Helsinki read back as saved.
+        fields.public_form = false;
+        fields.time_zone = Some(vern_core::zone::Zone::Helsinki);
+        let (renamed, _) = ctx
+            .store
+            .update_controller(&ctx.actor, T0, shop.id, &fields)
+            .await
+            .unwrap();
+        assert!(!renamed.public_form);
+        assert_eq!(renamed.time_zone, Some(vern_core::zone::Zone::Helsinki));
         let all = ctx.store.list_controllers().await.unwrap();
         assert_eq!(all.len(), 2);
         assert!(all.contains(&renamed));
@@ -91,6 +104,7 @@ async fn controllers_and_their_purposes_are_saved_and_listed() {
             ctx.kinds_after(start).await,
             [
                 "controller.created",
+                "controller.updated",
                 "controller.updated",
                 "purpose.created",
                 "purpose.updated"

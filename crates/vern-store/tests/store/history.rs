@@ -44,6 +44,36 @@ async fn activities_deals_and_todos_are_recorded_and_read_back() {
         let deals = ctx.store.list_deals(&person.id).await.unwrap();
         assert_eq!((deals.len(), deals[0].amount_minor), (1, 129_900));
         assert_eq!(deals[0].title, deal.title);
+        // Statistics read the deal by the day it closed, with nothing of the person's.
+        let facts = ctx
+            .store
+            .deal_facts(
+                ctx.controller,
+                T0 + Duration::days(1),
+                T0 + Duration::days(3),
+            )
+            .await
+            .unwrap();
+        assert_eq!(facts.len(), 1);
+        assert_eq!(
+            (
+                facts[0].amount_minor,
+                facts[0].stage.as_str(),
+                facts[0].anonymized
+            ),
+            (129_900, "won", false)
+        );
+        assert!(
+            ctx.store
+                .deal_facts(
+                    ctx.controller,
+                    T0 + Duration::days(3),
+                    T0 + Duration::days(9)
+                )
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         let todo = TodoInput {
             text: "Call back".to_owned(),

@@ -10,12 +10,14 @@
 //! `VERN_TEST_POSTGRES_URL` is set (then a failure to connect fails the test: nothing skips).
 
 mod accountability;
+// Issue 20 §3: the admin's pages.
+mod admin_ui;
 mod breach_notices;
 mod breaches;
 mod customers;
 mod dates;
-mod directory;
 mod desk;
+mod directory;
 mod edge;
 mod erasure;
 mod foundation;

@@ -36,7 +36,8 @@ pub(crate) async fn report(
     let gathered = report::gather(&state, person, now)
         .await
         .map_err(|e| me.fail(e))?;
-    let html = report::to_html(&gathered, lang, Page::Report)
+    let zone = report::zone_of(&state, &gathered);
+    let html = report::to_html(&gathered, lang, zone, Page::Report)
         .map_err(|e| me.fail(ApiError::internal(&e)))?;
     state
         .store

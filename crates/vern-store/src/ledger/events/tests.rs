@@ -121,6 +121,8 @@ fn controller() -> ControllerSaved {
         dpo_phone: None,
         privacy_notice_url: None,
         rules: serde_json::json!({ "x": 1 }),
+        public_form: None,
+        time_zone: None,
     }
 }
 
