@@ -25,6 +25,8 @@
 #   VERN_BENCH_PG_DB      the database created and dropped (default vern_bench_import)
 #   VERN_BENCH_CACHE      where the work directory goes (default ~/.cache/vern-bench)
 #   VERN_BENCH_KEEP=1     keep the work directory (and the PostgreSQL database)
+#   VERN_BENCH_BIN        a vern binary to time instead of building release (a debug build,
+#                         for trying the script; its figures are not the release's)
 set -euo pipefail
 
 BACKEND=${1:-}
@@ -61,10 +63,14 @@ else
 fi
 
 cd "$ROOT"
-say "== building release"
-cargo build --release -q -p vern
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-VERN=$TARGET/release/vern
+if [[ -n ${VERN_BENCH_BIN:-} ]]; then
+    VERN=$VERN_BENCH_BIN
+else
+    say "== building release"
+    cargo build --release -q -p vern
+    TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+    VERN=$TARGET/release/vern
+fi
 [[ -x $VERN ]] || die "$VERN is missing"
 
 mkdir -p "$CACHE"
