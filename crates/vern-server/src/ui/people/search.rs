@@ -54,6 +54,24 @@ struct SearchPage {
     next: Option<String>,
     /// Whether this is a later page (a link back to the first).
     later: bool,
+    /// The first page of the same list.
+    first: String,
+}
+
+/// The people page with these conditions, at `cursor`.
+fn people_link(q: &str, controller: Option<&str>, list: &str, cursor: Option<&str>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("q", q),
+        ("controller", controller.unwrap_or_default()),
+        ("list", list),
+        ("cursor", cursor.unwrap_or_default()),
+    ] {
+        if !v.is_empty() {
+            query.append_pair(k, v);
+        }
+    }
+    format!("/ui/people?{}", query.finish())
 }
 
 /// Whether what was typed is an identifier (an e-mail address, or digits without letters)
@@ -145,20 +163,9 @@ pub(crate) async fn search(
         };
         match crate::people::list(&state, &me.actor, &fields, Some("ui")).await {
             Ok(page) => {
-                next = page.next_cursor.map(|c| {
-                    let mut query = form_urlencoded::Serializer::new(String::new());
-                    for (k, v) in [
-                        ("q", text.as_str()),
-                        ("controller", controller.as_deref().unwrap_or_default()),
-                        ("list", list.as_str()),
-                        ("cursor", c.as_str()),
-                    ] {
-                        if !v.is_empty() {
-                            query.append_pair(k, v);
-                        }
-                    }
-                    format!("/ui/people?{}", query.finish())
-                });
+                next = page
+                    .next_cursor
+                    .map(|c| people_link(&text, controller.as_deref(), &list, Some(&c)));
                 for l in page.people {
                     let person = l.person;
                     let mut ids: Vec<String> = person.profile.phones;
@@ -189,6 +196,7 @@ pub(crate) async fn search(
             Err(e) => return Err(me.fail(e)),
         }
     }
+    let first = people_link(&text, controller.as_deref(), &list, None);
     let page = SearchPage {
         l: me
             .layout("people")
@@ -209,6 +217,7 @@ pub(crate) async fn search(
         found,
         next,
         later: q.cursor.is_some(),
+        first,
     };
     if error.is_some() {
         render_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
