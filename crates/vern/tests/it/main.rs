@@ -12,6 +12,8 @@
 mod accountability;
 mod breach_notices;
 mod breaches;
+// Issue 20: bulk loads.
+mod bulk;
 mod customers;
 mod dates;
 mod edge;
