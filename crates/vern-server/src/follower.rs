@@ -80,12 +80,25 @@ impl Follower {
         // The head first: entries after it are applied again by catch_up, and every
         // application is idempotent, so nothing written meanwhile is missed.
         let head = self.store.ledger_head().await?;
+        // The people, the largest part, are read and indexed on another task meanwhile.
+        let store = Arc::clone(&self.store);
+        let people = tokio::spawn(async move {
+            let started = Instant::now();
+            let mut people = Vec::new();
+            store
+                .person_facts(None, &mut |p: PersonIndexFacts| people.push(p))
+                .await?;
+            let mut part = RegisterIndex::default();
+            part.add_people(people);
+            Ok::<_, vern_store::StoreError>((part, started.elapsed()))
+        });
         let mut index = RegisterIndex::default();
         index.set_controllers(
             self.store.list_controllers().await?,
             self.store.list_controller_terms().await?,
         );
         index.set_purposes(self.store.list_purposes(None).await?);
+        let controllers_ms = started.elapsed().as_millis() as u64;
         let hint = self.store.suppression_count_hint().await?;
         let mut table = SuppressionTable::with_capacity(usize::try_from(hint).unwrap_or(0));
         self.store
@@ -95,21 +108,24 @@ impl Follower {
             .await?;
         table.compact();
         index.suppressions = table;
+        let suppressions_ms = started.elapsed().as_millis() as u64 - controllers_ms;
         for version in self.store.current_register_versions().await? {
             let table = self.register_table(&version).await?;
             index.swap_register(version, table);
         }
-        let mut people = Vec::new();
-        self.store
-            .person_facts(None, &mut |p: PersonIndexFacts| people.push(p))
-            .await?;
-        for p in people {
-            index.set_person(&p.id, Some((p.controller, p.facts)));
-        }
+        let registers_ms = started.elapsed().as_millis() as u64 - controllers_ms - suppressions_ms;
+        let (part, people_took) = people
+            .await
+            .map_err(|e| vern_store::StoreError::Other(e.to_string()))??;
+        index.take_people(part);
         tracing::info!(
             suppressions = index.suppressions.len(),
             people = index.people_count(),
             millis = started.elapsed().as_millis() as u64,
+            controllers_ms,
+            suppressions_ms,
+            registers_ms,
+            people_ms = people_took.as_millis() as u64,
             "index built"
         );
         self.write_index(|i| *i = index);
@@ -308,7 +324,9 @@ impl Follower {
             self.store
                 .stream_suppressions(Some(&batch), &mut |s| collected.push(s))
                 .await?;
-            // Large imports are applied in slices so checks are never held up for long.
+            // Sized once for the whole import, then applied in slices so checks are never
+            // held up for long.
+            self.write_index(|i| i.suppressions.reserve(collected.len()));
             for chunk in collected.chunks(65_536) {
                 self.write_index(|i| {
                     for s in chunk {

@@ -357,6 +357,23 @@ impl RegisterIndex {
         }
     }
 
+    /// Add many people at once (the index being built at start-up): sized once, no person
+    /// replaced.
+    pub(crate) fn add_people(&mut self, people: Vec<vern_store::model::PersonIndexFacts>) {
+        let digests: usize = people.iter().map(|p| p.facts.digests.len()).sum();
+        self.people.reserve(people.len());
+        self.people_by_digest.reserve(digests);
+        for p in people {
+            self.set_person(&p.id, Some((p.controller, p.facts)));
+        }
+    }
+
+    /// Take the people of `other` (built apart, on another thread) in place of these.
+    pub(crate) fn take_people(&mut self, other: RegisterIndex) {
+        self.people = other.people;
+        self.people_by_digest = other.people_by_digest;
+    }
+
     /// Read the slots `decide` will read for these identifiers, without deciding. Done for many
     /// questions in a row before deciding them, their cache misses overlap instead of each
     /// waiting for the last (the table is far larger than the caches).

@@ -9,6 +9,7 @@
 mod app;
 mod art14;
 mod auth;
+mod blocklist;
 mod breaches;
 mod check;
 mod clock;
@@ -97,6 +98,14 @@ pub mod message {
 
 /// Reading a public register's file: `vern registers import`.
 pub use registers::parse as parse_register;
+
+/// Bulk imports (issue 20): a block-list file and a register version, for every door.
+pub use blocklist::{
+    BlocklistFile, BlocklistImport, BlocklistImportError, import as import_blocklist,
+};
+pub use registers::{
+    RegisterImport, RegisterImportError, import_version as import_register_version,
+};
 
 /// Washing a list: what `vern wash` and `vern blocklist` use of the engine.
 pub mod washing {

@@ -3,10 +3,122 @@
 //! and Robinsonlisten (the CPR office's fixed-width ISO-8859-1 file, matched on name and
 //! address).
 
+use time::{Date, OffsetDateTime};
 use vern_core::register::Register;
 use vern_core::{Channel, ChannelSet, Country, DigestKey, IdentifierDigest, PhoneNumber, Region};
+use vern_store::model::RegisterVersionRecord;
+use vern_store::{Actor, Store, StoreError};
+
+use crate::error::ApiError;
+use crate::follower::Follower;
 
 use crate::wash::input;
+use crate::wash::records::{csv_pieces, line_parts, on_threads, piece_reader, threads_for};
+
+/// What importing a register version did.
+#[derive(Debug, Clone)]
+pub struct RegisterImport {
+    /// The version now in force.
+    pub version: RegisterVersionRecord,
+    /// Its ledger entry.
+    pub seq: i64,
+    /// Data lines read.
+    pub lines: u64,
+    /// How many lines held no usable listing.
+    pub unparseable_count: u64,
+    /// Their line numbers (1-based), the first thousand.
+    pub unparseable: Vec<u64>,
+}
+
+/// Why a register version was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterImportError {
+    /// The version is dated after today.
+    #[error("the version date is in the future")]
+    FutureDate,
+    /// No line of the file held a listing.
+    #[error("no listing could be read from {name} ({lines} lines): nothing was imported")]
+    Empty {
+        /// The file's name.
+        name: String,
+        /// Lines read.
+        lines: u64,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<RegisterImportError> for ApiError {
+    fn from(e: RegisterImportError) -> ApiError {
+        match e {
+            RegisterImportError::FutureDate => {
+                ApiError::invalid_field("version_date", e.to_string())
+            }
+            RegisterImportError::Empty { .. } => ApiError::invalid_field("file", e.to_string()),
+            RegisterImportError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Import a version of `register` from its file as delivered: read on every core, stored packed
+/// in one transaction that supersedes the previous version (one ledger entry), and applied to
+/// `follower` (this process's index, when it has one) before returning.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_version(
+    store: &dyn Store,
+    follower: Option<&Follower>,
+    actor: &Actor,
+    now: OffsetDateTime,
+    register: Register,
+    version_date: Date,
+    bytes: &[u8],
+    source_name: &str,
+) -> Result<RegisterImport, RegisterImportError> {
+    if version_date > now.date() {
+        return Err(RegisterImportError::FutureDate);
+    }
+    let keys = store.keys().digest();
+    let (digest, parsed) = crate::wash::records::blocking(|| {
+        std::thread::scope(|scope| {
+            let digest = scope.spawn(|| blake3::hash(bytes).to_hex().to_string());
+            let parsed = parse(register, bytes, keys);
+            (
+                digest
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                parsed,
+            )
+        })
+    });
+    if parsed.listings.is_empty() {
+        return Err(RegisterImportError::Empty {
+            name: source_name.to_owned(),
+            lines: parsed.lines,
+        });
+    }
+    let (version, seq) = store
+        .import_register(
+            actor,
+            now,
+            register,
+            version_date,
+            &parsed.listings,
+            source_name,
+            &digest,
+        )
+        .await?;
+    if let Some(follower) = follower {
+        follower.sync_to(seq).await?;
+    }
+    Ok(RegisterImport {
+        version,
+        seq,
+        lines: parsed.lines,
+        unparseable_count: parsed.unparseable_count,
+        unparseable: parsed.unparseable,
+    })
+}
 
 /// A parsed register file.
 #[derive(Debug, Default)]
@@ -22,6 +134,23 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// The pieces of one file, read apart, in file order.
+    fn join(pieces: Vec<Parsed>) -> Parsed {
+        let mut out = Parsed {
+            listings: Vec::with_capacity(pieces.iter().map(|p| p.listings.len()).sum()),
+            ..Parsed::default()
+        };
+        for piece in pieces {
+            out.listings.extend(piece.listings);
+            out.lines += piece.lines;
+            out.unparseable_count += piece.unparseable_count;
+            let room = 1000usize.saturating_sub(out.unparseable.len());
+            out.unparseable
+                .extend(piece.unparseable.into_iter().take(room));
+        }
+        out
+    }
+
     fn bad(&mut self, line: u64) {
         self.unparseable_count += 1;
         if self.unparseable.len() < 1000 {
@@ -68,7 +197,6 @@ fn kind_channels(text: &str) -> Option<ChannelSet> {
 }
 
 fn phones(register: Register, bytes: &[u8], keys: &DigestKey) -> Parsed {
-    let mut out = Parsed::default();
     let text = String::from_utf8_lossy(bytes);
     let text = crate::wash::records::unix_line_endings(&text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -76,66 +204,78 @@ fn phones(register: Register, bytes: &[u8], keys: &DigestKey) -> Parsed {
     let first = text.lines().next().unwrap_or("");
     let has_header = first.chars().any(char::is_alphabetic);
     let default_channels = ChannelSet::of(&[Channel::Phone]);
+    let listing = |phone: &str, channels: Option<ChannelSet>| match (
+        PhoneNumber::parse(phone.trim(), Some(region)),
+        channels,
+    ) {
+        (Ok(p), Some(channels)) if p.country() == Some(register.country()) => Some((
+            vern_core::identifier::phone_digest(keys, p.e164()),
+            channels,
+        )),
+        _ => None,
+    };
     if !has_header {
-        for (i, line) in text.lines().enumerate() {
-            let line_no = i as u64 + 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            out.lines += 1;
-            match PhoneNumber::parse(line.trim(), Some(region)) {
-                Ok(p) if p.country() == Some(register.country()) => {
-                    out.listings.push((
-                        vern_core::identifier::phone_digest(keys, p.e164()),
-                        default_channels,
-                    ));
+        // One number per line: the file is cut at line ends and read on every core.
+        let parts = line_parts(text, threads_for(text.len()));
+        let pieces = on_threads(&parts, |before, part| {
+            let mut out = Parsed {
+                listings: Vec::with_capacity(part.len() / 12),
+                ..Parsed::default()
+            };
+            for (i, line) in part.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
                 }
-                _ => out.bad(line_no),
+                out.lines += 1;
+                match listing(line, Some(default_channels)) {
+                    Some(l) => out.listings.push(l),
+                    None => out.bad(before + i as u64 + 1),
+                }
             }
-        }
-        return out;
+            out
+        });
+        return Parsed::join(pieces);
     }
     let delimiter = input::sniff_delimiter(first.as_bytes());
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr.byte_headers().cloned().unwrap_or_default();
+    let (headers, parts) = match csv_pieces(text, delimiter) {
+        Ok(p) => (p.headers, p.parts),
+        Err(_) => (csv::ByteRecord::new(), Vec::new()),
+    };
     let phone_col = input::find_column(&headers, input::PHONE_HEADERS).unwrap_or(0);
     let kind_col = (register == Register::Reservasjonsregisteret)
         .then(|| input::find_column(&headers, KIND_HEADERS))
         .flatten();
-    for record in rdr.byte_records() {
-        let Ok(record) = record else {
-            out.bad(out.lines + 2);
-            continue;
-        };
-        out.lines += 1;
-        let line_no = record.position().map_or(out.lines + 1, |p| p.line());
-        let phone = record
-            .get(phone_col)
-            .map(String::from_utf8_lossy)
-            .unwrap_or_default();
-        let channels = match kind_col {
-            Some(c) => kind_channels(
-                &record
-                    .get(c)
-                    .map(String::from_utf8_lossy)
-                    .unwrap_or_default(),
-            ),
-            None => Some(default_channels),
-        };
-        match (PhoneNumber::parse(phone.trim(), Some(region)), channels) {
-            (Ok(p), Some(channels)) if p.country() == Some(register.country()) => {
-                out.listings.push((
-                    vern_core::identifier::phone_digest(keys, p.e164()),
-                    channels,
-                ));
+    let pieces = on_threads(&parts, |before, part| {
+        let mut out = Parsed::default();
+        let mut rdr = piece_reader(part, delimiter);
+        for record in rdr.byte_records() {
+            let Ok(record) = record else {
+                out.bad(before + out.lines + 1);
+                continue;
+            };
+            out.lines += 1;
+            let line_no = before + record.position().map_or(out.lines, |p| p.line());
+            let phone = record
+                .get(phone_col)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            let channels = match kind_col {
+                Some(c) => kind_channels(
+                    &record
+                        .get(c)
+                        .map(String::from_utf8_lossy)
+                        .unwrap_or_default(),
+                ),
+                None => Some(default_channels),
+            };
+            match listing(&phone, channels) {
+                Some(l) => out.listings.push(l),
+                None => out.bad(line_no),
             }
-            _ => out.bad(line_no),
         }
-    }
-    out
+        out
+    });
+    Parsed::join(pieces)
 }
 
 /// Robinsonlisten: fixed fields separated by `#`, ISO-8859-1. Name (34, `Efternavn,Fornavn`),

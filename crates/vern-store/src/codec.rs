@@ -42,6 +42,26 @@ pub(crate) fn kind_from_text(text: &str) -> StoreResult<IdentifierKind> {
     }
 }
 
+/// The identifier kind as one byte, as packed block-list imports keep it per entry.
+pub(crate) fn kind_to_byte(kind: IdentifierKind) -> u8 {
+    match kind {
+        IdentifierKind::Phone => 1,
+        IdentifierKind::Email => 2,
+        IdentifierKind::NationalId => 3,
+        IdentifierKind::Postal => 4,
+    }
+}
+
+pub(crate) fn kind_from_byte(byte: u8) -> StoreResult<IdentifierKind> {
+    match byte {
+        1 => Ok(IdentifierKind::Phone),
+        2 => Ok(IdentifierKind::Email),
+        3 => Ok(IdentifierKind::NationalId),
+        4 => Ok(IdentifierKind::Postal),
+        _ => Err(integrity("identifier kind")),
+    }
+}
+
 pub(crate) fn digest_from(bytes: &[u8]) -> StoreResult<IdentifierDigest> {
     IdentifierDigest::from_slice(bytes).ok_or_else(|| integrity("digest"))
 }

@@ -48,6 +48,122 @@ pub fn unix_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` (with `\n` line endings) cut after line ends into at most `parts` pieces of about
+/// equal size, each with the number of lines before it: a whole file read on several threads.
+/// Only for text whose records are single lines (no quoted cell spans a line end).
+pub(crate) fn line_parts(text: &str, parts: usize) -> Vec<(u64, &str)> {
+    let bytes = text.as_bytes();
+    let parts = parts.max(1);
+    let mut out = Vec::with_capacity(parts);
+    let mut start = 0;
+    let mut lines_before = 0u64;
+    for k in 1..=parts {
+        let end = if k == parts {
+            bytes.len()
+        } else {
+            let target = (bytes.len() * k / parts).max(start);
+            memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |i| target + i + 1)
+        };
+        if end <= start {
+            continue;
+        }
+        // Cut just after a `\n`: always on a character boundary.
+        let part = text.get(start..end).unwrap_or_default();
+        out.push((lines_before, part));
+        lines_before += memchr::memchr_iter(b'\n', part.as_bytes()).count() as u64;
+        start = end;
+    }
+    out
+}
+
+/// Run `work` on each of `parts` on a thread of its own (on the caller's thread when there is
+/// one), the results in the order of the parts.
+pub(crate) fn on_threads<'a, T: Send>(
+    parts: &[(u64, &'a str)],
+    work: impl Fn(u64, &'a str) -> T + Sync,
+) -> Vec<T> {
+    if parts.len() <= 1 {
+        return parts
+            .iter()
+            .map(|(before, part)| work(*before, part))
+            .collect();
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|(before, part)| scope.spawn(move || work(*before, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// A whole CSV file (`\n` line endings) read on several threads: its header row, and the rows
+/// after it cut into pieces, each with the number of the file's lines before it. One piece when
+/// a quoted cell could hold a line end, or when the file is small.
+pub(crate) struct CsvPieces<'a> {
+    /// The header row (empty when the file has none that can be read).
+    pub(crate) headers: csv::ByteRecord,
+    /// The rows after the header, cut at line ends: (lines of the file before, text).
+    pub(crate) parts: Vec<(u64, &'a str)>,
+}
+
+/// Read the header of `text` with `delimiter` and cut the rest for [`on_threads`].
+pub(crate) fn csv_pieces(text: &str, delimiter: u8) -> Result<CsvPieces<'_>, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader.byte_headers()?.clone();
+    let after = reader.position();
+    let header_lines = after.line().saturating_sub(1);
+    let body = text
+        .get(usize::try_from(after.byte()).unwrap_or(usize::MAX)..)
+        .unwrap_or_default();
+    let threads = if body.contains('"') {
+        1
+    } else {
+        threads_for(body.len())
+    };
+    let parts = line_parts(body, threads)
+        .into_iter()
+        .map(|(before, part)| (header_lines + before, part))
+        .collect();
+    Ok(CsvPieces { headers, parts })
+}
+
+/// A reader of one piece of [`csv_pieces`]: no header, rows of any length.
+pub(crate) fn piece_reader(part: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(part.as_bytes())
+}
+
+/// How many threads a bulk read of `len` bytes is worth: one for small files.
+pub(crate) fn threads_for(len: usize) -> usize {
+    if len < 1 << 20 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
+}
+
+/// Run CPU-bound work from async code without stalling the runtime's other tasks where the
+/// runtime allows it (a multi-threaded one).
+pub(crate) fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
 /// How many line endings `buf` holds: `\n`, and `\r` not followed by `\n`. A `\r` at the very
 /// end counts; callers never end a slice between the two bytes of a `\r\n`.
 pub(crate) fn line_breaks(buf: &[u8]) -> u64 {

@@ -70,6 +70,22 @@ pub(super) async fn keep_for(
             shapes.push((shape, r.try_get("objection_id")?));
         }
     }
+    // And the entries of block-list imports kept packed, which have no row.
+    let digests: Vec<[u8; 16]> = identifiers.iter().map(|(_, d)| *d.as_bytes()).collect();
+    for entry in super::packed::find_sorted(tx.conn(), &digests).await? {
+        if entry.controller.is_some_and(|c| c != controller.0) {
+            continue;
+        }
+        let shape: Shape = (
+            entry.controller,
+            entry.channels,
+            source_from_text(&entry.source)?,
+        );
+        held.insert((entry.digest, shape));
+        if !shapes.iter().any(|(s, _)| *s == shape) {
+            shapes.push((shape, None));
+        }
+    }
     let mut written = Vec::new();
     for ((controller, channels, source), objection) in &shapes {
         for (kind, digest) in &identifiers {

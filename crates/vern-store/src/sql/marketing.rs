@@ -3,13 +3,13 @@
 
 use async_trait::async_trait;
 use sqlx::Row;
-use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vern_core::ControllerId;
 use vern_core::marketing::SoftOptIn;
 
 use super::SqlStore;
+use super::people::{FactsById, rows_of};
 use super::person_keys::{person_key, seal_json};
 use crate::codec::{digest_from, kind_to_text};
 use crate::error::{StoreError, StoreResult};
@@ -17,9 +17,7 @@ use crate::ledger::{
     Actor, BusinessContactSet, CallRequestRecorded, LedgerEvent, NewEntry, SoftOptInRecorded,
     WriteTx,
 };
-use crate::model::{
-    CallRequestInput, CallRequestRecord, PersonIndexFacts, SoftOptInInput, SoftOptInRecord,
-};
+use crate::model::{CallRequestInput, CallRequestRecord, SoftOptInInput, SoftOptInRecord};
 use crate::store::{MarketingStore, PeopleStore};
 use crate::time_codec::{from_micros, to_micros};
 
@@ -208,57 +206,59 @@ pub(super) async fn mark_business_contact(
     Ok(())
 }
 
-/// Add the marketing facts of the people with ids from `first` to `last` to `facts`.
+/// Add the marketing facts (business contacts, soft opt-ins, call requests) of the people
+/// between `range` (all people without one) to `facts`.
 pub(super) async fn add_facts(
     store: &SqlStore,
-    first: &str,
-    last: &str,
-    facts: &mut BTreeMap<String, PersonIndexFacts>,
+    range: Option<(&str, &str)>,
+    facts: &mut dyn FactsById,
 ) -> StoreResult<()> {
-    let range = |table: &str, columns: &str| {
-        format!(
-            "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2"
-        )
-    };
-    for row in sqlx::query(&range("business_contacts", "marked_at"))
-        .bind(first)
-        .bind(last)
-        .fetch_all(store.pool())
-        .await?
-    {
-        if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-            f.facts.business_contact = true;
-        }
-    }
-    for row in sqlx::query(&range(
+    rows_of(
+        store,
+        "business_contacts",
+        "marked_at",
+        range,
+        "",
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                f.business_contact = true;
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    rows_of(
+        store,
         "soft_opt_ins",
         "digest, product_category, opt_out_offered, obtained_at",
-    ))
-    .bind(first)
-    .bind(last)
-    .fetch_all(store.pool())
-    .await?
-    {
-        if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-            f.facts.soft_opt_ins.push(SoftOptIn {
-                digest: digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?,
-                product_category: row.try_get("product_category")?,
-                opt_out_offered: row.try_get::<i64, _>("opt_out_offered")? != 0,
-                obtained_at: from_micros(row.try_get("obtained_at")?),
-            });
-        }
-    }
-    for row in sqlx::query(&range("call_requests", "requested_at"))
-        .bind(first)
-        .bind(last)
-        .fetch_all(store.pool())
-        .await?
-    {
-        if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-            f.facts
-                .call_requests
-                .push(from_micros(row.try_get("requested_at")?));
-        }
-    }
-    Ok(())
+        range,
+        "",
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                f.soft_opt_ins.push(SoftOptIn {
+                    digest: digest_from(row.try_get::<&[u8], _>("digest")?)?,
+                    product_category: row.try_get("product_category")?,
+                    opt_out_offered: row.try_get::<i64, _>("opt_out_offered")? != 0,
+                    obtained_at: from_micros(row.try_get("obtained_at")?),
+                });
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    rows_of(
+        store,
+        "call_requests",
+        "requested_at",
+        range,
+        "",
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                f.call_requests
+                    .push(from_micros(row.try_get("requested_at")?));
+            }
+            Ok(())
+        },
+    )
+    .await
 }

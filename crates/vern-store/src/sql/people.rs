@@ -2,10 +2,11 @@
 
 use crate::store::PeopleStore;
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vern_core::consent::{ConsentAction, ConsentFact};
@@ -641,152 +642,217 @@ impl PeopleStore for SqlStore {
             .collect()
     }
 
-    /// The facts of the people with ids in `ids` (all people when `ids` is `None`), page by page.
+    /// The facts of the people with ids in `ids` (all people when `ids` is `None`). All people
+    /// are read with one query per table, the whole table in its own order, and joined by id
+    /// in memory: no page is sorted or looked up in an index.
     async fn person_facts(
         &self,
         ids: Option<&[String]>,
         sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
     ) -> StoreResult<()> {
-        const PAGE: i64 = 5_000;
-        let mut after = String::new();
-        loop {
-            let people = match ids {
-                Some(ids) => {
-                    if ids.is_empty() {
-                        return Ok(());
-                    }
-                    let sql = format!(
-                        "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) AND erased_at IS NULL ORDER BY id",
-                        placeholders(1, ids.len())
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for id in ids {
-                        q = q.bind(id);
-                    }
-                    q.fetch_all(self.pool()).await?
-                }
-                None => {
-                    sqlx::query("SELECT id, controller, restricted_at FROM people WHERE id > $1 AND erased_at IS NULL ORDER BY id LIMIT $2")
-                        .bind(&after)
-                        .bind(PAGE)
-                        .fetch_all(self.pool())
-                        .await?
-                }
-            };
-            let Some(last) = people.last() else {
-                return Ok(());
-            };
-            let first: String = people[0].try_get("id")?;
-            let last_id: String = last.try_get("id")?;
-            let mut facts: BTreeMap<String, PersonIndexFacts> = BTreeMap::new();
-            for row in &people {
+        let Some(ids) = ids else {
+            let mut all = AllFacts::default();
+            let mut rows = sqlx::query(
+                "SELECT id, controller, restricted_at FROM people WHERE erased_at IS NULL",
+            )
+            .fetch(self.pool());
+            while let Some(row) = rows.try_next().await? {
                 let id: String = row.try_get("id")?;
-                facts.insert(
-                    id.clone(),
-                    PersonIndexFacts {
-                        id,
-                        controller: ControllerId(row.try_get("controller")?),
-                        facts: PersonFacts {
-                            restricted: row.try_get::<Option<i64>, _>("restricted_at")?.is_some(),
-                            ..PersonFacts::default()
-                        },
-                    },
-                );
+                all.by_id.insert(id.clone(), all.facts.len());
+                all.facts.push(person_row(&row, id)?);
             }
-            let range = |table: &str, columns: &str| {
-                format!(
-                    "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2"
-                )
-            };
-            for row in sqlx::query(&range("person_identifiers", "kind, digest"))
-                .bind(&first)
-                .bind(&last_id)
-                .fetch_all(self.pool())
-                .await?
-            {
-                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                    let digest = digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?;
-                    // Only Danish addresses are stored as identifiers (Robinsonlisten's key).
-                    if row.try_get::<String, _>("kind")? == "postal" {
-                        f.facts.postal.push(digest);
-                    }
-                    f.facts.digests.push(digest);
-                }
-            }
-            super::marketing::add_facts(self, &first, &last_id, &mut facts).await?;
-            for row in sqlx::query(&range(
-                "consents",
-                "purpose, channel, action, given_at, expires_at",
-            ))
-            .bind(&first)
-            .bind(&last_id)
-            .fetch_all(self.pool())
-            .await?
-            {
-                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                    f.facts.consents.push(ConsentFact {
-                        purpose: PurposeKey::parse(&row.try_get::<String, _>("purpose")?)
-                            .map_err(|_| integrity("purpose"))?,
-                        channel: row
-                            .try_get::<String, _>("channel")?
-                            .parse()
-                            .map_err(|_| integrity("channel"))?,
-                        action: action_from(&row.try_get::<String, _>("action")?)?,
-                        at: from_micros(row.try_get("given_at")?),
-                        expires_at: row
-                            .try_get::<Option<i64>, _>("expires_at")?
-                            .map(from_micros),
-                    });
-                }
-            }
-            for row in sqlx::query(&range(
-                "customer_relationships",
-                "product_category, started, ended",
-            ))
-            .bind(&first)
-            .bind(&last_id)
-            .fetch_all(self.pool())
-            .await?
-            {
-                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                    let ended: Option<String> = row.try_get("ended")?;
-                    f.facts
-                        .customer_relationships
-                        .push(vern_core::CustomerRelationship {
-                            product_category: vern_core::ProductCategory::parse(
-                                &row.try_get::<String, _>("product_category")?,
-                            )
-                            .map_err(|_| integrity("product category"))?,
-                            started: super::customers::date_from(
-                                &row.try_get::<String, _>("started")?,
-                            )?,
-                            ended: ended
-                                .as_deref()
-                                .map(super::customers::date_from)
-                                .transpose()?,
-                        });
-                }
-            }
-            for row in sqlx::query(&format!(
-                "SELECT person_id FROM art14_notices WHERE person_id >= $1 AND person_id <= $2 AND state IN {}",
-                super::notices::PENDING_STATES
-            ))
-            .bind(&first)
-            .bind(&last_id)
-            .fetch_all(self.pool())
-            .await?
-            {
-                if let Some(f) = facts.get_mut(&row.try_get::<String, _>("person_id")?) {
-                    f.facts.art14_pending = true;
-                }
-            }
-            for f in facts.into_values() {
+            drop(rows);
+            add_facts(self, None, &mut all).await?;
+            for f in all.facts {
                 sink(f);
             }
-            if ids.is_some() || i64::try_from(people.len()).unwrap_or(0) < PAGE {
-                return Ok(());
-            }
-            after = last_id;
+            return Ok(());
+        };
+        if ids.is_empty() {
+            return Ok(());
         }
+        let sql = format!(
+            "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) AND erased_at IS NULL ORDER BY id",
+            placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let people = q.fetch_all(self.pool()).await?;
+        let (Some(first), Some(last)) = (people.first(), people.last()) else {
+            return Ok(());
+        };
+        let first: String = first.try_get("id")?;
+        let last: String = last.try_get("id")?;
+        let mut facts: BTreeMap<String, PersonIndexFacts> = BTreeMap::new();
+        for row in &people {
+            let id: String = row.try_get("id")?;
+            facts.insert(id.clone(), person_row(row, id)?);
+        }
+        add_facts(self, Some((&first, &last)), &mut facts).await?;
+        for f in facts.into_values() {
+            sink(f);
+        }
+        Ok(())
     }
+}
+
+fn person_row(row: &AnyRow, id: String) -> StoreResult<PersonIndexFacts> {
+    Ok(PersonIndexFacts {
+        id,
+        controller: ControllerId(row.try_get("controller")?),
+        facts: PersonFacts {
+            restricted: row.try_get::<Option<i64>, _>("restricted_at")?.is_some(),
+            ..PersonFacts::default()
+        },
+    })
+}
+
+/// The facts being gathered, by person id.
+pub(super) trait FactsById: Send {
+    /// The facts of this person, when they are being gathered.
+    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts>;
+}
+
+impl FactsById for BTreeMap<String, PersonIndexFacts> {
+    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
+        self.get_mut(id).map(|f| &mut f.facts)
+    }
+}
+
+/// Every person's facts, found by id.
+#[derive(Default)]
+struct AllFacts {
+    by_id: HashMap<String, usize>,
+    facts: Vec<PersonIndexFacts>,
+}
+
+impl FactsById for AllFacts {
+    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
+        let i = *self.by_id.get(id)?;
+        self.facts.get_mut(i).map(|f| &mut f.facts)
+    }
+}
+
+/// The rows of `table` for the people between `range` (all rows without one), one query.
+pub(super) async fn rows_of(
+    store: &SqlStore,
+    table: &str,
+    columns: &str,
+    range: Option<(&str, &str)>,
+    extra: &str,
+    each: &mut (dyn FnMut(&AnyRow) -> StoreResult<()> + Send),
+) -> StoreResult<()> {
+    let sql = match range {
+        Some(_) => format!(
+            "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2{extra}"
+        ),
+        None if extra.is_empty() => format!("SELECT person_id, {columns} FROM {table}"),
+        None => format!(
+            "SELECT person_id, {columns} FROM {table} WHERE {}",
+            extra.trim_start().trim_start_matches("AND ")
+        ),
+    };
+    let mut q = sqlx::query(&sql);
+    if let Some((first, last)) = range {
+        q = q.bind(first).bind(last);
+    }
+    let mut rows = q.fetch(store.pool());
+    while let Some(row) = rows.try_next().await? {
+        each(&row)?;
+    }
+    Ok(())
+}
+
+/// Add what the other tables say to the facts gathered in `facts`.
+async fn add_facts(
+    store: &SqlStore,
+    range: Option<(&str, &str)>,
+    facts: &mut dyn FactsById,
+) -> StoreResult<()> {
+    rows_of(
+        store,
+        "person_identifiers",
+        "kind, digest",
+        range,
+        "",
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                let digest = digest_from(row.try_get::<&[u8], _>("digest")?)?;
+                // Only Danish addresses are stored as identifiers (Robinsonlisten's key).
+                if row.try_get::<&str, _>("kind")? == "postal" {
+                    f.postal.push(digest);
+                }
+                f.digests.push(digest);
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    super::marketing::add_facts(store, range, facts).await?;
+    rows_of(
+        store,
+        "consents",
+        "purpose, channel, action, given_at, expires_at",
+        range,
+        "",
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                f.consents.push(ConsentFact {
+                    purpose: PurposeKey::parse(row.try_get::<&str, _>("purpose")?)
+                        .map_err(|_| integrity("purpose"))?,
+                    channel: row
+                        .try_get::<&str, _>("channel")?
+                        .parse()
+                        .map_err(|_| integrity("channel"))?,
+                    action: action_from(row.try_get::<&str, _>("action")?)?,
+                    at: from_micros(row.try_get("given_at")?),
+                    expires_at: row
+                        .try_get::<Option<i64>, _>("expires_at")?
+                        .map(from_micros),
+                });
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    rows_of(
+        store,
+        "customer_relationships",
+        "product_category, started, ended",
+        range,
+        "",
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                let ended: Option<&str> = row.try_get("ended")?;
+                f.customer_relationships
+                    .push(vern_core::CustomerRelationship {
+                        product_category: vern_core::ProductCategory::parse(
+                            row.try_get::<&str, _>("product_category")?,
+                        )
+                        .map_err(|_| integrity("product category"))?,
+                        started: super::customers::date_from(row.try_get::<&str, _>("started")?)?,
+                        ended: ended.map(super::customers::date_from).transpose()?,
+                    });
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    let pending = format!(" AND state IN {}", super::notices::PENDING_STATES);
+    rows_of(
+        store,
+        "art14_notices",
+        "state",
+        range,
+        &pending,
+        &mut |row| {
+            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
+                f.art14_pending = true;
+            }
+            Ok(())
+        },
+    )
+    .await
 }

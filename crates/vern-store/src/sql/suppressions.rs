@@ -14,8 +14,8 @@ use vern_core::{ChannelSet, ControllerId, IdentifierDigest, IdentifierKind};
 
 use super::SqlStore;
 use crate::codec::{
-    channels_from_i64, channels_to_i64, digest_from, integrity, kind_from_text, kind_to_text,
-    placeholders, source_to_text, suppression_from,
+    channels_from_i64, channels_to_i64, digest_from, integrity, kind_from_byte, kind_from_text,
+    kind_to_byte, kind_to_text, placeholders, source_to_text, suppression_from,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
@@ -288,6 +288,95 @@ pub(super) async fn get_suppression(store: &SqlStore, id: &str) -> StoreResult<S
     record_from(&row)
 }
 
+/// The id of one entry of a block-list import kept packed only: the batch and the digest, so
+/// that it sorts after its batch's id and before the next one, like the rows' ids.
+fn entry_id(batch: &str, digest: &[u8; 16]) -> String {
+    let mut id = String::with_capacity(batch.len() + 33);
+    id.push_str(batch);
+    id.push('_');
+    for b in digest {
+        id.push_str(&format!("{b:02x}"));
+    }
+    id
+}
+
+/// The batch and digest of a packed entry's id; `None` for a row's id (a UUID has no `_`).
+fn parse_entry_id(id: &str) -> Option<(&str, [u8; 16])> {
+    let (batch, hex) = id.rsplit_once('_')?;
+    let digest = IdentifierDigest::from_hex(hex)?;
+    Some((batch, *digest.as_bytes()))
+}
+
+fn packed_record(entry: &super::packed::SortedEntry) -> StoreResult<SuppressionRecord> {
+    Ok(SuppressionRecord {
+        id: entry_id(&entry.batch, &entry.digest),
+        digest: digest_from(&entry.digest)?.to_hex(),
+        identifier_kind: kind_from_byte(entry.kind)?,
+        controller: entry.controller.map(ControllerId),
+        channels: channels_from_i64(entry.channels),
+        source: entry.source.clone(),
+        objection_id: None,
+        reason: entry.reason.clone(),
+        created_at: from_micros(entry.created_at),
+        removed_at: None,
+    })
+}
+
+/// Every digest on the block list now: single entries, the rows of imports from before they
+/// were kept packed only, and the packed entries not removed since. Sorted.
+async fn blocklist_digests(tx: &mut WriteTx<'_>) -> StoreResult<Vec<[u8; 16]>> {
+    let mut present: Vec<[u8; 16]> = Vec::new();
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, digest FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
+        )
+        .bind(&after)
+        .fetch_all(tx.conn())
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        for row in &rows {
+            present.push(*digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes());
+        }
+    }
+    let batches: Vec<String> = sqlx::query(
+        "SELECT batch FROM suppression_batches WHERE packed_only = 1 AND source = 'blocklist' ORDER BY batch",
+    )
+    .fetch_all(tx.conn())
+    .await?
+    .iter()
+    .map(|r| r.try_get("batch"))
+    .collect::<Result<_, _>>()?;
+    for batch in batches {
+        let removed: HashSet<[u8; 16]> = sqlx::query(
+            "SELECT digest FROM suppressions WHERE batch = $1 AND removed_at IS NOT NULL",
+        )
+        .bind(&batch)
+        .fetch_all(tx.conn())
+        .await?
+        .iter()
+        .map(|r| Ok(*digest_from(&r.try_get::<Vec<u8>, _>("digest")?)?.as_bytes()))
+        .collect::<StoreResult<_>>()?;
+        super::packed::stream_on(
+            tx.conn(),
+            &batch,
+            super::packed::Bytes::Kinds,
+            &mut |digests, _| {
+                let (entries, _) = digests.as_chunks::<16>();
+                if removed.is_empty() {
+                    present.extend_from_slice(entries);
+                } else {
+                    present.extend(entries.iter().filter(|d| !removed.contains(*d)));
+                }
+            },
+        )
+        .await?;
+    }
+    present.sort_unstable();
+    Ok(present)
+}
+
 #[async_trait]
 impl SuppressionStore for SqlStore {
     async fn record_objection_in(
@@ -417,7 +506,11 @@ impl SuppressionStore for SqlStore {
             .bind(digest.as_bytes().to_vec())
             .fetch_optional(tx.conn())
             .await?;
-        if existing.is_some() {
+        if existing.is_some()
+            || !super::packed::find_sorted(tx.conn(), &[*digest.as_bytes()])
+                .await?
+                .is_empty()
+        {
             return Err(StoreError::Conflict(
                 "the identifier is already on the block list".to_owned(),
             ));
@@ -455,6 +548,40 @@ impl SuppressionStore for SqlStore {
         reason: &str,
     ) -> StoreResult<(SuppressionRecord, i64)> {
         let mut tx = self.write(actor, now).await?;
+        if let Some((batch, digest)) = parse_entry_id(id) {
+            // An entry of an import kept packed: a row records its removal.
+            let entry = super::packed::find_sorted(tx.conn(), &[digest])
+                .await?
+                .into_iter()
+                .find(|e| e.batch == batch && e.source == "blocklist")
+                .ok_or(StoreError::NotFound)?;
+            let record = packed_record(&entry)?;
+            sqlx::query(&format!(
+                "INSERT INTO suppressions ({SUPPRESSION_COLUMNS}, batch) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10)"
+            ))
+            .bind(&record.id)
+            .bind(digest.to_vec())
+            .bind(kind_to_text(record.identifier_kind))
+            .bind(entry.controller)
+            .bind(entry.channels)
+            .bind(&entry.source)
+            .bind(&entry.reason)
+            .bind(entry.created_at)
+            .bind(tx.at_micros())
+            .bind(&entry.batch)
+            .execute(tx.conn())
+            .await?;
+            tx.record(NewEntry::event(LedgerEvent::BlocklistRemoved(
+                BlocklistRemoved {
+                    suppression: record.id.clone(),
+                    digests: vec![record.digest.clone()],
+                    reason: reason.to_owned(),
+                },
+            )))
+            .await?;
+            let seq = tx.commit().await?;
+            return Ok((get_suppression(self, &record.id).await?, seq));
+        }
         let row = sqlx::query("SELECT digest FROM suppressions WHERE id = $1 AND source = 'blocklist' AND removed_at IS NULL")
             .bind(id)
             .fetch_optional(tx.conn())
@@ -488,72 +615,33 @@ impl SuppressionStore for SqlStore {
         source_name: &str,
     ) -> StoreResult<(ImportOutcome, i64)> {
         let batch = Uuid::now_v7().to_string();
+        // The file's entries by digest, each once (a digest is of one kind: they are keyed by it).
+        let mut fresh: Vec<([u8; 16], u8)> = entries
+            .iter()
+            .map(|(kind, digest)| (*digest.as_bytes(), kind_to_byte(*kind)))
+            .collect();
+        fresh.sort_unstable();
+        fresh.dedup_by(|a, b| a.0 == b.0);
         let mut tx = self.write(actor, now).await?;
-        let mut present: HashSet<[u8; 16]> = HashSet::new();
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(
-                "SELECT id, digest FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT 50000",
-            )
-            .bind(&after)
-            .fetch_all(tx.conn())
-            .await?;
-            let Some(last) = rows.last() else { break };
-            after = last.try_get("id")?;
-            for row in &rows {
-                present.insert(*digest_from(&row.try_get::<Vec<u8>, _>("digest")?)?.as_bytes());
-            }
-        }
-        let mut fresh: Vec<&(IdentifierKind, IdentifierDigest)> = Vec::new();
-        for entry in entries {
-            if present.insert(*entry.1.as_bytes()) {
-                fresh.push(entry);
-            }
-        }
+        // Less what is on the list already: both sorted, one walk.
+        let present = blocklist_digests(&mut tx).await?;
+        let mut p = present.iter().peekable();
+        fresh.retain(|(d, _)| {
+            while p.next_if(|x| *x < d).is_some() {}
+            p.peek() != Some(&d)
+        });
+        drop(present);
         let at = tx.at_micros();
         let all = channels_to_i64(ChannelSet::ALL);
-        const ROWS: usize = 400;
-        for chunk in fresh.chunks(ROWS) {
-            let mut sql = String::from(
-                "INSERT INTO suppressions (id, digest, identifier_kind, controller, channels, source, objection_id, reason, created_at, removed_at, batch) VALUES ",
-            );
-            let mut n = 0;
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, NULL, {all}, 'blocklist', NULL, ${}, {at}, NULL, ${})",
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 5
-                ));
-                n += 5;
-            }
-            let mut q = sqlx::query(&sql);
-            for (kind, digest) in chunk {
-                q = q
-                    .bind(Uuid::now_v7().to_string())
-                    .bind(digest.as_bytes().to_vec())
-                    .bind(kind_to_text(*kind))
-                    .bind(reason)
-                    .bind(&batch);
-            }
-            q.execute(tx.conn()).await?;
-        }
-        let mut packed = Vec::with_capacity(fresh.len() * 16);
-        for (_, digest) in &fresh {
-            packed.extend_from_slice(digest.as_bytes());
-        }
-        sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, created_at) VALUES ($1, NULL, $2, 'blocklist', $3)")
+        sqlx::query("INSERT INTO suppression_batches (batch, controller, channels, source, created_at, reason, packed_only) VALUES ($1, NULL, $2, 'blocklist', $3, $4, 1)")
             .bind(&batch)
             .bind(all)
             .bind(at)
+            .bind(reason)
             .execute(tx.conn())
             .await?;
-        super::packed::write(&mut tx, &batch, &packed, None).await?;
+        let (digests, kinds): (Vec<[u8; 16]>, Vec<u8>) = fresh.iter().copied().unzip();
+        super::packed::write_sorted(&mut tx, &batch, &digests, &kinds).await?;
         let outcome = ImportOutcome {
             added: fresh.len() as u64,
             duplicates: (entries.len() - fresh.len()) as u64,
@@ -577,14 +665,101 @@ impl SuppressionStore for SqlStore {
         limit: i64,
         after: Option<&str>,
     ) -> StoreResult<Vec<SuppressionRecord>> {
+        let after = after.unwrap_or("");
         let rows = sqlx::query(&format!(
             "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE source = 'blocklist' AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
         ))
-        .bind(after.unwrap_or(""))
+        .bind(after)
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(record_from).collect()
+        let mut out: Vec<SuppressionRecord> =
+            rows.iter().map(record_from).collect::<StoreResult<_>>()?;
+        // The entries of imports kept packed, in the same order of ids: by batch, then digest.
+        let want = usize::try_from(limit).unwrap_or(0);
+        let (after_batch, after_digest) = match parse_entry_id(after) {
+            Some((batch, digest)) => (batch, digest.to_vec()),
+            None => (after, Vec::new()),
+        };
+        let batches = sqlx::query(
+            "SELECT batch, controller, channels, source, reason, created_at FROM suppression_batches \
+             WHERE packed_only = 1 AND source = 'blocklist' AND batch >= $1 ORDER BY batch",
+        )
+        .bind(after_batch)
+        .fetch_all(self.pool())
+        .await?;
+        let mut packed: Vec<SuppressionRecord> = Vec::new();
+        for b in &batches {
+            if packed.len() >= want {
+                break;
+            }
+            let batch: String = b.try_get("batch")?;
+            let from: &[u8] = if batch == after_batch {
+                &after_digest
+            } else {
+                &[]
+            };
+            let removed: HashSet<[u8; 16]> = sqlx::query(
+                "SELECT digest FROM suppressions WHERE batch = $1 AND removed_at IS NOT NULL",
+            )
+            .bind(&batch)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok(*digest_from(&r.try_get::<Vec<u8>, _>("digest")?)?.as_bytes()))
+            .collect::<StoreResult<_>>()?;
+            // The first chunk that holds a digest after `from`, found among the chunks' ranges.
+            let Some(start) = sqlx::query(
+                "SELECT seq FROM packed_ranges WHERE owner = $1 AND last_digest > $2 ORDER BY seq LIMIT 1",
+            )
+            .bind(&batch)
+            .bind(from.to_vec())
+            .fetch_optional(self.pool())
+            .await?
+            else {
+                continue;
+            };
+            let mut seq = start.try_get::<i64, _>("seq")? - 1;
+            'chunks: loop {
+                let Some(row) = sqlx::query(
+                    "SELECT seq, digests, kinds FROM packed_chunks WHERE owner = $1 AND seq > $2 ORDER BY seq LIMIT 1",
+                )
+                .bind(&batch)
+                .bind(seq)
+                .fetch_optional(self.pool())
+                .await?
+                else {
+                    break;
+                };
+                seq = row.try_get("seq")?;
+                let digests: Vec<u8> = row.try_get("digests")?;
+                let kinds: Vec<u8> = row
+                    .try_get::<Option<Vec<u8>>, _>("kinds")?
+                    .unwrap_or_default();
+                for (i, digest) in digests.as_chunks::<16>().0.iter().enumerate() {
+                    if digest.as_slice() <= from || removed.contains(digest) {
+                        continue;
+                    }
+                    packed.push(packed_record(&super::packed::SortedEntry {
+                        batch: batch.clone(),
+                        digest: *digest,
+                        kind: kinds.get(i).copied().unwrap_or(0),
+                        controller: b.try_get("controller")?,
+                        channels: b.try_get("channels")?,
+                        source: b.try_get("source")?,
+                        reason: b.try_get("reason")?,
+                        created_at: b.try_get("created_at")?,
+                    })?);
+                    if packed.len() >= want {
+                        break 'chunks;
+                    }
+                }
+            }
+        }
+        out.extend(packed);
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.truncate(want);
+        Ok(out)
     }
 
     /// Suppressions (active, or all when `include_removed`) with these digests.
@@ -611,6 +786,16 @@ impl SuppressionStore for SqlStore {
             for row in q.fetch_all(self.pool()).await? {
                 out.push(record_from(&row)?);
             }
+        }
+        // Entries of block-list imports kept packed (a removed one is its row above).
+        let wanted: Vec<[u8; 16]> = digests.iter().map(|d| *d.as_bytes()).collect();
+        let mut conn = self.pool().acquire().await?;
+        let found = super::packed::find_sorted(&mut conn, &wanted).await?;
+        if !found.is_empty() {
+            for entry in &found {
+                out.push(packed_record(entry)?);
+            }
+            out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         }
         Ok(out)
     }

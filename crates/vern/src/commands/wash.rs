@@ -10,8 +10,8 @@ use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 use vern_core::register::{Register, RegisterVersion};
 use vern_server::washing::{self as record, PlanError, PlanInput, Recording, RunError, Washer};
-use vern_server::{Follower, Settings};
-use vern_store::store::{AdminStore, RegisterStore};
+use vern_server::{Follower, RegisterImportError, Settings};
+use vern_store::store::RegisterStore;
 use vern_store::{Actor, SqlStore, Store};
 
 use crate::output::{errln, outln};
@@ -216,38 +216,40 @@ pub(crate) async fn import_register(
     ) else {
         return invalid("--version-date must be a date, YYYY-MM-DD");
     };
-    if date > now.date() {
-        return invalid("--version-date is in the future");
-    }
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => return invalid(format!("cannot read {}: {e}", file.display())),
     };
     let started = std::time::Instant::now();
-    let digest = blake3::hash(&bytes).to_hex().to_string();
-    let parsed = vern_server::parse_register(register, &bytes, store.keys().digest());
-    if parsed.listings.is_empty() {
-        return invalid(format!(
-            "no listing could be read from {} ({} lines): nothing was imported",
-            file.display(),
-            parsed.lines
-        ));
-    }
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (version, seq) = store
-        .import_register(
-            &Actor::Cli,
-            now,
-            register,
-            date,
-            &parsed.listings,
-            &name,
-            &digest,
-        )
-        .await?;
+    let imported = match vern_server::import_register_version(
+        store,
+        None,
+        &Actor::Cli,
+        now,
+        register,
+        date,
+        &bytes,
+        &name,
+    )
+    .await
+    {
+        Ok(i) => i,
+        Err(RegisterImportError::FutureDate) => {
+            return invalid("--version-date is in the future");
+        }
+        Err(RegisterImportError::Empty { lines, .. }) => {
+            return invalid(format!(
+                "no listing could be read from {} ({lines} lines): nothing was imported",
+                file.display()
+            ));
+        }
+        Err(RegisterImportError::Store(e)) => return Err(e.into()),
+    };
+    let (version, seq) = (&imported.version, imported.seq);
     outln!(
         "imported {} version {} ({} listings) as {}",
         register,
@@ -255,10 +257,10 @@ pub(crate) async fn import_register(
         version.entries,
         version.id
     )?;
-    outln!("lines read:    {}", parsed.lines)?;
-    outln!("unparseable:   {}", parsed.unparseable_count)?;
-    if !parsed.unparseable.is_empty() {
-        let shown: Vec<String> = parsed
+    outln!("lines read:    {}", imported.lines)?;
+    outln!("unparseable:   {}", imported.unparseable_count)?;
+    if !imported.unparseable.is_empty() {
+        let shown: Vec<String> = imported
             .unparseable
             .iter()
             .take(20)

@@ -14,6 +14,8 @@ mod accountability;
 mod admin_ui;
 mod breach_notices;
 mod breaches;
+// Issue 20: bulk loads.
+mod bulk;
 mod customers;
 mod dates;
 mod desk;
