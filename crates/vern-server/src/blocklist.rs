@@ -63,6 +63,11 @@ pub enum BlocklistImportError {
         "no phone or email column: the header row must name one (phone, mobil, telefon, email, e-post, …)"
     )]
     NoColumn,
+    /// No row held a phone number or e-mail address.
+    #[error(
+        "no phone number or e-mail address could be read from the file ({0} rows): nothing was imported"
+    )]
+    Empty(u64),
     /// A row could not be read as CSV.
     #[error("line {0} cannot be read as CSV")]
     Csv(u64),
@@ -111,6 +116,9 @@ pub async fn import(
     let keys = store.keys().digest();
     let (rows, entries, unparseable, unparseable_count) =
         blocking(|| read(file.bytes, region, keys, progress))?;
+    if entries.is_empty() {
+        return Err(BlocklistImportError::Empty(rows));
+    }
     let (outcome, seq) = store
         .blocklist_import(actor, now, &entries, file.reason, file.name)
         .await?;
