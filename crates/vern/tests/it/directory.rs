@@ -663,6 +663,7 @@ async fn staff_find_create_and_correct_people_in_a_real_browser() {
         b.click("form.search button").await;
         let results = b.wait_text("#results", "Anna Sjöberg").await;
         assert!(!results.contains("Nummer"), "{results}");
+        b.screenshot("people-search", true).await;
         // Two letters: the reason, not a list.
         b.type_into("#q", "sj").await;
         b.click("form.search button").await;

@@ -374,13 +374,50 @@ pub(super) struct PeoplePageOut {
 }
 
 /// A lookup's people, or a page of the list.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(super) enum PeopleAnswer {
     /// By phone, e-mail or national id: every person holding one, in full.
     Found(PeopleOut),
     /// Otherwise: a page of the people matching the conditions.
     Page(PeoplePageOut),
+}
+
+// Written by hand because the derive makes an untagged enum `oneOf`, and an empty answer
+// (`{"people": []}`, with or without `next_cursor`) fits both shapes: `anyOf` says what is true,
+// that the body is one or the other (or, empty, both).
+impl utoipa::PartialSchema for PeopleAnswer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::AnyOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name(PeopleOut::name()))
+            .item(utoipa::openapi::Ref::from_schema_name(PeoplePageOut::name()))
+            .description(Some(
+                "By phone, e-mail or national id: every person holding one, in full \
+                 (`PeopleOut`); otherwise a page of the people matching the conditions \
+                 (`PeoplePageOut`).",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for PeopleAnswer {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            PeopleOut::name().into(),
+            <PeopleOut as utoipa::PartialSchema>::schema(),
+        ));
+        <PeopleOut as ToSchema>::schemas(schemas);
+        schemas.push((
+            PeoplePageOut::name().into(),
+            <PeoplePageOut as utoipa::PartialSchema>::schema(),
+        ));
+        <PeoplePageOut as ToSchema>::schemas(schemas);
+    }
 }
 
 impl From<people::Page> for PeoplePageOut {
