@@ -247,7 +247,10 @@ fi
 # ---- the starts ---------------------------------------------------------------------------------
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
-    read -r healthz whoami < <(start_server "round$round")
+    # Not in a process substitution: that is a subshell, and the server's pid set there would
+    # be lost to stop_server.
+    start_server "round$round" >"$WORK/times-$round"
+    read -r healthz whoami <"$WORK/times-$round"
     line=$(grep "index built" "$WORK/serve-round$round.log" | tail -1)
     stop_server
     people=$(sed -nE 's/.*people=([0-9]+).*/\1/p' <<<"$line")
