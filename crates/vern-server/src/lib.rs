@@ -58,6 +58,7 @@ mod wash;
 // Issue 20 §3: the admin's pages and what they share with the API.
 mod controllers;
 mod statistics;
+mod trash;
 mod webhooks;
 
 // Serving: `vern serve` and the test harness.

@@ -13,7 +13,6 @@ use vern_store::model::{Hold, PurgeOutcome, TrashEntry, Webhook, WebhookDelivery
 
 use crate::auth::Auth;
 use crate::auth::roles::{AdminOnly, ManagePeople};
-use crate::erasure;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Body;
 use crate::input;
@@ -137,7 +136,7 @@ pub(crate) async fn restore_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    erasure::restore(&state, &caller.actor(), &id).await?;
+    crate::trash::restore(&state, &caller.actor(), &id).await?;
     Ok(Json(serde_json::json!({ "id": id, "state": "restored" })))
 }
 
@@ -211,12 +210,12 @@ pub(crate) async fn mass_erasure(
     State(state): State<AppState>,
     Body(input): Body<SelectionIn>,
 ) -> ApiResult<Json<SelectionOut>> {
-    let request = erasure::MassErasure {
+    let request = crate::trash::MassErasure {
         controller: input.controller,
         lists: input.lists.unwrap_or_default(),
         created_before: input::instant(input.created_before.as_deref(), "created_before")?,
         inactive_since: input::instant(input.inactive_since.as_deref(), "inactive_since")?,
-        consent: input.consent.map(|c| erasure::ConsentWanted {
+        consent: input.consent.map(|c| crate::trash::ConsentWanted {
             purpose: c.purpose,
             state: c.state,
             channel: c.channel,
@@ -228,7 +227,7 @@ pub(crate) async fn mass_erasure(
         reason: input.reason,
         confirm: input.confirm,
     };
-    let outcome = erasure::mass_erase(&state, &caller.actor(), request).await?;
+    let outcome = crate::trash::mass_erase(&state, &caller.actor(), request).await?;
     Ok(Json(SelectionOut {
         dry_run: outcome.dry_run,
         count: outcome.people.len(),

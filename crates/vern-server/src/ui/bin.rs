@@ -1,7 +1,7 @@
 //! The recycle bin with restore and the days left, mass erasure with its dry run shown before
 //! the real run, and retention runs with their counts. Each calls the use case the API (or
-//! `vern retention run`) calls: [`erasure::restore`], [`erasure::mass_erase`],
-//! [`erasure::retention_now`].
+//! `vern retention run`) calls: [`crate::trash::restore`], [`crate::trash::mass_erase`],
+//! [`crate::trash::retention_now`].
 
 use askama::Template;
 use axum::extract::{Extension, Multipart, Path, Query, State};
@@ -16,9 +16,10 @@ use super::policies::Retention;
 use super::session::Staff;
 use super::upload;
 use crate::auth::roles::{ManagePeople, WorkPeople};
-use crate::erasure::{self, ConsentWanted, MassErasure, MassOutcome, RetentionSummary};
+use crate::erasure::{self, RetentionSummary};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::trash::{ConsentWanted, MassErasure, MassOutcome};
 
 /// The largest file of identifiers a mass erasure reads.
 pub(crate) const MAX_IDENTIFIER_FILE: usize = 16 * 1024 * 1024;
@@ -61,7 +62,9 @@ async fn trash_view(
     done: Option<&str>,
 ) -> Result<TrashPage, UiError> {
     let now = state.clock.now();
-    let binned = erasure::bin(state).await.map_err(|e| me.fail(e.into()))?;
+    let binned = crate::trash::bin(state)
+        .await
+        .map_err(|e| me.fail(e.into()))?;
     let rows = binned
         .into_iter()
         .map(|b| BinRow {
@@ -108,7 +111,7 @@ pub(crate) async fn restore(
     Path(id): Path<String>,
     _form: Form,
 ) -> UiResult {
-    match erasure::restore(&state, &me.actor, &id).await {
+    match crate::trash::restore(&state, &me.actor, &id).await {
         Ok(()) => {
             let to = if me.may::<WorkPeople>() {
                 format!("/ui/people/{id}?done=restored")
@@ -330,7 +333,7 @@ pub(crate) async fn erasures_dry_run(
         }
     }
     let outcome = match asked.request(&me, true) {
-        Ok(request) => erasure::mass_erase(&state, &me.actor, request).await,
+        Ok(request) => crate::trash::mass_erase(&state, &me.actor, request).await,
         Err(e) => Err(e),
     };
     finish(&me, &state, asked, outcome, true).await
@@ -359,7 +362,7 @@ pub(crate) async fn erasures_run(
                     .map(str::to_owned)
                     .collect(),
             );
-            erasure::mass_erase(&state, &me.actor, request).await
+            crate::trash::mass_erase(&state, &me.actor, request).await
         }
         Err(e) => Err(e),
     };
@@ -429,7 +432,7 @@ async fn retention_view(
     error: Option<String>,
 ) -> Result<RetentionPage, UiError> {
     let names = super::inbox::actor_names(state).await;
-    let runs = erasure::past_runs(state.store.as_ref(), 20)
+    let runs = crate::trash::past_runs(state.store.as_ref(), 20)
         .await
         .map_err(|e| me.fail(e.into()))?
         .into_iter()
@@ -486,7 +489,7 @@ pub(crate) async fn retention_run(
     form: Form,
 ) -> UiResult {
     let dry_run = form.text("mode") != "run";
-    match erasure::retention_now(&state, &me.actor, dry_run).await {
+    match crate::trash::retention_now(&state, &me.actor, dry_run).await {
         Ok(summary) if dry_run => {
             let mut page = retention_view(&me, &state, None, None).await?;
             page.dry = Some(summary);

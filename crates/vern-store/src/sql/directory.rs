@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use vern_core::name_index;
 
 use super::SqlStore;
-use super::people::person_from;
 use super::person_keys::{open_json, profile_context};
+use super::person_rows::person_from;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{Actor, LedgerEvent, NameIndexRebuilt, NewEntry, PeopleListed, WriteTx};
 use crate::model::{ConsentWanted, NameIndexBuilt, PeopleFilter, PeoplePage, Profile};

@@ -9,8 +9,8 @@ use vern_core::consent::ConsentAction;
 use vern_core::{ControllerId, IdentifierDigest};
 
 use super::SqlStore;
-use super::people::{evidence_context, ledger_context};
 use super::person_keys::{profile_context, seal_json};
+use super::person_rows::{evidence_context, ledger_context};
 use crate::codec::{digest_from, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{

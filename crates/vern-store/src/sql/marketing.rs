@@ -9,8 +9,8 @@ use vern_core::ControllerId;
 use vern_core::marketing::SoftOptIn;
 
 use super::SqlStore;
-use super::people::{FactsById, rows_of};
 use super::person_keys::{person_key, seal_json};
+use super::person_rows::{FactsById, rows_of};
 use crate::codec::{digest_from, kind_to_text};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{

@@ -21,6 +21,7 @@ mod outbox;
 mod packed;
 mod people;
 mod person_keys;
+mod person_rows;
 mod preferences;
 mod processors;
 mod queue;

@@ -14,6 +14,7 @@ use vern_core::{Channel, ControllerId, IdentifierDigest, PersonFacts, PurposeKey
 
 use super::SqlStore;
 use super::person_keys::{open_json, person_key, profile_context, seal_json};
+use super::person_rows::{FactsById, evidence_context, ledger_context, person_from, rows_of};
 use crate::codec::{digest_from, integrity, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
@@ -26,10 +27,6 @@ use crate::model::{
 };
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
-
-pub(super) fn ledger_context(id: &str) -> String {
-    format!("ledger:{id}")
-}
 
 /// Write a person's identifiers, lists and name index entries: everything the profile is found
 /// by, replaced in the write that sets the profile.
@@ -107,26 +104,6 @@ fn field_changes(
         .collect()
 }
 
-pub(super) fn person_from(
-    row: &AnyRow,
-    key: &PersonKey,
-    lists: Vec<String>,
-) -> StoreResult<Person> {
-    let id: String = row.try_get("id")?;
-    let sealed: Vec<u8> = row.try_get("sealed")?;
-    Ok(Person {
-        profile: open_json(key, &profile_context(&id), &sealed)?,
-        controller: ControllerId(row.try_get("controller")?),
-        lists,
-        restricted_at: row
-            .try_get::<Option<i64>, _>("restricted_at")?
-            .map(from_micros),
-        created_at: from_micros(row.try_get("created_at")?),
-        updated_at: from_micros(row.try_get("updated_at")?),
-        id,
-    })
-}
-
 /// A person in the recycle bin or under a legal hold, as well as a live one.
 pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Person, Option<i64>)> {
     let row = sqlx::query("SELECT id, controller, sealed, restricted_at, created_at, updated_at, erased_at FROM people WHERE id = $1")
@@ -140,10 +117,6 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
 }
 
 // ---- consent ----
-
-pub(super) fn evidence_context(id: &str) -> String {
-    format!("consent:{id}:evidence")
-}
 
 fn action_from(text: &str) -> StoreResult<ConsentAction> {
     match text {
@@ -709,18 +682,6 @@ fn person_row(row: &AnyRow, id: String) -> StoreResult<PersonIndexFacts> {
     })
 }
 
-/// The facts being gathered, by person id.
-pub(super) trait FactsById: Send {
-    /// The facts of this person, when they are being gathered.
-    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts>;
-}
-
-impl FactsById for BTreeMap<String, PersonIndexFacts> {
-    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
-        self.get_mut(id).map(|f| &mut f.facts)
-    }
-}
-
 /// Every person's facts, found by id.
 #[derive(Default)]
 struct AllFacts {
@@ -733,36 +694,6 @@ impl FactsById for AllFacts {
         let i = *self.by_id.get(id)?;
         self.facts.get_mut(i).map(|f| &mut f.facts)
     }
-}
-
-/// The rows of `table` for the people between `range` (all rows without one), one query.
-pub(super) async fn rows_of(
-    store: &SqlStore,
-    table: &str,
-    columns: &str,
-    range: Option<(&str, &str)>,
-    extra: &str,
-    each: &mut (dyn FnMut(&AnyRow) -> StoreResult<()> + Send),
-) -> StoreResult<()> {
-    let sql = match range {
-        Some(_) => format!(
-            "SELECT person_id, {columns} FROM {table} WHERE person_id >= $1 AND person_id <= $2{extra}"
-        ),
-        None if extra.is_empty() => format!("SELECT person_id, {columns} FROM {table}"),
-        None => format!(
-            "SELECT person_id, {columns} FROM {table} WHERE {}",
-            extra.trim_start().trim_start_matches("AND ")
-        ),
-    };
-    let mut q = sqlx::query(&sql);
-    if let Some((first, last)) = range {
-        q = q.bind(first).bind(last);
-    }
-    let mut rows = q.fetch(store.pool());
-    while let Some(row) = rows.try_next().await? {
-        each(&row)?;
-    }
-    Ok(())
 }
 
 /// Add what the other tables say to the facts gathered in `facts`.

@@ -10,8 +10,9 @@ use vern_core::objection::{ObjectionSourceKind, SuppressionSource};
 use vern_core::{ChannelSet, ControllerId, IdentifierDigest, IdentifierKind};
 
 use super::super::SqlStore;
-use super::super::people::{insert_consent, ledger_context, write_identity};
+use super::super::people::{insert_consent, write_identity};
 use super::super::person_keys::{profile_context, seal_json};
+use super::super::person_rows::ledger_context;
 use super::{INBOUND_COLUMNS, list_to_text, text_context};
 use crate::codec::{channels_from_i64, digest_from, kind_from_text};
 use crate::error::{StoreError, StoreResult};
