@@ -84,12 +84,12 @@ impl Follower {
         let store = Arc::clone(&self.store);
         let people = tokio::spawn(async move {
             let started = Instant::now();
-            let mut people = Vec::new();
-            store
-                .person_facts(None, &mut |p: PersonIndexFacts| people.push(p))
-                .await?;
+            // Each share of the people goes into the index as soon as it is read, while the
+            // others are still being read.
             let mut part = RegisterIndex::default();
-            part.add_people(people);
+            store
+                .person_facts(None, &mut |p: PersonIndexFacts| part.add_person(p))
+                .await?;
             Ok::<_, vern_store::StoreError>((part, started.elapsed()))
         });
         let mut index = RegisterIndex::default();

@@ -245,7 +245,7 @@ pub struct RegisterIndex {
     /// Suppressions by digest.
     pub suppressions: SuppressionTable,
     people_by_digest: HashMap<(ControllerId, u64), Holders, FpBuild>,
-    people: HashMap<String, (ControllerId, Arc<PersonFacts>)>,
+    people: HashMap<String, (ControllerId, Arc<PersonFacts>), foldhash::fast::RandomState>,
     // The configuration maps are read by every check and written only by staff: foldhash (seeded
     // per process) rather than SipHash, whose hashing cost more than the rest of these lookups.
     controllers: HashMap<ControllerId, ControllerView, foldhash::fast::RandomState>,
@@ -331,41 +331,48 @@ impl RegisterIndex {
 
     /// Set one person's facts (or remove them with `None`).
     pub fn set_person(&mut self, id: &str, fact: Option<(ControllerId, PersonFacts)>) {
-        if let Some((controller, old)) = self.people.remove(id) {
-            for d in &old.digests {
-                let key = (controller, d.fingerprint());
-                if let Some(holders) = self.people_by_digest.get_mut(&key)
-                    && holders.remove(&old)
-                {
-                    self.people_by_digest.remove(&key);
+        match fact {
+            Some((controller, facts)) => self.insert_person(id.to_owned(), controller, facts),
+            None => {
+                if let Some((controller, old)) = self.people.remove(id) {
+                    self.forget_digests(controller, &old);
                 }
             }
-        }
-        if let Some((controller, facts)) = fact {
-            let facts = Arc::new(facts);
-            for d in &facts.digests {
-                match self.people_by_digest.entry((controller, d.fingerprint())) {
-                    std::collections::hash_map::Entry::Occupied(mut e) => {
-                        e.get_mut().push(Arc::clone(&facts));
-                    }
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(Holders::One(Arc::clone(&facts)));
-                    }
-                }
-            }
-            self.people.insert(id.to_owned(), (controller, facts));
         }
     }
 
-    /// Add many people at once (the index being built at start-up): sized once, no person
-    /// replaced.
-    pub(crate) fn add_people(&mut self, people: Vec<vern_store::model::PersonIndexFacts>) {
-        let digests: usize = people.iter().map(|p| p.facts.digests.len()).sum();
-        self.people.reserve(people.len());
-        self.people_by_digest.reserve(digests);
-        for p in people {
-            self.set_person(&p.id, Some((p.controller, p.facts)));
+    fn forget_digests(&mut self, controller: ControllerId, old: &Arc<PersonFacts>) {
+        for d in &old.digests {
+            let key = (controller, d.fingerprint());
+            if let Some(holders) = self.people_by_digest.get_mut(&key)
+                && holders.remove(old)
+            {
+                self.people_by_digest.remove(&key);
+            }
         }
+    }
+
+    /// Hold a person's facts, in place of any held before under the same id.
+    fn insert_person(&mut self, id: String, controller: ControllerId, facts: PersonFacts) {
+        let facts = Arc::new(facts);
+        for d in &facts.digests {
+            match self.people_by_digest.entry((controller, d.fingerprint())) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    e.get_mut().push(Arc::clone(&facts));
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Holders::One(Arc::clone(&facts)));
+                }
+            }
+        }
+        if let Some((controller, old)) = self.people.insert(id, (controller, facts)) {
+            self.forget_digests(controller, &old);
+        }
+    }
+
+    /// Add a person as the index is built at start-up, the id moved in rather than copied.
+    pub(crate) fn add_person(&mut self, p: vern_store::model::PersonIndexFacts) {
+        self.insert_person(p.id, p.controller, p.facts);
     }
 
     /// Take the people of `other` (built apart, on another thread) in place of these.

@@ -6,12 +6,10 @@ use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vern_core::ControllerId;
-use vern_core::marketing::SoftOptIn;
 
 use super::SqlStore;
 use super::person_keys::{person_key, seal_json};
-use super::person_rows::{FactsById, rows_of};
-use crate::codec::{digest_from, kind_to_text};
+use crate::codec::kind_to_text;
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, BusinessContactSet, CallRequestRecorded, LedgerEvent, NewEntry, SoftOptInRecorded,
@@ -204,61 +202,4 @@ pub(super) async fn mark_business_contact(
     )
     .await?;
     Ok(())
-}
-
-/// Add the marketing facts (business contacts, soft opt-ins, call requests) of the people
-/// between `range` (all people without one) to `facts`.
-pub(super) async fn add_facts(
-    store: &SqlStore,
-    range: Option<(&str, &str)>,
-    facts: &mut dyn FactsById,
-) -> StoreResult<()> {
-    rows_of(
-        store,
-        "business_contacts",
-        "marked_at",
-        range,
-        "",
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                f.business_contact = true;
-            }
-            Ok(())
-        },
-    )
-    .await?;
-    rows_of(
-        store,
-        "soft_opt_ins",
-        "digest, product_category, opt_out_offered, obtained_at",
-        range,
-        "",
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                f.soft_opt_ins.push(SoftOptIn {
-                    digest: digest_from(row.try_get::<&[u8], _>("digest")?)?,
-                    product_category: row.try_get("product_category")?,
-                    opt_out_offered: row.try_get::<i64, _>("opt_out_offered")? != 0,
-                    obtained_at: from_micros(row.try_get("obtained_at")?),
-                });
-            }
-            Ok(())
-        },
-    )
-    .await?;
-    rows_of(
-        store,
-        "call_requests",
-        "requested_at",
-        range,
-        "",
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                f.call_requests
-                    .push(from_micros(row.try_get("requested_at")?));
-            }
-            Ok(())
-        },
-    )
-    .await
 }

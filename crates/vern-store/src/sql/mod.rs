@@ -11,6 +11,7 @@ mod controllers;
 mod customers;
 mod directory;
 mod erasure;
+mod facts;
 mod history;
 mod imports;
 mod kept_suppressions;

@@ -2,20 +2,19 @@
 
 use crate::store::PeopleStore;
 use async_trait::async_trait;
-use futures_util::TryStreamExt;
 use serde_json::json;
 use sqlx::Row;
-use sqlx::any::AnyRow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use vern_core::consent::{ConsentAction, ConsentFact};
-use vern_core::{Channel, ControllerId, IdentifierDigest, PersonFacts, PurposeKey};
+use vern_core::consent::ConsentAction;
+use vern_core::{Channel, ControllerId, IdentifierDigest};
 
 use super::SqlStore;
+use super::facts::action_from;
 use super::person_keys::{open_json, person_key, profile_context, seal_json};
-use super::person_rows::{FactsById, evidence_context, ledger_context, person_from, rows_of};
-use crate::codec::{digest_from, integrity, kind_to_text, placeholders};
+use super::person_rows::{evidence_context, ledger_context, person_from};
+use crate::codec::{integrity, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, ConsentChanged, LedgerEvent, NewEntry, PersonCreated, PersonUpdated, RestrictionChanged,
@@ -117,14 +116,6 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
 }
 
 // ---- consent ----
-
-fn action_from(text: &str) -> StoreResult<ConsentAction> {
-    match text {
-        "granted" => Ok(ConsentAction::Granted),
-        "withdrawn" => Ok(ConsentAction::Withdrawn),
-        _ => Err(integrity("consent action")),
-    }
-}
 
 // ---- restriction ----
 
@@ -624,22 +615,7 @@ impl PeopleStore for SqlStore {
         sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
     ) -> StoreResult<()> {
         let Some(ids) = ids else {
-            let mut all = AllFacts::default();
-            let mut rows = sqlx::query(
-                "SELECT id, controller, restricted_at FROM people WHERE erased_at IS NULL",
-            )
-            .fetch(self.pool());
-            while let Some(row) = rows.try_next().await? {
-                let id: String = row.try_get("id")?;
-                all.by_id.insert(id.clone(), all.facts.len());
-                all.facts.push(person_row(&row, id)?);
-            }
-            drop(rows);
-            add_facts(self, None, &mut all).await?;
-            for f in all.facts {
-                sink(f);
-            }
-            return Ok(());
+            return super::facts::scan_all(self.location(), sink).await;
         };
         if ids.is_empty() {
             return Ok(());
@@ -660,130 +636,13 @@ impl PeopleStore for SqlStore {
         let last: String = last.try_get("id")?;
         let mut facts: BTreeMap<String, PersonIndexFacts> = BTreeMap::new();
         for row in &people {
-            let id: String = row.try_get("id")?;
-            facts.insert(id.clone(), person_row(row, id)?);
+            let p = super::facts::person_row(row)?;
+            facts.insert(p.id.clone(), p);
         }
-        add_facts(self, Some((&first, &last)), &mut facts).await?;
+        super::facts::add_facts(self, (&first, &last), &mut facts).await?;
         for f in facts.into_values() {
             sink(f);
         }
         Ok(())
     }
-}
-
-fn person_row(row: &AnyRow, id: String) -> StoreResult<PersonIndexFacts> {
-    Ok(PersonIndexFacts {
-        id,
-        controller: ControllerId(row.try_get("controller")?),
-        facts: PersonFacts {
-            restricted: row.try_get::<Option<i64>, _>("restricted_at")?.is_some(),
-            ..PersonFacts::default()
-        },
-    })
-}
-
-/// Every person's facts, found by id.
-#[derive(Default)]
-struct AllFacts {
-    by_id: HashMap<String, usize>,
-    facts: Vec<PersonIndexFacts>,
-}
-
-impl FactsById for AllFacts {
-    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
-        let i = *self.by_id.get(id)?;
-        self.facts.get_mut(i).map(|f| &mut f.facts)
-    }
-}
-
-/// Add what the other tables say to the facts gathered in `facts`.
-async fn add_facts(
-    store: &SqlStore,
-    range: Option<(&str, &str)>,
-    facts: &mut dyn FactsById,
-) -> StoreResult<()> {
-    rows_of(
-        store,
-        "person_identifiers",
-        "kind, digest",
-        range,
-        "",
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                let digest = digest_from(row.try_get::<&[u8], _>("digest")?)?;
-                // Only Danish addresses are stored as identifiers (Robinsonlisten's key).
-                if row.try_get::<&str, _>("kind")? == "postal" {
-                    f.postal.push(digest);
-                }
-                f.digests.push(digest);
-            }
-            Ok(())
-        },
-    )
-    .await?;
-    super::marketing::add_facts(store, range, facts).await?;
-    rows_of(
-        store,
-        "consents",
-        "purpose, channel, action, given_at, expires_at",
-        range,
-        "",
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                f.consents.push(ConsentFact {
-                    purpose: PurposeKey::parse(row.try_get::<&str, _>("purpose")?)
-                        .map_err(|_| integrity("purpose"))?,
-                    channel: row
-                        .try_get::<&str, _>("channel")?
-                        .parse()
-                        .map_err(|_| integrity("channel"))?,
-                    action: action_from(row.try_get::<&str, _>("action")?)?,
-                    at: from_micros(row.try_get("given_at")?),
-                    expires_at: row
-                        .try_get::<Option<i64>, _>("expires_at")?
-                        .map(from_micros),
-                });
-            }
-            Ok(())
-        },
-    )
-    .await?;
-    rows_of(
-        store,
-        "customer_relationships",
-        "product_category, started, ended",
-        range,
-        "",
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                let ended: Option<&str> = row.try_get("ended")?;
-                f.customer_relationships
-                    .push(vern_core::CustomerRelationship {
-                        product_category: vern_core::ProductCategory::parse(
-                            row.try_get::<&str, _>("product_category")?,
-                        )
-                        .map_err(|_| integrity("product category"))?,
-                        started: super::customers::date_from(row.try_get::<&str, _>("started")?)?,
-                        ended: ended.map(super::customers::date_from).transpose()?,
-                    });
-            }
-            Ok(())
-        },
-    )
-    .await?;
-    let pending = format!(" AND state IN {}", super::notices::PENDING_STATES);
-    rows_of(
-        store,
-        "art14_notices",
-        "state",
-        range,
-        &pending,
-        &mut |row| {
-            if let Some(f) = facts.facts(row.try_get::<&str, _>("person_id")?) {
-                f.art14_pending = true;
-            }
-            Ok(())
-        },
-    )
-    .await
 }

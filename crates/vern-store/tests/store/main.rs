@@ -13,6 +13,7 @@ mod api_keys;
 mod breaches;
 mod controllers;
 mod erasure;
+mod facts;
 mod history;
 mod ledger;
 mod notices;

@@ -1,0 +1,468 @@
+//! The index's facts about people, read from the person tables: every person at start-up, the
+//! people a ledger entry names afterwards. Each table's share is one [`Part`]: the columns it
+//! reads and what one row adds to a person's [`PersonFacts`]. Every reader below runs the same
+//! parts, so they cannot disagree about what a row means.
+//!
+//! Three readers:
+//! - [`add_facts`], through the pool (sqlx): the people of a range of ids, on both backends;
+//! - [`scan_all`], every person at start-up, on one connection per core: PostgreSQL through
+//!   sqlx, SQLite through `rusqlite` on blocking threads.
+//!   sqlx's SQLite driver hands every row from its
+//!   worker thread to the async side through a channel and copies each value into an `AnyRow`;
+//!   with a million people (about four million rows) that hand-over was nine tenths of a
+//!   15-second start (measured with `perf`, `docs/benchmarks.md`). `rusqlite` steps the same
+//!   statements on the thread that reads them, over the same SQLite library (one
+//!   `libsqlite3-sys`, so one copy of SQLite in the binary).
+
+use futures_util::TryStreamExt;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+use vern_core::consent::{ConsentAction, ConsentFact};
+use vern_core::marketing::SoftOptIn;
+use vern_core::{ControllerId, CustomerRelationship, PersonFacts, ProductCategory, PurposeKey};
+
+use super::SqlStore;
+use super::customers::date_from;
+use crate::codec::{digest_from, integrity};
+use crate::db::Location;
+use crate::error::{StoreError, StoreResult};
+use crate::model::PersonIndexFacts;
+use crate::time_codec::from_micros;
+
+/// The people themselves: the first read, which decides who is gathered.
+const PEOPLE: &str = "SELECT id, controller, restricted_at FROM people WHERE erased_at IS NULL";
+
+/// The facts being gathered, by person id.
+pub(super) trait FactsById: Send {
+    /// The facts of this person, when they are being gathered.
+    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts>;
+}
+
+impl FactsById for std::collections::BTreeMap<String, PersonIndexFacts> {
+    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
+        self.get_mut(id).map(|f| &mut f.facts)
+    }
+}
+
+/// Every person's facts, found by id: what the start-up scan builds.
+#[derive(Default)]
+pub(super) struct AllFacts {
+    // foldhash, not SipHash: the ids are vern's own (UUIDv7), and hashing them was a tenth of
+    // the start-up.
+    by_id: HashMap<String, usize, foldhash::fast::RandomState>,
+    pub(super) facts: Vec<PersonIndexFacts>,
+}
+
+impl AllFacts {
+    /// Add a person from a row of [`PEOPLE`].
+    pub(super) fn add_person(&mut self, row: &dyn Cells) -> StoreResult<()> {
+        let p = person_row(row)?;
+        self.by_id.insert(p.id.clone(), self.facts.len());
+        self.facts.push(p);
+        Ok(())
+    }
+}
+
+impl FactsById for AllFacts {
+    fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
+        let i = *self.by_id.get(id)?;
+        self.facts.get_mut(i).map(|f| &mut f.facts)
+    }
+}
+
+/// A row's cells by position, whichever library read it.
+pub(super) trait Cells {
+    fn text(&self, i: usize) -> StoreResult<&str>;
+    fn opt_text(&self, i: usize) -> StoreResult<Option<&str>>;
+    fn blob(&self, i: usize) -> StoreResult<&[u8]>;
+    fn int(&self, i: usize) -> StoreResult<i64>;
+    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>>;
+}
+
+/// sqlx's rows: the pool's, and PostgreSQL's own for the start-up scan.
+macro_rules! sqlx_cells {
+    ($row:ty) => {
+        impl Cells for $row {
+            fn text(&self, i: usize) -> StoreResult<&str> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_text(&self, i: usize) -> StoreResult<Option<&str>> {
+                Ok(self.try_get(i)?)
+            }
+            fn blob(&self, i: usize) -> StoreResult<&[u8]> {
+                Ok(self.try_get(i)?)
+            }
+            fn int(&self, i: usize) -> StoreResult<i64> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
+                Ok(self.try_get(i)?)
+            }
+        }
+    };
+}
+sqlx_cells!(AnyRow);
+sqlx_cells!(sqlx::postgres::PgRow);
+
+impl Cells for rusqlite::Row<'_> {
+    fn text(&self, i: usize) -> StoreResult<&str> {
+        self.get_ref(i)
+            .map_err(lite)?
+            .as_str()
+            .map_err(|_| integrity("a text column"))
+    }
+    fn opt_text(&self, i: usize) -> StoreResult<Option<&str>> {
+        self.get_ref(i)
+            .map_err(lite)?
+            .as_str_or_null()
+            .map_err(|_| integrity("a text column"))
+    }
+    fn blob(&self, i: usize) -> StoreResult<&[u8]> {
+        self.get_ref(i)
+            .map_err(lite)?
+            .as_blob()
+            .map_err(|_| integrity("a blob column"))
+    }
+    fn int(&self, i: usize) -> StoreResult<i64> {
+        self.get_ref(i)
+            .map_err(lite)?
+            .as_i64()
+            .map_err(|_| integrity("an integer column"))
+    }
+    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
+        self.get_ref(i)
+            .map_err(lite)?
+            .as_i64_or_null()
+            .map_err(|_| integrity("an integer column"))
+    }
+}
+
+/// rusqlite's errors name the statement or the file, never a value.
+fn lite(e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            StoreError::Unavailable("the database is busy".to_owned())
+        }
+        other => StoreError::Other(other.to_string()),
+    }
+}
+
+pub(super) fn person_row(row: &dyn Cells) -> StoreResult<PersonIndexFacts> {
+    Ok(PersonIndexFacts {
+        id: row.text(0)?.to_owned(),
+        controller: ControllerId(row.int(1)?),
+        facts: PersonFacts {
+            restricted: row.opt_int(2)?.is_some(),
+            ..PersonFacts::default()
+        },
+    })
+}
+
+/// One table's share of the facts: the columns after `person_id` (cell 0), a condition on its
+/// rows, and what one row adds.
+struct Part {
+    table: &'static str,
+    columns: &'static str,
+    only: Option<String>,
+    add: fn(&dyn Cells, &mut PersonFacts) -> StoreResult<()>,
+}
+
+impl Part {
+    /// The part's query: the whole table, or the people from `$1` to `$2` with `range`.
+    fn sql(&self, range: bool) -> String {
+        let Part {
+            table,
+            columns,
+            only,
+            ..
+        } = self;
+        let mut sql = format!("SELECT person_id, {columns} FROM {table}");
+        let mut and = " WHERE";
+        if range {
+            sql.push_str(" WHERE person_id >= $1 AND person_id <= $2");
+            and = " AND";
+        }
+        if let Some(only) = only {
+            sql.push_str(and);
+            sql.push(' ');
+            sql.push_str(only);
+        }
+        sql
+    }
+}
+
+/// Every table that adds to a person's facts.
+fn parts() -> [Part; 7] {
+    [
+        Part {
+            table: "person_identifiers",
+            columns: "kind, digest",
+            only: None,
+            add: |row, f| {
+                let digest = digest_from(row.blob(2)?)?;
+                // Only Danish addresses are stored as identifiers (Robinsonlisten's key).
+                if row.text(1)? == "postal" {
+                    f.postal.push(digest);
+                }
+                f.digests.push(digest);
+                Ok(())
+            },
+        },
+        Part {
+            table: "business_contacts",
+            columns: "marked_at",
+            only: None,
+            add: |_, f| {
+                f.business_contact = true;
+                Ok(())
+            },
+        },
+        Part {
+            table: "soft_opt_ins",
+            columns: "digest, product_category, opt_out_offered, obtained_at",
+            only: None,
+            add: |row, f| {
+                f.soft_opt_ins.push(SoftOptIn {
+                    digest: digest_from(row.blob(1)?)?,
+                    product_category: row.text(2)?.to_owned(),
+                    opt_out_offered: row.int(3)? != 0,
+                    obtained_at: from_micros(row.int(4)?),
+                });
+                Ok(())
+            },
+        },
+        Part {
+            table: "call_requests",
+            columns: "requested_at",
+            only: None,
+            add: |row, f| {
+                f.call_requests.push(from_micros(row.int(1)?));
+                Ok(())
+            },
+        },
+        Part {
+            table: "consents",
+            columns: "purpose, channel, action, given_at, expires_at",
+            only: None,
+            add: |row, f| {
+                f.consents.push(ConsentFact {
+                    purpose: PurposeKey::parse(row.text(1)?).map_err(|_| integrity("purpose"))?,
+                    channel: row.text(2)?.parse().map_err(|_| integrity("channel"))?,
+                    action: action_from(row.text(3)?)?,
+                    at: from_micros(row.int(4)?),
+                    expires_at: row.opt_int(5)?.map(from_micros),
+                });
+                Ok(())
+            },
+        },
+        Part {
+            table: "customer_relationships",
+            columns: "product_category, started, ended",
+            only: None,
+            add: |row, f| {
+                f.customer_relationships.push(CustomerRelationship {
+                    product_category: ProductCategory::parse(row.text(1)?)
+                        .map_err(|_| integrity("product category"))?,
+                    started: date_from(row.text(2)?)?,
+                    ended: row.opt_text(3)?.map(date_from).transpose()?,
+                });
+                Ok(())
+            },
+        },
+        Part {
+            table: "art14_notices",
+            columns: "state",
+            only: Some(format!("state IN {}", super::notices::PENDING_STATES)),
+            add: |_, f| {
+                f.art14_pending = true;
+                Ok(())
+            },
+        },
+    ]
+}
+
+pub(super) fn action_from(text: &str) -> StoreResult<ConsentAction> {
+    match text {
+        "granted" => Ok(ConsentAction::Granted),
+        "withdrawn" => Ok(ConsentAction::Withdrawn),
+        _ => Err(integrity("consent action")),
+    }
+}
+
+/// How many shares the start-up scan divides the people into: one per core, at most four.
+fn shares() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Whether the person with this id belongs to share `share` of `of`: by the last character of
+/// the id (random in a UUIDv7). [`SHARE_SQL`] is the same test in PostgreSQL.
+fn in_share(id: &str, share: usize, of: usize) -> bool {
+    of == 1 || usize::from(id.as_bytes().last().copied().unwrap_or(0)) % of == share
+}
+
+/// [`in_share`] in PostgreSQL, on the column given first, with the share and count as `$1`, `$2`.
+const SHARE_SQL: &str = "ascii(right({}, 1)) % $2 = $1";
+
+/// Every living person's facts, for the index built at start-up, handed to `sink` share by
+/// share as each is read. The people are shared out by the last character of their id (see
+/// [`in_share`]) among one reader per core:
+/// - SQLite: a `rusqlite` connection on a blocking thread each ([`scan_sqlite_share`]); every
+///   thread steps through every row but gathers only its own people, and the gathering is most
+///   of the work;
+/// - PostgreSQL: a connection each ([`scan_postgres_share`]), the server sending each only its
+///   share; sqlx's own PostgreSQL rows are decoded as they come (the pool's `AnyRow` copies
+///   every value first, a sixth of the start-up).
+///
+/// Each reader reads in its own read snapshot, so the tables agree with each other for its
+/// people. The snapshots are taken after the caller read the ledger's head, and every change
+/// after the head is applied again from the ledger, so a person changed meanwhile is read
+/// again whole.
+pub(super) async fn scan_all(
+    location: &Location,
+    sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+) -> StoreResult<()> {
+    let of = shares();
+    let (done, mut shares) = tokio::sync::mpsc::unbounded_channel::<StoreResult<AllFacts>>();
+    for share in 0..of {
+        let done = done.clone();
+        match location.sqlite_file() {
+            Some(path) => {
+                let path = path.to_owned();
+                tokio::task::spawn_blocking(move || {
+                    let _ = done.send(scan_sqlite_share(&path, share, of));
+                });
+            }
+            None => {
+                let url = location.data_url.clone();
+                tokio::spawn(async move {
+                    let _ = done.send(scan_postgres_share(url, share, of).await);
+                });
+            }
+        }
+    }
+    drop(done);
+    let mut read = 0;
+    while let Some(share) = shares.recv().await {
+        for person in share?.facts {
+            sink(person);
+        }
+        read += 1;
+    }
+    if read == of {
+        Ok(())
+    } else {
+        Err(StoreError::Other(
+            "a share of the start-up scan was lost".into(),
+        ))
+    }
+}
+
+/// The facts of the people of share `share` of `of`, in one read-only snapshot.
+async fn scan_postgres_share(url: String, share: usize, of: usize) -> StoreResult<AllFacts> {
+    use sqlx::Connection;
+    let mut conn = sqlx::postgres::PgConnection::connect(&url).await?;
+    let mut tx = conn.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let (share_no, of_no) = (share as i32, of as i32);
+    let mut all = AllFacts::default();
+    let sql = format!("{PEOPLE} AND {}", SHARE_SQL.replace("{}", "id"));
+    let mut rows = sqlx::query(&sql).bind(share_no).bind(of_no).fetch(&mut *tx);
+    while let Some(row) = rows.try_next().await? {
+        all.add_person(&row)?;
+    }
+    drop(rows);
+    for part in parts() {
+        let sql = part.sql(false);
+        let share_sql = SHARE_SQL.replace("{}", "person_id");
+        let sql = if sql.contains(" WHERE ") {
+            format!("{sql} AND {share_sql}")
+        } else {
+            format!("{sql} WHERE {share_sql}")
+        };
+        let mut rows = sqlx::query(&sql).bind(share_no).bind(of_no).fetch(&mut *tx);
+        while let Some(row) = rows.try_next().await? {
+            if let Some(f) = all.facts(row.text(0)?) {
+                (part.add)(&row, f)?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(all)
+}
+
+/// The facts of the people whose ids lie from `first` to `last`, each table read with one
+/// query through the pool, added to the people already in `facts`.
+pub(super) async fn add_facts(
+    store: &SqlStore,
+    (first, last): (&str, &str),
+    facts: &mut dyn FactsById,
+) -> StoreResult<()> {
+    for part in parts() {
+        let sql = part.sql(true);
+        let mut rows = sqlx::query(&sql).bind(first).bind(last).fetch(store.pool());
+        while let Some(row) = rows.try_next().await? {
+            if let Some(f) = facts.facts(row.text(0)?) {
+                (part.add)(&row, f)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The facts of the people of share `share` of `of`, in one read transaction.
+fn scan_sqlite_share(path: &str, share: usize, of: usize) -> StoreResult<AllFacts> {
+    use rusqlite::OpenFlags;
+    // Read-write, for the WAL's shared-memory file; `query_only` refuses any write. One
+    // thread uses the connection, so SQLite's own mutexes are left out.
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(lite)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(lite)?;
+    conn.execute_batch("PRAGMA query_only = ON; BEGIN")
+        .map_err(lite)?;
+    let mut all = AllFacts::default();
+    each_row(&conn, PEOPLE, &mut |row| {
+        if in_share(row.text(0)?, share, of) {
+            all.add_person(row)?;
+        }
+        Ok(())
+    })?;
+    for part in parts() {
+        each_row(&conn, &part.sql(false), &mut |row| {
+            let id = row.text(0)?;
+            if !in_share(id, share, of) {
+                return Ok(());
+            }
+            if let Some(f) = all.facts(id) {
+                (part.add)(row, f)?;
+            }
+            Ok(())
+        })?;
+    }
+    conn.execute_batch("COMMIT").map_err(lite)?;
+    Ok(all)
+}
+
+fn each_row(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    each: &mut dyn FnMut(&rusqlite::Row<'_>) -> StoreResult<()>,
+) -> StoreResult<()> {
+    let mut stmt = conn.prepare(sql).map_err(lite)?;
+    let mut rows = stmt.query([]).map_err(lite)?;
+    while let Some(row) = rows.next().map_err(lite)? {
+        each(row)?;
+    }
+    Ok(())
+}
