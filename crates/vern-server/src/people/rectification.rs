@@ -29,7 +29,7 @@ pub(crate) enum Confirmation {
         /// The fields corrected.
         fields: Vec<String>,
     },
-    /// Nothing about the person changed: there is nothing to tell.
+    /// None of the person's details changed (customer lists are not told of): nothing to tell.
     Unchanged,
 }
 

@@ -521,7 +521,8 @@ pub(super) struct RectifiedOut {
 pub(super) struct ConfirmationOut {
     /// `queued` (a message naming the fields is on its way to the corrected address),
     /// `no_address` (fields changed but the person has neither e-mail address nor phone: no
-    /// message) or `unchanged` (nothing changed: nothing to tell).
+    /// message) or `unchanged` (none of the person's details changed: nothing to tell; a
+    /// change of customer lists alone is not told).
     pub state: &'static str,
     /// `email` or `sms`, when queued.
     #[serde(skip_serializing_if = "Option::is_none")]
