@@ -265,6 +265,28 @@ async fn ndjson_over_http_is_imported_line_by_line_and_an_objection_suppresses_a
         let marketer = app.key(Role::Marketer).await;
         assert_eq!(post_ndjson(&app, &marketer, "", body.clone()).await.0, 403);
 
+        // An objection's date is read back, and cannot lie in the future.
+        let dated = [
+            json!({"external_id": "A3", "name": "Per Ek", "emails": ["per@example.se"], "objection": {"date": "2099-01-01"}}),
+            json!({"external_id": "A4", "name": "Eva Ek", "emails": ["eva@example.se"], "objection": {"date": "1 March"}}),
+        ]
+        .map(|v| v.to_string())
+        .join("\n");
+        let (status, out) = post_ndjson(&app, &app.admin, "", dated).await;
+        assert_eq!(status, 200, "{out}");
+        let reasons: Vec<&str> = out["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["reason"].as_str().unwrap())
+            .collect();
+        assert_eq!(reasons.len(), 2, "{out}");
+        assert!(
+            reasons[0].contains("objection.date: an objection cannot be dated in the future"),
+            "{out}"
+        );
+        assert!(reasons[1].contains("objection.date: a date"), "{out}");
+
         // A line that never ends is refused once it passes 64 KiB; nothing of it is written.
         let endless = format!("{}\n{{\"name\": \"{}", lines[0], "x".repeat(200_000));
         let (status, out) = post_ndjson(&app, &app.admin, "", endless).await;
