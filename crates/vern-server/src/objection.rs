@@ -118,6 +118,7 @@ pub(crate) async fn uphold_direct_marketing(
         request_controller: record.controller,
         digests,
         agent_key: None,
+        received_at: None,
     };
     let context = ObjectionContext {
         request: None,

@@ -18,7 +18,8 @@ use crate::state::AppState;
 /// The file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// One row per person; each purpose and channel's latest consent in its columns.
+    /// One row per person; each purpose and channel's latest consent in its columns, and the
+    /// whole history in `consent_history` and `customer_history`.
     Csv,
     /// One JSON record per line, with every consent event.
     Ndjson,
@@ -119,6 +120,7 @@ async fn record_of(state: &AppState, id: &str) -> ApiResult<PersonRecord> {
                     }
                     .to_owned(),
                 ),
+                date: s.created_at.format(&Rfc3339).ok(),
             })
         });
     Ok(PersonRecord {
@@ -200,6 +202,14 @@ const CONSENT_PARTS: [&str; 8] = [
     "expires",
 ];
 
+/// A history as the JSON list the NDJSON format holds; empty when there is none.
+fn history_cell<T: serde::Serialize>(items: &[T]) -> std::io::Result<String> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    serde_json::to_string(items).map_err(std::io::Error::other)
+}
+
 fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io::Result<()> {
     let mut fields: BTreeSet<(String, String)> = BTreeSet::new();
     let mut consents: BTreeSet<(String, String)> = BTreeSet::new();
@@ -234,6 +244,7 @@ fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io:
         "business_contact",
         "objection",
         "objection:scope",
+        "objection:date",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -250,6 +261,10 @@ fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io:
         header.push(format!("customer:{c}"));
         header.push(format!("customer:{c}:ended"));
     }
+    // The columns above show each purpose, channel and category as it stands now; these two
+    // carry the whole history, which the import reads back.
+    header.push("consent_history".to_owned());
+    header.push("customer_history".to_owned());
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&header)?;
     for r in records {
@@ -282,6 +297,10 @@ fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io:
             r.objection
                 .as_ref()
                 .map(|o| text(&o.scope))
+                .unwrap_or_default(),
+            r.objection
+                .as_ref()
+                .map(|o| text(&o.date))
                 .unwrap_or_default(),
         ];
         for (p, n) in &fields {
@@ -325,6 +344,8 @@ fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io:
             row.push(rel.map(|x| x.started.clone()).unwrap_or_default());
             row.push(rel.and_then(|x| x.ended.clone()).unwrap_or_default());
         }
+        row.push(history_cell(&r.consents)?);
+        row.push(history_cell(&r.customer)?);
         let row: Vec<String> = row
             .into_iter()
             .map(|cell| {

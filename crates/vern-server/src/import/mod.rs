@@ -12,6 +12,7 @@ pub use record::{ConsentEvent, ObjectionEntry, PersonRecord, Relationship};
 
 use std::collections::HashMap;
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
 use vern_core::{IdentifierDigest, IdentifierKind, Region};
@@ -539,7 +540,7 @@ impl<'a> Importer<'a> {
                 })),
             }
         }
-        let objection = match record.objection.as_ref().map(objection_of) {
+        let objection = match record.objection.as_ref().map(|o| objection_of(o, self.now)) {
             Some(Ok(o)) => Some(o),
             Some(Err(e)) => {
                 errors.push(e);
@@ -552,7 +553,7 @@ impl<'a> Importer<'a> {
         };
         let objections: Vec<ObjectionInput> = match objection {
             Some(_) if stored.as_ref().is_some_and(|s| s.objected) => Vec::new(),
-            Some((kind, all)) => {
+            Some((kind, all, received_at)) => {
                 let digests: Vec<_> = person
                     .digests
                     .iter()
@@ -577,6 +578,7 @@ impl<'a> Importer<'a> {
                     request_controller: controller.record.id,
                     digests,
                     agent_key: None,
+                    received_at,
                 }]
             }
             None => Vec::new(),
@@ -701,8 +703,12 @@ fn instant_text(text: &str) -> String {
     }
 }
 
-/// The objection a line names.
-fn objection_of(o: &ObjectionEntry) -> Result<(ObjectionSourceKind, bool), FieldError> {
+/// The objection a line names: who conveyed it, whether for every controller, and when it was
+/// made (never after `now`).
+fn objection_of(
+    o: &ObjectionEntry,
+    now: OffsetDateTime,
+) -> Result<(ObjectionSourceKind, bool, Option<OffsetDateTime>), FieldError> {
     let kind = match o.source.as_deref().map(str::trim).unwrap_or("subject") {
         "" | "subject" => ObjectionSourceKind::Subject,
         "staff" => ObjectionSourceKind::Staff,
@@ -726,7 +732,25 @@ fn objection_of(o: &ObjectionEntry) -> Result<(ObjectionSourceKind, bool), Field
             });
         }
     };
-    Ok((kind, all))
+    let date = match o.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(d) => match OffsetDateTime::parse(&instant_text(d), &Rfc3339) {
+            Ok(t) if t <= now => Some(t),
+            Ok(_) => {
+                return Err(FieldError {
+                    field: "objection.date".into(),
+                    message: "an objection cannot be dated in the future".into(),
+                });
+            }
+            Err(_) => {
+                return Err(FieldError {
+                    field: "objection.date".into(),
+                    message: "a date (2024-03-01) or RFC 3339 time".into(),
+                });
+            }
+        },
+    };
+    Ok((kind, all, date))
 }
 
 /// The fields an error names (or its message alone).

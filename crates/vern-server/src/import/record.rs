@@ -110,6 +110,10 @@ pub struct ObjectionEntry {
     /// `controller` (the default: this controller's marketing) or `all` (every controller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// When the person objected: RFC 3339, or a date (`2024-03-01`, midnight UTC); default:
+    /// the time of the import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// A customer relationship.

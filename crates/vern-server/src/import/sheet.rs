@@ -132,6 +132,11 @@ enum Column {
     BusinessContact,
     Objection,
     ObjectionScope,
+    ObjectionDate,
+    /// Every consent event, as the JSON list the NDJSON format holds.
+    ConsentHistory,
+    /// Every customer relationship, as a JSON list.
+    CustomerHistory,
     Field {
         purpose: String,
         name: String,
@@ -174,6 +179,9 @@ fn column_of(name: &str) -> Column {
     let parts: Vec<&str> = name.split(':').map(str::trim).collect();
     match parts.as_slice() {
         ["objection", "scope"] => Column::ObjectionScope,
+        ["objection", "date"] => Column::ObjectionDate,
+        ["consent_history"] => Column::ConsentHistory,
+        ["customer_history"] => Column::CustomerHistory,
         ["field", purpose, field] if !purpose.is_empty() && !field.is_empty() => Column::Field {
             purpose: (*purpose).to_owned(),
             name: (*field).to_owned(),
@@ -399,6 +407,9 @@ impl Sheet {
         let mut consents: BTreeMap<(String, String), ConsentEvent> = BTreeMap::new();
         let mut customer: BTreeMap<String, Relationship> = BTreeMap::new();
         let mut scope = None;
+        let mut objected_at = None;
+        let mut history: Option<Vec<ConsentEvent>> = None;
+        let mut customer_history: Option<Vec<Relationship>> = None;
         for (column, raw) in self.columns.iter().zip(row.iter()) {
             let cell = unquote(raw.trim());
             if cell.is_empty() {
@@ -431,11 +442,22 @@ impl Sheet {
                     None => {
                         p.objection = Some(ObjectionEntry {
                             source: Some(cell.to_lowercase()),
-                            scope: None,
+                            ..ObjectionEntry::default()
                         });
                     }
                 },
                 Column::ObjectionScope => scope = Some(cell.to_lowercase()),
+                Column::ObjectionDate => objected_at = Some(text),
+                Column::ConsentHistory => match serde_json::from_str(cell) {
+                    Ok(events) => history = Some(events),
+                    Err(_) => errors.push("consent_history: a JSON list of consent events".into()),
+                },
+                Column::CustomerHistory => match serde_json::from_str(cell) {
+                    Ok(list) => customer_history = Some(list),
+                    Err(_) => {
+                        errors.push("customer_history: a JSON list of relationships".into());
+                    }
+                },
                 Column::Field { purpose, name } => {
                     fields.get_or_insert_with(Vec::new).push(CustomField {
                         name: name.clone(),
@@ -499,23 +521,30 @@ impl Sheet {
             p.address = Some(address);
         }
         p.fields = fields;
-        if let (Some(o), Some(s)) = (p.objection.as_mut(), scope) {
-            o.scope = Some(s);
+        if let Some(o) = p.objection.as_mut() {
+            o.scope = scope;
+            o.date = objected_at;
         }
+        // The history columns hold every event; a state or relationship column repeats one of
+        // them (the latest, as an export writes it) or adds one after them.
+        let history = history.unwrap_or_default();
+        p.consents.clone_from(&history);
         for ((purpose, channel), c) in consents {
             // Evidence without a state records nothing: say so rather than drop it.
             if c.state.is_empty() {
                 errors.push(format!(
                     "consent:{purpose}:{channel}: evidence given without granted or withdrawn"
                 ));
-            } else {
+            } else if !history.iter().any(|h| covers(h, &c, &channel)) {
                 p.consents.push(c);
             }
         }
+        let customer_history = customer_history.unwrap_or_default();
+        p.customer.clone_from(&customer_history);
         for (category, r) in customer {
             if r.started.is_empty() {
                 errors.push(format!("customer:{category}: the first day is required"));
-            } else {
+            } else if !customer_history.contains(&r) {
                 p.customer.push(r);
             }
         }
@@ -525,6 +554,15 @@ impl Sheet {
             Err(errors.join("; "))
         }
     }
+}
+
+/// Whether the history event `h` is the single-channel event `c` of a state column.
+fn covers(h: &ConsentEvent, c: &ConsentEvent, channel: &str) -> bool {
+    h.channels.iter().any(|x| x == channel)
+        && ConsentEvent {
+            channels: c.channels.clone(),
+            ..h.clone()
+        } == *c
 }
 
 fn csv_io(e: &csv::Error) -> std::io::Error {

@@ -27,7 +27,7 @@ pub(crate) use erasure::{
 pub(crate) use objection::objection_confirmed;
 pub use requests::request_received;
 pub(crate) use requests::{
-    extension_notice, request_completed, request_rejected, verification_code,
+    extension_notice, rectification_done, request_completed, request_rejected, verification_code,
 };
 pub(crate) use restriction::restriction_lifting;
 // Issue 20 §3: the share link sent with a completed access request.
@@ -195,7 +195,6 @@ impl<'a> Cx<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::requests::rectification_done;
     use super::*;
     use time::macros::date;
     use vern_core::request::RequestKind;

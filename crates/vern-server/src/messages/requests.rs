@@ -301,9 +301,6 @@ pub(crate) fn request_rejected<'a>(
 
 /// Personal data was corrected: which fields changed, by their names (`name`, `emails`,
 /// `phones`, `address`, `national_id`, `language` are translated; others are shown as given).
-// Written and tested in every language, but no use case sends it yet: while vern-server's items
-// were public the compiler could not tell.
-#[allow(dead_code)]
 pub(crate) fn rectification_done<'a, S: AsRef<str>>(
     language: &str,
     channel: &str,

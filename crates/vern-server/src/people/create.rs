@@ -48,7 +48,7 @@ pub(crate) fn new_person(
     merge(state, controller, &mut profile, &mut lists, fields)
 }
 
-/// Check a change to a stored person (the rule behind [`update`], which an import's update
+/// Check a change to a stored person (the rule behind [`super::update`], which an import's update
 /// shares): the fields given replace the stored ones; where the data came from stays.
 pub(crate) fn changed_person(
     state: &AppState,
@@ -59,54 +59,6 @@ pub(crate) fn changed_person(
     let mut profile = person.profile.clone();
     let mut lists = person.lists.clone();
     merge(state, controller, &mut profile, &mut lists, fields)
-}
-
-/// Correct a person's data (rectification, Art. 16): the fields given replace the stored ones.
-/// A person stays with their controller.
-pub(crate) async fn update(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    mut fields: PersonFields,
-) -> ApiResult<PersonView> {
-    if fields.controller.is_some() {
-        return Err(ApiError::invalid_field(
-            "controller",
-            "a person cannot move between controllers",
-        ));
-    }
-    if fields.source.is_some() || fields.supplier.is_some() {
-        let field = if fields.source.is_some() {
-            "source"
-        } else {
-            "supplier"
-        };
-        return Err(ApiError::invalid_field(
-            field,
-            "where the data came from is recorded when the person is created",
-        ));
-    }
-    let person = state.store.get_person(id).await.map_err(super::not_found)?;
-    let controller = state
-        .follower
-        .index()
-        .controller_by_id(person.controller)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("controller"))?;
-    let request = fields.request.take();
-    let person_input = changed_person(state, &controller, &person, fields)?;
-    let (person, seq) = state
-        .store
-        .update_person(
-            actor,
-            state.clock.now(),
-            id,
-            &person_input,
-            request.as_deref(),
-        )
-        .await?;
-    state.follower.sync_to(seq).await?;
-    view(state, person).await
 }
 
 /// The people of a controller (or the default one) holding any of the identifiers, given in

@@ -5,6 +5,7 @@
 mod consent;
 mod create;
 mod merge;
+mod rectification;
 mod restriction;
 mod view;
 
@@ -15,8 +16,9 @@ pub(crate) use consent::{
     ConsentFields, Consents, EvidenceFields, SOURCES, consent_input, consents, consents_of,
     current as consent_now, record_consent,
 };
-pub(crate) use create::{changed_person, create, find, get, new_person, update};
+pub(crate) use create::{changed_person, create, find, get, new_person};
 pub(crate) use merge::PersonFields;
+pub(crate) use rectification::{Confirmation, update};
 pub(crate) use restriction::{lift_restriction, place_restriction, restrictions};
 pub(crate) use view::{PersonView, view};
 

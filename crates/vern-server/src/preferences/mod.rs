@@ -63,6 +63,7 @@ pub(crate) async fn object_once(
         request_controller: controller,
         digests,
         agent_key: None,
+        received_at: None,
     };
     let context = ObjectionContext {
         request: None,

@@ -200,6 +200,7 @@ pub(crate) async fn record_objection(
         request_controller: reading_controller.record.id,
         digests: input::digests(state.store.keys(), &ids),
         agent_key: is_agent.then(|| caller.key.id.clone()),
+        received_at: None,
     };
     // A general objection opens a request as `/v1/requests` opens one: matched, kept and
     // acknowledged alike.

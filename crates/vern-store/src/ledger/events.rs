@@ -404,6 +404,10 @@ pub struct PersonUpdated {
     /// entries written before notices carried them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<BTreeMap<String, Vec<String>>>,
+    /// When a field changed: whether a confirmation was queued to the person (`false`: they
+    /// have no address to reach). `None` when no field changed, and in older entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_told: Option<bool>,
 }
 
 /// `consent.granted` and `consent.withdrawn`.

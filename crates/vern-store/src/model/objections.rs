@@ -39,6 +39,9 @@ pub struct ObjectionInput {
     pub digests: Vec<(IdentifierKind, IdentifierDigest)>,
     /// The API key that submitted it, for an agent's view of its own requests.
     pub agent_key: Option<String>,
+    /// When the person objected, if before it reaches vern (an import from another system);
+    /// `None`: now.
+    pub received_at: Option<OffsetDateTime>,
 }
 
 /// Who withdraws a direct-marketing objection: only the person, or the agent that filed it.

@@ -67,6 +67,31 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Each profile field a rectification can change, by the name the ledger and the
+    /// confirmation to the person use, with its value.
+    pub fn field_values(&self) -> [(&'static str, serde_json::Value); 7] {
+        use serde_json::json;
+        [
+            ("name", json!(self.name)),
+            ("phones", json!(self.phones)),
+            ("emails", json!(self.emails)),
+            ("national_id", json!(self.national_id)),
+            ("address", json!(self.address)),
+            ("custom_fields", json!(self.custom_fields)),
+            ("language", json!(self.language)),
+        ]
+    }
+
+    /// The names of the fields whose value differs in `after` (empty when nothing changed).
+    pub fn changed_fields(&self, after: &Profile) -> Vec<&'static str> {
+        self.field_values()
+            .into_iter()
+            .zip(after.field_values())
+            .filter(|((_, old), (_, new))| old != new)
+            .map(|((field, _), _)| field)
+            .collect()
+    }
+
     /// The person's identifiers as Art. 19 notices hash them for each recipient:
     /// `kind:normalized`, as in `phone:+46701234567`, `email:kim@example.se`,
     /// `national_id:198112189876`.

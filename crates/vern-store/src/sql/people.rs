@@ -21,8 +21,8 @@ use crate::ledger::{
     WriteTx,
 };
 use crate::model::{
-    ConsentInput, ConsentRecord, Evidence, ExternalHolder, ImportBatch, ImportWritten, Person,
-    PersonIndexFacts, PersonInput, Profile, RestrictionRecord,
+    ConsentInput, ConsentRecord, Evidence, ExternalHolder, ImportBatch, ImportWritten, NewMessage,
+    Person, PersonIndexFacts, PersonInput, Profile, RestrictionRecord,
 };
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
@@ -79,27 +79,14 @@ fn field_changes(
 ) -> BTreeMap<&'static str, serde_json::Value> {
     let digest =
         |v: &serde_json::Value| store.keys.digest().digest("field", &v.to_string()).to_hex();
-    let pairs: [(&'static str, serde_json::Value, serde_json::Value); 7] = [
-        ("name", json!(before.name), json!(after.name)),
-        ("phones", json!(before.phones), json!(after.phones)),
-        ("emails", json!(before.emails), json!(after.emails)),
-        (
-            "national_id",
-            json!(before.national_id),
-            json!(after.national_id),
-        ),
-        ("address", json!(before.address), json!(after.address)),
-        (
-            "custom_fields",
-            json!(before.custom_fields),
-            json!(after.custom_fields),
-        ),
-        ("language", json!(before.language), json!(after.language)),
-    ];
-    pairs
+    before
+        .field_values()
         .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| (field, json!({ "old": digest(&old), "new": digest(&new) })))
+        .zip(after.field_values())
+        .filter(|((_, old), (_, new))| old != new)
+        .map(|((field, old), (_, new))| {
+            (field, json!({ "old": digest(&old), "new": digest(&new) }))
+        })
         .collect()
 }
 
@@ -402,10 +389,12 @@ impl PeopleStore for SqlStore {
         id: &str,
         input: &PersonInput,
         request: Option<&str>,
+        messages: &[NewMessage],
     ) -> StoreResult<(Person, i64)> {
         let before = self.get_person(id).await?;
         let key = person_key(self, id).await?;
         let changes = field_changes(self, &before.profile, &input.profile);
+        let told = (!changes.is_empty()).then_some(!messages.is_empty());
         let mut tx = self.write(actor, now).await?;
         let at = tx.at_micros();
         let done = sqlx::query("UPDATE people SET sealed = $1, updated_at = $2 WHERE id = $3")
@@ -435,6 +424,9 @@ impl PeopleStore for SqlStore {
                 lists: input.lists.clone(),
                 request: request.map(str::to_owned),
                 recipients: (!recipients.is_empty()).then_some(recipients),
+                // Whether the person is told of the change (Art. 12(3)); nothing to tell when
+                // no field changed.
+                person_told: told,
             }))
             .controller(before.controller.0)
             .subject(
@@ -446,6 +438,8 @@ impl PeopleStore for SqlStore {
         if let Some(flag) = input.business_contact {
             super::marketing::mark_business_contact(&mut tx, id, before.controller, flag).await?;
         }
+        // The confirmation to the person, in the transaction that makes the change.
+        super::queue::enqueue(&mut tx, &key, id, before.controller, None, messages).await?;
         let seq = tx.commit().await?;
         Ok((self.get_person(id).await?, seq))
     }

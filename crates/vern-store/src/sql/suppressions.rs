@@ -176,7 +176,8 @@ pub(super) async fn write_objection(
     opening: Option<super::requests::Opening>,
 ) -> StoreResult<ObjectionRecord> {
     let id = Uuid::now_v7().to_string();
-    let at = tx.at_micros();
+    // An objection carried over from another system keeps the day it was made.
+    let at = input.received_at.map_or_else(|| tx.at_micros(), to_micros);
     let digests: Vec<IdentifierDigest> = input.digests.iter().map(|(_, d)| *d).collect();
     let request_id = match (input.kind, opening, context.request) {
         (ObjectionKind::DirectMarketing, _, _) => context.evidence.map(str::to_owned),
@@ -239,6 +240,13 @@ pub(super) async fn write_objection(
                 None,
             )
             .await?;
+        }
+        if input.received_at.is_some() {
+            sqlx::query("UPDATE suppressions SET created_at = $1 WHERE objection_id = $2")
+                .bind(at)
+                .bind(&id)
+                .execute(tx.conn())
+                .await?;
         }
     }
     let hex: Vec<String> = digests.iter().map(IdentifierDigest::to_hex).collect();

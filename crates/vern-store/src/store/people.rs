@@ -8,6 +8,7 @@ use crate::model::ConsentRecord;
 use crate::model::ExternalHolder;
 use crate::model::ImportBatch;
 use crate::model::ImportWritten;
+use crate::model::NewMessage;
 use crate::model::Person;
 use crate::model::PersonIndexFacts;
 use crate::model::PersonInput;
@@ -29,7 +30,8 @@ pub trait PeopleStore: Send + Sync {
         input: &PersonInput,
     ) -> StoreResult<(Person, i64)>;
 
-    /// Replace a person's profile, identifiers and lists (rectification, when `request` names one).
+    /// Replace a person's profile, identifiers and lists (rectification, when `request` names
+    /// one), and queue `messages` to the person (the confirmation) in the same transaction.
     async fn update_person(
         &self,
         actor: &Actor,
@@ -37,6 +39,7 @@ pub trait PeopleStore: Send + Sync {
         id: &str,
         input: &PersonInput,
         request: Option<&str>,
+        messages: &[NewMessage],
     ) -> StoreResult<(Person, i64)>;
 
     /// One person, opened.

@@ -37,7 +37,7 @@ async fn a_person_is_found_rectified_consents_and_is_restricted() {
         };
         let (updated, _) = ctx
             .store
-            .update_person(&ctx.actor, T0, &person.id, &input, None)
+            .update_person(&ctx.actor, T0, &person.id, &input, None, &[])
             .await
             .unwrap();
         assert_eq!(updated.profile.phones, ["+46709998877"]);

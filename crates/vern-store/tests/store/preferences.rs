@@ -161,6 +161,7 @@ async fn an_objection_is_recorded_once_for_the_identifiers_it_does_not_cover_yet
             request_controller: ctx.controller,
             digests,
             agent_key: None,
+            received_at: None,
         };
         let start = ctx.head().await;
         let (record, _) = ctx

@@ -24,6 +24,7 @@ async fn objections_and_the_block_list_become_suppressions_and_are_lifted() {
             request_controller: ctx.controller,
             digests: vec![(kind, objected)],
             agent_key: None,
+            received_at: None,
         };
         let (objection, _) = ctx
             .store

@@ -265,6 +265,28 @@ async fn ndjson_over_http_is_imported_line_by_line_and_an_objection_suppresses_a
         let marketer = app.key(Role::Marketer).await;
         assert_eq!(post_ndjson(&app, &marketer, "", body.clone()).await.0, 403);
 
+        // An objection's date is read back, and cannot lie in the future.
+        let dated = [
+            json!({"external_id": "A3", "name": "Per Ek", "emails": ["per@example.se"], "objection": {"date": "2099-01-01"}}),
+            json!({"external_id": "A4", "name": "Eva Ek", "emails": ["eva@example.se"], "objection": {"date": "1 March"}}),
+        ]
+        .map(|v| v.to_string())
+        .join("\n");
+        let (status, out) = post_ndjson(&app, &app.admin, "", dated).await;
+        assert_eq!(status, 200, "{out}");
+        let reasons: Vec<&str> = out["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["reason"].as_str().unwrap())
+            .collect();
+        assert_eq!(reasons.len(), 2, "{out}");
+        assert!(
+            reasons[0].contains("objection.date: an objection cannot be dated in the future"),
+            "{out}"
+        );
+        assert!(reasons[1].contains("objection.date: a date"), "{out}");
+
         // A line that never ends is refused once it passes 64 KiB; nothing of it is written.
         let endless = format!("{}\n{{\"name\": \"{}", lines[0], "x".repeat(200_000));
         let (status, out) = post_ndjson(&app, &app.admin, "", endless).await;
@@ -288,10 +310,15 @@ fn rich_people() -> String {
                 {"purpose": "newsletter", "channels": ["email", "sms"], "state": "granted", "date": "2024-01-10", "source": "web_form", "text": "Ja tack", "version": "v2", "reference": "form-7", "ip": "192.0.2.4"},
                 {"purpose": "newsletter", "channels": ["sms"], "state": "withdrawn", "date": "2025-02-01T10:00:00Z", "source": "sms"},
                 {"purpose": "telemarketing", "channels": ["phone"], "state": "granted", "date": "2024-06-01", "expires": "2026-06-01T00:00:00Z"},
+                // Given again on a call: the CSV's newsletter:sms columns show only this one.
+                {"purpose": "newsletter", "channels": ["sms"], "state": "granted", "date": "2025-06-01T08:30:00.123456Z", "source": "call", "by": "sara"},
             ],
-            "customer": [{"product_category": "subscription", "started": "2023-05-01", "ended": "2024-04-30"}],
+            "customer": [
+                {"product_category": "subscription", "started": "2023-05-01", "ended": "2024-04-30"},
+                {"product_category": "subscription", "started": "2024-09-01"},
+            ],
         }),
-        json!({"external_id": "C-2", "name": "=cmd|' /C calc'!A0", "emails": ["bo@example.se"], "objection": {"source": "subject", "scope": "all"}, "business_contact": true}),
+        json!({"external_id": "C-2", "name": "=cmd|' /C calc'!A0", "emails": ["bo@example.se"], "objection": {"source": "subject", "scope": "all", "date": "2025-03-04T08:00:00Z"}, "business_contact": true}),
         json!({"name": "Carl Utan Nummer", "phones": ["+4791234567"]}),
     ]
     .map(|v| v.to_string())
@@ -337,9 +364,24 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             "the history is kept: {ndjson}"
         );
         assert!(
-            ndjson.contains(r#""objection":{"source":"subject","scope":"all"}"#),
+            ndjson.contains(
+                r#""objection":{"source":"subject","scope":"all","date":"2025-03-04T08:00:00Z"}"#
+            ),
+            "the objection keeps its date: {ndjson}"
+        );
+        assert_eq!(
+            ndjson.matches(r#""purpose":"newsletter""#).count(),
+            3,
             "{ndjson}"
         );
+        assert!(
+            csv.lines()
+                .next()
+                .unwrap()
+                .ends_with(",consent_history,customer_history"),
+            "{csv}"
+        );
+        assert!(csv.contains(",2025-03-04T08:00:00Z,"), "{csv}");
         assert!(csv.contains("'=cmd"), "a formula is neutralized: {csv}");
         first.stop().await;
 
@@ -370,6 +412,13 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             export(&third, "csv").await,
             csv,
             "lossless round trip (CSV)"
+        );
+        // The CSV carried everything the NDJSON does: the whole consent history with its
+        // evidence, every relationship, the objection's date.
+        assert_eq!(
+            export(&third, "ndjson").await,
+            ndjson,
+            "nothing lost through the CSV"
         );
         third.stop().await;
     }

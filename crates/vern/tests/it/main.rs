@@ -30,6 +30,8 @@ mod ledger_upgrade;
 mod marketing;
 mod notices;
 mod preferences;
+// Issue 20: the confirmation of a correction.
+mod rectification;
 mod register;
 mod report;
 mod requests;

@@ -506,18 +506,54 @@ pub(super) async fn get_person(
     Ok(Json(people::get(&state, &id).await?.into()))
 }
 
+/// A corrected person, and what they were told of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct RectifiedOut {
+    /// The person after the correction.
+    #[serde(flatten)]
+    pub person: PersonOut,
+    /// The confirmation to the person (GDPR Art. 12(3), 16).
+    pub confirmation: ConfirmationOut,
+}
+
+/// What the person was told of a correction.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct ConfirmationOut {
+    /// `queued` (a message naming the fields is on its way to the corrected address),
+    /// `no_address` (fields changed but the person has neither e-mail address nor phone: no
+    /// message) or `unchanged` (none of the person's details changed: nothing to tell; a
+    /// change of customer lists alone is not told).
+    pub state: &'static str,
+    /// `email` or `sms`, when queued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<&'static str>,
+    /// The fields that changed (`name`, `phones`, `emails`, `national_id`, `address`,
+    /// `language`, or a custom field's name).
+    pub fields: Vec<String>,
+}
+
 /// Correct a person's data (rectification, Art. 16). Old and new values are recorded in the
-/// ledger as digests.
+/// ledger as digests; when a field changed, the person is sent a confirmation naming the
+/// fields (e-mail first, else SMS, to the corrected address; in their language, else the
+/// controller's country's), queued in the same transaction; recipients get the
+/// `rectification` webhook (Art. 19).
 #[utoipa::path(patch, path = "/v1/people/{id}", tag = "register", request_body = PersonIn,
     params(("id" = String, Path, description = "The person's id")),
     security(("api_key" = ["admin", "privacy_officer"])),
-    responses((status = 200, body = PersonOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = RectifiedOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn update_person(
     Auth { caller, .. }: Auth<ManagePeople>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Body(input): Body<PersonIn>,
-) -> ApiResult<Json<PersonOut>> {
-    let view = people::update(&state, &caller.actor(), &id, input.into()).await?;
-    Ok(Json(view.into()))
+) -> ApiResult<Json<RectifiedOut>> {
+    let (view, told) = people::update(&state, &caller.actor(), &id, input.into()).await?;
+    Ok(Json(RectifiedOut {
+        person: view.into(),
+        confirmation: ConfirmationOut {
+            state: told.state(),
+            channel: told.channel(),
+            fields: told.fields().to_vec(),
+        },
+    }))
 }

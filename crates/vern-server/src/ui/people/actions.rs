@@ -134,6 +134,7 @@ pub(crate) async fn record_objection(
             request_controller: person.controller,
             digests,
             agent_key: None,
+            received_at: None,
         };
         let (_, seq) = state
             .store

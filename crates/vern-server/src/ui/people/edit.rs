@@ -9,7 +9,7 @@ use vern_core::notice::Source;
 use super::card::load_error;
 use crate::auth::roles::{ManagePeople, WorkPeople};
 use crate::error::ApiError;
-use crate::people::PersonFields;
+use crate::people::{Confirmation, PersonFields};
 use crate::state::AppState;
 use crate::ui::i18n::Texts;
 use crate::ui::page::{Form, Layout, Me, UiResult, render, render_status, see_other};
@@ -188,7 +188,8 @@ pub(crate) async fn edit_page(
 }
 
 /// Correct a person (rectification, Art. 16): the fields replace what is held; the ledger keeps
-/// old and new values as digests and recipients are told (Art. 19).
+/// old and new values as digests, the person gets a confirmation naming what changed (Art.
+/// 12(3)) and recipients are told (Art. 19). The notice says which of these happened.
 pub(crate) async fn update(
     Staff { me, .. }: Staff<ManagePeople>,
     State(state): State<AppState>,
@@ -206,7 +207,14 @@ pub(crate) async fn update(
         ..PersonFields::default()
     };
     match crate::people::update(&state, &me.actor, &id, fields).await {
-        Ok(_) => Ok(see_other(&format!("/ui/people/{id}?done=corrected"))),
+        Ok((_, told)) => {
+            let done = match told {
+                Confirmation::Queued { .. } => "corrected",
+                Confirmation::NoAddress { .. } => "corrected_no_address",
+                Confirmation::Unchanged => "unchanged",
+            };
+            Ok(see_other(&format!("/ui/people/{id}?done={done}")))
+        }
         Err(e) if e.status().is_client_error() && e.status() != StatusCode::NOT_FOUND => {
             let status = e.status();
             render_status(

@@ -220,6 +220,7 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 lists: Vec::new(),
                 request: Some("r".into()),
                 recipients: None,
+                person_told: None,
             }),
             json!({ "person": "p", "fields": { "name": { "old": "d1", "new": "d2" } }, "lists": [], "request": "r" }),
         ),
