@@ -368,7 +368,7 @@ mod tests {
             until: datetime!(2033-01-15 23:30 UTC),
             ..hold()
         };
-        let utc = held_items(Lang::Sv, &[late.clone()]).unwrap_or_default();
+        let utc = held_items(Lang::Sv, std::slice::from_ref(&late)).unwrap_or_default();
         assert!(utc.contains("till den 15 januari 2033"), "{utc}");
         let held = on_clock(&[late], vern_core::zone::Zone::Stockholm);
         let local = held_items(Lang::Sv, &held).unwrap_or_default();
