@@ -40,7 +40,8 @@ fn latin1(text: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn people_are_imported_in_the_browser_after_a_dry_run_that_writes_nothing() {
-    for backend in backends() {
+    for (i, backend) in backends().into_iter().enumerate() {
+        let shots = i == 0;
         let app = spawn(backend).await;
         let (status, out) = app
             .post(
@@ -94,6 +95,7 @@ async fn people_are_imported_in_the_browser_after_a_dry_run_that_writes_nothing(
             "a dry run writes nothing"
         );
         assert!(people_with(&app, "email=asa@example.se").await.is_empty());
+        b.screenshot("people-import-dry-run", shots).await;
 
         // The real run imports the file the dry run checked.
         b.click("#import-confirm").await;
