@@ -66,6 +66,7 @@ pub(crate) fn notice(
     let Some(controller) = controller else {
         return Vec::new();
     };
+    let holds = &messages::on_clock(holds, controller.zone());
     let (to, channel) = match (person.profile.emails.first(), person.profile.phones.first()) {
         (Some(e), _) => (e.clone(), "email"),
         (None, Some(p)) => (p.clone(), "sms"),

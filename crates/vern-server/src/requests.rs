@@ -309,15 +309,14 @@ pub(crate) async fn complete_telling(
             false,
         )
         .await?;
+        let zone = crate::notify::controller_of(state, record.controller)
+            .map_or(vern_core::zone::Zone::Utc, |c| c.zone());
         outcome = format!(
             "{outcome}\n\n{}",
             crate::messages::erasure_outcome(
                 lang,
-                crate::notify::controller_of(state, record.controller)
-                    .map_or(vern_core::zone::Zone::Utc, |c| c.zone())
-                    .local(erased.purge_after)
-                    .date(),
-                &erased.kept
+                zone.local(erased.purge_after).date(),
+                &crate::messages::on_clock(&erased.kept, zone)
             )
         );
     }

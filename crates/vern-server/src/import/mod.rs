@@ -43,11 +43,18 @@ pub struct Options {
     pub dry_run: bool,
     /// The region national phone numbers are read in (default: the controller's).
     pub region: Option<String>,
-    /// `cli` or `api`, for the ledger.
+    /// `cli`, `api` or `ui`, for the ledger.
     pub via: &'static str,
     /// Whether lines may change stored people (rectification takes the admin or
     /// privacy_officer role, as `PATCH /v1/people/{id}` does; a seller may only create).
     pub may_update: bool,
+}
+
+/// Whether a caller of this role may change stored people by importing them (rectification
+/// takes the admin or privacy_officer role, as `PATCH /v1/people/{id}` does; a seller may only
+/// create): the rule of every door a staff member uses.
+pub(crate) fn may_update(role: vern_core::Role) -> bool {
+    role != vern_core::Role::Seller
 }
 
 /// What became of one line.

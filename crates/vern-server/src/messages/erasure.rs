@@ -105,7 +105,21 @@ pub(crate) fn erased_items(lang: Lang) -> &'static str {
     words(lang).erased
 }
 
-/// What legal holds keep, in words for the person; `None` when nothing is kept.
+/// The holds with their ends on `zone`'s clock (the controller's), so that each names the day
+/// the controller keeps the data through, as every page and message shows days; a hold's end
+/// is stored in UTC.
+pub(crate) fn on_clock(holds: &[Hold], zone: vern_core::zone::Zone) -> Vec<Hold> {
+    holds
+        .iter()
+        .map(|h| Hold {
+            until: zone.at(h.until),
+            ..h.clone()
+        })
+        .collect()
+}
+
+/// What legal holds keep, in words for the person; `None` when nothing is kept. Each hold's
+/// day is its end's date at the end's own offset (see [`on_clock`]).
 pub(crate) fn held_items(lang: Lang, holds: &[Hold]) -> Option<String> {
     if holds.is_empty() {
         return None;
@@ -346,6 +360,19 @@ mod tests {
                 assert!(!outcome.contains(word), "{tag}: {word:?} in {outcome}");
             }
         }
+    }
+
+    #[test]
+    fn a_hold_names_the_day_on_the_controllers_clock() {
+        let late = Hold {
+            until: datetime!(2033-01-15 23:30 UTC),
+            ..hold()
+        };
+        let utc = held_items(Lang::Sv, std::slice::from_ref(&late)).unwrap_or_default();
+        assert!(utc.contains("till den 15 januari 2033"), "{utc}");
+        let held = on_clock(&[late], vern_core::zone::Zone::Stockholm);
+        let local = held_items(Lang::Sv, &held).unwrap_or_default();
+        assert!(local.contains("till den 16 januari 2033"), "{local}");
     }
 
     #[test]

@@ -22,7 +22,7 @@ mod wording;
 pub(crate) use breach::{BreachFacts, breach_notice};
 pub(crate) use erasure::{
     erased_items, erasure_cancelled, erasure_confirmed, erasure_outcome, erasure_scheduled,
-    held_items,
+    held_items, on_clock,
 };
 pub(crate) use objection::objection_confirmed;
 pub use requests::request_received;

@@ -360,6 +360,10 @@ pub(crate) fn to_single_csv(report: &AccessReport) -> Result<Vec<u8>, RenderErro
     Ok(out)
 }
 
+/// An instant as every machine-readable file vern writes gives it: RFC 3339 in UTC with its
+/// `Z` (the JSON report and portability export, the processor register's CSV, the API). Only
+/// pages people read show the controller's clock; a file is read by programs, and one zone
+/// for all of them keeps a column sortable and comparable across controllers.
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vern_core::Role;
 
 use crate::auth::Auth;
 use crate::auth::roles::WorkPeople;
@@ -189,7 +188,7 @@ pub(crate) async fn import_people(
         dry_run: q.dry_run,
         region: q.region,
         via: "api",
-        may_update: caller.role != Role::Seller,
+        may_update: crate::import::may_update(caller.role),
     };
     let mut importer = Importer::new(&state, caller.actor(), options)?;
     let mut stream = body.into_data_stream();

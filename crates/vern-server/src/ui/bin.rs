@@ -65,6 +65,7 @@ async fn trash_view(
     let binned = crate::trash::bin(state)
         .await
         .map_err(|e| me.fail(e.into()))?;
+    let index = state.follower.index();
     let rows = binned
         .into_iter()
         .map(|b| BinRow {
@@ -79,8 +80,15 @@ async fn trash_view(
                 .map(|h| HoldRow {
                     purpose: h.purpose,
                     fields: h.fields.join(", "),
-                    // The day the person's erasure message names (the hold's own date).
-                    until: h.until.date().to_string(),
+                    // The day the person's erasure message names: on the controller's
+                    // clock, whatever the staff member's zone, as the legal obligation is
+                    // the controller's.
+                    until: index
+                        .controller_by_id(b.entry.controller)
+                        .map_or(vern_core::zone::Zone::Utc, |c| c.zone())
+                        .local(h.until)
+                        .date()
+                        .to_string(),
                 })
                 .collect(),
             id: b.entry.id,

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use vern_core::zone::Zone;
 use vern_core::{Channel, Country, LegalBasis, Rule};
-use vern_store::model::{Controller, PurposeRecord};
+use vern_store::model::{Controller, ProcessorRecord, PurposeRecord};
 
 use super::i18n::Texts;
 use super::page::{Form, Layout, Me, UiResult, render_status, see_other};
@@ -261,9 +261,37 @@ struct PurposePage {
     channels: Vec<Choice>,
     retention: String,
     description: String,
+    /// Free-text recipients, one a line.
+    recipients: String,
+    /// The controller's processor agreements, those the purpose names checked.
+    processors: Vec<Choice>,
+    product_category: String,
+    /// What the retention counts from: the legal basis's default, or one named.
+    anchors: Vec<Choice>,
 }
 
-fn purpose_page(me: &Me, controller: &Controller, p: Option<&PurposeRecord>) -> PurposePage {
+/// The anchors a purpose's retention may count from; empty: the legal basis's default.
+fn anchors(t: &Texts, chosen: &str) -> Vec<Choice> {
+    [
+        ("", t.pur_anchor_default),
+        ("record", t.pur_anchor_record),
+        ("financial_year_end", t.pur_anchor_year_end),
+    ]
+    .into_iter()
+    .map(|(value, label)| Choice {
+        value: value.to_owned(),
+        label: label.to_owned(),
+        selected: value == chosen,
+    })
+    .collect()
+}
+
+fn purpose_page(
+    me: &Me,
+    controller: &Controller,
+    p: Option<&PurposeRecord>,
+    agreements: &[ProcessorRecord],
+) -> PurposePage {
     let basis = p.map(|p| p.purpose.legal_basis);
     PurposePage {
         l: me.layout("purposes"),
@@ -294,6 +322,24 @@ fn purpose_page(me: &Me, controller: &Controller, p: Option<&PurposeRecord>) -> 
             .and_then(|p| p.purpose.retention.map(|r| r.to_string()))
             .unwrap_or_default(),
         description: p.map(|p| p.purpose.description.clone()).unwrap_or_default(),
+        recipients: p.map(|p| p.recipients.join("\n")).unwrap_or_default(),
+        processors: agreements
+            .iter()
+            .map(|a| Choice {
+                value: a.id.clone(),
+                label: a.name.clone(),
+                selected: p.is_some_and(|p| p.processors.contains(&a.id)),
+            })
+            .collect(),
+        product_category: p
+            .and_then(|p| p.purpose.product_category.as_ref())
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_default(),
+        anchors: anchors(
+            me.t,
+            p.and_then(|p| p.purpose.retention_from)
+                .map_or("", |f| f.as_str()),
+        ),
     }
 }
 
@@ -303,8 +349,9 @@ fn purpose_again(
     editing: Option<String>,
     form: &Form,
     error: String,
+    agreements: &[ProcessorRecord],
 ) -> PurposePage {
-    let mut page = purpose_page(me, controller, None);
+    let mut page = purpose_page(me, controller, None, agreements);
     page.l = page.l.with_error(Some(error));
     page.key = editing.clone().unwrap_or_else(|| form.text("key"));
     page.editing = editing;
@@ -320,10 +367,19 @@ fn purpose_again(
     }
     page.retention = form.text("retention");
     page.description = form.text("description");
+    page.recipients = form.text("recipients");
+    let processors = form.all("processors");
+    for a in &mut page.processors {
+        a.selected = processors.contains(&a.value);
+    }
+    page.product_category = form.text("product_category");
+    page.anchors = anchors(me.t, &form.text("retention_from"));
     page
 }
 
-/// What the form says, as the use case reads it. An empty retention leaves it as it is.
+/// What the form says, as the use case reads it. An empty retention, product category or
+/// anchor leaves it as it is (as the API's absent field does); the recipients (one a line) and
+/// the processor agreements are set as shown.
 fn purpose_change(form: &Form, controller: &str, creating: bool) -> PurposeChange {
     PurposeChange {
         controller: Some(controller.to_owned()),
@@ -338,8 +394,32 @@ fn purpose_change(form: &Form, controller: &str, creating: bool) -> PurposeChang
         channels: Some(form.all("channels")),
         retention: form.get("retention"),
         description: Some(form.text("description")),
+        recipients: Some(
+            form.text("recipients")
+                .lines()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
+        processors: Some(form.all("processors")),
+        product_category: form.get("product_category"),
+        retention_from: form.get("retention_from"),
         ..PurposeChange::default()
     }
+}
+
+/// The controller's processor agreements (Art. 28), which a purpose may name as recipients.
+async fn agreements(
+    me: &Me,
+    state: &AppState,
+    c: &Controller,
+) -> Result<Vec<ProcessorRecord>, super::page::UiError> {
+    state
+        .store
+        .list_processors(Some(c.id))
+        .await
+        .map_err(|e| me.fail(e.into()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -355,7 +435,11 @@ pub(crate) async fn new_purpose(
 ) -> UiResult {
     let c = crate::input::controller(&state.follower.index(), q.controller.as_deref())
         .map_err(|e| me.fail(e))?;
-    render_status(StatusCode::OK, &purpose_page(&me, &c.record, None))
+    let agreements = agreements(&me, &state, &c.record).await?;
+    render_status(
+        StatusCode::OK,
+        &purpose_page(&me, &c.record, None, &agreements),
+    )
 }
 
 /// Declare a purpose.
@@ -371,7 +455,9 @@ pub(crate) async fn create_purpose(
         Ok(_) => Ok(see_other("/ui/purposes?done=purpose")),
         Err(e) => {
             let (status, message) = refused(&me, e)?;
-            render_status(status, &purpose_again(&me, &c, None, &form, message))
+            let agreements = agreements(&me, &state, &c).await?;
+            let page = purpose_again(&me, &c, None, &form, message, &agreements);
+            render_status(status, &page)
         }
     }
 }
@@ -386,7 +472,11 @@ pub(crate) async fn edit_purpose(
     let p = controllers::purpose(&state, Some(&c.key), &key)
         .await
         .map_err(|e| me.fail(e))?;
-    render_status(StatusCode::OK, &purpose_page(&me, &c, Some(&p)))
+    let agreements = agreements(&me, &state, &c).await?;
+    render_status(
+        StatusCode::OK,
+        &purpose_page(&me, &c, Some(&p), &agreements),
+    )
 }
 
 /// Save a purpose's changes.
@@ -408,7 +498,9 @@ pub(crate) async fn update_purpose(
         Ok(_) => Ok(see_other("/ui/purposes?done=purpose")),
         Err(e) => {
             let (status, message) = refused(&me, e)?;
-            render_status(status, &purpose_again(&me, &c, Some(key), &form, message))
+            let agreements = agreements(&me, &state, &c).await?;
+            let page = purpose_again(&me, &c, Some(key), &form, message, &agreements);
+            render_status(status, &page)
         }
     }
 }

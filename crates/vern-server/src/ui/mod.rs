@@ -48,6 +48,8 @@ pub(crate) struct UiShared {
     pub(crate) settings: UiSettings,
     /// Washed lists waiting to be downloaded.
     pub(crate) washes: lists::WashFiles,
+    /// Import files checked by a dry run, waiting for their real run.
+    pub(crate) imports: people::CheckedImports,
 }
 
 /// Roles the UI adds to the API's policies, for pages the API has no endpoint for.
@@ -171,6 +173,7 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
     let shared = Arc::new(UiShared {
         settings,
         washes: lists::WashFiles::default(),
+        imports: people::CheckedImports::default(),
     });
     let pages = Router::new()
         .route("/ui", get(|| async { Redirect::to("/ui/") }))
@@ -193,6 +196,13 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
         .route("/ui/people/{id}", get(people::card))
         // The people directory: creating and correcting a person.
         .route("/ui/people/new", get(people::new_page).post(people::create))
+        .route(
+            "/ui/people/import",
+            get(people::import_form)
+                .post(people::import_check)
+                .layer(DefaultBodyLimit::max(people::MAX_IMPORT_FILE + 64 * 1024)),
+        )
+        .route("/ui/people/import/run", post(people::import_run))
         .route(
             "/ui/people/{id}/edit",
             get(people::edit_page).post(people::update),

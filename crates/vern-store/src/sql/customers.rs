@@ -288,39 +288,50 @@ impl TermsStore for SqlStore {
     }
 }
 
-/// What a bookkeeping hold counts with: the controller's country and financial year.
+/// What a bookkeeping hold counts with: the controller's country, financial year and clock.
 pub(super) struct Bookkeeping {
     country: Option<vern_core::Country>,
     year: vern_core::FinancialYear,
+    zone: vern_core::zone::Zone,
 }
 
 impl Bookkeeping {
     pub(super) async fn of(store: &SqlStore, controller: ControllerId) -> StoreResult<Bookkeeping> {
-        let country: Option<String> = sqlx::query("SELECT country FROM controllers WHERE id = $1")
+        let row = sqlx::query("SELECT country, time_zone FROM controllers WHERE id = $1")
             .bind(controller.0)
             .fetch_optional(store.pool())
-            .await?
-            .map(|r| r.try_get("country"))
-            .transpose()?
-            .flatten();
+            .await?;
+        let (country, zone): (Option<String>, Option<String>) = match row {
+            Some(r) => (r.try_get("country")?, r.try_get("time_zone")?),
+            None => (None, None),
+        };
+        let country = country.and_then(|c| c.parse().ok());
         Ok(Bookkeeping {
-            country: country.and_then(|c| c.parse().ok()),
+            country,
             year: store.controller_terms(controller).await?.financial_year,
+            zone: zone
+                .as_deref()
+                .and_then(vern_core::zone::Zone::from_name)
+                .unwrap_or_else(|| vern_core::zone::Zone::of_country(country)),
         })
     }
 
-    /// The end of the last day the record from `start` is kept (UTC): the acts keep records
-    /// "till och med" (through) that day.
+    /// The end of the last day the record from `start` is kept, on the controller's clock: the
+    /// acts keep records "till och med" (through) that day where the controller keeps them, so
+    /// the day is the same whether read in UTC or in the controller's zone.
     pub(super) fn until(
         &self,
         period: Option<vern_core::Retention>,
         start: OffsetDateTime,
     ) -> OffsetDateTime {
         let day = vern_core::bookkeeping::hold_until(self.country, self.year, period, start.date());
-        time::PrimitiveDateTime::new(
+        let end = time::PrimitiveDateTime::new(
             day,
             time::Time::from_hms(23, 59, 59).unwrap_or(time::Time::MIDNIGHT),
-        )
-        .assume_utc()
+        );
+        // Nordic clocks change at 01:00 UTC, never in a day's last hours: the offset at this
+        // UTC reading is the one in force that evening.
+        end.assume_offset(self.zone.offset_at(end.assume_utc()))
+            .to_offset(time::UtcOffset::UTC)
     }
 }

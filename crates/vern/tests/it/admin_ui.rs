@@ -330,6 +330,124 @@ async fn deal(app: &TestApp, controller: &str, owner: &str, stage: &str, amount:
 }
 
 #[tokio::test]
+async fn the_purpose_form_sets_recipients_processors_category_and_anchor_as_the_api_does() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        user(&app, Role::Admin, "admin@bredband.example", "en").await;
+        ok(
+            &app,
+            reqwest::Method::POST,
+            "/v1/purposes",
+            json!({"key": "kundservice", "name": "Kundservice", "legal_basis": "contract", "channels": ["email"]}),
+        )
+        .await;
+        let agreement = ok(
+            &app,
+            reqwest::Method::POST,
+            "/v1/processors",
+            json!({"name": "Utskick AB", "contact": "dpa@utskick.example", "purposes": ["kundservice"], "data_categories": ["e-mail addresses"], "signed_on": "2025-01-15"}),
+        )
+        .await;
+        let agreement = agreement["id"].as_str().unwrap().to_owned();
+        let b = Browser::start().await;
+        b.sign_in(&app, "admin@bredband.example").await;
+
+        // Declared with the fields the API has: they read back the same.
+        b.goto(&app.url("/ui/purposes/new")).await;
+        b.type_into("#pur-key", "bredband").await;
+        b.type_into("#pur-name", "Bredbandserbjudanden").await;
+        b.select("#pur-basis", "legitimate_interests").await;
+        b.click("#pur-marketing").await;
+        b.click("#pur-ch-phone").await;
+        b.type_into("#pur-category", "broadband").await;
+        b.select("#pur-anchor", "record").await;
+        b.type_into("#pur-recipients", "Telia Sverige AB\nKlarna Bank AB")
+            .await;
+        b.click(&format!("#pur-pr-{agreement}")).await;
+        b.click("#save-purpose").await;
+        b.wait_text("[role=status]", "The purpose is saved.").await;
+        async fn read(app: &TestApp) -> Value {
+            ok(
+                app,
+                reqwest::Method::GET,
+                "/v1/purposes/bredband",
+                json!({}),
+            )
+            .await
+        }
+        let p = read(&app).await;
+        assert_eq!(p["product_category"], "broadband", "{p}");
+        assert_eq!(p["retention_from"], "record", "{p}");
+        assert_eq!(
+            p["recipients"],
+            json!(["Telia Sverige AB", "Klarna Bank AB"])
+        );
+        assert_eq!(p["processors"], json!([agreement]));
+
+        // The edit form shows them: a change elsewhere keeps every one.
+        b.click("tr[data-purpose=bredband] .edit-purpose").await;
+        b.type_into("#pur-description", "Samtal om bredband").await;
+        b.click("#save-purpose").await;
+        b.wait_text("[role=status]", "The purpose is saved.").await;
+        let p = read(&app).await;
+        assert_eq!(p["description"], "Samtal om bredband", "{p}");
+        assert_eq!(p["product_category"], "broadband", "{p}");
+        assert_eq!(p["retention_from"], "record", "{p}");
+        assert_eq!(
+            p["recipients"],
+            json!(["Telia Sverige AB", "Klarna Bank AB"])
+        );
+        assert_eq!(p["processors"], json!([agreement]));
+
+        // Refused with the API's words, and nothing saved: a category that is no key, and
+        // the bookkeeping anchor on a basis that is no legal obligation.
+        for (css, value, field, body) in [
+            (
+                "#pur-category",
+                "Broad Band",
+                "product_category",
+                json!({"product_category": "Broad Band"}),
+            ),
+            (
+                "#pur-anchor",
+                "financial_year_end",
+                "retention_from",
+                json!({"retention_from": "financial_year_end"}),
+            ),
+        ] {
+            b.goto(&app.url("/ui/controllers/default/purposes/bredband"))
+                .await;
+            if css == "#pur-anchor" {
+                b.select(css, value).await;
+            } else {
+                b.type_into(css, value).await;
+            }
+            b.click("#save-purpose").await;
+            let said = b.wait_text("[role=alert]", field).await;
+            let (status, api) = app
+                .send(
+                    reqwest::Method::PATCH,
+                    "/v1/purposes/bredband",
+                    &app.admin,
+                    &body,
+                )
+                .await;
+            assert_eq!(status, 422, "{api}");
+            assert!(
+                said.contains(api["message"].as_str().unwrap()),
+                "{said} / {api}"
+            );
+        }
+        let p = read(&app).await;
+        assert_eq!(p["product_category"], "broadband", "{p}");
+        assert_eq!(p["retention_from"], "record", "{p}");
+        b.quit().await;
+        drop(b);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn statistics_count_anonymized_peoples_deals_in_the_api_and_the_page() {
     for backend in backends() {
         let app = spawn(backend).await;

@@ -355,8 +355,9 @@ async fn a_sale_is_held_from_the_end_of_the_financial_year() {
             assert_eq!(status, 200, "{erased}");
             kept.push(erased["kept"][0]["until"].as_str().unwrap().to_owned());
         }
-        assert!(kept[0].starts_with("2034-12-31"), "Sweden: {kept:?}");
-        assert!(kept[1].starts_with("2032-12-31"), "Norway: {kept:?}");
+        // Kept through the last day on the controller's clock (CET in winter), not UTC's.
+        assert_eq!(kept[0], "2034-12-31T22:59:59Z", "Sweden: {kept:?}");
+        assert_eq!(kept[1], "2032-12-31T22:59:59Z", "Norway: {kept:?}");
 
         // A financial year from July: the 2027-09-01 sale belongs to the year ending in 2028.
         let (status, _) = send(
@@ -391,6 +392,74 @@ async fn a_sale_is_held_from_the_end_of_the_financial_year() {
                 .starts_with("2035-12-31"),
             "{erased}"
         );
+        app.stop().await;
+    }
+}
+
+/// The recycle bin names the day a legal hold keeps data through on the controller's clock,
+/// whatever the staff member's: a sale late on 3 May (UTC) was on 4 May in Stockholm, and so
+/// is its hold's last day; a controller with no country keeps UTC's day.
+#[tokio::test]
+async fn the_recycle_bin_shows_a_holds_day_on_the_controllers_clock() {
+    for backend in backends() {
+        let db = crate::harness::TestDb::new(backend).await;
+        let app = TestApp::spawn_with(db, |s| s.ui.secure_cookies = false).await;
+        let (status, c) = send(
+            &app,
+            reqwest::Method::PATCH,
+            "/v1/controllers/default",
+            &json!({"country": "SE"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{c}");
+        let (status, c) = app
+            .post(
+                "/v1/controllers",
+                &app.admin,
+                &json!({"key": "plain", "name": "Plain Ltd"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{c}");
+        for controller in ["default", "plain"] {
+            let (status, p) = app.post("/v1/purposes", &app.admin, &json!({"controller": controller, "key": "receipts", "name": "Receipts", "legal_basis": "legal_obligation", "channels": ["post"], "holds_fields": ["name"], "retention": "P7Y", "retention_from": "record"})).await;
+            assert_eq!(status, 201, "{p}");
+            let (status, p) = app
+                .post(
+                    "/v1/people",
+                    &app.admin,
+                    &json!({"controller": controller, "name": "Sena Säljsson", "emails": [format!("sena@{controller}.example")]}),
+                )
+                .await;
+            assert_eq!(status, 201, "{p}");
+            let id = p["id"].as_str().unwrap().to_owned();
+            let (status, d) = app
+                .post(
+                    &format!("/v1/people/{id}/deals"),
+                    &app.admin,
+                    &json!({"amount_minor": 1000, "currency": "SEK", "stage": "won", "closed_at": "2027-05-03T23:30:00Z"}),
+                )
+                .await;
+            assert_eq!(status, 201, "{d}");
+            let r = app
+                .http
+                .delete(app.url(&format!("/v1/people/{id}")))
+                .bearer_auth(&app.admin)
+                .send()
+                .await
+                .unwrap();
+            let (status, erased) = crate::harness::read(r).await;
+            assert_eq!(status, 200, "{erased}");
+            assert_eq!(
+                erased["kept"][0]["until"], "2034-05-03T23:30:00Z",
+                "{erased}"
+            );
+        }
+        // The staff member reads Stockholm's clock; the holds keep their controllers'.
+        crate::ui::user(&app, Role::PrivacyOfficer, "dpo@bin.example", "en").await;
+        let dpo = crate::ui::sign_in(&app, "dpo@bin.example").await;
+        let html = dpo.get(&app, "/ui/trash").await.text().await.unwrap();
+        assert!(html.contains("kept until 2034-05-04"), "{html}");
+        assert!(html.contains("kept until 2034-05-03"), "{html}");
         app.stop().await;
     }
 }

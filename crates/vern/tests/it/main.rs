@@ -26,6 +26,8 @@ mod foundation;
 mod harness;
 // Moving in and leaving (docs/import.md).
 mod import;
+// People imported from a spreadsheet in the staff UI.
+mod import_ui;
 mod ledger_upgrade;
 mod marketing;
 mod notices;

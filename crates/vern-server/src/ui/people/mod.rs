@@ -6,6 +6,8 @@ mod actions;
 mod card;
 mod disclosure;
 mod edit;
+// Issue 20 §3: people imported from a spreadsheet in the UI.
+mod import;
 mod removal;
 mod search;
 
@@ -15,5 +17,6 @@ pub(crate) use actions::{
 pub(crate) use card::card;
 pub(crate) use disclosure::{export, report};
 pub(crate) use edit::{create, edit_page, new_page, update};
+pub(crate) use import::{CheckedImports, MAX_IMPORT_FILE, import_check, import_form, import_run};
 pub(crate) use removal::{anonymize, anonymize_page, erase, erase_page};
 pub(crate) use search::search;

@@ -40,7 +40,7 @@ pub struct ImportBatchWritten {
     pub unchanged: u64,
     /// Lines refused.
     pub rejected: u64,
-    /// `cli` or `api`.
+    /// `cli`, `api` or `ui` (the staff UI's import page).
     pub via: String,
 }
 
