@@ -103,6 +103,50 @@ pub(crate) fn suppression_from(
 }
 
 /// `$1, $2, …, $n` starting at `first`.
+/// The placeholders of a statement whose every parameter is written by one `Binds`, in the
+/// order they are bound: `?` on SQLite, `$1`, `$2`… on PostgreSQL.
+///
+/// SQLite gets anonymous `?` because sqlx asks SQLite the name of every numbered parameter
+/// when binding, and SQLite finds a name by walking the list of all of them: a statement with
+/// n numbered parameters costs time in n², and the import's multi-row inserts (thousands of
+/// parameters each) spent two thirds of their time there (perf, `docs/benchmarks.md`).
+#[derive(Debug)]
+pub(crate) struct Binds {
+    numbered: bool,
+    n: usize,
+}
+
+impl Binds {
+    pub(crate) fn new(dialect: crate::db::Dialect) -> Binds {
+        Binds {
+            numbered: dialect == crate::db::Dialect::Postgres,
+            n: 0,
+        }
+    }
+
+    /// The next parameter.
+    pub(crate) fn next(&mut self) -> String {
+        self.n += 1;
+        if self.numbered {
+            format!("${}", self.n)
+        } else {
+            "?".to_owned()
+        }
+    }
+
+    /// The next `count` parameters, separated by commas.
+    pub(crate) fn list(&mut self, count: usize) -> String {
+        let mut out = String::with_capacity(count * 4);
+        for i in 0..count {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&self.next());
+        }
+        out
+    }
+}
+
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)
         .map(|i| format!("${i}"))

@@ -179,6 +179,7 @@ fn hash32(bytes: &[u8]) -> StoreResult<[u8; 32]> {
 /// The state rows and their ledger entries commit together or not at all.
 pub struct WriteTx<'k> {
     tx: Transaction<'static, Any>,
+    dialect: Dialect,
     keys: &'k InstallationKeys,
     actor: String,
     at: i64,
@@ -214,12 +215,18 @@ impl<'k> WriteTx<'k> {
         let hash = hash32(&row.try_get::<Vec<u8>, _>("hash")?)?;
         Ok(WriteTx {
             tx,
+            dialect,
             keys,
             actor: actor.to_string(),
             at: to_micros(now),
             seq,
             hash,
         })
+    }
+
+    /// The database's dialect, for statements written for it ([`crate::codec::Binds`]).
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// The connection, for the use case's own statements.
@@ -304,22 +311,11 @@ impl<'k> WriteTx<'k> {
             self.hash = hash;
         }
         for chunk in rows.chunks(ROWS) {
+            let mut binds = crate::codec::Binds::new(self.dialect);
             let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let b = i * 9;
-                    format!(
-                        "(${}, {}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        self.at,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7,
-                        b + 8,
-                        b + 9
-                    )
+                .map(|_| {
+                    let seq = binds.next();
+                    format!("({seq}, {}, {})", self.at, binds.list(8))
                 })
                 .collect();
             let sql = format!(

@@ -34,8 +34,9 @@ async fn insert_digests(
     rows: &[(name_index::NameDigest, &str)],
 ) -> StoreResult<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut binds = crate::codec::Binds::new(tx.dialect());
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .map(|_| format!("({})", binds.list(2)))
             .collect();
         let sql = format!(
             "INSERT INTO person_names (digest, person_id) VALUES {}",
@@ -76,10 +77,9 @@ pub(super) async fn index_names(
     people: &[(&str, &str)],
 ) -> StoreResult<()> {
     for chunk in replaced.chunks(ROWS_PER_INSERT) {
-        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "DELETE FROM person_names WHERE person_id IN ({})",
-            list.join(", ")
+            crate::codec::Binds::new(tx.dialect()).list(chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for id in chunk {
@@ -144,7 +144,7 @@ async fn rebuild(store: &SqlStore, tx: &mut WriteTx<'_>, generation: i64) -> Sto
     for chunk in binned.chunks(500) {
         let sql = format!(
             "SELECT id, sealed FROM people WHERE id IN ({})",
-            crate::codec::placeholders(1, chunk.len())
+            crate::codec::Binds::new(tx.dialect()).list(chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for id in chunk {
@@ -371,7 +371,7 @@ impl DirectoryStore for SqlStore {
         for chunk in ids.chunks(500) {
             let sql = format!(
                 "SELECT person_id, list FROM person_lists WHERE person_id IN ({}) ORDER BY list",
-                crate::codec::placeholders(1, chunk.len())
+                crate::codec::Binds::new(tx.dialect()).list(chunk.len())
             );
             let mut query = sqlx::query(&sql);
             for id in chunk {

@@ -24,6 +24,7 @@ use vern_core::{ControllerId, CustomerRelationship, PersonFacts, ProductCategory
 
 use super::SqlStore;
 use super::customers::date_from;
+use super::pg_copy;
 use crate::codec::{digest_from, integrity};
 use crate::db::Location;
 use crate::error::{StoreError, StoreResult};
@@ -80,7 +81,7 @@ pub(super) trait Cells {
     fn opt_int(&self, i: usize) -> StoreResult<Option<i64>>;
 }
 
-/// sqlx's rows: the pool's, and PostgreSQL's own for the start-up scan.
+/// The pool's rows.
 macro_rules! sqlx_cells {
     ($row:ty) => {
         impl Cells for $row {
@@ -103,7 +104,6 @@ macro_rules! sqlx_cells {
     };
 }
 sqlx_cells!(AnyRow);
-sqlx_cells!(sqlx::postgres::PgRow);
 
 impl Cells for rusqlite::Row<'_> {
     fn text(&self, i: usize) -> StoreResult<&str> {
@@ -301,13 +301,10 @@ fn shares() -> usize {
 }
 
 /// Whether the person with this id belongs to share `share` of `of`: by the last character of
-/// the id (random in a UUIDv7). [`SHARE_SQL`] is the same test in PostgreSQL.
+/// the id (random in a UUIDv7). [`scan_postgres_share`] asks PostgreSQL the same.
 fn in_share(id: &str, share: usize, of: usize) -> bool {
     of == 1 || usize::from(id.as_bytes().last().copied().unwrap_or(0)) % of == share
 }
-
-/// [`in_share`] in PostgreSQL, on the column given first, with the share and count as `$1`, `$2`.
-const SHARE_SQL: &str = "ascii(right({}, 1)) % $2 = $1";
 
 /// Every living person's facts, for the index built at start-up, handed to `sink` share by
 /// share as each is read. The people are shared out by the last character of their id (see
@@ -316,8 +313,8 @@ const SHARE_SQL: &str = "ascii(right({}, 1)) % $2 = $1";
 ///   thread steps through every row but gathers only its own people, and the gathering is most
 ///   of the work;
 /// - PostgreSQL: a connection each ([`scan_postgres_share`]), the server sending each only its
-///   share; sqlx's own PostgreSQL rows are decoded as they come (the pool's `AnyRow` copies
-///   every value first, a sixth of the start-up).
+///   share, as a binary COPY stream cut into fields where they lie (`pg_copy.rs`): the pool's
+///   `AnyRow` copied every value of every row first, a sixth of the start-up.
 ///
 /// Each reader reads in its own read snapshot, so the tables agree with each other for its
 /// people. The snapshots are taken after the caller read the ledger's head, and every change
@@ -371,28 +368,25 @@ async fn scan_postgres_share(url: String, share: usize, of: usize) -> StoreResul
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let (share_no, of_no) = (share as i32, of as i32);
+    // COPY takes no parameters: the share is written into the query (two small numbers).
+    let in_share = |column: &str| format!("ascii(right({column}, 1)) % {of} = {share}");
     let mut all = AllFacts::default();
-    let sql = format!("{PEOPLE} AND {}", SHARE_SQL.replace("{}", "id"));
-    let mut rows = sqlx::query(&sql).bind(share_no).bind(of_no).fetch(&mut *tx);
-    while let Some(row) = rows.try_next().await? {
-        all.add_person(&row)?;
-    }
-    drop(rows);
+    let sql = format!("{PEOPLE} AND {}", in_share("id"));
+    pg_copy::each_row(&mut tx, &sql, &mut |row| all.add_person(row)).await?;
     for part in parts() {
         let sql = part.sql(false);
-        let share_sql = SHARE_SQL.replace("{}", "person_id");
         let sql = if sql.contains(" WHERE ") {
-            format!("{sql} AND {share_sql}")
+            format!("{sql} AND {}", in_share("person_id"))
         } else {
-            format!("{sql} WHERE {share_sql}")
+            format!("{sql} WHERE {}", in_share("person_id"))
         };
-        let mut rows = sqlx::query(&sql).bind(share_no).bind(of_no).fetch(&mut *tx);
-        while let Some(row) = rows.try_next().await? {
+        pg_copy::each_row(&mut tx, &sql, &mut |row| {
             if let Some(f) = all.facts(row.text(0)?) {
-                (part.add)(&row, f)?;
+                (part.add)(row, f)?;
             }
-        }
+            Ok(())
+        })
+        .await?;
     }
     tx.commit().await?;
     Ok(all)

@@ -11,7 +11,7 @@ use vern_core::{ControllerId, IdentifierDigest};
 use super::SqlStore;
 use super::person_keys::{profile_context, seal_json};
 use super::person_rows::{evidence_context, ledger_context};
-use crate::codec::{digest_from, kind_to_text, placeholders};
+use crate::codec::{Binds, digest_from, kind_to_text};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, ImportBatchWritten, LedgerEvent, NewEntry, PeopleExported, PersonImported, WriteTx,
@@ -58,8 +58,9 @@ impl Rows {
         let mut done = 0;
         while done < total {
             let n = per.min(total - done);
+            let mut binds = Binds::new(tx.dialect());
             let values: Vec<String> = (0..n)
-                .map(|i| format!("({})", placeholders(i * self.width + 1, self.width)))
+                .map(|_| format!("({})", binds.list(self.width)))
                 .collect();
             let sql = format!("{} VALUES {}", self.head, values.join(", "));
             let mut query = sqlx::query(&sql);
@@ -330,9 +331,11 @@ pub(super) async fn external_holders(
 ) -> StoreResult<Vec<ExternalHolder>> {
     let mut out = Vec::new();
     for chunk in keys.chunks(500) {
+        let mut binds = Binds::new(store.dialect);
         let sql = format!(
-            "SELECT id, external_key, erased_at FROM people WHERE controller = $1 AND external_key IN ({})",
-            placeholders(2, chunk.len())
+            "SELECT id, external_key, erased_at FROM people WHERE controller = {} AND external_key IN ({})",
+            binds.next(),
+            binds.list(chunk.len())
         );
         let mut q = sqlx::query(&sql).bind(controller.0);
         for k in chunk {
@@ -357,9 +360,11 @@ pub(super) async fn identifier_holders(
 ) -> StoreResult<Vec<(IdentifierDigest, String)>> {
     let mut out = Vec::new();
     for chunk in digests.chunks(500) {
+        let mut binds = Binds::new(store.dialect);
         let sql = format!(
-            "SELECT person_id, digest FROM person_identifiers WHERE controller = $1 AND digest IN ({})",
-            placeholders(2, chunk.len())
+            "SELECT person_id, digest FROM person_identifiers WHERE controller = {} AND digest IN ({})",
+            binds.next(),
+            binds.list(chunk.len())
         );
         let mut q = sqlx::query(&sql).bind(controller.0);
         for d in chunk {

@@ -23,6 +23,7 @@ mod packed;
 mod people;
 mod person_keys;
 mod person_rows;
+mod pg_copy;
 mod preferences;
 mod processors;
 mod queue;

@@ -14,7 +14,7 @@ use super::SqlStore;
 use super::facts::action_from;
 use super::person_keys::{open_json, person_key, profile_context, seal_json};
 use super::person_rows::{evidence_context, ledger_context, person_from};
-use crate::codec::{integrity, kind_to_text, placeholders};
+use crate::codec::{Binds, integrity, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, ConsentChanged, LedgerEvent, NewEntry, PersonCreated, PersonUpdated, RestrictionChanged,
@@ -616,7 +616,7 @@ impl PeopleStore for SqlStore {
         }
         let sql = format!(
             "SELECT id, controller, restricted_at FROM people WHERE id IN ({}) AND erased_at IS NULL ORDER BY id",
-            placeholders(1, ids.len())
+            Binds::new(self.dialect).list(ids.len())
         );
         let mut q = sqlx::query(&sql);
         for id in ids {
