@@ -125,6 +125,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
             "erasure",
             json!({ "digests": p.digests, "complete": p.shredded }),
         )),
+        // Art. 19 is about rectifications carried out: an edit that changed no field (the same
+        // values again, or only the customer lists) tells recipients nothing.
+        LedgerEvent::PersonUpdated(p) if p.fields.is_empty() => None,
         LedgerEvent::PersonUpdated(p) => Some((
             "rectification",
             json!({ "fields": p.fields.keys().collect::<Vec<_>>() }),
