@@ -91,6 +91,52 @@ pub(super) async fn open_request(tx: &mut WriteTx<'_>, r: NewRequest<'_>) -> Sto
     Ok(id)
 }
 
+/// The known person an objection is about: the person of the request that is its evidence (or
+/// that it opened), else the one person its identifiers belong to under `controller`. None for
+/// a stranger, and for identifiers that several people share: naming one of them would put the
+/// objection in another person's history.
+async fn objector(
+    tx: &mut WriteTx<'_>,
+    request: Option<&str>,
+    controller: ControllerId,
+    digests: &[IdentifierDigest],
+) -> StoreResult<Option<String>> {
+    if let Some(request) = request {
+        let linked: Option<String> = sqlx::query("SELECT person_id FROM requests WHERE id = $1")
+            .bind(request)
+            .fetch_optional(tx.conn())
+            .await?
+            .map(|r| r.try_get("person_id"))
+            .transpose()?
+            .flatten();
+        if linked.is_some() {
+            return Ok(linked);
+        }
+    }
+    if digests.is_empty() {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT DISTINCT person_id FROM person_identifiers WHERE controller = $1 AND digest IN ({}) ORDER BY person_id LIMIT 2",
+        placeholders(2, digests.len())
+    );
+    let mut q = sqlx::query(&sql).bind(controller.0);
+    for d in digests {
+        q = q.bind(d.as_bytes().to_vec());
+    }
+    let mut people: Vec<String> = q
+        .fetch_all(tx.conn())
+        .await?
+        .iter()
+        .map(|r| r.try_get("person_id"))
+        .collect::<Result<_, _>>()?;
+    Ok(if people.len() == 1 {
+        people.pop()
+    } else {
+        None
+    })
+}
+
 async fn person_for(
     tx: &mut WriteTx<'_>,
     controller: ControllerId,
@@ -216,6 +262,12 @@ pub(super) async fn write_objection(
         recipients: Some(recipients),
     }));
     entry.controller = input.controller.map(|c| c.0);
+    // The person it is about, when vern knows them, by id only: the entry joins their history
+    // (and reloads their facts); the payload keeps only digests.
+    let controller = input.controller.unwrap_or(input.request_controller);
+    if let Some(person) = objector(tx, request_id.as_deref(), controller, &digests).await? {
+        entry = entry.subject(&person, None);
+    }
     tx.record(entry).await?;
     Ok(ObjectionRecord {
         id,
