@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use vern_core::ControllerId;
 use vern_core::objection::SuppressionSource;
 
-use super::suppressions::insert_suppression;
+use super::suppression_rows::insert_suppression;
 use crate::codec::{channels_from_i64, digest_from, kind_from_text, source_from_text};
 use crate::error::StoreResult;
 use crate::ledger::{LedgerEvent, NewEntry, SuppressionKept, WriteTx};

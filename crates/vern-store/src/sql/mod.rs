@@ -6,6 +6,7 @@
 //! Writing the queries once avoids the drift that two hand-kept copies suffer.
 
 mod api_keys;
+mod blocklist;
 mod breaches;
 mod controllers;
 mod customers;
@@ -33,6 +34,7 @@ mod restrictions;
 mod retention;
 mod share_links;
 mod sms;
+mod suppression_rows;
 mod suppressions;
 mod users;
 mod webhooks;

@@ -412,8 +412,12 @@ impl PeopleStore for SqlStore {
         forms.extend(input.profile.notice_forms());
         forms.sort();
         forms.dedup();
-        let recipients =
-            super::webhooks::recipient_hashes(self, &mut tx, "rectification", &forms).await?;
+        // No field changed: nothing was rectified, so no recipient is told (and no hashes kept).
+        let recipients = if changes.is_empty() {
+            BTreeMap::new()
+        } else {
+            super::webhooks::recipient_hashes(self, &mut tx, "rectification", &forms).await?
+        };
         tx.record(
             NewEntry::event(LedgerEvent::PersonUpdated(PersonUpdated {
                 person: id.to_owned(),

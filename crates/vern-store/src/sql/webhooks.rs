@@ -125,6 +125,9 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
             "erasure",
             json!({ "digests": p.digests, "complete": p.shredded }),
         )),
+        // Art. 19 is about rectifications carried out: an edit that changed no field (the same
+        // values again, or only the customer lists) tells recipients nothing.
+        LedgerEvent::PersonUpdated(p) if p.fields.is_empty() => None,
         LedgerEvent::PersonUpdated(p) => Some((
             "rectification",
             json!({ "fields": p.fields.keys().collect::<Vec<_>>() }),
@@ -405,6 +408,14 @@ impl WebhookStore for SqlStore {
                         .collect();
                 details["digests"] = json!(digests);
             }
+            // An objection's notice stands for identifiers, whoever holds them (often a stranger
+            // to vern): recipients match it by their own hashes, and vern's id for a person it
+            // knows stays out of it.
+            let person = if event == "objection" {
+                None
+            } else {
+                entry.subject.as_deref()
+            };
             for hook in hooks.iter().filter(|h| h.events.iter().any(|e| e == event)) {
                 if let Some(own) = own_hashes {
                     details["identifiers"] = json!(own.get(&hook.id).cloned().unwrap_or_default());
@@ -414,7 +425,7 @@ impl WebhookStore for SqlStore {
                 let body = json!({
                     "id": id, "event": event, "ledger_seq": entry.seq,
                     "occurred_at": entry.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-                    "person": entry.subject, "details": details,
+                    "person": person, "details": details,
                 })
                 .to_string();
                 let done = sqlx::query(

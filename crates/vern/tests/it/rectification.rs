@@ -8,7 +8,7 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use vern_core::Role;
 use vern_store::model::NewMessage;
-use vern_store::store::{LedgerStore, OutboxStore};
+use vern_store::store::{LedgerStore, OutboxStore, WebhookStore};
 
 use crate::erasure::Receiver;
 use crate::harness::{Backend, TestApp, TestDb, backends};
@@ -240,9 +240,32 @@ async fn the_api_door_tells_the_person_what_was_corrected_in_their_language() {
             false
         );
 
-        // Recipients heard of the corrections (Art. 19).
+        // Recipients heard of the corrections (Art. 19), and only of those that happened: the
+        // no-op edit between them is no rectification and sent nothing.
         let notices = notices_about(&receiver, &kaisa, 2).await;
         assert!(notices.contains(&json!(["emails", "name"])), "{notices:?}");
+        assert!(
+            notices
+                .iter()
+                .any(|f| f.as_array().is_some_and(|f| f.contains(&json!("phones")))),
+            "{notices:?}"
+        );
+        // The later correction was queued, so the no-op's entry before it was looked at too.
+        let queued_about_kaisa: Vec<Value> = app
+            .store
+            .list_deliveries(hook["id"].as_str().unwrap())
+            .await
+            .unwrap()
+            .iter()
+            .map(|d| serde_json::from_str::<Value>(&d.payload).unwrap())
+            .filter(|b| b["person"] == kaisa)
+            .map(|b| b["details"]["fields"].clone())
+            .collect();
+        assert_eq!(queued_about_kaisa.len(), 2, "{queued_about_kaisa:?}");
+        assert!(
+            !queued_about_kaisa.contains(&json!([])),
+            "{queued_about_kaisa:?}"
+        );
         app.stop().await;
     }
 }

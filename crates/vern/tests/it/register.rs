@@ -935,6 +935,31 @@ async fn an_objection_is_withdrawn_by_the_person_only() {
             history.iter().any(|k| k == "objection.withdrawn"),
             "{history:?}"
         );
+        // Both objections about Kim (the agent's and their own) name Kim, by id only, so they
+        // are in Kim's history; the stranger's names nobody.
+        let recorded: Vec<_> = app
+            .store
+            .ledger_after(0, 10_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == "objection.recorded")
+            .collect();
+        let subjects: Vec<Option<&str>> = recorded.iter().map(|e| e.subject.as_deref()).collect();
+        assert_eq!(
+            subjects,
+            [Some(pid.as_str()), Some(pid.as_str()), None],
+            "{recorded:?}"
+        );
+        assert!(recorded.iter().all(|e| !e.has_sealed), "{recorded:?}");
+        assert_eq!(
+            history
+                .iter()
+                .filter(|k| *k == "objection.recorded")
+                .count(),
+            2,
+            "{history:?}"
+        );
         app.stop().await;
     }
 }

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use vern_core::IdentifierKind;
 use vern_core::register::Register;
 
-/// `objection.recorded`.
+/// `objection.recorded`. The entry's subject is the person it is about when vern knows them
+/// (the person of its request, else the one person its identifiers belong to); none for a
+/// stranger or identifiers several people share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectionRecorded {
     /// The objection's id.

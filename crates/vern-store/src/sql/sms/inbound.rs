@@ -50,7 +50,7 @@ async fn object(
     .execute(tx.conn())
     .await?;
     for (kind, digest) in digests {
-        super::super::suppressions::insert_suppression(
+        super::super::suppression_rows::insert_suppression(
             tx,
             digest,
             *kind,
