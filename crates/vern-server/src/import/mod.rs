@@ -10,6 +10,7 @@ pub(crate) mod sheet;
 
 pub use record::{ConsentEvent, ObjectionEntry, PersonRecord, Relationship};
 
+use futures_util::{StreamExt, TryStreamExt};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -27,6 +28,9 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::index::ControllerView;
 use crate::people::{self, ConsentFields, EvidenceFields, PersonFields};
 use crate::state::AppState;
+
+/// How many stored people a batch reads at once (within the pool's connections).
+const READ_AHEAD: usize = 6;
 
 /// One line of the input: its number and the record read from it, or why it could not be read.
 pub type Line = (u64, Result<PersonRecord, String>);
@@ -292,6 +296,27 @@ impl<'a> Importer<'a> {
             .map(|h| (h.external_key, (h.person, h.erased)))
             .collect();
 
+        // What is stored of the people the batch may change, read several at a time: each
+        // takes a few queries, and one after the other they were most of a re-import.
+        let mut stored: HashMap<String, Stored> = HashMap::new();
+        if self.options.may_update {
+            let ids: Vec<String> = records
+                .iter()
+                .filter_map(|(_, _, k)| k.and_then(|k| holders.get(&k)))
+                .filter(|(_, erased)| !erased)
+                .map(|(id, _)| id.clone())
+                .collect();
+            let state = self.state;
+            stored = futures_util::stream::iter(ids)
+                .map(|id: String| async move {
+                    let s = stored_person(state, &id).await?;
+                    Ok::<_, ApiError>((id, s))
+                })
+                .buffer_unordered(READ_AHEAD)
+                .try_collect()
+                .await?;
+        }
+
         // Each line checked by the rules every door shares.
         let mut checked: Vec<(u64, Checked)> = Vec::with_capacity(records.len());
         for (line, record, external) in records {
@@ -314,7 +339,9 @@ impl<'a> Importer<'a> {
                     );
                     continue;
                 }
-                Some((id, false)) => Some(self.stored(id).await?),
+                Some((id, false)) => Some(stored.remove(id).ok_or_else(|| {
+                    ApiError::internal(&"an import lost what is stored of a person")
+                })?),
                 None => None,
             };
             match self.check(&record, external, stored) {
@@ -435,34 +462,6 @@ impl<'a> Importer<'a> {
             }
         }
         None
-    }
-
-    /// What is stored of the person with this id.
-    async fn stored(&self, id: &str) -> ApiResult<Stored> {
-        let state = self.state;
-        let person = state.store.get_person(id).await?;
-        let consents = state.store.list_consents(id).await?;
-        let relationships = state
-            .store
-            .list_relationships(id)
-            .await?
-            .into_iter()
-            .map(|r| RelationshipInput {
-                product_category: r.product_category,
-                started: r.started,
-                ended: r.ended,
-                deal: None,
-            })
-            .collect();
-        let objected = !crate::objection::standing(state, &person).await?.is_empty();
-        let business_contact = state.store.is_business_contact(id).await?;
-        Ok(Stored {
-            person,
-            consents,
-            relationships,
-            objected,
-            business_contact,
-        })
     }
 
     /// Check one line against the rules of creating (or correcting) a person, recording a
@@ -780,4 +779,31 @@ fn reason(errors: &[FieldError]) -> String {
         .map(|f| format!("{}: {}", f.field, f.message))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What is stored of the person with this id, as a re-import compares it.
+async fn stored_person(state: &AppState, id: &str) -> ApiResult<Stored> {
+    let person = state.store.get_person(id).await?;
+    let consents = state.store.list_consents(id).await?;
+    let relationships = state
+        .store
+        .list_relationships(id)
+        .await?
+        .into_iter()
+        .map(|r| RelationshipInput {
+            product_category: r.product_category,
+            started: r.started,
+            ended: r.ended,
+            deal: None,
+        })
+        .collect();
+    let objected = !crate::objection::standing(state, &person).await?.is_empty();
+    let business_contact = state.store.is_business_contact(id).await?;
+    Ok(Stored {
+        person,
+        consents,
+        relationships,
+        objected,
+        business_contact,
+    })
 }

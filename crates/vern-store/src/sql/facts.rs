@@ -370,8 +370,7 @@ async fn scan_postgres_share(url: String, share: usize, of: usize) -> StoreResul
     // COPY takes no parameters: the share is written into the query (two small numbers). The
     // shares need only agree among PostgreSQL's own queries, so the id's hash divides them
     // (cheaper for the server than taking the last character of a UTF-8 string).
-    let in_share =
-        |column: &str| format!("(hashtext({column}) & 2147483647) % {of} = {share}");
+    let in_share = |column: &str| format!("(hashtext({column}) & 2147483647) % {of} = {share}");
     let mut all = AllFacts::default();
     let sql = format!("{PEOPLE} AND {}", in_share("id"));
     pg_copy::each_row(&mut tx, &sql, &mut |row| all.add_person(row)).await?;
