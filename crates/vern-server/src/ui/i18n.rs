@@ -744,6 +744,16 @@ texts! {
     st_unknown_owner => ["(ingen säljare)", "(ingen selger)", "(ingen sælger)", "(ei myyjää)", "(no seller)"],
     st_none => ["Inga affärer under perioden.", "Ingen salg i perioden.", "Ingen handler i perioden.", "Ei kauppoja jaksolla.", "No deals in the period."],
     st_zone => ["Månader räknas i den personuppgiftsansvariges tidszon", "Måneder telles i den behandlingsansvarliges tidssone", "Måneder tælles i den dataansvarliges tidszone", "Kuukaudet lasketaan rekisterinpitäjän aikavyöhykkeellä", "Months are counted in the controller's time zone"],
+    art14_failure_invalid_address => ["ogiltig adress", "ugyldig adresse", "ugyldig adresse", "virheellinen osoite", "invalid address"],
+    art14_failure_refused => ["mottagarens server eller SMS-tjänsten vägrade", "mottakerens server eller SMS-tjenesten avviste", "modtagerens server eller SMS-tjenesten afviste", "vastaanottajan palvelin tai tekstiviestipalvelu kieltäytyi", "refused by the mail server or SMS gateway"],
+    art14_failure_retries_exhausted => ["gav upp efter upprepade försök", "ga opp etter gjentatte forsøk", "opgav efter gentagne forsøg", "luovutti toistuvien yritysten jälkeen", "given up after repeated attempts"],
+    art14_failure_erased => ["personen raderades", "personen ble slettet", "personen blev slettet", "henkilö poistettiin", "the person was erased"],
+    art14_failure_other => ["annat fel", "annen feil", "anden fejl", "muu virhe", "another error"],
+    art14_retry => ["Skicka informationen igen", "Send informasjonen igjen", "Send oplysningen igen", "Lähetä informointi uudelleen", "Send the notice again"],
+    art14_failed_title => ["Information enligt art. 14 som inte nådde fram", "Informasjon etter art. 14 som ikke kom fram", "Oplysning efter art. 14, der ikke nåede frem", "14 artiklan informointi, joka ei mennyt perille", "Art. 14 notices nobody received"],
+    art14_failed_intro => ["Utskicket gav upp: personen har inte informerats och får ingen direktmarknadsföring. Rätta adressen (informationen skickas då igen), skicka igen eller registrera ett undantag.", "Utsendingen ga opp: personen er ikke informert og får ingen direkte markedsføring. Rett adressen (informasjonen sendes da igjen), send igjen eller registrer et unntak.", "Afsendelsen opgav: personen er ikke oplyst og får ingen direkte markedsføring. Ret adressen (oplysningen sendes da igen), send igen eller registrér en undtagelse.", "Lähetys luovutti: henkilöä ei ole informoitu eikä hänelle tehdä suoramarkkinointia. Korjaa osoite (informointi lähetetään silloin uudelleen), lähetä uudelleen tai kirjaa poikkeus.", "Delivery gave up: the person has not been told and gets no direct marketing. Correct the address (the notice then goes again), send it again, or record an exemption."],
+    art14_failed_at => ["Misslyckades", "Mislyktes", "Mislykkedes", "Epäonnistui", "Failed"],
+    art14_due_by => ["Senast", "Senest", "Senest", "Viimeistään", "Due by"],
 }
 
 impl Texts {

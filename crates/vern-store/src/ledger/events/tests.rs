@@ -598,6 +598,8 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 message: None,
                 via: None,
                 exemption: None,
+                failure: None,
+                cause: None,
             }),
             json!({ "person": "p", "source": "purchased_list", "due_at": 1_800_000_000 }),
         ),
@@ -621,6 +623,8 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 message: None,
                 via: None,
                 exemption: Some("required_by_law".into()),
+                failure: None,
+                cause: None,
             }),
             json!({ "person": "p", "exemption": "required_by_law" }),
         ),
@@ -698,6 +702,8 @@ fn art14_message(via: &str) -> Art14Step {
         message: Some("m".into()),
         via: Some(via.into()),
         exemption: None,
+        failure: None,
+        cause: None,
     }
 }
 
