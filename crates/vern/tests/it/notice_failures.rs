@@ -238,10 +238,34 @@ async fn staff_send_a_failed_notice_again_and_only_the_privacy_officer_may() {
         }
         assert!(requeue_causes(&s, &id).await.is_empty());
 
-        // The privacy officer retries while the gateway still refuses: it fails again.
-        let (status, out) = s.app.post(&path, &s.officer, &json!({})).await;
-        assert_eq!(status, 200, "{out}");
-        assert!(out["state"] == "owed" || out["state"] == "queued", "{out}");
+        // Nor in the staff UI: the card's button is the same use case.
+        crate::ui::user(&s.app, Role::Seller, "seller@acme.example", "en").await;
+        crate::ui::user(&s.app, Role::PrivacyOfficer, "po@acme.example", "en").await;
+        let seller = crate::ui::sign_in(&s.app, "seller@acme.example").await;
+        let card = seller
+            .get(&s.app, &format!("/ui/people/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !card.contains("id=\"art14-retry\""),
+            "the seller is offered the retry"
+        );
+        let ui_path = format!("/ui/people/{id}/art14-retry");
+        let r = seller
+            .post(&s.app, &ui_path, &[("csrf", seller.csrf.as_str())])
+            .await;
+        assert_eq!(r.status(), 403);
+        assert!(requeue_causes(&s, &id).await.is_empty());
+
+        // The privacy officer retries on the card while the gateway still refuses: it fails
+        // again.
+        let po = crate::ui::sign_in(&s.app, "po@acme.example").await;
+        let r = po
+            .post(&s.app, &ui_path, &[("csrf", po.csrf.as_str())])
+            .await;
+        assert_eq!(r.status(), 303);
         for _ in 0..100 {
             let n = &s.person(&id).await["art14_notice"];
             if n["state"] == "failed" && n["attempts"] == 2 {
@@ -256,10 +280,12 @@ async fn staff_send_a_failed_notice_again_and_only_the_privacy_officer_may() {
             "{n}"
         );
 
-        // The gateway takes the number again (the operator fixed it): the next retry delivers.
+        // The gateway takes the number again (the operator fixed it): the next retry (by the
+        // API) delivers.
         double.refusing.lock().await.clear();
         let (status, out) = s.app.post(&path, &s.officer, &json!({})).await;
         assert_eq!(status, 200, "{out}");
+        assert!(out["state"] == "owed" || out["state"] == "queued", "{out}");
         let sent = s.until_state(&id, "sent").await;
         assert_eq!(sent["art14_notice"]["attempts"], 3);
         assert_eq!(notices_to(&double, "+46704445566").await, 1);
