@@ -629,6 +629,19 @@ fn written_as_before() -> Vec<(LedgerEvent, Value)> {
             json!({ "person": "p", "exemption": "required_by_law" }),
         ),
         (
+            LedgerEvent::NoticeArt14Requeued(Art14Step {
+                person: "p".into(),
+                source: None,
+                due_at: None,
+                message: None,
+                via: None,
+                exemption: None,
+                failure: None,
+                cause: Some("address_changed".into()),
+            }),
+            json!({ "person": "p", "cause": "address_changed" }),
+        ),
+        (
             LedgerEvent::NoticeArt14TextSet(Art14TextSet {
                 controller: 1,
                 language: "sv".into(),
