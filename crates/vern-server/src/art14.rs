@@ -248,6 +248,55 @@ pub(crate) async fn record_exemption(
     Ok(notice)
 }
 
+/// Send a notice the outbox gave up again (staff's retry): owed again, with its ledger entry in
+/// the same transaction; the job queues it to the person's address as it is now. A person not
+/// found is a 404; a notice not `failed` a 409.
+pub(crate) async fn retry(state: &AppState, actor: &Actor, person: &str) -> ApiResult<NoticeView> {
+    let person = state
+        .store
+        .get_person(person)
+        .await
+        .map_err(crate::people::not_found)?;
+    let (notice, seq) = state
+        .store
+        .retry_art14_notice(actor, state.clock.now(), &person.id)
+        .await?;
+    state.follower.sync_to(seq).await?;
+    let no_address = address(&person, state.sms_path).is_none();
+    Ok(NoticeView { notice, no_address })
+}
+
+/// The most notices one listing returns.
+pub(crate) const LIST_LIMIT: i64 = 500;
+
+/// The notices not yet given (`owed`, `queued`, `failed`; one of them with `state`), the
+/// earliest deadline first, each with whether it has an address. A state that is not one of
+/// those is a 422 naming `state`.
+pub(crate) async fn list_pending(
+    state: &AppState,
+    only: Option<&str>,
+) -> ApiResult<Vec<NoticeView>> {
+    let only = only.map(str::trim).filter(|s| !s.is_empty());
+    if only.is_some_and(|s| !matches!(s, "owed" | "queued" | "failed")) {
+        return Err(ApiError::invalid_field(
+            "state",
+            "one of owed, queued, failed",
+        ));
+    }
+    let notices = state.store.list_art14_notices(only, LIST_LIMIT).await?;
+    let mut out = Vec::with_capacity(notices.len());
+    for notice in notices {
+        let no_address = notice.state == "owed"
+            && match state.store.get_person(&notice.person_id).await {
+                Ok(p) => address(&p, state.sms_path).is_none(),
+                Err(StoreError::NotFound) => continue,
+                Err(e) => return Err(e.into()),
+            };
+        out.push(NoticeView { notice, no_address });
+    }
+    Ok(out)
+}
+
 /// A person's notice, with whether it is owed with nowhere to send it.
 #[derive(Debug)]
 pub(crate) struct NoticeView {

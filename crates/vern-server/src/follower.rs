@@ -247,6 +247,7 @@ impl Follower {
             | LedgerEvent::NoticeArt14Sent(_)
             | LedgerEvent::NoticeArt14Failed(_)
             | LedgerEvent::NoticeArt14Exempted(_)
+            | LedgerEvent::NoticeArt14Requeued(_)
             | LedgerEvent::NoticeArt14TextSet(_)
             // An imported person's facts are reloaded below (the entry names them); a batch and
             // an export change no view.

@@ -15,6 +15,7 @@ pub struct Gauges {
     art14_owed: AtomicI64,
     art14_overdue: AtomicI64,
     art14_no_address: AtomicI64,
+    art14_failed: AtomicI64,
 }
 
 impl Gauges {
@@ -24,9 +25,10 @@ impl Gauges {
         self.overdue.store(overdue, Ordering::Relaxed);
     }
 
-    /// The Art. 14 notices not yet given, past their deadline, and owed with no address to send
-    /// them to, as last counted.
-    pub(crate) fn set_art14(&self, owed: i64, overdue: i64, no_address: i64) {
+    /// The Art. 14 notices not yet given, past their deadline, owed with no address to send
+    /// them to, and failed for good, as last counted.
+    pub(crate) fn set_art14(&self, owed: i64, overdue: i64, no_address: i64, failed: i64) {
+        self.art14_failed.store(failed, Ordering::Relaxed);
         self.art14_owed.store(owed, Ordering::Relaxed);
         self.art14_overdue.store(overdue, Ordering::Relaxed);
         self.art14_no_address.store(no_address, Ordering::Relaxed);
@@ -56,6 +58,10 @@ impl Gauges {
             (
                 "vern_art14_notices_no_address",
                 self.art14_no_address.load(Ordering::Relaxed),
+            ),
+            (
+                "vern_art14_notices_failed",
+                self.art14_failed.load(Ordering::Relaxed),
             ),
             ("vern_ledger_applied_seq", applied_seq),
         ] {

@@ -1,6 +1,6 @@
 //! Art. 14 notices: every owed notice with an address is queued in the outbox at once, and the
 //! counts of notices not yet given are published as this server's gauges
-//! (`vern_art14_notices_owed`, `_overdue`, `_no_address`).
+//! (`vern_art14_notices_owed`, `_overdue`, `_no_address`, `_failed`).
 
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -28,6 +28,7 @@ pub(crate) async fn round(
         gauge(counts.owed),
         gauge(counts.overdue),
         gauge(counts.no_address),
+        gauge(counts.failed),
     );
     Ok(queued)
 }

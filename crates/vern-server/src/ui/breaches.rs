@@ -18,7 +18,7 @@ use vern_store::model::BreachDetails;
 
 use super::page::{Form, Layout, Me, UiError, UiResult, render, render_status, see_other};
 use super::session::Staff;
-use crate::auth::roles::{ManageBreaches, ReadBreaches, ReadProcessors};
+use crate::auth::roles::{ManageBreaches, ManagePeople, ReadBreaches, ReadProcessors};
 use crate::breaches::{self, Step};
 use crate::error::ApiError;
 use crate::processors;
@@ -77,6 +77,18 @@ struct BoardPage {
     all: bool,
     may_manage: bool,
     agreements: Vec<AgreementAlert>,
+    failed_notices: Vec<FailedNotice>,
+}
+
+/// An Art. 14 notice the outbox gave up: nobody told the person. The board lists them (with
+/// the people rights), so staff correct the address, send again or record an exemption on the
+/// card.
+struct FailedNotice {
+    person_id: String,
+    name: String,
+    failure: &'static str,
+    failed_at: String,
+    due: String,
 }
 
 /// A processor agreement that needs the privacy officer (Art. 28): expired, expiring within 30
@@ -121,6 +133,11 @@ pub(crate) async fn board(
     } else {
         Vec::new()
     };
+    let failed_notices = if me.may::<ManagePeople>() {
+        failed_notices(&me, &state).await?
+    } else {
+        Vec::new()
+    };
     render(&BoardPage {
         l: me.layout("breaches"),
         t: me.t,
@@ -128,7 +145,31 @@ pub(crate) async fn board(
         all,
         may_manage: me.may::<ManageBreaches>(),
         agreements,
+        failed_notices,
     })
+}
+
+async fn failed_notices(me: &Me, state: &AppState) -> Result<Vec<FailedNotice>, UiError> {
+    let views = crate::art14::list_pending(state, Some("failed"))
+        .await
+        .map_err(|e| me.fail(e))?;
+    let mut out = Vec::with_capacity(views.len());
+    for v in views {
+        let n = v.notice;
+        let name = match state.store.get_person(&n.person_id).await {
+            Ok(p) => p.profile.name,
+            Err(vern_store::StoreError::NotFound) => continue,
+            Err(e) => return Err(me.fail(e.into())),
+        };
+        out.push(FailedNotice {
+            failure: super::people::art14_failure(me.t, n.failure.as_deref()),
+            failed_at: n.failed_at.map(|at| me.when(at)).unwrap_or_default(),
+            due: me.when(n.due_at),
+            person_id: n.person_id,
+            name,
+        });
+    }
+    Ok(out)
 }
 
 async fn agreement_alerts(me: &Me, state: &AppState) -> Result<Vec<AgreementAlert>, UiError> {

@@ -214,6 +214,7 @@ pub(crate) fn router(settings: UiSettings) -> Router<AppState> {
             "/ui/people/{id}/art14-exemption",
             post(people::art14_exemption),
         )
+        .route("/ui/people/{id}/art14-retry", post(people::art14_retry))
         .route("/ui/people/{id}/share-link", post(people::share_link))
         .route("/ui/people/{id}/report", get(people::report))
         .route("/ui/people/{id}/export", get(people::export))

@@ -269,6 +269,9 @@ ledger_events! {
     "notice.art14_failed" => NoticeArt14Failed(Art14Step),
     /// An Art. 14(5) ground for not giving the notice was recorded, with its reason.
     "notice.art14_exempted" => NoticeArt14Exempted(Art14Step),
+    /// A notice that had failed for good is owed again: the person's address changed, or staff
+    /// asked for another attempt. The sending job queues it.
+    "notice.art14_requeued" => NoticeArt14Requeued(Art14Step),
     /// A controller's own introduction to its Art. 14 notice was set.
     "notice.art14_text_set" => NoticeArt14TextSet(Art14TextSet),
     // The people directory (docs/people-search.md).

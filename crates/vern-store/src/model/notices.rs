@@ -62,6 +62,15 @@ pub struct Art14Notice {
     pub exemption_reason: Option<String>,
     /// Who recorded the exemption (the staff member or API key's name).
     pub exempted_by: Option<String>,
+    /// Why the last attempt failed for good, as a category without personal data
+    /// (`invalid_address`, `refused`, `retries_exhausted`, `erased`, `other`); set while
+    /// `failed`.
+    pub failure: Option<String>,
+    /// When the outbox gave the notice up; set while `failed`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub failed_at: Option<OffsetDateTime>,
+    /// How many times the notice was queued in the outbox.
+    pub attempts: i64,
 }
 
 impl Art14Notice {
@@ -89,4 +98,6 @@ pub struct Art14Counts {
     pub overdue: u64,
     /// Of those owed, the ones with no address to send to.
     pub no_address: u64,
+    /// Of those, the ones the outbox gave up (`failed`): nobody was told.
+    pub failed: u64,
 }

@@ -33,6 +33,8 @@ fn step(person: &str) -> Art14Step {
         message: None,
         via: None,
         exemption: None,
+        failure: None,
+        cause: None,
     }
 }
 
@@ -98,13 +100,32 @@ pub(super) async fn owe_notice(
     Ok(Some(due))
 }
 
+/// Why the outbox gave a message up, as a category without personal data. `error` is the
+/// delivery's reason (`delivery::DeliveryError`, written by vern, never the server's words);
+/// `attempts` the attempts made, this last one included: a failure after earlier tries is the
+/// retries running out.
+pub(super) fn failure_category(error: &str, attempts: i64) -> &'static str {
+    if error.contains("key was destroyed") {
+        "erased"
+    } else if error.contains("not a valid") {
+        "invalid_address"
+    } else if attempts > 1 {
+        "retries_exhausted"
+    } else if error.contains("refused") {
+        "refused"
+    } else {
+        "other"
+    }
+}
+
 /// Move the notice carried by an outbox message on, in `finish_outbox`'s transaction: delivered
-/// is `sent`, given up is `failed` (still owed).
+/// (`failure` `None`) is `sent`, given up is `failed` with its category (still owed, shown to
+/// staff, owed again when the address changes or staff retry).
 pub(super) async fn message_finished(
     tx: &mut WriteTx<'_>,
     message: &str,
     channel: &str,
-    sent: bool,
+    failure: Option<&'static str>,
 ) -> StoreResult<()> {
     let Some(row) = sqlx::query(
         "SELECT person_id, controller FROM art14_notices WHERE message_id = $1 AND state = 'queued'",
@@ -118,17 +139,20 @@ pub(super) async fn message_finished(
     let person: String = row.try_get("person_id")?;
     let controller: i64 = row.try_get("controller")?;
     let at = tx.at_micros();
+    let sent = failure.is_none();
     let (state, event): (&str, fn(Art14Step) -> LedgerEvent) = if sent {
         ("sent", LedgerEvent::NoticeArt14Sent)
     } else {
         ("failed", LedgerEvent::NoticeArt14Failed)
     };
     sqlx::query(
-        "UPDATE art14_notices SET state = $1, sent_at = $2, sent_via = $3, updated_at = $4 WHERE person_id = $5",
+        "UPDATE art14_notices SET state = $1, sent_at = $2, sent_via = $3, failure = $4, failed_at = $5, updated_at = $6 WHERE person_id = $7",
     )
     .bind(state)
     .bind(sent.then_some(at))
     .bind(sent.then_some(channel))
+    .bind(failure)
+    .bind((!sent).then_some(at))
     .bind(at)
     .bind(&person)
     .execute(tx.conn())
@@ -137,6 +161,7 @@ pub(super) async fn message_finished(
         event(Art14Step {
             message: Some(message.to_owned()),
             via: Some(channel.to_owned()),
+            failure: failure.map(str::to_owned),
             ..step(&person)
         }),
         controller,
@@ -146,7 +171,42 @@ pub(super) async fn message_finished(
     Ok(())
 }
 
-const COLUMNS: &str = "person_id, controller, source, supplier, state, obtained_at, due_at, message_id, queued_at, sent_at, sent_via, exemption, exemption_sealed, exempted_by";
+/// A notice that failed for good is owed again, with `notice.art14_requeued` naming `cause`
+/// (`address_changed`, `staff_retry`), in the caller's transaction; the sending job queues it
+/// to the person's address as it is then. Only a `failed` notice moves: one sent, excused,
+/// owed or in the outbox is left alone (never sent twice). Whether it moved.
+pub(super) async fn requeue(tx: &mut WriteTx<'_>, person: &str, cause: &str) -> StoreResult<bool> {
+    let Some(row) = sqlx::query(
+        "SELECT controller FROM art14_notices WHERE person_id = $1 AND state = 'failed'",
+    )
+    .bind(person)
+    .fetch_optional(tx.conn())
+    .await?
+    else {
+        return Ok(false);
+    };
+    let controller: i64 = row.try_get("controller")?;
+    let at = tx.at_micros();
+    sqlx::query(
+        "UPDATE art14_notices SET state = 'owed', failure = NULL, failed_at = NULL, message_id = NULL, queued_at = NULL, updated_at = $1 WHERE person_id = $2 AND state = 'failed'",
+    )
+    .bind(at)
+    .bind(person)
+    .execute(tx.conn())
+    .await?;
+    tx.record(entry(
+        LedgerEvent::NoticeArt14Requeued(Art14Step {
+            cause: Some(cause.to_owned()),
+            ..step(person)
+        }),
+        controller,
+        person,
+    ))
+    .await?;
+    Ok(true)
+}
+
+const COLUMNS: &str = "person_id, controller, source, supplier, state, obtained_at, due_at, message_id, queued_at, sent_at, sent_via, exemption, exemption_sealed, exempted_by, failure, failed_at, attempts";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct ExemptionSealed {
@@ -181,6 +241,9 @@ async fn notice_from(store: &SqlStore, row: &AnyRow) -> StoreResult<Art14Notice>
         exemption: row.try_get("exemption")?,
         exemption_reason,
         exempted_by: row.try_get("exempted_by")?,
+        failure: row.try_get("failure")?,
+        failed_at: row.try_get::<Option<i64>, _>("failed_at")?.map(from_micros),
+        attempts: row.try_get("attempts")?,
         person_id,
     })
 }
@@ -260,7 +323,7 @@ impl NoticeStore for SqlStore {
             .ok_or_else(|| StoreError::Other("no message queued".to_owned()))?;
         let at = tx.at_micros();
         sqlx::query(
-            "UPDATE art14_notices SET state = 'queued', message_id = $1, queued_at = $2, updated_at = $2 WHERE person_id = $3",
+            "UPDATE art14_notices SET state = 'queued', message_id = $1, queued_at = $2, updated_at = $2, attempts = attempts + 1 WHERE person_id = $3",
         )
         .bind(&id)
         .bind(at)
@@ -393,11 +456,77 @@ impl NoticeStore for SqlStore {
         Ok((notice, seq))
     }
 
+    async fn retry_art14_notice(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+    ) -> StoreResult<(Art14Notice, i64)> {
+        let mut tx = self.write(actor, now).await?;
+        let state: Option<String> =
+            sqlx::query("SELECT state FROM art14_notices WHERE person_id = $1")
+                .bind(person)
+                .fetch_optional(tx.conn())
+                .await?
+                .map(|r| r.try_get("state"))
+                .transpose()?;
+        let Some(state) = state else {
+            return Err(StoreError::Conflict(
+                "the person's data came from themself: no Art. 14 notice is owed".to_owned(),
+            ));
+        };
+        if !requeue(&mut tx, person, "staff_retry").await? {
+            return Err(StoreError::Conflict(format!(
+                "only a notice that failed can be sent again; this one is {state}"
+            )));
+        }
+        let seq = tx.commit().await?;
+        let notice = self
+            .art14_notice(person)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((notice, seq))
+    }
+
+    async fn list_art14_notices(
+        &self,
+        state: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Art14Notice>> {
+        let only = if state.is_some() {
+            "AND n.state = $1"
+        } else {
+            ""
+        };
+        let columns = COLUMNS
+            .split(", ")
+            .map(|c| format!("n.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM art14_notices n JOIN people p ON p.id = n.person_id \
+             WHERE n.state IN {PENDING_STATES} AND p.erased_at IS NULL {only} \
+             ORDER BY n.due_at, n.person_id LIMIT {}",
+            limit.max(0)
+        );
+        let mut q = sqlx::query(&sql);
+        if let Some(state) = state {
+            q = q.bind(state);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(notice_from(self, row).await?);
+        }
+        Ok(out)
+    }
+
     async fn art14_counts(&self, now: OffsetDateTime, sms: bool) -> StoreResult<Art14Counts> {
         let row = sqlx::query(&format!(
             "SELECT COUNT(*) AS owed, \
              COALESCE(SUM(CASE WHEN n.due_at <= $1 THEN 1 ELSE 0 END), 0) AS overdue, \
-             COALESCE(SUM(CASE WHEN n.state = 'owed' AND NOT {} THEN 1 ELSE 0 END), 0) AS no_address \
+             COALESCE(SUM(CASE WHEN n.state = 'owed' AND NOT {} THEN 1 ELSE 0 END), 0) AS no_address, \
+             COALESCE(SUM(CASE WHEN n.state = 'failed' THEN 1 ELSE 0 END), 0) AS failed \
              FROM art14_notices n JOIN people p ON p.id = n.person_id \
              WHERE n.state IN {PENDING_STATES} AND p.erased_at IS NULL",
             has_address(sms)
@@ -412,6 +541,7 @@ impl NoticeStore for SqlStore {
             owed: count("owed")?,
             overdue: count("overdue")?,
             no_address: count("no_address")?,
+            failed: count("failed")?,
         })
     }
 
@@ -463,5 +593,46 @@ impl NoticeStore for SqlStore {
         )
         .await?;
         tx.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_category;
+
+    #[test]
+    fn a_failure_is_named_by_its_category_only() {
+        let cases = [
+            (
+                "the recipient is not a valid e-mail address",
+                1,
+                "invalid_address",
+            ),
+            ("the SMS gateway refused the message (400)", 1, "refused"),
+            (
+                "the SMTP server refused the message permanently (SMTP 550)",
+                1,
+                "refused",
+            ),
+            (
+                "could not connect to the SMTP server",
+                6,
+                "retries_exhausted",
+            ),
+            (
+                "the SMTP server refused the message for now (SMTP 451)",
+                6,
+                "retries_exhausted",
+            ),
+            (
+                "the message cannot be opened: the person's key was destroyed (erased)",
+                1,
+                "erased",
+            ),
+            ("unsupported channel", 1, "other"),
+        ];
+        for (error, attempts, want) in cases {
+            assert_eq!(failure_category(error, attempts), want, "{error}");
+        }
     }
 }

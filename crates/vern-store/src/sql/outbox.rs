@@ -130,6 +130,11 @@ impl OutboxStore for SqlStore {
             .bind(id)
             .execute(tx.conn())
             .await?;
+        // `attempts` counts this one (a claim counts it).
+        let failure = result
+            .as_ref()
+            .err()
+            .map(|e| super::notices::failure_category(e, attempts));
         let holder: String = sqlx::query("SELECT subject_key FROM outbox WHERE id = $1")
             .bind(id)
             .fetch_one(tx.conn())
@@ -147,7 +152,7 @@ impl OutboxStore for SqlStore {
         )
         .await?;
         if state != "pending" && carries_art14 {
-            super::notices::message_finished(&mut tx, id, &channel, state == "sent").await?;
+            super::notices::message_finished(&mut tx, id, &channel, failure).await?;
         }
         let seq = tx.commit().await?;
         if state != "pending" && (holder.starts_with("message:") || holder.starts_with(CODE_HOLDER))

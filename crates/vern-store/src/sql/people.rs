@@ -442,6 +442,10 @@ impl PeopleStore for SqlStore {
         if let Some(flag) = input.business_contact {
             super::marketing::mark_business_contact(&mut tx, id, before.controller, flag).await?;
         }
+        // Art. 14: a notice the outbox gave up goes again, to the new address (docs/notices.md).
+        if new_address(&before.profile, &input.profile) {
+            super::notices::requeue(&mut tx, id, "address_changed").await?;
+        }
         // The confirmation to the person, in the transaction that makes the change.
         super::queue::enqueue(&mut tx, &key, id, before.controller, None, messages).await?;
         let seq = tx.commit().await?;
@@ -643,4 +647,11 @@ impl PeopleStore for SqlStore {
         }
         Ok(())
     }
+}
+
+/// Whether a rectification gives the person an e-mail address or phone number they did not
+/// have: somewhere new to send what could not be delivered.
+fn new_address(before: &Profile, after: &Profile) -> bool {
+    after.emails.iter().any(|e| !before.emails.contains(e))
+        || after.phones.iter().any(|p| !before.phones.contains(p))
 }

@@ -214,6 +214,7 @@ fn notice(event: &LedgerEvent) -> Option<(&'static str, serde_json::Value)> {
         | LedgerEvent::NoticeArt14Sent(_)
         | LedgerEvent::NoticeArt14Failed(_)
         | LedgerEvent::NoticeArt14Exempted(_)
+        | LedgerEvent::NoticeArt14Requeued(_)
         | LedgerEvent::NoticeArt14TextSet(_)
         | LedgerEvent::SmsReceived(_)
         | LedgerEvent::SmsOpened(_)

@@ -55,8 +55,27 @@ pub trait NoticeStore {
         recorded_by: &str,
     ) -> StoreResult<(Art14Notice, i64)>;
 
-    /// The gauges: notices not yet given, overdue at `now`, and owed with no address (with
-    /// `sms`, a phone number counts as an address).
+    /// A notice that failed for good is owed again at staff's request: `owed`, with
+    /// `notice.art14_requeued` (cause `staff_retry`), in one transaction; the sending job
+    /// queues it. A notice not `failed` (owed, queued, sent, excused), or a person whose data
+    /// came from themself, is a conflict, and nothing is written.
+    async fn retry_art14_notice(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        person: &str,
+    ) -> StoreResult<(Art14Notice, i64)>;
+
+    /// Notices not yet given (`owed`, `queued`, `failed`; only `state` when given) of live
+    /// people, the earliest deadline first, at most `limit`.
+    async fn list_art14_notices(
+        &self,
+        state: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Art14Notice>>;
+
+    /// The gauges: notices not yet given, overdue at `now`, owed with no address (with
+    /// `sms`, a phone number counts as an address), and failed for good.
     async fn art14_counts(&self, now: OffsetDateTime, sms: bool) -> StoreResult<Art14Counts>;
 
     /// A controller's own introductions to its notice, by language.

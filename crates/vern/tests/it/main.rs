@@ -30,6 +30,8 @@ mod import;
 mod import_ui;
 mod ledger_upgrade;
 mod marketing;
+// Art. 14 notices the outbox gave up.
+mod notice_failures;
 mod notices;
 mod preferences;
 // Issue 20: the confirmation of a correction.

@@ -20,12 +20,12 @@ use crate::harness::{TestApp, TestDb, backends};
 /// The test clock: the server reads this instant at start and runs on from it.
 const T0: OffsetDateTime = datetime!(2027-01-19 10:00 UTC);
 
-struct Setup {
-    app: TestApp,
-    outbox: PathBuf,
-    seller: String,
-    marketer: String,
-    officer: String,
+pub(crate) struct Setup {
+    pub(crate) app: TestApp,
+    pub(crate) outbox: PathBuf,
+    pub(crate) seller: String,
+    pub(crate) marketer: String,
+    pub(crate) officer: String,
 }
 
 async fn setup(backend: crate::harness::Backend) -> Setup {
@@ -34,6 +34,19 @@ async fn setup(backend: crate::harness::Backend) -> Setup {
 
 /// With `deliver` false no message is delivered and no SMS path exists.
 async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Setup {
+    setup_with(backend, move |s, dir| {
+        if deliver {
+            s.mail.outbox_dir = Some(dir.to_owned());
+        }
+    })
+    .await
+}
+
+/// The server's settings adjusted by `adjust`, given the outbox directory's path.
+pub(crate) async fn setup_with(
+    backend: crate::harness::Backend,
+    adjust: impl FnOnce(&mut vern_server::Settings, &Path),
+) -> Setup {
     let db = TestDb::new(backend).await;
     let outbox = db.dir.path().join("outbox");
     let dir = outbox.clone();
@@ -41,9 +54,7 @@ async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Se
         s.clock = vern_server::Clock::starting_at(T0);
         s.ui.secure_cookies = false;
         s.preferences.public_url = Some("https://vern.example.se/".into());
-        if deliver {
-            s.mail.outbox_dir = Some(dir);
-        }
+        adjust(s, &dir);
     })
     .await;
     let (status, out) = app
@@ -96,13 +107,13 @@ async fn setup_delivering(backend: crate::harness::Backend, deliver: bool) -> Se
 }
 
 impl Setup {
-    async fn create(&self, body: Value) -> Value {
+    pub(crate) async fn create(&self, body: Value) -> Value {
         let (status, out) = self.app.post("/v1/people", &self.seller, &body).await;
         assert_eq!(status, 201, "{body}: {out}");
         out
     }
 
-    async fn person(&self, id: &str) -> Value {
+    pub(crate) async fn person(&self, id: &str) -> Value {
         let (status, out) = self
             .app
             .get(&format!("/v1/people/{id}"), &self.seller)
@@ -112,7 +123,7 @@ impl Setup {
     }
 
     /// A marketing letter to the holder of `ids`, as a dialer or print run would ask.
-    async fn check(&self, ids: Value, carries: bool) -> Value {
+    pub(crate) async fn check(&self, ids: Value, carries: bool) -> Value {
         let mut body = json!({"identifiers": ids, "channel": "post", "purpose": "letters"});
         if carries {
             body["carries_art14_notice"] = json!(true);
@@ -122,7 +133,7 @@ impl Setup {
         out
     }
 
-    async fn kinds(&self, person: &str) -> Vec<String> {
+    pub(crate) async fn kinds(&self, person: &str) -> Vec<String> {
         self.app
             .store
             .ledger_for(person)
@@ -135,7 +146,7 @@ impl Setup {
     }
 
     /// Wait (a few of the job's rounds at most) until the person's notice is in `state`.
-    async fn until_state(&self, id: &str, state: &str) -> Value {
+    pub(crate) async fn until_state(&self, id: &str, state: &str) -> Value {
         for _ in 0..100 {
             let person = self.person(id).await;
             if person["art14_notice"]["state"] == state {
@@ -150,7 +161,7 @@ impl Setup {
     }
 }
 
-fn codes(v: &Value) -> Vec<&str> {
+pub(crate) fn codes(v: &Value) -> Vec<&str> {
     v["reasons"]
         .as_array()
         .unwrap()
@@ -164,7 +175,7 @@ fn time_of(v: &Value) -> OffsetDateTime {
 }
 
 /// One gauge's value in the `/metrics` text.
-fn gauge(metrics: &str, name: &str) -> i64 {
+pub(crate) fn gauge(metrics: &str, name: &str) -> i64 {
     metrics
         .lines()
         .find_map(|l| l.strip_prefix(&format!("{name} ")))
@@ -174,7 +185,7 @@ fn gauge(metrics: &str, name: &str) -> i64 {
 
 /// The e-mail written to the outbox directory for `to`, its body decoded from
 /// quoted-printable.
-fn mail_to(dir: &Path, to: &str) -> String {
+pub(crate) fn mail_to(dir: &Path, to: &str) -> String {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();

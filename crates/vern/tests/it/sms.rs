@@ -12,7 +12,7 @@ use vern_store::store::{AdminStore, ApiKeyStore, LedgerStore};
 
 use crate::harness::{TestApp, backends};
 
-mod double;
+pub(crate) mod double;
 
 use double::GatewayDouble;
 

@@ -1,4 +1,5 @@
-//! An Art. 14(5) exemption from the Art. 14 notice, recorded on a person (docs/notices.md).
+//! An Art. 14(5) exemption from the Art. 14 notice, recorded on a person, and another attempt
+//! at a notice the outbox gave up (docs/notices.md).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -52,4 +53,21 @@ pub(super) async fn record_exemption(
         no_address: false,
     };
     Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Send a notice that failed for good again (the outbox gave it up): it is owed again and the
+/// sending job queues it to the person's address as it is now, with `notice.art14_requeued`.
+/// Only a `failed` notice: one owed, queued, sent or excused is a 409 (never sent twice).
+#[utoipa::path(post, path = "/v1/people/{id}/art14-notice/retry", tag = "register",
+    params(("id" = String, Path, description = "The person's id")),
+    security(("api_key" = ["admin", "privacy_officer"])),
+    responses((status = 200, body = Art14NoticeOut), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub(super) async fn retry(
+    Auth { caller, .. }: Auth<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Art14NoticeOut>> {
+    let view = art14::retry(&state, &caller.actor(), &id).await?;
+    Ok(Json(view.into()))
 }

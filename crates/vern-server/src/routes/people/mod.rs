@@ -3,7 +3,7 @@
 
 mod art14;
 mod consent;
-mod person;
+pub(crate) mod person;
 mod restriction;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -17,6 +17,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(person::get_person, person::update_person))
         .routes(routes!(consent::list_consents, consent::record_consent))
         .routes(routes!(art14::record_exemption))
+        .routes(routes!(art14::retry))
         .routes(routes!(
             restriction::list_restrictions,
             restriction::place_restriction,

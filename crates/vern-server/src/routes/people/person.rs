@@ -115,6 +115,21 @@ pub(crate) struct Art14NoticeOut {
     /// Who recorded the ground.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exempted_by: Option<String>,
+    /// While `failed`: why the outbox gave it up, without personal data: `invalid_address`,
+    /// `refused` (the mail server or SMS gateway refused it for good), `retries_exhausted`,
+    /// `erased` or `other`. A new e-mail address or phone number, or a retry
+    /// (`POST /v1/people/{id}/art14-notice/retry`), makes it owed again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// While `failed`: when the outbox gave it up.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub failed_at: Option<time::OffsetDateTime>,
+    /// How many times it was queued in the outbox.
+    pub attempts: i64,
 }
 
 impl From<crate::art14::NoticeView> for Art14NoticeOut {
@@ -132,6 +147,9 @@ impl From<crate::art14::NoticeView> for Art14NoticeOut {
             exemption: n.exemption,
             exemption_reason: n.exemption_reason,
             exempted_by: n.exempted_by,
+            failure: n.failure,
+            failed_at: n.failed_at,
+            attempts: n.attempts,
         }
     }
 }

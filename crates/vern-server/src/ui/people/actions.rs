@@ -197,6 +197,19 @@ pub(crate) async fn art14_exemption(
     after(&me, &state, &id, "art14_exempt", result).await
 }
 
+/// Send an Art. 14 notice the outbox gave up again (the API's retry).
+pub(crate) async fn art14_retry(
+    Staff { me, .. }: Staff<ManagePeople>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _form: Form,
+) -> UiResult {
+    let result = crate::art14::retry(&state, &me.actor, &id)
+        .await
+        .map(|_| ());
+    after(&me, &state, &id, "art14_retry", result).await
+}
+
 /// Make a share link: the person's own page with their data, for 24 hours. The link is shown
 /// this once.
 pub(crate) async fn share_link(

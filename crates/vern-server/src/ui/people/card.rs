@@ -88,6 +88,19 @@ pub(crate) struct Art14Card {
     state: String,
     /// Whether an exemption may still be recorded (owed, queued or failed).
     open: bool,
+    /// Whether the outbox gave it up: staff may send it again.
+    failed: bool,
+}
+
+/// Why an Art. 14 notice failed for good, in words (`Art14Notice::failure`).
+pub(crate) fn art14_failure(t: &Texts, code: Option<&str>) -> &'static str {
+    match code {
+        Some("invalid_address") => t.art14_failure_invalid_address,
+        Some("refused") => t.art14_failure_refused,
+        Some("retries_exhausted") => t.art14_failure_retries_exhausted,
+        Some("erased") => t.art14_failure_erased,
+        _ => t.art14_failure_other,
+    }
 }
 
 /// A customer relationship, as the card shows it.
@@ -286,7 +299,12 @@ pub(super) async fn card_view(
                 t.art14_queued,
                 n.queued_at.map(|at| me.day(at)).unwrap_or_default()
             ),
-            "failed" => format!("{owed}; {}", t.art14_failed),
+            "failed" => format!(
+                "{owed}; {} ({}, {})",
+                t.art14_failed,
+                art14_failure(t, n.failure.as_deref()),
+                n.failed_at.map(|at| me.day(at)).unwrap_or_default()
+            ),
             "sent" => {
                 let at = n.sent_at.map(|at| me.day(at)).unwrap_or_default();
                 if n.sent_via.as_deref() == Some("first_communication") {
@@ -310,6 +328,7 @@ pub(super) async fn card_view(
             source,
             state,
             open: n.pending(),
+            failed: n.state == "failed",
         }
     });
 

@@ -12,9 +12,9 @@ mod removal;
 mod search;
 
 pub(crate) use actions::{
-    art14_exemption, record_consent, record_objection, restriction, share_link,
+    art14_exemption, art14_retry, record_consent, record_objection, restriction, share_link,
 };
-pub(crate) use card::card;
+pub(crate) use card::{art14_failure, card};
 pub(crate) use disclosure::{export, report};
 pub(crate) use edit::{create, edit_page, new_page, update};
 pub(crate) use import::{CheckedImports, MAX_IMPORT_FILE, import_check, import_form, import_run};

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `notice.art14_owed`, `notice.art14_queued`, `notice.art14_sent`, `notice.art14_failed`,
-/// `notice.art14_exempted`: one step of a person's Art. 14 notice.
+/// `notice.art14_exempted`, `notice.art14_requeued`: one step of a person's Art. 14 notice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Art14Step {
     /// The person.
@@ -26,6 +26,13 @@ pub struct Art14Step {
     /// The Art. 14(5) ground relied on (exempted only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exemption: Option<String>,
+    /// Why delivery failed for good, as a category without personal data (failed only):
+    /// `invalid_address`, `refused`, `retries_exhausted`, `erased` or `other`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// Why a failed notice is owed again (requeued only): `address_changed` or `staff_retry`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 /// `notice.art14_text_set`: a controller's own introduction to its Art. 14 notice, in one

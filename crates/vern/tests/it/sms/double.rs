@@ -1,5 +1,6 @@
 //! The SMS gateway's test double: a small HTTP server on 127.0.0.1 that answers 503 to the
-//! first posts it is told to refuse, then 200, and keeps every body it accepted.
+//! first posts it is told to refuse, then 200, and keeps every body it accepted. A post to a
+//! number in `refusing` is answered 400 (refused for good: the gateway will never deliver it).
 
 use serde_json::Value;
 use std::sync::Arc;
@@ -24,6 +25,8 @@ pub struct GatewayDouble {
     pub port: u16,
     pub posted: Arc<Mutex<Vec<Posted>>>,
     pub attempts: Arc<AtomicUsize>,
+    /// Numbers (as the gateway is sent them) answered 400.
+    pub refusing: Arc<Mutex<Vec<String>>>,
 }
 
 impl GatewayDouble {
@@ -32,13 +35,16 @@ impl GatewayDouble {
         let port = listener.local_addr().unwrap().port();
         let posted = Arc::new(Mutex::new(Vec::new()));
         let attempts = Arc::new(AtomicUsize::new(0));
+        let refusing = Arc::new(Mutex::new(Vec::<String>::new()));
         let (kept, tried) = (Arc::clone(&posted), Arc::clone(&attempts));
+        let refused_numbers = Arc::clone(&refusing);
         tokio::spawn(async move {
             loop {
                 let Ok((mut stream, _)) = listener.accept().await else {
                     return;
                 };
                 let (kept, tried) = (Arc::clone(&kept), Arc::clone(&tried));
+                let refused_numbers = Arc::clone(&refused_numbers);
                 tokio::spawn(async move {
                     let mut buf = Vec::new();
                     let mut chunk = [0u8; 4096];
@@ -65,7 +71,15 @@ impl GatewayDouble {
                         buf.extend_from_slice(&chunk[..n]);
                     }
                     let attempt = tried.fetch_add(1, Ordering::SeqCst);
-                    let answer = if attempt < failing {
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    let refused = refused_numbers
+                        .lock()
+                        .await
+                        .iter()
+                        .any(|n| text.contains(n.as_str()));
+                    let answer = if refused {
+                        "HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                    } else if attempt < failing {
                         "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
                     } else {
                         kept.lock().await.push(Posted {
@@ -84,6 +98,7 @@ impl GatewayDouble {
             port,
             posted,
             attempts,
+            refusing,
         }
     }
 
@@ -91,7 +106,14 @@ impl GatewayDouble {
         Deliverer::new(&MailSettings {
             smtp: None,
             outbox_dir: None,
-            sms_gateway: Some(SmsGatewaySettings {
+            sms_gateway: Some(self.settings()),
+        })
+        .unwrap()
+    }
+
+    /// The settings of a server that sends its SMS here.
+    pub fn settings(&self) -> SmsGatewaySettings {
+        SmsGatewaySettings {
                 url: format!("http://127.0.0.1:{}/messages", self.port),
                 auth_header: None,
                 auth_value: Some("Bearer gateway-token".to_owned()),
@@ -101,9 +123,7 @@ impl GatewayDouble {
                 ),
                 from: Some("Acme".to_owned()),
                 timeout_ms: Some(5000),
-            }),
-        })
-        .unwrap()
+        }
     }
 }
 

@@ -13,6 +13,8 @@ pub(super) fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 message: None,
                 via: None,
                 exemption: None,
+                failure: None,
+                cause: None,
             }),
             json!({ "person": "p", "source": "purchased_list", "due_at": 1_800_000_000 }),
         ),
@@ -36,8 +38,23 @@ pub(super) fn written_as_before() -> Vec<(LedgerEvent, Value)> {
                 message: None,
                 via: None,
                 exemption: Some("required_by_law".into()),
+                failure: None,
+                cause: None,
             }),
             json!({ "person": "p", "exemption": "required_by_law" }),
+        ),
+        (
+            LedgerEvent::NoticeArt14Requeued(Art14Step {
+                person: "p".into(),
+                source: None,
+                due_at: None,
+                message: None,
+                via: None,
+                exemption: None,
+                failure: None,
+                cause: Some("address_changed".into()),
+            }),
+            json!({ "person": "p", "cause": "address_changed" }),
         ),
         (
             LedgerEvent::NoticeArt14TextSet(Art14TextSet {
@@ -58,5 +75,7 @@ pub(super) fn art14_message(via: &str) -> Art14Step {
         message: Some("m".into()),
         via: Some(via.into()),
         exemption: None,
+        failure: None,
+        cause: None,
     }
 }
