@@ -7,6 +7,7 @@
 pub(crate) mod export;
 mod record;
 pub(crate) mod sheet;
+mod stored;
 
 pub use record::{ConsentEvent, ObjectionEntry, PersonRecord, Relationship};
 
@@ -20,7 +21,7 @@ use vern_core::{IdentifierDigest, IdentifierKind, Region};
 use vern_store::Actor;
 use vern_store::model::{
     ConsentInput, ConsentRecord, ImportBatch, ImportedPerson, ObjectionInput, ObjectionSource,
-    Person, RelationshipInput,
+    RelationshipInput,
 };
 
 use crate::customers::{RelationshipTexts, relationship_input};
@@ -28,6 +29,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::index::ControllerView;
 use crate::people::{self, ConsentFields, EvidenceFields, PersonFields};
 use crate::state::AppState;
+use stored::{Stored, stored_person};
 
 /// How many stored people a batch reads at once (within the pool's connections).
 const READ_AHEAD: usize = 6;
@@ -113,15 +115,6 @@ pub struct Summary {
 enum Checked {
     Write(Box<ImportedPerson>),
     Unchanged,
-}
-
-/// What is stored of a person a line names by external id.
-struct Stored {
-    person: Person,
-    consents: Vec<ConsentRecord>,
-    relationships: Vec<RelationshipInput>,
-    objected: bool,
-    business_contact: bool,
 }
 
 impl std::fmt::Debug for Importer<'_> {
@@ -779,31 +772,4 @@ fn reason(errors: &[FieldError]) -> String {
         .map(|f| format!("{}: {}", f.field, f.message))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// What is stored of the person with this id, as a re-import compares it.
-async fn stored_person(state: &AppState, id: &str) -> ApiResult<Stored> {
-    let person = state.store.get_person(id).await?;
-    let consents = state.store.list_consents(id).await?;
-    let relationships = state
-        .store
-        .list_relationships(id)
-        .await?
-        .into_iter()
-        .map(|r| RelationshipInput {
-            product_category: r.product_category,
-            started: r.started,
-            ended: r.ended,
-            deal: None,
-        })
-        .collect();
-    let objected = !crate::objection::standing(state, &person).await?.is_empty();
-    let business_contact = state.store.is_business_contact(id).await?;
-    Ok(Stored {
-        person,
-        consents,
-        relationships,
-        objected,
-        business_contact,
-    })
 }

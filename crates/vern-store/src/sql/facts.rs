@@ -15,14 +15,13 @@
 //!   `libsqlite3-sys`, so one copy of SQLite in the binary).
 
 use futures_util::TryStreamExt;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use vern_core::consent::{ConsentAction, ConsentFact};
 use vern_core::marketing::SoftOptIn;
 use vern_core::{ControllerId, CustomerRelationship, PersonFacts, ProductCategory, PurposeKey};
 
 use super::SqlStore;
+use super::cells::{Cells, lite};
 use super::customers::date_from;
 use super::pg_copy;
 use crate::codec::{digest_from, integrity};
@@ -69,87 +68,6 @@ impl FactsById for AllFacts {
     fn facts(&mut self, id: &str) -> Option<&mut PersonFacts> {
         let i = *self.by_id.get(id)?;
         self.facts.get_mut(i).map(|f| &mut f.facts)
-    }
-}
-
-/// A row's cells by position, whichever library read it.
-pub(super) trait Cells {
-    fn text(&self, i: usize) -> StoreResult<&str>;
-    fn opt_text(&self, i: usize) -> StoreResult<Option<&str>>;
-    fn blob(&self, i: usize) -> StoreResult<&[u8]>;
-    fn int(&self, i: usize) -> StoreResult<i64>;
-    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>>;
-}
-
-/// The pool's rows.
-macro_rules! sqlx_cells {
-    ($row:ty) => {
-        impl Cells for $row {
-            fn text(&self, i: usize) -> StoreResult<&str> {
-                Ok(self.try_get(i)?)
-            }
-            fn opt_text(&self, i: usize) -> StoreResult<Option<&str>> {
-                Ok(self.try_get(i)?)
-            }
-            fn blob(&self, i: usize) -> StoreResult<&[u8]> {
-                Ok(self.try_get(i)?)
-            }
-            fn int(&self, i: usize) -> StoreResult<i64> {
-                Ok(self.try_get(i)?)
-            }
-            fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
-                Ok(self.try_get(i)?)
-            }
-        }
-    };
-}
-sqlx_cells!(AnyRow);
-
-impl Cells for rusqlite::Row<'_> {
-    fn text(&self, i: usize) -> StoreResult<&str> {
-        self.get_ref(i)
-            .map_err(lite)?
-            .as_str()
-            .map_err(|_| integrity("a text column"))
-    }
-    fn opt_text(&self, i: usize) -> StoreResult<Option<&str>> {
-        self.get_ref(i)
-            .map_err(lite)?
-            .as_str_or_null()
-            .map_err(|_| integrity("a text column"))
-    }
-    fn blob(&self, i: usize) -> StoreResult<&[u8]> {
-        self.get_ref(i)
-            .map_err(lite)?
-            .as_blob()
-            .map_err(|_| integrity("a blob column"))
-    }
-    fn int(&self, i: usize) -> StoreResult<i64> {
-        self.get_ref(i)
-            .map_err(lite)?
-            .as_i64()
-            .map_err(|_| integrity("an integer column"))
-    }
-    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
-        self.get_ref(i)
-            .map_err(lite)?
-            .as_i64_or_null()
-            .map_err(|_| integrity("an integer column"))
-    }
-}
-
-/// rusqlite's errors name the statement or the file, never a value.
-fn lite(e: rusqlite::Error) -> StoreError {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if matches!(
-                f.code,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            ) =>
-        {
-            StoreError::Unavailable("the database is busy".to_owned())
-        }
-        other => StoreError::Other(other.to_string()),
     }
 }
 

@@ -8,6 +8,7 @@
 mod api_keys;
 mod blocklist;
 mod breaches;
+mod cells;
 mod controllers;
 mod customers;
 mod directory;

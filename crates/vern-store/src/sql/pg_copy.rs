@@ -12,7 +12,7 @@
 
 use futures_util::TryStreamExt;
 
-use super::facts::Cells;
+use super::cells::Cells;
 use crate::codec::integrity;
 use crate::error::StoreResult;
 
