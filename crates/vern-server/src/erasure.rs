@@ -118,7 +118,9 @@ pub(crate) async fn to_bin(
 ) -> StoreResult<(i64, Vec<Hold>)> {
     let kept = store.holds_for(&person.id, now).await?;
     let messages = if notify {
-        let on = purge_date(now, recycle_days).date();
+        // The day on the controller's clock, as every page and the request's answer name it.
+        let zone = controller.map_or(vern_core::zone::Zone::Utc, Controller::zone);
+        let on = zone.local(purge_date(now, recycle_days)).date();
         notice(controller, person, &kept, Notice::Scheduled(on))
     } else {
         Vec::new()

@@ -1155,7 +1155,11 @@ async fn one_true_message_per_erasure_in_the_controllers_language() {
         // To the bin: the date the data will be erased, in Swedish.
         erase(&app, &po, &id).await;
         let body = one_swedish(&sent_messages(&app).await, "erasure_scheduled");
-        let purge_on = (wall_clock() + time::Duration::days(30)).date();
+        // The day on the controller's (Stockholm's) clock: between 23:00 and 24:00 UTC the
+        // UTC date is a day earlier, and every message must name the same day.
+        let purge_on = vern_core::zone::Zone::Stockholm
+            .local(wall_clock() + time::Duration::days(30))
+            .date();
         let date = vern_server::message::format_date(vern_server::Lang::Sv, purge_on);
         assert!(
             body.contains(&format!("raderas slutligt den {date}")),
