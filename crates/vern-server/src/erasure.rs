@@ -102,6 +102,17 @@ pub(crate) fn purge_date(now: OffsetDateTime, recycle_days: u32) -> OffsetDateTi
     now + Duration::days(i64::from(recycle_days))
 }
 
+/// The day a person put in the recycle bin at `now` is purged, on the controller's clock, as
+/// every page and the answer to an erasure request name it (UTC without a controller).
+pub(crate) fn purge_day(
+    controller: Option<&Controller>,
+    now: OffsetDateTime,
+    recycle_days: u32,
+) -> time::Date {
+    let zone = controller.map_or(vern_core::zone::Zone::Utc, Controller::zone);
+    zone.local(purge_date(now, recycle_days)).date()
+}
+
 /// Put a person in the recycle bin; with `notify`, tell them in the same transaction that
 /// their data will be erased when the recycle period ends. Returns the ledger sequence number
 /// and what legal holds will keep.
@@ -118,9 +129,7 @@ pub(crate) async fn to_bin(
 ) -> StoreResult<(i64, Vec<Hold>)> {
     let kept = store.holds_for(&person.id, now).await?;
     let messages = if notify {
-        // The day on the controller's clock, as every page and the request's answer name it.
-        let zone = controller.map_or(vern_core::zone::Zone::Utc, Controller::zone);
-        let on = zone.local(purge_date(now, recycle_days)).date();
+        let on = purge_day(controller, now, recycle_days);
         notice(controller, person, &kept, Notice::Scheduled(on))
     } else {
         Vec::new()
@@ -589,6 +598,43 @@ pub(crate) async fn notify_recipients(
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    /// The notice of an erasure names the purge day on the controller's clock: at 23:30 UTC
+    /// in December it is already the next day in Stockholm, and the answer to the person's
+    /// request (GDPR Art. 12(3)) names that day too; a person is never told two dates.
+    #[test]
+    fn the_purge_day_is_the_controllers() {
+        let swedish = vern_store::model::Controller {
+            id: vern_core::ControllerId(1),
+            key: "acme".into(),
+            name: "Acme AB".into(),
+            country: Some(vern_core::Country::Se),
+            default_region: "SE".into(),
+            dpo_name: None,
+            dpo_email: None,
+            dpo_phone: None,
+            privacy_notice_url: None,
+            rules: vern_core::RuleSet::default(),
+            public_form: false,
+            time_zone: None,
+            created_at: datetime!(2026-01-01 00:00 UTC),
+            updated_at: datetime!(2026-01-01 00:00 UTC),
+        };
+        let late = datetime!(2026-12-07 23:30 UTC);
+        assert_eq!(
+            purge_day(Some(&swedish), late, 30),
+            time::macros::date!(2027 - 01 - 07)
+        );
+        assert_eq!(
+            purge_day(None, late, 30),
+            time::macros::date!(2027 - 01 - 06)
+        );
+        let morning = datetime!(2026-12-07 09:00 UTC);
+        assert_eq!(
+            purge_day(Some(&swedish), morning, 30),
+            time::macros::date!(2027 - 01 - 06)
+        );
+    }
 
     #[test]
     fn signatures_are_keyed_and_stable() {
