@@ -92,24 +92,19 @@ struct Part {
 }
 
 impl Part {
-    /// The part's query: the whole table, or the people from `$1` to `$2` with `range`.
-    fn sql(&self, range: bool) -> String {
+    /// The part's query, its rows narrowed by `conditions` (joined with AND) and its own.
+    fn sql(&self, conditions: &[&str]) -> String {
         let Part {
             table,
             columns,
             only,
             ..
         } = self;
+        let all: Vec<&str> = conditions.iter().copied().chain(only.as_deref()).collect();
         let mut sql = format!("SELECT person_id, {columns} FROM {table}");
-        let mut and = " WHERE";
-        if range {
-            sql.push_str(" WHERE person_id >= $1 AND person_id <= $2");
-            and = " AND";
-        }
-        if let Some(only) = only {
-            sql.push_str(and);
-            sql.push(' ');
-            sql.push_str(only);
+        if !all.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&all.join(" AND "));
         }
         sql
     }
@@ -293,12 +288,7 @@ async fn scan_postgres_share(url: String, share: usize, of: usize) -> StoreResul
     let sql = format!("{PEOPLE} AND {}", in_share("id"));
     pg_copy::each_row(&mut tx, &sql, &mut |row| all.add_person(row)).await?;
     for part in parts() {
-        let sql = part.sql(false);
-        let sql = if sql.contains(" WHERE ") {
-            format!("{sql} AND {}", in_share("person_id"))
-        } else {
-            format!("{sql} WHERE {}", in_share("person_id"))
-        };
+        let sql = part.sql(&[&in_share("person_id")]);
         pg_copy::each_row(&mut tx, &sql, &mut |row| {
             if let Some(f) = all.facts(row.text(0)?) {
                 (part.add)(row, f)?;
@@ -319,7 +309,7 @@ pub(super) async fn add_facts(
     facts: &mut dyn FactsById,
 ) -> StoreResult<()> {
     for part in parts() {
-        let sql = part.sql(true);
+        let sql = part.sql(&["person_id >= $1", "person_id <= $2"]);
         let mut rows = sqlx::query(&sql).bind(first).bind(last).fetch(store.pool());
         while let Some(row) = rows.try_next().await? {
             if let Some(f) = facts.facts(row.text(0)?) {
@@ -352,7 +342,7 @@ fn scan_sqlite_share(path: &str, share: usize, of: usize) -> StoreResult<AllFact
         Ok(())
     })?;
     for part in parts() {
-        each_row(&conn, &part.sql(false), &mut |row| {
+        each_row(&conn, &part.sql(&[]), &mut |row| {
             let id = row.text(0)?;
             if !in_share(id, share, of) {
                 return Ok(());
