@@ -230,6 +230,8 @@ async fn a_wash_record_says_until_when_and_shows_itself_expired_after() {
                     .unwrap();
                 assert_eq!(r.status().as_u16(), 200);
                 let id = r.headers()["x-vern-wash-id"].to_str().unwrap().to_owned();
+                // The record is written as the streamed answer ends: read it all first.
+                r.bytes().await.unwrap();
                 let (_, w) = app.get(&format!("/v1/washes/{id}"), &marketer).await;
                 if w["registers"][0]["version_date"] == iso(version) {
                     break id;
