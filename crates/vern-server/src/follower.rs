@@ -14,7 +14,7 @@ use crate::fptable::FpTable;
 use vern_store::model::{IndexedSuppression, PersonIndexFacts};
 use vern_store::{LedgerEntry, LedgerEvent, Store, StoreResult};
 
-use crate::index::{RegisterIndex, SuppressionTable};
+use crate::index::{GatheredPeople, RegisterIndex, SuppressionTable};
 use crate::key_cache::KeyCache;
 
 /// The views kept current from the ledger.
@@ -84,12 +84,15 @@ impl Follower {
         let store = Arc::clone(&self.store);
         let people = tokio::spawn(async move {
             let started = Instant::now();
-            // Each share of the people goes into the index as soon as it is read, while the
-            // others are still being read.
-            let mut part = RegisterIndex::default();
-            store
-                .person_facts(None, &mut |p: PersonIndexFacts| part.add_person(p))
-                .await?;
+            let mut gathered = GatheredPeople::default();
+            store.person_facts(None, &mut gathered).await?;
+            let part = tokio::task::spawn_blocking(move || {
+                let mut part = RegisterIndex::default();
+                part.set_people(gathered);
+                part
+            })
+            .await
+            .map_err(|e| vern_store::StoreError::Other(e.to_string()))?;
             Ok::<_, vern_store::StoreError>((part, started.elapsed()))
         });
         let mut index = RegisterIndex::default();

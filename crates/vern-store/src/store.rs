@@ -34,7 +34,7 @@ pub use erasure::ErasureStore;
 pub use history::HistoryStore;
 pub use ledger::LedgerStore;
 pub use outbox::OutboxStore;
-pub use people::PeopleStore;
+pub use people::{PeopleSink, PeopleStore};
 pub use registers::RegisterStore;
 pub use requests::RequestStore;
 pub use retention::RetentionStore;

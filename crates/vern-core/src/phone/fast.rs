@@ -25,14 +25,16 @@ pub(super) fn fast_path(
         fast_international(digits, 2, scanned.paren_zero)?
     } else {
         let country = region?.nordic()?;
-        let nsn = match country {
-            // Trunk prefix `0` required. Trunk-less input goes to the full path.
-            Country::Se | Country::Fi => match digits {
-                [b'0', nsn @ ..] => nsn,
-                _ => return None,
+        // The calling code written without `+` ("46 70 123 45 67" in Sweden), or else:
+        let nsn = match code_without_plus(country, digits) {
+            Some(nsn) => nsn,
+            None => match (country, digits) {
+                // Trunk prefix `0` required. Other trunk-less input goes to the full path.
+                (Country::Se | Country::Fi, [b'0', nsn @ ..]) => nsn,
+                (Country::Se | Country::Fi, _) => return None,
+                // No trunk prefix in Norway and Denmark.
+                (Country::No | Country::Dk, _) => digits,
             },
-            // No trunk prefix in Norway and Denmark.
-            Country::No | Country::Dk => digits,
         };
         (country, nsn)
     };
@@ -47,6 +49,48 @@ pub(super) fn fast_path(
     });
     out.push_str(ascii(nsn));
     Some(country.calling_code())
+}
+
+/// National-form digits of `country` that start with its own calling code and are too long or
+/// too short to be one of its national numbers: the number after the code, as the full path
+/// reads them (it prefers the national reading, and that cannot hold at such a length). A
+/// quarter of the lines of a NIX-Telefon file are written this way; the full path takes ten
+/// times as long. `None` when the digits could be a national number, or the rest starts with a
+/// trunk `0`: the full path decides those.
+fn code_without_plus(country: Country, digits: &[u8]) -> Option<&[u8]> {
+    let code: &[u8] = match country {
+        Country::Se => b"46",
+        Country::No => b"47",
+        Country::Dk => b"45",
+        Country::Fi => b"358",
+    };
+    let rest = digits.strip_prefix(code)?;
+    if matches!(rest.first(), None | Some(b'0')) || national_length(country, digits.len()) {
+        return None;
+    }
+    Some(rest)
+}
+
+/// Whether `len` is the length of some type of national number of a region sharing the
+/// calling code of `country` (Norway with Svalbard, Finland with Åland), by the bundled
+/// metadata.
+fn national_length(country: Country, len: usize) -> bool {
+    static LENGTHS: LazyLock<[u64; 4]> = LazyLock::new(|| {
+        Country::ALL.map(|c| {
+            let database: &'static phonenumber::metadata::Database = &DATABASE;
+            database
+                .by_code(&c.calling_code())
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|meta| super::full::type_descriptors(meta))
+                .flatten()
+                .flat_map(|d| d.possible_length().iter())
+                .filter(|&&l| l < 64)
+                .fold(0u64, |bits, &l| bits | 1 << l)
+        })
+    });
+    let i = Country::ALL.iter().position(|c| *c == country).unwrap_or(0);
+    len >= 64 || LENGTHS[i] & (1 << len) != 0
 }
 
 /// Split `digits[skip..]` into a Nordic country and its national significant number, dropping

@@ -439,6 +439,11 @@ fn fast_path_covers_the_common_nordic_shapes() {
         ("09 123 4567", FI, "+35891234567"),
         ("+358 40 1234567", None, "+358401234567"),
         ("+358 (0)9 123 4567", None, "+35891234567"),
+        // The calling code without `+`, where the digits cannot be a national number.
+        ("46 70 123 45 67", SE, "+46701234567"),
+        ("46 8 123 456 78", SE, "+46812345678"),
+        ("47 91 23 45 67", NO, "+4791234567"),
+        ("45 20 12 34 56", DK, "+4520123456"),
     ];
     for (input, region, expected) in cases {
         assert_eq!(
@@ -466,6 +471,10 @@ fn fast_path_declines_what_it_does_not_know() {
         ("+47 0 912 34 567", None),
         ("0046 70 123 45 67", Some("US".parse().unwrap())),
         ("070-123 45 67", None),
+        // The calling code without `+`, but as long as a national number could be: the full
+        // path decides (it prefers the national reading).
+        ("358 40 1234567", FI),
+        ("46 070 123 45 67", SE),
     ] {
         assert_eq!(fast(input, region), None, "{input:?}");
     }
@@ -490,6 +499,8 @@ fn fast_path_agrees_with_full_path_on_all_prefixes() {
                     };
                     for (input, region) in [
                         (format!("{trunk}{nsn}"), Some(Region::from(country))),
+                        // The calling code without `+`, in the country's own national form.
+                        (format!("{cc}{nsn}"), Some(Region::from(country))),
                         (format!("+{cc}{nsn}"), None),
                         (format!("00{cc}(0){nsn}"), None),
                     ] {

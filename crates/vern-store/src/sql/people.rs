@@ -1,6 +1,6 @@
 //! People, their identifiers, consents and restrictions in SQL.
 
-use crate::store::PeopleStore;
+use crate::store::{PeopleSink, PeopleStore};
 use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
@@ -614,7 +614,7 @@ impl PeopleStore for SqlStore {
     async fn person_facts(
         &self,
         ids: Option<&[String]>,
-        sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+        sink: &mut dyn PeopleSink,
     ) -> StoreResult<()> {
         let Some(ids) = ids else {
             return super::facts::scan_all(self.location(), sink).await;
@@ -642,8 +642,9 @@ impl PeopleStore for SqlStore {
             facts.insert(p.id.clone(), p);
         }
         super::facts::add_facts(self, (&first, &last), &mut facts).await?;
+        sink.expect(facts.len());
         for f in facts.into_values() {
-            sink(f);
+            sink.add(f);
         }
         Ok(())
     }

@@ -18,6 +18,25 @@ use time::OffsetDateTime;
 use vern_core::ControllerId;
 use vern_core::IdentifierDigest;
 
+/// Where [`PeopleStore::person_facts`] hands the people it reads. A closure taking each person
+/// is one; the index is another, which makes room for everyone before they arrive.
+pub trait PeopleSink: Send {
+    /// `n` more people are about to be handed over (told before a start-up scan's people, whose
+    /// number is known once they are read): room can be made for them at once.
+    fn expect(&mut self, n: usize) {
+        let _ = n;
+    }
+
+    /// One person's facts.
+    fn add(&mut self, person: PersonIndexFacts);
+}
+
+impl<F: FnMut(PersonIndexFacts) + Send> PeopleSink for F {
+    fn add(&mut self, person: PersonIndexFacts) {
+        self(person);
+    }
+}
+
 /// People: this part of the [`Store`](super::Store) port (see the module).
 #[async_trait]
 pub trait PeopleStore: Send + Sync {
@@ -81,11 +100,11 @@ pub trait PeopleStore: Send + Sync {
     /// A person's restrictions, oldest first.
     async fn list_restrictions(&self, person: &str) -> StoreResult<Vec<RestrictionRecord>>;
 
-    /// The facts of these people (all people when `None`).
+    /// The facts of these people (all people when `None`), handed to `sink` one by one.
     async fn person_facts(
         &self,
         ids: Option<&[String]>,
-        sink: &mut (dyn FnMut(PersonIndexFacts) + Send),
+        sink: &mut dyn PeopleSink,
     ) -> StoreResult<()>;
 
     // ---- moving in and leaving (docs/import.md) ----

@@ -12,8 +12,8 @@ use vern_core::consent::ConsentAction;
 use vern_core::notice::Source;
 use vern_core::{Channel, ChannelSet, IdentifierKind, LegalBasis, PersonFacts, ProductCategory};
 use vern_store::model::{
-    CallRequestInput, ConsentInput, DealInput, Evidence, PersonInput, PersonSource, Profile,
-    RelationshipInput, SoftOptInInput,
+    CallRequestInput, ConsentInput, DealInput, Evidence, PersonIndexFacts, PersonInput,
+    PersonSource, Profile, RelationshipInput, SoftOptInInput,
 };
 use vern_store::store::{
     AdminStore, CustomerStore, ErasureStore, HistoryStore, MarketingStore, PeopleStore,
@@ -44,7 +44,7 @@ fn normal(f: &PersonFacts) -> String {
 async fn facts_of(ctx: &Ctx, ids: Option<&[String]>) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     ctx.store
-        .person_facts(ids, &mut |p| {
+        .person_facts(ids, &mut |p: PersonIndexFacts| {
             assert!(
                 out.insert(p.id.clone(), normal(&p.facts)).is_none(),
                 "a person read twice"

@@ -5,7 +5,9 @@ use crate::harness::{Ctx, T0, on_each_backend};
 use time::Duration;
 use vern_core::notice::{Exemption, Source};
 use vern_store::StoreError;
-use vern_store::model::{ART14_TEMPLATE, NewMessage, PersonInput, PersonSource, Profile};
+use vern_store::model::{
+    ART14_TEMPLATE, NewMessage, PersonIndexFacts, PersonInput, PersonSource, Profile,
+};
 use vern_store::store::{AdminStore, NoticeStore, OutboxStore, PeopleStore};
 
 fn bought(ctx: &Ctx, name: &str, email: Option<&str>, e164: &str) -> PersonInput {
@@ -69,7 +71,7 @@ async fn a_bought_persons_notice_is_owed_queued_sent_or_excused() {
         // The index knows who waits.
         let mut pending = Vec::new();
         ctx.store
-            .person_facts(None, &mut |f| {
+            .person_facts(None, &mut |f: PersonIndexFacts| {
                 if f.facts.art14_pending {
                     pending.push(f.id);
                 }

@@ -6,7 +6,7 @@ use time::Duration;
 use vern_core::consent::ConsentAction;
 use vern_core::{Channel, ChannelSet, LegalBasis};
 use vern_store::StoreError;
-use vern_store::model::{ConsentInput, Evidence, PersonInput};
+use vern_store::model::{ConsentInput, Evidence, PersonIndexFacts, PersonInput};
 use vern_store::store::PeopleStore;
 
 #[tokio::test]
@@ -101,9 +101,12 @@ async fn a_person_is_found_rectified_consents_and_is_restricted() {
         );
         let mut facts = Vec::new();
         ctx.store
-            .person_facts(Some(std::slice::from_ref(&person.id)), &mut |f| {
-                facts.push(f);
-            })
+            .person_facts(
+                Some(std::slice::from_ref(&person.id)),
+                &mut |f: PersonIndexFacts| {
+                    facts.push(f);
+                },
+            )
             .await
             .unwrap();
         assert_eq!(facts.len(), 1);
