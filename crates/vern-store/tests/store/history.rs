@@ -79,6 +79,7 @@ async fn activities_deals_and_todos_are_recorded_and_read_back() {
             text: "Call back".to_owned(),
             owner: None,
             due_at: Some(T0 + Duration::days(7)),
+            done_at: None,
         };
         ctx.store
             .add_todo(&ctx.actor, T0, &person.id, &todo)
