@@ -221,3 +221,113 @@ pub(super) fn new_items(
         todos,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+    use vern_core::ProductCategory;
+
+    fn call(at: OffsetDateTime) -> ActivityInput {
+        ActivityInput {
+            kind: "call".into(),
+            note: Some("n".into()),
+            channel: None,
+            owner: Some("sara".into()),
+            at,
+        }
+    }
+
+    fn held_call(at: OffsetDateTime) -> Activity {
+        Activity {
+            id: "a".into(),
+            person_id: Some("p".into()),
+            kind: "call".into(),
+            note: Some("n".into()),
+            channel: None,
+            owner: Some("sara".into()),
+            at,
+        }
+    }
+
+    fn won(closed: OffsetDateTime) -> DealInput {
+        DealInput {
+            title: None,
+            amount_minor: 100,
+            currency: "SEK".into(),
+            stage: "won".into(),
+            owner: None,
+            opened_at: datetime!(2025-01-01 00:00 UTC),
+            closed_at: Some(closed),
+            product_category: Some(ProductCategory::parse("broadband").unwrap()),
+        }
+    }
+
+    fn relationship(started: Date, ended: Option<Date>) -> RelationshipInput {
+        RelationshipInput {
+            product_category: ProductCategory::parse("broadband").unwrap(),
+            started,
+            ended,
+            deal: None,
+        }
+    }
+
+    #[test]
+    fn each_held_item_answers_for_one_and_undated_items_compare_without_the_time() {
+        let t = datetime!(2025-01-05 09:00:00.123_456_789 UTC);
+        let held = Held {
+            activities: vec![held_call(datetime!(2025-01-05 09:00:00.123_456 UTC))],
+            ..Held::default()
+        };
+        // Two equal calls, one held (at the store's precision): the second is new.
+        let checked = Checked {
+            activities: vec![(call(t), true), (call(t), true)],
+            ..Checked::default()
+        };
+        let new = new_items(checked, Some(&held), &mut Vec::new(), &[]);
+        assert_eq!(new.activities.len(), 1);
+        // Undated (dated by the import, now): the held one answers for it.
+        let checked = Checked {
+            activities: vec![(call(datetime!(2026-12-08 01:00 UTC)), false)],
+            ..Checked::default()
+        };
+        assert!(new_items(checked, Some(&held), &mut Vec::new(), &[]).is_empty());
+        // Dated differently: new.
+        let checked = Checked {
+            activities: vec![(call(datetime!(2026-12-08 01:00 UTC)), true)],
+            ..Checked::default()
+        };
+        assert_eq!(
+            new_items(checked, Some(&held), &mut Vec::new(), &[])
+                .activities
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_won_deal_takes_the_relationship_the_line_lists_or_starts_none_if_held() {
+        let deal = || Checked {
+            deals: vec![(won(datetime!(2025-01-11 04:30 UTC)), true)],
+            ..Checked::default()
+        };
+        // Listed as the export writes it: the API was given 2025-01-10 23:30 -05:00, the file
+        // holds that instant in UTC, a day later; ended since. Taken out and written with the
+        // deal, once.
+        let listed = relationship(date!(2025 - 01 - 10), Some(date!(2025 - 06 - 30)));
+        let mut line = vec![relationship(date!(2023 - 01 - 01), None), listed.clone()];
+        let new = new_items(deal(), None, &mut line, &[]);
+        assert_eq!(new.deals[0].relationship.as_ref(), Some(&listed));
+        assert_eq!(line, [relationship(date!(2023 - 01 - 01), None)]);
+        // Not listed: the deal starts one, as the API's door does.
+        let new = new_items(deal(), None, &mut Vec::new(), &[]);
+        assert_eq!(
+            new.deals[0].relationship,
+            Some(relationship(date!(2025 - 01 - 11), None))
+        );
+        // Held already: none.
+        let new = new_items(deal(), None, &mut Vec::new(), &[listed]);
+        assert_eq!(new.deals.len(), 1);
+        assert_eq!(new.deals[0].relationship, None);
+    }
+}

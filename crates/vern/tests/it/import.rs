@@ -554,6 +554,21 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             "{a3}"
         );
         assert_eq!((d3, t3, r3), (d2, t2, r2.clone()));
+        // A todo done in the old system keeps its done time, and the export carries it.
+        let mut done = asa.clone();
+        done["todos"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"text": "Boka tekniker", "done_at": "2025-03-02"}));
+        let (status, out) = post_ndjson(&second, &second.admin, "", done.to_string()).await;
+        assert_eq!((status, out["updated"].as_u64()), (200, Some(1)), "{out}");
+        let (_, _, _, t4, _) = crm_of(&second, "asa@example.se").await;
+        assert_eq!(t4[0]["done_at"], "2025-03-02T00:00:00Z", "{t4}");
+        assert!(
+            export(&second, "ndjson")
+                .await
+                .contains(r#"{"text":"Boka tekniker","done_at":"2025-03-02T00:00:00Z"}]"#)
+        );
 
         // A bad deal amount, time and channel refuse the line, naming the fields only; nothing
         // of the line is written.
@@ -579,9 +594,9 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             assert!(!reason.contains(value), "{value}: {out}");
         }
         assert_eq!(kinds_since(&second, head).await, ["import.batch"]);
-        let (_, _, d4, _, r4) = crm_of(&second, "asa@example.se").await;
-        assert_eq!(d4.as_array().unwrap().len(), 2);
-        assert_eq!(r4, r2);
+        let (_, _, d5, _, r5) = crm_of(&second, "asa@example.se").await;
+        assert_eq!(d5.as_array().unwrap().len(), 2);
+        assert_eq!(r5, r2);
         assert_eq!(people_with(&second, "q=nystrom").await.len(), 0);
         second.stop().await;
 
