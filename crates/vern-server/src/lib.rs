@@ -24,6 +24,7 @@ mod fptable;
 mod front;
 mod gauges;
 mod guard;
+mod history;
 mod import;
 mod index;
 mod input;
@@ -121,8 +122,8 @@ pub mod people_import {
     pub use crate::import::export::{Format, export};
     pub use crate::import::sheet::{Mapping, Sheet, SheetError};
     pub use crate::import::{
-        BATCH, ConsentEvent, Failure, Importer, Line, ObjectionEntry, Options, Outcome,
-        PersonRecord, Relationship, Summary,
+        ActivityEntry, BATCH, ConsentEvent, DealEntry, Failure, Importer, Line, ObjectionEntry,
+        Options, Outcome, PersonRecord, Relationship, Summary, TodoEntry,
     };
     pub use crate::wash::input::Encoding;
 }

@@ -8,9 +8,11 @@ use std::io::Write;
 use time::format_description::well_known::Rfc3339;
 use vern_core::calendar::ISO_DATE;
 use vern_store::Actor;
-use vern_store::model::ConsentRecord;
+use vern_store::model::{Activity, ConsentRecord, Deal, Todo};
 
-use super::record::{ConsentEvent, ObjectionEntry, PersonRecord, Relationship};
+use super::record::{
+    ActivityEntry, ConsentEvent, DealEntry, ObjectionEntry, PersonRecord, Relationship, TodoEntry,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::spreadsheet;
 use crate::state::AppState;
@@ -19,9 +21,10 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One row per person; each purpose and channel's latest consent in its columns, and the
-    /// whole history in `consent_history` and `customer_history`.
+    /// whole history in `consent_history` and `customer_history`, the CRM history in
+    /// `activities`, `deals` and `todos`.
     Csv,
-    /// One JSON record per line, with every consent event.
+    /// One JSON record per line, with every consent event, activity, deal and todo.
     Ndjson,
 }
 
@@ -101,6 +104,11 @@ async fn record_of(state: &AppState, id: &str) -> ApiResult<PersonRecord> {
     let relationships = state.store.list_relationships(id).await?;
     let notice = state.store.art14_notice(id).await?;
     let business = state.store.is_business_contact(id).await?;
+    // The store lists the CRM history newest first; the file holds it oldest first, the
+    // order an import records it in (and so lists it back in).
+    let activities = state.store.list_activities(id).await?;
+    let deals = state.store.list_deals(id).await?;
+    let todos = state.store.list_todos(id).await?;
     let digests = crate::people::person_digests(state, p);
     let objection = state
         .store
@@ -146,7 +154,46 @@ async fn record_of(state: &AppState, id: &str) -> ApiResult<PersonRecord> {
                 ended: r.ended.map(|d| d.format(ISO_DATE).unwrap_or_default()),
             })
             .collect(),
+        activities: activities.iter().rev().map(activity_entry).collect(),
+        deals: deals.iter().rev().map(deal_entry).collect(),
+        todos: todos.iter().rev().map(todo_entry).collect(),
     })
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> Option<String> {
+    t.format(&Rfc3339).ok()
+}
+
+fn activity_entry(a: &Activity) -> ActivityEntry {
+    ActivityEntry {
+        kind: a.kind.clone(),
+        note: a.note.clone(),
+        channel: a.channel.map(|c| c.as_str().to_owned()),
+        owner: a.owner.clone(),
+        at: rfc3339(a.at),
+    }
+}
+
+fn deal_entry(d: &Deal) -> DealEntry {
+    DealEntry {
+        title: d.title.clone(),
+        amount_minor: d.amount_minor,
+        currency: d.currency.clone(),
+        stage: d.stage.clone(),
+        owner: d.owner.clone(),
+        opened_at: rfc3339(d.opened_at),
+        closed_at: d.closed_at.and_then(rfc3339),
+        product_category: d.product_category.as_ref().map(|c| c.as_str().to_owned()),
+    }
+}
+
+fn todo_entry(t: &Todo) -> TodoEntry {
+    TodoEntry {
+        text: t.text.clone().unwrap_or_default(),
+        owner: t.owner.clone(),
+        due_at: t.due_at.and_then(rfc3339),
+        done_at: t.done_at.and_then(rfc3339),
+    }
 }
 
 /// The consent history as events (one per recording, with all its channels), oldest first.
@@ -265,6 +312,10 @@ fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io:
     // carry the whole history, which the import reads back.
     header.push("consent_history".to_owned());
     header.push("customer_history".to_owned());
+    // The CRM history, as JSON lists too: it has no state now to show in columns of its own.
+    header.push("activities".to_owned());
+    header.push("deals".to_owned());
+    header.push("todos".to_owned());
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&header)?;
     for r in records {
@@ -346,6 +397,9 @@ fn write_csv(records: &[PersonRecord], out: &mut (dyn Write + Send)) -> std::io:
         }
         row.push(history_cell(&r.consents)?);
         row.push(history_cell(&r.customer)?);
+        row.push(history_cell(&r.activities)?);
+        row.push(history_cell(&r.deals)?);
+        row.push(history_cell(&r.todos)?);
         let row: Vec<String> = row
             .into_iter()
             .map(|cell| {

@@ -1,34 +1,39 @@
 //! Moving in and leaving: importing people with their identifiers, fields, lists, consents,
-//! objections, customer relationships and source (`vern import people`, `POST /v1/imports`),
-//! and exporting them in the same format (`vern export people`). Every door reads its input
-//! into [`PersonRecord`]s and hands them to one [`Importer`], batch by batch; the export is
-//! [`export::people`]. docs/import.md describes the format.
+//! objections, customer relationships, activities, deals, todos and source (`vern import
+//! people`, `POST /v1/imports`), and exporting them in the same format (`vern export people`).
+//! Every door reads its input into [`PersonRecord`]s and hands them to one [`Importer`], batch
+//! by batch; the export is [`export::people`]. docs/import.md describes the format.
 
+mod consents;
+mod crm;
 pub(crate) mod export;
+mod objection;
 mod record;
 pub(crate) mod sheet;
 mod stored;
 
-pub use record::{ConsentEvent, ObjectionEntry, PersonRecord, Relationship};
+pub use record::{
+    ActivityEntry, ConsentEvent, DealEntry, ObjectionEntry, PersonRecord, Relationship, TodoEntry,
+};
 
 use futures_util::{StreamExt, TryStreamExt};
 use std::collections::HashMap;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
-use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
+use vern_core::objection::ObjectionKind;
 use vern_core::{IdentifierDigest, IdentifierKind, Region};
 use vern_store::Actor;
 use vern_store::model::{
-    ConsentInput, ConsentRecord, ImportBatch, ImportedPerson, ObjectionInput, ObjectionSource,
-    RelationshipInput,
+    ConsentInput, ImportBatch, ImportedPerson, ObjectionInput, ObjectionSource, RelationshipInput,
 };
 
 use crate::customers::{RelationshipTexts, relationship_input};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::index::ControllerView;
-use crate::people::{self, ConsentFields, EvidenceFields, PersonFields};
+use crate::people::{self, PersonFields};
 use crate::state::AppState;
+use consents::{consent_fields, recorded};
+use objection::objection_of;
 use stored::{Stored, stored_person};
 
 /// How many stored people a batch reads at once (within the pool's connections).
@@ -293,16 +298,16 @@ impl<'a> Importer<'a> {
         // takes a few queries, and one after the other they were most of a re-import.
         let mut stored: HashMap<String, Stored> = HashMap::new();
         if self.options.may_update {
-            let ids: Vec<String> = records
+            let ids: Vec<(String, bool)> = records
                 .iter()
-                .filter_map(|(_, _, k)| k.and_then(|k| holders.get(&k)))
-                .filter(|(_, erased)| !erased)
-                .map(|(id, _)| id.clone())
+                .filter_map(|(_, r, k)| Some((k.and_then(|k| holders.get(&k))?, r)))
+                .filter(|((_, erased), _)| !erased)
+                .map(|((id, _), r)| (id.clone(), crm::carries(r)))
                 .collect();
             let state = self.state;
             stored = futures_util::stream::iter(ids)
-                .map(|id: String| async move {
-                    let s = stored_person(state, &id).await?;
+                .map(|(id, history): (String, bool)| async move {
+                    let s = stored_person(state, &id, history).await?;
                     Ok::<_, ApiError>((id, s))
                 })
                 .buffer_unordered(READ_AHEAD)
@@ -539,6 +544,7 @@ impl<'a> Importer<'a> {
                 })),
             }
         }
+        let history = crm::check(record, self.now, &mut errors);
         let objection = match record.objection.as_ref().map(|o| objection_of(o, self.now)) {
             Some(Ok(o)) => Some(o),
             Some(Err(e)) => {
@@ -583,6 +589,8 @@ impl<'a> Importer<'a> {
             None => Vec::new(),
         };
         let Some(stored) = stored else {
+            let mut relationships = relationships;
+            let new = crm::new_items(history, None, &mut relationships, &[]);
             return Ok(Checked::Write(Box::new(ImportedPerson {
                 line: 0,
                 existing: None,
@@ -591,6 +599,9 @@ impl<'a> Importer<'a> {
                 consents: consents.into_iter().map(|(c, _)| c).collect(),
                 relationships,
                 objections,
+                activities: new.activities,
+                deals: new.deals,
+                todos: new.todos,
             })));
         };
         // A re-import adds what is new: consent events and relationships not yet recorded, an
@@ -600,7 +611,7 @@ impl<'a> Importer<'a> {
             .filter(|(c, dated)| !recorded(&stored.consents, c, *dated))
             .map(|(c, _)| c)
             .collect();
-        let relationships: Vec<RelationshipInput> = relationships
+        let mut relationships: Vec<RelationshipInput> = relationships
             .into_iter()
             .filter(|r| {
                 !stored.relationships.iter().any(|s| {
@@ -610,6 +621,14 @@ impl<'a> Importer<'a> {
                 })
             })
             .collect();
+        // Activities, deals and todos not yet held; a new won deal takes the relationship it
+        // starts out of `relationships`, or starts none if the person has it.
+        let new = crm::new_items(
+            history,
+            stored.held.as_ref(),
+            &mut relationships,
+            &stored.relationships,
+        );
         if person.business_contact == Some(stored.business_contact) {
             person.business_contact = None;
         }
@@ -621,7 +640,8 @@ impl<'a> Importer<'a> {
             && person.business_contact.is_none()
             && consents.is_empty()
             && relationships.is_empty()
-            && objections.is_empty();
+            && objections.is_empty()
+            && new.is_empty();
         if same {
             return Ok(Checked::Unchanged);
         }
@@ -633,6 +653,9 @@ impl<'a> Importer<'a> {
             consents,
             relationships,
             objections,
+            activities: new.activities,
+            deals: new.deals,
+            todos: new.todos,
         })))
     }
 }
@@ -653,45 +676,6 @@ fn contact_digests(p: &ImportedPerson) -> impl Iterator<Item = IdentifierDigest>
         .map(|(_, d)| *d)
 }
 
-/// Whether the consent event `c` is already recorded on every channel it names (at the same
-/// instant when the line dates it).
-fn recorded(history: &[ConsentRecord], c: &ConsentInput, dated: bool) -> bool {
-    c.channels.iter().all(|channel| {
-        history.iter().any(|r| {
-            r.purpose == c.purpose
-                && r.channel == channel
-                && r.action == c.action
-                && r.source == c.source
-                && (!dated || r.given_at == c.given_at)
-                && r.expires_at == c.expires_at
-                && r.evidence.as_ref().is_some_and(|e| {
-                    e.text == c.evidence.text
-                        && e.version == c.evidence.version
-                        && e.reference == c.evidence.reference
-                })
-        })
-    })
-}
-
-/// A consent event as the consent use case reads it.
-fn consent_fields(c: &ConsentEvent) -> ConsentFields {
-    ConsentFields {
-        purpose: c.purpose.trim().to_owned(),
-        channels: c.channels.iter().map(|x| x.trim().to_owned()).collect(),
-        state: c.state.trim().to_owned(),
-        evidence: EvidenceFields {
-            source: c.source.clone().unwrap_or_else(|| "import".to_owned()),
-            at: c.date.as_deref().map(instant_text),
-            by: c.by.clone(),
-            text: c.text.clone(),
-            version: c.version.clone(),
-            reference: c.reference.clone(),
-            ip: c.ip.clone(),
-        },
-        expires_at: c.expires.as_deref().map(instant_text),
-    }
-}
-
 /// A date alone (`2024-03-01`) is midnight UTC; anything else is read as RFC 3339.
 fn instant_text(text: &str) -> String {
     let t = text.trim();
@@ -700,56 +684,6 @@ fn instant_text(text: &str) -> String {
     } else {
         t.to_owned()
     }
-}
-
-/// The objection a line names: who conveyed it, whether for every controller, and when it was
-/// made (never after `now`).
-fn objection_of(
-    o: &ObjectionEntry,
-    now: OffsetDateTime,
-) -> Result<(ObjectionSourceKind, bool, Option<OffsetDateTime>), FieldError> {
-    let kind = match o.source.as_deref().map(str::trim).unwrap_or("subject") {
-        "" | "subject" => ObjectionSourceKind::Subject,
-        "staff" => ObjectionSourceKind::Staff,
-        "sms" => ObjectionSourceKind::Sms,
-        "unsubscribe_link" => ObjectionSourceKind::UnsubscribeLink,
-        "gpc" => ObjectionSourceKind::Gpc,
-        _ => {
-            return Err(FieldError {
-                field: "objection.source".into(),
-                message: "one of subject, staff, sms, unsubscribe_link, gpc (an authorized agent's objection goes through /v1/objections with its mandate)".into(),
-            });
-        }
-    };
-    let all = match o.scope.as_deref().map(str::trim).unwrap_or("controller") {
-        "" | "controller" => false,
-        "all" => true,
-        _ => {
-            return Err(FieldError {
-                field: "objection.scope".into(),
-                message: "controller or all".into(),
-            });
-        }
-    };
-    let date = match o.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => None,
-        Some(d) => match OffsetDateTime::parse(&instant_text(d), &Rfc3339) {
-            Ok(t) if t <= now => Some(t),
-            Ok(_) => {
-                return Err(FieldError {
-                    field: "objection.date".into(),
-                    message: "an objection cannot be dated in the future".into(),
-                });
-            }
-            Err(_) => {
-                return Err(FieldError {
-                    field: "objection.date".into(),
-                    message: "a date (2024-03-01) or RFC 3339 time".into(),
-                });
-            }
-        },
-    };
-    Ok((kind, all, date))
 }
 
 /// The fields an error names (or its message alone).

@@ -60,6 +60,16 @@ pub struct PersonRecord {
     /// Customer relationships with the controller.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub customer: Vec<Relationship>,
+    /// Activities (calls, messages, meetings, notes), oldest first; one the person already has
+    /// is not recorded again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<ActivityEntry>,
+    /// Deals, oldest first; one the person already has is not recorded again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deals: Vec<DealEntry>,
+    /// Todos, oldest first; one the person already has is not recorded again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub todos: Vec<TodoEntry>,
 }
 
 /// A consent event with its evidence.
@@ -127,4 +137,73 @@ pub struct Relationship {
     /// The last day, when it has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<String>,
+}
+
+/// An activity: a call, a message, a meeting, a note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityEntry {
+    /// `call`, `sms`, `email`, `meeting` or `note`.
+    pub kind: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The channel used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Who did it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// When: RFC 3339, or a date (`2024-03-01`, midnight UTC); default: the time of the
+    /// import, and then an activity the person has with the same other fields counts as the
+    /// same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// A deal: a sale, won, lost or under way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealEntry {
+    /// A title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Amount in minor units (öre, øre, cents); zero or more.
+    pub amount_minor: i64,
+    /// ISO 4217 currency (SEK, NOK, DKK, EUR).
+    pub currency: String,
+    /// Stage: `lead`, `proposal`, `won`, `lost`, …
+    pub stage: String,
+    /// The seller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Opened: RFC 3339, or a date (midnight UTC); default: the time of the import, and then a
+    /// deal the person has with the same other fields counts as the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened_at: Option<String>,
+    /// Closed: RFC 3339, or a date (midnight UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
+    /// What was sold: a won deal with a product category starts a customer relationship on
+    /// the day it closed (the relationship of `customer` that starts that day, if the record
+    /// lists one, is that one, recorded once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_category: Option<String>,
+}
+
+/// A todo: a task for staff about the person.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TodoEntry {
+    /// What to do.
+    pub text: String,
+    /// Whose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// By when: RFC 3339, or a date (midnight UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<String>,
+    /// When it was done (RFC 3339, or a date); absent while open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
 }

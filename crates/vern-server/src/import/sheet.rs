@@ -9,7 +9,9 @@ use std::io::{BufRead, BufReader, Read};
 
 use vern_store::model::{Address, CustomField};
 
-use super::record::{ConsentEvent, ObjectionEntry, PersonRecord, Relationship};
+use super::record::{
+    ActivityEntry, ConsentEvent, DealEntry, ObjectionEntry, PersonRecord, Relationship, TodoEntry,
+};
 use crate::spreadsheet;
 use crate::wash::input::{
     EMAIL_HEADERS, Encoding, FIRST_NAME_HEADERS, LAST_NAME_HEADERS, NAME_HEADERS, PHONE_HEADERS,
@@ -137,6 +139,10 @@ enum Column {
     ConsentHistory,
     /// Every customer relationship, as a JSON list.
     CustomerHistory,
+    /// Activities, deals and todos, each a JSON list as the NDJSON format holds them.
+    Activities,
+    Deals,
+    Todos,
     Field {
         purpose: String,
         name: String,
@@ -182,6 +188,9 @@ fn column_of(name: &str) -> Column {
         ["objection", "date"] => Column::ObjectionDate,
         ["consent_history"] => Column::ConsentHistory,
         ["customer_history"] => Column::CustomerHistory,
+        ["activities"] => Column::Activities,
+        ["deals"] => Column::Deals,
+        ["todos"] => Column::Todos,
         ["field", purpose, field] if !purpose.is_empty() && !field.is_empty() => Column::Field {
             purpose: (*purpose).to_owned(),
             name: (*field).to_owned(),
@@ -457,6 +466,26 @@ impl Sheet {
                     Err(_) => {
                         errors.push("customer_history: a JSON list of relationships".into());
                     }
+                },
+                Column::Activities => match serde_json::from_str::<Vec<ActivityEntry>>(cell) {
+                    Ok(list) => p.activities = list,
+                    Err(_) => errors.push(
+                        "activities: a JSON list of activities (kind, note, channel, owner, at)"
+                            .into(),
+                    ),
+                },
+                Column::Deals => match serde_json::from_str::<Vec<DealEntry>>(cell) {
+                    Ok(list) => p.deals = list,
+                    Err(_) => errors.push(
+                        "deals: a JSON list of deals (title, amount_minor as a whole number, currency, stage, owner, opened_at, closed_at, product_category)"
+                            .into(),
+                    ),
+                },
+                Column::Todos => match serde_json::from_str::<Vec<TodoEntry>>(cell) {
+                    Ok(list) => p.todos = list,
+                    Err(_) => errors.push(
+                        "todos: a JSON list of todos (text, owner, due_at, done_at)".into(),
+                    ),
                 },
                 Column::Field { purpose, name } => {
                     fields.get_or_insert_with(Vec::new).push(CustomField {

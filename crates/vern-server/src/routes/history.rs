@@ -7,14 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vern_core::Channel;
-use vern_store::model::{Activity, ActivityInput, Deal, DealInput, Todo, TodoInput};
+use vern_store::model::{Activity, Deal, Todo};
 
 use crate::auth::Auth;
 use crate::auth::roles::WorkPeople;
-use crate::error::{ApiError, ApiResult, ErrorBody, FieldError};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Body;
-use crate::input;
+use crate::history::{self, ActivityTexts, DealTexts, TodoTexts};
 use crate::people::not_found;
 use crate::state::AppState;
 
@@ -24,8 +23,6 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_deals, add_deal))
         .routes(routes!(list_todos, add_todo))
 }
-
-const KINDS: [&str; 5] = ["call", "sms", "email", "meeting", "note"];
 
 /// An activity.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -78,56 +75,17 @@ pub(crate) async fn add_activity(
     Path(id): Path<String>,
     Body(input): Body<ActivityIn>,
 ) -> ApiResult<(StatusCode, Json<Activity>)> {
-    let mut errors = Vec::new();
-    if !KINDS.contains(&input.kind.as_str()) {
-        errors.push(FieldError {
-            field: "kind".into(),
-            message: format!("one of {}", KINDS.join(", ")),
-        });
-    }
-    let channel = match input
-        .channel
-        .as_deref()
-        .map(str::parse::<Channel>)
-        .transpose()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            errors.push(FieldError {
-                field: "channel".into(),
-                message: e.to_string(),
-            });
-            None
-        }
-    };
-    if input
-        .note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 20_000)
-    {
-        errors.push(FieldError {
-            field: "note".into(),
-            message: "at most 20 000 characters".into(),
-        });
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
     let now = state.clock.now();
-    let at = input::instant(input.at.as_deref(), "at")?.unwrap_or(now);
-    state.store.get_person(&id).await.map_err(not_found)?;
-    let activity = ActivityInput {
+    let texts = ActivityTexts {
         kind: input.kind,
         note: input.note,
-        channel,
-        owner: input.owner.or_else(|| Some(caller.key.name.clone())),
-        at,
+        channel: input.channel,
+        owner: input.owner,
+        at: input.at,
     };
-    let (a, seq) = state
-        .store
-        .add_activity(&caller.actor(), now, &id, &activity)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let activity = history::activity_input(texts, Some(caller.key.name.clone()), now)
+        .map_err(ApiError::invalid)?;
+    let a = history::record_activity(&state, &caller.actor(), now, &id, &activity).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -137,7 +95,8 @@ pub(crate) async fn add_activity(
 pub(crate) struct DealIn {
     /// A title.
     pub title: Option<String>,
-    /// Amount in minor units (öre, øre, cents).
+    /// Amount in minor units (öre, øre, cents); never negative.
+    #[schema(minimum = 0)]
     pub amount_minor: i64,
     /// ISO 4217 currency (SEK, NOK, DKK, EUR).
     pub currency: String,
@@ -189,39 +148,20 @@ pub(crate) async fn add_deal(
     Path(id): Path<String>,
     Body(input): Body<DealIn>,
 ) -> ApiResult<(StatusCode, Json<Deal>)> {
-    let currency = input.currency.trim().to_ascii_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(ApiError::invalid_field(
-            "currency",
-            "a three-letter ISO 4217 code such as SEK",
-        ));
-    }
-    let stage = input::text(&input.stage, "stage", 50).map_err(|e| ApiError::invalid(vec![e]))?;
     let now = state.clock.now();
-    let opened_at = input::instant(input.opened_at.as_deref(), "opened_at")?.unwrap_or(now);
-    let closed_at = input::instant(input.closed_at.as_deref(), "closed_at")?;
-    let product_category = input
-        .product_category
-        .as_deref()
-        .map(|c| vern_core::ProductCategory::parse(c.trim()))
-        .transpose()
-        .map_err(|e| ApiError::invalid_field("product_category", e.to_string()))?;
-    state.store.get_person(&id).await.map_err(not_found)?;
-    let deal = DealInput {
+    let texts = DealTexts {
         title: input.title,
         amount_minor: input.amount_minor,
-        currency,
-        stage,
-        owner: input.owner.or_else(|| Some(caller.key.name.clone())),
-        opened_at,
-        closed_at,
-        product_category,
+        currency: input.currency,
+        stage: input.stage,
+        owner: input.owner,
+        opened_at: input.opened_at,
+        closed_at: input.closed_at,
+        product_category: input.product_category,
     };
-    let (d, seq) = state
-        .store
-        .add_deal(&caller.actor(), now, &id, &deal)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let deal = history::deal_input(texts, Some(caller.key.name.clone()), now)
+        .map_err(ApiError::invalid)?;
+    let d = history::record_deal(&state, &caller.actor(), now, &id, &deal).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
 
@@ -272,19 +212,15 @@ pub(crate) async fn add_todo(
     Path(id): Path<String>,
     Body(input): Body<TodoIn>,
 ) -> ApiResult<(StatusCode, Json<Todo>)> {
-    let text = input::text(&input.text, "text", 5000).map_err(|e| ApiError::invalid(vec![e]))?;
     let now = state.clock.now();
-    let due_at = input::instant(input.due_at.as_deref(), "due_at")?;
-    state.store.get_person(&id).await.map_err(not_found)?;
-    let todo = TodoInput {
-        text,
-        owner: input.owner.or_else(|| Some(caller.key.name.clone())),
-        due_at,
+    let texts = TodoTexts {
+        text: input.text,
+        owner: input.owner,
+        due_at: input.due_at,
+        done_at: None,
     };
-    let (t, seq) = state
-        .store
-        .add_todo(&caller.actor(), now, &id, &todo)
-        .await?;
-    state.follower.sync_to(seq).await?;
+    let todo =
+        history::todo_input(texts, Some(caller.key.name.clone())).map_err(ApiError::invalid)?;
+    let t = history::record_todo(&state, &caller.actor(), now, &id, &todo).await?;
     Ok((StatusCode::CREATED, Json(t)))
 }

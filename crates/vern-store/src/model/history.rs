@@ -4,6 +4,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use vern_core::{Channel, ProductCategory};
 
+use super::RelationshipInput;
+
 /// An activity to record: a call, a message, a meeting, a note.
 #[derive(Debug, Clone)]
 pub struct ActivityInput {
@@ -58,6 +60,24 @@ pub struct DealInput {
     pub closed_at: Option<OffsetDateTime>,
     /// What was sold: a won deal with a category starts a customer relationship.
     pub product_category: Option<ProductCategory>,
+}
+
+impl DealInput {
+    /// The customer relationship this deal starts: a won deal is an entered contract, and with
+    /// a product category it starts the relationship NIX-Telefon and markedsføringsloven § 12
+    /// speak of, on the day it closed (or, without a closing time, opened).
+    pub fn relationship(&self) -> Option<RelationshipInput> {
+        let category = self
+            .product_category
+            .as_ref()
+            .filter(|_| self.stage == "won")?;
+        Some(RelationshipInput {
+            product_category: category.clone(),
+            started: self.closed_at.unwrap_or(self.opened_at).date(),
+            ended: None,
+            deal: None,
+        })
+    }
 }
 
 /// A recorded deal.
@@ -116,6 +136,8 @@ pub struct TodoInput {
     pub owner: Option<String>,
     /// By when.
     pub due_at: Option<OffsetDateTime>,
+    /// When it was done (an import carries it over; a new todo is open).
+    pub done_at: Option<OffsetDateTime>,
 }
 
 /// A recorded todo.

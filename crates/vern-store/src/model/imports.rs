@@ -4,7 +4,10 @@
 
 use vern_core::IdentifierDigest;
 
-use super::{ConsentInput, ObjectionInput, PersonInput, RelationshipInput};
+use super::{
+    ActivityInput, ConsentInput, DealInput, ObjectionInput, PersonInput, RelationshipInput,
+    TodoInput,
+};
 
 /// One person of an import batch, checked by the use case and ready to write.
 #[derive(Debug, Clone)]
@@ -23,6 +26,23 @@ pub struct ImportedPerson {
     pub relationships: Vec<RelationshipInput>,
     /// Direct-marketing objections to record (each becomes suppressions of its digests).
     pub objections: Vec<ObjectionInput>,
+    /// Activities to add, oldest first (each with its `activity.recorded`).
+    pub activities: Vec<ActivityInput>,
+    /// Deals to add, oldest first (each with its `deal.recorded`).
+    pub deals: Vec<ImportedDeal>,
+    /// Todos to add, oldest first (each with its `todo.recorded`).
+    pub todos: Vec<TodoInput>,
+}
+
+/// A deal of an import, with the customer relationship it starts.
+#[derive(Debug, Clone)]
+pub struct ImportedDeal {
+    /// The deal.
+    pub deal: DealInput,
+    /// The relationship the deal starts (a won deal with a product category,
+    /// [`DealInput::relationship`]), written linked to it with its own
+    /// `customer.relationship_started`; `None` when the person already has it.
+    pub relationship: Option<RelationshipInput>,
 }
 
 /// A batch to write: all of it or nothing.

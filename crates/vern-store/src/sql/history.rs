@@ -7,12 +7,15 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
+use vern_core::ControllerId;
 
 use super::SqlStore;
 use super::person_keys::{live_controller, person_key};
 use crate::codec::integrity;
 use crate::error::StoreResult;
-use crate::ledger::{ActivityRecorded, Actor, DealRecorded, LedgerEvent, NewEntry, TodoRecorded};
+use crate::ledger::{
+    ActivityRecorded, Actor, DealRecorded, LedgerEvent, NewEntry, TodoRecorded, WriteTx,
+};
 use crate::model::{
     Activity, ActivityInput, Deal, DealFact, DealInput, RelationshipInput, Todo, TodoInput,
 };
@@ -62,6 +65,162 @@ fn activity_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<Activity>
     })
 }
 
+/// Insert an activity and its `activity.recorded` inside an open write: the API's door and an
+/// import's batch share it.
+pub(super) async fn activity_in(
+    tx: &mut WriteTx<'_>,
+    controller: ControllerId,
+    key: &PersonKey,
+    person_id: &str,
+    input: &ActivityInput,
+) -> StoreResult<Activity> {
+    let id = Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO activities (id, person_id, controller, kind, channel, owner, at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(person_id)
+    .bind(controller.0)
+    .bind(&input.kind)
+    .bind(input.channel.map(|c| c.as_str().to_owned()))
+    .bind(&input.owner)
+    .bind(to_micros(input.at))
+    .bind(input.note.as_ref().map(|n| seal(key, &context("activity", &id), &json!({ "note": n }))))
+    .bind(tx.at_micros())
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::event(LedgerEvent::ActivityRecorded(ActivityRecorded {
+            activity: id.clone(),
+            person: person_id.to_owned(),
+            kind: input.kind.clone(),
+            channel: json!(input.channel),
+            owner: input.owner.clone(),
+        }))
+        .controller(controller.0)
+        .subject(person_id, None),
+    )
+    .await?;
+    // What was written, as a read would return it (times at the stored precision); reading
+    // the person's whole history back to find it would grow with that history.
+    Ok(Activity {
+        id,
+        person_id: Some(person_id.to_owned()),
+        kind: input.kind.clone(),
+        channel: input.channel,
+        owner: input.owner.clone(),
+        at: stored(input.at),
+        note: input.note.clone(),
+    })
+}
+
+/// Insert a deal and its `deal.recorded` inside an open write, and start `relationship` with
+/// it (linked to the deal, with its own `customer.relationship_started`): a won deal is an
+/// entered contract, and its relationship starts in the deal's own transaction. The API's
+/// door passes [`DealInput::relationship`]; an import passes none when the person already has
+/// it.
+pub(super) async fn deal_in(
+    tx: &mut WriteTx<'_>,
+    controller: ControllerId,
+    key: &PersonKey,
+    person_id: &str,
+    input: &DealInput,
+    relationship: Option<&RelationshipInput>,
+) -> StoreResult<Deal> {
+    let id = Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at, product_category) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&id)
+    .bind(person_id)
+    .bind(controller.0)
+    .bind(input.amount_minor)
+    .bind(&input.currency)
+    .bind(&input.stage)
+    .bind(&input.owner)
+    .bind(to_micros(input.opened_at))
+    .bind(input.closed_at.map(to_micros))
+    .bind(input.title.as_ref().map(|t| seal(key, &context("deal", &id), &json!({ "title": t }))))
+    .bind(tx.at_micros())
+    .bind(input.product_category.as_ref().map(|c| c.as_str().to_owned()))
+    .execute(tx.conn())
+    .await?;
+    tx.record(
+        NewEntry::event(LedgerEvent::DealRecorded(DealRecorded {
+            deal: id.clone(),
+            person: person_id.to_owned(),
+            amount_minor: input.amount_minor,
+            currency: input.currency.clone(),
+            stage: input.stage.clone(),
+            owner: input.owner.clone(),
+        }))
+        .controller(controller.0)
+        .subject(person_id, None),
+    )
+    .await?;
+    if let Some(r) = relationship {
+        let linked = RelationshipInput {
+            deal: Some(id.clone()),
+            ..r.clone()
+        };
+        super::customers::start_in(tx, controller, person_id, &linked).await?;
+    }
+    Ok(Deal {
+        id,
+        person_id: Some(person_id.to_owned()),
+        title: input.title.clone(),
+        amount_minor: input.amount_minor,
+        currency: input.currency.clone(),
+        stage: input.stage.clone(),
+        owner: input.owner.clone(),
+        opened_at: stored(input.opened_at),
+        closed_at: input.closed_at.map(stored),
+        product_category: input.product_category.clone(),
+    })
+}
+
+/// Insert a todo and its `todo.recorded` inside an open write: the API's door and an import's
+/// batch share it.
+pub(super) async fn todo_in(
+    tx: &mut WriteTx<'_>,
+    controller: ControllerId,
+    key: &PersonKey,
+    person_id: &str,
+    input: &TodoInput,
+) -> StoreResult<Todo> {
+    let id = Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO todos (id, person_id, controller, owner, due_at, done_at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(&id)
+        .bind(person_id)
+        .bind(controller.0)
+        .bind(&input.owner)
+        .bind(input.due_at.map(to_micros))
+        .bind(input.done_at.map(to_micros))
+        .bind(seal(key, &context("todo", &id), &json!({ "text": input.text })))
+        .bind(tx.at_micros())
+        .execute(tx.conn())
+        .await?;
+    tx.record(
+        NewEntry::event(LedgerEvent::TodoRecorded(TodoRecorded {
+            todo: id.clone(),
+            person: person_id.to_owned(),
+            owner: input.owner.clone(),
+        }))
+        .controller(controller.0)
+        .subject(person_id, None),
+    )
+    .await?;
+    Ok(Todo {
+        id,
+        person_id: Some(person_id.to_owned()),
+        text: Some(input.text.clone()),
+        owner: input.owner.clone(),
+        due_at: input.due_at.map(stored),
+        done_at: input.done_at.map(stored),
+    })
+}
+
 #[async_trait]
 impl HistoryStore for SqlStore {
     async fn add_activity(
@@ -73,46 +232,9 @@ impl HistoryStore for SqlStore {
     ) -> StoreResult<(Activity, i64)> {
         let controller = live_controller(self, person_id).await?;
         let key = person_key(self, person_id).await?;
-        let id = Uuid::now_v7().to_string();
         let mut tx = self.write(actor, now).await?;
-        sqlx::query(
-            "INSERT INTO activities (id, person_id, controller, kind, channel, owner, at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&id)
-        .bind(person_id)
-        .bind(controller.0)
-        .bind(&input.kind)
-        .bind(input.channel.map(|c| c.as_str().to_owned()))
-        .bind(&input.owner)
-        .bind(to_micros(input.at))
-        .bind(input.note.as_ref().map(|n| seal(&key, &context("activity", &id), &json!({ "note": n }))))
-        .bind(tx.at_micros())
-        .execute(tx.conn())
-        .await?;
-        tx.record(
-            NewEntry::event(LedgerEvent::ActivityRecorded(ActivityRecorded {
-                activity: id.clone(),
-                person: person_id.to_owned(),
-                kind: input.kind.clone(),
-                channel: json!(input.channel),
-                owner: input.owner.clone(),
-            }))
-            .controller(controller.0)
-            .subject(person_id, None),
-        )
-        .await?;
+        let activity = activity_in(&mut tx, controller, &key, person_id, input).await?;
         let seq = tx.commit().await?;
-        // What was written, as a read would return it (times at the stored precision); reading
-        // the person's whole history back to find it would grow with that history.
-        let activity = Activity {
-            id,
-            person_id: Some(person_id.to_owned()),
-            kind: input.kind.clone(),
-            channel: input.channel,
-            owner: input.owner.clone(),
-            at: stored(input.at),
-            note: input.note.clone(),
-        };
         Ok((activity, seq))
     }
 
@@ -136,64 +258,18 @@ impl HistoryStore for SqlStore {
     ) -> StoreResult<(Deal, i64)> {
         let controller = live_controller(self, person_id).await?;
         let key = person_key(self, person_id).await?;
-        let id = Uuid::now_v7().to_string();
         let mut tx = self.write(actor, now).await?;
-        sqlx::query(
-            "INSERT INTO deals (id, person_id, controller, amount_minor, currency, stage, owner, opened_at, closed_at, sealed, created_at, product_category) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&id)
-        .bind(person_id)
-        .bind(controller.0)
-        .bind(input.amount_minor)
-        .bind(&input.currency)
-        .bind(&input.stage)
-        .bind(&input.owner)
-        .bind(to_micros(input.opened_at))
-        .bind(input.closed_at.map(to_micros))
-        .bind(input.title.as_ref().map(|t| seal(&key, &context("deal", &id), &json!({ "title": t }))))
-        .bind(tx.at_micros())
-        .bind(input.product_category.as_ref().map(|c| c.as_str().to_owned()))
-        .execute(tx.conn())
-        .await?;
-        tx.record(
-            NewEntry::event(LedgerEvent::DealRecorded(DealRecorded {
-                deal: id.clone(),
-                person: person_id.to_owned(),
-                amount_minor: input.amount_minor,
-                currency: input.currency.clone(),
-                stage: input.stage.clone(),
-                owner: input.owner.clone(),
-            }))
-            .controller(controller.0)
-            .subject(person_id, None),
+        let relationship = input.relationship();
+        let deal = deal_in(
+            &mut tx,
+            controller,
+            &key,
+            person_id,
+            input,
+            relationship.as_ref(),
         )
         .await?;
-        // A won deal is an entered contract: the customer relationship NIX-Telefon and
-        // markedsføringsloven § 12 speak of starts with it, in the same transaction.
-        if let (true, Some(category)) = (input.stage == "won", &input.product_category) {
-            let started = input.closed_at.unwrap_or(input.opened_at).date();
-            let relationship = RelationshipInput {
-                product_category: category.clone(),
-                started,
-                ended: None,
-                deal: Some(id.clone()),
-            };
-            super::customers::start_in(&mut tx, controller, person_id, &relationship).await?;
-        }
         let seq = tx.commit().await?;
-        let deal = Deal {
-            id,
-            person_id: Some(person_id.to_owned()),
-            title: input.title.clone(),
-            amount_minor: input.amount_minor,
-            currency: input.currency.clone(),
-            stage: input.stage.clone(),
-            owner: input.owner.clone(),
-            opened_at: stored(input.opened_at),
-            closed_at: input.closed_at.map(stored),
-            product_category: input.product_category.clone(),
-        };
         Ok((deal, seq))
     }
 
@@ -272,37 +348,9 @@ impl HistoryStore for SqlStore {
     ) -> StoreResult<(Todo, i64)> {
         let controller = live_controller(self, person_id).await?;
         let key = person_key(self, person_id).await?;
-        let id = Uuid::now_v7().to_string();
         let mut tx = self.write(actor, now).await?;
-        sqlx::query("INSERT INTO todos (id, person_id, controller, owner, due_at, done_at, sealed, created_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)")
-            .bind(&id)
-            .bind(person_id)
-            .bind(controller.0)
-            .bind(&input.owner)
-            .bind(input.due_at.map(to_micros))
-            .bind(seal(&key, &context("todo", &id), &json!({ "text": input.text })))
-            .bind(tx.at_micros())
-            .execute(tx.conn())
-            .await?;
-        tx.record(
-            NewEntry::event(LedgerEvent::TodoRecorded(TodoRecorded {
-                todo: id.clone(),
-                person: person_id.to_owned(),
-                owner: input.owner.clone(),
-            }))
-            .controller(controller.0)
-            .subject(person_id, None),
-        )
-        .await?;
+        let todo = todo_in(&mut tx, controller, &key, person_id, input).await?;
         let seq = tx.commit().await?;
-        let todo = Todo {
-            id,
-            person_id: Some(person_id.to_owned()),
-            text: Some(input.text.clone()),
-            owner: input.owner.clone(),
-            due_at: input.due_at.map(stored),
-            done_at: None,
-        };
         Ok((todo, seq))
     }
 

@@ -89,7 +89,8 @@ fn action_text(action: ConsentAction) -> &'static str {
 
 /// Write one batch: new people (their keys committed first), updated people, their
 /// identifiers, lists, consents, relationships, Art. 14 notices and objections, a
-/// `person.imported` entry each and the batch's `import.batch` entry, in one transaction.
+/// `person.imported` entry each and the batch's `import.batch` entry, then their activities,
+/// deals and todos with the entries of their own use cases, in one transaction.
 pub(super) async fn import_people(
     store: &SqlStore,
     actor: &Actor,
@@ -319,6 +320,33 @@ pub(super) async fn import_people(
         .controller(controller.0),
     );
     tx.record_many(ledger).await?;
+    // The CRM history after the people it belongs to, each item with the entry its own use
+    // case writes (a won deal's relationship too).
+    for (p, id) in &people {
+        if p.activities.is_empty() && p.deals.is_empty() && p.todos.is_empty() {
+            continue;
+        }
+        let key = keys.get(id).ok_or_else(|| {
+            StoreError::Conflict("a person of the import was erased meanwhile".to_owned())
+        })?;
+        for a in &p.activities {
+            super::history::activity_in(&mut tx, controller, key, id, a).await?;
+        }
+        for d in &p.deals {
+            super::history::deal_in(
+                &mut tx,
+                controller,
+                key,
+                id,
+                &d.deal,
+                d.relationship.as_ref(),
+            )
+            .await?;
+        }
+        for t in &p.todos {
+            super::history::todo_in(&mut tx, controller, key, id, t).await?;
+        }
+    }
     let seq = tx.commit().await?;
     // PostgreSQL keeps the plan of a statement prepared on a connection; one planned while the
     // tables were empty scans them whole ever after, so the lookups of held identifiers and

@@ -184,6 +184,9 @@ async fn an_import_batch_creates_and_updates_people_in_one_transaction() {
                 }],
                 relationships: Vec::new(),
                 objections: Vec::new(),
+                activities: Vec::new(),
+                deals: Vec::new(),
+                todos: Vec::new(),
             };
         let people = [
             imported(2, "Kim", "+46701234567", None),

@@ -325,6 +325,79 @@ fn rich_people() -> String {
     .join("\n")
 }
 
+/// The CRM history of the person with this e-mail address, as the API lists it.
+async fn crm_of(app: &TestApp, email: &str) -> (String, Value, Value, Value, Value) {
+    let found = people_with(app, &format!("email={email}")).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let id = found[0]["id"].as_str().unwrap().to_owned();
+    let mut lists = Vec::new();
+    for what in ["activities", "deals", "todos", "relationships"] {
+        let (status, out) = app
+            .get(&format!("/v1/people/{id}/{what}"), &app.admin)
+            .await;
+        assert_eq!(status, 200, "{out}");
+        lists.push(out[what].clone());
+    }
+    let [a, d, t, r] = <[Value; 4]>::try_from(lists).unwrap();
+    (id, a, d, t, r)
+}
+
+/// Åsa's calls, notes, sales and tasks, recorded through the API as staff record them: a won
+/// deal with a product category starts a customer relationship of its own.
+async fn record_crm_history(app: &TestApp) {
+    let (id, ..) = crm_of(app, "asa@example.se").await;
+    let posts = [
+        (
+            "activities",
+            json!({"kind": "call", "note": "Ville ha bredband", "channel": "phone", "owner": "sara", "at": "2025-01-05T09:00:00Z"}),
+        ),
+        // The same instant as the call: the order of the two must survive the round trip.
+        (
+            "activities",
+            json!({"kind": "email", "channel": "email", "owner": "sara", "at": "2025-01-05T09:00:00Z"}),
+        ),
+        // Undated and without an owner: now, and the caller's key.
+        (
+            "activities",
+            json!({"kind": "note", "note": "=HYPERLINK(\"x\")"}),
+        ),
+        (
+            "deals",
+            json!({"title": "Bredband 250", "amount_minor": 49_900, "currency": "SEK", "stage": "won", "owner": "sara", "opened_at": "2024-12-01T10:00:00Z", "closed_at": "2025-01-10T12:00:00.25Z", "product_category": "broadband"}),
+        ),
+        (
+            "deals",
+            json!({"amount_minor": 0, "currency": "sek", "stage": "lead"}),
+        ),
+        (
+            "todos",
+            json!({"text": "Ring tillbaka om TV", "owner": "sara", "due_at": "2025-02-01T09:00:00+01:00"}),
+        ),
+        ("todos", json!({"text": "Skicka avtal"})),
+    ];
+    for (what, body) in posts {
+        let (status, out) = app
+            .post(&format!("/v1/people/{id}/{what}"), &app.admin, &body)
+            .await;
+        assert_eq!(status, 201, "{what}: {out}");
+    }
+    let (_, activities, deals, todos, relationships) = crm_of(app, "asa@example.se").await;
+    assert_eq!(
+        (
+            activities.as_array().unwrap().len(),
+            deals.as_array().unwrap().len()
+        ),
+        (3, 2)
+    );
+    assert_eq!(todos.as_array().unwrap().len(), 2);
+    // The won deal's relationship beside the two the import brought.
+    assert_eq!(
+        relationships.as_array().unwrap().len(),
+        3,
+        "{relationships}"
+    );
+}
+
 async fn export(app: &TestApp, format: &str) -> String {
     let out = app.db.dir.path().join(format!("export.{format}"));
     let (code, stdout, err) = run(
@@ -349,6 +422,8 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
         purposes(&first).await;
         let (status, out) = post_ndjson(&first, &first.admin, "", rich_people()).await;
         assert_eq!((status, out["created"].as_u64()), (200, Some(3)), "{out}");
+        record_crm_history(&first).await;
+        let (_, activities, deals, todos, relationships) = crm_of(&first, "asa@example.se").await;
         let head = first.store.ledger_head_for_test().await;
         let ndjson = export(&first, "ndjson").await;
         let csv = export(&first, "csv").await;
@@ -378,8 +453,25 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             csv.lines()
                 .next()
                 .unwrap()
-                .ends_with(",consent_history,customer_history"),
+                .ends_with(",consent_history,customer_history,activities,deals,todos"),
             "{csv}"
+        );
+        // The CRM history, oldest first, every field the API shows.
+        assert!(
+            ndjson.contains(r#""activities":[{"kind":"call","note":"Ville ha bredband","channel":"phone","owner":"sara","at":"2025-01-05T09:00:00Z"},{"kind":"email","channel":"email","owner":"sara","at":"2025-01-05T09:00:00Z"},{"kind":"note","#),
+            "{ndjson}"
+        );
+        assert!(
+            ndjson.contains(r#""deals":[{"title":"Bredband 250","amount_minor":49900,"currency":"SEK","stage":"won","owner":"sara","opened_at":"2024-12-01T10:00:00Z","closed_at":"2025-01-10T12:00:00.25Z","product_category":"broadband"},{"amount_minor":0,"currency":"SEK","stage":"lead","owner":"#),
+            "{ndjson}"
+        );
+        assert!(
+            ndjson.contains(r#""todos":[{"text":"Ring tillbaka om TV","owner":"sara","due_at":"2025-02-01T08:00:00Z"},{"text":"Skicka avtal","owner":"#),
+            "{ndjson}"
+        );
+        assert!(
+            ndjson.contains(r#"{"product_category":"broadband","started":"2025-01-10"}"#),
+            "the won deal's relationship: {ndjson}"
         );
         assert!(csv.contains(",2025-03-04T08:00:00Z,"), "{csv}");
         assert!(csv.contains("'=cmd"), "a formula is neutralized: {csv}");
@@ -395,9 +487,117 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             ndjson,
             "lossless round trip (NDJSON)"
         );
+        // Every activity, deal and todo once, and the won deal's relationship once, linked
+        // to the deal again (the relationship listed in `customer` is the deal's).
+        let (_, a2, d2, t2, r2) = crm_of(&second, "asa@example.se").await;
+        let no_ids = |v: &Value| {
+            let mut v = v.clone();
+            for item in v.as_array_mut().unwrap() {
+                let item = item.as_object_mut().unwrap();
+                item.remove("id");
+                item.remove("person_id");
+                item.remove("deal");
+                item.remove("created_at");
+            }
+            v
+        };
+        assert_eq!(no_ids(&a2), no_ids(&activities));
+        assert_eq!(no_ids(&d2), no_ids(&deals));
+        assert_eq!(no_ids(&t2), no_ids(&todos));
+        assert_eq!(no_ids(&r2), no_ids(&relationships));
+        let won = d2
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["stage"] == "won")
+            .unwrap();
+        let linked: Vec<&Value> = r2
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["deal"] == won["id"])
+            .collect();
+        assert_eq!(linked.len(), 1, "{r2}");
+        let kinds = kinds_since(&second, 0).await;
+        for (kind, n) in [
+            ("activity.recorded", 3),
+            ("deal.recorded", 2),
+            ("todo.recorded", 2),
+            ("customer.relationship_started", 1),
+        ] {
+            assert_eq!(count(&kinds, kind), n, "{kind}: {kinds:?}");
+        }
         // And the export imported again changes nothing.
+        let head = second.store.ledger_head_for_test().await;
         let (status, out) = post_ndjson(&second, &second.admin, "", ndjson.clone()).await;
         assert_eq!((status, out["unchanged"].as_u64()), (200, Some(3)), "{out}");
+        let kinds = kinds_since(&second, head).await;
+        assert_eq!(kinds, ["import.batch"], "nothing recorded twice");
+
+        // A line that adds one activity updates the person; the rest is held already.
+        let mut asa: Value = serde_json::from_str(ndjson.lines().next().unwrap()).unwrap();
+        asa["activities"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"kind": "sms", "channel": "sms", "at": "2025-03-01T10:00:00Z"}));
+        let (status, out) = post_ndjson(&second, &second.admin, "", asa.to_string()).await;
+        assert_eq!((status, out["updated"].as_u64()), (200, Some(1)), "{out}");
+        let (_, a3, d3, t3, r3) = crm_of(&second, "asa@example.se").await;
+        assert_eq!(a3.as_array().unwrap().len(), 4, "{a3}");
+        assert_eq!(
+            a3.as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["kind"] == "sms")
+                .count(),
+            1,
+            "{a3}"
+        );
+        assert_eq!((d3, t3, r3), (d2, t2, r2.clone()));
+        // A todo done in the old system keeps its done time, and the export carries it.
+        let mut done = asa.clone();
+        done["todos"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"text": "Boka tekniker", "done_at": "2025-03-02"}));
+        let (status, out) = post_ndjson(&second, &second.admin, "", done.to_string()).await;
+        assert_eq!((status, out["updated"].as_u64()), (200, Some(1)), "{out}");
+        let (_, _, _, t4, _) = crm_of(&second, "asa@example.se").await;
+        assert_eq!(t4[0]["done_at"], "2025-03-02T00:00:00Z", "{t4}");
+        assert!(
+            export(&second, "ndjson")
+                .await
+                .contains(r#"{"text":"Boka tekniker","done_at":"2025-03-02T00:00:00Z"}]"#)
+        );
+
+        // A bad deal amount, time and channel refuse the line, naming the fields only; nothing
+        // of the line is written.
+        let mut bad = asa.clone();
+        bad["name"] = json!("Åsa Nyström");
+        bad["deals"].as_array_mut().unwrap().push(json!({"title": "Hemlig affär", "amount_minor": -100, "currency": "SEK", "stage": "won", "closed_at": "igår", "product_category": "tv"}));
+        bad["activities"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"kind": "call", "channel": "brevduva"}));
+        let head = second.store.ledger_head_for_test().await;
+        let (status, out) = post_ndjson(&second, &second.admin, "", bad.to_string()).await;
+        assert_eq!(status, 200, "{out}");
+        let reason = out["rejected"][0]["reason"].as_str().unwrap();
+        for field in [
+            "deals[2].amount_minor",
+            "deals[2].closed_at",
+            "activities[4].channel",
+        ] {
+            assert!(reason.contains(field), "{field}: {out}");
+        }
+        for value in ["-100", "igår", "brevduva", "Hemlig", "Nyström"] {
+            assert!(!reason.contains(value), "{value}: {out}");
+        }
+        assert_eq!(kinds_since(&second, head).await, ["import.batch"]);
+        let (_, _, d5, _, r5) = crm_of(&second, "asa@example.se").await;
+        assert_eq!(d5.as_array().unwrap().len(), 2);
+        assert_eq!(r5, r2);
+        assert_eq!(people_with(&second, "q=nystrom").await.len(), 0);
         second.stop().await;
 
         // CSV: into an empty database with the CLI, and out again.
@@ -413,6 +613,18 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             csv,
             "lossless round trip (CSV)"
         );
+        let (code, out, err) = run(&third.db, &["import", "people", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("unchanged:    3"), "{out}");
+        // A bad amount in the CSV's deals list refuses the line, naming the field.
+        let bad = csv.replacen(r#"""amount_minor"":49900"#, r#"""amount_minor"":-49900"#, 1);
+        assert_ne!(bad, csv);
+        std::fs::write(&file, &bad).unwrap();
+        let (code, out, err) = run(&third.db, &["import", "people", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("rejected:     1"), "{out}");
+        assert!(out.contains("deals[0].amount_minor"), "{out}");
+        assert!(!out.contains("49900"), "{out}");
         // The CSV carried everything the NDJSON does: the whole consent history with its
         // evidence, every relationship, the objection's date.
         assert_eq!(

@@ -143,6 +143,7 @@ async fn setup(app: &TestApp) -> (String, String) {
                 text: "TODO-A".into(),
                 owner: None,
                 due_at: Some(now + Duration::days(3)),
+                done_at: None,
             },
         )
         .await
