@@ -1,13 +1,13 @@
 //! Use cases of objections that come through requests: a request whose decision upholds a
 //! direct-marketing objection becomes that objection, for every identifier of the person.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use vern_core::objection::{ObjectionKind, ObjectionSourceKind};
 use vern_core::{IdentifierDigest, IdentifierKind};
 use vern_store::Actor;
 use vern_store::model::{
-    ObjectionContext, ObjectionInput, ObjectionSource, Profile, RequestRecord, WithdrawalInput,
-    WithdrawnBy,
+    ObjectionContext, ObjectionInput, ObjectionSource, Profile, RequestRecord, SuppressionRecord,
+    WithdrawalInput, WithdrawnBy,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -190,19 +190,7 @@ pub(crate) async fn standing(
     state: &AppState,
     person: &vern_store::model::Person,
 ) -> ApiResult<Vec<Warning>> {
-    let digests: Vec<IdentifierDigest> = profile_digests(state, &person.profile)
-        .into_iter()
-        .map(|(_, d)| d)
-        .collect();
-    let objected = state
-        .store
-        .suppressions_with(&digests, false)
-        .await?
-        .iter()
-        .any(|s| {
-            s.source.starts_with("objection:")
-                && s.controller.is_none_or(|c| c == person.controller)
-        });
+    let objected = objectors(state, &[person]).await?.contains(&person.id);
     Ok(if objected {
         vec![Warning {
             code: "objection.direct_marketing",
@@ -211,6 +199,50 @@ pub(crate) async fn standing(
     } else {
         Vec::new()
     })
+}
+
+/// The ids of those of `people` whose objection to direct marketing stands (what
+/// [`standing`] warns of), with one read of the suppressions for all of them.
+pub(crate) async fn objectors(
+    state: &AppState,
+    people: &[&vern_store::model::Person],
+) -> ApiResult<HashSet<String>> {
+    let digests: Vec<Vec<IdentifierDigest>> = people
+        .iter()
+        .map(|p| {
+            profile_digests(state, &p.profile)
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect()
+        })
+        .collect();
+    let mut all: Vec<IdentifierDigest> = digests.iter().flatten().copied().collect();
+    all.sort_unstable_by_key(|d| *d.as_bytes());
+    all.dedup();
+    // An objection is always a suppression row: the packed block-list imports hold only
+    // `blocklist` entries, which no objection is.
+    let mut on: HashMap<String, Vec<SuppressionRecord>> = HashMap::new();
+    for s in state.store.suppression_rows_with(&all, false).await? {
+        on.entry(s.digest.clone()).or_default().push(s);
+    }
+    Ok(people
+        .iter()
+        .zip(&digests)
+        .filter(|(person, digests)| {
+            digests
+                .iter()
+                .filter_map(|d| on.get(&d.to_hex()))
+                .flatten()
+                .any(|s| objects(s, person))
+        })
+        .map(|(person, _)| person.id.clone())
+        .collect())
+}
+
+/// Whether this suppression is an objection of `person` to direct marketing by their
+/// controller: the rule of [`standing`] and [`objectors`].
+fn objects(s: &SuppressionRecord, person: &vern_store::model::Person) -> bool {
+    s.source.starts_with("objection:") && s.controller.is_none_or(|c| c == person.controller)
 }
 
 /// An identifier as Art. 19 notices hash it for each recipient: `kind:normalized`, as in

@@ -16,7 +16,6 @@ pub use record::{
     ActivityEntry, ConsentEvent, DealEntry, ObjectionEntry, PersonRecord, Relationship, TodoEntry,
 };
 
-use futures_util::{StreamExt, TryStreamExt};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -34,10 +33,7 @@ use crate::people::{self, PersonFields};
 use crate::state::AppState;
 use consents::{consent_fields, recorded};
 use objection::objection_of;
-use stored::{Stored, stored_person};
-
-/// How many stored people a batch reads at once (within the pool's connections).
-const READ_AHEAD: usize = 6;
+use stored::{Stored, stored_people};
 
 /// One line of the input: its number and the record read from it, or why it could not be read.
 pub type Line = (u64, Result<PersonRecord, String>);
@@ -294,8 +290,9 @@ impl<'a> Importer<'a> {
             .map(|h| (h.external_key, (h.person, h.erased)))
             .collect();
 
-        // What is stored of the people the batch may change, read several at a time: each
-        // takes a few queries, and one after the other they were most of a re-import.
+        // What is stored of the people the batch may change, read for the whole batch at
+        // once: a few queries per table, not a few per person (one person at a time, they were
+        // most of a re-import's time).
         let mut stored: HashMap<String, Stored> = HashMap::new();
         if self.options.may_update {
             let ids: Vec<(String, bool)> = records
@@ -304,15 +301,7 @@ impl<'a> Importer<'a> {
                 .filter(|((_, erased), _)| !erased)
                 .map(|((id, _), r)| (id.clone(), crm::carries(r)))
                 .collect();
-            let state = self.state;
-            stored = futures_util::stream::iter(ids)
-                .map(|(id, history): (String, bool)| async move {
-                    let s = stored_person(state, &id, history).await?;
-                    Ok::<_, ApiError>((id, s))
-                })
-                .buffer_unordered(READ_AHEAD)
-                .try_collect()
-                .await?;
+            stored = stored_people(self.state, &ids).await?;
         }
 
         // Each line checked by the rules every door shares.
@@ -337,9 +326,13 @@ impl<'a> Importer<'a> {
                     );
                     continue;
                 }
-                Some((id, false)) => Some(stored.remove(id).ok_or_else(|| {
-                    ApiError::internal(&"an import lost what is stored of a person")
-                })?),
+                // Erased since the holders were read: as reading them one by one found
+                // nobody.
+                Some((id, false)) => Some(
+                    stored
+                        .remove(id)
+                        .ok_or(ApiError::from(vern_store::StoreError::NotFound))?,
+                ),
                 None => None,
             };
             match self.check(&record, external, stored) {

@@ -126,6 +126,23 @@ pub struct Person {
     pub updated_at: OffsetDateTime,
 }
 
+/// What is stored of a live person, whole: the person opened, their consent history (oldest
+/// first), their customer relationships (oldest first) and whether they are a business
+/// contact. A re-import compares each line with it ([`PeopleStore::stored_people`]).
+///
+/// [`PeopleStore::stored_people`]: crate::store::PeopleStore::stored_people
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPerson {
+    /// The person, as `get_person` opens them.
+    pub person: Person,
+    /// As `list_consents` reads them.
+    pub consents: Vec<super::ConsentRecord>,
+    /// As `list_relationships` reads them.
+    pub relationships: Vec<super::CustomerRelationshipRecord>,
+    /// As `is_business_contact` says.
+    pub business_contact: bool,
+}
+
 /// A person to create or the new state of one.
 #[derive(Debug, Clone)]
 pub struct PersonInput {

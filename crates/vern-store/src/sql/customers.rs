@@ -22,7 +22,10 @@ use crate::model::{
 use crate::store::{CustomerStore, TermsStore};
 use crate::time_codec::from_micros;
 
-const COLUMNS: &str =
+/// A person's relationships in their order: oldest first.
+pub(super) const ORDER: &str = "started, id";
+
+pub(super) const COLUMNS: &str =
     "id, person_id, controller, product_category, started, ended, deal_id, created_at";
 
 pub(super) fn date_text(d: Date) -> String {
@@ -34,7 +37,7 @@ pub(super) fn date_from(text: &str) -> StoreResult<Date> {
     Date::parse(text, ISO_DATE).map_err(|_| integrity("date"))
 }
 
-fn record_from(row: &AnyRow) -> StoreResult<CustomerRelationshipRecord> {
+pub(super) fn record_from(row: &AnyRow) -> StoreResult<CustomerRelationshipRecord> {
     let ended: Option<String> = row.try_get("ended")?;
     Ok(CustomerRelationshipRecord {
         id: row.try_get("id")?,
@@ -184,7 +187,7 @@ impl CustomerStore for SqlStore {
         person: &str,
     ) -> StoreResult<Vec<CustomerRelationshipRecord>> {
         sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM customer_relationships WHERE person_id = $1 ORDER BY started, id"
+            "SELECT {COLUMNS} FROM customer_relationships WHERE person_id = $1 ORDER BY {ORDER}"
         ))
         .bind(person)
         .fetch_all(self.pool())

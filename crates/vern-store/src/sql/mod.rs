@@ -35,6 +35,7 @@ mod restrictions;
 mod retention;
 mod share_links;
 mod sms;
+mod stored_people;
 mod suppression_rows;
 mod suppressions;
 mod users;

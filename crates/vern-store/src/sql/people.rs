@@ -4,6 +4,7 @@ use crate::store::{PeopleSink, PeopleStore};
 use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -22,7 +23,7 @@ use crate::ledger::{
 };
 use crate::model::{
     ConsentInput, ConsentRecord, Evidence, ExternalHolder, ImportBatch, ImportWritten, NewMessage,
-    Person, PersonIndexFacts, PersonInput, Profile, RestrictionRecord,
+    Person, PersonIndexFacts, PersonInput, Profile, RestrictionRecord, StoredPerson,
 };
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
@@ -103,6 +104,38 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
 }
 
 // ---- consent ----
+
+/// The columns of a consent row, as [`consent_from`] reads them.
+pub(super) const CONSENT_COLUMNS: &str = "id, event_id, person_id, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at";
+
+/// A person's consent history in its order: oldest first.
+pub(super) const CONSENT_ORDER: &str = "given_at, recorded_at, id";
+
+/// A consent row, its evidence opened with the person's key (`None` when the key or the
+/// evidence can no longer be opened).
+pub(super) fn consent_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<ConsentRecord> {
+    let id: String = row.try_get("id")?;
+    let sealed: Vec<u8> = row.try_get("evidence")?;
+    let evidence: Option<Evidence> =
+        key.and_then(|k| open_json(k, &evidence_context(&id), &sealed).ok());
+    Ok(ConsentRecord {
+        event_id: row.try_get("event_id")?,
+        purpose: row.try_get("purpose")?,
+        channel: row
+            .try_get::<String, _>("channel")?
+            .parse::<Channel>()
+            .map_err(|_| integrity("channel"))?,
+        action: action_from(&row.try_get::<String, _>("action")?)?,
+        given_at: from_micros(row.try_get("given_at")?),
+        expires_at: row
+            .try_get::<Option<i64>, _>("expires_at")?
+            .map(from_micros),
+        source: row.try_get("source")?,
+        evidence,
+        recorded_at: from_micros(row.try_get("recorded_at")?),
+        id,
+    })
+}
 
 // ---- restriction ----
 
@@ -525,39 +558,19 @@ impl PeopleStore for SqlStore {
 
     async fn list_consents(&self, person_id: &str) -> StoreResult<Vec<ConsentRecord>> {
         let key = self.keyring().get(&self.keys, person_id).await?;
-        let rows = sqlx::query(
-            "SELECT id, event_id, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at \
-             FROM consents WHERE person_id = $1 ORDER BY given_at, recorded_at, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY {CONSENT_ORDER}"
+        ))
         .bind(person_id)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|row| {
-                let id: String = row.try_get("id")?;
-                let sealed: Vec<u8> = row.try_get("evidence")?;
-                let evidence: Option<Evidence> = key
-                    .as_ref()
-                    .and_then(|k| open_json(k, &evidence_context(&id), &sealed).ok());
-                Ok(ConsentRecord {
-                    event_id: row.try_get("event_id")?,
-                    purpose: row.try_get("purpose")?,
-                    channel: row
-                        .try_get::<String, _>("channel")?
-                        .parse::<Channel>()
-                        .map_err(|_| integrity("channel"))?,
-                    action: action_from(&row.try_get::<String, _>("action")?)?,
-                    given_at: from_micros(row.try_get("given_at")?),
-                    expires_at: row
-                        .try_get::<Option<i64>, _>("expires_at")?
-                        .map(from_micros),
-                    source: row.try_get("source")?,
-                    evidence,
-                    recorded_at: from_micros(row.try_get("recorded_at")?),
-                    id,
-                })
-            })
+            .map(|row| consent_from(row, key.as_ref()))
             .collect()
+    }
+
+    async fn stored_people(&self, ids: &[String]) -> StoreResult<Vec<StoredPerson>> {
+        super::stored_people::stored_people(self, ids).await
     }
 
     async fn set_restriction(

@@ -14,7 +14,7 @@ use vern_core::{ChannelSet, ControllerId, IdentifierDigest, IdentifierKind};
 
 use super::SqlStore;
 use super::suppression_rows::{SUPPRESSION_COLUMNS, insert_suppression, record_from};
-use crate::codec::{digest_from, integrity, placeholders, suppression_from};
+use crate::codec::{Binds, digest_from, integrity, placeholders, suppression_from};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, LedgerEvent, NewEntry, ObjectionRecorded, ObjectionWithdrawn, RequestReceived, WriteTx,
@@ -435,8 +435,8 @@ impl SuppressionStore for SqlStore {
         super::blocklist::list(self, limit, after).await
     }
 
-    /// Suppressions (active, or all when `include_removed`) with these digests.
-    async fn suppressions_with(
+    /// Suppressions (active, or all when `include_removed`) kept as rows, with these digests.
+    async fn suppression_rows_with(
         &self,
         digests: &[IdentifierDigest],
         include_removed: bool,
@@ -445,7 +445,7 @@ impl SuppressionStore for SqlStore {
         for chunk in digests.chunks(500) {
             let sql = format!(
                 "SELECT {SUPPRESSION_COLUMNS} FROM suppressions WHERE digest IN ({}){} ORDER BY created_at, id",
-                placeholders(1, chunk.len()),
+                Binds::new(self.dialect).list(chunk.len()),
                 if include_removed {
                     ""
                 } else {
@@ -460,6 +460,16 @@ impl SuppressionStore for SqlStore {
                 out.push(record_from(&row)?);
             }
         }
+        Ok(out)
+    }
+
+    /// Suppressions (active, or all when `include_removed`) with these digests.
+    async fn suppressions_with(
+        &self,
+        digests: &[IdentifierDigest],
+        include_removed: bool,
+    ) -> StoreResult<Vec<SuppressionRecord>> {
+        let mut out = self.suppression_rows_with(digests, include_removed).await?;
         // Entries of block-list imports kept packed (a removed one is its row above).
         let wanted: Vec<[u8; 16]> = digests.iter().map(|d| *d.as_bytes()).collect();
         let mut conn = self.pool().acquire().await?;

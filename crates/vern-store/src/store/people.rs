@@ -13,6 +13,7 @@ use crate::model::Person;
 use crate::model::PersonIndexFacts;
 use crate::model::PersonInput;
 use crate::model::RestrictionRecord;
+use crate::model::StoredPerson;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use vern_core::ControllerId;
@@ -66,6 +67,13 @@ pub trait PeopleStore: Send + Sync {
 
     /// A person in the recycle bin or held, with the instant they were erased.
     async fn get_person_any(&self, id: &str) -> StoreResult<(Person, Option<OffsetDateTime>)>;
+
+    /// What is stored of each of these people, whole ([`StoredPerson`]): the same values
+    /// `get_person`, `list_consents`, `list_relationships` and `is_business_contact` give one
+    /// by one, read with one query per table for each chunk of ids, whatever the number of
+    /// people. People not live (erased, or never stored) are left out; the rest come in the
+    /// order of `ids`.
+    async fn stored_people(&self, ids: &[String]) -> StoreResult<Vec<StoredPerson>>;
 
     /// The people of `controller` holding any of these digests.
     async fn find_people(

@@ -93,6 +93,17 @@ pub trait SuppressionStore: Send + Sync {
         include_removed: bool,
     ) -> StoreResult<Vec<SuppressionRecord>>;
 
+    /// Suppressions with these digests that are kept as rows of their own: every objection,
+    /// SMS stop word and single block-list entry, but not the entries of block-list imports
+    /// kept packed (whose source is always `blocklist`). One query per chunk of digests,
+    /// where [`SuppressionStore::suppressions_with`] also looks each digest up in the packed
+    /// ranges.
+    async fn suppression_rows_with(
+        &self,
+        digests: &[IdentifierDigest],
+        include_removed: bool,
+    ) -> StoreResult<Vec<SuppressionRecord>>;
+
     /// About how many digests [`SuppressionStore::stream_suppressions`] will give for all suppressions,
     /// so that the index can be sized once; never used for an answer.
     async fn suppression_count_hint(&self) -> StoreResult<u64>;

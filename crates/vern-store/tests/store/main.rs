@@ -25,6 +25,7 @@ mod registers;
 mod requests;
 mod retention;
 mod share_links;
+mod stored_people;
 mod suppressions;
 mod users;
 mod webhooks;
