@@ -103,10 +103,29 @@ pub(crate) fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// Build the application over an opened store.
 pub async fn build_app(settings: &Settings, store: Arc<dyn Store>) -> anyhow::Result<Built> {
+    let follower = Follower::new(Arc::clone(&store));
+    build_with(settings, store, follower).await
+}
+
+/// Build the application for a command that answers no contact question in its own process
+/// (`vern import people`): its index holds no people ([`Follower::without_people`]).
+pub async fn build_app_without_people(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+) -> anyhow::Result<Built> {
+    let follower = Follower::without_people(Arc::clone(&store));
+    build_with(settings, store, follower).await
+}
+
+async fn build_with(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+    follower: Follower,
+) -> anyhow::Result<Built> {
     // Once, at the first start after the upgrade that added the name index: the people stored
     // before it (docs/people-search.md). Commands that only read (`vern audit verify`) leave it.
     store.build_name_index(settings.clock.now()).await?;
-    let follower = Arc::new(Follower::new(Arc::clone(&store)));
+    let follower = Arc::new(follower);
     follower.start().await?;
     let state = AppState(Arc::new(App {
         store,

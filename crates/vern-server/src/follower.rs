@@ -24,6 +24,8 @@ pub struct Follower {
     applied: AtomicI64,
     gate: Mutex<()>,
     index: RwLock<RegisterIndex>,
+    /// Whether the index holds the people (see [`Follower::without_people`]).
+    people: bool,
     /// Authenticated API keys.
     pub keys: KeyCache,
 }
@@ -54,7 +56,19 @@ impl Follower {
             applied: AtomicI64::new(0),
             gate: Mutex::new(()),
             index: RwLock::new(RegisterIndex::default()),
+            people: true,
             keys: KeyCache::default(),
+        }
+    }
+
+    /// A follower whose index holds no people: controllers, purposes, suppressions and
+    /// registers only. For a process that answers no contact question (`vern import people`):
+    /// a million people would cost it a gigabyte, and every batch a re-read of the people it
+    /// wrote, for an index nobody asks. The server answering checks follows the ledger itself.
+    pub fn without_people(store: Arc<dyn Store>) -> Follower {
+        Follower {
+            people: false,
+            ..Follower::new(store)
         }
     }
 
@@ -82,10 +96,13 @@ impl Follower {
         let head = self.store.ledger_head().await?;
         // The people, the largest part, are read and indexed on another task meanwhile.
         let store = Arc::clone(&self.store);
+        let hold_people = self.people;
         let people = tokio::spawn(async move {
             let started = Instant::now();
             let mut gathered = GatheredPeople::default();
-            store.person_facts(None, &mut gathered).await?;
+            if hold_people {
+                store.person_facts(None, &mut gathered).await?;
+            }
             let part = tokio::task::spawn_blocking(move || {
                 let mut part = RegisterIndex::default();
                 part.set_people(gathered);
@@ -283,7 +300,7 @@ impl Follower {
             let purposes = self.store.list_purposes(None).await?;
             self.write_index(|i| i.set_purposes(purposes));
         }
-        if !work.people.is_empty() {
+        if self.people && !work.people.is_empty() {
             let ids: Vec<String> = work.people.into_iter().collect();
             let mut found = Vec::new();
             self.store

@@ -63,7 +63,7 @@ mod trash;
 mod webhooks;
 
 // Serving: `vern serve` and the test harness.
-pub use app::{Built, build_app, open_store, serve};
+pub use app::{Built, build_app, build_app_without_people, open_store, serve};
 pub use clock::Clock;
 pub use follower::Follower;
 pub use gauges::Gauges;

@@ -106,7 +106,7 @@ pub(super) async fn import(
         Err(e) => return invalid(e),
     };
     let shared: Arc<dyn Store> = Arc::new(store.clone());
-    let built = vern_server::build_app(settings, shared).await?;
+    let built = vern_server::build_app_without_people(settings, shared).await?;
     let options = Options {
         controller: args.controller.clone(),
         dry_run: args.dry_run,
@@ -199,7 +199,7 @@ pub(super) async fn export(
         Err(e) => return invalid(format!("--format: {e}")),
     };
     let shared: Arc<dyn Store> = Arc::new(store.clone());
-    let built = vern_server::build_app(settings, shared).await?;
+    let built = vern_server::build_app_without_people(settings, shared).await?;
     let tmp = args.out.with_extension("partial");
     let file =
         std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
