@@ -4,26 +4,26 @@ use crate::store::{PeopleSink, PeopleStore};
 use async_trait::async_trait;
 use serde_json::json;
 use sqlx::Row;
-use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vern_core::consent::ConsentAction;
-use vern_core::{Channel, ControllerId, IdentifierDigest};
+use vern_core::{ControllerId, IdentifierDigest};
 
 use super::SqlStore;
-use super::facts::action_from;
 use super::person_keys::{open_json, person_key, profile_context, seal_json};
-use super::person_rows::{evidence_context, ledger_context, person_from};
-use crate::codec::{Binds, integrity, kind_to_text, placeholders};
+use super::person_rows::{
+    CONSENT_COLUMNS, CONSENT_ORDER, consent_from, evidence_context, ledger_context, person_from,
+};
+use crate::codec::{Binds, kind_to_text, placeholders};
 use crate::error::{StoreError, StoreResult};
 use crate::ledger::{
     Actor, ConsentChanged, LedgerEvent, NewEntry, PersonCreated, PersonUpdated, RestrictionChanged,
     WriteTx,
 };
 use crate::model::{
-    ConsentInput, ConsentRecord, Evidence, ExternalHolder, ImportBatch, ImportWritten, NewMessage,
-    Person, PersonIndexFacts, PersonInput, Profile, RestrictionRecord, StoredPerson,
+    ConsentInput, ConsentRecord, ExternalHolder, ImportBatch, ImportWritten, NewMessage, Person,
+    PersonIndexFacts, PersonInput, Profile, RestrictionRecord, StoredPerson,
 };
 use crate::seal::PersonKey;
 use crate::time_codec::{from_micros, to_micros};
@@ -104,38 +104,6 @@ pub(super) async fn person_any(store: &SqlStore, id: &str) -> StoreResult<(Perso
 }
 
 // ---- consent ----
-
-/// The columns of a consent row, as [`consent_from`] reads them.
-pub(super) const CONSENT_COLUMNS: &str = "id, event_id, person_id, purpose, channel, action, given_at, expires_at, source, evidence, recorded_at";
-
-/// A person's consent history in its order: oldest first.
-pub(super) const CONSENT_ORDER: &str = "given_at, recorded_at, id";
-
-/// A consent row, its evidence opened with the person's key (`None` when the key or the
-/// evidence can no longer be opened).
-pub(super) fn consent_from(row: &AnyRow, key: Option<&PersonKey>) -> StoreResult<ConsentRecord> {
-    let id: String = row.try_get("id")?;
-    let sealed: Vec<u8> = row.try_get("evidence")?;
-    let evidence: Option<Evidence> =
-        key.and_then(|k| open_json(k, &evidence_context(&id), &sealed).ok());
-    Ok(ConsentRecord {
-        event_id: row.try_get("event_id")?,
-        purpose: row.try_get("purpose")?,
-        channel: row
-            .try_get::<String, _>("channel")?
-            .parse::<Channel>()
-            .map_err(|_| integrity("channel"))?,
-        action: action_from(&row.try_get::<String, _>("action")?)?,
-        given_at: from_micros(row.try_get("given_at")?),
-        expires_at: row
-            .try_get::<Option<i64>, _>("expires_at")?
-            .map(from_micros),
-        source: row.try_get("source")?,
-        evidence,
-        recorded_at: from_micros(row.try_get("recorded_at")?),
-        id,
-    })
-}
 
 // ---- restriction ----
 

@@ -12,8 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::SqlStore;
 use super::customers::{COLUMNS as RELATIONSHIP_COLUMNS, ORDER as RELATIONSHIP_ORDER};
-use super::people::{CONSENT_COLUMNS, CONSENT_ORDER, consent_from};
-use super::person_rows::person_from;
+use super::person_rows::{CONSENT_COLUMNS, CONSENT_ORDER, consent_from, person_from};
 use crate::codec::Binds;
 use crate::error::StoreResult;
 use crate::model::StoredPerson;
