@@ -30,6 +30,17 @@ async fn kinds_since(app: &TestApp, after: i64) -> Vec<String> {
         .collect()
 }
 
+/// The entries since `after` less those the Art. 14 job writes on its own schedule: it queues
+/// the notice an imported person from a purchased list is owed whenever its round comes, which
+/// may fall between any two steps of a test (CI saw it once).
+async fn import_kinds_since(app: &TestApp, after: i64) -> Vec<String> {
+    kinds_since(app, after)
+        .await
+        .into_iter()
+        .filter(|k| k != "message.queued" && k != "notice.art14_queued")
+        .collect()
+}
+
 fn count(kinds: &[String], kind: &str) -> usize {
     kinds.iter().filter(|k| *k == kind).count()
 }
@@ -531,7 +542,7 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
         let head = second.store.ledger_head_for_test().await;
         let (status, out) = post_ndjson(&second, &second.admin, "", ndjson.clone()).await;
         assert_eq!((status, out["unchanged"].as_u64()), (200, Some(3)), "{out}");
-        let kinds = kinds_since(&second, head).await;
+        let kinds = import_kinds_since(&second, head).await;
         assert_eq!(kinds, ["import.batch"], "nothing recorded twice");
 
         // A line that adds one activity updates the person; the rest is held already.
@@ -593,7 +604,7 @@ async fn export_then_import_into_an_empty_database_then_export_gives_the_same_fi
         for value in ["-100", "igår", "brevduva", "Hemlig", "Nyström"] {
             assert!(!reason.contains(value), "{value}: {out}");
         }
-        assert_eq!(kinds_since(&second, head).await, ["import.batch"]);
+        assert_eq!(import_kinds_since(&second, head).await, ["import.batch"]);
         let (_, _, d5, _, r5) = crm_of(&second, "asa@example.se").await;
         assert_eq!(d5.as_array().unwrap().len(), 2);
         assert_eq!(r5, r2);
