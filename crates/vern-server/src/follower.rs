@@ -94,23 +94,23 @@ impl Follower {
         // The head first: entries after it are applied again by catch_up, and every
         // application is idempotent, so nothing written meanwhile is missed.
         let head = self.store.ledger_head().await?;
-        // The people, the largest part, are read and indexed on another task meanwhile.
-        let store = Arc::clone(&self.store);
-        let hold_people = self.people;
-        let people = tokio::spawn(async move {
-            let started = Instant::now();
-            let mut gathered = GatheredPeople::default();
-            if hold_people {
+        // The people, the largest part, are read and indexed on another task meanwhile (none
+        // for a follower without people).
+        let people = self.people.then(|| {
+            let store = Arc::clone(&self.store);
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let mut gathered = GatheredPeople::default();
                 store.person_facts(None, &mut gathered).await?;
-            }
-            let part = tokio::task::spawn_blocking(move || {
-                let mut part = RegisterIndex::default();
-                part.set_people(gathered);
-                part
+                let part = tokio::task::spawn_blocking(move || {
+                    let mut part = RegisterIndex::default();
+                    part.set_people(gathered);
+                    part
+                })
+                .await
+                .map_err(|e| vern_store::StoreError::Other(e.to_string()))?;
+                Ok::<_, vern_store::StoreError>((part, started.elapsed()))
             })
-            .await
-            .map_err(|e| vern_store::StoreError::Other(e.to_string()))?;
-            Ok::<_, vern_store::StoreError>((part, started.elapsed()))
         });
         let mut index = RegisterIndex::default();
         index.set_controllers(
@@ -134,10 +134,14 @@ impl Follower {
             index.swap_register(version, table);
         }
         let registers_ms = started.elapsed().as_millis() as u64 - controllers_ms - suppressions_ms;
-        let (part, people_took) = people
-            .await
-            .map_err(|e| vern_store::StoreError::Other(e.to_string()))??;
-        index.take_people(part);
+        let mut people_took = Duration::ZERO;
+        if let Some(people) = people {
+            let (part, took) = people
+                .await
+                .map_err(|e| vern_store::StoreError::Other(e.to_string()))??;
+            index.take_people(part);
+            people_took = took;
+        }
         tracing::info!(
             suppressions = index.suppressions.len(),
             people = index.people_count(),
